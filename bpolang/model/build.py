@@ -1,0 +1,583 @@
+"""Build the typed contract model from the syntax tree, with precise diagnostics.
+
+The builder is generic: it reads the language's schema from the pydantic
+classes of :mod:`bpolang.model.contract` (fields, ``BPO`` child metadata,
+``REQUIRED``) and converts each value phrase according to the field's type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import ValidationError
+
+from ..diagnostics import Diagnostic, Label, Severity, Span
+from ..source import LineIndex
+from ..syntax.nodes import Bare, Block, Entry, ListNode, Lit, Node, Phrase, Statement
+from . import contract as C
+from .phrases import EXPECTED, read_phrasal
+from .reader import EXAMPLES, Mismatch, Reader, bad_escapes, describe, unescape
+from .values import (
+    Amount,
+    DateExpr,
+    Duration,
+    Money,
+    Percentage,
+    Quantity,
+    Rate,
+    Recurrence,
+    Ref,
+    RelativeAmount,
+    Unknown,
+    Value,
+)
+
+MAX_EXPRESSION_DEPTH = 64
+
+# name, default severity and one-line summary of the language's own diagnostics
+LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
+    "BPO001": ("syntax-error", Severity.ERROR, "The text does not follow the .bpo grammar."),
+    "BPO002": ("invalid-character", Severity.ERROR, "A character or number that cannot appear in a contract."),
+    "BPO003": ("invalid-encoding", Severity.ERROR, "The file is not valid UTF-8 text."),
+    "BPO004": ("unterminated-string", Severity.ERROR, "A string or text block is never closed."),
+    "BPO005": ("nesting-too-deep", Severity.ERROR, "Blocks, lists or expressions nest deeper than the limit."),
+    "BPO006": ("file-too-large", Severity.ERROR, "The file is larger than the size limit."),
+    "BPO007": ("invalid-escape", Severity.ERROR, "A backslash escape other than \\n, \\t, \\\" or \\\\."),
+    "BPO010": ("unknown-block", Severity.ERROR, "A block or statement that this place does not take."),
+    "BPO011": ("unknown-key", Severity.ERROR, "A key that this block does not take."),
+    "BPO012": ("wrong-value-type", Severity.ERROR, "A value of the wrong type for its key."),
+    "BPO013": ("duplicate-id", Severity.ERROR, "Two blocks declare the same id."),
+    "BPO014": ("unknown-reference", Severity.ERROR, "A reference to an id that is not declared."),
+    "BPO015": ("missing-required", Severity.ERROR, "A block without a part it cannot do without."),
+    "BPO016": ("duplicate-key", Severity.ERROR, "The same key is given twice in one block."),
+    "BPO017": ("invalid-value", Severity.ERROR, "A well-formed value that is not valid (a date that does not exist, an unknown currency)."),
+    "BPO018": ("unresolvable-date", Severity.ERROR, "A relative date that cannot be computed (a cycle, or an anchor with no date)."),
+    "BPO019": ("reference-kind", Severity.ERROR, "A reference to an id of the wrong kind."),
+}
+
+
+def make_diag(code: str, message: str, span: Span | None, *, help: str | None = None, labels=None, notes=None) -> Diagnostic:
+    name, severity, _ = LANGUAGE_CODES[code]
+    return Diagnostic(
+        code=code,
+        name=name,
+        severity=severity,
+        message=message,
+        span=span,
+        help=help,
+        labels=labels or [],
+        notes=notes or [],
+    )
+
+
+# ------------------------------------------------------------------ schema
+@dataclass
+class FieldSpec:
+    name: str
+    annotation: Any
+    is_list: bool
+    item: Any
+    child: C.Child | C.Single | None = None
+    child_cls: type | None = None
+
+
+@dataclass
+class Schema:
+    cls: type
+    keys: dict[str, FieldSpec]
+    children: dict[str, FieldSpec]
+
+    def words(self) -> list[str]:
+        return sorted(set(self.keys) | set(self.children))
+
+
+def _strip_optional(tp):
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+@functools.cache
+def schema_of(cls: type) -> Schema:
+    keys: dict[str, FieldSpec] = {}
+    children: dict[str, FieldSpec] = {}
+    meta = getattr(cls, "BPO", {})
+    for name, field in cls.model_fields.items():
+        if name in ("span", "id", "title"):
+            continue
+        tp = field.annotation
+        inner = _strip_optional(tp)
+        is_list = get_origin(inner) is list
+        item = get_args(inner)[0] if is_list else inner
+        spec = FieldSpec(name, tp, is_list, item)
+        if name in meta:
+            spec.child = meta[name]
+            spec.child_cls = item
+            children[meta[name].keyword] = spec
+        elif isinstance(item, type) and issubclass(item, C.Node):
+            spec.child = C.Single(name)
+            spec.child_cls = item
+            children[name] = spec
+        else:
+            keys[name] = spec
+    return Schema(cls, keys, children)
+
+
+# ------------------------------------------------------------------ describing types
+def expected_of(tp) -> str:
+    tp = _strip_optional(tp)
+    origin = get_origin(tp)
+    if origin is typing.Annotated:
+        args = get_args(tp)
+        if C.WORD in args[1:]:
+            return EXAMPLES["word"]
+        return expected_of(args[0])
+    if origin in (Union, types.UnionType):
+        parts = []
+        for a in get_args(tp):
+            if a in (type(None), Unknown):
+                continue
+            d = expected_of(a)
+            if d not in parts:
+                parts.append(d)
+        return " or ".join(parts)
+    if origin is list:
+        return f"a list of {expected_of(get_args(tp)[0])}"
+    if origin is Literal:
+        opts = [f"`{a}`" for a in get_args(tp)]
+        return "one of " + ", ".join(opts)
+    simple = {
+        bool: "bool",
+        int: "number",
+        str: "text",
+        dt.time: "time",
+        Money: "money",
+        Duration: "duration",
+        Percentage: "percentage",
+        Quantity: "quantity",
+        Rate: "rate",
+        Ref: "name",
+        DateExpr: "date",
+        Recurrence: "recurrence",
+        RelativeAmount: "amount",
+    }
+    if tp in simple:
+        return EXAMPLES[simple[tp]]
+    if isinstance(tp, type) and tp in EXPECTED:
+        return EXPECTED[tp]
+    return "a value"
+
+
+# ------------------------------------------------------------------ conversion
+def _is_amount_union(tp) -> bool:
+    return tp is Amount or (get_origin(tp) is typing.Annotated and get_args(tp)[0] == get_args(Amount)[0])
+
+
+def convert(items: list[Node], tp, spanner) -> Any:
+    """Convert a phrase's items to a value of type tp, or raise Mismatch."""
+    tp = _strip_optional(tp)
+    origin = get_origin(tp)
+    if _is_amount_union(tp):
+        r = Reader(items, spanner)
+        value = r.amount()
+        r.end()
+        return value
+    if origin is typing.Annotated:
+        args = get_args(tp)
+        if C.WORD in args[1:]:
+            node = items[0]
+            if isinstance(node, Lit) and node.kind == "NAME" and len(items) == 1:
+                return node.text
+            raise Mismatch(EXAMPLES["word"], node, help=_quote_help(node))
+        return convert(items, args[0], spanner)
+    if origin in (Union, types.UnionType):
+        alts = [a for a in get_args(tp) if a is not type(None)]
+        first = items[0]
+        if isinstance(first, Lit) and first.kind == "NAME" and first.text in ("redacted", "tbd") and len(items) == 1:
+            if Unknown in alts or any(_is_amount_union(a) for a in alts) or _union_has_unknown(alts):
+                return Unknown(unknown=first.text, span=spanner(first.start, first.end))
+        failures: list[Mismatch] = []
+        for alt in alts:
+            if alt is Unknown:
+                continue
+            try:
+                return convert(items, alt, spanner)
+            except Mismatch as exc:
+                if exc.invalid:
+                    raise
+                failures.append(exc)
+        best = max(
+            failures,
+            key=lambda m: (m.node.start if m.node is not None else 1 << 62, m.expected != "nothing more"),
+        )
+        if all(f.node is first for f in failures):
+            raise Mismatch(expected_of(tp), first, help=_quote_help(first))
+        raise best
+    if origin is list:
+        (item_tp,) = get_args(tp)
+        if len(items) == 1 and isinstance(items[0], ListNode):
+            return [convert(p.items, item_tp, spanner) for p in items[0].items]
+        # a single value stands for a one-item list
+        try:
+            return [convert(items, item_tp, spanner)]
+        except Mismatch as exc:
+            raise Mismatch(expected_of(tp), exc.node, help=exc.help) from None
+    if origin is Literal:
+        options = get_args(tp)
+        node = items[0]
+        if isinstance(node, Lit) and node.kind == "NAME" and len(items) == 1:
+            if node.text in options:
+                return node.text
+            close = difflib.get_close_matches(node.text, [str(o) for o in options], n=1)
+            raise Mismatch(
+                expected_of(tp), node, help=f"did you mean `{close[0]}`?" if close else None
+            )
+        raise Mismatch(expected_of(tp), node)
+    r = Reader(items, spanner)
+    if tp is bool:
+        node = items[0]
+        if isinstance(node, Lit) and node.text in ("yes", "no", "true", "false") and len(items) == 1:
+            return node.text in ("yes", "true")
+        raise Mismatch(EXAMPLES["bool"], node)
+    if tp is str:
+        value = r.text()
+    elif tp is int:
+        value = r.integer()
+    elif tp is dt.time:
+        value = r.time()
+    elif tp is Money:
+        value = r.money()
+    elif tp is Duration:
+        value = r.duration()
+    elif tp is Percentage:
+        value = r.percentage()
+    elif tp is Quantity:
+        value = r.quantity()
+    elif tp is Rate:
+        value = r.rate()
+    elif tp is Ref:
+        value = r.ref()
+    elif tp is RelativeAmount:
+        value = r.relative_amount()
+    elif tp is DateExpr:
+        value = r.date_expr()
+    elif tp is Recurrence:
+        value = r.recurrence()
+    elif isinstance(tp, type) and issubclass(tp, C.Phrasal):
+        try:
+            value = read_phrasal(tp, r)
+        except Mismatch as exc:
+            if r.pos == 0 or exc.node is items[0]:
+                raise Mismatch(EXPECTED[tp], items[0], help=exc.help) from None
+            raise
+    else:  # pragma: no cover - every schema type is handled above
+        raise TypeError(f"no converter for {tp!r}")
+    r.end()
+    return value
+
+
+def _union_has_unknown(alts) -> bool:
+    for a in alts:
+        if get_origin(a) is typing.Annotated:
+            a = get_args(a)[0]
+        if get_origin(a) in (Union, types.UnionType) and Unknown in get_args(a):
+            return True
+    return False
+
+
+def _quote_help(node: Node | None) -> str | None:
+    if isinstance(node, Lit) and node.kind in ("STRING", "TEXT"):
+        return "remove the quotes: this value is a code word, not text"
+    return None
+
+
+# ------------------------------------------------------------------ the builder
+class Builder:
+    def __init__(self, text: str, index: LineIndex) -> None:
+        self.text = text
+        self.index = index
+        self.diagnostics: list[Diagnostic] = []
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.index.line_col(start)
+        end_line, end_col = self.index.line_col(end)
+        return Span(start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col)
+
+    def node_span(self, node: Node) -> Span:
+        return self.span(node.start, node.end)
+
+    def error(self, code: str, message: str, node: Node | Span | None, **kw) -> None:
+        span = node if isinstance(node, Span) or node is None else self.node_span(node)
+        self.diagnostics.append(make_diag(code, message, span, **kw))
+
+    # -- document
+    def document(self, body: list[Statement]) -> C.Contract | None:
+        contracts = [s for s in body if isinstance(s, Block) and s.header.keyword == "contract"]
+        for s in body:
+            if s not in contracts:
+                self.error(
+                    "BPO010",
+                    f"`{s.header.keyword}` outside the contract block",
+                    s.header,
+                    help="everything goes inside `contract <id> \"Title\" { ... }`",
+                )
+        if not contracts:
+            if not body:
+                self.error("BPO015", "the file has no `contract` block", self.span(0, 0), help='start with `contract my_contract "Title" { ... }`')
+            return None
+        for extra in contracts[1:]:
+            self.error(
+                "BPO010",
+                "a file holds one contract; this is a second `contract` block",
+                extra.header,
+                labels=[Label(span=self.node_span(contracts[0].header), message="the first contract is here")],
+            )
+        return self.element(C.Contract, contracts[0], C.Child("contract", title="required"))
+
+    # -- elements
+    def element(self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None) -> Any:
+        values: dict[str, Any] = {"span": self.node_span(stmt)}
+        if extra:
+            values.update(extra)
+        header = stmt.header
+        words = list(header.words[1:])
+        if isinstance(child, C.Child):
+            if child.qualifier:
+                qual_tp = cls.model_fields[child.qualifier].annotation
+                options = get_args(_strip_optional(qual_tp))
+                if not words or words[0].text not in options:
+                    self.error(
+                        "BPO012",
+                        f"`{header.keyword}` must be followed by " + " or ".join(f"`{o}`" for o in options),
+                        words[0] if words else header.words[0],
+                        help=f'for example `{header.keyword} {options[0]} my_id "Name" {{ ... }}`',
+                    )
+                    if words and words[0].text not in options and len(words) >= 2:
+                        words.pop(0)
+                else:
+                    values[child.qualifier] = words.pop(0).text
+            if child.id:
+                if words:
+                    values["id"] = words.pop(0).text
+                elif cls is not C.Exclusion:
+                    self.error(
+                        "BPO015",
+                        f"`{header.keyword}` needs an id",
+                        header,
+                        help=f"name it, e.g. `{header.keyword} my_{header.keyword} ...`; other blocks refer to it by this id",
+                    )
+            if header.title is not None:
+                if child.title == "none":
+                    self.error("BPO012", f"`{header.keyword}` takes no title", header.title)
+                else:
+                    values["title"] = self.string(header.title)
+            elif child.title == "required":
+                self.error("BPO015", f"`{header.keyword}` needs a title in quotes", header, help=f'add it after the id, e.g. `"{header.keyword.capitalize()} title"`')
+        else:
+            if header.title is not None:
+                self.error("BPO012", f"`{header.keyword}` takes no title", header.title)
+        for extra in words:
+            self.error("BPO012", f"unexpected word `{extra.text}` in the header of `{header.keyword}`", extra)
+        if isinstance(stmt, Block):
+            values.update(self.body(cls, stmt))
+        return self.construct(cls, values, stmt)
+
+    def construct(self, cls: type, values: dict[str, Any], stmt: Statement) -> Any:
+        for name in getattr(cls, "REQUIRED", ()):
+            if name in ("id", "title"):
+                continue  # reported while reading the header
+            if values.get(name) in (None, []):
+                self.error("BPO015", f"`{stmt.header.keyword}` needs `{name}`", stmt.header)
+        missing = [
+            n for n, f in cls.model_fields.items() if f.is_required() and n not in values
+        ]
+        if missing:
+            for n in missing:
+                self.error("BPO015", f"`{stmt.header.keyword}` needs `{n}: ...`", stmt.header)
+            return None
+        try:
+            return cls(**values)
+        except ValidationError as exc:  # pragma: no cover - conversion produces valid values
+            self.error("BPO012", f"invalid `{stmt.header.keyword}`: {exc.errors()[0]['msg']}", stmt.header)
+            return None
+
+    def body(self, cls: type, block: Block) -> dict[str, Any]:
+        schema = schema_of(cls)
+        values: dict[str, Any] = {}
+        seen: dict[str, Statement] = {}
+        for stmt in block.body:
+            kw = stmt.header.keyword
+            spec = schema.children.get(kw)
+            if spec is not None:
+                self.child(spec, stmt, values, seen)
+                continue
+            spec = schema.keys.get(kw)
+            if spec is None:
+                self.unknown(cls, block, stmt, schema)
+                continue
+            if not isinstance(stmt, Entry) or len(stmt.header.words) > 1 or stmt.header.title:
+                self.wrong_form_key(stmt, spec)
+                continue
+            if kw in seen:
+                self.duplicate_key(stmt, seen[kw])
+                continue
+            seen[kw] = stmt
+            value = self.value(stmt, spec)
+            if value is not None:
+                values[spec.name] = value
+        return values
+
+    def value(self, stmt: Entry, spec: FieldSpec) -> Any:
+        items = stmt.value.items
+        if not self.check_phrase(stmt.value):
+            return None
+        try:
+            return convert(items, spec.annotation, self.span)
+        except Mismatch as exc:
+            self.mismatch(exc, stmt.header.keyword, stmt.value)
+            return None
+
+    def check_phrase(self, phrase: Phrase) -> bool:
+        """Reject over-deep operator chains and bad escapes before converting."""
+        ok = True
+        stack: list[Node] = list(phrase.items)
+        while stack:
+            node = stack.pop()
+            depth = getattr(node, "depth", 0)
+            if depth > MAX_EXPRESSION_DEPTH:
+                self.error("BPO005", f"expression with more than {MAX_EXPRESSION_DEPTH} operators", node, help="split it into named amounts")
+                return False
+            if isinstance(node, Lit):
+                for off in bad_escapes(node):
+                    self.error("BPO007", f"unknown escape `{self.text[off:off + 2]}` in a string", self.span(off, off + 2), help='use \\n, \\t, \\" or \\\\')
+                    ok = False
+            elif isinstance(node, ListNode):
+                for p in node.items:
+                    stack.extend(p.items)
+            elif hasattr(node, "args"):
+                for p in node.args:  # type: ignore[attr-defined]
+                    stack.extend(p.items)
+            elif hasattr(node, "left"):
+                stack.append(node.left)  # type: ignore[attr-defined]
+                stack.append(node.right)  # type: ignore[attr-defined]
+            elif hasattr(node, "expr"):
+                stack.append(node.expr)  # type: ignore[attr-defined]
+        return ok
+
+    def mismatch(self, exc: Mismatch, key: str, phrase: Phrase) -> None:
+        if exc.node is None:
+            where = self.span(phrase.end, phrase.end)
+            found = "nothing"
+        else:
+            where = self.node_span(exc.node)
+            found = describe(exc.node)
+        if exc.expected == "nothing more":
+            message = f"unexpected {found} after the value of `{key}`"
+        elif exc.invalid:
+            self.error("BPO017", f"{found} is not {exc.expected}", where, help=exc.help)
+            return
+        else:
+            message = f"`{key}` expects {exc.expected}, found {found}"
+        self.error("BPO012", message, where, help=exc.help)
+
+    def child(self, spec: FieldSpec, stmt: Statement, values: dict[str, Any], seen: dict[str, Statement]) -> None:
+        child = spec.child
+        cls = spec.child_cls
+        kw = stmt.header.keyword
+        if isinstance(child, C.Single) or (isinstance(child, C.Child) and child.form == "block"):
+            if not isinstance(stmt, Block):
+                example = f"`{kw} {{ ... }}`" if isinstance(child, C.Single) else f'`{kw} my_id "Title" {{ ... }}`'
+                self.error("BPO012", f"`{kw}` is a block: write {example}", stmt.header)
+                return
+        if isinstance(child, C.Single):
+            if kw in seen:
+                self.duplicate_key(stmt, seen[kw])
+                return
+            seen[kw] = stmt
+            if len(stmt.header.words) > 1:
+                self.error("BPO012", f"`{kw}` takes no id", stmt.header.words[1])
+            node = self.element(cls, stmt, child)
+            if node is not None:
+                values[spec.name] = node
+            return
+        assert isinstance(child, C.Child)
+        if child.form == "entry":
+            if not isinstance(stmt, Entry):
+                form = kw + (" id" if child.id else "") + (' "Title"' if child.title != "none" else "")
+                self.error("BPO012", f"`{kw}` is written `{form}: value`", stmt.header)
+                return
+            if not self.check_phrase(stmt.value):
+                return
+            if issubclass(cls, C.Phrasal):
+                if len(stmt.header.words) > 1 or stmt.header.title is not None:
+                    self.error("BPO012", f"`{kw}` takes no id or title", stmt.header)
+                    return
+                try:
+                    item = convert(stmt.value.items, cls, self.span)
+                except Mismatch as exc:
+                    self.mismatch(exc, kw, stmt.value)
+                    return
+                values.setdefault(spec.name, []).append(item)
+                return
+            vf = cls.model_fields[child.value_field]
+            try:
+                converted = convert(stmt.value.items, vf.annotation, self.span)
+            except Mismatch as exc:
+                self.mismatch(exc, kw, stmt.value)
+                return
+            node = self.element(cls, stmt, child, {child.value_field: converted})
+            if node is not None:
+                values.setdefault(spec.name, []).append(node)
+            return
+        if child.form == "bare":
+            if not isinstance(stmt, Bare):
+                self.error("BPO012", f'`{kw}` is written `{kw} "text"`', stmt.header)
+                return
+        node = self.element(cls, stmt, child)
+        if node is not None:
+            values.setdefault(spec.name, []).append(node)
+
+    def string(self, lit: Lit) -> str:
+        for off in bad_escapes(lit):
+            self.error("BPO007", f"unknown escape `{self.text[off:off + 2]}` in a string", self.span(off, off + 2), help='use \\n, \\t, \\" or \\\\')
+        return unescape(lit)
+
+    def unknown(self, cls: type, block: Block, stmt: Statement, schema: Schema) -> None:
+        kw = stmt.header.keyword
+        where = f"`{block.header.keyword}`"
+        close = difflib.get_close_matches(kw, schema.words(), n=1, cutoff=0.7)
+        if close:
+            help = f"did you mean `{close[0]}`?"
+        else:
+            help = "this block takes: " + ", ".join(f"`{w}`" for w in schema.words())
+        code = "BPO010" if isinstance(stmt, Block) else "BPO011"
+        what = "block" if isinstance(stmt, Block) else "key"
+        self.error(code, f"unknown {what} `{kw}` in {where}", stmt.header.words[0], help=help)
+
+    def wrong_form_key(self, stmt: Statement, spec: FieldSpec) -> None:
+        kw = stmt.header.keyword
+        if isinstance(stmt, Entry):
+            self.error("BPO012", f"`{kw}` takes no id or title: write `{kw}: value`", stmt.header)
+        elif isinstance(stmt, Block):
+            self.error("BPO012", f"`{kw}` is a key, not a block: write `{kw}: value`", stmt.header)
+        else:
+            self.error("BPO012", f"`{kw}` needs a value: write `{kw}: value`", stmt.header, help=f"`{kw}` expects {expected_of(spec.annotation)}")
+
+    def duplicate_key(self, stmt: Statement, first: Statement) -> None:
+        kw = stmt.header.keyword
+        self.error(
+            "BPO016",
+            f"`{kw}` is given twice in this block",
+            stmt.header.words[0],
+            labels=[Label(span=self.node_span(first.header.words[0]), message="first given here")],
+            help="keep one of them",
+        )

@@ -1,0 +1,594 @@
+"""The contract model: every block of a .bpo file as a typed pydantic class.
+
+The schema of the language is read from these classes: a field is a key
+(`target: 98%`), a ``list[...]`` of an :class:`Element` is a repeatable child
+block, and ``BPO`` class attributes say how a child is written when it is not a
+plain block (its keyword, a qualifier word, a one-line form).  The builder
+(:mod:`bpolang.model.build`) and the printer walk the same metadata, so what
+one reads the other writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..diagnostics import Span
+from .values import (
+    Amount,
+    DateExpr,
+    Duration,
+    Money,
+    Percentage,
+    Quantity,
+    Rate,
+    Recurrence,
+    Ref,
+    RelativeAmount,
+    Unknown,
+)
+
+
+@dataclass(frozen=True)
+class Child:
+    """How a list field of child elements is written."""
+
+    keyword: str
+    form: Literal["block", "entry", "bare"] = "block"
+    qualifier: str | None = None  # field filled by the word after the keyword
+    id: bool = True  # the element takes an id
+    title: Literal["required", "optional", "none"] = "optional"
+    value_field: str = "value"  # for form="entry": the field the phrase after `:` fills
+
+
+@dataclass(frozen=True)
+class Single:
+    """A single optional child block written with a keyword: `pricing { ... }`."""
+
+    keyword: str
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+WORD = _Marker("word")
+# A bare code word, not quoted: `format: XLSX`, `currency: EUR`, `categories: [identity]`.
+Word = Annotated[str, WORD]
+
+
+Text = str  # a quoted string or a """text block"""
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    span: Span | None = Field(default=None, description="Where the block is written.")
+
+    BPO: ClassVar[dict[str, Child | Single]] = {}
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+
+class Element(Node):
+    """A block or named entry that can have an id and a human title."""
+
+    id: str | None = None
+    title: str | None = None
+
+
+MaybeText = Union[Text, Unknown, None]
+MaybeDuration = Union[Duration, Unknown, None]
+MaybeMoney = Union[Money, Unknown, None]
+MaybeDate = Union[DateExpr, Unknown, None]
+MaybeAmount = Union[Amount, None]
+Schedule = Annotated[Union[DateExpr, Recurrence, Unknown], Field(discriminator="kind")]
+
+
+# ------------------------------------------------------------------ phrasal values
+class Phrasal(BaseModel):
+    """A value written as a phrase with words (`tacit 12 months notice 3 months`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    span: Span | None = None
+
+
+class Renewal(Phrasal):
+    """`tacit 12 months notice 3 months`, `express 12 months`, `none`."""
+
+    kind: Literal["tacit", "express", "none"]
+    period: Duration | Unknown | None = None
+    notice: Duration | Unknown | None = None
+
+
+class PaymentTerms(Phrasal):
+    """`45 days end of month`, `30 days from invoice`, `60 days from receipt`."""
+
+    days: Duration | Unknown
+    start: Literal["invoice", "end_of_month", "receipt", "acceptance"] = "invoice"
+    expressly_agreed: bool = False
+
+
+class Billing(Phrasal):
+    """`monthly in arrears`, `quarterly in advance`."""
+
+    frequency: Literal["monthly", "quarterly", "yearly", "weekly", "on_delivery", "on_milestone"]
+    timing: Literal["in_advance", "in_arrears"] | None = None
+
+
+class LateInterest(Phrasal):
+    """`3 times legal_rate`, `ecb_rate plus 10 points`, `12% per year`, `excluded`."""
+
+    basis: Literal["legal_rate_multiple", "ecb_plus", "fixed", "excluded"]
+    value: Percentage | Unknown | None = None
+    multiple: int | None = None
+
+
+class Retention(Phrasal):
+    """`10 years after end`, `5 years after collection`, `duration of contract`."""
+
+    period: Duration | Unknown | None
+    start: Literal["end", "collection", "last_contact", "termination", "effective", "event"] = "end"
+    event: str | None = None
+
+
+class AtEnd(Phrasal):
+    """`return then delete within 30 days`, `delete within 30 days`, `return within 30 days`."""
+
+    action: Literal["return_then_delete", "delete", "return", "client_choice"]
+    within: Duration | Unknown | None = None
+
+
+class Trigger(Phrasal):
+    """`below 95% 3 times in any 6 months`, `below 98%`, `above 4 hours`, `late`."""
+
+    comparator: Literal["below", "above", "late", "missed", "breach"]
+    threshold: Percentage | Duration | Unknown | None = None
+    times: int | None = None
+    within: Duration | None = None
+
+
+class Step(Phrasal):
+    """`below 99.5% credit 2% of monthly_fees`."""
+
+    comparator: Literal["below", "above"]
+    threshold: Percentage | Duration
+    credit: Annotated[Union[RelativeAmount, Money, Percentage, Unknown], Field(discriminator="kind")]
+
+
+class PenaltyAmount(Phrasal):
+    """`500 EUR per day late`, `1000 EUR`, `2% of monthly_fees per week late`."""
+
+    amount: Annotated[Union[Money, RelativeAmount, Percentage, Unknown], Field(discriminator="kind")]
+    per: Literal["day", "business_day", "week", "month", "occurrence"] | None = None
+
+
+class FeeValue(Phrasal):
+    """`15000 EUR once at first_close`, `8500 EUR every month`, `max(...) every month`."""
+
+    amount: Amount
+    schedule: Literal["once", "every_month", "every_quarter", "every_year", "per_unit"] = "once"
+    at: Ref | None = None
+
+
+class ServiceHours(Phrasal):
+    """`monday to friday 08:00 to 18:00`, `every day 00:00 to 24:00`."""
+
+    first_day: int
+    last_day: int
+    opens: dt.time
+    closes: dt.time
+    all_day: bool = False
+
+
+class Window(Phrasal):
+    """`monthly`, `quarterly`, `rolling 3 months`."""
+
+    kind: Literal["daily", "weekly", "monthly", "quarterly", "yearly", "rolling"]
+    length: Duration | None = None
+
+
+class Band(Phrasal):
+    """`0 to 2000 at 1.20 EUR per invoice`, `above 5000 at 0.90 EUR per invoice`."""
+
+    low: int
+    high: int | None
+    price: Rate | Percentage | Unknown
+
+
+class Subprocessing(Phrasal):
+    """`prohibited`, `consent`, `general notice 30 days`."""
+
+    mode: Literal["prohibited", "specific_consent", "general", "free"]
+    notice: Duration | None = None
+
+
+class Transfer(Phrasal):
+    """`scc`, `adequacy`, `bcr`, `derogation`, `none`."""
+
+    mechanism: Literal["scc", "adequacy", "bcr", "derogation", "none"]
+    tia: bool = False
+
+
+# ------------------------------------------------------------------ blocks
+class Party(Element):
+    role: Literal["client", "provider", "other"] = "client"
+    legal_form: MaybeText = None
+    registration: MaybeText = None
+    address: MaybeText = None
+    representative: MaybeText = None
+    email: MaybeText = None
+    gdpr_role: Literal["controller", "processor", "joint_controller", "none"] | None = None
+    financial_entity: bool | None = None
+    public_authority: bool | None = None
+
+    REQUIRED = ("title",)
+
+
+class Service(Element):
+    description: MaybeText = None
+    includes: list[Text] = Field(default_factory=list)
+    volume: Quantity | Unknown | None = None
+    hours: ServiceHours | Unknown | None = None
+    calendar: Word | None = None
+    timezone: MaybeText = None
+    method: MaybeText = None
+    channels: list[Word] = Field(default_factory=list)
+    acknowledgement: MaybeDuration = None
+    prioritisation: MaybeText = None
+    tools: list[Text] = Field(default_factory=list)
+    performed_by: Ref | None = None
+
+
+class Exclusion(Element):
+    pass
+
+
+class Deliverable(Element):
+    format: Word | Unknown | None = None
+    owner: Ref | None = None
+    recipient: Ref | None = None
+    due: Schedule | None = None
+    deadline: MaybeDuration = None
+    after: list[Ref] = Field(default_factory=list)
+    acceptance: MaybeDuration = None
+    acceptance_criteria: MaybeText = None
+    description: MaybeText = None
+
+
+class Milestone(Element):
+    date: MaybeDate = None
+    after: list[Ref] = Field(default_factory=list)
+    owner: Ref | None = None
+    description: MaybeText = None
+    long_stop: MaybeDate = None
+
+
+class Severity(Element):
+    response: MaybeDuration = None
+    resolution: MaybeDuration = None
+    description: MaybeText = None
+
+
+class ServiceLevel(Element):
+    metric: MaybeText = None
+    target: Annotated[Union[Percentage, Duration, Unknown], Field(discriminator="kind")] | None = None
+    comparator: Literal["at_least", "at_most"] | None = None
+    window: Window | None = None
+    hours: ServiceHours | Unknown | None = None
+    calendar: Word | None = None
+    timezone: MaybeText = None
+    measured_by: MaybeText = None
+    applies_to: list[Ref] = Field(default_factory=list)
+    breach: Trigger | None = None
+    exclusions: list[Word] = Field(default_factory=list)
+    maintenance: Quantity | Duration | Unknown | None = None
+    depends_on: MaybeText = None
+    credit: Annotated[Union[RelativeAmount, Money, Percentage, Unknown], Field(discriminator="kind")] | None = None
+    report: Ref | None = None
+    severities: list[Severity] = Field(default_factory=list)
+
+    BPO = {"severities": Child("severity")}
+
+
+class CreditRegime(Element):
+    applies_to: list[Ref] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    monthly_cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
+    annual_cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
+    earn_back: MaybeDuration = None
+    earn_back_condition: MaybeText = None
+    nature: Literal["price_adjustment", "liquidated_damages"] | None = None
+    exclusive_remedy: bool | None = None
+    chronic_failure: MaybeText = None
+    payer: Ref | None = None
+    beneficiary: Ref | None = None
+
+    BPO = {"steps": Child("step", form="entry", id=False, title="none")}
+
+
+class Fee(Element):
+    value: FeeValue
+    payer: Ref | None = None
+
+
+class UnitPrice(Element):
+    value: Rate | Unknown
+
+
+class RateCard(Element):
+    value: Rate | Unknown
+
+
+class Tier(Element):
+    bands: list[Band] = Field(default_factory=list)
+    unit: Word | None = None
+
+    BPO = {"bands": Child("band", form="entry", id=False, title="none")}
+
+
+class Indexation(Node):
+    index: MaybeText = None
+    base: MaybeDate = None
+    review: Recurrence | Unknown | None = None
+    formula: MaybeText = None
+    floor: Percentage | Unknown | None = None
+    cap: Percentage | Unknown | None = None
+
+
+class Pricing(Node):
+    currency: Word | None = None
+    model: Literal["fixed", "unit", "fte", "tiered", "revenue_share", "cost_plus", "mixed"] | None = None
+    fees: list[Fee] = Field(default_factory=list)
+    units: list[UnitPrice] = Field(default_factory=list)
+    rates: list[RateCard] = Field(default_factory=list)
+    tiers: list[Tier] = Field(default_factory=list)
+    minimum: Annotated[Union[Money, Rate, Unknown], Field(discriminator="kind")] | None = None
+    pass_through: list[Text] = Field(default_factory=list)
+    indexation: Indexation | None = None
+    billing: Billing | None = None
+    payment_terms: PaymentTerms | None = None
+    late_interest: LateInterest | None = None
+    recovery_indemnity: MaybeMoney = None
+    disputed_invoices: MaybeText = None
+    payer: Ref | None = None
+
+    BPO = {
+        "fees": Child("fee", form="entry", title="optional"),
+        "units": Child("unit", form="entry"),
+        "rates": Child("rate", form="entry"),
+        "tiers": Child("tier"),
+        "indexation": Single("indexation"),
+    }
+
+
+class Penalty(Element):
+    applies_to: Ref | None = None
+    trigger: Trigger | None = None
+    amount: PenaltyAmount | None = None
+    cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
+    uncapped: bool | None = None
+    nature: Literal["clause_penale", "liquidated_damages", "price_adjustment"] | None = None
+    exclusive_remedy: bool | None = None
+    formal_notice: Literal["required", "not_required"] | None = None
+    judicial_moderation_excluded: bool | None = None
+    payer: Ref | None = None
+    beneficiary: Ref | None = None
+
+
+class Committee(Element):
+    cadence: Recurrence | Unknown | None = None
+    members: list[Text] = Field(default_factory=list)
+    chair: Ref | None = None
+    minutes_by: Ref | None = None
+    purpose: MaybeText = None
+
+
+class Report(Element):
+    content: list[Text] = Field(default_factory=list)
+    due: Schedule | None = None
+    deadline: MaybeDuration = None
+    author: Ref | None = None
+    recipients: list[Ref] = Field(default_factory=list)
+    format: Word | Unknown | None = None
+
+
+class EscalationLevel(Element):
+    within: MaybeDuration = None
+    members: list[Text] = Field(default_factory=list)
+
+
+class Governance(Node):
+    committees: list[Committee] = Field(default_factory=list)
+    reports: list[Report] = Field(default_factory=list)
+    escalation: list[EscalationLevel] = Field(default_factory=list)
+    representatives: list[Text] = Field(default_factory=list)
+    key_personnel: list[Text] = Field(default_factory=list)
+    dashboard: MaybeText = None
+
+    BPO = {
+        "committees": Child("committee"),
+        "reports": Child("report"),
+        "escalation": Child("level", form="entry", title="required", value_field="within"),
+    }
+
+
+class ChangeControl(Node):
+    request: MaybeText = None
+    impact_analysis: MaybeDuration = None
+    approval: Ref | MaybeText = None
+    pricing: Literal["rate_card", "quote", "fixed"] | None = None
+    amendment: Literal["written", "email"] | None = None
+    description: MaybeText = None
+
+
+class DataAsset(Element):
+    personal: bool | None = None
+    categories: list[Word] = Field(default_factory=list)
+    special_categories: list[Word] = Field(default_factory=list)
+    subjects: list[Word] = Field(default_factory=list)
+    purpose: MaybeText = None
+    nature: MaybeText = None
+    retention: Retention | Unknown | None = None
+    retention_basis: MaybeText = None
+    location: list[Word] = Field(default_factory=list)
+    transfer: Transfer | None = None
+    access: MaybeText = None
+    security: list[Word] = Field(default_factory=list)
+    breach_notification: MaybeDuration = None
+    subprocessing: Subprocessing | None = None
+    subprocessors: list[Text] = Field(default_factory=list)
+    audit: MaybeText = None
+    instructions: MaybeText = None
+    assistance: MaybeText = None
+    at_end: AtEnd | Unknown | None = None
+    deletion_certificate: bool | None = None
+
+
+class Confidentiality(Node):
+    scope: MaybeText = None
+    duration: Retention | Unknown | None = None
+    personnel_bound: bool | None = None
+    return_on_end: bool | None = None
+
+
+class Liability(Element):
+    party: Ref | None = None
+    cap: MaybeAmount = None
+    basis: Literal["per_claim", "aggregate", "per_year"] | None = None
+    carve_outs: list[Word] = Field(default_factory=list)
+    exclusions: list[Word] = Field(default_factory=list)
+
+
+class Insurance(Element):
+    holder: Ref | None = None
+    cover: MaybeText = None
+    amount: MaybeMoney = None
+    evidence: MaybeText = None
+
+
+class Subcontracting(Node):
+    mode: Literal["prohibited", "consent", "notice_objection", "free"] | None = None
+    notice: MaybeDuration = None
+    approved: list[Text] = Field(default_factory=list)
+    flow_down: bool | None = None
+    prime_liable: bool | None = None
+    excluded: list[Text] = Field(default_factory=list)
+
+
+class Continuity(Node):
+    plan: MaybeText = None
+    rto: MaybeDuration = None
+    rpo: MaybeDuration = None
+    test: Recurrence | Unknown | None = None
+    termination_on_failure: bool | None = None
+
+
+class ConvenienceFee(Phrasal):
+    """`year 1 30000 EUR`: the fee for ending in a given contract year."""
+
+    year: int
+    amount: Annotated[Union[Money, RelativeAmount, Unknown], Field(discriminator="kind")]
+
+
+class ForCause(Node):
+    by: Literal["client", "provider", "both"] | None = None
+    cure: MaybeDuration = None
+    grounds: list[Text] = Field(default_factory=list)
+
+
+class ForConvenience(Node):
+    by: Literal["client", "provider", "both"] | None = None
+    notice: MaybeDuration = None
+    fees: list[ConvenienceFee] = Field(default_factory=list)
+
+    BPO = {"fees": Child("fee", form="entry", id=False, title="none")}
+
+
+class Termination(Node):
+    notice: MaybeDuration = None
+    for_cause: ForCause | None = None
+    for_convenience: ForConvenience | None = None
+    chronic_failure: MaybeText = None
+
+    BPO = {"for_cause": Single("for_cause"), "for_convenience": Single("for_convenience")}
+
+
+class Exit(Node):
+    plan: MaybeDuration = None
+    plan_updates: Recurrence | Unknown | None = None
+    transition: MaybeDuration = None
+    service_continuity: bool | None = None
+    assistance_cost: MaybeText = None
+    data_return: MaybeDuration = None
+    return_format: list[Word] = Field(default_factory=list)
+    deletion_certificate: bool | None = None
+    assets: list[Text] = Field(default_factory=list)
+
+
+class Clause(Element):
+    text: Text
+
+    REQUIRED = ("title",)
+
+
+class Contract(Element):
+    language: Literal["fr", "en"] | None = None
+    governing_law: Word | None = None
+    jurisdiction: MaybeText = None
+    dispute_resolution: MaybeText = None
+    effective: MaybeDate = None
+    term: Duration | Unknown | Literal["indefinite"] | None = None
+    renewal: Renewal | None = None
+    signed_at: MaybeText = None
+    signature_date: MaybeDate = None
+    parties: list[Party] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    deliverables: list[Deliverable] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    service_levels: list[ServiceLevel] = Field(default_factory=list)
+    credit_regimes: list[CreditRegime] = Field(default_factory=list)
+    pricing: Pricing | None = None
+    penalties: list[Penalty] = Field(default_factory=list)
+    governance: Governance | None = None
+    change_control: ChangeControl | None = None
+    data: list[DataAsset] = Field(default_factory=list)
+    confidentiality: Confidentiality | None = None
+    liability: list[Liability] = Field(default_factory=list)
+    insurance: list[Insurance] = Field(default_factory=list)
+    subcontracting: Subcontracting | None = None
+    continuity: Continuity | None = None
+    termination: Termination | None = None
+    exit: Exit | None = None
+    clauses: list[Clause] = Field(default_factory=list)
+
+    REQUIRED = ("id", "title")
+    BPO = {
+        "parties": Child("party", qualifier="role", title="required"),
+        "services": Child("service"),
+        "exclusions": Child("exclude", form="bare", id=False, title="required"),
+        "deliverables": Child("deliverable"),
+        "milestones": Child("milestone"),
+        "service_levels": Child("sla"),
+        "credit_regimes": Child("credit_regime"),
+        "pricing": Single("pricing"),
+        "penalties": Child("penalty"),
+        "governance": Single("governance"),
+        "change_control": Single("change_control"),
+        "data": Child("data"),
+        "confidentiality": Single("confidentiality"),
+        "liability": Child("liability"),
+        "insurance": Child("insurance"),
+        "subcontracting": Single("subcontracting"),
+        "continuity": Single("continuity"),
+        "termination": Single("termination"),
+        "exit": Single("exit"),
+        "clauses": Child("clause", title="required"),
+    }

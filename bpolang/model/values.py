@@ -1,0 +1,190 @@
+"""Typed values: money, durations, percentages, rates, dates relative to events, recurrences.
+
+Every value carries the span of the text it came from (``span``, excluded from
+comparisons of meaning) and a ``kind`` tag, so JSON and YAML exports say what
+each value is and read back without guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..diagnostics import Span
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+    span: Span | None = Field(default=None, description="Where the value is written.")
+
+
+class Unknown(Value):
+    """A value deliberately withheld (`redacted`) or still to be agreed (`tbd`)."""
+
+    kind: Literal["unknown"] = "unknown"
+    unknown: Literal["redacted", "tbd"]
+
+
+class DurationUnit(str, Enum):
+    MINUTES = "minutes"
+    HOURS = "hours"
+    DAYS = "days"
+    BUSINESS_DAYS = "business_days"
+    WORKING_DAYS = "working_days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    QUARTERS = "quarters"
+    YEARS = "years"
+
+
+class Money(Value):
+    """An amount in an ISO 4217 currency; never a float."""
+
+    kind: Literal["money"] = "money"
+    amount: Decimal
+    currency: str
+
+
+class Duration(Value):
+    """A length of time that keeps its unit: 3 months is not 90 days."""
+
+    kind: Literal["duration"] = "duration"
+    amount: Decimal
+    unit: DurationUnit
+
+    def hours(self) -> Decimal | None:
+        """The duration in hours where that is exact (minutes to weeks), else None."""
+        per = {
+            DurationUnit.MINUTES: Decimal(1) / 60,
+            DurationUnit.HOURS: Decimal(1),
+            DurationUnit.DAYS: Decimal(24),
+            DurationUnit.WEEKS: Decimal(168),
+        }.get(self.unit)
+        return None if per is None else self.amount * per
+
+    def approx_days(self) -> Decimal:
+        """An approximate length in days, for comparisons (a month counts 30 days)."""
+        per = {
+            DurationUnit.MINUTES: Decimal(1) / 1440,
+            DurationUnit.HOURS: Decimal(1) / 24,
+            DurationUnit.DAYS: Decimal(1),
+            DurationUnit.BUSINESS_DAYS: Decimal("1.4"),
+            DurationUnit.WORKING_DAYS: Decimal("1.2"),
+            DurationUnit.WEEKS: Decimal(7),
+            DurationUnit.MONTHS: Decimal(30),
+            DurationUnit.QUARTERS: Decimal(91),
+            DurationUnit.YEARS: Decimal(365),
+        }[self.unit]
+        return self.amount * per
+
+
+class Percentage(Value):
+    kind: Literal["percentage"] = "percentage"
+    value: Decimal
+
+
+class Number(Value):
+    kind: Literal["number"] = "number"
+    value: Decimal
+
+
+class Quantity(Value):
+    """A count of something, optionally per period: `2000 invoices per month`."""
+
+    kind: Literal["quantity"] = "quantity"
+    amount: Decimal
+    unit: str
+    per: str | None = None
+
+
+class Rate(Value):
+    """A price per unit: `1.20 EUR per invoice`, `650 EUR per fte_day`."""
+
+    kind: Literal["rate"] = "rate"
+    price: Money
+    per: str
+
+
+class Ref(Value):
+    """A reference to a declared id (resolved against the symbol table)."""
+
+    kind: Literal["ref"] = "ref"
+    id: str
+
+
+class RelativeAmount(Value):
+    """A share of a named base: `10% of monthly_fees`."""
+
+    kind: Literal["relative_amount"] = "relative_amount"
+    percent: Percentage
+    of: Ref
+
+
+class Offset(Value):
+    kind: Literal["offset"] = "offset"
+    sign: Literal[1, -1]
+    duration: Duration
+
+
+class DateExpr(Value):
+    """A calendar date, or an event (`effective`, `end`, a milestone id) plus offsets."""
+
+    kind: Literal["date_expr"] = "date_expr"
+    date: dt.date | None = None
+    anchor: str | None = None
+    offsets: list[Offset] = Field(default_factory=list)
+
+
+class Frequency(str, Enum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class Recurrence(Value):
+    """`every month on day 5 from first_close until end`."""
+
+    kind: Literal["recurrence"] = "recurrence"
+    frequency: Frequency
+    interval: int = 1
+    day: int | None = None
+    last_day: bool = False
+    business_day: int | None = None
+    weekday: int | None = None
+    month: int | None = None
+    time: dt.time | None = None
+    start: DateExpr | None = None
+    until: DateExpr | None = None
+
+
+class Call(Value):
+    """`max(...)` / `min(...)` over amounts or percentages."""
+
+    kind: Literal["call"] = "call"
+    func: Literal["max", "min"]
+    args: list["Amount"]
+
+
+class Arith(Value):
+    kind: Literal["arith"] = "arith"
+    op: Literal["+", "-", "*", "/"]
+    left: "Amount"
+    right: "Amount"
+
+
+Amount = Annotated[
+    Union[Money, Rate, RelativeAmount, Percentage, Number, Quantity, Ref, Call, Arith, Unknown],
+    Field(discriminator="kind"),
+]
+
+Call.model_rebuild()
+Arith.model_rebuild()
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

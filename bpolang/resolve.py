@@ -1,0 +1,356 @@
+"""Resolution: one symbol table for every id, references checked, dates computed.
+
+The validator, the language server, the renderer and the calendar export all
+read the same :class:`Resolution`, so a relative date or a recurrence is
+computed in exactly one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from . import calendar as cal
+from .diagnostics import Diagnostic, Label, Span
+from .model import contract as C
+from .model.build import make_diag
+from .model.values import DateExpr, Recurrence, Ref, RelativeAmount, Unknown
+
+# Kinds of declared things, by the list field of the contract (or pricing, governance) holding them.
+KIND_OF_CLASS: dict[type, str] = {
+    C.Party: "party",
+    C.Service: "service",
+    C.Deliverable: "deliverable",
+    C.Milestone: "milestone",
+    C.ServiceLevel: "sla",
+    C.CreditRegime: "credit_regime",
+    C.Penalty: "penalty",
+    C.DataAsset: "data",
+    C.Fee: "fee",
+    C.UnitPrice: "unit",
+    C.RateCard: "rate",
+    C.Tier: "tier",
+    C.Committee: "committee",
+    C.Report: "report",
+    C.EscalationLevel: "level",
+    C.Liability: "liability",
+    C.Insurance: "insurance",
+    C.Clause: "clause",
+    C.Severity: "severity",
+}
+
+# Built-in names a relative amount or a price expression may use.
+BUILTIN_BASES = {
+    "monthly_fees": "the recurring charges of the month concerned",
+    "annual_fees": "the charges of the contract year concerned",
+    "total_fees": "all charges over the term",
+    "contract_value": "the total value of the contract",
+    "volume": "the volume actually processed in the period",
+}
+DATE_ANCHORS = {"effective": "the effective date", "end": "the end of the term"}
+
+DATED = ("milestone", "deliverable")
+
+# (class, field) -> kinds of id the reference may name
+REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
+    (C.Penalty, "applies_to"): ("milestone", "deliverable", "sla", "service", "report"),
+    (C.Penalty, "payer"): ("party",),
+    (C.Penalty, "beneficiary"): ("party",),
+    (C.ServiceLevel, "applies_to"): ("service",),
+    (C.ServiceLevel, "report"): ("report", "deliverable"),
+    (C.CreditRegime, "applies_to"): ("sla",),
+    (C.CreditRegime, "payer"): ("party",),
+    (C.CreditRegime, "beneficiary"): ("party",),
+    (C.Deliverable, "owner"): ("party",),
+    (C.Deliverable, "recipient"): ("party",),
+    (C.Deliverable, "after"): DATED,
+    (C.Milestone, "after"): DATED,
+    (C.Milestone, "owner"): ("party",),
+    (C.Service, "performed_by"): ("party",),
+    (C.Fee, "payer"): ("party",),
+    (C.Pricing, "payer"): ("party",),
+    (C.FeeValue, "at"): DATED,
+    (C.Committee, "chair"): ("party",),
+    (C.Committee, "minutes_by"): ("party",),
+    (C.Report, "author"): ("party",),
+    (C.Report, "recipients"): ("party",),
+    (C.Liability, "party"): ("party",),
+    (C.Insurance, "holder"): ("party",),
+    (C.ChangeControl, "approval"): ("committee", "party"),
+}
+
+
+@dataclass
+class Symbol:
+    id: str
+    kind: str
+    node: Any
+    span: Span | None
+
+
+@dataclass
+class Resolution:
+    """What every later stage shares: symbols, references and resolved dates."""
+
+    symbols: dict[str, Symbol] = field(default_factory=dict)
+    references: list[tuple[Ref, Symbol | None]] = field(default_factory=list)
+    dates: dict[str, dt.date] = field(default_factory=dict)
+    occurrences: dict[str, list[dt.date]] = field(default_factory=dict)
+    effective: dt.date | None = None
+    end: dt.date | None = None
+    calendar: str | None = None
+
+    def date_of(self, expr: DateExpr | None) -> dt.date | None:
+        """The calendar date of a date expression, once resolved."""
+        if expr is None or isinstance(expr, Unknown):
+            return None
+        return self._eval(expr)
+
+    def _eval(self, expr: DateExpr) -> dt.date | None:
+        if expr.date is not None:
+            base = expr.date
+        elif expr.anchor == "effective":
+            base = self.effective
+        elif expr.anchor == "end":
+            base = self.end
+        else:
+            base = self.dates.get(expr.anchor or "")
+        if base is None:
+            return None
+        for off in expr.offsets:
+            base = _shift(base, off.duration, self.calendar, off.sign)
+            if base is None:
+                return None
+        return base
+
+
+def _shift(base: dt.date, duration, calendar: str | None, sign: int) -> dt.date | None:
+    try:
+        return cal.add_duration(base, duration.amount, duration.unit.value, calendar, sign)
+    except (ValueError, OverflowError):
+        return None
+
+
+def walk(node: BaseModel) -> Iterator[tuple[BaseModel, str, Any]]:
+    """(owner, field, value) for every field value in the model, without recursion."""
+    stack: list[BaseModel] = [node]
+    while stack:
+        cur = stack.pop()
+        for name in type(cur).model_fields:
+            value = getattr(cur, name)
+            if value is None:
+                continue
+            items = value if isinstance(value, list) else [value]
+            for v in items:
+                yield cur, name, v
+                if isinstance(v, BaseModel):
+                    stack.append(v)
+
+
+def calendar_for(contract: C.Contract) -> str | None:
+    law = (contract.governing_law or "").upper()
+    if not law:
+        return None
+    law = {"UK": "GB", "ENGLAND": "GB", "ENGLAND_WALES": "GB"}.get(law, law)
+    try:
+        cal.public_holidays(law, 2027)
+    except ValueError:
+        return None
+    return law
+
+
+def resolve(contract: C.Contract, index_span) -> tuple[Resolution, list[Diagnostic]]:
+    """Build the symbol table, check references and compute dates."""
+    res = Resolution()
+    diags: list[Diagnostic] = []
+    res.calendar = calendar_for(contract)
+
+    # 1. symbols
+    for owner, name, value in walk(contract):
+        kind = KIND_OF_CLASS.get(type(value))
+        if kind is None or not isinstance(value, C.Element) or not value.id:
+            continue
+        if value.id in res.symbols:
+            first = res.symbols[value.id]
+            diags.append(
+                make_diag(
+                    "BPO013",
+                    f"`{value.id}` is declared twice",
+                    _id_span(value),
+                    labels=[Label(span=_id_span(first.node) or first.span, message=f"first declared here as a {first.kind}")] if first.span else [],
+                    help="give each block its own id",
+                )
+            )
+            continue
+        if value.id in DATE_ANCHORS or value.id in BUILTIN_BASES:
+            diags.append(
+                make_diag(
+                    "BPO013",
+                    f"`{value.id}` is a built-in name and cannot be used as an id",
+                    _id_span(value),
+                    help=f"`{value.id}` means {DATE_ANCHORS.get(value.id) or BUILTIN_BASES[value.id]}; choose another id",
+                )
+            )
+            continue
+        res.symbols[value.id] = Symbol(value.id, kind, value, value.span)
+
+    # 2. references
+    for owner, name, value in walk(contract):
+        if isinstance(value, Ref):
+            allowed = REF_KINDS.get((type(owner), name))
+            _check_ref(res, diags, value, allowed, owner, name)
+        elif isinstance(value, DateExpr) and value.anchor and value.anchor not in DATE_ANCHORS:
+            _check_ref(res, diags, Ref(id=value.anchor, span=_anchor_span(value)), DATED, owner, name, date=True)
+
+    # 3. dates
+    _resolve_dates(contract, res, diags)
+    return res, diags
+
+
+def _id_span(node) -> Span | None:
+    return node.span
+
+
+def _anchor_span(expr: DateExpr) -> Span | None:
+    if expr.span is None:
+        return None
+    s = expr.span
+    length = len(expr.anchor or "")
+    return Span(start=s.start, end=s.start + length, line=s.line, col=s.col, end_line=s.line, end_col=s.col + length)
+
+
+def _check_ref(res, diags, ref: Ref, allowed, owner, field_name, date: bool = False) -> None:
+    sym = res.symbols.get(ref.id)
+    if sym is None:
+        if ref.id in BUILTIN_BASES and (isinstance(owner, RelativeAmount) or allowed is None):
+            res.references.append((ref, None))
+            return
+        pool = [s.id for s in res.symbols.values() if allowed is None or s.kind in allowed]
+        if allowed is None or isinstance(owner, RelativeAmount):
+            pool += list(BUILTIN_BASES)
+        if date:
+            pool += list(DATE_ANCHORS)
+        close = difflib.get_close_matches(ref.id, pool, n=1, cutoff=0.6)
+        kinds = ", ".join(allowed[:-1]) + (" or " if len(allowed) > 1 else "") + allowed[-1] if allowed else ""
+        message = f"unknown id `{ref.id}`" + (f": no {kinds} has this id" if allowed else "")
+        diags.append(
+            make_diag(
+                "BPO014",
+                message,
+                ref.span,
+                help=f"did you mean `{close[0]}`?" if close else _known_help(pool, allowed),
+            )
+        )
+        return
+    res.references.append((ref, sym))
+    if allowed is not None and sym.kind not in allowed:
+        diags.append(
+            make_diag(
+                "BPO019",
+                f"`{ref.id}` is a {sym.kind}, but `{field_name}` expects a " + " or a ".join(allowed),
+                ref.span,
+                labels=[Label(span=sym.span, message=f"`{ref.id}` is declared here")] if sym.span else [],
+            )
+        )
+
+
+def _known_help(pool, allowed) -> str | None:
+    if not pool:
+        what = " or ".join(allowed) if allowed else "block"
+        return f"declare a {what} with this id first"
+    shown = ", ".join(f"`{p}`" for p in pool[:8])
+    return f"known: {shown}" + (", ..." if len(pool) > 8 else "")
+
+
+def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic]) -> None:
+    if isinstance(contract.effective, DateExpr):
+        if contract.effective.date is not None and not contract.effective.offsets:
+            res.effective = contract.effective.date
+        else:
+            diags.append(make_diag("BPO018", "`effective` must be a calendar date such as `2027-01-01`", contract.effective.span))
+    if res.effective is not None and isinstance(contract.term, C.Duration):
+        res.end = _shift(res.effective, contract.term, None, 1)
+        if res.end is not None:
+            # the term runs up to the day before the anniversary: 36 months from 2027-01-01 end 2029-12-31
+            res.end = res.end - dt.timedelta(days=1)
+
+    # dated things: milestones (date) and deliverables (due as a date)
+    exprs: dict[str, DateExpr] = {}
+    for m in contract.milestones:
+        if m.id and isinstance(m.date, DateExpr):
+            exprs.setdefault(m.id, m.date)
+    for d in contract.deliverables:
+        if d.id and isinstance(d.due, DateExpr):
+            exprs.setdefault(d.id, d.due)
+    state: dict[str, int] = {}  # 1 = in progress, 2 = done
+    for start in exprs:
+        if state.get(start):
+            continue
+        # iterative depth-first evaluation with cycle detection
+        stack = [start]
+        path: list[str] = []
+        while stack:
+            cur = stack[-1]
+            if state.get(cur) == 2:
+                stack.pop()
+                continue
+            expr = exprs.get(cur)
+            dep = expr.anchor if expr is not None else None
+            if state.get(cur) != 1:
+                state[cur] = 1
+                path.append(cur)
+                if dep and dep in exprs and state.get(dep) != 2:
+                    if state.get(dep) == 1:
+                        cycle = path[path.index(dep):] + [dep]
+                        diags.append(
+                            make_diag(
+                                "BPO018",
+                                "dates depend on each other in a cycle: " + " → ".join(f"`{c}`" for c in cycle),
+                                exprs[cur].span,
+                                help="anchor one of them on a calendar date or on `effective`",
+                            )
+                        )
+                        for c in cycle:
+                            state[c] = 2
+                        path.pop()
+                        stack.pop()
+                        continue
+                    stack.append(dep)
+                    continue
+            if expr is not None:
+                value = res.date_of(expr)
+                if value is not None:
+                    res.dates[cur] = value
+            state[cur] = 2
+            if path and path[-1] == cur:
+                path.pop()
+            stack.pop()
+
+    # recurrences expanded over the term
+    horizon = res.end
+    for owner, name, value in walk(contract):
+        if not isinstance(value, Recurrence) or not isinstance(owner, C.Element) or not owner.id:
+            continue
+        start = res.date_of(value.start) if value.start else res.effective
+        until = res.date_of(value.until) if value.until else horizon
+        if start is None or until is None:
+            continue
+        try:
+            res.occurrences[owner.id] = cal.expand_recurrence(
+                frequency=value.frequency.value,
+                interval=value.interval,
+                start=start,
+                until=until,
+                day=value.day,
+                last_day=value.last_day,
+                weekday=value.weekday,
+                month=value.month,
+                business_day=value.business_day,
+                calendar=res.calendar,
+            )
+        except ValueError:
+            continue

@@ -1,0 +1,1 @@
+"""Lexing and parsing .bpo text into a syntax tree with spans and comments."""

@@ -1,0 +1,195 @@
+"""bpolang's lexer: the grammar's terminals, one master regex, positions as offsets.
+
+It differs from Lark's own lexer in what a contract needs: comments are kept
+(the formatter must not lose them), newlines inside brackets are dropped so a
+list may span lines, consecutive terminators are folded, nesting depth is
+capped, and a bad character becomes one diagnostic and an ERROR token rather
+than an exception, so the parser can recover and check the rest of the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from lark import Token
+
+from .grammar import lark_parser
+from .nodes import Comment
+
+MAX_DEPTH = 64
+MAX_NUMBER_DIGITS = 30
+
+# Terminals bpolang handles itself, not through the master regex's token list.
+_SKIP = {"WS", "COMMENT", "_TERM"}
+_OPEN = {"LBRACE", "LSQB", "LPAR", "FUNC"}
+_CLOSE = {"RBRACE", "RSQB", "RPAR"}
+
+
+@dataclass
+class LexError:
+    code: str
+    message: str
+    start: int
+    end: int
+    help: str | None = None
+
+
+@dataclass
+class LexResult:
+    tokens: list[Token]
+    comments: list[Comment]
+    errors: list[LexError] = field(default_factory=list)
+    truncated: bool = False
+
+
+@functools.lru_cache(maxsize=1)
+def _master():
+    lark = lark_parser()
+    terms = [t for t in lark.terminals if t.name not in _SKIP]
+    # Lark's own order: priority, then longest possible match first.
+    terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    parts = [r"(?P<NL>\r\n|\r|\n)", r"(?P<WS>[ \t\f]+)", r"(?P<COMMENT>#[^\r\n]*)", r"(?P<SEMI>;)"]
+    for t in terms:
+        parts.append(f"(?P<{t.name}>{t.pattern.to_regexp()})")
+    return re.compile("|".join(parts))
+
+
+def lex(text: str) -> LexResult:
+    """Split text into parser tokens; comments and errors go to the side."""
+    master = _master()
+    match = master.match
+    tokens: list[Token] = []
+    comments: list[Comment] = []
+    errors: list[LexError] = []
+    append = tokens.append
+    pos = 0
+    n = len(text)
+    brackets = 0  # depth of ( and [ : newlines inside are not terminators
+    depth = 0  # total nesting depth, capped
+    pending_term: Token | None = None
+    line_has_token = False
+    last_type = None
+    while pos < n:
+        m = match(text, pos)
+        if m is None:
+            bad = _bad_input(text, pos)
+            errors.append(bad)
+            if pending_term is not None:
+                append(pending_term)
+                pending_term = None
+            append(Token("ERROR", text[bad.start : bad.end], bad.start, None, None, None, None, bad.end))
+            last_type = "ERROR"
+            line_has_token = True
+            pos = bad.end
+            continue
+        kind = m.lastgroup
+        end = m.end()
+        if kind == "WS":
+            pos = end
+            continue
+        if kind == "NL" or kind == "SEMI":
+            if kind == "NL":
+                line_has_token = False
+            if brackets == 0 or kind == "SEMI":
+                if last_type not in (None, "_TERM", "LBRACE") and pending_term is None:
+                    pending_term = Token("_TERM", m.group(), pos, None, None, None, None, end)
+            pos = end
+            continue
+        if kind == "COMMENT":
+            comments.append(Comment(m.group(), pos, end, not line_has_token))
+            pos = end
+            continue
+        value = m.group()
+        if kind in _OPEN:
+            depth += 1
+            if kind != "LBRACE":
+                brackets += 1
+            else:
+                brackets = 0  # a block cannot open inside a value: resynchronise
+            if depth > MAX_DEPTH:
+                errors.append(
+                    LexError(
+                        "BPO005",
+                        f"nesting is deeper than {MAX_DEPTH} levels",
+                        pos,
+                        end,
+                        "flatten the structure; no contract needs this depth",
+                    )
+                )
+                return LexResult(tokens, comments, errors, truncated=True)
+        elif kind in _CLOSE:
+            depth = max(depth - 1, 0)
+            if kind == "RBRACE":
+                brackets = 0
+            elif brackets:
+                brackets -= 1
+        if pending_term is not None:
+            if kind != "RBRACE":
+                append(pending_term)
+            pending_term = None
+        if kind in ("NUMBER", "MONEY", "DURATION", "PERCENT"):
+            digits = len(value) - len(value.lstrip("0123456789_."))
+            if digits > MAX_NUMBER_DIGITS:
+                errors.append(
+                    LexError("BPO002", f"number with more than {MAX_NUMBER_DIGITS} digits", pos, end)
+                )
+                kind = "ERROR"
+        append(Token(kind, value, pos, None, None, None, None, end))
+        last_type = kind
+        line_has_token = True
+        pos = end
+    return LexResult(tokens, comments, errors)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _bad_input(text: str, pos: int) -> LexError:
+    ch = text[pos]
+    if ch == '"':
+        if text.startswith('"""', pos):
+            return LexError(
+                "BPO004",
+                "unterminated text block: `\"\"\"` is never closed",
+                pos,
+                len(text),
+                'close the text with `"""`',
+            )
+        eol = pos + 1
+        while eol < len(text) and text[eol] not in "\r\n":
+            eol += 1
+        return LexError(
+            "BPO004",
+            "unterminated string: the closing `\"` is missing on this line",
+            pos,
+            eol,
+            'close the string with `"` before the end of the line, or use `"""` for text spanning lines',
+        )
+    if _CONTROL.match(ch):
+        return LexError("BPO002", f"control character U+{ord(ch):04X} is not allowed here", pos, pos + 1)
+    if ch.isdigit():
+        end = pos
+        while end < len(text) and text[end].isdigit():
+            end += 1
+        return LexError(
+            "BPO002",
+            f"non-ASCII digits `{text[pos:end]}`: numbers and dates are written with the digits 0-9",
+            pos,
+            end,
+        )
+    if ch.isalpha():
+        end = pos
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        return LexError(
+            "BPO002",
+            f"`{text[pos:end]}` is not a valid name: names use ASCII letters, digits and `_`",
+            pos,
+            end,
+            'put human text in quotes, e.g. "Conseil fiscal"',
+        )
+    if ch in "\u2028\u2029\u0085":
+        return LexError("BPO002", f"line separator U+{ord(ch):04X} outside a string", pos, pos + 1)
+    return LexError("BPO002", f"unexpected character `{ch}` (U+{ord(ch):04X})", pos, pos + 1)

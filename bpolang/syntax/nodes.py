@@ -1,0 +1,166 @@
+"""The syntax tree: blocks, statements and value expressions, with offsets.
+
+Plain slotted classes rather than pydantic models: the parser builds one
+node per token and must stay linear and cheap.  The typed contract model
+(bpolang.model) is built from these nodes.
+"""
+
+from __future__ import annotations
+
+
+class Node:
+    __slots__ = ("start", "end")
+    start: int
+    end: int
+
+
+class Lit(Node):
+    """A single token: kind is its terminal name (NAME, DATE, MONEY, STRING...)."""
+
+    __slots__ = ("kind", "text")
+
+    def __init__(self, kind: str, text: str, start: int, end: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Lit({self.kind}, {self.text!r})"
+
+
+class BinOp(Node):
+    __slots__ = ("op", "left", "right", "depth")
+
+    def __init__(self, op: str, left: Node, right: Node) -> None:
+        self.op = op
+        self.left = left
+        self.right = right
+        # Operator chains nest without brackets: track their depth to cap it.
+        self.depth = max(getattr(left, "depth", 0), getattr(right, "depth", 0)) + 1
+        self.start = left.start
+        self.end = right.end
+
+    def __repr__(self) -> str:
+        return f"BinOp({self.left!r} {self.op} {self.right!r})"
+
+
+class Group(Node):
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: Node, start: int, end: int) -> None:
+        self.expr = expr
+        self.start = start
+        self.end = end
+
+
+class ListNode(Node):
+    __slots__ = ("items",)
+
+    def __init__(self, items: list["Phrase"], start: int, end: int) -> None:
+        self.items = items
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"List{self.items!r}"
+
+
+class Call(Node):
+    __slots__ = ("name", "args")
+
+    def __init__(self, name: str, args: list["Phrase"], start: int, end: int) -> None:
+        self.name = name
+        self.args = args
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Call({self.name}, {self.args!r})"
+
+
+class Phrase(Node):
+    """A value: items read left to right (`45 days end of month`)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Node]) -> None:
+        self.items = items
+        self.start = items[0].start
+        self.end = items[-1].end
+
+    def __repr__(self) -> str:
+        return f"Phrase{self.items!r}"
+
+
+class Header(Node):
+    """The words before `{` or `:`, and an optional quoted title."""
+
+    __slots__ = ("words", "title")
+
+    def __init__(self, words: list[Lit], title: Lit | None) -> None:
+        self.words = words
+        self.title = title
+        self.start = words[0].start
+        self.end = (title or words[-1]).end
+
+    @property
+    def keyword(self) -> str:
+        return self.words[0].text
+
+
+class Statement(Node):
+    __slots__ = ("header",)
+    header: Header
+
+
+class Block(Statement):
+    __slots__ = ("body", "open", "close")
+
+    def __init__(self, header: Header, body: list[Statement], open_: int, close: int) -> None:
+        self.header = header
+        self.body = body
+        self.open = open_
+        self.close = close
+        self.start = header.start
+        self.end = close + 1
+
+
+class Entry(Statement):
+    __slots__ = ("value", "colon")
+
+    def __init__(self, header: Header, value: Phrase, colon: int) -> None:
+        self.header = header
+        self.value = value
+        self.colon = colon
+        self.start = header.start
+        self.end = value.end
+
+
+class Bare(Statement):
+    __slots__ = ()
+
+    def __init__(self, header: Header) -> None:
+        self.header = header
+        self.start = header.start
+        self.end = header.end
+
+
+class Comment(Node):
+    __slots__ = ("text", "own_line")
+
+    def __init__(self, text: str, start: int, end: int, own_line: bool) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.own_line = own_line
+
+
+def iter_nodes(stmts: list[Statement]):
+    """Every statement, depth first, without recursion."""
+    stack = list(reversed(stmts))
+    while stack:
+        s = stack.pop()
+        yield s
+        if isinstance(s, Block):
+            stack.extend(reversed(s.body))

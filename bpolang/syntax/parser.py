@@ -1,0 +1,440 @@
+"""Drive Lark's LALR tables with bpolang's tokens, building syntax nodes as it reduces.
+
+The callbacks build :mod:`bpolang.syntax.nodes` directly during the parse, so
+there is no intermediate Lark tree.  On a syntax error the parser reports it
+in words, returns to the state saved at the start of the failing statement,
+skips to the end of that statement and goes on: one typo gives one error and
+the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from lark import Token
+from lark.exceptions import UnexpectedToken
+from lark.parsers.lalr_parser_state import ParseConf, ParserState
+
+from .grammar import lark_parser
+from .lexer import LexError, lex
+from .nodes import (
+    Bare,
+    BinOp,
+    Block,
+    Call,
+    Comment,
+    Entry,
+    Group,
+    Header,
+    ListNode,
+    Lit,
+    Phrase,
+    Statement,
+)
+
+MAX_SYNTAX_ERRORS = 50
+
+
+@dataclass
+class SyntaxProblem:
+    code: str
+    message: str
+    start: int
+    end: int
+    help: str | None = None
+    label: tuple[int, int, str] | None = None
+
+
+@dataclass
+class ParseResult:
+    body: list[Statement]
+    comments: list[Comment]
+    problems: list[SyntaxProblem] = field(default_factory=list)
+
+
+class _Cons:
+    """An immutable list cell: saved parser states may share it safely."""
+
+    __slots__ = ("prev", "item")
+
+    def __init__(self, prev: "_Cons | None", item) -> None:
+        self.prev = prev
+        self.item = item
+
+
+def _unroll(cons: "_Cons | None") -> list:
+    out = []
+    while cons is not None:
+        out.append(cons.item)
+        cons = cons.prev
+    out.reverse()
+    return out
+
+
+_PUNCT = {"COMMA", "_TERM"}
+
+
+def _accumulate(children):
+    prev = None
+    for c in children:
+        if c is None:
+            continue
+        if isinstance(c, _Cons):
+            prev = c
+        elif isinstance(c, Token) and c.type in _PUNCT:
+            continue
+        else:
+            prev = _Cons(prev, c)
+    return prev
+
+
+def _lit(tok: Token) -> Lit:
+    return Lit(tok.type, str(tok), tok.start_pos, tok.end_pos)
+
+
+def _as_node(x):
+    return _lit(x) if isinstance(x, Token) else x
+
+
+def _seq(children):
+    prev = None
+    for c in children:
+        if isinstance(c, _Cons):
+            # flatten a helper accumulation onto what came before
+            items = _unroll(c)
+            for it in items:
+                prev = _Cons(prev, it)
+        elif c is None or isinstance(c, Token):
+            continue
+        else:
+            prev = _Cons(prev, c)
+    return prev
+
+
+def _start(children):
+    return _unroll(_seq(children))
+
+
+def _block(children):
+    header, lbrace = children[0], children[1]
+    rbrace = children[-1]
+    body = _unroll(_seq(children[2:-1]))
+    return Block(header, body, lbrace.start_pos, rbrace.start_pos)
+
+
+def _entry(children):
+    header, colon, phrase = children
+    return Entry(header, phrase, colon.start_pos)
+
+
+def _bare(children):
+    return Bare(children[0])
+
+
+def _header(children):
+    words: list[Lit] = []
+    title = None
+    for c in children:
+        if isinstance(c, _Cons):
+            words.extend(_lit(t) for t in _unroll(c))
+        elif c.type == "STRING":
+            title = _lit(c)
+        else:
+            words.append(_lit(c))
+    return Header(words, title)
+
+
+def _phrase(children):
+    items = []
+    for c in children:
+        if isinstance(c, _Cons):
+            items.extend(_as_node(x) for x in _unroll(c))
+        else:
+            items.append(_as_node(c))
+    return Phrase(items)
+
+
+def _binop(op):
+    def build(children):
+        left, _, right = children
+        return BinOp(op, _as_node(left), _as_node(right))
+
+    return build
+
+
+def _group(children):
+    lpar, inner, rpar = children
+    return Group(_as_node(inner), lpar.start_pos, rpar.end_pos)
+
+
+def _phrases(children):
+    out = []
+    for c in children:
+        if isinstance(c, _Cons):
+            out.extend(_unroll(c))
+        elif isinstance(c, Phrase):
+            out.append(c)
+    return out
+
+
+def _list(children):
+    return ListNode(_phrases(children), children[0].start_pos, children[-1].end_pos)
+
+
+def _call(children):
+    func = children[0]
+    return Call(str(func)[:-1], _phrases(children), func.start_pos, children[-1].end_pos)
+
+
+def _passthrough(children):
+    (child,) = children
+    return child
+
+
+@functools.lru_cache(maxsize=1)
+def _parse_conf() -> ParseConf:
+    lark = lark_parser()
+    inner = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
+    table = inner.parse_table
+    named = {
+        "start": _start,
+        "block": _block,
+        "entry": _entry,
+        "bare": _bare,
+        "header": _header,
+        "phrase": _phrase,
+        "list": _list,
+        "call": _call,
+        "add": _binop("+"),
+        "sub": _binop("-"),
+        "mul": _binop("*"),
+        "div": _binop("/"),
+        "group": _group,
+    }
+    callbacks = {}
+    for rule in lark.rules:
+        name = rule.alias or rule.origin.name
+        if name in named:
+            callbacks[rule] = named[name]
+        elif name == "_seq":
+            callbacks[rule] = _seq
+        elif name.startswith("__"):
+            callbacks[rule] = _accumulate
+        elif len(rule.expansion) == 1:
+            callbacks[rule] = _passthrough
+        else:  # pragma: no cover - guarded by the grammar test
+            raise RuntimeError(f"no callback for grammar rule {name}")
+    return ParseConf(table, callbacks, "start")
+
+
+# ---------------------------------------------------------------- messages
+
+_DESCRIBE = {
+    "NAME": "a name",
+    "STRING": 'a quoted string such as "Title"',
+    "TEXT": 'a text block `"""..."""`',
+    "DATE": "a date such as `2027-01-01`",
+    "TIME": "a time such as `17:00`",
+    "MONTHDAY": "a day of the year such as `03-31`",
+    "MONEY": "an amount such as `8500 EUR`",
+    "DURATION": "a duration such as `30 days`",
+    "PERCENT": "a percentage such as `98%`",
+    "NUMBER": "a number",
+    "FUNC": "a function such as `max(`",
+    "LBRACE": "`{`",
+    "RBRACE": "`}`",
+    "LSQB": "`[`",
+    "RSQB": "`]`",
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "COMMA": "`,`",
+    "COLON": "`:`",
+    "PLUS": "`+`",
+    "MINUS": "`-`",
+    "STAR": "`*`",
+    "SLASH": "`/`",
+    "_TERM": "a new line or `;`",
+    "$END": "the end of the file",
+}
+
+_VALUE_START = {"DATE", "TIME", "MONTHDAY", "MONEY", "DURATION", "PERCENT", "NUMBER", "STRING", "TEXT", "NAME", "LSQB", "FUNC", "LPAR"}
+
+
+def _describe_token(tok: Token) -> str:
+    if tok.type == "$END":
+        return "the end of the file"
+    if tok.type == "_TERM":
+        return "the end of the line" if str(tok) != ";" else "`;`"
+    text = str(tok)
+    if len(text) > 30:
+        text = text[:27] + "..."
+    return f"`{text}`"
+
+
+def _expected_words(expected: set[str]) -> str:
+    if expected >= _VALUE_START - {"TEXT"}:
+        rest = sorted(expected - _VALUE_START)
+        words = ["a value"] + [_DESCRIBE.get(e, e) for e in rest]
+    else:
+        order = sorted(expected, key=lambda e: (e not in ("_TERM", "RBRACE", "COLON", "LBRACE"), e))
+        words = [_DESCRIBE.get(e, f"`{e}`") for e in order]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _problem(err: UnexpectedToken, tokens: list[Token], i: int, opened: list[Token], stmt_start: int) -> SyntaxProblem:
+    tok = err.token
+    expected = set(err.expected)
+    prev = tokens[i - 1] if i > 0 else None
+    brackets: list[Token] = []
+    for t in tokens[stmt_start:i]:
+        if t.type in ("LSQB", "LPAR", "FUNC"):
+            brackets.append(t)
+        elif t.type in ("RSQB", "RPAR") and brackets:
+            brackets.pop()
+    if brackets and tok.type not in ("RSQB", "RPAR"):
+        b = brackets[-1]
+        closer = "]" if b.type == "LSQB" else ")"
+        return SyntaxProblem(
+            "BPO001",
+            f"`{str(b)[-1]}` is never closed: expected `,` or `{closer}`, found {_describe_token(tok)}",
+            b.start_pos,
+            b.end_pos,
+            f"close it with `{closer}`",
+        )
+    if tok.type == "$END" and "RBRACE" in expected and opened:
+        lb = opened[-1]
+        return SyntaxProblem(
+            "BPO001",
+            "expected `}` to close the block opened here, found the end of the file",
+            lb.start_pos,
+            lb.end_pos,
+            "add the missing `}`",
+        )
+    if tok.type == "COLON" and prev is not None and prev.type == "NAME" and i >= 2 and tokens[i - 2].type not in ("_TERM", "LBRACE", "NAME"):
+        # `target: 98% window: monthly` -- a separator is missing before `window`.
+        before = tokens[i - 2]
+        return SyntaxProblem(
+            "BPO001",
+            f"expected a new line or `;` before `{prev}`",
+            before.end_pos,
+            before.end_pos,
+            f"put `{prev}: ...` on its own line, or separate the statements with `;`",
+        )
+    if tok.type in _VALUE_START and "COLON" in expected and prev is not None and prev.type in ("NAME", "STRING"):
+        return SyntaxProblem(
+            "BPO001",
+            f"expected `:` after `{prev}`, found {_describe_token(tok)}",
+            prev.end_pos,
+            prev.end_pos,
+            f"write `{prev}: {tok}`",
+        )
+    if tok.type == "RBRACE" and not opened:
+        return SyntaxProblem("BPO001", "unmatched `}`: no block is open here", tok.start_pos, tok.end_pos, "remove it")
+    if tok.type == "$END" or tok.type == "_TERM":
+        # Point just after the last real token: that is where something is missing.
+        where = prev.end_pos if prev is not None else 0
+        return SyntaxProblem(
+            "BPO001",
+            f"expected {_expected_words(expected)}, found {_describe_token(tok)}",
+            where,
+            where,
+        )
+    return SyntaxProblem(
+        "BPO001",
+        f"expected {_expected_words(expected)}, found {_describe_token(tok)}",
+        tok.start_pos,
+        tok.end_pos,
+    )
+
+
+def parse_text(text: str) -> ParseResult:
+    """Parse .bpo text into statements, comments and syntax problems (never raises on input)."""
+    lexed = lex(text)
+    problems = [SyntaxProblem(e.code, e.message, e.start, e.end, e.help) for e in lexed.errors]
+    tokens = lexed.tokens
+    conf = _parse_conf()
+    state = ParserState(conf, None)
+    n = len(tokens)
+    # Checkpoint: parser stacks at the start of the current statement.
+    ck_states = list(state.state_stack)
+    ck_values = list(state.value_stack)
+    ck_opened: list[Token] = []
+    ck_index = 0
+    opened: list[Token] = []  # the `{` tokens currently open
+    at_stmt_start = True
+    i = 0
+    syntax_errors = 0
+    end_tok = Token("$END", "", len(text), None, None, None, None, len(text))
+    while True:
+        if i < n:
+            tok = tokens[i]
+        else:
+            tok = end_tok
+        if at_stmt_start:
+            ck_states = list(state.state_stack)
+            ck_values = list(state.value_stack)
+            ck_opened = list(opened)
+            ck_index = i
+        try:
+            result = state.feed_token(tok, tok is end_tok)
+        except UnexpectedToken as err:
+            if tok.type != "ERROR" and not (lexed.truncated and tok is end_tok):
+                syntax_errors += 1
+                if syntax_errors <= MAX_SYNTAX_ERRORS:
+                    problems.append(_problem(err, tokens, i, opened, ck_index))
+            if tok is end_tok and opened:
+                # Close what is still open so the good part of the file is kept:
+                # first as things stand, else from the start of the statement.
+                closer = Token("RBRACE", "}", len(text), None, None, None, None, len(text))
+                for attempt in (0, 1):
+                    if attempt:
+                        state.state_stack[:] = ck_states
+                        state.value_stack[:] = ck_values
+                    saved = (list(state.state_stack), list(state.value_stack))
+                    try:
+                        state.feed_token(closer)
+                        break
+                    except UnexpectedToken:
+                        state.state_stack[:], state.value_stack[:] = saved
+                else:
+                    return ParseResult([], lexed.comments, problems)
+                opened.pop()
+                lexed.truncated = True  # the closing brace was invented: no second report
+                at_stmt_start = False
+                continue
+            if tok is end_tok:
+                return ParseResult([], lexed.comments, problems)
+            # Resynchronise: back to the statement start, skip to its end.
+            state.state_stack[:] = ck_states
+            state.value_stack[:] = ck_values
+            opened[:] = ck_opened
+            depth = 0
+            err_at = i
+            while i < n:
+                t = tokens[i].type
+                if t == "LBRACE":
+                    depth += 1
+                elif t == "RBRACE":
+                    if depth == 0:
+                        break  # closes the enclosing block: feed it
+                    depth -= 1
+                elif t == "_TERM" and depth == 0:
+                    i += 1
+                    break
+                i += 1
+            if i == err_at:
+                i += 1  # the offending token was a `}`: drop it to make progress
+            at_stmt_start = True
+            continue
+        if tok is end_tok:
+            return ParseResult(result, lexed.comments, problems)
+        t = tok.type
+        if t == "LBRACE":
+            opened.append(tok)
+        elif t == "RBRACE" and opened:
+            opened.pop()
+        at_stmt_start = t in ("_TERM", "LBRACE", "RBRACE")
+        i += 1
