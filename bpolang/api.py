@@ -64,7 +64,6 @@ def parse(text: str, path: str | None = None) -> Result:
 
 def parse_bytes(data: bytes, path: str | None = None) -> Result:
     """Parse raw file content: size cap, strict UTF-8, BOM, then :func:`parse`."""
-    from .model.build import make_diag
 
     if len(data) > MAX_FILE_BYTES:
         return _too_large(path, len(data))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -131,7 +132,12 @@ class Resolution:
 def _shift(base: dt.date, duration, calendar: str | None, sign: int) -> dt.date | None:
     try:
         return cal.add_duration(base, duration.amount, duration.unit.value, calendar, sign)
-    except (ValueError, OverflowError):
+    except ValueError:
+        if calendar is not None:
+            # no public-holiday calendar for this law: weekends only
+            return _shift(base, duration, None, sign)
+        return None
+    except OverflowError:
         return None
 
 
@@ -152,15 +158,11 @@ def walk(node: BaseModel) -> Iterator[tuple[BaseModel, str, Any]]:
 
 
 def calendar_for(contract: C.Contract) -> str | None:
+    """The public-holiday calendar for business days: the governing law's country."""
     law = (contract.governing_law or "").upper()
-    if not law:
+    if len(law) != 2 and law not in ("ENGLAND", "ENGLAND_WALES"):
         return None
-    law = {"UK": "GB", "ENGLAND": "GB", "ENGLAND_WALES": "GB"}.get(law, law)
-    try:
-        cal.public_holidays(law, 2027)
-    except ValueError:
-        return None
-    return law
+    return {"UK": "GB", "ENGLAND": "GB", "ENGLAND_WALES": "GB"}.get(law, law)
 
 
 def resolve(contract: C.Contract, index_span) -> tuple[Resolution, list[Diagnostic]]:
@@ -170,7 +172,7 @@ def resolve(contract: C.Contract, index_span) -> tuple[Resolution, list[Diagnost
     res.calendar = calendar_for(contract)
 
     # 1. symbols
-    for owner, name, value in walk(contract):
+    for _owner, _name, value in walk(contract):
         kind = KIND_OF_CLASS.get(type(value))
         if kind is None or not isinstance(value, C.Element) or not value.id:
             continue
@@ -332,7 +334,7 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
 
     # recurrences expanded over the term
     horizon = res.end
-    for owner, name, value in walk(contract):
+    for owner, _name, value in walk(contract):
         if not isinstance(value, Recurrence) or not isinstance(owner, C.Element) or not owner.id:
             continue
         start = res.date_of(value.start) if value.start else res.effective

@@ -35,7 +35,6 @@ from .values import (
     Ref,
     RelativeAmount,
     Unknown,
-    Value,
 )
 
 MAX_EXPRESSION_DEPTH = 64

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..syntax.nodes import BinOp, Call as CallNode, Group, ListNode, Lit, Node, Phrase
+from ..syntax.nodes import BinOp, Group, ListNode, Lit, Node, Phrase
+from ..syntax.nodes import Call as CallNode
 from .values import (
     WEEKDAYS,
     Arith,

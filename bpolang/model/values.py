@@ -169,14 +169,14 @@ class Call(Value):
 
     kind: Literal["call"] = "call"
     func: Literal["max", "min"]
-    args: list["Amount"]
+    args: list[Amount]
 
 
 class Arith(Value):
     kind: Literal["arith"] = "arith"
     op: Literal["+", "-", "*", "/"]
-    left: "Amount"
-    right: "Amount"
+    left: Amount
+    right: Amount
 
 
 Amount = Annotated[

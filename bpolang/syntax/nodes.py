@@ -57,7 +57,7 @@ class Group(Node):
 class ListNode(Node):
     __slots__ = ("items",)
 
-    def __init__(self, items: list["Phrase"], start: int, end: int) -> None:
+    def __init__(self, items: list[Phrase], start: int, end: int) -> None:
         self.items = items
         self.start = start
         self.end = end
@@ -69,7 +69,7 @@ class ListNode(Node):
 class Call(Node):
     __slots__ = ("name", "args")
 
-    def __init__(self, name: str, args: list["Phrase"], start: int, end: int) -> None:
+    def __init__(self, name: str, args: list[Phrase], start: int, end: int) -> None:
         self.name = name
         self.args = args
         self.start = start

@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedToken
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 from .grammar import lark_parser
-from .lexer import LexError, lex
+from .lexer import lex
 from .nodes import (
     Bare,
     BinOp,
@@ -58,12 +58,12 @@ class _Cons:
 
     __slots__ = ("prev", "item")
 
-    def __init__(self, prev: "_Cons | None", item) -> None:
+    def __init__(self, prev: _Cons | None, item) -> None:
         self.prev = prev
         self.item = item
 
 
-def _unroll(cons: "_Cons | None") -> list:
+def _unroll(cons: _Cons | None) -> list:
     out = []
     while cons is not None:
         out.append(cons.item)
