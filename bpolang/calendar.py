@@ -67,6 +67,7 @@ __all__ = [
 ]
 
 UNITS = (
+    "seconds",
     "minutes",
     "hours",
     "days",
@@ -79,9 +80,10 @@ UNITS = (
 )
 FREQUENCIES = ("day", "week", "month", "quarter", "year")
 
-_FRACTIONAL_UNITS = frozenset({"minutes", "hours", "days"})
+_FRACTIONAL_UNITS = frozenset({"seconds", "minutes", "hours", "days"})
 # How many units make one calendar day, for the units resolved in calendar days.
 _UNITS_PER_DAY: dict[str, Fraction] = {
+    "seconds": Fraction(86400),
     "minutes": Fraction(1440),
     "hours": Fraction(24),
     "days": Fraction(1),

@@ -509,6 +509,12 @@ class Builder:
                 values[spec.name] = node
             return
         assert isinstance(child, C.Child)
+        if child.form == "entry" and isinstance(stmt, Block) and not issubclass(cls, C.Phrasal):
+            # the long form: `fee run "Monthly fee" { value: 8500 EUR every month; payer: acme }`
+            node = self.element(cls, stmt, child)
+            if node is not None:
+                values.setdefault(spec.name, []).append(node)
+            return
         if child.form == "entry":
             if not isinstance(stmt, Entry):
                 form = kw + (" id" if child.id else "") + (' "Title"' if child.title != "none" else "")

@@ -194,6 +194,13 @@ class Window(Phrasal):
     length: Duration | None = None
 
 
+class Allowance(Phrasal):
+    """`4 hours per month`: a duration allowed in each period (planned maintenance)."""
+
+    duration: Duration
+    per: Literal["day", "week", "month", "quarter", "year"]
+
+
 class Band(Phrasal):
     """`0 to 2000 at 1.20 EUR per invoice`, `above 5000 at 0.90 EUR per invoice`."""
 
@@ -210,9 +217,10 @@ class Subprocessing(Phrasal):
 
 
 class Transfer(Phrasal):
-    """`scc`, `adequacy`, `bcr`, `derogation`, `none`."""
+    """`scc module 2 with tia`, `adequacy`, `bcr`, `idta`, `uk_addendum`, `derogation`, `none`."""
 
-    mechanism: Literal["scc", "adequacy", "bcr", "derogation", "none"]
+    mechanism: Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "derogation", "none"]
+    module: int | None = None
     tia: bool = False
 
 
@@ -235,7 +243,7 @@ class Service(Element):
     description: MaybeText = None
     includes: list[Text] = Field(default_factory=list)
     volume: Quantity | Unknown | None = None
-    hours: ServiceHours | Unknown | None = None
+    hours: list[ServiceHours] = Field(default_factory=list)
     calendar: Word | None = None
     timezone: MaybeText = None
     method: MaybeText = None
@@ -281,14 +289,14 @@ class ServiceLevel(Element):
     target: Annotated[Union[Percentage, Duration, Unknown], Field(discriminator="kind")] | None = None
     comparator: Literal["at_least", "at_most"] | None = None
     window: Window | None = None
-    hours: ServiceHours | Unknown | None = None
+    hours: list[ServiceHours] = Field(default_factory=list)
     calendar: Word | None = None
     timezone: MaybeText = None
     measured_by: MaybeText = None
     applies_to: list[Ref] = Field(default_factory=list)
     breach: Trigger | None = None
     exclusions: list[Word] = Field(default_factory=list)
-    maintenance: Quantity | Duration | Unknown | None = None
+    maintenance: Allowance | Unknown | None = None
     depends_on: MaybeText = None
     credit: Annotated[Union[RelativeAmount, Money, Percentage, Unknown], Field(discriminator="kind")] | None = None
     report: Ref | None = None

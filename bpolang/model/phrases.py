@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .contract import (
+    Allowance,
     AtEnd,
     Band,
     Billing,
@@ -67,8 +68,13 @@ def _late_interest(r: Reader) -> LateInterest:
         return LateInterest(basis="legal_rate_multiple", multiple=multiple)
     if r.word("ecb_rate"):
         r.expect_word("plus")
-        value = r.unknown() or r.percentage()
-        r.word("points")
+        if r.is_kind("NUMBER"):
+            # `ecb_rate plus 10 points`: percentage points
+            node = r.peek()
+            value = Percentage(value=r.number(), span=r.span_of(node))
+            r.expect_word("points")
+        else:
+            value = r.unknown() or r.percentage()
         return LateInterest(basis="ecb_plus", value=value)
     value = r.unknown() or r.percentage()
     r.word("per")
@@ -129,8 +135,17 @@ def _trigger(r: Reader) -> Trigger:
         times = r.integer()
         r.expect_word("times")
         r.expect_word("in")
-        r.word("any")
-        within = r.duration()
+        if r.word("any"):
+            within = r.duration()
+        elif r.is_kind("NUMBER"):
+            # `in 6 consecutive months` reads as `in any 6 months`
+            node = r.peek()
+            count = r.integer()
+            r.expect_word("consecutive")
+            unit = r.expect_word("days", "weeks", "months", "quarters", "years")
+            within = Duration(amount=count, unit=unit, span=r.spanner(node.start, r.items[r.pos - 1].end))
+        else:
+            within = r.duration()
     return Trigger(comparator=comp, threshold=threshold, times=times, within=within)
 
 
@@ -205,6 +220,12 @@ def _window(r: Reader) -> Window:
     return Window(kind=kind)
 
 
+def _allowance(r: Reader) -> Allowance:
+    duration = r.duration()
+    r.expect_word("per")
+    return Allowance(duration=duration, per=r.expect_word("day", "week", "month", "quarter", "year"))
+
+
 def _band(r: Reader) -> Band:
     if r.word("above"):
         low = r.integer()
@@ -233,12 +254,18 @@ def _subprocessing(r: Reader) -> Subprocessing:
 
 
 def _transfer(r: Reader) -> Transfer:
-    mech = r.expect_word("scc", "adequacy", "bcr", "derogation", "none")
+    mech = r.expect_word("scc", "adequacy", "bcr", "idta", "uk_addendum", "derogation", "none")
+    module = None
+    if mech == "scc" and r.word("module"):
+        module = r.integer()
+        if not 1 <= module <= 4:
+            r.pos -= 1
+            r.fail("an SCC module between 1 and 4")
     tia = False
     if r.word("with"):
         r.expect_word("tia")
         tia = True
-    return Transfer(mechanism=mech, tia=tia)
+    return Transfer(mechanism=mech, module=module, tia=tia)
 
 
 def _convenience_fee(r: Reader) -> ConvenienceFee:
@@ -261,6 +288,7 @@ PHRASE_READERS = {
     ServiceHours: _service_hours,
     Window: _window,
     Band: _band,
+    Allowance: _allowance,
     Subprocessing: _subprocessing,
     Transfer: _transfer,
     ConvenienceFee: _convenience_fee,
@@ -280,8 +308,9 @@ EXPECTED = {
     ServiceHours: "service hours such as `monday to friday 08:00 to 18:00`",
     Window: "a measurement window such as `monthly` or `rolling 3 months`",
     Band: "a band such as `0 to 2000 at 1.20 EUR per invoice`",
+    Allowance: "an allowance such as `4 hours per month`",
     Subprocessing: "a sub-processing rule such as `general notice 30 days`",
-    Transfer: "a transfer mechanism such as `scc` or `adequacy`",
+    Transfer: "a transfer mechanism such as `scc module 2 with tia`, `adequacy` or `idta`",
     ConvenienceFee: "a fee such as `year 1 30000 EUR`",
 }
 

@@ -47,6 +47,7 @@ EXAMPLES = {
 }
 
 _UNITS = {
+    "second": DurationUnit.SECONDS,
     "minute": DurationUnit.MINUTES,
     "hour": DurationUnit.HOURS,
     "day": DurationUnit.DAYS,
@@ -360,8 +361,12 @@ class Reader:
                     self.fail("a day of the month between 1 and 31")
                 rec.day = day
             elif self.word("last"):
-                self.expect_word("day")
-                rec.last_day = True
+                if self.word("business"):
+                    self.expect_word("day")
+                    rec.business_day = -1
+                else:
+                    self.expect_word("day")
+                    rec.last_day = True
             elif self.word("business"):
                 self.expect_word("day")
                 n = self.integer()

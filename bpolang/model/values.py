@@ -31,6 +31,7 @@ class Unknown(Value):
 
 
 class DurationUnit(str, Enum):
+    SECONDS = "seconds"
     MINUTES = "minutes"
     HOURS = "hours"
     DAYS = "days"
@@ -60,6 +61,7 @@ class Duration(Value):
     def hours(self) -> Decimal | None:
         """The duration in hours where that is exact (minutes to weeks), else None."""
         per = {
+            DurationUnit.SECONDS: Decimal(1) / 3600,
             DurationUnit.MINUTES: Decimal(1) / 60,
             DurationUnit.HOURS: Decimal(1),
             DurationUnit.DAYS: Decimal(24),
@@ -70,6 +72,7 @@ class Duration(Value):
     def approx_days(self) -> Decimal:
         """An approximate length in days, for comparisons (a month counts 30 days)."""
         per = {
+            DurationUnit.SECONDS: Decimal(1) / 86400,
             DurationUnit.MINUTES: Decimal(1) / 1440,
             DurationUnit.HOURS: Decimal(1) / 24,
             DurationUnit.DAYS: Decimal(1),
