@@ -37,8 +37,15 @@ def dates(*isos: str) -> list[date]:
     return [D(s) for s in isos]
 
 
+def test_seconds_round_up_to_whole_days() -> None:
+    assert add_duration(D("2027-01-01"), 30, "seconds") == D("2027-01-02")
+    assert add_duration(D("2027-01-01"), 0, "seconds") == D("2027-01-01")
+    assert add_duration(D("2027-01-01"), 86401, "seconds") == D("2027-01-03")
+
+
 def test_units_constant() -> None:
     assert UNITS == (
+        "seconds",
         "minutes",
         "hours",
         "days",
