@@ -148,3 +148,7 @@ def check(paths: tuple[str, ...], output_format: str, color: bool | None, exit_z
     if any(counts.values()) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+from .fmt_cmd import fmt  # noqa: E402
+
+main.add_command(fmt)

@@ -1,0 +1,79 @@
+"""Reading and writing contract files safely: encoding kept, writes atomic."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+BOM = "\ufeff"
+
+
+@dataclass
+class Encoding:
+    """What to give back on write: the BOM and the line-ending style of the input."""
+
+    bom: bool = False
+    newline: str = "\n"
+
+
+def split_encoding(text: str) -> tuple[str, Encoding]:
+    """Strip a BOM and normalise line endings to LF, remembering both."""
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    m = _BREAK.search(text)
+    newline = m.group() if m else "\n"
+    return _BREAK.sub("\n", text) if newline != "\n" or "\r" in text else text, Encoding(bom, newline)
+
+
+def apply_encoding(text: str, enc: Encoding) -> str:
+    """LF text back to the input's line endings and BOM."""
+    if enc.newline != "\n":
+        text = text.replace("\n", enc.newline)
+    return (BOM if enc.bom else "") + text
+
+
+class WriteRefused(Exception):
+    """The file cannot be replaced safely (for example it has other hard links)."""
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace a file's content atomically: temporary file in the same folder, then rename.
+
+    The mode of the original is kept, a symlink is followed (its target is
+    written and the link survives), and a file with several hard links is
+    refused rather than silently split from its other names.
+    """
+    target = Path(os.path.realpath(path))
+    st = target.stat()
+    if st.st_nlink > 1:
+        raise WriteRefused(f"{path}: has {st.st_nlink} hard links; not rewriting it (it would split them)")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bpo-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
