@@ -19,7 +19,7 @@ from . import calendar as cal
 from .diagnostics import Diagnostic, Label, Span
 from .model import contract as C
 from .model.build import make_diag
-from .model.values import DateExpr, Recurrence, Ref, RelativeAmount, Unknown
+from .model.values import DateExpr, Money, Recurrence, Ref, RelativeAmount, Unknown
 
 # Kinds of declared things, by the list field of the contract (or pricing, governance) holding them.
 KIND_OF_CLASS: dict[type, str] = {
@@ -129,6 +129,49 @@ class Resolution:
         return base
 
 
+def _explain_unresolved(contract: C.Contract, res: Resolution, diags: list[Diagnostic], exprs: dict[str, DateExpr]) -> None:
+    """BPO018 for a relative date whose anchor is known but that still has no calendar date."""
+    reported: set[int] = set()
+    for _owner, _name, value in walk(contract):
+        if not isinstance(value, DateExpr) or value.span is None or res.date_of(value) is not None:
+            continue
+        if id(value) in reported:
+            continue
+        reason = None
+        anchor = value.anchor
+        if anchor == "end":
+            if res.effective is not None and res.end is None:
+                term = contract.term
+                if term == "indefinite":
+                    reason = "`end` has no date: the term is indefinite"
+                elif isinstance(term, Unknown):
+                    continue  # the term is tbd or redacted: nothing to say yet
+                else:
+                    reason = "`end` has no date: the contract has no `term`"
+        elif anchor and anchor != "effective":
+            sym = res.symbols.get(anchor)
+            if sym is None or sym.kind not in DATED:
+                continue  # reported as an unknown reference
+            target = exprs.get(anchor)
+            if target is None:
+                due = getattr(sym.node, "due", None) if sym.kind == "deliverable" else getattr(sym.node, "date", None)
+                if isinstance(due, Unknown):
+                    continue
+                what = "a recurrence" if isinstance(due, Recurrence) else "no date"
+                reason = f"`{anchor}` has no single date to count from (it has {what})"
+            elif anchor in res.dates:
+                reason = "an offset cannot be applied (months, quarters, years and business days must be whole numbers)"
+            else:
+                continue  # the anchor itself is unresolved: reported there
+        else:
+            base_known = value.date is not None or res.effective is not None
+            if base_known:
+                reason = "an offset cannot be applied (months, quarters, years and business days must be whole numbers)"
+        if reason:
+            reported.add(id(value))
+            diags.append(make_diag("BPO018", f"cannot compute this date: {reason}", value.span))
+
+
 def _shift(base: dt.date, duration, calendar: str | None, sign: int) -> dt.date | None:
     try:
         return cal.add_duration(base, duration.amount, duration.unit.value, calendar, sign)
@@ -208,9 +251,45 @@ def resolve(contract: C.Contract, index_span) -> tuple[Resolution, list[Diagnost
         elif isinstance(value, DateExpr) and value.anchor and value.anchor not in DATE_ANCHORS:
             _check_ref(res, diags, Ref(id=value.anchor, span=_anchor_span(value)), DATED, owner, name, date=True)
 
-    # 3. dates
+    # 3. currencies
+    _check_currencies(contract, diags)
+
+    # 4. dates
     _resolve_dates(contract, res, diags)
     return res, diags
+
+
+def iso_currencies() -> frozenset[str]:
+    """ISO 4217 codes known to babel (current and historical)."""
+    from babel.core import get_global
+
+    return frozenset(get_global("all_currencies"))
+
+
+def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:
+    codes: frozenset[str] | None = None
+    for owner, name, value in walk(contract):
+        if isinstance(value, Money):
+            code, span = value.currency, value.span
+            if span is not None:
+                # point at the code, the last three characters of the amount
+                span = Span(start=span.end - 3, end=span.end, line=span.end_line, col=span.end_col - 3, end_line=span.end_line, end_col=span.end_col)
+        elif isinstance(owner, C.Pricing) and name == "currency" and isinstance(value, str):
+            code, span = value, owner.span
+        else:
+            continue
+        if codes is None:
+            codes = iso_currencies()
+        if code not in codes:
+            close = difflib.get_close_matches(code, sorted(codes), n=1, cutoff=0.6)
+            diags.append(
+                make_diag(
+                    "BPO017",
+                    f"`{code}` is not an ISO 4217 currency code",
+                    span,
+                    help=f"did you mean `{close[0]}`?" if close else "use a code such as EUR, GBP or USD",
+                )
+            )
 
 
 def _id_span(node) -> Span | None:
@@ -253,11 +332,16 @@ def _check_ref(res, diags, ref: Ref, allowed, owner, field_name, date: bool = Fa
         diags.append(
             make_diag(
                 "BPO019",
-                f"`{ref.id}` is a {sym.kind}, but `{field_name}` expects a " + " or a ".join(allowed),
+                f"`{ref.id}` is {_a(sym.kind)}, but `{field_name}` expects " + " or ".join(_a(k) for k in allowed),
                 ref.span,
                 labels=[Label(span=sym.span, message=f"`{ref.id}` is declared here")] if sym.span else [],
             )
         )
+
+
+def _a(kind: str) -> str:
+    word = {"sla": "service level", "credit_regime": "credit regime", "data": "data asset"}.get(kind, kind)
+    return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 def _known_help(pool, allowed) -> str | None:
@@ -283,10 +367,10 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
     # dated things: milestones (date) and deliverables (due as a date)
     exprs: dict[str, DateExpr] = {}
     for m in contract.milestones:
-        if m.id and isinstance(m.date, DateExpr):
+        if m.id and m.id not in DATE_ANCHORS and isinstance(m.date, DateExpr):
             exprs.setdefault(m.id, m.date)
     for d in contract.deliverables:
-        if d.id and isinstance(d.due, DateExpr):
+        if d.id and d.id not in DATE_ANCHORS and isinstance(d.due, DateExpr):
             exprs.setdefault(d.id, d.due)
     state: dict[str, int] = {}  # 1 = in progress, 2 = done
     for start in exprs:
@@ -331,6 +415,8 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
             if path and path[-1] == cur:
                 path.pop()
             stack.pop()
+
+    _explain_unresolved(contract, res, diags, exprs)
 
     # recurrences expanded over the term
     horizon = res.end

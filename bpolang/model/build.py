@@ -111,7 +111,7 @@ def schema_of(cls: type) -> Schema:
     children: dict[str, FieldSpec] = {}
     meta = getattr(cls, "BPO", {})
     for name, field in cls.model_fields.items():
-        if name in ("span", "id", "title"):
+        if name in ("span", "id", "title") or name in getattr(cls, "HEADER_FIELDS", ()):
             continue
         tp = field.annotation
         inner = _strip_optional(tp)
@@ -223,7 +223,14 @@ def convert(items: list[Node], tp, spanner) -> Any:
         raise best
     if origin is list:
         (item_tp,) = get_args(tp)
-        if len(items) == 1 and isinstance(items[0], ListNode):
+        first = items[0]
+        if len(items) == 1 and isinstance(first, Lit) and first.kind == "NAME" and first.text in ("redacted", "tbd"):
+            raise Mismatch(
+                expected_of(tp),
+                first,
+                help=f"`{first.text}` stands for one value; for a list write the known items, or describe it in quotes",
+            )
+        if len(items) == 1 and isinstance(first, ListNode):
             return [convert(p.items, item_tp, spanner) for p in items[0].items]
         # a single value stands for a one-item list
         try:

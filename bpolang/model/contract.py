@@ -74,6 +74,8 @@ class Node(BaseModel):
 
     BPO: ClassVar[dict[str, Child | Single]] = {}
     REQUIRED: ClassVar[tuple[str, ...]] = ()
+    # fields written in the block's header (`party client ...`), not as keys
+    HEADER_FIELDS: ClassVar[tuple[str, ...]] = ()
 
 
 class Element(Node):
@@ -232,11 +234,12 @@ class Party(Element):
     address: MaybeText = None
     representative: MaybeText = None
     email: MaybeText = None
-    gdpr_role: Literal["controller", "processor", "joint_controller", "none"] | None = None
-    financial_entity: bool | None = None
-    public_authority: bool | None = None
+    gdpr_role: Literal["controller", "processor", "joint_controller", "none"] | Unknown | None = None
+    financial_entity: bool | Unknown | None = None
+    public_authority: bool | Unknown | None = None
 
     REQUIRED = ("title",)
+    HEADER_FIELDS = ("role",)
 
 
 class Service(Element):
@@ -244,14 +247,14 @@ class Service(Element):
     includes: list[Text] = Field(default_factory=list)
     volume: Quantity | Unknown | None = None
     hours: list[ServiceHours] = Field(default_factory=list)
-    calendar: Word | None = None
+    calendar: Word | Unknown | None = None
     timezone: MaybeText = None
     method: MaybeText = None
     channels: list[Word] = Field(default_factory=list)
     acknowledgement: MaybeDuration = None
     prioritisation: MaybeText = None
     tools: list[Text] = Field(default_factory=list)
-    performed_by: Ref | None = None
+    performed_by: Ref | Unknown | None = None
 
 
 class Exclusion(Element):
@@ -260,8 +263,8 @@ class Exclusion(Element):
 
 class Deliverable(Element):
     format: Word | Unknown | None = None
-    owner: Ref | None = None
-    recipient: Ref | None = None
+    owner: Ref | Unknown | None = None
+    recipient: Ref | Unknown | None = None
     due: Schedule | None = None
     deadline: MaybeDuration = None
     after: list[Ref] = Field(default_factory=list)
@@ -273,7 +276,7 @@ class Deliverable(Element):
 class Milestone(Element):
     date: MaybeDate = None
     after: list[Ref] = Field(default_factory=list)
-    owner: Ref | None = None
+    owner: Ref | Unknown | None = None
     description: MaybeText = None
     long_stop: MaybeDate = None
 
@@ -287,19 +290,19 @@ class Severity(Element):
 class ServiceLevel(Element):
     metric: MaybeText = None
     target: Annotated[Union[Percentage, Duration, Unknown], Field(discriminator="kind")] | None = None
-    comparator: Literal["at_least", "at_most"] | None = None
-    window: Window | None = None
+    comparator: Literal["at_least", "at_most"] | Unknown | None = None
+    window: Window | Unknown | None = None
     hours: list[ServiceHours] = Field(default_factory=list)
-    calendar: Word | None = None
+    calendar: Word | Unknown | None = None
     timezone: MaybeText = None
     measured_by: MaybeText = None
     applies_to: list[Ref] = Field(default_factory=list)
-    breach: Trigger | None = None
+    breach: Trigger | Unknown | None = None
     exclusions: list[Word] = Field(default_factory=list)
     maintenance: Allowance | Unknown | None = None
     depends_on: MaybeText = None
     credit: Annotated[Union[RelativeAmount, Money, Percentage, Unknown], Field(discriminator="kind")] | None = None
-    report: Ref | None = None
+    report: Ref | Unknown | None = None
     severities: list[Severity] = Field(default_factory=list)
 
     BPO = {"severities": Child("severity")}
@@ -312,18 +315,18 @@ class CreditRegime(Element):
     annual_cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
     earn_back: MaybeDuration = None
     earn_back_condition: MaybeText = None
-    nature: Literal["price_adjustment", "liquidated_damages"] | None = None
-    exclusive_remedy: bool | None = None
+    nature: Literal["price_adjustment", "liquidated_damages"] | Unknown | None = None
+    exclusive_remedy: bool | Unknown | None = None
     chronic_failure: MaybeText = None
-    payer: Ref | None = None
-    beneficiary: Ref | None = None
+    payer: Ref | Unknown | None = None
+    beneficiary: Ref | Unknown | None = None
 
     BPO = {"steps": Child("step", form="entry", id=False, title="none")}
 
 
 class Fee(Element):
     value: FeeValue
-    payer: Ref | None = None
+    payer: Ref | Unknown | None = None
 
 
 class UnitPrice(Element):
@@ -336,7 +339,7 @@ class RateCard(Element):
 
 class Tier(Element):
     bands: list[Band] = Field(default_factory=list)
-    unit: Word | None = None
+    unit: Word | Unknown | None = None
 
     BPO = {"bands": Child("band", form="entry", id=False, title="none")}
 
@@ -351,8 +354,8 @@ class Indexation(Node):
 
 
 class Pricing(Node):
-    currency: Word | None = None
-    model: Literal["fixed", "unit", "fte", "tiered", "revenue_share", "cost_plus", "mixed"] | None = None
+    currency: Word | Unknown | None = None
+    model: Literal["fixed", "unit", "fte", "tiered", "revenue_share", "cost_plus", "mixed"] | Unknown | None = None
     fees: list[Fee] = Field(default_factory=list)
     units: list[UnitPrice] = Field(default_factory=list)
     rates: list[RateCard] = Field(default_factory=list)
@@ -360,12 +363,12 @@ class Pricing(Node):
     minimum: Annotated[Union[Money, Rate, Unknown], Field(discriminator="kind")] | None = None
     pass_through: list[Text] = Field(default_factory=list)
     indexation: Indexation | None = None
-    billing: Billing | None = None
-    payment_terms: PaymentTerms | None = None
-    late_interest: LateInterest | None = None
+    billing: Billing | Unknown | None = None
+    payment_terms: PaymentTerms | Unknown | None = None
+    late_interest: LateInterest | Unknown | None = None
     recovery_indemnity: MaybeMoney = None
     disputed_invoices: MaybeText = None
-    payer: Ref | None = None
+    payer: Ref | Unknown | None = None
 
     BPO = {
         "fees": Child("fee", form="entry", title="optional"),
@@ -377,24 +380,24 @@ class Pricing(Node):
 
 
 class Penalty(Element):
-    applies_to: Ref | None = None
-    trigger: Trigger | None = None
-    amount: PenaltyAmount | None = None
+    applies_to: Ref | Unknown | None = None
+    trigger: Trigger | Unknown | None = None
+    amount: PenaltyAmount | Unknown | None = None
     cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
-    uncapped: bool | None = None
-    nature: Literal["clause_penale", "liquidated_damages", "price_adjustment"] | None = None
-    exclusive_remedy: bool | None = None
-    formal_notice: Literal["required", "not_required"] | None = None
-    judicial_moderation_excluded: bool | None = None
-    payer: Ref | None = None
-    beneficiary: Ref | None = None
+    uncapped: bool | Unknown | None = None
+    nature: Literal["clause_penale", "liquidated_damages", "price_adjustment"] | Unknown | None = None
+    exclusive_remedy: bool | Unknown | None = None
+    formal_notice: Literal["required", "not_required"] | Unknown | None = None
+    judicial_moderation_excluded: bool | Unknown | None = None
+    payer: Ref | Unknown | None = None
+    beneficiary: Ref | Unknown | None = None
 
 
 class Committee(Element):
     cadence: Recurrence | Unknown | None = None
     members: list[Text] = Field(default_factory=list)
-    chair: Ref | None = None
-    minutes_by: Ref | None = None
+    chair: Ref | Unknown | None = None
+    minutes_by: Ref | Unknown | None = None
     purpose: MaybeText = None
 
 
@@ -402,7 +405,7 @@ class Report(Element):
     content: list[Text] = Field(default_factory=list)
     due: Schedule | None = None
     deadline: MaybeDuration = None
-    author: Ref | None = None
+    author: Ref | Unknown | None = None
     recipients: list[Ref] = Field(default_factory=list)
     format: Word | Unknown | None = None
 
@@ -431,13 +434,13 @@ class ChangeControl(Node):
     request: MaybeText = None
     impact_analysis: MaybeDuration = None
     approval: Ref | MaybeText = None
-    pricing: Literal["rate_card", "quote", "fixed"] | None = None
-    amendment: Literal["written", "email"] | None = None
+    pricing: Literal["rate_card", "quote", "fixed"] | Unknown | None = None
+    amendment: Literal["written", "email"] | Unknown | None = None
     description: MaybeText = None
 
 
 class DataAsset(Element):
-    personal: bool | None = None
+    personal: bool | Unknown | None = None
     categories: list[Word] = Field(default_factory=list)
     special_categories: list[Word] = Field(default_factory=list)
     subjects: list[Word] = Field(default_factory=list)
@@ -446,47 +449,47 @@ class DataAsset(Element):
     retention: Retention | Unknown | None = None
     retention_basis: MaybeText = None
     location: list[Word] = Field(default_factory=list)
-    transfer: Transfer | None = None
+    transfer: Transfer | Unknown | None = None
     access: MaybeText = None
     security: list[Word] = Field(default_factory=list)
     breach_notification: MaybeDuration = None
-    subprocessing: Subprocessing | None = None
+    subprocessing: Subprocessing | Unknown | None = None
     subprocessors: list[Text] = Field(default_factory=list)
     audit: MaybeText = None
     instructions: MaybeText = None
     assistance: MaybeText = None
     at_end: AtEnd | Unknown | None = None
-    deletion_certificate: bool | None = None
+    deletion_certificate: bool | Unknown | None = None
 
 
 class Confidentiality(Node):
     scope: MaybeText = None
     duration: Retention | Unknown | None = None
-    personnel_bound: bool | None = None
-    return_on_end: bool | None = None
+    personnel_bound: bool | Unknown | None = None
+    return_on_end: bool | Unknown | None = None
 
 
 class Liability(Element):
-    party: Ref | None = None
+    party: Ref | Unknown | None = None
     cap: MaybeAmount = None
-    basis: Literal["per_claim", "aggregate", "per_year"] | None = None
+    basis: Literal["per_claim", "aggregate", "per_year"] | Unknown | None = None
     carve_outs: list[Word] = Field(default_factory=list)
     exclusions: list[Word] = Field(default_factory=list)
 
 
 class Insurance(Element):
-    holder: Ref | None = None
+    holder: Ref | Unknown | None = None
     cover: MaybeText = None
     amount: MaybeMoney = None
     evidence: MaybeText = None
 
 
 class Subcontracting(Node):
-    mode: Literal["prohibited", "consent", "notice_objection", "free"] | None = None
+    mode: Literal["prohibited", "consent", "notice_objection", "free"] | Unknown | None = None
     notice: MaybeDuration = None
     approved: list[Text] = Field(default_factory=list)
-    flow_down: bool | None = None
-    prime_liable: bool | None = None
+    flow_down: bool | Unknown | None = None
+    prime_liable: bool | Unknown | None = None
     excluded: list[Text] = Field(default_factory=list)
 
 
@@ -495,7 +498,7 @@ class Continuity(Node):
     rto: MaybeDuration = None
     rpo: MaybeDuration = None
     test: Recurrence | Unknown | None = None
-    termination_on_failure: bool | None = None
+    termination_on_failure: bool | Unknown | None = None
 
 
 class ConvenienceFee(Phrasal):
@@ -506,13 +509,13 @@ class ConvenienceFee(Phrasal):
 
 
 class ForCause(Node):
-    by: Literal["client", "provider", "both"] | None = None
+    by: Literal["client", "provider", "both"] | Unknown | None = None
     cure: MaybeDuration = None
     grounds: list[Text] = Field(default_factory=list)
 
 
 class ForConvenience(Node):
-    by: Literal["client", "provider", "both"] | None = None
+    by: Literal["client", "provider", "both"] | Unknown | None = None
     notice: MaybeDuration = None
     fees: list[ConvenienceFee] = Field(default_factory=list)
 
@@ -532,11 +535,11 @@ class Exit(Node):
     plan: MaybeDuration = None
     plan_updates: Recurrence | Unknown | None = None
     transition: MaybeDuration = None
-    service_continuity: bool | None = None
+    service_continuity: bool | Unknown | None = None
     assistance_cost: MaybeText = None
     data_return: MaybeDuration = None
     return_format: list[Word] = Field(default_factory=list)
-    deletion_certificate: bool | None = None
+    deletion_certificate: bool | Unknown | None = None
     assets: list[Text] = Field(default_factory=list)
 
 
@@ -548,12 +551,12 @@ class Clause(Element):
 
 class Contract(Element):
     language: Literal["fr", "en"] | None = None
-    governing_law: Word | None = None
+    governing_law: Word | Unknown | None = None
     jurisdiction: MaybeText = None
     dispute_resolution: MaybeText = None
     effective: MaybeDate = None
     term: Duration | Unknown | Literal["indefinite"] | None = None
-    renewal: Renewal | None = None
+    renewal: Renewal | Unknown | None = None
     signed_at: MaybeText = None
     signature_date: MaybeDate = None
     parties: list[Party] = Field(default_factory=list)

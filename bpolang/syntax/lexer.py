@@ -86,6 +86,12 @@ def lex(text: str) -> LexResult:
             continue
         kind = m.lastgroup
         end = m.end()
+        if kind == "STRING" and end - pos == 2 and text.startswith('"""', pos):
+            # `""` then `"`: an unterminated text block, not an empty string
+            bad = _bad_input(text, pos)
+            errors.append(bad)
+            append(Token("ERROR", text[bad.start : bad.end], bad.start, None, None, None, None, bad.end))
+            return LexResult(tokens, comments, errors, truncated=True)
         if kind == "WS":
             pos = end
             continue
@@ -169,6 +175,21 @@ def _bad_input(text: str, pos: int) -> LexError:
         )
     if _CONTROL.match(ch):
         return LexError("BPO002", f"control character U+{ord(ch):04X} is not allowed here", pos, pos + 1)
+    if ch in "0123456789":
+        end = pos
+        while end < len(text) and (text[end].isalnum() or text[end] in "_."):
+            end += 1
+        word = text[pos:end]
+        digits = len(word) - len(word.lstrip("0123456789_."))
+        return LexError(
+            "BPO002",
+            f"`{word}` is not a valid number or name",
+            pos,
+            end,
+            f"put a space between the number and its unit: `{word[:digits]} {word[digits:]}`"
+            if 0 < digits < len(word)
+            else "names start with a letter or `_`",
+        )
     if ch.isdigit():
         end = pos
         while end < len(text) and text[end].isdigit():
