@@ -293,7 +293,7 @@ def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:
 
 
 def _id_span(node) -> Span | None:
-    return node.span
+    return node.id_span if isinstance(node, C.Element) else node.span
 
 
 def _anchor_span(expr: DateExpr) -> Span | None:
@@ -334,7 +334,7 @@ def _check_ref(res, diags, ref: Ref, allowed, owner, field_name, date: bool = Fa
                 "BPO019",
                 f"`{ref.id}` is {_a(sym.kind)}, but `{field_name}` expects " + " or ".join(_a(k) for k in allowed),
                 ref.span,
-                labels=[Label(span=sym.span, message=f"`{ref.id}` is declared here")] if sym.span else [],
+                labels=[Label(span=_id_span(sym.node), message=f"`{ref.id}` is declared here")] if sym.span else [],
             )
         )
 

@@ -352,6 +352,7 @@ class Builder:
     # -- elements
     def element(self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None) -> Any:
         values: dict[str, Any] = {"span": self.node_span(stmt)}
+        id_span = None
         if extra:
             values.update(extra)
         header = stmt.header
@@ -373,7 +374,9 @@ class Builder:
                     values[child.qualifier] = words.pop(0).text
             if child.id:
                 if words:
-                    values["id"] = words.pop(0).text
+                    id_word = words.pop(0)
+                    values["id"] = id_word.text
+                    id_span = self.node_span(id_word)
                 elif cls is not C.Exclusion:
                     self.error(
                         "BPO015",
@@ -395,7 +398,10 @@ class Builder:
             self.error("BPO012", f"unexpected word `{extra.text}` in the header of `{header.keyword}`", extra)
         if isinstance(stmt, Block):
             values.update(self.body(cls, stmt))
-        return self.construct(cls, values, stmt)
+        node = self.construct(cls, values, stmt)
+        if id_span is not None and isinstance(node, C.Element):
+            node._id_span = id_span
+        return node
 
     def construct(self, cls: type, values: dict[str, Any], stmt: Statement) -> Any:
         for name in getattr(cls, "REQUIRED", ()):

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..diagnostics import Span
 from .values import (
@@ -83,6 +83,12 @@ class Element(Node):
 
     id: str | None = None
     title: str | None = None
+    # where the id is written, for diagnostics that point at it (not part of the model's data)
+    _id_span: Span | None = PrivateAttr(default=None)
+
+    @property
+    def id_span(self) -> Span | None:
+        return self._id_span or self.span
 
 
 MaybeText = Union[Text, Unknown, None]

@@ -192,7 +192,7 @@ def _fee_value(r: Reader) -> FeeValue:
         return FeeValue(amount=amount, schedule=f"every_{freq}")
     if r.word("per_unit"):
         return FeeValue(amount=amount, schedule="per_unit")
-    r.fail("`once`, `once at <milestone>`, `every month`, `every quarter` or `every year`")
+    r.fail("`once`, `once at <milestone>`, `every month`, `every quarter`, `every year` or `per_unit`")
     raise AssertionError  # unreachable
 
 
