@@ -202,7 +202,9 @@ def walk(node: BaseModel) -> Iterator[tuple[BaseModel, str, Any]]:
 
 def calendar_for(contract: C.Contract) -> str | None:
     """The public-holiday calendar for business days: the governing law's country."""
-    law = (contract.governing_law or "").upper()
+    if not isinstance(contract.governing_law, str):
+        return None  # none, or redacted / tbd
+    law = contract.governing_law.upper()
     if len(law) != 2 and law not in ("ENGLAND", "ENGLAND_WALES"):
         return None
     return {"UK": "GB", "ENGLAND": "GB", "ENGLAND_WALES": "GB"}.get(law, law)

@@ -176,14 +176,22 @@ class Call(Value):
 
 
 class Arith(Value):
+    """`volume * 1.20 EUR`: arithmetic over plain amounts, percentages, numbers and names."""
+
     kind: Literal["arith"] = "arith"
     op: Literal["+", "-", "*", "/"]
-    left: Amount
-    right: Amount
+    left: Operand
+    right: Operand
 
 
 Amount = Annotated[
-    Union[Money, Rate, RelativeAmount, Percentage, Number, Quantity, Ref, Call, Arith, Unknown],
+    Union[Money, Rate, RelativeAmount, Percentage, Number, Ref, Call, Arith, Unknown],
+    Field(discriminator="kind"),
+]
+# An operand of + - * /: a share (`10% of x`) or a rate (`1 EUR per y`) is a phrase, not an
+# operand; name it with a fee, or use it as a whole argument of max(...) / min(...).
+Operand = Annotated[
+    Union[Money, Percentage, Number, Ref, Call, Arith, Unknown],
     Field(discriminator="kind"),
 ]
 
