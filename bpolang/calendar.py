@@ -138,16 +138,38 @@ def _normalize_calendar(country: str) -> str:
     return _CALENDAR_ALIASES.get(code, code)
 
 
+# Importing `holidays` loads every country (~130 ms), so what it computes is kept in a
+# per-user cache keyed by its version: see bpolang.cache.
 @functools.lru_cache(maxsize=1)
 def _supported_calendars() -> frozenset[str]:
+    from . import cache
+
+    key = ("holidays", cache.package_version("holidays"), "countries")
+    stored = cache.read_json(key)
+    if isinstance(stored, list):
+        return frozenset(stored)
     import holidays  # lazy: a heavy import, only needed once a calendar is used
 
-    return frozenset(holidays.list_supported_countries())
+    codes = frozenset(holidays.list_supported_countries())
+    cache.write_json(key, sorted(codes))
+    return codes
 
 
 @functools.lru_cache(maxsize=1024)
 def _holidays_for_year(code: str, year: int) -> frozenset[date]:
     """Holidays of a validated country code falling in ``year``."""
+    from . import cache
+
+    key = ("holidays", cache.package_version("holidays"), f"{code}-{year}")
+    stored = cache.read_json(key)
+    if isinstance(stored, list):
+        return frozenset(date.fromisoformat(d) for d in stored)
+    days = _compute_holidays(code, year)
+    cache.write_json(key, sorted(d.isoformat() for d in days))
+    return days
+
+
+def _compute_holidays(code: str, year: int) -> frozenset[date]:
     import holidays
 
     # Load the neighbouring years too: an "observed" holiday can be generated under

@@ -17,6 +17,9 @@ import click
 
 from . import __version__
 
+# pydantic scans installed packages for plugins at import; the CLI uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 REPORT_URL = "https://github.com/bpolang/bpolang/issues"
 

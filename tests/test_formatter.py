@@ -446,3 +446,11 @@ def test_generated_models_print_parse_back_equal_and_format_idempotently(contrac
     again = bpolang.parse(text)
     assert semantic_dump(again.contract) == semantic_dump(contract), text
     assert format_text(text) == text
+
+
+def test_fmt_check_passes_on_the_examples() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bpolang", "fmt", "--check", str(ROOT / "examples")], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 files would be reformatted" in proc.stderr
