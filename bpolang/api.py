@@ -133,6 +133,7 @@ def _parse_source(source: Source) -> Result:
     syntax = parse_text(text)
     for p in syntax.problems:
         diags.append(make_diag(p.code, p.message, builder.span(p.start, p.end), help=p.help))
+        builder.syntax_error_offsets.append(p.start)
     contract = builder.document(syntax.body)
     diags.extend(builder.diagnostics)
     resolution = None

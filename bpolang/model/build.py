@@ -38,6 +38,7 @@ from .values import (
 )
 
 MAX_EXPRESSION_DEPTH = 64
+MAX_SUGGESTIONS = 200
 
 # name, default severity and one-line summary of the language's own diagnostics
 LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
@@ -312,6 +313,10 @@ class Builder:
         self.text = text
         self.index = index
         self.diagnostics: list[Diagnostic] = []
+        self.unknown_count = 0
+        # offsets of syntax errors: a block holding one may have lost a statement to recovery,
+        # so "missing" reports about it would be noise
+        self.syntax_error_offsets: list[int] = []
 
     def span(self, start: int, end: int) -> Span:
         line, col = self.index.line_col(start)
@@ -403,18 +408,24 @@ class Builder:
             node._id_span = id_span
         return node
 
+    def _damaged(self, stmt: Statement) -> bool:
+        end = stmt.end if not isinstance(stmt, Block) else stmt.close + 1
+        return any(stmt.start <= off <= end for off in self.syntax_error_offsets)
+
     def construct(self, cls: type, values: dict[str, Any], stmt: Statement) -> Any:
+        damaged = self._damaged(stmt)
         for name in getattr(cls, "REQUIRED", ()):
             if name in ("id", "title"):
                 continue  # reported while reading the header
-            if values.get(name) in (None, []):
+            if values.get(name) in (None, []) and not damaged:
                 self.error("BPO015", f"`{stmt.header.keyword}` needs `{name}`", stmt.header)
         missing = [
             n for n, f in cls.model_fields.items() if f.is_required() and n not in values
         ]
         if missing:
-            for n in missing:
-                self.error("BPO015", f"`{stmt.header.keyword}` needs `{n}: ...`", stmt.header)
+            if not damaged:
+                for n in missing:
+                    self.error("BPO015", f"`{stmt.header.keyword}` needs `{n}: ...`", stmt.header)
             return None
         try:
             return cls(**values)
@@ -572,7 +583,9 @@ class Builder:
     def unknown(self, cls: type, block: Block, stmt: Statement, schema: Schema) -> None:
         kw = stmt.header.keyword
         where = f"`{block.header.keyword}`"
-        close = difflib.get_close_matches(kw, schema.words(), n=1, cutoff=0.7)
+        self.unknown_count += 1
+        # suggestions cost a fuzzy match each: past a point the file is not a contract at all
+        close = difflib.get_close_matches(kw, schema.words(), n=1, cutoff=0.7) if self.unknown_count <= MAX_SUGGESTIONS else []
         if close:
             help = f"did you mean `{close[0]}`?"
         else:
