@@ -155,3 +155,9 @@ def check(paths: tuple[str, ...], output_format: str, color: bool | None, exit_z
 from .fmt_cmd import fmt  # noqa: E402
 
 main.add_command(fmt)
+
+from .export_cmd import export, import_, schema  # noqa: E402
+
+main.add_command(export)
+main.add_command(import_)
+main.add_command(schema)

@@ -141,7 +141,7 @@ class LateInterest(Phrasal):
 class Retention(Phrasal):
     """`10 years after end`, `5 years after collection`, `duration of contract`."""
 
-    period: Duration | Unknown | None
+    period: Duration | Unknown | None = None
     start: Literal["end", "collection", "last_contact", "termination", "effective", "event"] = "end"
     event: str | None = None
 
@@ -213,7 +213,7 @@ class Band(Phrasal):
     """`0 to 2000 at 1.20 EUR per invoice`, `above 5000 at 0.90 EUR per invoice`."""
 
     low: int
-    high: int | None
+    high: int | None = None
     price: Rate | Percentage | Unknown
 
 

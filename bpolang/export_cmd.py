@@ -1,0 +1,113 @@
+"""`bpo export`, `bpo import` and `bpo schema`: the model as JSON and YAML, and back."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--to", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="Write here instead of standard output.")
+@click.option("--spans", is_flag=True, help="Include the source position of every value.")
+@click.option("--force", is_flag=True, help="Export even if the contract has errors.")
+def export(file: str, fmt: str, output: str, spans: bool, force: bool) -> None:
+    """Export a contract's typed model as JSON or YAML."""
+    from .interchange import to_json, to_yaml
+
+    result = _load_checked(file, force)
+    text = to_json(result.contract, spans) if fmt == "json" else to_yaml(result.contract, spans)
+    _write(output, text)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="The .bpo file to write (default: standard output).")
+@click.option("--from", "kind", type=click.Choice(["auto", "json", "yaml"]), default="auto", show_default=True)
+def import_(file: str, output: str, kind: str) -> None:
+    """Turn a contract in YAML or JSON into canonical .bpo text."""
+    from .cli import EXIT_ERROR
+    from .interchange import from_data, load_data
+    from .printer import print_contract
+
+    if kind == "auto":
+        kind = "json" if file.endswith(".json") else "yaml"
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        text = raw.decode("utf-8-sig")
+    except OSError as exc:
+        click.echo(f"bpo: error: {file}: {exc.strerror}", err=True)
+        sys.exit(EXIT_ERROR)
+    except UnicodeDecodeError as exc:
+        click.echo(f"bpo: error: {file}: not UTF-8 text (byte offset {exc.start})", err=True)
+        sys.exit(1)
+    try:
+        data, node = load_data(text, kind)
+    except json.JSONDecodeError as exc:
+        click.echo(f"{file}:{exc.lineno}:{exc.colno}: error: invalid JSON: {exc.msg}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # yaml.YAMLError and its subclasses
+        import yaml
+
+        if not isinstance(exc, yaml.YAMLError):
+            raise
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
+        click.echo(f"{where}: error: invalid YAML: {getattr(exc, 'problem', None) or exc}", err=True)
+        sys.exit(1)
+    contract, problems = from_data(data, node)
+    if problems:
+        for p in problems:
+            where = f"{file}:{p.line}:{p.col}" if p.line else file
+            click.echo(f"{where}: error: {p.path}: {p.message}", err=True)
+        click.echo(f"bpo: {file}: not imported ({len(problems)} problem{'s' if len(problems) != 1 else ''})", err=True)
+        sys.exit(1)
+    _write(output, print_contract(contract))
+
+
+@click.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of the exported model (for YAML and JSON editors)."""
+    from .interchange import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def _load_checked(file: str, force: bool):
+    from .api import load, parse_bytes
+    from .cli import EXIT_ERROR
+    from .diagnostics import InputError, Severity
+
+    try:
+        result = parse_bytes(sys.stdin.buffer.read(), "<stdin>") if file == "-" else load(file)
+    except InputError as exc:
+        click.echo(f"bpo: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.contract is None or (errors and not force):
+        for d in errors:
+            loc = f"{d.path}:{d.span.line}:{d.span.col}" if d.span else str(d.path)
+            click.echo(f"{loc}: {d.code} {d.message}", err=True)
+        click.echo(f"bpo: {file}: has errors; fix them or use --force", err=True)
+        sys.exit(1)
+    return result
+
+
+def _write(output: str, text: str) -> None:
+    if output == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
+    from .fileio import atomic_write
+
+    path = Path(output)
+    if path.exists():
+        atomic_write(path, text.encode("utf-8"))
+    else:
+        tmp = path.with_name(f".{path.name}.bpo-tmp")
+        tmp.write_bytes(text.encode("utf-8"))
+        tmp.replace(path)
