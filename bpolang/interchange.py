@@ -95,9 +95,8 @@ def load_data(text: str, kind: str) -> tuple[Any, Any]:
         return json.loads(text), None
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    node = yaml.compose(text, Loader=loader)
-    return yaml.load(text, Loader=loader), node
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.safe_load(text), node
 
 
 def from_data(data: Any, node=None):
