@@ -161,3 +161,7 @@ from .export_cmd import export, import_, schema  # noqa: E402
 main.add_command(export)
 main.add_command(import_)
 main.add_command(schema)
+
+from .init_cmd import init  # noqa: E402
+
+main.add_command(init)
