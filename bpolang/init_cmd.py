@@ -45,6 +45,11 @@ def render_template(lang: str, *, title: str, client: str, provider: str, effect
     )
 
 
+def _interactive() -> bool:
+    """Ask questions only when a person is at a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _ask(value, prompt: str, default, interactive: bool):
     if value is not None:
         return value
@@ -66,7 +71,7 @@ def init(lang, output, title, client, provider, effective, term, force) -> None:
     """Create a new contract from a template (asks for the essentials in a terminal)."""
     from .cli import EXIT_ERROR
 
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = _interactive()
     lang = _ask(lang, "Language (fr/en)", "fr", interactive)
     if lang not in ("fr", "en"):
         raise click.BadParameter("choose fr or en", param_hint="--lang")
