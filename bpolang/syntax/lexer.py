@@ -74,6 +74,10 @@ def lex(text: str) -> LexResult:
     while pos < n:
         m = match(text, pos)
         if m is None:
+            if tokens and tokens[-1].type == "NAME" and tokens[-1].end_pos == pos and text[pos].isalpha():
+                # `société`: report the whole word, not just its non-ASCII tail
+                pos = tokens.pop().start_pos
+                last_type = tokens[-1].type if tokens else None
             bad = _bad_input(text, pos)
             errors.append(bad)
             if pending_term is not None:

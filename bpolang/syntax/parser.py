@@ -363,6 +363,7 @@ def parse_text(text: str) -> ParseResult:
     ck_values = list(state.value_stack)
     ck_opened: list[Token] = []
     ck_index = 0
+    last_error_at = -1
     opened: list[Token] = []  # the `{` tokens currently open
     at_stmt_start = True
     i = 0
@@ -426,7 +427,9 @@ def parse_text(text: str) -> ParseResult:
                     break
                 i += 1
             if i == err_at:
-                i += 1  # the offending token was a `}`: drop it to make progress
+                if err_at == last_error_at:
+                    i += 1  # the same `}` failed twice from a statement start: drop it to make progress
+                last_error_at = err_at
             at_stmt_start = True
             continue
         if tok is end_tok:
