@@ -165,3 +165,7 @@ main.add_command(schema)
 from .init_cmd import init  # noqa: E402
 
 main.add_command(init)
+
+from .render_cmd import render  # noqa: E402
+
+main.add_command(render)

@@ -1,0 +1,47 @@
+"""Render a contract as a document: Markdown, HTML, DOCX or PDF.
+
+Imported only by `bpo render` (and by callers who ask for it): babel, jinja2 and
+python-docx are loaded here, never by `bpo check`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMATS = ("md", "html", "docx", "pdf")
+
+
+def document(contract: Any, resolution: Any, lang: str):
+    """The document model of a contract in a language (`fr` or `en`)."""
+    from .build import build_document
+
+    return build_document(contract, resolution, lang)
+
+
+def render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
+    """Render to bytes in one of FORMATS; Markdown and HTML are UTF-8."""
+    doc = document(contract, resolution, lang)
+    if fmt == "md":
+        from .markdown import write
+
+        return write(doc).encode("utf-8")
+    if fmt == "html":
+        from .html import write
+
+        return write(doc).encode("utf-8")
+    if fmt == "docx":
+        from .docx import write
+
+        return write(doc)
+    if fmt == "pdf":
+        from .html import write as html
+        from .pdf import write
+
+        return write(html(doc))
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def render_result(result: Any, fmt: str, lang: str | None = None) -> bytes:
+    """Render an :func:`bpolang.api.load` result; language defaults to the contract's, else English."""
+    lang = lang or getattr(result.contract, "language", None) or "en"
+    return render(result.contract, result.resolution, fmt, lang)

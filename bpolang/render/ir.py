@@ -1,0 +1,78 @@
+"""The document model every writer reads: document → sections → blocks → runs.
+
+Every string in it is final text for the reader (values formatted, user text cleaned);
+writers only escape it for their format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    xref: str | None = None  # a section key; the text is filled in once sections are numbered
+    href: str | None = None  # "#anchor" of the section it refers to
+
+
+@dataclass
+class Para:
+    runs: list[Run]
+    style: str = "body"  # body | center | note
+
+
+@dataclass
+class Bullets:
+    items: list[list[Run]]
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    caption: str | None = None
+    numeric: tuple[int, ...] = ()  # columns aligned right
+
+
+Block = Para | Bullets | Table
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+    number: str = ""  # "3", "3.2", "1" for annexes
+    label: str = ""  # "Article 3", "Annexe 1"
+    anchor: str = ""
+
+    def heading(self) -> str:
+        if self.label:
+            return f"{self.label} \u2013 {self.title}"
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass
+class Document:
+    lang: str
+    title: str
+    preamble: list[Block]
+    articles: list[Section]
+    signature: list[Block]
+    annexes: list[Section]
+    subtitle: str = ""
+    date: dt.date | None = None  # a fixed date for document metadata
+
+    def sections(self):
+        for s in self.articles + self.annexes:
+            yield s
+            yield from s.subsections
+
+
+def text_of(runs: list[Run]) -> str:
+    return "".join(r.text for r in runs)

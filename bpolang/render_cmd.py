@@ -1,0 +1,77 @@
+"""`bpo render`: a contract as Markdown, HTML, DOCX or PDF.
+
+Nothing under :mod:`bpolang.render` (babel, jinja2, python-docx, weasyprint) is imported
+until this command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--to", "fmt", type=click.Choice(["md", "html", "docx", "pdf"]), required=True, help="Output format.")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Document language (default: the contract's `language`, else en).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Output file ('-' for stdout). Default: stdout for md/html, FILE with the new suffix for docx/pdf.",
+)
+@click.option("--force", is_flag=True, help="Render even if the contract has errors.")
+def render(file: str, fmt: str, lang: str | None, output: str | None, force: bool) -> None:
+    """Render a contract as a document: md, html, docx or pdf."""
+    from .api import load
+    from .diagnostics import InputError, Severity
+
+    try:
+        result = load(file)
+    except InputError as exc:
+        click.echo(f"bpo: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.contract is None or (errors and not force):
+        for d in errors:
+            where = f"{d.span.line}:{d.span.col}" if d.span else "1:1"
+            click.echo(f"{d.path or file}:{where}: {d.code} {d.message}", err=True)
+        if result.contract is None:
+            click.echo("bpo: error: the contract could not be read; nothing to render", err=True)
+        else:
+            click.echo(f"bpo: error: {file} has {len(errors)} error(s); fix them or use --force", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+    from .render import render_result
+    from .render.pdf import PdfUnavailable
+
+    try:
+        data = render_result(result, fmt, lang)
+    except PdfUnavailable as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_ERROR)
+    if output is None and fmt in ("docx", "pdf"):
+        output = str(Path(file).with_suffix("." + fmt))
+    if output is None or output == "-":
+        if fmt in ("docx", "pdf") and sys.stdout.isatty():
+            click.echo(f"bpo: error: refusing to write {fmt} to a terminal; use -o", err=True)
+            sys.exit(EXIT_ERROR)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        click.echo(f"bpo: error: cannot write {output}: {exc.strerror}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"wrote {output}", err=True)
