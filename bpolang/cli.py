@@ -7,7 +7,6 @@ starts fast.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import traceback
@@ -92,65 +91,233 @@ def collect_files(paths: tuple[str, ...]) -> list[Path]:
     return files
 
 
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
     "--output-format",
-    type=click.Choice(["full", "concise", "json"]),
+    type=click.Choice(["full", "concise", "json", "sarif", "github", "gitlab", "junit"]),
     default="full",
     show_default=True,
     help="How to print the findings.",
 )
+@click.option("--output-file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the findings to this file instead of standard output.")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: when printing to a terminal).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-def check(paths: tuple[str, ...], output_format: str, color: bool | None, exit_zero: bool) -> None:
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="The lowest severity that makes the command exit 1.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then check again.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply the fixes that change the contract's meaning.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Use this configuration file (bpolang.toml or pyproject.toml) for every file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--select", "select", default=None, help="Comma-separated rules to run (codes, names, areas, ALL), replacing the configuration's selection (its ignore list still applies).")
+@click.option("--ignore", "ignore", default=None, help="Comma-separated rules not to run, added to the configuration's.")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    color: bool | None,
+    exit_zero: bool,
+    fail_on: str,
+    fix: bool,
+    unsafe_fixes: bool,
+    config_path: str | None,
+    isolated: bool,
+    select: str | None,
+    ignore: str | None,
+) -> None:
     """Check contracts: files, and folders searched for *.bpo files."""
     from .api import parse_bytes
+    from .config import ConfigError, ConfigResolver
     from .diagnostics import InputError
     from .report import render_concise, render_full, summary_line
 
     if color is None:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    results = []
+        color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    try:
+        configs = ConfigResolver(config_path, isolated, _split(select), _split(ignore))
+    except ConfigError as exc:
+        click.echo(f"bpo: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    checked = []
     input_errors = 0
+    fixed = 0
     for f in collect_files(paths):
         try:
             if str(f) == "-":
-                results.append(parse_bytes(sys.stdin.buffer.read(), "<stdin>"))
+                result = parse_bytes(sys.stdin.buffer.read(), "<stdin>")
+                checked.append((result, _findings(result, configs.for_path(None))))
                 continue
             from .api import load
 
-            results.append(load(f))
+            cfg = configs.for_path(f)
+            result = load(f)
+            diags = _findings(result, cfg)
+            if fix:
+                result, diags, n = _apply_fixes(f, result, diags, cfg, unsafe_fixes)
+                fixed += n
+            checked.append((result, diags))
         except InputError as exc:
             click.echo(f"bpo: error: {exc}", err=True)
             input_errors += 1
-    if not results and not input_errors:
+        except ConfigError as exc:
+            click.echo(f"bpo: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+    if not checked and not input_errors:
         click.echo("bpo: error: no .bpo files found in " + ", ".join(paths), err=True)
         sys.exit(EXIT_ERROR)
     counts = {"error": 0, "warning": 0, "info": 0}
-    if output_format == "json":
-        out = []
-        for r in results:
-            for d in r.diagnostics:
-                counts[d.severity.value] += 1
-                out.append(d.model_dump(mode="json", exclude_none=True))
-        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
-    else:
-        for r in results:
-            for d in r.diagnostics:
-                counts[d.severity.value] += 1
+    for _r, diags in checked:
+        for d in diags:
+            counts[d.severity.value] += 1
+    if output_format in ("full", "concise"):
+        lines = []
+        for r, diags in checked:
+            for d in diags:
                 if output_format == "full":
-                    click.echo(render_full(d, r.source, color=color))
-                    click.echo("")
+                    lines.append(render_full(d, r.source, color=color) + "\n")
                 else:
-                    click.echo(render_concise(d, r.source))
-        if output_format == "full" or any(counts.values()):
-            click.echo(summary_line(counts), err=output_format != "full")
+                    lines.append(render_concise(d, r.source))
+        text = "\n".join(lines)
+        summary = summary_line(counts)
+        if output_format == "full" and not (input_errors and not any(counts.values())):
+            text = (text + "\n" if text else "") + summary
+        _emit(text, output_file, color=color)
+        if output_format == "concise" and any(counts.values()):
+            click.echo(summary, err=True)
+    else:
+        from .outputs import RENDERERS
+
+        _emit(RENDERERS[output_format](checked), output_file)
+    if fixed:
+        click.echo(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.", err=True)
     if input_errors:
         sys.exit(EXIT_ERROR)
-    if any(counts.values()) and not exit_zero:
+    threshold = SEVERITY_RANK[fail_on]
+    failing = sum(n for sev, n in counts.items() if SEVERITY_RANK[sev] >= threshold)
+    if failing and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _emit(text: str, output_file: str | None, color: bool | None = None) -> None:
+    if output_file is None:
+        if text:
+            click.echo(text, color=color)
+        return
+    try:
+        Path(output_file).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"bpo: error: cannot write {output_file} ({exc.strerror})", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _findings(result, cfg) -> list:
+    """The language's diagnostics plus the rules' findings, after configuration and suppressions."""
+    from .diagnostics import Diagnostic
+    from .rules import run_rules
+    from .suppress import apply_suppressions
+
+    enabled = cfg.enabled_for(result.source.path)
+    found = run_rules(result, enabled, cfg.jurisdiction)
+    for d in found:
+        sev = cfg.severities.get(d.code)
+        if sev is not None:
+            d.severity = sev
+    diags = apply_suppressions(result, list(result.diagnostics) + found, enabled)
+    diags.sort(key=Diagnostic.sort_key)
+    return diags
+
+
+def _apply_fixes(path: Path, result, diags, cfg, unsafe: bool, rounds: int = 10):
+    """Apply fixes (safe, and unsafe when asked), write atomically, re-check; repeat until stable."""
+    from .api import load
+    from .fileio import WriteRefused, atomic_write
+    from .rules import apply_fixes
+
+    total = 0
+    for _ in range(rounds):
+        text, applied = apply_fixes(result.source.text, diags, unsafe)
+        if not applied:
+            break
+        data = (b"\xef\xbb\xbf" if result.source.bom else b"") + text.encode("utf-8")
+        try:
+            atomic_write(path, data)
+        except (OSError, WriteRefused) as exc:
+            click.echo(f"bpo: error: cannot write {path}: {exc}", err=True)
+            break
+        total += applied
+        result = load(path)
+        diags = _findings(result, cfg)
+    return result, diags, total
+
+
+@main.command("rules")
+@click.option("--output-format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table for people, or JSON for tools.")
+def rules_cmd(output_format: str) -> None:
+    """List every rule: code, name, default severity, area, and when it applies."""
+    from .rules.registry import load_all
+
+    rules = list(load_all().values())
+    if output_format == "json":
+        out = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "area": r.area, "applies": r.applies.label,
+             "source": r.source, "catalog": list(r.refs), "summary": r.summary, "fixable": r.fixable, "always_on": r.always_on,
+             "url": r.url()}
+            for r in rules
+        ]
+        import json
+
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    w = max(len(r.name) for r in rules)
+    click.echo(f"{'code':<7} {'name':<{w}} {'severity':<8} {'area':<14} applies to")
+    for r in rules:
+        applies = "always on" if r.always_on else r.applies.label
+        click.echo(f"{r.code:<7} {r.name:<{w}} {r.severity.value:<8} {r.area:<14} {applies}")
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_cmd(code: str) -> None:
+    """Explain one rule, by code (BPO501) or name (penalty-needs-deadline)."""
+    from .rules.registry import AREAS, lookup
+
+    r = lookup(code)
+    if r is None:
+        click.echo(f"bpo: error: no rule `{code}`; `bpo rules` lists them", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{r.code} {r.name}")
+    click.echo("")
+    click.echo(f"  severity:   {r.severity.value}" + (" (always on)" if r.always_on else ""))
+    click.echo(f"  area:       {AREAS[r.area]}")
+    click.echo(f"  applies to: {'every file (a diagnostic of the language)' if r.always_on else r.applies.label}")
+    click.echo(f"  source:     {r.source}")
+    if r.refs:
+        click.echo(f"  catalog:    {', '.join(r.refs)}")
+    if r.fixable:
+        click.echo("  fix:        available with --fix")
+    click.echo("")
+    click.echo(r.summary)
+    for section in ("What it checks", "Why it matters", "Example", "Fix"):
+        body = r.sections.get(section)
+        if body:
+            click.echo("")
+            click.echo(f"## {section}")
+            click.echo("")
+            click.echo(body)
+    click.echo("")
+    click.echo(f"More: {r.url()}")
+
 
 from .fmt_cmd import fmt  # noqa: E402
 
