@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -261,11 +262,20 @@ def resolve(contract: C.Contract, index_span) -> tuple[Resolution, list[Diagnost
     return res, diags
 
 
+@functools.cache
 def iso_currencies() -> frozenset[str]:
-    """ISO 4217 codes known to babel (current and historical)."""
+    """ISO 4217 codes known to babel (current and historical), cached per babel version."""
+    from . import cache
+
+    key = ("babel", cache.package_version("babel"), "currencies")
+    stored = cache.read_json(key)
+    if isinstance(stored, list):
+        return frozenset(stored)
     from babel.core import get_global
 
-    return frozenset(get_global("all_currencies"))
+    codes = frozenset(get_global("all_currencies"))
+    cache.write_json(key, sorted(codes))
+    return codes
 
 
 def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:

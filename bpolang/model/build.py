@@ -38,6 +38,7 @@ from .values import (
 )
 
 MAX_EXPRESSION_DEPTH = 64
+_REFUSED = "__refused__"  # key of the set of fields whose written value was refused
 MAX_SUGGESTIONS = 200
 
 # name, default severity and one-line summary of the language's own diagnostics
@@ -413,17 +414,18 @@ class Builder:
         return any(stmt.start <= off <= end for off in self.syntax_error_offsets)
 
     def construct(self, cls: type, values: dict[str, Any], stmt: Statement) -> Any:
+        refused = values.pop(_REFUSED, set())
         damaged = self._damaged(stmt)
         for name in getattr(cls, "REQUIRED", ()):
             if name in ("id", "title"):
                 continue  # reported while reading the header
-            if values.get(name) in (None, []) and not damaged:
+            if values.get(name) in (None, []) and not damaged and name not in refused:
                 self.error("BPO015", f"`{stmt.header.keyword}` needs `{name}`", stmt.header)
         missing = [
             n for n, f in cls.model_fields.items() if f.is_required() and n not in values
         ]
         if missing:
-            if not damaged:
+            if not damaged and not (set(missing) & refused):
                 for n in missing:
                     self.error("BPO015", f"`{stmt.header.keyword}` needs `{n}: ...`", stmt.header)
             return None
@@ -457,6 +459,9 @@ class Builder:
             value = self.value(stmt, spec)
             if value is not None:
                 values[spec.name] = value
+            else:
+                # written but refused (already reported): not "missing" as well
+                values.setdefault(_REFUSED, set()).add(spec.name)
         return values
 
     def value(self, stmt: Entry, spec: FieldSpec) -> Any:
