@@ -221,7 +221,8 @@ def convert(items: list[Node], tp, spanner) -> Any:
             key=lambda m: (m.node.start if m.node is not None else 1 << 62, m.expected != "nothing more"),
         )
         if all(f.node is first for f in failures):
-            raise Mismatch(expected_of(tp), first, help=_quote_help(first))
+            help = _quote_help(first) or next((f.help for f in failures if f.help), None)
+            raise Mismatch(expected_of(tp), first, help=help)
         raise best
     if origin is list:
         (item_tp,) = get_args(tp)
@@ -238,6 +239,8 @@ def convert(items: list[Node], tp, spanner) -> Any:
         try:
             return [convert(items, item_tp, spanner)]
         except Mismatch as exc:
+            if exc.invalid:
+                raise
             raise Mismatch(expected_of(tp), exc.node, help=exc.help) from None
     if origin is Literal:
         options = get_args(tp)
@@ -302,6 +305,11 @@ def _union_has_unknown(alts) -> bool:
     return False
 
 
+def _clip(word: str, limit: int = 40) -> str:
+    """A word short enough to quote in a message (a 2 MB name must not make a 2 MB message)."""
+    return word if len(word) <= limit else word[: limit - 3] + "..."
+
+
 def _quote_help(node: Node | None) -> str | None:
     if isinstance(node, Lit) and node.kind in ("STRING", "TEXT"):
         return "remove the quotes: this value is a code word, not text"
@@ -338,7 +346,7 @@ class Builder:
             if s not in contracts:
                 self.error(
                     "BPO010",
-                    f"`{s.header.keyword}` outside the contract block",
+                    f"`{_clip(s.header.keyword)}` outside the contract block",
                     s.header,
                     help="everything goes inside `contract <id> \"Title\" { ... }`",
                 )
@@ -586,8 +594,8 @@ class Builder:
         return unescape(lit)
 
     def unknown(self, cls: type, block: Block, stmt: Statement, schema: Schema) -> None:
-        kw = stmt.header.keyword
-        where = f"`{block.header.keyword}`"
+        kw = _clip(stmt.header.keyword)
+        where = f"`{_clip(block.header.keyword)}`"
         self.unknown_count += 1
         # suggestions cost a fuzzy match each: past a point the file is not a contract at all
         close = difflib.get_close_matches(kw, schema.words(), n=1, cutoff=0.7) if self.unknown_count <= MAX_SUGGESTIONS else []

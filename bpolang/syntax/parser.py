@@ -120,7 +120,9 @@ def _block(children):
     header, lbrace = children[0], children[1]
     rbrace = children[-1]
     body = _unroll(_seq(children[2:-1]))
-    return Block(header, body, lbrace.start_pos, rbrace.start_pos)
+    block = Block(header, body, lbrace.start_pos, rbrace.start_pos)
+    block.end = rbrace.end_pos  # an invented `}` at the end of the file has no width
+    return block
 
 
 def _entry(children):
@@ -382,7 +384,7 @@ def parse_text(text: str) -> ParseResult:
         try:
             result = state.feed_token(tok, tok is end_tok)
         except UnexpectedToken as err:
-            if tok.type != "ERROR" and not (lexed.truncated and tok is end_tok):
+            if tok.type != "ERROR" and not (lexed.truncated and tok is end_tok) and i != last_error_at:
                 syntax_errors += 1
                 if syntax_errors <= MAX_SYNTAX_ERRORS:
                     problems.append(_problem(err, tokens, i, opened, ck_index))

@@ -1,0 +1,90 @@
+"""The built wheel works on its own: grammar and parser tables inside, `bpo` runs in a fresh venv.
+
+A source checkout finds the grammar in the repository's ``grammar/`` folder, so
+only an installed wheel shows whether ``bpo.lark`` and ``parser_table.json``
+are really shipped (ENGINEERING.md, known trap 5).  Slow: it builds the wheel
+(with build isolation, fetching hatchling) and pip-installs it with its
+dependencies into a new virtual environment.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # the fresh venv must not see the repository's package
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, **kw)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    proc = _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)], cwd=REPO)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    wheels = list(out.glob("bpolang-*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin folder of a fresh venv with the wheel installed."""
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
+    bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    proc = _run([str(bindir / "python"), "-m", "pip", "install", "--quiet", str(wheel)])
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return bindir
+
+
+def test_wheel_ships_grammar_and_parser_tables(wheel: Path):
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        assert "bpolang/grammar/bpo.lark" in names
+        assert "bpolang/syntax/parser_table.json" in names
+        # the shipped grammar is the repository's grammar, byte for byte
+        assert zf.read("bpolang/grammar/bpo.lark") == (REPO / "grammar" / "bpo.lark").read_bytes()
+
+
+def test_installed_bpo_checks_the_examples(installed: Path, tmp_path: Path):
+    # run from an unrelated folder so the checkout cannot be imported by accident
+    proc = _run([str(installed / "bpo"), "check", str(REPO / "examples")], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_installed_bpo_fmt_check_passes_on_the_examples(installed: Path, tmp_path: Path):
+    proc = _run([str(installed / "bpo"), "fmt", "--check", str(REPO / "examples")], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_installed_package_is_not_the_checkout(installed: Path, tmp_path: Path):
+    code = "import bpolang, pathlib; print(pathlib.Path(bpolang.__file__).resolve())"
+    proc = _run([str(installed / "python"), "-c", code], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    location = Path(proc.stdout.strip())
+    assert REPO not in location.parents, location
+
+
+def test_installed_bpo_reports_a_syntax_error(installed: Path, tmp_path: Path):
+    # the grammar is loaded from the package: a broken file gets a real diagnostic, not a crash
+    bad = tmp_path / "bad.bpo"
+    bad.write_text('contract c "T" {\n  effective 2027-01-01\n}\n', encoding="utf-8")
+    proc = _run([str(installed / "bpo"), "check", "--output-format", "concise", str(bad)], cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "2:12: BPO001" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
