@@ -138,7 +138,7 @@ def _parse_source(source: Source) -> Result:
     diags.extend(builder.diagnostics)
     resolution = None
     if contract is not None:
-        resolution, rdiags = resolve(contract, builder.span)
+        resolution, rdiags = resolve(contract, builder.span, damaged=bool(syntax.problems))
         diags.extend(rdiags)
     for d in diags:
         d.path = source.path

@@ -211,7 +211,7 @@ def calendar_for(contract: C.Contract) -> str | None:
     return {"UK": "GB", "ENGLAND": "GB", "ENGLAND_WALES": "GB"}.get(law, law)
 
 
-def resolve(contract: C.Contract, index_span) -> tuple[Resolution, list[Diagnostic]]:
+def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tuple[Resolution, list[Diagnostic]]:
     """Build the symbol table, check references and compute dates."""
     res = Resolution()
     diags: list[Diagnostic] = []
@@ -258,7 +258,7 @@ def resolve(contract: C.Contract, index_span) -> tuple[Resolution, list[Diagnost
     _check_currencies(contract, diags)
 
     # 4. dates
-    _resolve_dates(contract, res, diags)
+    _resolve_dates(contract, res, diags, explain=not damaged)
     return res, diags
 
 
@@ -364,7 +364,7 @@ def _known_help(pool, allowed) -> str | None:
     return f"known: {shown}" + (", ..." if len(pool) > 8 else "")
 
 
-def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic]) -> None:
+def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic], explain: bool = True) -> None:
     if isinstance(contract.effective, DateExpr):
         if contract.effective.date is not None and not contract.effective.offsets:
             res.effective = contract.effective.date
@@ -428,7 +428,9 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
                 path.pop()
             stack.pop()
 
-    _explain_unresolved(contract, res, diags, exprs)
+    if explain:
+        # after a syntax error a date may be missing only because its statement was dropped
+        _explain_unresolved(contract, res, diags, exprs)
 
     # recurrences expanded over the term
     horizon = res.end

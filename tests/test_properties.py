@@ -258,13 +258,6 @@ def test_one_inserted_bad_character_gives_one_diagnostic_on_its_line(stem: str, 
     assert found == [(i + 1, len(lines[i]), "BPO002")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser.py parse_text: after a `}` the checkpoint is taken with the block not yet "
-    "reduced; an error right after it (`  } @`) resynchronises past the newline and every "
-    "following statement of the enclosing block is reported and lost (36 BPO001 on "
-    "back-office-tiered.bpo, line 45)",
-)
 def test_bad_character_after_a_closing_brace():
     lines = EXAMPLES["back-office-tiered"].split("\n")
     assert lines[44] == "  }"
@@ -275,13 +268,6 @@ def test_bad_character_after_a_closing_brace():
     assert [s.id for s in result.contract.services] == ["registration", "indexing", "settlement", "payments"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a syntax error that drops a milestone's `date:` statement is followed by one BPO018 "
-    "'`go_live` has no single date to count from (it has no date)' at every date counted from "
-    "it (5 in paie-rh.bpo); commit b193238 already silences BPO015 for blocks damaged by a "
-    "syntax error, resolve.py _explain_unresolved does not",
-)
 def test_syntax_error_in_a_date_does_not_cascade_into_unresolvable_dates():
     lines = EXAMPLES["paie-rh"].split("\n")
     assert lines[94] == "    date: 2027-01-27"

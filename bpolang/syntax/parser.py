@@ -315,6 +315,17 @@ def _problem(err: UnexpectedToken, tokens: list[Token], i: int, opened: list[Tok
             lb.end_pos,
             "add the missing `}`",
         )
+    if opened:
+        expected.discard("$END")  # a block is open: the file cannot end here
+    if prev is not None and prev.type == "RBRACE" and tok.type == "NAME" and "_TERM" in expected:
+        # `{} party ...` on one line: a separator is missing after the block
+        return SyntaxProblem(
+            "BPO001",
+            f"expected a new line or `;` before `{tok}`",
+            prev.end_pos,
+            prev.end_pos,
+            f"put `{tok} ...` on its own line",
+        )
     if tok.type == "COLON" and prev is not None and prev.type == "NAME" and i >= 2 and tokens[i - 2].type not in ("_TERM", "LBRACE", "NAME"):
         # `target: 98% window: monthly` -- a separator is missing before `window`.
         before = tokens[i - 2]
@@ -425,7 +436,9 @@ def parse_text(text: str) -> ParseResult:
                         break  # closes the enclosing block: feed it
                     depth -= 1
                 elif t == "_TERM" and depth == 0:
-                    i += 1
+                    # After a `}` the restored state still waits for the separator: feed it.
+                    if "_TERM" not in conf.states[state.state_stack[-1]]:
+                        i += 1
                     break
                 i += 1
             if i == err_at:
