@@ -454,3 +454,10 @@ def test_fmt_check_passes_on_the_examples() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 files would be reformatted" in proc.stderr
+
+
+def test_line_length_comes_from_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.bpolang]\nline-length = 60\n", encoding="utf-8")
+    path = _write(tmp_path, 'contract a "A" {\n  service s "S" {\n    includes: ["Alpha alpha alpha", "Beta beta beta", "Gamma gamma"]\n  }\n}\n')
+    assert CliRunner().invoke(main, ["fmt", str(path)]).exit_code == 0
+    assert '    includes: [\n      "Alpha alpha alpha",\n' in path.read_text(encoding="utf-8")
