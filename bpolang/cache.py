@@ -53,12 +53,14 @@ def _path(key: tuple[str, ...]) -> Path | None:
 
 
 def _private_dirs(root: Path, folder: Path) -> None:
-    """Create root and the folders below it down to `folder`, each readable by the user only."""
-    chain = [root, *[root / Path(*folder.relative_to(root).parts[: i + 1]) for i in range(len(folder.relative_to(root).parts))]]
-    for d in chain:
-        if not d.is_dir():
-            d.mkdir(mode=0o700, parents=d == root, exist_ok=True)
-            os.chmod(d, 0o700)
+    """Create root and each folder below it down to `folder`, readable by the user only."""
+    current = root
+    for part in (None, *folder.relative_to(root).parts):
+        if part is not None:
+            current = current / part
+        if not current.is_dir():
+            current.mkdir(mode=0o700, parents=part is None, exist_ok=True)
+            os.chmod(current, 0o700)
 
 
 def read_json(key: tuple[str, ...]) -> Any:
