@@ -69,10 +69,8 @@ def line_length_for(path: Path | None, explicit: int | None) -> int:
 
     if explicit is not None:
         return explicit
-    try:
-        from .config import line_length_for_path  # provided by the configuration module
-    except ImportError:
-        return DEFAULT_LINE_LENGTH
+    from .config import line_length_for_path
+
     return line_length_for_path(path) or DEFAULT_LINE_LENGTH
 
 
