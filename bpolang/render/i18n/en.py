@@ -611,6 +611,8 @@ VOCAB = {
     "wilful_default": "wilful default",
     "wilful_misconduct": "wilful misconduct",
     "gross_negligence": "gross negligence",
+    "intellectual_property_infringement": "infringement of intellectual property rights",
+    "intellectual_property": "infringement of intellectual property rights",
     "death_personal_injury": "death or personal injury caused by negligence",
     "personal_data_breach": "personal data breach",
     "confidentiality": "breach of confidentiality",

@@ -642,6 +642,8 @@ VOCAB = {
     "wilful_default": "faute intentionnelle",
     "wilful_misconduct": "faute intentionnelle",
     "gross_negligence": "faute lourde",
+    "intellectual_property_infringement": "atteinte aux droits de propriété intellectuelle",
+    "intellectual_property": "atteinte aux droits de propriété intellectuelle",
     "death_personal_injury": "décès ou dommages corporels",
     "personal_data_breach": "violation de données à caractère personnel",
     "confidentiality": "manquement à la confidentialité",
