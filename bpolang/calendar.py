@@ -175,17 +175,21 @@ def _compute_holidays(code: str, year: int) -> frozenset[date]:
     # Load the neighbouring years too: an "observed" holiday can be generated under
     # an adjacent year (e.g. New Year's Day on a Saturday observed on Friday 31 Dec).
     years = range(max(year - 1, date.min.year), min(year + 1, date.max.year) + 1)
-    table = holidays.country_holidays(code, years=years)
+    country, _, subdiv = code.partition("-")
+    try:
+        table = holidays.country_holidays(country, subdiv=subdiv or None, years=years)
+    except NotImplementedError:
+        raise ValueError(f"unknown holiday calendar {code!r}") from None
     return frozenset(d for d in table if d.year == year)
 
 
 def public_holidays(country: str, year: int) -> frozenset[date]:
-    """Public holidays of ``country`` (ISO code, "UK" = "GB") in ``year``."""
+    """Public holidays of ``country`` in ``year``: an ISO code ("UK" = "GB"), or country-subdivision ("GB-ENG")."""
     _check_int("year", year)
     if not date.min.year <= year <= date.max.year:
         raise ValueError(f"year {year} is out of range")
     code = _normalize_calendar(country) if isinstance(country, str) else ""
-    if not code or code not in _supported_calendars():
+    if not code or code.partition("-")[0] not in _supported_calendars():
         raise ValueError(f"unknown holiday calendar {country!r}")
     return _holidays_for_year(code, year)
 

@@ -206,9 +206,13 @@ def calendar_for(contract: C.Contract) -> str | None:
     if not isinstance(contract.governing_law, str):
         return None  # none, or redacted / tbd
     law = contract.governing_law.upper()
-    if len(law) != 2 and law not in ("ENGLAND", "ENGLAND_WALES"):
+    # The laws of the United Kingdom's nations have their own bank holidays.
+    nations = {"ENGLAND": "GB-ENG", "ENGLAND_WALES": "GB-ENG", "WALES": "GB-WLS", "SCOTLAND": "GB-SCT", "NORTHERN_IRELAND": "GB-NIR"}
+    if law in nations:
+        return nations[law]
+    if len(law) != 2:
         return None
-    return {"UK": "GB", "ENGLAND": "GB", "ENGLAND_WALES": "GB"}.get(law, law)
+    return {"UK": "GB"}.get(law, law)
 
 
 def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tuple[Resolution, list[Diagnostic]]:

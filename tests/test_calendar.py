@@ -627,3 +627,13 @@ def test_monthly_recurrence_property(start: date, length: int, day: int) -> None
         assert x.day == min(day, stdlib_calendar.monthrange(x.year, x.month)[1])
     for a, b in zip(got, got[1:]):
         assert (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1
+
+
+def test_subdivision_calendars() -> None:
+    # Easter Monday 2027-03-29 is a bank holiday in England, not in Scotland;
+    # 2 January 2027 is a Scottish holiday (a Saturday, so 4 January is the substitute).
+    assert D("2027-03-29") in public_holidays("GB-ENG", 2027)
+    assert D("2027-03-29") not in public_holidays("GB-SCT", 2027)
+    assert D("2027-01-04") in public_holidays("GB-SCT", 2027)
+    with pytest.raises(ValueError, match="unknown holiday calendar"):
+        public_holidays("GB-XXX", 2027)

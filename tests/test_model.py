@@ -514,11 +514,6 @@ def test_business_days_with_uk_holidays():
     assert res.dates["bastille"] == date(2027, 7, 14)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resolve.calendar_for maps ENGLAND / ENGLAND_WALES to 'GB' without a subdivision, so Easter Monday "
-    "(2027-03-29) and the Summer bank holiday count as business days under English law",
-)
 def test_business_days_under_english_law():
     res = _business("ENGLAND")
     assert res.dates["good_friday"] == date(2027, 3, 30)
