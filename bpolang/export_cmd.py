@@ -17,9 +17,10 @@ import click
 @click.option("--force", is_flag=True, help="Export even if the contract has errors.")
 def export(file: str, fmt: str, output: str, spans: bool, force: bool) -> None:
     """Export a contract's typed model as JSON or YAML."""
+    from .cli import load_or_refuse
     from .interchange import to_json, to_yaml
 
-    result = _load_checked(file, force)
+    result = load_or_refuse(file, force, "export")
     text = to_json(result.contract, spans) if fmt == "json" else to_yaml(result.contract, spans)
     _write(output, text)
 
@@ -75,26 +76,6 @@ def schema() -> None:
     from .interchange import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-
-
-def _load_checked(file: str, force: bool):
-    from .api import load, parse_bytes
-    from .cli import EXIT_ERROR
-    from .diagnostics import InputError, Severity
-
-    try:
-        result = parse_bytes(sys.stdin.buffer.read(), "<stdin>") if file == "-" else load(file)
-    except InputError as exc:
-        click.echo(f"bpo: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    if result.contract is None or (errors and not force):
-        for d in errors:
-            loc = f"{d.path}:{d.span.line}:{d.span.col}" if d.span else str(d.path)
-            click.echo(f"{loc}: {d.code} {d.message}", err=True)
-        click.echo(f"bpo: {file}: has errors; fix them or use --force", err=True)
-        sys.exit(1)
-    return result
 
 
 def _write(output: str, text: str) -> None:

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import click
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
@@ -33,24 +31,9 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 @click.option("--force", is_flag=True, help="Render even if the contract has errors.")
 def render(file: str, fmt: str, lang: str | None, output: str | None, force: bool) -> None:
     """Render a contract as a document: md, html, docx or pdf."""
-    from .api import load
-    from .diagnostics import InputError, Severity
+    from .cli import EXIT_ERROR, load_or_refuse
 
-    try:
-        result = load(file)
-    except InputError as exc:
-        click.echo(f"bpo: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    if result.contract is None or (errors and not force):
-        for d in errors:
-            where = f"{d.span.line}:{d.span.col}" if d.span else "1:1"
-            click.echo(f"{d.path or file}:{where}: {d.code} {d.message}", err=True)
-        if result.contract is None:
-            click.echo("bpo: error: the contract could not be read; nothing to render", err=True)
-        else:
-            click.echo(f"bpo: error: {file} has {len(errors)} error(s); fix them or use --force", err=True)
-        sys.exit(EXIT_FINDINGS)
+    result = load_or_refuse(file, force, "render", allow_stdin=False)
 
     from .render import render_result
     from .render.pdf import PdfUnavailable
