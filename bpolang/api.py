@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -108,6 +109,18 @@ def _too_large(path: str | None, size: int) -> Result:
 
 
 def _parse_source(source: Source) -> Result:
+    # Parsing allocates many small objects that all stay alive: the cyclic garbage collector's
+    # passes over the growing tree find nothing to free and cost about a fifth of the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_source_uncollected(source)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_source_uncollected(source: Source) -> Result:
     from .model.build import Builder, make_diag
     from .resolve import resolve
     from .syntax.parser import parse_text
