@@ -442,6 +442,13 @@ def _problem(err: UnexpectedToken, tokens: list[Token], i: int, opened: list[Tok
 
 def parse_text(text: str) -> ParseResult:
     """Parse .bpo text into statements, comments and syntax problems (never raises on input)."""
+    from ..gcpause import paused_gc
+
+    with paused_gc():
+        return _parse_tokens(text)
+
+
+def _parse_tokens(text: str) -> ParseResult:
     lexed = lex(text)
     problems = [SyntaxProblem(e.code, e.message, e.start, e.end, e.help) for e in lexed.errors]
     tokens = lexed.tokens
