@@ -13,14 +13,12 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .grammar import lark_parser
+from .grammar import tables
 from .nodes import Comment
 
 MAX_DEPTH = 64
 MAX_NUMBER_DIGITS = 30
 
-# Terminals bpolang handles itself, not through the master regex's token list.
-_SKIP = {"WS", "COMMENT", "_TERM"}
 _OPEN = {"LBRACE", "LSQB", "LPAR", "FUNC"}
 _CLOSE = {"RBRACE", "RSQB", "RPAR"}
 
@@ -66,13 +64,10 @@ class LexResult:
 
 @functools.lru_cache(maxsize=1)
 def _master():
-    lark = lark_parser()
-    terms = [t for t in lark.terminals if t.name not in _SKIP]
-    # Lark's own order: priority, then longest possible match first.
-    terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
     parts = [r"(?P<NL>\r\n|\r|\n)", r"(?P<WS>[ \t\f]+)", r"(?P<COMMENT>#[^\r\n]*)", r"(?P<SEMI>;)"]
-    for t in terms:
-        parts.append(f"(?P<{t.name}>{t.pattern.to_regexp()})")
+    # The grammar's terminals in Lark's order: priority, then longest possible match first.
+    for name, regexp in tables()["terminals"]:
+        parts.append(f"(?P<{name}>{regexp})")
     return re.compile("|".join(parts))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .grammar import lark_parser
+from .grammar import tables
 from .lexer import Token, lex
 from .nodes import (
     Bare,
@@ -185,11 +185,6 @@ def _call(children):
     return Call(str(func)[:-1], _phrases(children), func.start_pos, children[-1].end_pos)
 
 
-def _passthrough(children):
-    (child,) = children
-    return child
-
-
 class UnexpectedToken(Exception):
     """The token cannot come next; `expected` names the terminals that could."""
 
@@ -215,11 +210,7 @@ class Tables:
 
 @functools.lru_cache(maxsize=1)
 def _tables() -> Tables:
-    from lark.parsers.lalr_analysis import Shift
-
-    lark = lark_parser()
-    inner = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
-    table = inner.parse_table
+    data = tables()
     named = {
         "start": _start,
         "block": _block,
@@ -234,29 +225,15 @@ def _tables() -> Tables:
         "mul": _binop("*"),
         "div": _binop("/"),
         "group": _group,
+        "_seq": _seq,
+        "accumulate": _accumulate,
+        "pass": None,
     }
-    callbacks = {}
-    for rule in lark.rules:
-        name = rule.alias or rule.origin.name
-        if name in named:
-            callbacks[rule] = named[name]
-        elif name == "_seq":
-            callbacks[rule] = _seq
-        elif name.startswith("__"):
-            callbacks[rule] = _accumulate
-        elif len(rule.expansion) == 1:
-            callbacks[rule] = _passthrough
-        else:  # pragma: no cover - guarded by the grammar test
-            raise RuntimeError(f"no callback for grammar rule {name}")
+    reductions = [(size, named[callback], origin) for origin, size, callback in data["rules"]]
     actions: dict[int, dict[str, tuple]] = {}
-    for state, row in table.states.items():
-        actions[state] = {
-            symbol: (True, arg)
-            if action is Shift
-            else (False, (len(arg.expansion), None if callbacks[arg] is _passthrough else callbacks[arg], arg.origin.name))
-            for symbol, (action, arg) in row.items()
-        }
-    return Tables(actions, table.start_states["start"], table.end_states["start"])
+    for state, row in data["states"].items():
+        actions[int(state)] = {sym: (True, arg) if kind == 0 else (False, reductions[arg]) for sym, (kind, arg) in row.items()}
+    return Tables(actions, data["start"], data["end"])
 
 
 class ParserState:
