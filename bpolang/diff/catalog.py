@@ -531,7 +531,7 @@ EN = {
     "enum_language_en": "English",
     "enum_term_indefinite": "indefinite term",
     # the amendment
-    "am_title": "Amendment to the “{title}” agreement",
+    "am_title": "Amendment to “{title}”",
     "am_recitals": "BACKGROUND",
     "am_recital_contract": "The Parties entered into an agreement entitled “{title}”{signed}{effective} (the “Agreement”).",
     "am_recital_signed": ", signed on {date}",
