@@ -390,6 +390,21 @@ def test_golden_text_and_json(tmp_path: Path, monkeypatch, example: Path, edits,
     assert sum(doc["summary"].values()) == len(doc["changes"])
 
 
+def test_golden_json_matches_the_schema_in_the_docs():
+    import jsonschema
+
+    page = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", page, re.S)]
+    (schema,) = [b for b in blocks if "$schema" in b]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for name in ("fr.json", "en.json"):
+        jsonschema.validate(json.loads((GOLDEN / name).read_text(encoding="utf-8")), schema)
+    (example,) = [b for b in blocks if "$schema" not in b]
+    jsonschema.validate(example, schema["$defs"]["change"] | {"$defs": schema["$defs"]})
+    golden = json.loads((GOLDEN / "fr.json").read_text(encoding="utf-8"))
+    assert example in golden["changes"]  # the page shows a real change
+
+
 def test_golden_amendment_markdown(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     old, new = _golden_pair(tmp_path, EN_EXAMPLE, EN_EDITS)

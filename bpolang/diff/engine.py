@@ -332,9 +332,22 @@ def _expr(el: Any) -> Any:
     return el.date if isinstance(el, C.Milestone) else el.due
 
 
+def block_paths(node: Any, prefix: tuple[str, ...] = ()) -> dict[int, tuple[str, ...]]:
+    """The path of every block under `node` (by object identity), as changes write it."""
+    out: dict[int, tuple[str, ...]] = {}
+    for name, how in plan(type(node)).items():
+        value = getattr(node, name)
+        for el in (value if how == BLOCKS else [value] if how == BLOCK and value is not None else []):
+            path = prefix + (_segment(el),)
+            out[id(el)] = path
+            out.update(block_paths(el, path))
+    return out
+
+
 def moved_dates(old: C.Contract, new: C.Contract, old_res: Any, new_res: Any, changes: list[Change]) -> list[Change]:
     """Dates whose own wording did not change but whose computed date moved, and why."""
     out: list[Change] = []
+    where = block_paths(new)
     old_els, new_els = _dated(old), _dated(new)
     # the contract's end, when the term's wording is the same
     if old_res.end and new_res.end and old_res.end != new_res.end and canon(old.term) == canon(new.term):
@@ -350,15 +363,15 @@ def moved_dates(old: C.Contract, new: C.Contract, old_res: Any, new_res: Any, ch
         # when its own wording changed, the change is already reported, with the new date
         if canon(_expr(before)) == canon(_expr(el)) and a is not None and b is not None and a != b:
             reason = _reason(getattr(_expr(el), "anchor", None), old_res, new_res, old_els, new_els)
-            out.append(Change(kind, (f"{kind}:{eid}", key), "moved", key, a, b, before, el, (el,), reason=reason))
+            out.append(Change(kind, (*where[id(el)], key), "moved", key, a, b, before, el, (el,), reason=reason))
         if isinstance(el, C.Milestone) and el.long_stop is not None and canon(before.long_stop) == canon(el.long_stop):
             la, lb = old_res.date_of(before.long_stop), new_res.date_of(el.long_stop)
             if la is not None and lb is not None and la != lb:
                 reason = _reason(getattr(el.long_stop, "anchor", None), old_res, new_res, old_els, new_els)
                 out.append(
-                    Change(kind, (f"{kind}:{eid}", "long_stop"), "moved", "long_stop", la, lb, before, el, (el,), reason=reason)
+                    Change(kind, (*where[id(el)], "long_stop"), "moved", "long_stop", la, lb, before, el, (el,), reason=reason)
                 )
-    out += _moved_occurrences(old_res, new_res, old_els, new_els)
+    out += _moved_occurrences(old_res, new_res, old_els, new_els, where)
     return out
 
 
@@ -370,7 +383,7 @@ def _recurrence(node: Any) -> tuple[str, Any] | None:
     return None
 
 
-def _moved_occurrences(old_res: Any, new_res: Any, old_els: dict, new_els: dict) -> list[Change]:
+def _moved_occurrences(old_res: Any, new_res: Any, old_els: dict, new_els: dict, where: dict) -> list[Change]:
     """Recurring obligations (reports, meetings, deliverables) whose first occurrence moved."""
     out: list[Change] = []
     for eid, occ in new_res.occurrences.items():
@@ -386,7 +399,7 @@ def _moved_occurrences(old_res: Any, new_res: Any, old_els: dict, new_els: dict)
         anchor = rec[1].start.anchor if rec[1].start is not None else "effective"
         reason = _reason(anchor, old_res, new_res, old_els, new_els)
         out.append(
-            Change(kind, (f"{kind}:{eid}", rec[0], "first"), "moved", rec[0], before_occ[0], occ[0],
+            Change(kind, (*where.get(id(el), (f"{kind}:{eid}",)), rec[0], "first"), "moved", rec[0], before_occ[0], occ[0],
                    before_sym.node, el, (el,), reason=reason)
         )
     return out
