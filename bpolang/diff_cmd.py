@@ -116,9 +116,9 @@ def diff(old: str, new: str, lang: str | None, output_format: str, to: str | Non
         write_output((text + "\n").encode("utf-8"), output, binary=False, what=output_format)
         sys.exit(code)
 
+    for n in notes:
+        click.echo(n, err=True)
     if not changes:
-        for n in notes:
-            click.echo(n, err=True)
         click.echo("bpo: no difference in meaning; no amendment written", err=True)
         sys.exit(EXIT_CLEAN)
     from .diff.amendment import amendment, write

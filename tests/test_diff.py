@@ -15,6 +15,7 @@ import subprocess
 import sys
 import typing
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -128,6 +129,9 @@ def test_clearing_any_field_of_an_example_is_reported_at_that_field(example: Pat
         assert changes, (path, name)
         assert any(c.key == name or (c.key is None and c.change == "removed") for c in changes), (path, name)
         assert canonical(changed) != meaning
+        before, after = SimpleNamespace(contract=contract, resolution=None), SimpleNamespace(contract=changed, resolution=None)
+        for lang in ("fr", "en"):
+            assert all(c.sentence for c in describe(changes, before, after, lang))
         count += 1
     assert count > 300  # the examples use most of the language
 
@@ -506,6 +510,24 @@ def test_shuffled_blocks_make_no_difference(contract: C.Contract, rnd: random.Ra
         rnd.shuffle(items)
         setattr(shuffled, name, items)
     assert compare(contract, shuffled) == []
+
+
+from test_properties import mutated_example  # noqa: E402  (examples with slices deleted and tokens inserted)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated_example(), st.sampled_from(EXAMPLES))
+def test_damaged_contracts_compare_without_raising(text: str, example: Path):
+    from bpolang.diff.amendment import amendment, write
+
+    damaged, original = bpolang.parse(text), bpolang.load(example)
+    if damaged.contract is None:
+        return
+    for old, new in ((original, damaged), (damaged, original)):
+        for lang in ("fr", "en"):
+            changes = describe(compare(old.contract, new.contract, old.resolution, new.resolution), old, new, lang)
+            assert all(c.sentence for c in changes)
+        write(amendment(old, new, "fr"), "md")
 
 
 def test_cli_import_does_not_load_the_diff_engine():

@@ -181,7 +181,12 @@ class Phraser:
         if v is None:
             return self.msg["none"]
         if isinstance(v, list):
-            return f.join([self.value(f, res, cls, name, x) for x in v]) if v else self.msg["none"]
+            if not v:
+                return self.msg["none"]
+            items = [self.value(f, res, cls, name, x) for x in v]
+            if isinstance(v[0], C.Phrasal):  # a step or a band has commas of its own: quote each
+                items = [f.quote(x) for x in items]
+            return f.join(items)
         if isinstance(v, Unknown):
             return f.unknown(v)
         if isinstance(v, bool):
@@ -243,10 +248,10 @@ class Phraser:
             parts = []
             if c.added:
                 items = self.value(self.fnew, self.new_res, cls, c.key, c.added)
-                parts.append(self.t("set_added", items=items, de=_de(self.lang, items)))
+                parts.append(self.t("set_added", items=_de(self.lang, items)))
             if c.removed:
                 items = self.value(self.fold, self.old_res, cls, c.key, c.removed)
-                parts.append(self.t("set_removed", items=items, de=_de(self.lang, items)))
+                parts.append(self.t("set_removed", items=_de(self.lang, items)))
             return self.t("set_changed", where=where, label=label, parts=self.t("set_sep").join(parts))
         if c.old is None:
             return self.t("value_added", where=where, label=label, new=self.value(self.fnew, self.new_res, cls, c.key, c.new))
@@ -287,10 +292,15 @@ class Phraser:
 
 
 def _de(lang: str, words: str) -> str:
-    """French `de` before a word, elided before a vowel or a mute h (`ajout d’IBAN`)."""
+    """In French, the phrase after `ajout` / `retrait`: ` de la…`, ` d’IBAN`, ` du niveau…` (for `le niveau`)."""
     if lang != "fr":
-        return ""
-    return "d’" if words[:1].lower() in "aeiouyàâäéèêëîïôöùûüœh" else "de "
+        return words
+    for article, contracted in (("le ", " du "), ("les ", " des ")):
+        if words.startswith(article):
+            return contracted + words[len(article):]
+    if words.startswith(("du ", "des ", "de ", "d’", "au ", "aux ", "à ")):
+        return "\u202f: " + words  # no `de` fits before these: `retrait : du lundi au vendredi…`
+    return (" d’" if words[:1].lower() in "aeiouyàâäéèêëîïôöùûüœh" else " de ") + words
 
 
 def _shorten(text: str, limit: int, ellipsis: str) -> str:
