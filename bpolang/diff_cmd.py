@@ -102,6 +102,8 @@ def diff(old: str, new: str, lang: str | None, output_format: str, to: str | Non
     from .cli import EXIT_CLEAN, EXIT_FINDINGS, load_or_refuse
     from .render_cmd import write_output
 
+    if to is not None and output_format != "text":
+        raise click.UsageError("--output-format applies to the list of changes; --to writes an amendment")
     before = load_or_refuse(old, force, "compare", allow_stdin=False)
     after = load_or_refuse(new, force, "compare", allow_stdin=False)
     lang = lang or getattr(after.contract, "language", None) or "en"

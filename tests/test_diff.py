@@ -153,6 +153,16 @@ def test_every_key_and_word_has_a_label_in_both_languages():
             assert kind in p.msg and kind.replace("kind_", "kind_de_") in p.msg, cls
 
 
+def test_the_renderer_labels_used_exist_in_both_languages():
+    from bpolang.diff.sentences import RENDER_ENUMS, RENDER_LABELS
+
+    for lang in ("fr", "en"):
+        render = catalog(lang)["MESSAGES"]
+        assert set(RENDER_LABELS.values()) <= set(render), lang
+        for prefix in RENDER_ENUMS.values():
+            assert any(k.startswith(prefix) for k in render), prefix
+
+
 def test_french_and_english_catalogs_have_the_same_keys_and_placeholders():
     assert FR.keys() == EN.keys()
     field = re.compile(r"\{(\w+)\}")
@@ -336,6 +346,11 @@ def test_a_side_with_errors_is_refused_unless_forced(tmp_path: Path):
     code, out, err = run(str(FR_EXAMPLE), str(new), "--force")
     assert code == 1
     assert "Pénalité «\u202fRetard de première clôture\u202f» — Obligation concernée" in out
+
+
+def test_json_and_amendment_together_is_a_usage_error():
+    code, _, err = run(str(FR_EXAMPLE), str(FR_EXAMPLE), "--to", "md", "--output-format", "json")
+    assert code == 2 and "--to writes an amendment" in err
 
 
 def test_unreadable_file_exits_2(tmp_path: Path):
