@@ -125,12 +125,12 @@ def kind_of(node: Any) -> str:
     kind = KIND_OF_CLASS.get(type(node))
     if kind:
         return kind
-    if not _SINGLE_KIND:
-        _SINGLE_KIND.update(_single_kinds())
-    return _SINGLE_KIND.get(type(node), type(node).__name__.lower())
+    return _single_kinds().get(type(node), type(node).__name__.lower())
 
 
+@functools.cache
 def _single_kinds() -> dict[type, str]:
+    """Blocks written once (`pricing { ... }`) are named by their key; an `exclude` is an exclusion."""
     out: dict[type, str] = {C.Exclusion: "exclusion"}
     for cls in block_classes():
         for name, how in plan(cls).items():
@@ -139,9 +139,6 @@ def _single_kinds() -> dict[type, str]:
                     if _is_model(t, C.Node):
                         out[t] = name
     return out
-
-
-_SINGLE_KIND: dict[type, str] = {}
 
 
 # ------------------------------------------------------------------ canonical values

@@ -76,6 +76,9 @@ RENDER_LABELS = {
     "return_format": "l_return_format",
 }
 
+TEXT_LIMIT = 90  # characters: a longer text is quoted by the passages that changed
+CONTEXT_WORDS = 3  # words kept on each side of a changed passage
+
 # Closed lists of words the renderer names: field -> prefix of the renderer's MESSAGES keys.
 RENDER_ENUMS = {"gdpr_role": "gdpr_", "model": "model_", "basis": "basis_"}
 
@@ -206,19 +209,19 @@ class Phraser:
             return self.title(v, f)
         return f.value(v)
 
-    def text(self, f: Any, v: str, limit: int = 90) -> str:
-        return f.uq(_shorten(norm_text(v), limit, self.msg["text_ellipsis"]))
+    def text(self, f: Any, v: str) -> str:
+        return f.uq(_shorten(norm_text(v), TEXT_LIMIT, self.msg["text_ellipsis"]))
 
     def text_change(self, a: str, b: str) -> tuple[str, str]:
         """For long texts, only the passages that differ, with a few words around them."""
         wa, wb = norm_text(a).split(" "), norm_text(b).split(" ")
-        if len(" ".join(wa)) <= 90 and len(" ".join(wb)) <= 90:
+        if len(" ".join(wa)) <= TEXT_LIMIT and len(" ".join(wb)) <= TEXT_LIMIT:
             return self.fold.uq(" ".join(wa)), self.fnew.uq(" ".join(wb))
         ell = self.msg["text_ellipsis"]
         olds, news = [], []
         ops = [op for op in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+        ctx = CONTEXT_WORDS
         for _tag, i1, i2, j1, j2 in ops[:3]:
-            ctx = 3
             lo_a, lo_b = max(0, i1 - ctx), max(0, j1 - ctx)
             pa = " ".join(wa[lo_a : i2 + ctx])
             pb = " ".join(wb[lo_b : j2 + ctx])
