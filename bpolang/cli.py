@@ -384,3 +384,7 @@ main.add_command(init)
 from .render_cmd import render  # noqa: E402
 
 main.add_command(render)
+
+from .diff_cmd import diff  # noqa: E402
+
+main.add_command(diff)
