@@ -218,13 +218,17 @@ def element_key(el: Any) -> tuple[str, str]:
 
 
 def _keyed(items: list[Any]) -> dict[tuple[str, str, int], Any]:
-    out: dict[tuple[str, str, int], Any] = {}
-    seen: dict[tuple[str, str], int] = {}
+    groups: dict[tuple[str, str], list[Any]] = {}
     for el in items:
-        k = element_key(el)
-        n = seen.get(k, 0)
-        seen[k] = n + 1
-        out[(*k, n)] = el  # a duplicated id (an error in the file) is matched by occurrence
+        groups.setdefault(element_key(el), []).append(el)
+    out: dict[tuple[str, str, int], Any] = {}
+    for k, els in groups.items():
+        if len(els) > 1:
+            # a duplicated id (an error in the file): matched by content, so that moving the
+            # blocks around still changes nothing
+            els = sorted(els, key=lambda e: repr(canon(e)))
+        for n, el in enumerate(els):
+            out[(*k, n)] = el
     return out
 
 
