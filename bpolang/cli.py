@@ -363,3 +363,7 @@ main.add_command(init)
 from .render_cmd import render  # noqa: E402
 
 main.add_command(render)
+
+from .calendar_cmd import calendar  # noqa: E402
+
+main.add_command(calendar)
