@@ -12,7 +12,7 @@ from typing import Any
 from ..model import contract as C
 from ..model.values import DateExpr, Recurrence, Ref, Unknown
 from .fmt import Fmt, humanise
-from .ir import Bullets, Document, Para, Run, Section, Table
+from .ir import Bullets, Document, Figure, Para, Run, Section, Table
 
 MAX_OCCURRENCES_SHOWN = 3
 
@@ -1114,11 +1114,13 @@ class Builder:
     def annex_calendar(self) -> Section | None:
         """Every dated obligation (bpolang.obligations, as `bpo calendar`); a series shows its first dates."""
         from ..obligations import Labeller, obligations, series
+        from ..timeline import timeline
 
         f, t = self.f, self.t
         label = Labeller(f)
+        items = obligations(self.c, self.res)
         rows: list[list[str]] = []
-        for first, group in series(obligations(self.c, self.res)):
+        for first, group in series(items):
             rule = "\u2014"
             if first.series:
                 rule = label.rule(first) or "\u2014"
@@ -1134,6 +1136,9 @@ class Builder:
             return None
         s = Section("annex_calendar", f.msg["h_annex_calendar"])
         s.blocks.append(self.p(t("calendar_intro")))
+        picture = timeline(self.c, self.res, items, label, self.lang)
+        if picture is not None:
+            s.blocks.append(Figure(picture.svg, picture.alt, f.msg["timeline_caption"], picture.data_uri()))
         s.blocks.append(
             Table([f.msg["th_date"], f.msg["th_obligation"], f.msg["th_responsible"], f.msg["th_frequency"]], rows)
         )

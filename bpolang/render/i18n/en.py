@@ -407,6 +407,7 @@ MESSAGES = {
     "cal_rule_before_renewal": "{duration} before the renewal date",
     "cal_owed": "Owed by {by} to {to}.",
     "cal_owed_by": "Owed by {by}.",
+    "timeline_caption": "Timeline of the obligations over the term",
     "parties_de": "the Parties",
     "per": "per {what}",
     "that_is": "(that is, {date})",

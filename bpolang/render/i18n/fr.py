@@ -430,6 +430,7 @@ MESSAGES = {
     "cal_rule_before_renewal": "{duration} avant la date de reconduction",
     "cal_owed": "À la charge {by}, au bénéfice {to}.",
     "cal_owed_by": "À la charge {by}.",
+    "timeline_caption": "Frise chronologique des obligations sur la durée du Contrat",
     "parties_de": "des Parties",
     # values
     "per": "par {what}",
