@@ -367,3 +367,7 @@ main.add_command(render)
 from .calendar_cmd import calendar  # noqa: E402
 
 main.add_command(calendar)
+
+from .summary_cmd import summary  # noqa: E402
+
+main.add_command(summary)
