@@ -341,6 +341,7 @@ class _Calc:
             per = self.money(u.value.price) * self.volume(u.value.per, item.notes)
         except NotComputable as exc:
             item.reason = exc.note
+            item.schedule = "per_unit"  # monthly only once a forecast volume makes it so
             return item
         return self._spread(item, per, 1)
 
@@ -360,6 +361,7 @@ class _Calc:
             item.notes.append(Note.of("bands_marginal"))
         except NotComputable as exc:
             item.reason = exc.note
+            item.schedule = "per_unit"
             return item
         return self._spread(item, total, 1)
 

@@ -87,3 +87,8 @@ def test_what_the_picture_draws() -> None:
 
 def test_no_picture_without_dates() -> None:
     assert picture('contract c "C" {\n  language: en\n}\n') is None
+
+
+def test_docs_picture_is_the_current_one() -> None:
+    docs = ROOT / "docs" / "img" / "timeline-comptabilite-fr.svg"
+    assert docs.read_text(encoding="utf-8") == (GOLDEN / "comptabilite-fournisseurs.timeline.fr.svg").read_text(encoding="utf-8")
