@@ -21,7 +21,9 @@ recurrences expanded over the term, `effective` and `end`).  What is computed he
   month end once N months have passed; daily windows are not listed;
 * notice deadline: for tacit renewal, the last day notice can be given so that it runs
   its full length before the anniversary of the term (the termination `notice` when
-  the renewal gives none);
+  the renewal gives none); for termination for convenience, the last day to give its
+  `notice` so that the contract ends with each contract year before the last (the
+  convenience fees go by contract year);
 * exit: the exit plan (`effective` + `plan`), its updates, the data return
   (`end` + `data_return`), the end of the transition assistance (`end` + `transition`)
   and each data asset's return or deletion (`end` + its `at_end` delay);
@@ -60,6 +62,7 @@ KINDS = (
     "exit_plan",
     "exit_plan_update",
     "renewal_notice",
+    "termination_notice",
     "end",
     "data_return",
     "data_at_end",
@@ -68,7 +71,8 @@ KINDS = (
 
 #: Kinds whose occurrences form a series (one rule, several dates).
 SERIES_KINDS = frozenset(
-    {"report", "meeting", "sla_period", "invoice", "payment", "indexation_review", "continuity_test", "exit_plan_update"}
+    {"report", "meeting", "sla_period", "invoice", "payment", "indexation_review", "continuity_test", "exit_plan_update",
+     "termination_notice"}
 )
 
 
@@ -196,6 +200,7 @@ class _Collector:
         if end is not None:
             self.add(end, "end", "end", None, owed_by=(PARTIES,))
             self.notice(end)
+            self.convenience(end)
             self.after_end(end)
         return list(enumerate(self.items))
 
@@ -333,6 +338,26 @@ class _Collector:
             self.add(self.shift(end + dt.timedelta(days=1), notice, -1), "renewal_notice", "renewal", None,
                      rule=notice, owed_by=(PARTIES,))
 
+    def convenience(self, end: dt.date) -> None:
+        term = self.c.termination
+        fc = term.for_convenience if term is not None else None
+        if fc is None or not isinstance(fc.notice, Duration) or self.res.effective is None:
+            return
+        by = {"client": _t(self.client), "provider": _t(self.provider), "both": (PARTIES,)}.get(
+            fc.by if isinstance(fc.by, str) else "", ())
+        dates = []
+        year = 1
+        while True:
+            anniversary = cal.add_duration(self.res.effective, 12 * year, "months")
+            if anniversary > end:
+                break
+            deadline = self.shift(anniversary, fc.notice, -1)
+            if deadline is not None and deadline >= self.res.effective:
+                dates.append(deadline)
+            year += 1
+        self.add_series(dates, "termination_notice", "for_convenience", None, rule=fc.notice, owed_by=by,
+                        owed_to=self.other(by) if by != (PARTIES,) else ())
+
     def after_end(self, end: dt.date) -> None:
         ex = self.c.exit
         if ex is not None:
@@ -404,6 +429,7 @@ _TITLE_KEYS = {
     "effective": "cal_effective",
     "end": "cal_end",
     "renewal_notice": "cal_renewal_notice",
+    "termination_notice": "cal_termination_notice",
     "milestone": "cal_milestone",
     "long_stop": "cal_long_stop",
     "deliverable": "cal_deliverable",
@@ -427,6 +453,7 @@ _DURATION_RULES = {
     "data_return": "cal_rule_after_end",
     "transition_end": "cal_rule_after_end",
     "renewal_notice": "cal_rule_before_renewal",
+    "termination_notice": "cal_rule_before_year_end",
 }
 
 

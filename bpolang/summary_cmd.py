@@ -399,12 +399,12 @@ class _Words:
             ])
         credits = [e for e in s.exposures if e.kind == "credit_regime" and e.monthly is not None]
         if credits:
-            ex_rows.append([m["credits_total"], self.money(sum(e.monthly for e in credits)), "\u2014",
-                            self.money(sum(e.yearly or 0 for e in credits)), "\u2014", "\u2014", ""])
+            ex_rows.append([m["credits_total"], self.money(sum((e.monthly for e in credits), Decimal(0))), "\u2014",
+                            self.money(sum((e.yearly or Decimal(0) for e in credits), Decimal(0))), "\u2014", "\u2014", ""])
         pens = [e for e in s.exposures if e.kind == "penalty" and e.worst is not None]
         if pens:
             ex_rows.append([m["penalties_total"], "\u2014", "\u2014", "\u2014", "\u2014",
-                            self.money(sum(e.worst for e in pens)), ""])
+                            self.money(sum((e.worst for e in pens), Decimal(0))), ""])
         if ex_rows:
             out.append((m["h_exposure"], [Table(
                 [m["th_item"], m["th_monthly"], m["th_monthly_cap"], m["th_yearly"], m["th_yearly_cap"], m["th_worst"],

@@ -134,6 +134,8 @@ def test_notice_exit_and_data_deadlines_of_the_french_example() -> None:
     assert one["data_return"] == dt.date(2030, 1, 30)  # end + 30 days
     assert one["transition_end"] == dt.date(2030, 6, 30)  # end + 6 months
     assert one["acceptance"] == dt.date(2027, 2, 12)  # 29 January + 10 business days
+    # termination for convenience on 6 months' notice, at the end of contract years 1 and 2 (not the last)
+    assert [o.date for o in items if o.kind == "termination_notice"] == [dt.date(2027, 7, 1), dt.date(2028, 7, 1)]
     assert {o.kind for o in items} <= set(KINDS)
 
 

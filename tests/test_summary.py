@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from test_properties import mutated_example
 
 from bpolang.api import load, parse
 from bpolang.cli import main
@@ -186,3 +188,39 @@ def test_cli_import_stays_light() -> None:
             "print(bad)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# ------------------------------------------------------------------ robustness
+def _rule_cases() -> list[tuple[str, str]]:
+    import yaml
+
+    out = []
+    for p in sorted((ROOT / "tests" / "rules").glob("*.yaml")):
+        for case in yaml.safe_load(p.read_text(encoding="utf-8")).get("cases", []):
+            for key in ("fail", "pass"):
+                if case.get(key) and case[key].lstrip().startswith("contract"):
+                    out.append((f"{p.stem}:{case['name']}:{key}", case[key]))
+    return out
+
+
+def _every_output(text: str, lang: str = "en") -> None:
+    from bpolang.calendar_cmd import export
+
+    r = parse(text)
+    if r.contract is None:
+        return
+    for fmt in ("ics", "csv"):
+        export(r, fmt, lang)
+    for fmt in ("json", "md", "table"):
+        render_summary(r, fmt, lang)
+
+
+@pytest.mark.parametrize(("name", "text"), _rule_cases(), ids=[n for n, _ in _rule_cases()])
+def test_every_rule_case_exports_and_summarises(name: str, text: str) -> None:
+    _every_output(text)  # what `--force` gives for contracts with findings: never an exception
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated_example())
+def test_mutated_examples_export_and_summarise(text: str) -> None:
+    _every_output(text, "fr")

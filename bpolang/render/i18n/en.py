@@ -407,6 +407,8 @@ MESSAGES = {
     "cal_rule_before_renewal": "{duration} before the renewal date",
     "cal_owed": "Owed by {by} to {to}.",
     "cal_owed_by": "Owed by {by}.",
+    "cal_termination_notice": "Last day to give notice of termination for convenience at the end of a contract year",
+    "cal_rule_before_year_end": "{duration} before the end of each contract year",
     "timeline_caption": "Timeline of the obligations over the term",
     "parties_de": "the Parties",
     "per": "per {what}",

@@ -430,6 +430,8 @@ MESSAGES = {
     "cal_rule_before_renewal": "{duration} avant la date de reconduction",
     "cal_owed": "À la charge {by}, au bénéfice {to}.",
     "cal_owed_by": "À la charge {by}.",
+    "cal_termination_notice": "Date limite de notification d’une résiliation pour convenance en fin d’année contractuelle",
+    "cal_rule_before_year_end": "{duration} avant la fin de chaque année contractuelle",
     "timeline_caption": "Frise chronologique des obligations sur la durée du Contrat",
     "parties_de": "des Parties",
     # values
