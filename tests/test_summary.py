@@ -224,3 +224,26 @@ def test_every_rule_case_exports_and_summarises(name: str, text: str) -> None:
 @given(mutated_example())
 def test_mutated_examples_export_and_summarise(text: str) -> None:
     _every_output(text, "fr")
+
+
+# ------------------------------------------------------------------ catalogs
+def test_own_catalogs_have_the_same_keys_in_both_languages() -> None:
+    from bpolang.calendar_cmd import CATEGORIES, CSV_HEADER, NOTE_UNDATED
+    from bpolang.obligations import KINDS
+    from bpolang.summary_cmd import MESSAGES
+    from bpolang.timeline import LABELS
+
+    for table in (MESSAGES, CATEGORIES, LABELS):
+        assert set(table["en"]) == set(table["fr"])
+    assert set(CATEGORIES["en"]) == set(KINDS)
+    assert len(CSV_HEADER["en"]) == len(CSV_HEADER["fr"]) == 7 and set(NOTE_UNDATED) == {"en", "fr"}
+
+
+def test_every_note_the_summary_makes_has_a_message() -> None:
+    import re
+
+    source = (ROOT / "bpolang" / "summary.py").read_text(encoding="utf-8")
+    from bpolang.summary_cmd import MESSAGES
+
+    keys = set(re.findall(r'Note\.of\("([a-z_]+)"[,)]', source)) | {"unknown_redacted", "unknown_tbd"}
+    assert len(keys) > 20 and keys <= set(MESSAGES["en"])
