@@ -13,8 +13,6 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from lark import Token
-
 from .grammar import lark_parser
 from .nodes import Comment
 
@@ -25,6 +23,28 @@ MAX_NUMBER_DIGITS = 30
 _SKIP = {"WS", "COMMENT", "_TERM"}
 _OPEN = {"LBRACE", "LSQB", "LPAR", "FUNC"}
 _CLOSE = {"RBRACE", "RSQB", "RPAR"}
+
+
+class Token:
+    """A terminal: its grammar name, its text and where it stands (code-point offsets).
+
+    Lighter than Lark's own Token (a str subclass with line and column bookkeeping): the
+    parser needs only these four fields, and a contract has tens of thousands of tokens.
+    """
+
+    __slots__ = ("type", "value", "start_pos", "end_pos")
+
+    def __init__(self, type: str, value: str, start_pos: int, end_pos: int) -> None:  # noqa: A002 - Lark's name
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.end_pos = end_pos
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r}, {self.start_pos}, {self.end_pos})"
 
 
 @dataclass
@@ -83,7 +103,7 @@ def lex(text: str) -> LexResult:
             if pending_term is not None:
                 append(pending_term)
                 pending_term = None
-            append(Token("ERROR", text[bad.start : bad.end], bad.start, None, None, None, None, bad.end))
+            append(Token("ERROR", text[bad.start : bad.end], bad.start, bad.end))
             last_type = "ERROR"
             line_has_token = True
             pos = bad.end
@@ -94,7 +114,7 @@ def lex(text: str) -> LexResult:
             # `""` then `"`: an unterminated text block, not an empty string
             bad = _bad_input(text, pos)
             errors.append(bad)
-            append(Token("ERROR", text[bad.start : bad.end], bad.start, None, None, None, None, bad.end))
+            append(Token("ERROR", text[bad.start : bad.end], bad.start, bad.end))
             return LexResult(tokens, comments, errors, truncated=True)
         if kind == "WS":
             pos = end
@@ -104,7 +124,7 @@ def lex(text: str) -> LexResult:
                 line_has_token = False
             if brackets == 0 or kind == "SEMI":
                 if last_type not in (None, "_TERM", "LBRACE") and pending_term is None:
-                    pending_term = Token("_TERM", m.group(), pos, None, None, None, None, end)
+                    pending_term = Token("_TERM", m.group(), pos, end)
             pos = end
             continue
         if kind == "COMMENT":
@@ -146,7 +166,7 @@ def lex(text: str) -> LexResult:
                     LexError("BPO002", f"number with more than {MAX_NUMBER_DIGITS} digits", pos, end)
                 )
                 kind = "ERROR"
-        append(Token(kind, value, pos, None, None, None, None, end))
+        append(Token(kind, value, pos, end))
         last_type = kind
         line_has_token = True
         pos = end
