@@ -8,9 +8,10 @@ for one language with the renderer's formatter.
 The dates come from :class:`bpolang.resolve.Resolution` (milestones, deliverables,
 recurrences expanded over the term, `effective` and `end`).  What is computed here:
 
-* invoices: one per billing period from `effective` to `end` — on the period's last
-  day when billed in arrears (also when the timing is not stated), on its first day
-  in advance; `on_milestone` / `on_delivery` billing invoices each one-off fee on the
+* invoices: one per billing period (months, quarters or years from the effective
+  month; weeks from the effective date) up to `end` — on the period's last day when
+  billed in arrears (also when the timing is not stated), on its first day in advance
+  (the first period's on the effective date); `on_milestone` / `on_delivery` billing invoices each one-off fee on the
   date of its `at` milestone or deliverable;
 * payments: each invoice's due date under `payment_terms` (:func:`calendar.payment_due`;
   `from receipt` and `from acceptance` count from the invoice date), moved to the next
@@ -393,7 +394,10 @@ def _billing_dates(billing: C.Billing, start: dt.date, end: dt.date) -> list[dt.
         return [min(d + dt.timedelta(days=6), end) for d in firsts]
     freq = _PERIOD[billing.frequency]
     if billing.timing == "in_advance":
-        return cal.expand_recurrence(frequency=freq, start=start, until=end)
+        # the same periods as in arrears (months, quarters, years from the effective month), invoiced
+        # on their first day; the first one on the effective date
+        firsts = cal.expand_recurrence(frequency=freq, day=1, start=start, until=end)
+        return firsts if firsts[:1] == [start] else [start, *firsts]
     return _ends(freq, start, end)
 
 

@@ -82,7 +82,15 @@ def test_month_end_invoices_in_a_common_year_and_quarterly_in_advance() -> None:
     assert dates(items, "invoice") == [dt.date(2027, 1, 31), dt.date(2027, 2, 28), dt.date(2027, 3, 31)]
     items = obs(contract(PRICING.format(billing="quarterly in advance", terms="30 days from invoice"),
                          effective="2027-02-15", term="12 months"))
-    assert dates(items, "invoice") == [dt.date(2027, 2, 15), dt.date(2027, 5, 15), dt.date(2027, 8, 15), dt.date(2027, 11, 15)]
+    # quarters from February: invoiced on the effective date, then on the first day of May, August,
+    # November, and of the short fifth period, 1 to 14 February 2028 (the term ends on the 14th)
+    assert dates(items, "invoice") == [dt.date(2027, 2, 15), dt.date(2027, 5, 1), dt.date(2027, 8, 1), dt.date(2027, 11, 1),
+                                       dt.date(2028, 2, 1)]
+    items = obs(contract(PRICING.format(billing="quarterly in arrears", terms="30 days from invoice"),
+                         effective="2027-02-15", term="12 months"))
+    # the same quarters invoiced on their last day; the last one is cut short by the end of the term
+    assert dates(items, "invoice") == [dt.date(2027, 4, 30), dt.date(2027, 7, 31), dt.date(2027, 10, 31),
+                                       dt.date(2028, 1, 31), dt.date(2028, 2, 14)]
 
 
 def test_term_starting_on_29_february() -> None:
