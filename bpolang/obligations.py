@@ -151,17 +151,11 @@ class _Collector:
 
     def shift(self, base: dt.date | None, d: Any, sign: int = 1) -> dt.date | None:
         """`base` moved by a duration, with business days under the contract's calendar."""
+        from .resolve import _shift  # the resolver's own rule: weekends only when the law has no calendar
+
         if base is None or not isinstance(d, Duration):
             return None
-        calendar = self.res.calendar if self.res is not None else None
-        for cal_code in (calendar, None) if calendar else (None,):
-            try:
-                return cal.add_duration(base, d.amount, d.unit.value, cal_code, sign)
-            except ValueError:
-                continue
-            except OverflowError:
-                return None
-        return None
+        return _shift(base, d, self.res.calendar if self.res is not None else None, sign)
 
     def expand(self, rec: Any, element_id: str | None = None) -> list[dt.date] | None:
         if self.res is None or not isinstance(rec, Recurrence):
