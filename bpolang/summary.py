@@ -421,20 +421,26 @@ def _bases(calc: _Calc, s: Summary) -> None:
         if year1 is not None and months_each:
             starts = [d for d in calc.period_starts(months_each) if d < year1]
             annual += (i.per_period or ZERO) * len(starts)
-    s.monthly_fees = monthly
-    s.annual_fees = annual if year1 is not None else None
-    calc.bases = {"monthly_fees": monthly}
+    recurring = any(i.computed and i.schedule in _SCHEDULE_MONTHS for i in s.items)
+    s.monthly_fees = monthly if recurring else None
+    s.annual_fees = annual if recurring and year1 is not None else None
+    calc.bases = {}
+    if s.monthly_fees is not None:
+        calc.bases["monthly_fees"] = s.monthly_fees
     if s.annual_fees is not None:
         calc.bases["annual_fees"] = s.annual_fees
 
 
 def _totals(calc: _Calc, s: Summary) -> None:
     computed = [i for i in s.items if i.computed]
-    s.fixed_total = sum((i.total or ZERO for i in computed if not i.volume_based), ZERO)
-    s.volume_total = sum((i.total or ZERO for i in computed if i.volume_based), ZERO)
-    s.total = s.fixed_total + s.volume_total
-    s.indexed_total = sum((i.indexed_total or ZERO for i in computed), ZERO)
-    calc.bases["total_fees"] = calc.bases["contract_value"] = s.total
+    if computed:  # with nothing computed there is no total to give, not a total of zero
+        s.fixed_total = sum((i.total or ZERO for i in computed if not i.volume_based), ZERO)
+        s.volume_total = sum((i.total or ZERO for i in computed if i.volume_based), ZERO)
+        s.total = s.fixed_total + s.volume_total
+        s.indexed_total = sum((i.indexed_total or ZERO for i in computed), ZERO)
+        calc.bases["total_fees"] = calc.bases["contract_value"] = s.total
+    if calc.p is None:
+        s.notes.append(Note.of("no_pricing"))
     p = calc.p
     if p is not None and isinstance(p.minimum, Rate) and p.minimum.per in _SCHEDULE_MONTHS_BY_PER and calc.months:
         each = _SCHEDULE_MONTHS_BY_PER[p.minimum.per]
@@ -442,8 +448,9 @@ def _totals(calc: _Calc, s: Summary) -> None:
             s.minimum_total = calc.money(p.minimum.price) * ceil(calc.months / each)
         except NotComputable:
             s.minimum_total = None
-    # yearly run cost: recurring charges by contract year
-    if calc.effective is not None and calc.months is not None and calc.end is not None:
+    # yearly run cost: recurring charges by contract year (none computed: no run cost, rather than zero)
+    recurring = any(i.computed and i.schedule in _SCHEDULE_MONTHS for i in s.items)
+    if recurring and calc.effective is not None and calc.months is not None and calc.end is not None:
         years = ceil(calc.months / 12)
         for y in range(years):
             start = cal.add_duration(calc.effective, 12 * y, "months")

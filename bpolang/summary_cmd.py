@@ -82,6 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "basis_aggregate": "in aggregate",
         "basis_per_year": "per year",
         "no_term": "the term is not a whole number of months: recurring charges are not counted over it",
+        "no_pricing": "the contract has no `pricing` block: no value can be computed",
         "indexation_cap": "indexation at its cap of {cap} at each of the {reviews} reviews, compounded from each review date (the formula itself is not evaluated)",
         "indexation_not_applied": "indexation not applied: the contract states no cap or no review date",
         "no_volume": "no service states a volume in `{unit}`",
@@ -182,6 +183,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "basis_per_claim": "par sinistre",
         "basis_aggregate": "pour l’ensemble du Contrat",
         "basis_per_year": "par année",
+        "no_pricing": "le Contrat n’a pas de bloc «{nb}pricing{nb}»{nb}: aucune valeur ne peut être calculée",
         "no_term": "la durée n’est pas un nombre entier de mois{nb}: les redevances récurrentes ne sont pas comptées sur la durée",
         "indexation_cap": "indexation à son plafond de {cap} à chacune des {reviews} révisions, capitalisée à partir de chaque date de révision (la formule elle-même n’est pas évaluée)",
         "indexation_not_applied": "indexation non appliquée{nb}: le Contrat ne fixe pas de plafond ou pas de date de révision",
@@ -379,12 +381,12 @@ class _Words:
         ]
         if s.minimum_total is not None:
             totals.append([m["minimum_total"], self.money(s.minimum_total)])
-        out.append((m["h_value"], [
-            Para([Run(term)]),
-            Table([m["th_price"], m["th_schedule"], m["th_per_period"], m["th_periods"], m["th_total"], m["th_indexed"],
-                   m["th_notes"]], rows, numeric=(2, 3, 4, 5)),
-            Table([m["th_item"], m["th_total"]], totals, numeric=(1,)),
-        ]))
+        value: list = [Para([Run(term)])]
+        if rows:
+            value.append(Table([m["th_price"], m["th_schedule"], m["th_per_period"], m["th_periods"], m["th_total"],
+                                m["th_indexed"], m["th_notes"]], rows, numeric=(2, 3, 4, 5)))
+        value.append(Table([m["th_item"], m["th_total"]], totals, numeric=(1,)))
+        out.append((m["h_value"], value))
         if s.run_cost:
             out.append((m["h_run"], [Table(
                 [m["th_year"], m["th_from"], m["th_to"], m["th_amount"], m["th_indexed"]],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -109,7 +110,7 @@ def test_ambiguous_or_missing_volumes_are_not_computed() -> None:
     assert item(s, "mix").reason.key == "several_volumes"
     assert item(s, "letter").reason.key == "no_volume"
     assert not any(i.id == "claim_price" for i in s.items)  # priced through the fee that uses it
-    assert s.total == 0 and not s.complete
+    assert s.total is None and not s.complete  # nothing computed: no total, not a total of zero
     data = json.loads(render_summary(parse(contract(body)), "json", "en"))
     assert data["value"]["complete"] is False
     mix = next(i for i in data["value"]["items"] if i["id"] == "mix")
@@ -122,6 +123,18 @@ def test_indefinite_term_counts_no_recurring_charge() -> None:
     assert not item(s, "run").computed and item(s, "run").reason.key == "no_term"
     assert item(s, "setup").total == Decimal("50")
     assert "no_term" in {n.key for n in s.notes}
+
+
+def test_no_pricing_gives_no_value_rather_than_zero() -> None:
+    body = """  milestone m "M" { date: effective + 1 months }
+  penalty p "P" { applies_to: m; trigger: late; amount: 100 EUR per day; cap: 10% of monthly_fees }"""
+    s = summary_of(contract(body))
+    assert s.total is None and s.monthly_fees is None and "no_pricing" in {n.key for n in s.notes}
+    assert next(e for e in s.exposures if e.id == "p").reason.key == "relative"
+    data = json.loads(render_summary(parse(contract(body)), "json", "en"))
+    assert data["value"]["total"] is None and data["bases"]["monthly_fees"] is None
+    table = render_summary(parse(contract(body)), "table", "en")
+    assert re.search(r"Total value over the term +—", table) and "Yearly run cost" not in table
 
 
 def test_uncapped_penalty_and_redacted_price() -> None:
@@ -240,8 +253,6 @@ def test_own_catalogs_have_the_same_keys_in_both_languages() -> None:
 
 
 def test_every_note_the_summary_makes_has_a_message() -> None:
-    import re
-
     source = (ROOT / "bpolang" / "summary.py").read_text(encoding="utf-8")
     from bpolang.summary_cmd import MESSAGES
 
