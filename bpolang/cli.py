@@ -388,3 +388,11 @@ main.add_command(render)
 from .diff_cmd import diff  # noqa: E402
 
 main.add_command(diff)
+
+from .calendar_cmd import calendar  # noqa: E402
+
+main.add_command(calendar)
+
+from .summary_cmd import summary  # noqa: E402
+
+main.add_command(summary)

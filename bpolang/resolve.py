@@ -111,6 +111,31 @@ class Resolution:
             return None
         return self._eval(expr)
 
+    def expand(self, rec: Recurrence) -> list[dt.date] | None:
+        """The occurrences of a recurrence over the term (from its start, or `effective`, to its end).
+
+        None when they cannot be computed (no start or end date, or an impossible rule).
+        """
+        start = self.date_of(rec.start) if rec.start else self.effective
+        until = self.date_of(rec.until) if rec.until else self.end
+        if start is None or until is None:
+            return None
+        try:
+            return cal.expand_recurrence(
+                frequency=rec.frequency.value,
+                interval=rec.interval,
+                start=start,
+                until=until,
+                day=rec.day,
+                last_day=rec.last_day,
+                weekday=rec.weekday,
+                month=rec.month,
+                business_day=rec.business_day,
+                calendar=self.calendar,
+            )
+        except ValueError:
+            return None
+
     def _eval(self, expr: DateExpr) -> dt.date | None:
         if expr.date is not None:
             base = expr.date
@@ -455,26 +480,9 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
         _explain_unresolved(contract, res, diags, exprs)
 
     # recurrences expanded over the term
-    horizon = res.end
     for owner, _name, value in walk(contract):
         if not isinstance(value, Recurrence) or not isinstance(owner, C.Element) or not owner.id:
             continue
-        start = res.date_of(value.start) if value.start else res.effective
-        until = res.date_of(value.until) if value.until else horizon
-        if start is None or until is None:
-            continue
-        try:
-            res.occurrences[owner.id] = cal.expand_recurrence(
-                frequency=value.frequency.value,
-                interval=value.interval,
-                start=start,
-                until=until,
-                day=value.day,
-                last_day=value.last_day,
-                weekday=value.weekday,
-                month=value.month,
-                business_day=value.business_day,
-                calendar=res.calendar,
-            )
-        except ValueError:
-            continue
+        occurrences = res.expand(value)
+        if occurrences is not None:
+            res.occurrences[owner.id] = occurrences
