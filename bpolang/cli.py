@@ -363,3 +363,7 @@ main.add_command(init)
 from .render_cmd import render  # noqa: E402
 
 main.add_command(render)
+
+from .lsp_cmd import lsp  # noqa: E402
+
+main.add_command(lsp)
