@@ -126,3 +126,39 @@ def test_codec_bom_offsets():
     assert codec.position(0) == lsp.Position(line=0, character=1)
     assert codec.position(3) == lsp.Position(line=1, character=0)
     assert codec.offset(lsp.Position(line=1, character=1)) == 4
+
+
+def test_changes_use_the_lsp_line_breaks_only():
+    from bpolang.lsp.positions import apply_change
+
+    text = "a\u2028b\x0cc\nd"  # U+2028 and form feed are not line breaks in LSP
+    change = lsp.TextDocumentContentChangePartial(
+        range=lsp.Range(start=lsp.Position(line=0, character=4), end=lsp.Position(line=1, character=0)), text="X"
+    )
+    assert apply_change(text, change, "utf-16") == "a\u2028b\x0cXd"
+    # with a BOM in the editor's text, (0, 0) is before it and (0, 1) after it
+    bom = "\ufeffab"
+    at_start = lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=0, character=1), end=lsp.Position(line=0, character=1)), text="Z")
+    assert apply_change(bom, at_start, "utf-16") == "\ufeffZab"
+    emoji = lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=0, character=2), end=lsp.Position(line=0, character=4)), text="")
+    assert apply_change("🚀🎉x", emoji, "utf-16") == "🚀x"
+    # in UTF-8 units the first emoji spans columns 0 to 4: column 2 snaps to its start
+    assert apply_change("🚀🎉x", emoji, "utf-8") == "🎉x"
+
+
+@served
+async def test_incremental_changes_around_a_line_separator(client: LanguageClient, tmp_path):
+    """U+2028 is no line break in LSP: a range past it on the same line is honoured (pygls alone gets this wrong)."""
+    enc = client.encoding
+    text = 'contract c "C" {}\n'
+    uri = await open_doc(client, workspace(tmp_path / "sep") / "s.bpo", "\u2028" + text)
+    assert any(d.code == "BPO002" for d in client.diagnostics[uri])
+    end = lsp.Position(line=0, character=units("\u2028contract", enc))
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=0, character=0), end=end), text="contract")],
+        )
+    )
+    await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert not any(d.code in ("BPO001", "BPO002") for d in client.diagnostics[uri]), client.diagnostics[uri]

@@ -67,11 +67,15 @@ class PositionCodec:
     # -- LSP -> offset
     def offset(self, pos: lsp.Position) -> int:
         """The parser offset of an LSP position; a column past the line's end clamps to it."""
+        return max(self.document_offset(pos) - self.base, 0)
+
+    def document_offset(self, pos: lsp.Position) -> int:
+        """The offset of an LSP position in the editor's text (BOM included)."""
         starts = self.index.starts
         if pos.line < 0:
             return 0
         if pos.line >= len(starts):
-            return max(len(self.text) - self.base, 0)
+            return len(self.text)
         start = starts[pos.line]
         end = self.index.line_end(pos.line + 1)
         line = self.text[start:end]
@@ -87,10 +91,27 @@ class PositionCodec:
                     break  # a position inside a character points at its start
                 used += w
                 col += 1
-        return max(start + col - self.base, 0)
+        return start + col
 
     def span_range(self, span) -> lsp.Range:
         """The LSP range of a bpolang Span (or the document start when there is none)."""
         if span is None:
             return self.range(0, 0)
         return self.range(span.start, span.end)
+
+
+def apply_change(text: str, change, encoding: str | None) -> str:
+    """The text after one didChange content change, with lines as the LSP defines them.
+
+    pygls applies changes through ``str.splitlines``, which also breaks at U+2028, form feed
+    and others: its copy of a document can disagree with the editor's, so bpolang keeps its own.
+    """
+    rng = getattr(change, "range", None)
+    if rng is None:
+        return change.text
+    codec = PositionCodec(text, encoding)
+    start = codec.document_offset(rng.start)
+    end = codec.document_offset(rng.end)
+    if end < start:
+        start, end = end, start
+    return text[:start] + change.text + text[end:]

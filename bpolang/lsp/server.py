@@ -14,10 +14,13 @@ from typing import Any
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from .. import __version__
 from .documents import Configs, Document, analyse
+from .positions import apply_change
 
 log = logging.getLogger("bpolang.lsp")
 
@@ -28,17 +31,33 @@ class RequestFailed(JsonRpcException):
     CODE = -32803
 
 
+class BpoProtocol(LanguageServerProtocol):
+    """pygls' protocol, except that bpolang applies text changes itself.
+
+    pygls applies an incremental change through ``str.splitlines`` (which also breaks at
+    U+2028, form feed...) and rewrites the change's range in place while doing so: the
+    server would see, and check, another text than the editor's.
+    """
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams):
+        if (user_handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield user_handler, (params,), None
+
+
 class BpoServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("bpo", __version__)
+        super().__init__("bpo", __version__, protocol_cls=BpoProtocol)
         self.documents: dict[str, Document] = {}
         self.configs = Configs()
         self.pending: set[str] = set()
+        self.texts: dict[str, tuple[str, int | None]] = {}  # uri -> (text, version), kept by bpolang
 
     @property
     def encoding(self) -> str:
         try:
-            return str(self.workspace.position_encoding or "utf-16")
+            enc = self.workspace.position_encoding or "utf-16"
+            return str(getattr(enc, "value", enc))
         except RuntimeError:  # no workspace before initialize
             return "utf-16"
 
@@ -46,13 +65,15 @@ class BpoServer(LanguageServer):
         """Analyse the open document and publish its diagnostics."""
         from .diagnostics import publishable
 
-        text_doc = self.workspace.get_text_document(uri)
+        if uri not in self.texts:
+            return
+        text, version = self.texts[uri]
         path = to_fs_path(uri) if uri.startswith("file:") else None
-        analysis = analyse(text_doc.source, text_doc.version, path, self.encoding, self.configs)
+        analysis = analyse(text, version, path, self.encoding, self.configs)
         doc = self.documents.setdefault(uri, Document(uri))
         doc.update(analysis)
         self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri), version=text_doc.version)
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri), version=version)
         )
 
     def schedule(self, uri: str) -> None:
@@ -115,12 +136,21 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     @guarded()
     def did_open(ls: BpoServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        ls.check(params.text_document.uri)
+        item = params.text_document
+        ls.texts[item.uri] = (item.text, item.version)
+        ls.check(item.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     @guarded()
     def did_change(ls: BpoServer, params: lsp.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri)
+        uri = params.text_document.uri
+        if uri not in ls.texts:
+            return
+        text = ls.texts[uri][0]
+        for change in params.content_changes:
+            text = apply_change(text, change, ls.encoding)
+        ls.texts[uri] = (text, params.text_document.version)
+        ls.schedule(uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     @guarded()
@@ -131,6 +161,7 @@ def build() -> BpoServer:
     @guarded()
     def did_close(ls: BpoServer, params: lsp.DidCloseTextDocumentParams) -> None:
         ls.pending.discard(params.text_document.uri)
+        ls.texts.pop(params.text_document.uri, None)
         ls.documents.pop(params.text_document.uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
@@ -238,5 +269,7 @@ def build() -> BpoServer:
 
 def main() -> None:
     """Serve on stdin/stdout until the client says exit."""
-    logging.basicConfig(level=logging.INFO, format="bpo lsp: %(levelname)s: %(message)s")
+    # pygls logs every message at INFO: keep its warnings only (and the time to format them)
+    logging.basicConfig(level=logging.WARNING, format="bpo lsp: %(levelname)s: %(name)s: %(message)s")
+    log.setLevel(logging.INFO)
     build().start_io()
