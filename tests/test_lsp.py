@@ -105,6 +105,14 @@ async def test_hover(client: LanguageClient, ws):
     assert "BPO103" in rule and lookup("BPO103").url() in rule
 
 
+async def test_hover_values_a_cap_from_the_fees(client: LanguageClient, ws):
+    text = DEMO.replace("  penalty late_close", '  pricing {\n    currency: EUR\n    fee run "Run": 8500 EUR every month\n  }\n  penalty late_close')
+    uri = await open_doc(client, ws / "cap.bpo", text)
+    h = await client.text_document_hover_async(lsp.HoverParams(text_document=_tid(uri), position=at(text, "10% of", 1)))
+    # 10% of 8500 EUR a month
+    assert "10% of the monthly charges" in h.contents.value and "€850.00" in h.contents.value
+
+
 async def _labels(client, uri, pos):
     result = await client.text_document_completion_async(lsp.CompletionParams(text_document=_tid(uri), position=pos))
     items = result.items if isinstance(result, lsp.CompletionList) else result

@@ -117,10 +117,20 @@ def value_doc(analysis, offset: int, today: dt.date) -> str | None:
         upcoming = [d for d in occurrences if d >= today] or occurrences[-MAX_OCCURRENCES:]
         shown = ", ".join(d.isoformat() for d in upcoming[:MAX_OCCURRENCES])
         return f"{text}\n\nNext: {shown} ({len(occurrences)} over the term)"
-    try:
-        return fmt.value(value)
-    except (TypeError, KeyError, ValueError):
-        return None
+    text = fmt.value(value)
+    share = _share(contract, value)
+    if share is not None:
+        text += f"\n\n= **{fmt.money(share)}** at the fees written"
+    return text
+
+
+def _share(contract, value):
+    """The amount a share of a fee base comes to (`10% of monthly_fees`), when the base is fixed."""
+    from ..model.bases import share_amount
+    from ..model.values import RelativeAmount
+
+    rel = value if isinstance(value, RelativeAmount) else getattr(value, "amount", None)
+    return share_amount(contract, rel) if isinstance(rel, RelativeAmount) else None
 
 
 def rule_doc(code: str) -> str:
