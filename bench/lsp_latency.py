@@ -46,6 +46,11 @@ async def run(lines: int, edits: int) -> list[float]:
     path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client = make_test_lsp_client()
+
+    @client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def _register(params: lsp.RegistrationParams) -> None:
+        """Accept the server's file watchers, as an editor does."""
+
     await client.start_io(*SERVER)
     await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
     published = client.protocol.wait_for_notification_async(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)

@@ -43,6 +43,14 @@ contract demo "Démo — contrat 🚀" {
 """
 
 
+def accept_registrations(client) -> None:
+    """Answer client/registerCapability as editors do (pytest-lsp's client does not)."""
+
+    @client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def _register(params: lsp.RegistrationParams) -> None:
+        client.registrations = getattr(client, "registrations", []) + list(params.registrations)
+
+
 def utf16_position(text: str, offset: int) -> lsp.Position:
     """An LSP position computed independently of the server: lines at LF, CRLF, CR; UTF-16 columns."""
     line = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import pytest_lsp
-from lsp_util import DEMO, SERVER, at, change, open_doc, range_text, sync, workspace
+from lsp_util import DEMO, SERVER, accept_registrations, at, change, open_doc, range_text, sync, workspace
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module")
 async def client(lsp_client: LanguageClient):
+    accept_registrations(lsp_client)
     result = await lsp_client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
     lsp_client.init_result = result
     yield
@@ -317,3 +318,17 @@ def _apply(text: str, edits: list[lsp.TextEdit]) -> str:
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text
+
+
+async def test_configuration_change_rechecks_open_files(client: LanguageClient, tmp_path):
+    root = workspace(tmp_path / "watched")
+    uri = await open_doc(client, root / "w.bpo", DEMO)
+    assert any(d.code == "BPO505" for d in client.diagnostics[uri])
+    assert [r.method for r in client.registrations] == [lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    config = root / "bpolang.toml"
+    config.write_text('ignore = ["BPO505"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(uri=config.as_uri(), type=lsp.FileChangeType.Created)])
+    )
+    await sync(client, uri)
+    assert not any(d.code == "BPO505" for d in client.diagnostics[uri])

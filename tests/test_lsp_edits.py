@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
-from lsp_util import DEMO, SERVER, utf16_position, workspace
+from lsp_util import DEMO, SERVER, accept_registrations, utf16_position, workspace
 from lsprotocol import types as lsp
 from pytest_lsp import client_capabilities, make_test_lsp_client
 
@@ -30,6 +30,7 @@ class Server:
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
         self.client = make_test_lsp_client()
+        accept_registrations(self.client)
         self.run(self.client.start_io(*SERVER))
         self.run(self.client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))))
         self.ids = itertools.count()

@@ -9,7 +9,7 @@ import pytest
 import pytest_lsp
 from hypothesis import given
 from hypothesis import strategies as st
-from lsp_util import SERVER, open_doc, workspace
+from lsp_util import SERVER, accept_registrations, open_doc, workspace
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
@@ -30,6 +30,7 @@ def units(text: str, encoding: str) -> int:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module", params=["utf-8", "utf-16", "utf-32"])
 async def client(lsp_client: LanguageClient, request):
+    accept_registrations(lsp_client)
     caps = client_capabilities("visual-studio-code")
     caps.general = lsp.GeneralClientCapabilities(position_encodings=[request.param])
     result = await lsp_client.initialize_session(lsp.InitializeParams(capabilities=caps))

@@ -133,6 +133,25 @@ def build() -> BpoServer:
         opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         ls.configs = Configs(opts.get("config") or None, bool(opts.get("isolated")))
 
+    @server.feature(lsp.INITIALIZED)
+    @guarded()
+    def initialized(ls: BpoServer, params: lsp.InitializedParams) -> None:
+        # be told when a configuration file changes, to check the open files again at once
+        dynamic = getattr(getattr(getattr(ls.client_capabilities, "workspace", None), "did_change_watched_files", None), "dynamic_registration", False)
+        if dynamic:
+            watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in ("bpolang.toml", "pyproject.toml")]
+            ls.client_register_capability(
+                lsp.RegistrationParams(
+                    registrations=[
+                        lsp.Registration(
+                            id="bpo-config-files",
+                            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+                        )
+                    ]
+                )
+            )
+
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     @guarded()
     def did_open(ls: BpoServer, params: lsp.DidOpenTextDocumentParams) -> None:
