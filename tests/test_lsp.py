@@ -148,11 +148,17 @@ async def test_completion_values(client: LanguageClient, ws):
 
 
 async def test_completion_currency(client: LanguageClient, ws):
-    text = DEMO.replace("  penalty late_close", "  pricing {\n    currency: \n  }\n  penalty late_close")
+    text = DEMO.replace("  penalty late_close", "  pricing {\n    currency: \n    payment_terms: \n    minimum: 100 \n  }\n  penalty late_close")
     uri = await open_doc(client, ws / "cur.bpo", text)
     labels = await _labels(client, uri, at(text, "currency: ", 10))
-    assert labels[:4] == ["CHF", "EUR", "GBP", "USD"] or {"EUR", "GBP", "USD"} <= set(labels)
-    assert "EUR" in labels and "JPY" in labels
+    codes = [x for x in labels if x.isupper()]
+    assert codes[:4] == ["CHF", "EUR", "GBP", "USD"]  # the common ones first
+    assert {"redacted", "tbd"} <= set(labels)
+    assert "JPY" in labels and "XYZ" not in labels
+    assert "EUR" in await _labels(client, uri, at(text, "minimum: 100 ", 13))
+    terms = await _labels(client, uri, at(text, "payment_terms: ", 15))
+    # a phrase's choices are words (`end of month`), not the model's names
+    assert "end_of_month" not in terms and {"redacted", "tbd"} <= set(terms)
 
 
 async def test_definition_and_references(client: LanguageClient, ws):

@@ -200,13 +200,13 @@ def value_options(cls: type, spec: FieldSpec) -> ValueOptions:
         elif leaf is C.WORD and spec.name == "currency":
             currencies = True
         elif isinstance(leaf, type) and issubclass(leaf, C.Phrasal):
+            # a phrase's choices are spelt in words (`end of month` for end_of_month): only its
+            # units and currencies are offered, not the model's names for them
             for name, f in leaf.model_fields.items():
                 if name == "span":
                     continue
                 for sub in leaves(f.annotation):
-                    if get_origin(sub) is Literal:
-                        words += [str(a) for a in get_args(sub) if isinstance(a, str)]
-                    elif sub is Duration:
+                    if sub is Duration:
                         units = True
                     elif sub in (Money, Rate):
                         currencies = True
