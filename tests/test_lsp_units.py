@@ -61,3 +61,23 @@ def test_guard_logs_and_answers_the_default(caplog):
     with caplog.at_level(logging.ERROR, logger="bpolang.lsp"):
         assert handler() == []
     assert "internal error in handler" in caplog.text and "boom" in caplog.text
+
+
+def test_a_failing_check_replaces_the_diagnostics_by_an_internal_error(monkeypatch):
+    from bpolang.lsp import server as srv
+
+    published = []
+    ls = srv.BpoServer()
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", published.append)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("rule exploded")
+
+    monkeypatch.setattr(srv, "analyse", broken)
+    ls.texts["file:///x.bpo"] = ("contract c {}", 3)
+    ls.pending.add("file:///x.bpo")
+    ls.flush("file:///x.bpo")  # no exception escapes
+    (params,) = published
+    assert params.version == 3
+    (diag,) = params.diagnostics
+    assert "internal error" in diag.message and "rule exploded" in diag.message

@@ -95,8 +95,25 @@ class BpoServer(LanguageServer):
             self.pending.discard(uri)
             try:
                 self.check(uri)
-            except Exception:  # noqa: BLE001 - the server must keep answering
+            except Exception as exc:  # noqa: BLE001 - the server must keep answering
                 log.exception("internal error while checking %s", uri)
+                self._report_internal_error(uri, exc)
+
+    def _report_internal_error(self, uri: str, exc: Exception) -> None:
+        """Replace the diagnostics, now stale, by one saying the check failed."""
+        from ..cli import REPORT_URL
+
+        version = self.texts.get(uri, ("", None))[1]
+        message = (
+            f"bpo: internal error while checking this file: {type(exc).__name__}: {exc}. "
+            f"This is a bug in bpolang {__version__}, not a problem in your contract; please report it at {REPORT_URL}."
+        )
+        rng = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=[lsp.Diagnostic(range=rng, message=message, severity=lsp.DiagnosticSeverity.Error, source="bpo")]
+            )
+        )
 
     def doc(self, uri: str) -> Document | None:
         """The open document, its analysis brought up to date with the text."""
@@ -157,7 +174,8 @@ def build() -> BpoServer:
     def did_open(ls: BpoServer, params: lsp.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         ls.texts[item.uri] = (item.text, item.version)
-        ls.check(item.uri)
+        ls.pending.add(item.uri)
+        ls.flush(item.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     @guarded()
@@ -174,7 +192,8 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     @guarded()
     def did_save(ls: BpoServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        ls.check(params.text_document.uri)
+        ls.pending.add(params.text_document.uri)
+        ls.flush(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     @guarded()
@@ -188,8 +207,9 @@ def build() -> BpoServer:
     @guarded()
     def did_change_watched(ls: BpoServer, params: lsp.DidChangeWatchedFilesParams) -> None:
         ls.configs.reset()
-        for uri in list(ls.documents):
-            ls.check(uri)
+        for uri in list(ls.texts):
+            ls.pending.add(uri)
+            ls.flush(uri)
 
     def position(ls: BpoServer, uri: str, pos: lsp.Position) -> tuple[Document | None, int]:
         doc = ls.doc(uri)
