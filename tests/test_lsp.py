@@ -266,7 +266,9 @@ async def test_code_actions_offer_the_fixes(client: LanguageClient, tmp_path):
     uri = await open_doc(client, root / "fix.bpo", DEMO)
     diag = next(d for d in client.diagnostics[uri] if d.code == "BPO505")
     actions = await client.text_document_code_action_async(
-        lsp.CodeActionParams(text_document=_tid(uri), range=diag.range, context=lsp.CodeActionContext(diagnostics=[diag]))
+        lsp.CodeActionParams(
+            text_document=_tid(uri), range=diag.range, context=lsp.CodeActionContext(diagnostics=[diag], only=[lsp.CodeActionKind.QuickFix])
+        )
     )
     (action,) = actions
     assert action.kind == lsp.CodeActionKind.QuickFix and action.is_preferred  # a safe fix
@@ -286,7 +288,31 @@ async def test_unsafe_fix_is_marked(client: LanguageClient, tmp_path):
     actions = await client.text_document_code_action_async(
         lsp.CodeActionParams(text_document=_tid(uri), range=diags[0].range, context=lsp.CodeActionContext(diagnostics=diags))
     )
-    assert actions and all("unsafe" in a.title and not a.is_preferred for a in actions)
+    quick = [a for a in actions if a.kind == lsp.CodeActionKind.QuickFix]
+    assert quick and all("unsafe" in a.title and not a.is_preferred for a in quick)
+    # an unsafe fix is never part of "fix all"
+    assert not any(a.kind == lsp.CodeActionKind.SourceFixAll for a in actions)
+
+
+async def test_fix_all_applies_every_safe_fix(client: LanguageClient, tmp_path):
+    root = workspace(tmp_path / "fixall", 'select = ["BPO505", "BPO103"]\n')
+    # two safe fixes: the penalty's formal notice, and an unused suppression to remove
+    text = DEMO.replace("  milestone kickoff", "  # bpo: ignore[BPO103] no deliverable here\n  milestone kickoff")
+    uri = await open_doc(client, root / "all.bpo", text)
+    assert {"BPO505", "BPO090"} <= {d.code for d in client.diagnostics[uri]}
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=_tid(uri),
+            range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)),
+            context=lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.SourceFixAll]),
+        )
+    )
+    (fix_all,) = actions
+    assert fix_all.kind == lsp.CodeActionKind.SourceFixAll and "2 safe fixes" in fix_all.title
+    fixed = _apply(text, fix_all.edit.changes[uri])
+    assert "formal_notice: required" in fixed and "bpo: ignore" not in fixed
+    await change(client, uri, 2, fixed)
+    assert not {"BPO505", "BPO090"} & {d.code for d in client.diagnostics[uri]}
 
 
 async def test_diagnostics_honour_bpolang_toml(client: LanguageClient, tmp_path):

@@ -46,11 +46,40 @@ def formatting(doc) -> list[lsp.TextEdit]:
     return [lsp.TextEdit(range=rng, new_text=out[start : old_end + delta])]
 
 
-def code_actions(doc, rng: lsp.Range) -> list[lsp.CodeAction]:
-    """A quick fix for each diagnostic with a fix that touches the range asked about."""
+def code_actions(doc, rng: lsp.Range, only: list[str] | None = None) -> list[lsp.CodeAction]:
+    """A quick fix for each diagnostic with a fix that touches the range, and "fix all" for the safe ones."""
     cur = doc.current
     if cur is None:
         return []
+    wanted = lambda kind: not only or any(kind == k or kind.startswith(k + ".") for k in only)  # noqa: E731
+    out: list[lsp.CodeAction] = []
+    if wanted(lsp.CodeActionKind.QuickFix):
+        out += _quick_fixes(doc, cur, rng)
+    if wanted(lsp.CodeActionKind.SourceFixAll):
+        fix_all = _fix_all(doc, cur)
+        if fix_all is not None:
+            out.append(fix_all)
+    return out
+
+
+def _fix_all(doc, cur) -> lsp.CodeAction | None:
+    """Every safe fix at once, as one round of `bpo check --fix`."""
+    from ..rules import apply_fixes
+
+    text = cur.source_text
+    fixed, applied = apply_fixes(text, cur.diagnostics, unsafe=False)
+    if not applied:
+        return None
+    start, old_end, delta = _difference(text, fixed)
+    edit = lsp.TextEdit(range=cur.codec.range(start, old_end), new_text=fixed[start : old_end + delta])
+    return lsp.CodeAction(
+        title=f"Apply the {applied} safe fix{'es' if applied != 1 else ''} (bpo check --fix)",
+        kind=lsp.CodeActionKind.SourceFixAll,
+        edit=lsp.WorkspaceEdit(changes={doc.uri: [edit]}),
+    )
+
+
+def _quick_fixes(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
     lo, hi = cur.codec.offset(rng.start), cur.codec.offset(rng.end)
     out: list[lsp.CodeAction] = []
     for d in cur.diagnostics:

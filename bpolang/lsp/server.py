@@ -295,13 +295,17 @@ def build() -> BpoServer:
         doc = ls.doc(params.text_document.uri)
         return fmt(doc) if doc else []
 
-    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.SourceFixAll]),
+    )
     @guarded(list)
     def code_action(ls: BpoServer, params: lsp.CodeActionParams):
         from .edits import code_actions
 
         doc = ls.doc(params.text_document.uri)
-        return code_actions(doc, params.range) if doc else []
+        only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
+        return code_actions(doc, params.range, only) if doc else []
 
     return server
 
