@@ -99,13 +99,19 @@ def describe_key(cls: type, spec: FieldSpec) -> str:
     lines: list[str] = []
     if spec.child is not None and spec.child_cls is not None:
         kw = spec.child.keyword
-        lines.append(f"**`{kw}`** — block in `{block_word(cls)}`")
+        entry = isinstance(spec.child, C.Child) and spec.child.form != "block"
+        lines.append(f"**`{kw}`** — {'statement' if entry else 'block'} in `{block_word(cls)}`")
         lines.append("")
         lines.append(f"Written `{child_form(cls, spec)}`" + (", repeatable." if spec.is_list else ", at most once."))
+        if isinstance(spec.child, C.Child) and spec.child.form == "entry":
+            child_cls = spec.child_cls
+            value = child_cls if issubclass(child_cls, C.Phrasal) else child_cls.model_fields[spec.child.value_field].annotation
+            lines.append(f"The value is {expected_of(value)}.")
+        phrase = issubclass(spec.child_cls, C.Phrasal)  # a value written in words, not a block of keys
         doc = (spec.child_cls.__doc__ or "").strip()
-        if doc and spec.child_cls.__doc__ is not getattr(C.Element, "__doc__", None) and spec.child_cls.__doc__ != C.Node.__doc__:
+        if doc and not phrase and spec.child_cls.__doc__ not in (C.Element.__doc__, C.Node.__doc__):
             lines += ["", doc]
-        keys = schema_of(spec.child_cls).words()
+        keys = [] if phrase else schema_of(spec.child_cls).words()
         if keys:
             lines += ["", "Takes: " + ", ".join(f"`{k}`" for k in keys)]
         required = [r for r in getattr(spec.child_cls, "REQUIRED", ()) if r not in ("id",)]
