@@ -5,7 +5,7 @@ from __future__ import annotations
 from lsprotocol import types as lsp
 
 from ..model import contract as C
-from ..model.build import schema_of
+from ..model.build import FieldSpec, schema_of
 from ..syntax.locate import cursor_at
 from . import schema
 
@@ -77,13 +77,9 @@ def _value_spec(cls: type, cursor):
     child = sch.children.get(key)
     if child is not None and isinstance(child.child, C.Child) and child.child.form == "entry":
         if issubclass(child.child_cls, C.Phrasal):
-            from ..model.build import FieldSpec
-
             return cls, FieldSpec(child.name, child.child_cls, False, child.child_cls)
         vf = child.child.value_field
         sub = schema_of(child.child_cls)
-        from ..model.build import FieldSpec
-
         ann = child.child_cls.model_fields[vf].annotation
         return child.child_cls, sub.keys.get(vf) or FieldSpec(vf, ann, False, ann)
     return None, None
