@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,20 +184,39 @@ def _shift(base: dt.date, duration, calendar: str | None, sign: int) -> dt.date 
         return None
 
 
-def walk(node: BaseModel) -> Iterator[tuple[BaseModel, str, Any]]:
+# The last contract walked and its field values: resolution and several rules walk the same
+# model, which is never changed once built, so the list is made once per contract.
+_last_walk: tuple[BaseModel, list[tuple[BaseModel, str, Any]]] | None = None
+
+
+def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
     """(owner, field, value) for every field value in the model, without recursion."""
+    global _last_walk
+    last = _last_walk
+    if last is not None and last[0] is node:
+        return last[1]
+    out: list[tuple[BaseModel, str, Any]] = []
+    append = out.append
     stack: list[BaseModel] = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        cur = stack.pop()
-        for name in type(cur).model_fields:
+        cur = pop()
+        for name in type(cur).__pydantic_fields__:
             value = getattr(cur, name)
             if value is None:
                 continue
-            items = value if isinstance(value, list) else [value]
-            for v in items:
-                yield cur, name, v
-                if isinstance(v, BaseModel):
-                    stack.append(v)
+            if isinstance(value, list):
+                for v in value:
+                    append((cur, name, v))
+                    if isinstance(v, BaseModel):
+                        push(v)
+            else:
+                append((cur, name, value))
+                if isinstance(value, BaseModel):
+                    push(value)
+    if isinstance(node, C.Contract):
+        _last_walk = (node, out)
+    return out
 
 
 def calendar_for(contract: C.Contract) -> str | None:

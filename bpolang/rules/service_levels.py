@@ -228,7 +228,17 @@ def _check_threshold(ctx: Context, s, hib: bool, threshold, comparator: str, spa
 
 
 def _regimes_for(ctx: Context, sla_id: str) -> list[C.CreditRegime]:
-    return [cr for cr in ctx.contract.credit_regimes if any(r.id == sla_id for r in cr.applies_to)]
+    by_sla = ctx.memo("regimes_by_sla", lambda: _index_regimes(ctx.contract))
+    return by_sla.get(sla_id, [])
+
+
+def _index_regimes(contract: C.Contract) -> dict[str, list[C.CreditRegime]]:
+    """The credit regimes covering each service level, in declaration order (one pass, not one per level)."""
+    out: dict[str, list[C.CreditRegime]] = {}
+    for cr in contract.credit_regimes:
+        for sla_id in dict.fromkeys(r.id for r in cr.applies_to):
+            out.setdefault(sla_id, []).append(cr)
+    return out
 
 
 @rule("BPO404", "credit-cap", "warning", area=AREA, refs="SLA-03", source="Alsbridge; Texas DIR; seen in real outsourcing contracts")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Token
-
-from .lexer import lex
+from .lexer import Token, lex
 from .nodes import Block, Statement
 
 
