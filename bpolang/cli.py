@@ -396,3 +396,7 @@ main.add_command(calendar)
 from .summary_cmd import summary  # noqa: E402
 
 main.add_command(summary)
+
+from .lsp_cmd import lsp  # noqa: E402
+
+main.add_command(lsp)
