@@ -108,6 +108,7 @@ def main() -> None:
     ap.add_argument("--lines", type=int, default=2000)
     ap.add_argument("--edits", type=int, default=40)
     ap.add_argument("--profile", action="store_true", help="profile the analysis in process instead (needs pyinstrument)")
+    ap.add_argument("--json", action="store_true", help="end with one line of JSON figures (for bench/run.py)")
     args = ap.parse_args()
     if args.profile:
         profile(args.lines)
@@ -117,6 +118,10 @@ def main() -> None:
     p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
     print(f"{args.lines} lines, {len(lat)} edits: change -> publishDiagnostics "
           f"median {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {lat[-1]:.1f} ms")
+    if args.json:
+        import json
+
+        print(json.dumps({"lines": args.lines, "edits": len(lat), "median_ms": statistics.median(lat), "p95_ms": p95, "max_ms": lat[-1]}))
 
 
 if __name__ == "__main__":
