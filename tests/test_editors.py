@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import tomllib
 from pathlib import Path
 
@@ -125,17 +126,23 @@ def fake_bpo(tmp_path: Path) -> tuple[Path, Path]:
     return bindir, tmp_path / "server.log"
 
 
-@pytest.mark.parametrize("mode", ["config", "legacy"])
+@pytest.mark.parametrize("mode", ["config", "legacy", "custom"])
 def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
     nvim = _need("nvim")
     bindir, log = fake_bpo
+    expected_cmd = SERVER
+    path = f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"
+    if mode == "custom":  # vim.g.bpo_cmd: an executable that is not on PATH
+        custom = bindir.rename(tmp_path / "venv-bin") / "bpo"
+        expected_cmd = [str(custom), "lsp"]
+        path = os.environ.get("PATH", "")
     project = tmp_path / "project"
     (project / "contracts").mkdir(parents=True)
     (project / "pyproject.toml").write_text("[tool.bpolang]\n", encoding="utf-8")
     contract = project / "contracts" / "acme.bpo"
     contract.write_text(EXAMPLES[0].read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out.json"
-    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", FAKE_BPO_LOG=str(log))
+    env = dict(os.environ, PATH=path, FAKE_BPO_LOG=str(log), BPO_CMD=str(tmp_path / "venv-bin" / "bpo"))
     env.pop("VIMINIT", None)
     proc = subprocess.run(
         [
@@ -161,7 +168,7 @@ def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
     assert state["commentstring"] == "# %s"
     assert state["shiftwidth"] == 2 and state["expandtab"] is True
     (client,) = state["clients"]
-    assert client["name"] == "bpo" and client["cmd"] == SERVER
+    assert client["name"] == "bpo" and client["cmd"] == expected_cmd
     assert Path(client["root_dir"]) == project  # where pyproject.toml is
     assert state["diagnostics"] == ["fake diagnostic"]
     events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
@@ -186,6 +193,21 @@ def test_helix_language_entry(helix: dict):
     for name in language["language-servers"]:
         server = helix["language-server"][name]
         assert [server["command"], *server["args"]] == SERVER
+
+
+def test_helix_page_shows_the_file(helix: dict):
+    page = (ROOT / "docs" / "editors" / "helix.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```toml\n(.*?)```", page, re.S)
+    assert tomllib.loads(textwrap.dedent(block)) == helix
+
+
+def test_vscode_page_documents_every_setting(manifest: dict):
+    page = (ROOT / "docs" / "editors" / "vscode.md").read_text(encoding="utf-8")
+    readme = (VSCODE / "README.md").read_text(encoding="utf-8")
+    for name in manifest["contributes"]["configuration"]["properties"]:
+        assert f"| `{name}` |" in page and f"| `{name}` |" in readme, name
+    for command in manifest["contributes"]["commands"]:
+        assert command["title"] in page and command["title"] in readme
 
 
 def test_helix_formatter_is_bpo_fmt_on_stdin(helix: dict, tmp_path: Path):

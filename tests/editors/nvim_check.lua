@@ -1,11 +1,14 @@
 -- Run by tests/test_editors.py: nvim --headless --clean -l nvim_check.lua SNIPPET FILE OUT [legacy]
 -- Loads the bpolang snippet, opens FILE, waits for the language server's diagnostics and writes
 -- what Neovim ended up with (filetype, buffer options, LSP clients, diagnostics) to OUT as JSON.
--- With `legacy`, vim.lsp.config and vim.lsp.enable are hidden, as on Neovim 0.10.
+-- With `legacy`, vim.lsp.config and vim.lsp.enable are hidden, as on Neovim 0.10; with
+-- `custom`, vim.g.bpo_cmd names the executable given in the environment as BPO_CMD.
 local snippet, path, out_path, mode = arg[1], arg[2], arg[3], arg[4]
 if mode == 'legacy' then
   vim.lsp.config = nil
   vim.lsp.enable = nil
+elseif mode == 'custom' then
+  vim.g.bpo_cmd = { vim.env.BPO_CMD, 'lsp' }
 end
 dofile(snippet)
 vim.cmd.edit(vim.fn.fnameescape(path))
