@@ -108,6 +108,13 @@ def _too_large(path: str | None, size: int) -> Result:
 
 
 def _parse_source(source: Source) -> Result:
+    from .gcpause import paused_gc
+
+    with paused_gc():
+        return _parse_source_uncollected(source)
+
+
+def _parse_source_uncollected(source: Source) -> Result:
     from .model.build import Builder, make_diag
     from .resolve import resolve
     from .syntax.parser import parse_text

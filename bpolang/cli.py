@@ -143,6 +143,9 @@ def load_or_refuse(file: str, force: bool, what: str, allow_stdin: bool = True):
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--select", "select", default=None, help="Comma-separated rules to run (codes, names, areas, ALL), replacing the configuration's selection (its ignore list still applies).")
 @click.option("--ignore", "ignore", default=None, help="Comma-separated rules not to run, added to the configuration's.")
+@click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing the results of an unchanged one.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for many files (default: one per CPU core).")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -156,44 +159,53 @@ def check(
     isolated: bool,
     select: str | None,
     ignore: str | None,
+    no_cache: bool,
+    jobs: int | None,
 ) -> None:
     """Check contracts: files, and folders searched for *.bpo files."""
-    from .api import parse_bytes
-    from .config import ConfigError, ConfigResolver
-    from .diagnostics import InputError
-    from .report import render_concise, render_full, summary_line
+    from .checking import Checker, RuleOptions
+    from .errors import ConfigError, InputError
+    from .report import summary_line
 
     if color is None:
         color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    options = RuleOptions(config_path, isolated, _tuple(select), _tuple(ignore))
+    checked: list = []
+    input_errors = 0
+    fixed = 0
+    files = collect_files(paths)
     try:
-        configs = ConfigResolver(config_path, isolated, _split(select), _split(ignore))
+        if fix:
+            configs = options.resolver()
+            for f in files:
+                try:
+                    if str(f) == "-":
+                        raise InputError("-: --fix cannot rewrite standard input")
+                    from .api import load
+
+                    cfg = configs.for_path(f)
+                    result, diags, n = _apply_fixes(f, load(f), None, cfg, unsafe_fixes)
+                    fixed += n
+                    checked.append((result, diags))
+                except InputError as exc:
+                    click.echo(f"bpo: error: {exc}", err=True)
+                    input_errors += 1
+        else:
+            if any(str(f) == "-" for f in files):
+                from .api import parse_bytes
+
+                result = parse_bytes(sys.stdin.buffer.read(), "<stdin>")
+                checked.append((result, _findings(result, options.resolver().for_path(None))))
+                files = [f for f in files if str(f) != "-"]
+            progress = sys.stderr.isatty() and not os.environ.get("CI")
+            run = Checker(options, use_cache=not no_cache, jobs=jobs).run(files, progress=progress)
+            for message in run.input_errors:
+                click.echo(f"bpo: error: {message}", err=True)
+            input_errors += len(run.input_errors)
+            checked.extend((c, c.diagnostics) for c in run.checked)
     except ConfigError as exc:
         click.echo(f"bpo: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    checked = []
-    input_errors = 0
-    fixed = 0
-    for f in collect_files(paths):
-        try:
-            if str(f) == "-":
-                result = parse_bytes(sys.stdin.buffer.read(), "<stdin>")
-                checked.append((result, _findings(result, configs.for_path(None))))
-                continue
-            from .api import load
-
-            cfg = configs.for_path(f)
-            result = load(f)
-            diags = _findings(result, cfg)
-            if fix:
-                result, diags, n = _apply_fixes(f, result, diags, cfg, unsafe_fixes)
-                fixed += n
-            checked.append((result, diags))
-        except InputError as exc:
-            click.echo(f"bpo: error: {exc}", err=True)
-            input_errors += 1
-        except ConfigError as exc:
-            click.echo(f"bpo: error: {exc}", err=True)
-            sys.exit(EXIT_ERROR)
     if not checked and not input_errors:
         click.echo("bpo: error: no .bpo files found in " + ", ".join(paths), err=True)
         sys.exit(EXIT_ERROR)
@@ -202,6 +214,8 @@ def check(
         for d in diags:
             counts[d.severity.value] += 1
     if output_format in ("full", "concise"):
+        from .report import render_concise, render_full
+
         lines = []
         for r, diags in checked:
             for d in diags:
@@ -233,6 +247,11 @@ def check(
 
 def _split(value: str | None) -> list[str] | None:
     return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _tuple(value: str | None) -> tuple[str, ...] | None:
+    items = _split(value)
+    return None if items is None else tuple(items)
 
 
 def _emit(text: str, output_file: str | None, color: bool | None = None) -> None:
@@ -271,6 +290,8 @@ def _apply_fixes(path: Path, result, diags, cfg, unsafe: bool, rounds: int = 10)
     from .rules import apply_fixes
 
     total = 0
+    if diags is None:
+        diags = _findings(result, cfg)
     for _ in range(rounds):
         text, applied = apply_fixes(result.source.text, diags, unsafe)
         if not applied:
@@ -363,3 +384,19 @@ main.add_command(init)
 from .render_cmd import render  # noqa: E402
 
 main.add_command(render)
+
+from .diff_cmd import diff  # noqa: E402
+
+main.add_command(diff)
+
+from .calendar_cmd import calendar  # noqa: E402
+
+main.add_command(calendar)
+
+from .summary_cmd import summary  # noqa: E402
+
+main.add_command(summary)
+
+from .lsp_cmd import lsp  # noqa: E402
+
+main.add_command(lsp)

@@ -18,13 +18,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .diagnostics import BpoError, Severity
+from .configfile import CONFIG_FILES, _read, find_config_file
+from .diagnostics import Severity
+from .errors import ConfigError
 
-CONFIG_FILES = ("bpolang.toml", "pyproject.toml")
-
-
-class ConfigError(BpoError):
-    """A configuration file that cannot be used: unreadable, invalid TOML, unknown key or code."""
+__all__ = ["CONFIG_FILES", "Config", "ConfigError", "ConfigResolver", "Settings", "find_config_file", "load_config"]
 
 
 class Settings(BaseModel):
@@ -114,27 +112,6 @@ class Config:
         return self.settings.jurisdiction
 
 
-def _read(path: Path, pyproject: bool) -> dict | None:
-    import tomllib
-
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if pyproject:
-        tool = data.get("tool")
-        if not isinstance(tool, dict) or "bpolang" not in tool:
-            return None
-        table = tool["bpolang"]
-        if not isinstance(table, dict):
-            raise ConfigError(f"{path}: `tool.bpolang` must be a table")
-        return table
-    return data
-
-
 def load_config(path: str | Path) -> Config:
     """Read one configuration file (bpolang.toml, or pyproject.toml's [tool.bpolang])."""
     p = Path(path)
@@ -152,21 +129,6 @@ def load_config(path: str | Path) -> Config:
             raise ConfigError(f"{p}: unknown key `{prefix}{loc}`") from None
         raise ConfigError(f"{p}: `{prefix}{loc}`: {err['msg']}") from None
     return Config(settings, p.resolve())
-
-
-def find_config_file(start: str | Path) -> Path | None:
-    """The nearest configuration file above a file or folder, or None."""
-    p = Path(start).resolve()
-    folder = p if p.is_dir() else p.parent
-    while True:
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file():
-                if name == "bpolang.toml" or _read(candidate, True) is not None:
-                    return candidate
-        if (folder / ".git").exists() or folder.parent == folder:
-            return None
-        folder = folder.parent
 
 
 class ConfigResolver:

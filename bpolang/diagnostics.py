@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import BaseModel, ConfigDict, Field
 
+from .errors import BpoError, InputError, Severity
 
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+__all__ = ["BpoError", "Diagnostic", "Edit", "Fix", "InputError", "Label", "Severity", "Span"]
 
 
 class Span(BaseModel):
@@ -74,11 +66,3 @@ class Diagnostic(BaseModel):
             -(self.severity.rank),
             self.code,
         )
-
-
-class BpoError(Exception):
-    """Base of the errors bpolang raises on purpose for bad input."""
-
-
-class InputError(BpoError):
-    """A file that cannot be read as a contract at all (missing, a folder, too large)."""

@@ -47,19 +47,29 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     The mode of the original is kept, a symlink is followed (its target is
     written and the link survives), and a file with several hard links is
-    refused rather than silently split from its other names.
+    refused rather than silently split from its other names.  A file that does not exist
+    yet is created with the usual permissions (0o666 less the umask).
     """
     target = Path(os.path.realpath(path))
-    st = target.stat()
-    if st.st_nlink > 1:
-        raise WriteRefused(f"{path}: has {st.st_nlink} hard links; not rewriting it (it would split them)")
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        mode = None
+    else:
+        if st.st_nlink > 1:
+            raise WriteRefused(f"{path}: has {st.st_nlink} hard links; not rewriting it (it would split them)")
+        mode = stat.S_IMODE(st.st_mode)
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bpo-tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         try:

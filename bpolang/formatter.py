@@ -264,10 +264,13 @@ class Formatter:
 
 def format_text(text: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     """The canonical form of .bpo text (LF line endings, no BOM); FormatError if it does not parse."""
+    from .gcpause import paused_gc
+
     parsed = parse_text(text)
     if parsed.problems:
         raise FormatError(parsed)
-    return Formatter(text, parsed, line_length).format()
+    with paused_gc():
+        return Formatter(text, parsed, line_length).format()
 
 
 def comment_texts(parsed: ParseResult) -> Counter[str]:

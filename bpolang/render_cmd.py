@@ -45,9 +45,16 @@ def render(file: str, fmt: str, lang: str | None, output: str | None, force: boo
         sys.exit(EXIT_ERROR)
     if output is None and fmt in ("docx", "pdf"):
         output = str(Path(file).with_suffix("." + fmt))
+    write_output(data, output, binary=fmt in ("docx", "pdf"), what=fmt)
+
+
+def write_output(data: bytes, output: str | None, binary: bool, what: str) -> None:
+    """Write to a file, or to stdout for None or '-' (never binary data to a terminal); errors exit 2."""
+    from .cli import EXIT_ERROR
+
     if output is None or output == "-":
-        if fmt in ("docx", "pdf") and sys.stdout.isatty():
-            click.echo(f"bpo: error: refusing to write {fmt} to a terminal; use -o", err=True)
+        if binary and sys.stdout.isatty():
+            click.echo(f"bpo: error: refusing to write {what} to a terminal; use -o", err=True)
             sys.exit(EXIT_ERROR)
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

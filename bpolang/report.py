@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bpolang.diagnostics import Diagnostic, Severity, Span
+from bpolang.errors import Severity
 from bpolang.source import Source
+
+if TYPE_CHECKING:  # the summary line is printed on paths that never import pydantic
+    from bpolang.diagnostics import Diagnostic, Span
 
 __all__ = ["render_full", "render_concise", "summary_line"]
 

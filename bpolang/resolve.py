@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +111,31 @@ class Resolution:
             return None
         return self._eval(expr)
 
+    def expand(self, rec: Recurrence) -> list[dt.date] | None:
+        """The occurrences of a recurrence over the term (from its start, or `effective`, to its end).
+
+        None when they cannot be computed (no start or end date, or an impossible rule).
+        """
+        start = self.date_of(rec.start) if rec.start else self.effective
+        until = self.date_of(rec.until) if rec.until else self.end
+        if start is None or until is None:
+            return None
+        try:
+            return cal.expand_recurrence(
+                frequency=rec.frequency.value,
+                interval=rec.interval,
+                start=start,
+                until=until,
+                day=rec.day,
+                last_day=rec.last_day,
+                weekday=rec.weekday,
+                month=rec.month,
+                business_day=rec.business_day,
+                calendar=self.calendar,
+            )
+        except ValueError:
+            return None
+
     def _eval(self, expr: DateExpr) -> dt.date | None:
         if expr.date is not None:
             base = expr.date
@@ -185,20 +209,39 @@ def _shift(base: dt.date, duration, calendar: str | None, sign: int) -> dt.date 
         return None
 
 
-def walk(node: BaseModel) -> Iterator[tuple[BaseModel, str, Any]]:
+# The last contract walked and its field values: resolution and several rules walk the same
+# model, which is never changed once built, so the list is made once per contract.
+_last_walk: tuple[BaseModel, list[tuple[BaseModel, str, Any]]] | None = None
+
+
+def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
     """(owner, field, value) for every field value in the model, without recursion."""
+    global _last_walk
+    last = _last_walk
+    if last is not None and last[0] is node:
+        return last[1]
+    out: list[tuple[BaseModel, str, Any]] = []
+    append = out.append
     stack: list[BaseModel] = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        cur = stack.pop()
-        for name in type(cur).model_fields:
+        cur = pop()
+        for name in type(cur).__pydantic_fields__:
             value = getattr(cur, name)
             if value is None:
                 continue
-            items = value if isinstance(value, list) else [value]
-            for v in items:
-                yield cur, name, v
-                if isinstance(v, BaseModel):
-                    stack.append(v)
+            if isinstance(value, list):
+                for v in value:
+                    append((cur, name, v))
+                    if isinstance(v, BaseModel):
+                        push(v)
+            else:
+                append((cur, name, value))
+                if isinstance(value, BaseModel):
+                    push(value)
+    if isinstance(node, C.Contract):
+        _last_walk = (node, out)
+    return out
 
 
 def calendar_for(contract: C.Contract) -> str | None:
@@ -437,26 +480,9 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
         _explain_unresolved(contract, res, diags, exprs)
 
     # recurrences expanded over the term
-    horizon = res.end
     for owner, _name, value in walk(contract):
         if not isinstance(value, Recurrence) or not isinstance(owner, C.Element) or not owner.id:
             continue
-        start = res.date_of(value.start) if value.start else res.effective
-        until = res.date_of(value.until) if value.until else horizon
-        if start is None or until is None:
-            continue
-        try:
-            res.occurrences[owner.id] = cal.expand_recurrence(
-                frequency=value.frequency.value,
-                interval=value.interval,
-                start=start,
-                until=until,
-                day=value.day,
-                last_day=value.last_day,
-                weekday=value.weekday,
-                month=value.month,
-                business_day=value.business_day,
-                calendar=res.calendar,
-            )
-        except ValueError:
-            continue
+        occurrences = res.expand(value)
+        if occurrences is not None:
+            res.occurrences[owner.id] = occurrences

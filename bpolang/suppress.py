@@ -13,6 +13,7 @@ suppressed (BPO092).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collectio
 
     body = syntax.body
     first_stmt = body[0].start if body else len(text)
-    starts = _statement_starts(body)
+    starts = _Starts(_statement_starts(body))
     sups: list[Suppression] = []
     extra: list[Diagnostic] = []
     for c in syntax.comments:
@@ -123,8 +124,9 @@ def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collectio
         sups.append(s)
 
     kept: list[Diagnostic] = []
+    covering = _Coverage(sups)
     for d in diagnostics:
-        hit = next((s for s in sups if s.covers(d)), None)
+        hit = covering.first(d)
         if hit is None:
             kept.append(d)
         else:
@@ -141,18 +143,69 @@ def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collectio
     return kept
 
 
+class _Coverage:
+    """Which suppression covers a finding: the first one in source order, as `Suppression.covers` says.
+
+    Looked up by code and line (bisect over the suppressions' first lines, stopping as soon as no
+    earlier one reaches the line), so the cost stays linear in the file however many findings and
+    suppressions it has.
+    """
+
+    def __init__(self, sups: list[Suppression]) -> None:
+        self.file_wide: dict[str, int] = {}
+        by_code: dict[str, list[tuple[int, int, int]]] = {}
+        for order, s in enumerate(sups):
+            for code in s.codes:
+                if s.file_wide:
+                    self.file_wide.setdefault(code, order)
+                elif s.first_line > 0:
+                    by_code.setdefault(code, []).append((s.first_line, s.last_line, order))
+        self.sups = sups
+        self.firsts: dict[str, list[int]] = {}
+        self.entries: dict[str, list[tuple[int, int, int]]] = {}
+        self.reach: dict[str, list[int]] = {}  # the furthest last line among entries[0..i]
+        for code, entries in by_code.items():
+            entries.sort()
+            self.entries[code] = entries
+            self.firsts[code] = [e[0] for e in entries]
+            reach, best = [], 0
+            for e in entries:
+                best = max(best, e[1])
+                reach.append(best)
+            self.reach[code] = reach
+
+    def first(self, d: Diagnostic) -> Suppression | None:
+        order = self.file_wide.get(d.code)
+        if d.span is not None and d.code in self.entries:
+            line = d.span.line
+            entries, reach = self.entries[d.code], self.reach[d.code]
+            i = bisect.bisect_right(self.firsts[d.code], line) - 1
+            while i >= 0 and reach[i] >= line:
+                first_line, last_line, o = entries[i]
+                if last_line >= line and (order is None or o < order):
+                    order = o
+                i -= 1
+        return None if order is None else self.sups[order]
+
+
 def _statement_starts(body) -> list:
     from .syntax.nodes import iter_nodes
 
     return list(iter_nodes(body))
 
 
-def _next_statement(stmts: list, offset: int):
-    # statements come in source order (depth first): the first one starting after the comment
-    for s in stmts:
-        if s.start >= offset:
-            return s
-    return None
+def _next_statement(stmts: _Starts, offset: int):
+    # statements come in source order (depth first): the first one starting at or after the comment
+    i = bisect.bisect_left(stmts.keys, offset)
+    return stmts[i] if i < len(stmts) else None
+
+
+class _Starts(list):
+    """Statements in source order with their start offsets, for bisecting."""
+
+    def __init__(self, stmts) -> None:
+        super().__init__(stmts)
+        self.keys = [s.start for s in self]
 
 
 def _removal(text: str, s: Suppression) -> Fix:

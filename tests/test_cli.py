@@ -299,7 +299,8 @@ def _boom(source):
 def test_internal_error_exits_2_with_a_report_request(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(bpolang.api, "_parse_source", _boom)
     monkeypatch.delenv("BPO_DEBUG", raising=False)
-    result = CliRunner().invoke(main, ["check", str(EXAMPLE)])
+    # --no-cache: an unchanged file's cached result would not reach the broken parser
+    result = CliRunner().invoke(main, ["check", "--no-cache", str(EXAMPLE)])
     assert result.exit_code == 2  # not 1: an internal error is not a finding
     out = result.output
     assert "internal error" in out
@@ -321,7 +322,7 @@ def test_internal_error_on_stdin_exits_2(monkeypatch: pytest.MonkeyPatch):
 def test_internal_error_traceback_with_bpo_debug(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(bpolang.api, "_parse_source", _boom)
     monkeypatch.setenv("BPO_DEBUG", "1")
-    result = CliRunner().invoke(main, ["check", str(EXAMPLE)])
+    result = CliRunner().invoke(main, ["check", "--no-cache", str(EXAMPLE)])
     assert result.exit_code == 2
     assert "Traceback" in result.output
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import bpolang
 from bpolang.cli import _findings
 from bpolang.config import Config
+from bpolang.diagnostics import Diagnostic, Severity, Span
+from bpolang.suppress import Suppression, _Coverage
 
 HEAD = 'contract demo "Demo" {\n  effective: 2027-01-01\n  term: 36 months\n  milestone first_close "First close" {}\n'
 
@@ -65,3 +70,32 @@ def test_invalid_suppressions():
     assert ("BPO092", 6) in codes(penalty("# bpo: ignore[BPO014] cannot"))
     # an ordinary comment is not a suppression
     assert codes(penalty("# bpo is great")) == [("BPO501", 6)]
+
+
+# ---------------------------------------------------------------- coverage lookup
+
+
+_CODES = ["BPO101", "BPO201", "BPO405"]
+
+
+@st.composite
+def _suppressions(draw):
+    sups = []
+    for _ in range(draw(st.integers(0, 12))):
+        file_wide = draw(st.booleans()) and draw(st.booleans())
+        first = draw(st.integers(-1, 40))
+        last = first if first < 1 else first + draw(st.integers(0, 15))
+        codes = draw(st.lists(st.sampled_from(_CODES), min_size=1, max_size=2, unique=True))
+        span = Span(start=0, end=1, line=max(first, 1), col=1, end_line=max(first, 1), end_col=2)
+        sups.append(Suppression(None, span, file_wide, codes, "why", first, last))
+    return sups
+
+
+@settings(max_examples=300, deadline=None)
+@given(_suppressions(), st.lists(st.tuples(st.sampled_from(_CODES), st.none() | st.integers(1, 60)), max_size=20))
+def test_coverage_lookup_is_the_first_covering_suppression(sups, findings):
+    cover = _Coverage(sups)
+    for code, line in findings:
+        span = None if line is None else Span(start=0, end=1, line=line, col=1, end_line=line, end_col=2)
+        d = Diagnostic(code=code, name="x", severity=Severity.ERROR, message="m", span=span)
+        assert cover.first(d) is next((s for s in sups if s.covers(d)), None)

@@ -109,3 +109,23 @@ def test_installed_bpo_reports_a_syntax_error(installed: Path, tmp_path: Path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "2:12: BPO001" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_installed_bpo_lsp_answers_initialize(installed: Path, tmp_path: Path):
+    # pygls and lsprotocol come with the wheel: the server starts and answers over stdio
+    import json
+
+    def frame(msg: dict) -> str:
+        body = json.dumps(msg)
+        return f"Content-Length: {len(body.encode())}\r\n\r\n{body}"
+
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ]
+    proc = _run([str(installed / "bpo"), "lsp"], cwd=tmp_path, input="".join(frame(m) for m in messages))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert '"documentFormattingProvider": true' in proc.stdout, proc.stdout
+    assert "Traceback" not in proc.stderr

@@ -183,11 +183,17 @@ def _is_amount_union(tp) -> bool:
     return tp is Amount or (get_origin(tp) is typing.Annotated and get_args(tp)[0] == get_args(Amount)[0])
 
 
+@functools.cache
+def _shape(tp) -> tuple[Any, Any, bool]:
+    """(tp without Optional, its typing origin, whether it is an amount): asked once per annotation."""
+    tp = _strip_optional(tp)
+    return tp, get_origin(tp), _is_amount_union(tp)
+
+
 def convert(items: list[Node], tp, spanner) -> Any:
     """Convert a phrase's items to a value of type tp, or raise Mismatch."""
-    tp = _strip_optional(tp)
-    origin = get_origin(tp)
-    if _is_amount_union(tp):
+    tp, origin, is_amount = _shape(tp)
+    if is_amount:
         r = Reader(items, spanner)
         value = r.amount()
         r.end()

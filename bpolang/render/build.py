@@ -12,7 +12,7 @@ from typing import Any
 from ..model import contract as C
 from ..model.values import DateExpr, Recurrence, Ref, Unknown
 from .fmt import Fmt, humanise
-from .ir import Bullets, Document, Para, Run, Section, Table
+from .ir import Bullets, Document, Figure, Para, Run, Section, Table
 
 MAX_OCCURRENCES_SHOWN = 3
 
@@ -1112,97 +1112,35 @@ class Builder:
         return s
 
     def annex_calendar(self) -> Section | None:
-        c, f, t = self.c, self.f, self.t
-        res = self.res
-        rows: list[tuple[tuple, list[str]]] = []
+        """Every dated obligation (bpolang.obligations, as `bpo calendar`); a series shows its first dates."""
+        from ..obligations import Labeller, obligations, series
+        from ..timeline import timeline
 
-        def add(date: dt.date | None, what: str, who: str, rule: str) -> None:
-            key = (0, date.toordinal(), len(rows)) if date is not None else (1, 0, len(rows))
-            who = who[:1].upper() + who[1:]
-            rows.append((key, [f.date(date) if date is not None else f.msg["date_unknown"], what, who, rule]))
-
-        if res is not None and res.effective is not None:
-            add(res.effective, f.msg["cal_effective"], f.msg["both_parties"], "\u2014")
-        for m in c.milestones:
-            d = res.dates.get(m.id) if res is not None and m.id else None
-            add(
-                d,
-                t("cal_milestone", title=self.u(m.title or humanise(m.id or ""))),
-                f.party(m.owner) if m.owner is not None else "\u2014",
-                "\u2014",
-            )
-            if m.long_stop is not None:
-                ls = self.date_of(m.long_stop)
-                add(
-                    ls,
-                    t("cal_long_stop", title=self.u(m.title or humanise(m.id or ""))),
-                    f.party(m.owner) if m.owner is not None else "\u2014",
-                    "\u2014",
-                )
-        recurring: list[tuple[Any, Any, str, str]] = []
-        for d in c.deliverables:
-            who = f.party(d.owner) if d.owner is not None else "\u2014"
-            title = t("cal_deliverable", title=self.u(d.title or humanise(d.id or "")))
-            if isinstance(d.due, Recurrence):
-                recurring.append((d, d.due, title, who))
-            elif d.due is not None:
-                add(res.dates.get(d.id) if res is not None and d.id else None, title, who, "\u2014")
-        if c.governance is not None:
-            for r in c.governance.reports:
-                who = f.party(r.author) if r.author is not None else "\u2014"
-                title = t("cal_report", title=self.u(r.title or humanise(r.id or "")))
-                if isinstance(r.due, Recurrence):
-                    recurring.append((r, r.due, title, who))
-                elif isinstance(r.due, DateExpr):
-                    add(self.date_of(r.due), title, who, "\u2014")
-            for cm in c.governance.committees:
-                if isinstance(cm.cadence, Recurrence):
-                    recurring.append(
-                        (
-                            cm,
-                            cm.cadence,
-                            t("cal_committee", title=self.u(cm.title or humanise(cm.id or ""))),
-                            f.msg["both_parties"],
-                        )
-                    )
-        for el, rec, title, who in recurring:
-            occ = res.occurrences.get(el.id, []) if res is not None and el.id else []
-            rule = f.recurrence(rec)
-            if occ:
-                shown = occ[:MAX_OCCURRENCES_SHOWN]
-                more = len(occ) - len(shown)
-                rule_text = (
-                    rule + f.msg["cal_next"] + f.join([f.date(x) for x in shown[1:]]) if len(shown) > 1 else rule
-                )
-                if more > 0:
-                    rule_text += t("cal_more", n=more)
-                add(occ[0], title, who, rule_text)
-            else:
-                add(None, title, who, rule)
-        if res is not None and res.end is not None:
-            add(res.end, f.msg["cal_end"], f.msg["both_parties"], "\u2014")
-            if (
-                isinstance(c.renewal, C.Renewal)
-                and isinstance(c.renewal.notice, C.Duration)
-                and c.renewal.kind == "tacit"
-            ):
-                from ..resolve import _shift
-
-                try:
-                    d = _shift(res.end + dt.timedelta(days=1), c.renewal.notice, None, -1)
-                except Exception:
-                    d = None
-                if d is not None:
-                    add(d, f.msg["cal_renewal_notice"], f.msg["both_parties"], "\u2014")
+        f, t = self.f, self.t
+        label = Labeller(f)
+        items = obligations(self.c, self.res)
+        rows: list[list[str]] = []
+        for first, group in series(items):
+            rule = "\u2014"
+            if first.series:
+                rule = label.rule(first) or "\u2014"
+                shown = [o.date for o in group[:MAX_OCCURRENCES_SHOWN] if o.date is not None]
+                if len(shown) > 1:
+                    rule += f.msg["cal_next"] + f.join([f.date(x) for x in shown[1:]])
+                more = len(group) - MAX_OCCURRENCES_SHOWN
+                if more > 0 and first.date is not None:
+                    rule += t("cal_more", n=more)
+            when = f.date(first.date) if first.date is not None else f.msg["date_unknown"]
+            rows.append([when, label.title(first), label.parties(first.owed_by), rule])
         if len(rows) <= 1:
             return None
         s = Section("annex_calendar", f.msg["h_annex_calendar"])
         s.blocks.append(self.p(t("calendar_intro")))
+        picture = timeline(self.c, self.res, items, label, self.lang)
+        if picture is not None:
+            s.blocks.append(Figure(picture.svg, picture.alt, f.msg["timeline_caption"], picture.data_uri()))
         s.blocks.append(
-            Table(
-                [f.msg["th_date"], f.msg["th_obligation"], f.msg["th_responsible"], f.msg["th_frequency"]],
-                [r for _, r in sorted(rows, key=lambda x: x[0])],
-            )
+            Table([f.msg["th_date"], f.msg["th_obligation"], f.msg["th_responsible"], f.msg["th_frequency"]], rows)
         )
         return s
 

@@ -12,7 +12,7 @@ import io
 import zipfile
 
 from .fmt import clean
-from .ir import Bullets, Document, Para, Run, Section, Table
+from .ir import Bullets, Document, Figure, Para, Run, Section, Table
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -76,6 +76,10 @@ def _blocks(d, blocks: list) -> None:
                 _runs(p, item)
         elif isinstance(b, Table):
             _table(d, b)
+        elif isinstance(b, Figure):
+            # Word has no portable SVG support without a PNG fallback: the text alternative stands in.
+            p = d.add_paragraph(style="Caption" if b.caption else None)
+            p.add_run(safe(b.alt)).italic = True
 
 
 def _section(d, s: Section, level: int) -> None:

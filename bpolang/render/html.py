@@ -11,7 +11,7 @@ from dataclasses import asdict
 from importlib.resources import files
 from typing import Any
 
-from .ir import Bullets, Document, Para, Section, Table
+from .ir import Bullets, Document, Figure, Para, Section, Table
 
 
 def _env():
@@ -32,6 +32,11 @@ def _block(b: Any) -> dict[str, Any]:
         return {"kind": "bullets", "entries": [[asdict(r) for r in item] for item in b.items]}
     if isinstance(b, Table):
         return {"kind": "table", "headers": b.headers, "rows": b.rows, "caption": b.caption, "numeric": list(b.numeric)}
+    if isinstance(b, Figure):
+        from markupsafe import Markup
+
+        # the SVG is built by bpolang.timeline, every user string in it XML-escaped
+        return {"kind": "figure", "svg": Markup(b.svg), "alt": b.alt, "caption": b.caption}  # noqa: S704
     raise TypeError(type(b).__name__)  # pragma: no cover
 
 

@@ -38,7 +38,17 @@ class Table:
     numeric: tuple[int, ...] = ()  # columns aligned right
 
 
-Block = Para | Bullets | Table
+@dataclass
+class Figure:
+    """A picture made by bpolang itself (an SVG string, already escaped), with its text alternative."""
+
+    svg: str
+    alt: str
+    caption: str | None = None
+    data_uri: str = ""  # the same picture as a `data:` URI, for Markdown
+
+
+Block = Para | Bullets | Table | Figure
 
 
 @dataclass

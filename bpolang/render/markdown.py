@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .ir import Bullets, Document, Para, Run, Section, Table
+from .ir import Bullets, Document, Figure, Para, Run, Section, Table
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
@@ -67,7 +67,17 @@ def blocks(bs: list) -> list[str]:
             out += ["- " + runs(item) for item in b.items] + [""]
         elif isinstance(b, Table):
             out += table(b) + [""]
+        elif isinstance(b, Figure):
+            out += figure(b)
     return out
+
+
+def figure(f: Figure) -> list[str]:
+    """An image with a `data:` URI (shown by most viewers; those that refuse it show the alt text)."""
+    lines = [f"![{escape(f.alt)}]({f.data_uri})", ""]
+    if f.caption:
+        lines += [f"*{escape(f.caption)}*", ""]
+    return lines
 
 
 def section(s: Section, level: int) -> list[str]:

@@ -29,8 +29,14 @@ def run_rules(result, enabled: Collection[str] | None = None, jurisdiction: str 
 
     if getattr(result, "contract", None) is None or getattr(result, "resolution", None) is None:
         return []
+    from ..gcpause import paused_gc
+
     rules = load_all()
-    ctx = Context(result, jurisdiction)
+    with paused_gc():
+        return _run(rules, result, enabled, Context(result, jurisdiction))
+
+
+def _run(rules, result, enabled: Collection[str] | None, ctx) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for code, r in rules.items():
         if r.fn is None or (enabled is not None and code not in enabled):

@@ -30,6 +30,7 @@ class Context:
         self.text: str = result.source.text
         self.default_jurisdiction = jurisdiction.upper() if jurisdiction else None
         self.rule: Any = None
+        self._memo: dict[str, Any] = {}
         self._stmts: dict[int, Any] = {}
         self._starts: list[int] = []
         syntax = result.syntax
@@ -39,6 +40,12 @@ class Context:
             for s in iter_nodes(syntax.body):
                 self._stmts.setdefault(s.start, s)
             self._starts = sorted(self._stmts)
+
+    def memo(self, name: str, compute: Any) -> Any:
+        """A value several rules need (an index over the contract), computed once per check."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
 
     # ------------------------------------------------------------------ facts (gates)
     @property

@@ -228,7 +228,17 @@ def _check_threshold(ctx: Context, s, hib: bool, threshold, comparator: str, spa
 
 
 def _regimes_for(ctx: Context, sla_id: str) -> list[C.CreditRegime]:
-    return [cr for cr in ctx.contract.credit_regimes if any(r.id == sla_id for r in cr.applies_to)]
+    by_sla = ctx.memo("regimes_by_sla", lambda: _index_regimes(ctx.contract))
+    return by_sla.get(sla_id, [])
+
+
+def _index_regimes(contract: C.Contract) -> dict[str, list[C.CreditRegime]]:
+    """The credit regimes covering each service level, in declaration order (one pass, not one per level)."""
+    out: dict[str, list[C.CreditRegime]] = {}
+    for cr in contract.credit_regimes:
+        for sla_id in dict.fromkeys(r.id for r in cr.applies_to):
+            out.setdefault(sla_id, []).append(cr)
+    return out
 
 
 @rule("BPO404", "credit-cap", "warning", area=AREA, refs="SLA-03", source="Alsbridge; Texas DIR; seen in real outsourcing contracts")
@@ -365,22 +375,15 @@ def credit_worst_case_exceeds_cap(ctx: Context):
     }
     ```
     """
-    slas = {s.id: s for s in ctx.contract.service_levels if s.id}
+    from ..summary import worst_month_credits
+
     for cr in ctx.contract.credit_regimes:
         cap = cr.monthly_cap
-        if not isinstance(cap, RelativeAmount):
+        worst = worst_month_credits(ctx.contract, cr)
+        if worst is None or not isinstance(cap, RelativeAmount):
             continue
-        base = cap.of.id
-        step = max((st.credit.percent.value for st in cr.steps if isinstance(st.credit, RelativeAmount) and st.credit.of.id == base), default=None)
-        parts: list[tuple[str, Decimal]] = []
-        for ref in cr.applies_to:
-            s = slas.get(ref.id)
-            if s is None:
-                continue
-            if step is not None:
-                parts.append((f"`{ref.id}` worst step", step))
-            if isinstance(s.credit, RelativeAmount) and s.credit.of.id == base:
-                parts.append((f"`{ref.id}` credit", s.credit.percent.value))
+        base = worst[0]
+        parts = [(f"`{sla}` worst step" if what == "step" else f"`{sla}` credit", v) for sla, what, v in worst[1]]
         total = sum((v for _, v in parts), Decimal(0))
         if parts and total > cap.percent.value:
             arithmetic = " + ".join(f"{pct(v)} ({w})" for w, v in parts) + f" = {pct(total)} of {base} > {pct(cap.percent.value)}"

@@ -1,11 +1,12 @@
 """Locate the Lark grammar and load its LALR tables, once per process.
 
-Building LALR tables from the grammar takes about a third of a second, so the
-tables are serialised to ``parser_table.json`` beside this module (JSON, not
-pickle: loading it can never run code) and regenerated with
-``python -m bpolang.syntax.grammar``.  The file records a hash of the grammar
-and the Lark version; when either differs the tables are built from the
-grammar instead, so a stale file can slow bpolang down but never change it.
+Lark builds the LALR tables from the grammar (about a third of a second), and bpolang drives
+them with its own lexer and parse loop, so at run time it needs only the tables and the
+terminals' patterns, not Lark itself (whose import costs about 60 ms of every `bpo check`).
+Both are serialised to ``parser_table.json`` beside this module (JSON, not pickle: loading it
+can never run code) and regenerated with ``python -m bpolang.syntax.grammar``.  The file
+records a hash of the grammar and of the table layout; when it differs the tables are built
+from the grammar with Lark instead, so a stale file can slow bpolang down but never change it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ import functools
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TABLE_PATH = Path(__file__).resolve().parent / "parser_table.json"
 LARK_OPTIONS = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": False}
+TABLE_FORMAT = 2
+# Terminals bpolang's lexer handles itself, outside the master regex's token list.
+LEXER_OWN = {"WS", "COMMENT", "_TERM"}
+# Rules whose callback is named after them; the others are pass-throughs, `_seq` or helpers.
+NAMED_RULES = {"start", "block", "entry", "bare", "header", "phrase", "list", "call", "add", "sub", "mul", "div", "group"}
 
 
 def grammar_path() -> Path:
@@ -36,30 +43,7 @@ def grammar_text() -> str:
 
 
 def table_key(text: str) -> str:
-    import lark
-
-    return hashlib.sha256(f"{lark.__version__}\n{LARK_OPTIONS}\n{text}".encode()).hexdigest()
-
-
-def _encode(obj):
-    """JSON keeps only string keys: wrap dicts with integer keys so they come back as ints."""
-    if isinstance(obj, dict):
-        if obj and all(isinstance(k, int) for k in obj):
-            return {"__int_keys__": [[k, _encode(v)] for k, v in obj.items()]}
-        return {k: _encode(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_encode(v) for v in obj]
-    return obj
-
-
-def _decode(obj):
-    if isinstance(obj, dict):
-        if "__int_keys__" in obj and len(obj) == 1:
-            return {k: _decode(v) for k, v in obj["__int_keys__"]}
-        return {k: _decode(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_decode(v) for v in obj]
-    return obj
+    return hashlib.sha256(f"{TABLE_FORMAT}\n{LARK_OPTIONS}\n{text}".encode()).hexdigest()
 
 
 def build_parser(text: str):
@@ -68,29 +52,63 @@ def build_parser(text: str):
     return Lark(text, **LARK_OPTIONS)
 
 
-@functools.lru_cache(maxsize=1)
-def lark_parser():
-    """The LALR parser (tables and terminals; bpolang lexes with its own lexer)."""
-    from lark import Lark
+def compile_tables(lark: Any) -> dict[str, Any]:
+    """What the lexer and parser need from a Lark LALR parser, as plain JSON-able data.
 
+    ``terminals``: [name, regex] in the order the master regex tries them (Lark's: priority,
+    then longest possible match); ``rules``: [name, size, callback] per grammar rule;
+    ``states``: state -> symbol -> [0, next state] (shift) or [1, rule index] (reduce).
+    """
+    from lark.parsers.lalr_analysis import Shift
+
+    terms = [t for t in lark.terminals if t.name not in LEXER_OWN]
+    terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    rules, index = [], {}
+    for i, rule in enumerate(lark.rules):
+        name = rule.alias or rule.origin.name
+        if name in NAMED_RULES:
+            callback = name
+        elif name == "_seq":
+            callback = "_seq"
+        elif name.startswith("__"):
+            callback = "accumulate"
+        elif len(rule.expansion) == 1:
+            callback = "pass"
+        else:  # pragma: no cover - guarded by the grammar test
+            raise RuntimeError(f"no callback for grammar rule {name}")
+        rules.append([rule.origin.name, len(rule.expansion), callback])
+        index[rule] = i
+    table = lark.parser.parser.parser.parse_table  # ParsingFrontend -> LALR_Parser -> _Parser
+    states = {
+        str(state): {sym: [0, arg] if action is Shift else [1, index[arg]] for sym, (action, arg) in sorted(row.items())}
+        for state, row in sorted(table.states.items())
+    }
+    return {
+        "terminals": [[t.name, t.pattern.to_regexp()] for t in terms],
+        "rules": rules,
+        "states": states,
+        "start": table.start_states["start"],
+        "end": table.end_states["start"],
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> dict[str, Any]:
+    """The parser's tables and terminals: from parser_table.json, or built with Lark if it is stale."""
     text = grammar_text()
     try:
         stored = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
         if stored.get("key") == table_key(text):
-            return Lark._load_from_dict(_decode(stored["data"]), _decode(stored["memo"]))
+            return stored["tables"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    return build_parser(text)
+    return compile_tables(build_parser(text))
 
 
 def write_table() -> Path:
-    """Serialise the LALR tables of the current grammar to parser_table.json."""
-    from lark.grammar import Rule
-    from lark.lexer import TerminalDef
-
+    """Serialise the tables of the current grammar to parser_table.json."""
     text = grammar_text()
-    data, memo = build_parser(text).memo_serialize([TerminalDef, Rule])
-    payload = {"key": table_key(text), "data": _encode(data), "memo": _encode(memo)}
+    payload = {"key": table_key(text), "tables": compile_tables(build_parser(text))}
     tmp = TABLE_PATH.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(payload, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     tmp.replace(TABLE_PATH)

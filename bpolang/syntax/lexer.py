@@ -13,18 +13,36 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from lark import Token
-
-from .grammar import lark_parser
+from .grammar import tables
 from .nodes import Comment
 
 MAX_DEPTH = 64
 MAX_NUMBER_DIGITS = 30
 
-# Terminals bpolang handles itself, not through the master regex's token list.
-_SKIP = {"WS", "COMMENT", "_TERM"}
 _OPEN = {"LBRACE", "LSQB", "LPAR", "FUNC"}
 _CLOSE = {"RBRACE", "RSQB", "RPAR"}
+
+
+class Token:
+    """A terminal: its grammar name, its text and where it stands (code-point offsets).
+
+    Lighter than Lark's own Token (a str subclass with line and column bookkeeping): the
+    parser needs only these four fields, and a contract has tens of thousands of tokens.
+    """
+
+    __slots__ = ("type", "value", "start_pos", "end_pos")
+
+    def __init__(self, type: str, value: str, start_pos: int, end_pos: int) -> None:  # noqa: A002 - Lark's name
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.end_pos = end_pos
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r}, {self.start_pos}, {self.end_pos})"
 
 
 @dataclass
@@ -46,13 +64,10 @@ class LexResult:
 
 @functools.lru_cache(maxsize=1)
 def _master():
-    lark = lark_parser()
-    terms = [t for t in lark.terminals if t.name not in _SKIP]
-    # Lark's own order: priority, then longest possible match first.
-    terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
     parts = [r"(?P<NL>\r\n|\r|\n)", r"(?P<WS>[ \t\f]+)", r"(?P<COMMENT>#[^\r\n]*)", r"(?P<SEMI>;)"]
-    for t in terms:
-        parts.append(f"(?P<{t.name}>{t.pattern.to_regexp()})")
+    # The grammar's terminals in Lark's order: priority, then longest possible match first.
+    for name, regexp in tables()["terminals"]:
+        parts.append(f"(?P<{name}>{regexp})")
     return re.compile("|".join(parts))
 
 
@@ -83,7 +98,7 @@ def lex(text: str) -> LexResult:
             if pending_term is not None:
                 append(pending_term)
                 pending_term = None
-            append(Token("ERROR", text[bad.start : bad.end], bad.start, None, None, None, None, bad.end))
+            append(Token("ERROR", text[bad.start : bad.end], bad.start, bad.end))
             last_type = "ERROR"
             line_has_token = True
             pos = bad.end
@@ -94,7 +109,7 @@ def lex(text: str) -> LexResult:
             # `""` then `"`: an unterminated text block, not an empty string
             bad = _bad_input(text, pos)
             errors.append(bad)
-            append(Token("ERROR", text[bad.start : bad.end], bad.start, None, None, None, None, bad.end))
+            append(Token("ERROR", text[bad.start : bad.end], bad.start, bad.end))
             return LexResult(tokens, comments, errors, truncated=True)
         if kind == "WS":
             pos = end
@@ -104,7 +119,7 @@ def lex(text: str) -> LexResult:
                 line_has_token = False
             if brackets == 0 or kind == "SEMI":
                 if last_type not in (None, "_TERM", "LBRACE") and pending_term is None:
-                    pending_term = Token("_TERM", m.group(), pos, None, None, None, None, end)
+                    pending_term = Token("_TERM", m.group(), pos, end)
             pos = end
             continue
         if kind == "COMMENT":
@@ -146,7 +161,7 @@ def lex(text: str) -> LexResult:
                     LexError("BPO002", f"number with more than {MAX_NUMBER_DIGITS} digits", pos, end)
                 )
                 kind = "ERROR"
-        append(Token(kind, value, pos, None, None, None, None, end))
+        append(Token(kind, value, pos, end))
         last_type = kind
         line_has_token = True
         pos = end

@@ -12,12 +12,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from lark import Token
-from lark.exceptions import UnexpectedToken
-from lark.parsers.lalr_parser_state import ParseConf, ParserState
-
-from .grammar import lark_parser
-from .lexer import lex
+from .grammar import tables
+from .lexer import Token, lex
 from .nodes import (
     Bare,
     BinOp,
@@ -90,7 +86,7 @@ def _accumulate(children):
 
 
 def _lit(tok: Token) -> Lit:
-    return Lit(tok.type, str(tok), tok.start_pos, tok.end_pos)
+    return Lit(tok.type, tok.value, tok.start_pos, tok.end_pos)
 
 
 def _as_node(x):
@@ -189,16 +185,32 @@ def _call(children):
     return Call(str(func)[:-1], _phrases(children), func.start_pos, children[-1].end_pos)
 
 
-def _passthrough(children):
-    (child,) = children
-    return child
+class UnexpectedToken(Exception):
+    """The token cannot come next; `expected` names the terminals that could."""
+
+    def __init__(self, token: Token, expected: set[str]) -> None:
+        super().__init__(token.type)
+        self.token = token
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Lark's LALR tables recast for a tight loop: no Rule objects hashed per reduction.
+
+    ``actions[state][symbol]`` is ``(True, next_state)`` for a shift and
+    ``(False, (size, callback, rule_name))`` for a reduction; the callback is None for a
+    one-child rule that passes its child through.
+    """
+
+    actions: dict[int, dict[str, tuple]]
+    start: int
+    end: int
 
 
 @functools.lru_cache(maxsize=1)
-def _parse_conf() -> ParseConf:
-    lark = lark_parser()
-    inner = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
-    table = inner.parse_table
+def _tables() -> Tables:
+    data = tables()
     named = {
         "start": _start,
         "block": _block,
@@ -213,21 +225,63 @@ def _parse_conf() -> ParseConf:
         "mul": _binop("*"),
         "div": _binop("/"),
         "group": _group,
+        "_seq": _seq,
+        "accumulate": _accumulate,
+        "pass": None,
     }
-    callbacks = {}
-    for rule in lark.rules:
-        name = rule.alias or rule.origin.name
-        if name in named:
-            callbacks[rule] = named[name]
-        elif name == "_seq":
-            callbacks[rule] = _seq
-        elif name.startswith("__"):
-            callbacks[rule] = _accumulate
-        elif len(rule.expansion) == 1:
-            callbacks[rule] = _passthrough
-        else:  # pragma: no cover - guarded by the grammar test
-            raise RuntimeError(f"no callback for grammar rule {name}")
-    return ParseConf(table, callbacks, "start")
+    reductions = [(size, named[callback], origin) for origin, size, callback in data["rules"]]
+    actions: dict[int, dict[str, tuple]] = {}
+    for state, row in data["states"].items():
+        actions[int(state)] = {sym: (True, arg) if kind == 0 else (False, reductions[arg]) for sym, (kind, arg) in row.items()}
+    return Tables(actions, data["start"], data["end"])
+
+
+class ParserState:
+    """The LALR stacks, fed one token at a time (Lark's own loop, without its per-token costs)."""
+
+    __slots__ = ("actions", "end", "state_stack", "value_stack")
+
+    def __init__(self, tables: Tables) -> None:
+        self.actions = tables.actions
+        self.end = tables.end
+        self.state_stack: list[int] = [tables.start]
+        self.value_stack: list = []
+
+    def feed_token(self, token: Token, is_end: bool = False):
+        """Shift `token` after the reductions it allows; at the end, return the parse's value."""
+        actions = self.actions
+        states = self.state_stack
+        values = self.value_stack
+        kind = token.type
+        while True:
+            row = actions[states[-1]]
+            act = row.get(kind)
+            if act is None:
+                raise UnexpectedToken(token, {s for s in row if s.isupper()})
+            shift, arg = act
+            if shift:
+                states.append(arg)
+                values.append(token)
+                return None
+            size, callback, origin = arg
+            if callback is None:
+                # `x: y` with one child: the value stays, only the state changes
+                states.pop()
+                states.append(actions[states[-1]][origin][1])
+                if is_end and states[-1] == self.end:
+                    return values[-1]
+                continue
+            if size:
+                children = values[-size:]
+                del states[-size:]
+                del values[-size:]
+            else:
+                children = []
+            value = callback(children)
+            states.append(actions[states[-1]][origin][1])
+            values.append(value)
+            if is_end and states[-1] == self.end:
+                return values[-1]
 
 
 # ---------------------------------------------------------------- messages
@@ -365,11 +419,18 @@ def _problem(err: UnexpectedToken, tokens: list[Token], i: int, opened: list[Tok
 
 def parse_text(text: str) -> ParseResult:
     """Parse .bpo text into statements, comments and syntax problems (never raises on input)."""
+    from ..gcpause import paused_gc
+
+    with paused_gc():
+        return _parse_tokens(text)
+
+
+def _parse_tokens(text: str) -> ParseResult:
     lexed = lex(text)
     problems = [SyntaxProblem(e.code, e.message, e.start, e.end, e.help) for e in lexed.errors]
     tokens = lexed.tokens
-    conf = _parse_conf()
-    state = ParserState(conf, None)
+    tables = _tables()
+    state = ParserState(tables)
     n = len(tokens)
     # Checkpoint: parser stacks at the start of the current statement.
     ck_states = list(state.state_stack)
@@ -381,7 +442,7 @@ def parse_text(text: str) -> ParseResult:
     at_stmt_start = True
     i = 0
     syntax_errors = 0
-    end_tok = Token("$END", "", len(text), None, None, None, None, len(text))
+    end_tok = Token("$END", "", len(text), len(text))
     while True:
         if i < n:
             tok = tokens[i]
@@ -402,7 +463,7 @@ def parse_text(text: str) -> ParseResult:
             if tok is end_tok and opened:
                 # Close what is still open so the good part of the file is kept:
                 # first as things stand, else from the start of the statement.
-                closer = Token("RBRACE", "}", len(text), None, None, None, None, len(text))
+                closer = Token("RBRACE", "}", len(text), len(text))
                 for attempt in (0, 1):
                     if attempt:
                         state.state_stack[:] = ck_states
@@ -437,7 +498,7 @@ def parse_text(text: str) -> ParseResult:
                     depth -= 1
                 elif t == "_TERM" and depth == 0:
                     # After a `}` the restored state still waits for the separator: feed it.
-                    if "_TERM" not in conf.states[state.state_stack[-1]]:
+                    if "_TERM" not in tables.actions[state.state_stack[-1]]:
                         i += 1
                     break
                 i += 1

@@ -1,0 +1,1 @@
+"""The bpolang language server: `bpo lsp`."""

@@ -1,0 +1,115 @@
+"""Ids: where each is declared and referred to; definition, references and rename."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lsprotocol import types as lsp
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    start: int
+    end: int
+    declaration: bool
+
+
+class RenameRefused(Exception):
+    """The new id is not acceptable; the message says why."""
+
+
+def sites(doc) -> list[Site]:
+    """Declarations and references of ids, at offsets of the current text."""
+    analysis, mapped = _source(doc)
+    if analysis is None:
+        return []
+    res = analysis.result.resolution
+    move = doc.map_offset if mapped else (lambda x: x)
+    out: list[Site] = []
+    for sym in res.symbols.values():
+        span = getattr(sym.node, "id_span", None) or sym.span
+        if span is not None:
+            out.append(Site(sym.id, move(span.start), move(span.end), True))
+    for ref, sym in res.references:
+        if sym is not None and ref.span is not None:
+            out.append(Site(sym.id, move(ref.span.start), move(ref.span.end), False))
+    return out
+
+
+def _source(doc):
+    """The current analysis if it has a resolution, else the last good one (offsets mapped)."""
+    cur = doc.current
+    if cur is not None and cur.result.resolution is not None:
+        return cur, False
+    if doc.good is not None:
+        return doc.good, True
+    return None, False
+
+
+def site_at(all_sites: list[Site], offset: int) -> Site | None:
+    best = None
+    for s in all_sites:
+        if s.start <= offset <= s.end and (best is None or s.end - s.start < best.end - best.start):
+            best = s
+    return best
+
+
+def definition(doc, offset: int) -> list[lsp.Location]:
+    all_sites = sites(doc)
+    here = site_at(all_sites, offset)
+    if here is None:
+        return []
+    codec = doc.current.codec
+    return [lsp.Location(uri=doc.uri, range=codec.range(s.start, s.end)) for s in all_sites if s.id == here.id and s.declaration]
+
+
+def references(doc, offset: int, include_declaration: bool) -> list[lsp.Location]:
+    all_sites = sites(doc)
+    here = site_at(all_sites, offset)
+    if here is None:
+        return []
+    codec = doc.current.codec
+    return [
+        lsp.Location(uri=doc.uri, range=codec.range(s.start, s.end))
+        for s in sorted(all_sites, key=lambda s: s.start)
+        if s.id == here.id and (include_declaration or not s.declaration)
+    ]
+
+
+def prepare_rename(doc, offset: int) -> lsp.Range | None:
+    if doc.current is None or doc.current.broken:
+        return None
+    here = site_at(sites(doc), offset)
+    return doc.current.codec.range(here.start, here.end) if here is not None else None
+
+
+def rename(doc, offset: int, new_id: str) -> lsp.WorkspaceEdit | None:
+    """Edits renaming the id under the offset everywhere; RenameRefused when the new id is not acceptable."""
+    from ..resolve import BUILTIN_BASES, DATE_ANCHORS
+
+    cur = doc.current
+    if cur is None:
+        return None
+    if cur.broken:
+        raise RenameRefused("the contract has syntax errors: fix them before renaming")
+    all_sites = sites(doc)
+    here = site_at(all_sites, offset)
+    if here is None:
+        return None
+    if not NAME.match(new_id):
+        raise RenameRefused(f"`{new_id}` is not a valid id: ids use ASCII letters, digits and `_`, and do not start with a digit")
+    if new_id in DATE_ANCHORS or new_id in BUILTIN_BASES:
+        raise RenameRefused(f"`{new_id}` is a built-in name and cannot be used as an id")
+    if new_id != here.id and new_id in cur.result.resolution.symbols:
+        kind = cur.result.resolution.symbols[new_id].kind
+        raise RenameRefused(f"`{new_id}` is already the id of a {kind}")
+    edits = [
+        lsp.TextEdit(range=cur.codec.range(s.start, s.end), new_text=new_id)
+        for s in sorted(all_sites, key=lambda s: s.start)
+        if s.id == here.id
+    ]
+    return lsp.WorkspaceEdit(changes={doc.uri: edits})

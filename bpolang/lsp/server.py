@@ -1,0 +1,318 @@
+"""The bpolang language server (pygls 2.x, stdio).
+
+It holds no contract logic: each change runs the same functions as `bpo check`, and the
+features below only adapt positions and messages.  Every handler is guarded: an exception
+is logged and answered with an empty result, so no edit can stop the server.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from .documents import Configs, Document, analyse
+from .positions import apply_change
+
+log = logging.getLogger("bpolang.lsp")
+
+
+class RequestFailed(JsonRpcException):
+    """A request refused on purpose (LSP's RequestFailed), with a message for the user."""
+
+    CODE = -32803
+
+
+class BpoProtocol(LanguageServerProtocol):
+    """pygls' protocol, except that bpolang applies text changes itself.
+
+    pygls applies an incremental change through ``str.splitlines`` (which also breaks at
+    U+2028, form feed...) and rewrites the change's range in place while doing so: the
+    server would see, and check, another text than the editor's.
+    """
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams):
+        if (user_handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield user_handler, (params,), None
+
+
+class BpoServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("bpo", __version__, protocol_cls=BpoProtocol)
+        self.documents: dict[str, Document] = {}
+        self.configs = Configs()
+        self.pending: set[str] = set()
+        self.texts: dict[str, tuple[str, int | None]] = {}  # uri -> (text, version), kept by bpolang
+
+    @property
+    def encoding(self) -> str:
+        try:
+            enc = self.workspace.position_encoding or "utf-16"
+            return str(getattr(enc, "value", enc))
+        except RuntimeError:  # no workspace before initialize
+            return "utf-16"
+
+    def check(self, uri: str) -> None:
+        """Analyse the open document and publish its diagnostics."""
+        from .diagnostics import publishable
+
+        if uri not in self.texts:
+            return
+        text, version = self.texts[uri]
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        analysis = analyse(text, version, path, self.encoding, self.configs)
+        doc = self.documents.setdefault(uri, Document(uri))
+        doc.update(analysis)
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri), version=version)
+        )
+
+    def schedule(self, uri: str) -> None:
+        """Check a changed document once the changes already received are applied.
+
+        Changes that arrived together are checked once, on the newest text; nothing waits
+        for a delay, so no latency is hidden.
+        """
+        import asyncio
+
+        self.pending.add(uri)
+        try:
+            asyncio.get_running_loop().call_soon(self.flush, uri)
+        except RuntimeError:  # no event loop (direct calls): check now
+            self.flush(uri)
+
+    def flush(self, uri: str) -> None:
+        if uri in self.pending:
+            self.pending.discard(uri)
+            try:
+                self.check(uri)
+            except Exception as exc:  # noqa: BLE001 - the server must keep answering
+                log.exception("internal error while checking %s", uri)
+                self._report_internal_error(uri, exc)
+
+    def _report_internal_error(self, uri: str, exc: Exception) -> None:
+        """Replace the diagnostics, now stale, by one saying the check failed."""
+        from ..cli import REPORT_URL
+
+        version = self.texts.get(uri, ("", None))[1]
+        message = (
+            f"bpo: internal error while checking this file: {type(exc).__name__}: {exc}. "
+            f"This is a bug in bpolang {__version__}, not a problem in your contract; please report it at {REPORT_URL}."
+        )
+        rng = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=[lsp.Diagnostic(range=rng, message=message, severity=lsp.DiagnosticSeverity.Error, source="bpo")]
+            )
+        )
+
+    def doc(self, uri: str) -> Document | None:
+        """The open document, its analysis brought up to date with the text."""
+        self.flush(uri)
+        return self.documents.get(uri)
+
+
+def guarded(default: Any = None):
+    """Log any exception of a handler and answer `default` instead."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except JsonRpcException:
+                raise
+            except Exception:  # noqa: BLE001 - the server must keep answering
+                log.exception("internal error in %s", fn.__name__)
+                return default() if callable(default) else default
+
+        return inner
+
+    return wrap
+
+
+def build() -> BpoServer:
+    """A server with every feature registered."""
+    server = BpoServer()
+
+    @server.feature(lsp.INITIALIZE)
+    @guarded()
+    def initialize(ls: BpoServer, params: lsp.InitializeParams) -> None:
+        opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        ls.configs = Configs(opts.get("config") or None, bool(opts.get("isolated")))
+
+    @server.feature(lsp.INITIALIZED)
+    @guarded()
+    def initialized(ls: BpoServer, params: lsp.InitializedParams) -> None:
+        # be told when a configuration file changes, to check the open files again at once
+        dynamic = getattr(getattr(getattr(ls.client_capabilities, "workspace", None), "did_change_watched_files", None), "dynamic_registration", False)
+        if dynamic:
+            watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in ("bpolang.toml", "pyproject.toml")]
+            ls.client_register_capability(
+                lsp.RegistrationParams(
+                    registrations=[
+                        lsp.Registration(
+                            id="bpo-config-files",
+                            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+                        )
+                    ]
+                )
+            )
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    @guarded()
+    def did_open(ls: BpoServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        ls.texts[item.uri] = (item.text, item.version)
+        ls.pending.add(item.uri)
+        ls.flush(item.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded()
+    def did_change(ls: BpoServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if uri not in ls.texts:
+            return
+        text = ls.texts[uri][0]
+        for change in params.content_changes:
+            text = apply_change(text, change, ls.encoding)
+        ls.texts[uri] = (text, params.text_document.version)
+        ls.schedule(uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    @guarded()
+    def did_save(ls: BpoServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        ls.pending.add(params.text_document.uri)
+        ls.flush(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded()
+    def did_close(ls: BpoServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.pending.discard(params.text_document.uri)
+        ls.texts.pop(params.text_document.uri, None)
+        ls.documents.pop(params.text_document.uri, None)
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded()
+    def did_change_watched(ls: BpoServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        ls.configs.reset()
+        for uri in list(ls.texts):
+            ls.pending.add(uri)
+            ls.flush(uri)
+
+    def position(ls: BpoServer, uri: str, pos: lsp.Position) -> tuple[Document | None, int]:
+        doc = ls.doc(uri)
+        if doc is None or doc.current is None:
+            return None, 0
+        return doc, doc.current.codec.offset(pos)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    @guarded()
+    def hover(ls: BpoServer, params: lsp.HoverParams):
+        from .hover import hover as hover_at
+
+        doc, offset = position(ls, params.text_document.uri, params.position)
+        return hover_at(doc, offset) if doc else None
+
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", " ", "[", ","]))
+    @guarded(lambda: lsp.CompletionList(is_incomplete=False, items=[]))
+    def completion(ls: BpoServer, params: lsp.CompletionParams):
+        from .completion import completions
+
+        doc, offset = position(ls, params.text_document.uri, params.position)
+        return completions(doc, offset) if doc else lsp.CompletionList(is_incomplete=False, items=[])
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    @guarded(list)
+    def definition(ls: BpoServer, params: lsp.DefinitionParams):
+        from .navigation import definition as find
+
+        doc, offset = position(ls, params.text_document.uri, params.position)
+        return find(doc, offset) if doc else []
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    @guarded(list)
+    def references(ls: BpoServer, params: lsp.ReferenceParams):
+        from .navigation import references as find
+
+        doc, offset = position(ls, params.text_document.uri, params.position)
+        return find(doc, offset, params.context.include_declaration) if doc else []
+
+    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+    @guarded()
+    def prepare_rename(ls: BpoServer, params: lsp.PrepareRenameParams):
+        from .navigation import prepare_rename as prepare
+
+        doc, offset = position(ls, params.text_document.uri, params.position)
+        return prepare(doc, offset) if doc else None
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME)
+    @guarded()
+    def rename(ls: BpoServer, params: lsp.RenameParams):
+        from .navigation import RenameRefused
+        from .navigation import rename as do_rename
+
+        doc, offset = position(ls, params.text_document.uri, params.position)
+        if doc is None:
+            return None
+        try:
+            return do_rename(doc, offset, params.new_name)
+        except RenameRefused as exc:
+            raise RequestFailed(str(exc)) from None
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guarded(list)
+    def document_symbol(ls: BpoServer, params: lsp.DocumentSymbolParams):
+        from .outline import document_symbols
+
+        doc = ls.doc(params.text_document.uri)
+        return document_symbols(doc) if doc and doc.current else []
+
+    @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+    @guarded(list)
+    def folding_range(ls: BpoServer, params: lsp.FoldingRangeParams):
+        from .outline import folding_ranges
+
+        doc = ls.doc(params.text_document.uri)
+        return folding_ranges(doc) if doc and doc.current else []
+
+    @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    @guarded(list)
+    def formatting(ls: BpoServer, params: lsp.DocumentFormattingParams):
+        from .edits import formatting as fmt
+
+        doc = ls.doc(params.text_document.uri)
+        return fmt(doc) if doc else []
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.SourceFixAll]),
+    )
+    @guarded(list)
+    def code_action(ls: BpoServer, params: lsp.CodeActionParams):
+        from .edits import code_actions
+
+        doc = ls.doc(params.text_document.uri)
+        only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
+        return code_actions(doc, params.range, only) if doc else []
+
+    return server
+
+
+def main() -> None:
+    """Serve on stdin/stdout until the client says exit."""
+    # pygls logs every message at INFO: keep its warnings only (and the time to format them)
+    logging.basicConfig(level=logging.WARNING, format="bpo lsp: %(levelname)s: %(name)s: %(message)s")
+    log.setLevel(logging.INFO)
+    build().start_io()

@@ -1,0 +1,48 @@
+"""The built-in bases of relative amounts, valued from the fees written, where that is exact.
+
+`10% of monthly_fees` names a base whose value depends on the month concerned; when every
+recurring fee is a plain amount in one currency, the base is known from the contract alone
+and a share of it can be shown as an amount.  Otherwise (a unit price, a tier, `max(...)`,
+a redacted fee...) the base is not a fixed amount and :func:`base_amount` says so with None.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import contract as C
+from .values import Money, RelativeAmount
+
+PER_YEAR = {"every_month": 12, "every_quarter": 4, "every_year": 1}
+
+
+def base_amount(contract: C.Contract, base: str) -> Money | None:
+    """The value of `monthly_fees` or `annual_fees` from the recurring fees, or None when not fixed."""
+    pricing = contract.pricing
+    if pricing is None or base not in ("monthly_fees", "annual_fees") or pricing.units or pricing.rates or pricing.tiers:
+        return None
+    recurring = [f for f in pricing.fees if f.value.schedule != "once"]
+    if not recurring:
+        return None
+    currencies = set()
+    yearly = Decimal(0)
+    for fee in recurring:
+        amount = fee.value.amount
+        if not isinstance(amount, Money) or fee.value.schedule not in PER_YEAR:
+            return None
+        if base == "monthly_fees" and fee.value.schedule != "every_month":
+            return None  # a quarterly or yearly fee makes the month concerned matter
+        currencies.add(amount.currency)
+        yearly += amount.amount * PER_YEAR[fee.value.schedule]
+    if len(currencies) != 1:
+        return None
+    total = yearly / 12 if base == "monthly_fees" else yearly
+    return Money(amount=total, currency=currencies.pop())
+
+
+def share_amount(contract: C.Contract, value: RelativeAmount) -> Money | None:
+    """What `N% of base` comes to, when the base is a fixed amount."""
+    base = base_amount(contract, value.of.id)
+    if base is None:
+        return None
+    return Money(amount=(base.amount * value.percent.value / 100).quantize(Decimal("0.01")), currency=base.currency)

@@ -1,0 +1,83 @@
+"""The language server's pure parts: the edit map kept while text is broken, the cursor, the guard."""
+
+from __future__ import annotations
+
+import logging
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bpolang.lsp.documents import Document, _difference
+from bpolang.lsp.server import guarded
+from bpolang.syntax.locate import cursor_at
+
+TEXTS = st.text(alphabet=st.sampled_from(list("ab{}:\n é🚀")), max_size=30)
+
+
+@given(TEXTS, TEXTS)
+def test_difference_is_the_one_edit_between_two_texts(old, new):
+    start, old_end, delta = _difference(old, new)
+    assert old[:start] == new[:start]
+    assert old[old_end:] == new[old_end + delta :]
+    assert 0 <= start <= old_end <= len(old)
+    assert new == old[:start] + new[start : old_end + delta] + old[old_end:]
+
+
+@given(TEXTS, TEXTS, TEXTS)
+def test_offsets_outside_an_edit_follow_their_text(before, removed, after):
+    doc = Document("u")
+    old = before + removed + after
+    new = before + "XY" + after
+    start, old_end, delta = _difference(old, new)
+    doc.edits.append((start, old_end, delta))
+    for off in range(len(old) + 1):
+        moved = doc.map_offset(off)
+        if off < start:
+            assert moved == off  # before the edit: unchanged
+        elif off >= old_end:
+            assert moved == off + delta and old[off:] == new[moved:]  # after it: the same text follows
+        else:
+            assert moved == start  # inside what was replaced: the edit's start
+    assert doc.map_offset(len(old)) == len(new)
+
+
+def test_cursor_in_a_value_and_at_a_new_statement():
+    text = 'contract c "C" {\n  milestone m {\n    date: kickoff + 1\n    \n  }\n}\n'
+    value = cursor_at(text, text.index("kickoff") + 3)
+    assert value.path == ["contract", "milestone"] and value.key == "date" and value.prefix == "kic"
+    blank = cursor_at(text, text.index("    \n") + 4)
+    assert blank.in_header and blank.before == [] and blank.present() == {"date"}
+    listed = 'contract c "C" {\n  milestone m {\n    after: [a,\n      \n  }\n}\n'
+    inside = cursor_at(listed, listed.index("      \n") + 6)
+    assert inside.key == "after"  # a line break inside brackets does not end the statement
+    assert cursor_at("", 0).path == []
+
+
+def test_guard_logs_and_answers_the_default(caplog):
+    @guarded(list)
+    def handler():
+        raise ValueError("boom")
+
+    with caplog.at_level(logging.ERROR, logger="bpolang.lsp"):
+        assert handler() == []
+    assert "internal error in handler" in caplog.text and "boom" in caplog.text
+
+
+def test_a_failing_check_replaces_the_diagnostics_by_an_internal_error(monkeypatch):
+    from bpolang.lsp import server as srv
+
+    published = []
+    ls = srv.BpoServer()
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", published.append)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("rule exploded")
+
+    monkeypatch.setattr(srv, "analyse", broken)
+    ls.texts["file:///x.bpo"] = ("contract c {}", 3)
+    ls.pending.add("file:///x.bpo")
+    ls.flush("file:///x.bpo")  # no exception escapes
+    (params,) = published
+    assert params.version == 3
+    (diag,) = params.diagnostics
+    assert "internal error" in diag.message and "rule exploded" in diag.message
