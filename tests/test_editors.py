@@ -177,6 +177,43 @@ def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
     assert opened == [{"uri": contract.as_uri(), "languageId": "bpo"}]
 
 
+def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
+    # the snippet as a user runs it: the `bpo` of this environment, a real contract, real findings
+    nvim = _need("nvim")
+    bpo = _need("bpo")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "bpolang.toml").write_text("", encoding="utf-8")
+    contract = project / "acme.bpo"
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    assert "applies_to: [registration]" in text
+    contract.write_text(text.replace("applies_to: [registration]", "applies_to: [registraton]"), encoding="utf-8")
+    out = tmp_path / "out.json"
+    env = dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    proc = subprocess.run(
+        [
+            nvim,
+            "--headless",
+            "--clean",
+            "-l",
+            str(HERE / "nvim_check.lua"),
+            str(NEOVIM_SNIPPET),
+            str(contract),
+            str(out),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    state = json.loads(out.read_text(encoding="utf-8"))
+    (client,) = state["clients"]
+    assert client["cmd"] == SERVER and Path(client["root_dir"]) == project
+    assert "BPO014" in state["codes"], state["diagnostics"]  # the unknown id, as `bpo check` says
+
+
 # ------------------------------------------------------------------ Helix
 @pytest.fixture(scope="module")
 def helix() -> dict:

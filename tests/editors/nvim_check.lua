@@ -22,11 +22,15 @@ local out = {
   expandtab = vim.bo.expandtab,
   clients = {},
   diagnostics = {},
+  codes = {},
 }
 for _, c in ipairs(vim.lsp.get_clients({ bufnr = 0 })) do
   table.insert(out.clients, { name = c.name, cmd = c.config.cmd, root_dir = c.config.root_dir })
 end
 for _, d in ipairs(vim.diagnostic.get(0)) do
   table.insert(out.diagnostics, d.message)
+  if d.code ~= nil then
+    table.insert(out.codes, tostring(d.code))
+  end
 end
 vim.fn.writefile({ vim.json.encode(out) }, out_path)
