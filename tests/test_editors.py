@@ -126,9 +126,26 @@ def fake_bpo(tmp_path: Path) -> tuple[Path, Path]:
     return bindir, tmp_path / "server.log"
 
 
+def _neovim(contract: Path, env: dict[str, str], mode: str = "config") -> dict:
+    """Open `contract` in a headless Neovim with the snippet loaded; what tests/editors/nvim_check.lua saw."""
+    nvim = _need("nvim")
+    out = contract.parent / "nvim-state.json"
+    env = {k: v for k, v in env.items() if k != "VIMINIT"}
+    script = [str(HERE / "nvim_check.lua"), str(NEOVIM_SNIPPET), str(contract), str(out), mode]
+    proc = subprocess.run(
+        [nvim, "--headless", "--clean", "-l", *script],
+        cwd=contract.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("mode", ["config", "legacy", "custom"])
 def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
-    nvim = _need("nvim")
     bindir, log = fake_bpo
     expected_cmd = SERVER
     path = f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -141,29 +158,8 @@ def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
     (project / "pyproject.toml").write_text("[tool.bpolang]\n", encoding="utf-8")
     contract = project / "contracts" / "acme.bpo"
     contract.write_text(EXAMPLES[0].read_text(encoding="utf-8"), encoding="utf-8")
-    out = tmp_path / "out.json"
     env = dict(os.environ, PATH=path, FAKE_BPO_LOG=str(log), BPO_CMD=str(tmp_path / "venv-bin" / "bpo"))
-    env.pop("VIMINIT", None)
-    proc = subprocess.run(
-        [
-            nvim,
-            "--headless",
-            "--clean",
-            "-l",
-            str(HERE / "nvim_check.lua"),
-            str(NEOVIM_SNIPPET),
-            str(contract),
-            str(out),
-            mode,
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    state = json.loads(out.read_text(encoding="utf-8"))
+    state = _neovim(contract, env, mode)
     assert state["filetype"] == "bpo"
     assert state["commentstring"] == "# %s"
     assert state["shiftwidth"] == 2 and state["expandtab"] is True
@@ -179,7 +175,6 @@ def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
 
 def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
     # the snippet as a user runs it: the `bpo` of this environment, a real contract, real findings
-    nvim = _need("nvim")
     bpo = _need("bpo")
     project = tmp_path / "project"
     project.mkdir()
@@ -188,27 +183,7 @@ def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
     text = EXAMPLES[0].read_text(encoding="utf-8")
     assert "applies_to: [registration]" in text
     contract.write_text(text.replace("applies_to: [registration]", "applies_to: [registraton]"), encoding="utf-8")
-    out = tmp_path / "out.json"
-    env = dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    proc = subprocess.run(
-        [
-            nvim,
-            "--headless",
-            "--clean",
-            "-l",
-            str(HERE / "nvim_check.lua"),
-            str(NEOVIM_SNIPPET),
-            str(contract),
-            str(out),
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    state = json.loads(out.read_text(encoding="utf-8"))
+    state = _neovim(contract, dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}"))
     (client,) = state["clients"]
     assert client["cmd"] == SERVER and Path(client["root_dir"]) == project
     assert "BPO014" in state["codes"], state["diagnostics"]  # the unknown id, as `bpo check` says
