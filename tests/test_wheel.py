@@ -80,6 +80,27 @@ def test_installed_package_is_not_the_checkout(installed: Path, tmp_path: Path):
     assert REPO not in location.parents, location
 
 
+def test_installed_pygments_lexer_is_found_by_its_entry_point(installed: Path, tmp_path: Path):
+    # Pygments is not a dependency of bpolang (the docs bring it): whoever installs it next to
+    # bpolang gets the `bpo` lexer through the package's entry point, not the checkout's files
+    proc = _run([str(installed / "python"), "-m", "pip", "install", "--quiet", "pygments"])
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    proc = _run([str(installed / "pygmentize"), "-L", "lexers"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "* bpo, bpolang:" in proc.stdout
+    code = (
+        "import sys; from pygments.lexers import get_lexer_by_name, get_lexer_for_filename; "
+        "from pygments.token import Error; lexer = get_lexer_by_name('bpo'); "
+        "assert type(get_lexer_for_filename('x.bpo')) is type(lexer); "
+        "text = open(sys.argv[1], encoding='utf-8').read(); "
+        "print(type(lexer).__module__, sum(1 for t, _ in lexer.get_tokens(text) if t in Error))"
+    )
+    for example in sorted((REPO / "examples").glob("*.bpo")):
+        proc = _run([str(installed / "python"), "-c", code, str(example)], cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == ["bpolang.pygments_lexer", "0"], (example.name, proc.stdout)
+
+
 def test_installed_bpo_reports_a_syntax_error(installed: Path, tmp_path: Path):
     # the grammar is loaded from the package: a broken file gets a real diagnostic, not a crash
     bad = tmp_path / "bad.bpo"

