@@ -66,6 +66,13 @@ def _missing() -> str | None:
     if shutil.which("node") is None:
         return "`node` is not on PATH"
     pins = json.loads((VSCODE / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    if not all((VSCODE / "node_modules" / name / "package.json").is_file() for name in NPM_PACKAGES):
+        # The README's test command installs only the Python side: fetch the pinned packages
+        # from the lock file here, as .ci/run does, when npm is there to do it.
+        npm = shutil.which("npm")
+        if npm is not None:
+            subprocess.run([npm, "ci", "--prefix", str(VSCODE), "--no-audit", "--no-fund"],
+                           capture_output=True, timeout=600, check=False)
     for name in NPM_PACKAGES:
         manifest = VSCODE / "node_modules" / name / "package.json"
         if not manifest.is_file():
