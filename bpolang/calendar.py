@@ -183,6 +183,7 @@ def _compute_holidays(code: str, year: int) -> frozenset[date]:
     return frozenset(d for d in table if d.year == year)
 
 
+@functools.lru_cache(maxsize=4096)
 def public_holidays(country: str, year: int) -> frozenset[date]:
     """Public holidays of ``country`` in ``year``: an ISO code ("UK" = "GB"), or country-subdivision ("GB-ENG")."""
     _check_int("year", year)

@@ -249,6 +249,13 @@ def _init_worker(options: RuleOptions) -> None:
 
 
 def _check_one(item: tuple[str, bytes | None]) -> tuple[str, Any]:
+    from .gcpause import paused_gc
+
+    with paused_gc():  # one collection after the file, not one after each stage
+        return _check(item)
+
+
+def _check(item: tuple[str, bytes | None]) -> tuple[str, Any]:
     from .api import load, parse_bytes
     from .cli import _findings
 

@@ -157,7 +157,7 @@ class Resolution:
 def _explain_unresolved(contract: C.Contract, res: Resolution, diags: list[Diagnostic], exprs: dict[str, DateExpr]) -> None:
     """BPO018 for a relative date whose anchor is known but that still has no calendar date."""
     reported: set[int] = set()
-    for _owner, _name, value in walk(contract):
+    for _owner, _name, value in walked(contract).of(DateExpr):
         if not isinstance(value, DateExpr) or value.span is None or res.date_of(value) is not None:
             continue
         if id(value) in reported:
@@ -209,39 +209,71 @@ def _shift(base: dt.date, duration, calendar: str | None, sign: int) -> dt.date 
         return None
 
 
-# The last contract walked and its field values: resolution and several rules walk the same
-# model, which is never changed once built, so the list is made once per contract.
-_last_walk: tuple[BaseModel, list[tuple[BaseModel, str, Any]]] | None = None
+class Walked:
+    """Every (owner, field, value) of a model, in walk order, and an index of them by value type."""
+
+    __slots__ = ("node", "triples", "_by_type")
+
+    def __init__(self, node: BaseModel, triples: list[tuple[BaseModel, str, Any]]) -> None:
+        self.node = node
+        self.triples = triples
+        self._by_type: dict[type, list[int]] | None = None
+
+    def of(self, *types: type) -> list[tuple[BaseModel, str, Any]]:
+        """The triples whose value is an instance of one of `types`, in walk order."""
+        if self._by_type is None:
+            by_type: dict[type, list[int]] = {}
+            for i, (_owner, _name, value) in enumerate(self.triples):
+                by_type.setdefault(type(value), []).append(i)
+            self._by_type = by_type
+        positions = [i for tp, found in self._by_type.items() if issubclass(tp, types) for i in found]
+        positions.sort()
+        return [self.triples[i] for i in positions]
 
 
-def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
-    """(owner, field, value) for every field value in the model, without recursion."""
+# The last contract walked: resolution and several rules walk the same model, which is never
+# changed once built, so the walk is made once per contract.
+_last_walk: Walked | None = None
+# Whether a field value's type is a model to descend into (isinstance on pydantic's metaclass
+# costs several times a dictionary look-up, and a contract has tens of thousands of values).
+_IS_MODEL: dict[type, bool] = {}
+
+
+def walked(node: BaseModel) -> Walked:
+    """The walk of a model (cached for the last contract walked)."""
     global _last_walk
     last = _last_walk
-    if last is not None and last[0] is node:
-        return last[1]
+    if last is not None and last.node is node:
+        return last
     out: list[tuple[BaseModel, str, Any]] = []
     append = out.append
     stack: list[BaseModel] = [node]
     pop, push = stack.pop, stack.append
+    is_model = _IS_MODEL
     while stack:
         cur = pop()
         for name in type(cur).__pydantic_fields__:
             value = getattr(cur, name)
             if value is None:
                 continue
-            if isinstance(value, list):
-                for v in value:
-                    append((cur, name, v))
-                    if isinstance(v, BaseModel):
-                        push(v)
-            else:
-                append((cur, name, value))
-                if isinstance(value, BaseModel):
-                    push(value)
+            items = value if type(value) is list else (value,)
+            for v in items:
+                append((cur, name, v))
+                tp = type(v)
+                m = is_model.get(tp)
+                if m is None:
+                    m = is_model[tp] = issubclass(tp, BaseModel)
+                if m:
+                    push(v)
+    result = Walked(node, out)
     if isinstance(node, C.Contract):
-        _last_walk = (node, out)
-    return out
+        _last_walk = result
+    return result
+
+
+def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
+    """(owner, field, value) for every field value in the model, without recursion."""
+    return walked(node).triples
 
 
 def calendar_for(contract: C.Contract) -> str | None:
@@ -264,8 +296,9 @@ def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tup
     diags: list[Diagnostic] = []
     res.calendar = calendar_for(contract)
 
+    w = walked(contract)
     # 1. symbols
-    for _owner, _name, value in walk(contract):
+    for _owner, _name, value in w.of(*KIND_OF_CLASS):
         kind = KIND_OF_CLASS.get(type(value))
         if kind is None or not isinstance(value, C.Element) or not value.id:
             continue
@@ -294,7 +327,7 @@ def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tup
         res.symbols[value.id] = Symbol(value.id, kind, value, value.span)
 
     # 2. references
-    for owner, name, value in walk(contract):
+    for owner, name, value in w.of(Ref, DateExpr):
         if isinstance(value, Ref):
             allowed = REF_KINDS.get((type(owner), name))
             _check_ref(res, diags, value, allowed, owner, name)
@@ -327,7 +360,8 @@ def iso_currencies() -> frozenset[str]:
 
 def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:
     codes: frozenset[str] | None = None
-    for owner, name, value in walk(contract):
+    w = walked(contract)
+    for owner, name, value in w.of(Money) + [(p, "currency", p.currency) for _o, _n, p in w.of(C.Pricing)]:
         if isinstance(value, Money):
             code, span = value.currency, value.span
             if span is not None:
@@ -480,7 +514,7 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
         _explain_unresolved(contract, res, diags, exprs)
 
     # recurrences expanded over the term
-    for owner, _name, value in walk(contract):
+    for owner, _name, value in walked(contract).of(Recurrence):
         if not isinstance(value, Recurrence) or not isinstance(owner, C.Element) or not owner.id:
             continue
         occurrences = res.expand(value)

@@ -82,6 +82,14 @@ class Configs:
 
 def analyse(text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs) -> Analysis:
     """Check a document's text as `bpo check` would."""
+    from ..gcpause import paused_gc
+
+    # one pause over parsing and checking: one collection after it, not one after each stage
+    with paused_gc():
+        return _analyse(text, version, path, encoding, configs)
+
+
+def _analyse(text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs) -> Analysis:
     from ..api import parse_bytes
     from ..cli import _findings
     from ..config import Config, ConfigError
