@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -99,7 +97,9 @@ def calendar(file: str, fmt: str, lang: str | None, output: str | None, force: b
     data, undated = export(result, fmt, lang)
     if undated:
         click.echo(NOTE_UNDATED[lang].format(n=len(undated), what="; ".join(undated)), err=True)
-    write_output(output, data)
+    from .fileio import write_output
+
+    write_output(data, output)
 
 
 def export(result: Any, fmt: str, lang: str) -> tuple[bytes, list[str]]:
@@ -184,19 +184,3 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_output(output: str | None, data: bytes) -> None:
-    """Standard output, or a file replaced atomically; a write error is one line and exit 2."""
-    from .cli import EXIT_ERROR
-    from .fileio import WriteRefused, atomic_write
-
-    if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        atomic_write(Path(output), data)
-    except (OSError, WriteRefused) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        click.echo(f"bpo: error: cannot write {output}: {reason}", err=True)
-        sys.exit(EXIT_ERROR)
-    click.echo(f"wrote {output}", err=True)

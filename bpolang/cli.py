@@ -259,11 +259,9 @@ def _emit(text: str, output_file: str | None, color: bool | None = None) -> None
         if text:
             click.echo(text, color=color)
         return
-    try:
-        Path(output_file).write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        click.echo(f"bpo: error: cannot write {output_file} ({exc.strerror})", err=True)
-        sys.exit(EXIT_ERROR)
+    from .fileio import write_output
+
+    write_output((text + "\n").encode("utf-8"), output_file, announce=False)
 
 
 def _findings(result, cfg) -> list:

@@ -100,7 +100,7 @@ def as_json(changes: list, notes: list[str], old: Any, new: Any, old_name: str, 
 def diff(old: str, new: str, lang: str | None, output_format: str, to: str | None, output: str | None, force: bool) -> None:
     """Compare two versions of a contract by meaning; optionally draft the amendment."""
     from .cli import EXIT_CLEAN, EXIT_FINDINGS, load_or_refuse
-    from .render_cmd import write_output
+    from .fileio import write_output
 
     if to is not None and output_format != "text":
         raise click.UsageError("--output-format applies to the list of changes; --to writes an amendment")

@@ -79,16 +79,6 @@ def schema() -> None:
 
 
 def _write(output: str, text: str) -> None:
-    if output == "-":
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
-        return
-    from .fileio import atomic_write
+    from .fileio import write_output
 
-    path = Path(output)
-    if path.exists():
-        atomic_write(path, text.encode("utf-8"))
-    else:
-        tmp = path.with_name(f".{path.name}.bpo-tmp")
-        tmp.write_bytes(text.encode("utf-8"))
-        tmp.replace(path)
+    write_output(text.encode("utf-8"), output, announce=False)

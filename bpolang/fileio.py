@@ -87,3 +87,29 @@ def atomic_write(path: Path, data: bytes) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def write_output(data: bytes, output: str | None, binary: bool = False, what: str = "output", announce: bool = True) -> None:
+    """Standard output for None or '-' (never binary data to a terminal), else a file replaced atomically.
+
+    Errors are one line and exit 2; `announce` says `wrote PATH` on standard error.
+    """
+    import sys
+
+    import click
+
+    if output is None or output == "-":
+        if binary and sys.stdout.isatty():
+            click.echo(f"bpo: error: refusing to write {what} to a terminal; use -o", err=True)
+            sys.exit(2)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        atomic_write(Path(output), data)
+    except (OSError, WriteRefused) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        click.echo(f"bpo: error: cannot write {output}: {reason}", err=True)
+        sys.exit(2)
+    if announce:
+        click.echo(f"wrote {output}", err=True)

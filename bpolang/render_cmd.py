@@ -45,23 +45,8 @@ def render(file: str, fmt: str, lang: str | None, output: str | None, force: boo
         sys.exit(EXIT_ERROR)
     if output is None and fmt in ("docx", "pdf"):
         output = str(Path(file).with_suffix("." + fmt))
+    from .fileio import write_output
+
     write_output(data, output, binary=fmt in ("docx", "pdf"), what=fmt)
 
 
-def write_output(data: bytes, output: str | None, binary: bool, what: str) -> None:
-    """Write to a file, or to stdout for None or '-' (never binary data to a terminal); errors exit 2."""
-    from .cli import EXIT_ERROR
-
-    if output is None or output == "-":
-        if binary and sys.stdout.isatty():
-            click.echo(f"bpo: error: refusing to write {what} to a terminal; use -o", err=True)
-            sys.exit(EXIT_ERROR)
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        Path(output).write_bytes(data)
-    except OSError as exc:
-        click.echo(f"bpo: error: cannot write {output}: {exc.strerror}", err=True)
-        sys.exit(EXIT_ERROR)
-    click.echo(f"wrote {output}", err=True)

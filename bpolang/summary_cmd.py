@@ -233,12 +233,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 @click.option("--force", is_flag=True, help="Summarise even if the contract has errors.")
 def summary(file: str, output_format: str, lang: str | None, output: str | None, force: bool) -> None:
     """Key figures: value over the term, run cost, exposure, key dates, data."""
-    from .calendar_cmd import write_output
     from .cli import load_or_refuse
+    from .fileio import write_output
 
     result = load_or_refuse(file, force, "summarise")
     lang = lang or getattr(result.contract, "language", None) or "en"
-    write_output(output, render_summary(result, output_format, lang).encode("utf-8"))
+    write_output(render_summary(result, output_format, lang).encode("utf-8"), output)
 
 
 def render_summary(result: Any, output_format: str, lang: str) -> str:
