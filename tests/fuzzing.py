@@ -11,7 +11,9 @@ bug, and so is a diagnostic whose span is not inside the text.
 
 Inputs come from a seeded mutator over a corpus (the examples, the templates and the docs'
 snippets, cut to random windows): slices deleted, duplicated or swapped, hostile tokens inserted,
-bytes flipped, files truncated, line endings and BOMs changed.  The same seed gives the same inputs.
+bytes flipped, files truncated, line endings and BOMs changed; and whole contracts whose dates,
+amounts, durations and percentages are swapped for odd ones, which still parse and so reach the
+rules, the renderer, the calendar and the key figures.  The same seed gives the same inputs.
 
 Nightly, or by hand:
 
@@ -61,8 +63,31 @@ def corpus() -> list[str]:
     return texts
 
 
+# Values by kind: a swap keeps the kind, so the contract still type-checks and reaches every stage.
+_KINDS = {
+    "date": (r"\d{4}-\d{2}-\d{2}", ["2027-02-28", "2028-02-29", "2026-12-31", "2099-01-01", "1999-06-30", "2027-01-01"]),
+    "percent": (r"\d+(?:\.\d+)?%", ["100%", "0%", "250%", "0.01%", "99.999%", "50%"]),
+    "money": (r"\d+(?:\.\d+)? [A-Z]{3}", ["0.01 EUR", "0 EUR", "999999999 EUR", "12 GBP", "1 USD", "8500 EUR"]),
+    "duration": (r"\d+ (?:business days?|days?|months?|years?|hours?|weeks?)",
+                 ["1 day", "0 days", "45 days", "61 days", "400 days", "1 business day", "90 business days",
+                  "1 month", "13 months", "120 months", "1 year", "99 years", "72 hours", "1 week"]),
+}
+_LITERAL = re.compile("|".join(f"(?P<{k}>\\b{pattern}(?![0-9A-Za-z_]))" for k, (pattern, _) in _KINDS.items()))
+
+
+def mutate_values(rnd: random.Random, text: str) -> str:
+    """A whole contract with one to four of its values replaced by odd ones of the same kind."""
+    spots = list(_LITERAL.finditer(text))
+    for m in sorted(rnd.sample(spots, min(len(spots), rnd.randint(1, 4))), key=lambda m: -m.start()):
+        text = text[: m.start()] + rnd.choice(_KINDS[m.lastgroup][1]) + text[m.end() :]
+    return text
+
+
 def mutate(rnd: random.Random, seeds: list[str]) -> bytes:
-    """One input: a window of a seed, with one to five mutations."""
+    """One input: a window of a seed with one to five mutations, or a whole seed with odd values."""
+    if rnd.random() < 0.08:
+        contracts = [s for s in seeds if s.lstrip().startswith(("contract", "#"))]
+        return mutate_values(rnd, rnd.choice(contracts)).encode("utf-8")
     lines = rnd.choice(seeds).splitlines(keepends=True)
     if len(lines) > WINDOW_MAX_LINES and rnd.random() < 0.85:
         start = rnd.randrange(len(lines) - WINDOW_MAX_LINES)
