@@ -297,8 +297,10 @@ def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tup
     res.calendar = calendar_for(contract)
 
     w = walked(contract)
-    # 1. symbols
-    for _owner, _name, value in w.of(*KIND_OF_CLASS):
+    # 1. symbols, in the order of the text: the first declaration is the one kept
+    elements = w.of(*KIND_OF_CLASS)
+    elements.sort(key=lambda t: t[2].span.start if t[2].span is not None else 1 << 62)
+    for _owner, _name, value in elements:
         kind = KIND_OF_CLASS.get(type(value))
         if kind is None or not isinstance(value, C.Element) or not value.id:
             continue

@@ -286,6 +286,15 @@ def test_duplicate_id_across_kinds():
     assert "party" in d.labels[0].message
 
 
+def test_duplicate_id_first_declared_is_the_first_in_the_text():
+    # the model lists deliverables before milestones: the label must still follow the text
+    text = wrap('  milestone m1 "M" { date: effective }\n  deliverable m1 "D" { due: effective + 1 month }\n')
+    d = one_diag(text)
+    assert (d.code, d.span.line, d.span.col) == ("BPO013", 5, 15)
+    assert (d.labels[0].span.line, d.labels[0].span.col) == (4, 13)
+    assert "first declared here as a milestone" in d.labels[0].message
+
+
 def test_duplicate_key_points_at_both_places():
     d = one_diag('contract c "T" {\n  effective: 2027-01-01\n  effective: 2027-02-01\n}\n')
     assert (d.code, d.span.line, d.span.col) == ("BPO016", 3, 3)
