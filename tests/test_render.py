@@ -560,3 +560,13 @@ def test_check_does_not_import_renderer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout
     assert "LOADED []" in out, out
+
+
+def test_french_de_before_a_party_name_is_elided():
+    from types import SimpleNamespace
+
+    names = {"acme": SimpleNamespace(title="Acme Holding"), "bnp": SimpleNamespace(title="BNP Paribas")}
+    f = Fmt("fr", party_terms={"acme": "other", "bnp": "other"}, names=names)
+    assert f.party("acme", "de") == "d’Acme Holding"
+    assert f.party("bnp", "de") == "de BNP Paribas"
+    assert Fmt("en", party_terms={"acme": "other"}, names=names).party("acme", "de") == "of Acme Holding"

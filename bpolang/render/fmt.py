@@ -233,6 +233,8 @@ class Fmt:
         el = self.names.get(pid)
         name = self.user(el.title) if el is not None and el.title else humanise(pid)
         prefix = {"de": self.msg["prep_de"], "a": self.msg["prep_a"]}.get(case, "")
+        if case == "de" and self.lang == "fr" and name[:1].lower() in "aeiouyàâäéèêëîïôöùûüœh":
+            prefix = "d’"  # « d’Acme Holding », not « de Acme Holding »
         return f"{prefix}{name}"
 
     def ref(self, ref: Ref | Unknown) -> str:
