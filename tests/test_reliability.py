@@ -92,3 +92,30 @@ def test_100000_lines_fit_a_fixed_memory_budget():
     size, max_rss_kib = map(int, out.stdout.split())
     assert size > 4_000_000
     assert max_rss_kib * 1024 < 700 * 1024 * 1024, f"peak RSS {max_rss_kib // 1024} MiB for {size // 1_000_000} MB of text"
+
+
+@pytest.mark.slow
+def test_parallel_fmt_runs_over_overlapping_trees(tmp_path: Path):
+    """RELIABILITY #37: pre-commit starts several `bpo fmt` at once; every file ends formatted, whole."""
+    from bpolang.formatter import format_text
+
+    root = tmp_path / "tree"
+    expected = {}
+    for i in range(3):
+        for ex in EXAMPLES:
+            target = root / f"part{i}" / ex.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # indentation lost: every file needs rewriting
+            ugly = "\n".join(line.strip() for line in ex.read_text(encoding="utf-8").splitlines()) + "\n"
+            target.write_text(ugly, encoding="utf-8")
+            expected[target] = format_text(ugly)  # what one process alone writes
+    targets = [root, root / "part1", root / "part2", root] * 2
+    cmd = [sys.executable, "-m", "bpolang", "fmt"]
+    procs = [subprocess.Popen([*cmd, str(t)], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for t in targets]
+    for p in procs:
+        _out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err.decode()
+        assert b"Traceback" not in err
+    for path, text in expected.items():
+        assert path.read_text(encoding="utf-8") == text
+    assert not [p for p in root.rglob("*") if p.name.startswith(".") or p.suffix == ".bpo-tmp"]
