@@ -175,11 +175,10 @@ def portfolio(count: int, jobs: int) -> dict[str, float]:
     return {"contracts": count, "lines": lines, "cold": cold, "warm": warm, "one_process": single, "jobs": jobs}
 
 
-def lsp_latency() -> dict | None:
+def lsp_latency(lines: int = 2000) -> dict:
     script = HERE / "lsp_latency.py"
-    if not script.exists():
-        return None
-    proc = subprocess.run([sys.executable, str(script), "--json"], capture_output=True, text=True, check=False)
+    cmd = [sys.executable, str(script), "--json", "--lines", str(lines)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -213,7 +212,7 @@ def report(data: dict) -> str:
     out += ["### Stages on generated contracts", ""]
     out += ["| lines | parse | model build | validation | check (all) | check lines/s | format | render md | render html |"]
     out += ["|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for size, st in data["stages"].items():
+    for st in data["stages"].values():
         lines = st["lines"]
         out.append(
             f"| {lines:,} | {ms(st['parse'])} | {ms(st['build'])} | {ms(st['validate'])} | {ms(st['check'])} | "
@@ -261,13 +260,13 @@ def targets(data: dict) -> list[dict]:
          "measured": f"{ms(pf['warm'])} vs {ms(pf['cold'])}", "ratio": f"{pf['warm'] / pf['cold'] * 100:.1f} %",
          "met": pf["warm"] < 0.1 * pf["cold"]},
     ]
-    lsp = data.get("lsp")
-    if lsp and "median_ms" in lsp:
-        out.append({"target": f"language server: diagnostics ≤ 50 ms after a change ({lsp.get('lines', 2000):,} lines)",
+    for lsp, budget in ((data["lsp"], 50), (data["lsp"], 100), (data["lsp_typical"], 50)):
+        if "median_ms" not in lsp:
+            out.append({"target": "language server latency", "measured": lsp.get("error", "not measured"), "ratio": "-", "met": False})
+            continue
+        out.append({"target": f"language server: diagnostics ≤ {budget} ms after a change ({lsp['lines']:,} lines)",
                     "measured": f"median {lsp['median_ms']:.1f} ms, p95 {lsp['p95_ms']:.1f} ms, max {lsp['max_ms']:.1f} ms",
-                    "ratio": f"{lsp['median_ms'] / 50:.2f} of budget (median)", "met": lsp["p95_ms"] <= 50})
-    elif lsp:
-        out.append({"target": "language server latency", "measured": lsp.get("error", "not measured"), "ratio": "-", "met": False})
+                    "ratio": f"{lsp['p95_ms'] / budget:.2f} of budget (p95)", "met": lsp["p95_ms"] <= budget})
     return out
 
 
@@ -295,7 +294,8 @@ def main() -> None:
     data["alternatives"] = alt
     data["startup"] = startup(15 if not args.quick else 5)
     data["portfolio"] = portfolio(100 if args.quick else 1000, os.cpu_count() or 1)
-    data["lsp"] = lsp_latency()
+    data["lsp"] = lsp_latency(2000)
+    data["lsp_typical"] = lsp_latency(450)  # the size of the bundled examples
     data["targets"] = targets(data)
     table = report(data)
     print(table)
