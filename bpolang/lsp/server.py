@@ -19,6 +19,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..gcpause import paused_gc
 from .documents import Configs, Document, analyse
 from .positions import apply_change
 
@@ -69,12 +70,15 @@ class BpoServer(LanguageServer):
             return
         text, version = self.texts[uri]
         path = to_fs_path(uri) if uri.startswith("file:") else None
-        analysis = analyse(text, version, path, self.encoding, self.configs)
-        doc = self.documents.setdefault(uri, Document(uri))
-        doc.update(analysis)
-        self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri), version=version)
-        )
+        # The collector stays paused until the diagnostics are sent: its passes over the new
+        # tree then run while the user reads them, not between a keystroke and its diagnostics.
+        with paused_gc():
+            analysis = analyse(text, version, path, self.encoding, self.configs)
+            doc = self.documents.setdefault(uri, Document(uri))
+            doc.update(analysis)
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri), version=version)
+            )
 
     def schedule(self, uri: str) -> None:
         """Check a changed document once the changes already received are applied.

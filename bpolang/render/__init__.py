@@ -20,6 +20,13 @@ def document(contract: Any, resolution: Any, lang: str):
 
 def render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
     """Render to bytes in one of FORMATS; Markdown and HTML are UTF-8."""
+    from ..gcpause import paused_gc
+
+    with paused_gc():  # the document model only grows while it is written (see bpolang.gcpause)
+        return _render(contract, resolution, fmt, lang)
+
+
+def _render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
     doc = document(contract, resolution, lang)
     if fmt == "md":
         from .markdown import write
