@@ -91,14 +91,13 @@ NOTE_UNDATED = {
 def calendar(file: str, fmt: str, lang: str | None, output: str | None, force: bool) -> None:
     """Export every dated obligation over the term: ics or csv."""
     from .cli import load_or_refuse
+    from .fileio import write_output
 
     result = load_or_refuse(file, force, "export")
     lang = lang or getattr(result.contract, "language", None) or "en"
     data, undated = export(result, fmt, lang)
     if undated:
         click.echo(NOTE_UNDATED[lang].format(n=len(undated), what="; ".join(undated)), err=True)
-    from .fileio import write_output
-
     write_output(data, output)
 
 

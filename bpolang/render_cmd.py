@@ -32,6 +32,7 @@ import click
 def render(file: str, fmt: str, lang: str | None, output: str | None, force: bool) -> None:
     """Render a contract as a document: md, html, docx or pdf."""
     from .cli import EXIT_ERROR, load_or_refuse
+    from .fileio import write_output
 
     result = load_or_refuse(file, force, "render", allow_stdin=False)
 
@@ -45,8 +46,6 @@ def render(file: str, fmt: str, lang: str | None, output: str | None, force: boo
         sys.exit(EXIT_ERROR)
     if output is None and fmt in ("docx", "pdf"):
         output = str(Path(file).with_suffix("." + fmt))
-    from .fileio import write_output
-
     write_output(data, output, binary=fmt in ("docx", "pdf"), what=fmt)
 
 
