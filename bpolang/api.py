@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, InputError, Severity, Span
-from .source import Source
+from .source import MAX_FILE_BYTES, Source
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CONTROL_REPORTS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 

@@ -26,13 +26,13 @@ from typing import Any
 from . import __version__, cache
 from .configfile import find_config_file
 from .errors import ConfigError, InputError
+from .source import MAX_FILE_BYTES
 
 CACHE_FORMAT = "1"
 # Below this many files to check, worker start-up costs more than it saves.
 MIN_FILES_FOR_POOL = 16
 # A progress bar appears for runs with at least this many files to check, on a terminal.
 MIN_FILES_FOR_PROGRESS = 50
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 @functools.cache

@@ -11,6 +11,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+# The largest file bpolang reads (BPO006 beyond): far above any contract, far below harm.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
