@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
 from ..model import contract as C
-from ..model.build import FieldSpec, expected_of, schema_of
+from ..model.build import FieldSpec, block_classes, expected_of, schema_of
 from ..model.build import _strip_optional as _strip
 from ..model.values import DateExpr, Duration, Money, Percentage, Rate, Recurrence, Ref, RelativeAmount, Unknown
 
@@ -138,23 +138,11 @@ def block_word(cls: type) -> str:
     """The keyword a class is written with."""
     if cls is C.Contract:
         return "contract"
-    for owner in _all_classes():
+    for owner in block_classes():
         for kw, spec in schema_of(owner).children.items():
             if spec.child_cls is cls:
                 return kw
     return cls.__name__.lower()
-
-
-def _all_classes() -> list[type]:
-    seen: list[type] = []
-    stack: list[type] = [C.Contract]
-    while stack:
-        cls = stack.pop()
-        if cls in seen:
-            continue
-        seen.append(cls)
-        stack.extend(s.child_cls for s in schema_of(cls).children.values() if s.child_cls is not None)
-    return seen
 
 
 def ref_kinds(cls: type, field: str) -> tuple[str, ...] | None:

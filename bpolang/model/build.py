@@ -133,6 +133,20 @@ def schema_of(cls: type) -> Schema:
     return Schema(cls, keys, children)
 
 
+
+@functools.cache
+def block_classes() -> tuple[type, ...]:
+    """Every block class a contract can hold, from Contract down through the schema's children."""
+    seen: list[type] = []
+    stack: list[type] = [C.Contract]
+    while stack:
+        cls = stack.pop()
+        if cls in seen:
+            continue
+        seen.append(cls)
+        stack.extend(s.child_cls for s in schema_of(cls).children.values() if s.child_cls is not None)
+    return tuple(seen)
+
 # ------------------------------------------------------------------ describing types
 def expected_of(tp) -> str:
     tp = _strip_optional(tp)
