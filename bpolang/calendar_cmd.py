@@ -92,9 +92,10 @@ def calendar(file: str, fmt: str, lang: str | None, output: str | None, force: b
     """Export every dated obligation over the term: ics or csv."""
     from .cli import load_or_refuse
     from .fileio import write_output
+    from .render import language_of
 
     result = load_or_refuse(file, force, "export")
-    lang = lang or getattr(result.contract, "language", None) or "en"
+    lang = language_of(result.contract, lang)
     data, undated = export(result, fmt, lang)
     if undated:
         click.echo(NOTE_UNDATED[lang].format(n=len(undated), what="; ".join(undated)), err=True)

@@ -101,12 +101,13 @@ def diff(old: str, new: str, lang: str | None, output_format: str, to: str | Non
     """Compare two versions of a contract by meaning; optionally draft the amendment."""
     from .cli import EXIT_CLEAN, EXIT_FINDINGS, load_or_refuse
     from .fileio import write_output
+    from .render import language_of
 
     if to is not None and output_format != "text":
         raise click.UsageError("--output-format applies to the list of changes; --to writes an amendment")
     before = load_or_refuse(old, force, "compare", allow_stdin=False)
     after = load_or_refuse(new, force, "compare", allow_stdin=False)
-    lang = lang or getattr(after.contract, "language", None) or "en"
+    lang = language_of(after.contract, lang)
     changes, notes = diff_results(before, after, lang)
     code = EXIT_FINDINGS if changes else EXIT_CLEAN
 

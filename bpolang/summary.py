@@ -37,7 +37,7 @@ from .model.values import Arith, Call, Duration, Money, Number, Percentage, Rate
 
 ZERO = Decimal(0)
 _PER_MONTH = {"month": Decimal(1), "year": Decimal(1) / 12, "quarter": Decimal(1) / 3, "week": Decimal(52) / 12}
-_SCHEDULE_MONTHS = {"every_month": 1, "every_quarter": 3, "every_year": 12}
+_SCHEDULE_MONTHS = C.FEE_SCHEDULE_MONTHS
 
 
 @dataclass(frozen=True)

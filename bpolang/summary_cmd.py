@@ -235,9 +235,10 @@ def summary(file: str, output_format: str, lang: str | None, output: str | None,
     """Key figures: value over the term, run cost, exposure, key dates, data."""
     from .cli import load_or_refuse
     from .fileio import write_output
+    from .render import language_of
 
     result = load_or_refuse(file, force, "summarise")
-    lang = lang or getattr(result.contract, "language", None) or "en"
+    lang = language_of(result.contract, lang)
     write_output(render_summary(result, output_format, lang).encode("utf-8"), output)
 
 

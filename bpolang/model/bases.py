@@ -13,7 +13,7 @@ from decimal import Decimal
 from . import contract as C
 from .values import Money, RelativeAmount
 
-PER_YEAR = {"every_month": 12, "every_quarter": 4, "every_year": 1}
+PER_YEAR = {schedule: 12 // months for schedule, months in C.FEE_SCHEDULE_MONTHS.items()}
 
 
 def base_amount(contract: C.Contract, base: str) -> Money | None:

@@ -177,6 +177,10 @@ class PenaltyAmount(Phrasal):
     per: Literal["day", "business_day", "week", "month", "occurrence"] | None = None
 
 
+# How many months each recurring fee schedule covers (`once` and `per_unit` recur on no calendar).
+FEE_SCHEDULE_MONTHS = {"every_month": 1, "every_quarter": 3, "every_year": 12}
+
+
 class FeeValue(Phrasal):
     """`15000 EUR once at first_close`, `8500 EUR every month`, `max(...) every month`."""
 

@@ -551,7 +551,8 @@ def _value_estimate(ctx: Context) -> Decimal | None:
     total = Decimal(0)
     for f in p.fees:
         if isinstance(f.value.amount, Money):
-            per = {"once": 1, "every_month": months, "every_quarter": months / 3, "every_year": months / 12}.get(f.value.schedule, 1)
+            each = C.FEE_SCHEDULE_MONTHS.get(f.value.schedule)
+            per = months / each if each else 1
             total += f.value.amount.amount * Decimal(per)
     return total
 
