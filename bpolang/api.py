@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError, Severity, Span
+from .diagnostics import Diagnostic, Severity, Span
 from .source import MAX_FILE_BYTES, Source
 
 MAX_CONTROL_REPORTS = 20
@@ -74,22 +73,11 @@ def parse_bytes(data: bytes, path: str | None = None) -> Result:
 
 def load(path: str | os.PathLike[str]) -> Result:
     """Read and check a .bpo file; raises InputError if it cannot be read at all."""
-    p = Path(path)
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a .bpo file")
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
-    if size > MAX_FILE_BYTES:
+    from .fileio import read_contract_bytes
+
+    data, size = read_contract_bytes(path)
+    if data is None:
         return _too_large(str(path), size)
-    try:
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
     return parse_bytes(data, str(path))
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from . import __version__, cache
 from .configfile import find_config_file
 from .errors import ConfigError, InputError
-from .source import MAX_FILE_BYTES
+from .fileio import read_contract_bytes
 
 CACHE_FORMAT = "1"
 # Below this many files to check, worker start-up costs more than it saves.
@@ -147,7 +147,7 @@ class Checker:
         for f in files:
             path = str(f)
             try:
-                data = _read(f)
+                data, _size = read_contract_bytes(f)
             except InputError as exc:
                 run.input_errors.append(str(exc))
                 continue
@@ -215,21 +215,6 @@ class Checker:
                 if bar is not None:
                     bar.update(1)
         return out
-
-
-def _read(f: Path) -> bytes | None:
-    """The file's bytes, or None for a file too large to read (reported by the check itself)."""
-    if f.is_dir():
-        raise InputError(f"{f}: is a directory, not a .bpo file")
-    try:
-        if f.stat().st_size > MAX_FILE_BYTES:
-            return None
-        with open(f, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{f}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{f}: cannot read ({exc.strerror})") from None
 
 
 def _diagnostics(items: list[dict]) -> list:

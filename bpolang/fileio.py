@@ -113,3 +113,26 @@ def write_output(data: bytes, output: str | None, binary: bool = False, what: st
         sys.exit(2)
     if announce:
         click.echo(f"wrote {output}", err=True)
+
+
+def read_contract_bytes(path: str | os.PathLike[str]) -> tuple[bytes | None, int]:
+    """A contract file's bytes and size; the bytes are None when the file is over the size cap.
+
+    Raises InputError for a folder, a missing file or one that cannot be read.
+    """
+    from .errors import InputError
+    from .source import MAX_FILE_BYTES
+
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a .bpo file")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, size
+        with open(p, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1), size
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
