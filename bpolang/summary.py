@@ -112,7 +112,8 @@ class Summary:
     monthly_fees: Decimal | None = None
     annual_fees: Decimal | None = None
     exposures: list[Exposure] = field(default_factory=list)
-    key_dates: list[Any] = field(default_factory=list)  # obligations.Obligation
+    obligations: list[Any] = field(default_factory=list, repr=False)  # obligations.Obligation, every one
+    key_dates: list[Any] = field(default_factory=list)  # the ones to show among them
     data: list[C.DataAsset] = field(default_factory=list)
 
     @property
@@ -399,8 +400,8 @@ def summarise(contract: C.Contract, res: Any) -> Summary:
     s.items = calc.items()  # again, now that relative amounts have their bases
     _totals(calc, s)
     _exposures(calc, s)
-    items = obligations(contract, res)
-    s.key_dates = [o for o in items if o.kind in ("effective", "end", "renewal_notice", "milestone", "long_stop")]
+    s.obligations = obligations(contract, res)
+    s.key_dates = [o for o in s.obligations if o.kind in ("effective", "end", "renewal_notice", "milestone", "long_stop")]
     s.data = list(contract.data)
     s.currency = calc.currency
     return s

@@ -357,7 +357,7 @@ class _Words:
     # ------------------------------------------------------------ the document
     def sections(self) -> list[tuple[str, list]]:
         from .render.ir import Figure, Para, Run, Table
-        from .timeline import timeline_of
+        from .timeline import timeline
 
         s, f, m = self.s, self.f, self.m
         out: list[tuple[str, list]] = []
@@ -419,7 +419,8 @@ class _Words:
             out.append((m["h_data"], [Table(
                 [m["th_data"], m["th_personal"], m["th_categories"], m["th_where"], m["th_retention"], m["th_at_end"]],
                 [self.data_row(d) for d in s.data])]))
-        picture = timeline_of(self.result.contract, self.result.resolution, f)
+        # from the obligations the summary already listed, not a second walk of the contract
+        picture = timeline(self.result.contract, self.result.resolution, s.obligations, self.label, f.lang)
         if picture is not None:
             out.append((m["h_timeline"], [Figure(picture.svg, picture.alt, None, picture.data_uri())]))
         out.append((m["h_assumptions"], [Para([Run(text[:1].upper() + text[1:] + ".")]) for _k, text in self.assumptions()]))
