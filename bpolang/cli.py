@@ -175,14 +175,19 @@ def check(
     fixed = 0
     files = collect_files(paths)
     try:
+        if any(str(f) == "-" for f in files):
+            # standard input is checked, never cached and never rewritten (with --fix neither)
+            from .api import parse_bytes
+
+            result = parse_bytes(sys.stdin.buffer.read(), "<stdin>")
+            checked.append((result, _findings(result, options.resolver().for_path(None))))
+            files = [f for f in files if str(f) != "-"]
         if fix:
+            from .api import load
+
             configs = options.resolver()
             for f in files:
                 try:
-                    if str(f) == "-":
-                        raise InputError("-: --fix cannot rewrite standard input")
-                    from .api import load
-
                     cfg = configs.for_path(f)
                     result, diags, n = _apply_fixes(f, load(f), None, cfg, unsafe_fixes)
                     fixed += n
@@ -191,12 +196,6 @@ def check(
                     click.echo(f"bpo: error: {exc}", err=True)
                     input_errors += 1
         else:
-            if any(str(f) == "-" for f in files):
-                from .api import parse_bytes
-
-                result = parse_bytes(sys.stdin.buffer.read(), "<stdin>")
-                checked.append((result, _findings(result, options.resolver().for_path(None))))
-                files = [f for f in files if str(f) != "-"]
             progress = sys.stderr.isatty() and not os.environ.get("CI")
             run = Checker(options, use_cache=not no_cache, jobs=jobs).run(files, progress=progress)
             for message in run.input_errors:

@@ -231,3 +231,10 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path):
     assert "Checking" not in in_ci
     few = _run_in_terminal([*cmd[:-1], str(folder / "c0.bpo")], env)
     assert "Checking" not in few
+
+
+def test_fix_with_standard_input_checks_it_without_rewriting(cache_dir: Path):
+    result = CliRunner().invoke(main, ["check", "--fix", "-"], input=BROKEN)
+    assert result.exit_code == 1
+    assert "BPO012" in result.output
+    assert "bpo: error" not in result.output
