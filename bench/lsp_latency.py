@@ -39,7 +39,36 @@ def _edit_points(text: str, n: int) -> list[tuple[int, int]]:
     return points[::step][:n] or [(0, 0)]
 
 
-async def run(lines: int, edits: int) -> list[float]:
+TYPED = '\n  milestone typed_m "Typed milestone" {\n    date: 2027-06-30\n    depends_on: [kickoff]\n  }'
+PAIRS = {"{": "}", '"': '"', "[": "]"}  # closed by the editor as they are typed (language configuration)
+
+
+def typing(text: str) -> list[tuple[int, int, str]]:
+    """The edits (start, end, text) of typing TYPED after a block in the middle, keystroke by keystroke.
+
+    As in VS Code with the extension's language configuration: `{`, `[` and `"` come with their
+    closing character, and typing that closing character steps over it.  Every intermediate
+    text is what the server sees while one types, broken ones included.
+    """
+    lines = text.split("\n")
+    middle = next(i for i in range(len(lines) // 2, len(lines)) if lines[i] == "  }")
+    cursor = sum(len(x) + 1 for x in lines[: middle + 1]) - 1  # after that `}`
+    current = text
+    out = []
+    for ch in TYPED:
+        if ch in PAIRS.values() and current[cursor : cursor + 1] == ch:
+            cursor += 1  # step over the closing character the editor put there
+            continue
+        insert = ch + PAIRS.get(ch, "")
+        out.append((cursor, cursor, insert))
+        current = current[:cursor] + insert + current[cursor:]
+        cursor += 1
+    assert current == text[: cursor - len(TYPED)] + TYPED + text[cursor - len(TYPED) :]
+    return out
+
+
+async def run(lines: int, edits: int, scenario: str = "titles") -> tuple[list[float], list[float]]:
+    """Latencies of diagnostics after each change, and of the outline asked after each one."""
     text = contract(lines)
     folder = Path(tempfile.mkdtemp(prefix="bpo-lsp-bench-"))
     (folder / ".git").mkdir()
@@ -57,18 +86,11 @@ async def run(lines: int, edits: int) -> list[float]:
     published = client.protocol.wait_for_notification_async(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=uri, language_id="bpo", version=1, text=text)))
     await asyncio.wait_for(published, 120)
-    # warm-up: the first changes load the rules' modules and caches
     version = 1
     latencies: list[float] = []
-    points = _edit_points(text, edits)
-    for n in range(edits + 4):
-        # every edit gives a text never seen before (no cache could answer it)
-        line, col = points[n % len(points)]
-        if n % 2 == 0:  # type a character at the end of a title
-            change = lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=line, character=col), end=lsp.Position(line=line, character=col)), text="x")
-        else:  # delete a title's last character elsewhere (backspace)
-            start = lsp.Position(line=line, character=col - 1)
-            change = lsp.TextDocumentContentChangePartial(range=lsp.Range(start=start, end=lsp.Position(line=line, character=col)), text="")
+    outlines: list[float] = []
+    changes = _title_changes(text, edits) if scenario == "titles" else _typing_changes(text)
+    for n, change in enumerate(changes):
         version += 1
         published = client.protocol.wait_for_notification_async(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         start = time.perf_counter()
@@ -78,11 +100,47 @@ async def run(lines: int, edits: int) -> list[float]:
         params = await asyncio.wait_for(published, 120)
         elapsed = (time.perf_counter() - start) * 1000
         assert params.version == version, (params.version, version)
-        if n >= 4:
+        if scenario == "typing":
+            # as an editor's outline view does after a change
+            start = time.perf_counter()
+            await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+            outlines.append((time.perf_counter() - start) * 1000)
+        if n >= 4 or scenario == "typing":  # the first title changes load the rules' modules and caches
             latencies.append(elapsed)
     await client.shutdown_session()
     await client.stop()
-    return latencies
+    return latencies, outlines
+
+
+def _title_changes(text: str, edits: int) -> list:
+    """Typing a character at the end of a title somewhere, or deleting a title's last character
+    elsewhere, so that no two versions are the same text; 4 changes of warm-up first."""
+    points = _edit_points(text, edits + 4)  # one place per edit: each edit finds the text it expects
+    out = []
+    for n in range(edits + 4):
+        line, col = points[n % len(points)]
+        if n % 2 == 0:  # type a character at the end of a title
+            out.append(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=line, character=col), end=lsp.Position(line=line, character=col)), text="x"))
+        else:  # delete a title's last character elsewhere (backspace)
+            start = lsp.Position(line=line, character=col - 1)
+            out.append(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=start, end=lsp.Position(line=line, character=col)), text=""))
+    return out
+
+
+def _typing_changes(text: str) -> list:
+    out = []
+    current = text
+    for start, end, insert in typing(text):
+        a, b = _position(current, start), _position(current, end)
+        out.append(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=a, end=b), text=insert))
+        current = current[:start] + insert + current[end:]
+    return out
+
+
+def _position(text: str, offset: int) -> lsp.Position:
+    before = text[:offset]
+    line = before.count("\n")
+    return lsp.Position(line=line, character=len(before) - (before.rfind("\n") + 1))  # ASCII text: UTF-16 = code points
 
 
 def profile(lines: int, runs: int = 10) -> None:
@@ -109,19 +167,33 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=40)
     ap.add_argument("--profile", action="store_true", help="profile the analysis in process instead (needs pyinstrument)")
     ap.add_argument("--json", action="store_true", help="end with one line of JSON figures (for bench/run.py)")
+    ap.add_argument("--typing", action="store_true", help="type a new block keystroke by keystroke (broken texts included), asking the outline after each")
     args = ap.parse_args()
     if args.profile:
         profile(args.lines)
         return
-    lat = asyncio.run(run(args.lines, args.edits))
-    lat.sort()
-    p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
-    print(f"{args.lines} lines, {len(lat)} edits: change -> publishDiagnostics "
-          f"median {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {lat[-1]:.1f} ms")
+    scenario = "typing" if args.typing else "titles"
+    lat, outlines = asyncio.run(run(args.lines, args.edits, scenario))
+    figures = {"lines": args.lines, "scenario": scenario, "edits": len(lat), **_stats(lat)}
+    print(f"{args.lines} lines, {len(lat)} {'keystrokes' if args.typing else 'edits'}: change -> publishDiagnostics "
+          f"median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, max {figures['max_ms']:.1f} ms")
+    if outlines:
+        o = _stats(outlines)
+        figures["outline"] = o
+        print(f"  documentSymbol after each: median {o['median_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms, max {o['max_ms']:.1f} ms")
     if args.json:
         import json
 
-        print(json.dumps({"lines": args.lines, "edits": len(lat), "median_ms": statistics.median(lat), "p95_ms": p95, "max_ms": lat[-1]}))
+        print(json.dumps(figures))
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    values = sorted(values)
+    return {
+        "median_ms": statistics.median(values),
+        "p95_ms": values[min(len(values) - 1, round(0.95 * (len(values) - 1)))],
+        "max_ms": values[-1],
+    }
 
 
 if __name__ == "__main__":

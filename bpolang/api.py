@@ -22,6 +22,8 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     syntax: object | None = None
     resolution: object | None = None
+    # what building each statement of the contract's body gave (bpolang.incremental reuses it)
+    memo: dict | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -103,7 +105,6 @@ def _parse_source(source: Source) -> Result:
 
 def _parse_source_uncollected(source: Source) -> Result:
     from .model.build import Builder, make_diag
-    from .resolve import resolve
     from .syntax.parser import parse_text
 
     text = source.text
@@ -124,7 +125,14 @@ def _parse_source_uncollected(source: Source) -> Result:
                 )
         # Read the rest as if it were a space, so the file is still checked.
         text = _CONTROL.sub(" ", text)
-    syntax = parse_text(text)
+    return finish(source, builder, parse_text(text), diags)
+
+
+def finish(source: Source, builder, syntax, diags: list[Diagnostic]) -> Result:
+    """Build the model from a parse, resolve it, and gather the diagnostics (see also incremental)."""
+    from .model.build import make_diag
+    from .resolve import resolve
+
     for p in syntax.problems:
         diags.append(make_diag(p.code, p.message, builder.span(p.start, p.end), help=p.help))
         builder.syntax_error_offsets.append(p.start)
@@ -137,4 +145,4 @@ def _parse_source_uncollected(source: Source) -> Result:
     for d in diags:
         d.path = source.path
     diags.sort(key=Diagnostic.sort_key)
-    return Result(source, contract, diags, syntax, resolution)
+    return Result(source, contract, diags, syntax, resolution, builder.memo_out)

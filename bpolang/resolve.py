@@ -241,10 +241,49 @@ _IS_MODEL: dict[type, bool] = {}
 
 def walked(node: BaseModel) -> Walked:
     """The walk of a model (cached for the last contract walked)."""
-    global _last_walk
+    global _last_walk, _pieces
     last = _last_walk
     if last is not None and last.node is node:
         return last
+    if not isinstance(node, C.Contract):
+        return Walked(node, _walk_from(node))
+    # The contract's own values, then the walk of each model among them, last first (the
+    # order of one depth-first walk).  A block reused unchanged by an incremental re-check
+    # (bpolang.incremental) is the same object as before: its walk is reused too.
+    out: list[tuple[BaseModel, str, Any]] = []
+    models: list[BaseModel] = []
+    for name in type(node).__pydantic_fields__:
+        value = getattr(node, name)
+        if value is None:
+            continue
+        for v in value if type(value) is list else (value,):
+            out.append((node, name, v))
+            if _is_model(type(v)):
+                models.append(v)
+    pieces: dict[int, tuple[BaseModel, list]] = {}
+    for v in reversed(models):
+        hit = _pieces.get(id(v))
+        sub = hit[1] if hit is not None and hit[0] is v else _walk_from(v)
+        pieces[id(v)] = (v, sub)
+        out.extend(sub)
+    _pieces = pieces
+    result = _last_walk = Walked(node, out)
+    return result
+
+
+# id of each model value of the last contract walked -> (that value, its walk)
+_pieces: dict[int, tuple[BaseModel, list]] = {}
+
+
+def _is_model(tp: type) -> bool:
+    m = _IS_MODEL.get(tp)
+    if m is None:
+        m = _IS_MODEL[tp] = issubclass(tp, BaseModel)
+    return m
+
+
+def _walk_from(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
+    """(owner, field, value) of a model and everything in it, depth first, without recursion."""
     out: list[tuple[BaseModel, str, Any]] = []
     append = out.append
     stack: list[BaseModel] = [node]
@@ -265,10 +304,7 @@ def walked(node: BaseModel) -> Walked:
                     m = is_model[tp] = issubclass(tp, BaseModel)
                 if m:
                     push(v)
-    result = Walked(node, out)
-    if isinstance(node, C.Contract):
-        _last_walk = result
-    return result
+    return out
 
 
 def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:

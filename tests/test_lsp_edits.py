@@ -3,7 +3,8 @@
 A hypothesis state machine inserts fragments of the example contracts and random characters
 (accents, emoji, braces, quotes, line breaks) and deletes ranges, as incremental changes in
 UTF-16 positions.  After each step the server answers documentSymbol, hover and completion,
-and the diagnostics it published lie inside the document.
+and the diagnostics it published lie inside the document and are exactly those of a whole
+check of the text (the server computes them by incremental re-checks).
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 from lsp_util import DEMO, SERVER, accept_registrations, utf16_position, workspace
 from lsprotocol import types as lsp
+from pygls.uris import to_fs_path
 from pytest_lsp import client_capabilities, make_test_lsp_client
+
+from bpolang.lsp.diagnostics import publishable
+from bpolang.lsp.documents import Configs, analyse
 
 EXAMPLES = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent.parent / "examples").glob("*.bpo"))]
 CHARS = st.lists(st.sampled_from(list('{}[]():,;"#%+-_ \n\r\t') + ["é", "🚀", "\r\n", "a", "z", "9", "€", "\u2028"]), max_size=12).map("".join)
@@ -106,6 +111,10 @@ def machine(server: Server, folder: Path, base: str):
                     assert 0 <= p.line < len(lines), (d, len(lines))
                     assert 0 <= p.character <= len(lines[p.line].encode("utf-16-le")) // 2, (d, lines[p.line])
                 assert (d.range.start.line, d.range.start.character) <= (d.range.end.line, d.range.end.character)
+            # and they are those of a whole check of this text (the server re-checks incrementally)
+            expected = publishable(analyse(self.text, self.version, to_fs_path(self.uri), "utf-16", Configs()), self.uri)
+            got = server.client.diagnostics.get(self.uri, [])
+            assert [(d.range, d.code, d.message, d.severity) for d in got] == [(d.range, d.code, d.message, d.severity) for d in expected]
             middle = utf16_position(self.text, len(self.text) // 2)
             server.run(server.client.text_document_hover_async(lsp.HoverParams(text_document=tid, position=middle)))
             server.run(server.client.text_document_completion_async(lsp.CompletionParams(text_document=tid, position=middle)))

@@ -7,7 +7,8 @@ import logging
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpolang.lsp.documents import Document, _difference
+from bpolang.incremental import difference as _difference
+from bpolang.lsp.documents import Document
 from bpolang.lsp.server import guarded
 from bpolang.syntax.locate import cursor_at
 

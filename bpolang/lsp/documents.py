@@ -4,14 +4,22 @@ An analysis is exactly what `bpo check` computes for the text (parse, resolve, t
 with the file's configuration and its suppressions), plus a position codec.  While the text
 does not parse, the last good analysis is kept, its offsets carried through the edits made
 since, so the outline and the ids stay available.
+
+Each analysis but the first is computed from the one before by an incremental re-check
+(:mod:`bpolang.incremental`) when that is sure to give the same result; the one before is
+then consumed.  If that was the last good analysis, its text is analysed again, whole, the
+first time it is needed (for the outline of a broken text, say): diagnostics never wait
+for it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..incremental import difference as _difference
 from .positions import PositionCodec
 
 log = logging.getLogger("bpolang.lsp")
@@ -27,6 +35,10 @@ class Analysis:
     diagnostics: list  # bpolang Diagnostics after configuration and suppressions
     config_error: str | None = None
     _tokens: list | None = None
+    # the analysis whose objects this one took over (incremental re-check), until Document.update
+    consumed: Analysis | None = None
+    # analyses this text again, whole: for when this analysis is consumed but still needed
+    again: Callable[[], Analysis] | None = None
 
     @property
     def source_text(self) -> str:
@@ -80,23 +92,28 @@ class Configs:
         self._stamps.clear()
 
 
-def analyse(text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs) -> Analysis:
-    """Check a document's text as `bpo check` would."""
+def analyse(
+    text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None = None
+) -> Analysis:
+    """Check a document's text as `bpo check` would.
+
+    With the open document `doc`, its current analysis is the base of an incremental re-check
+    (:mod:`bpolang.incremental`) when that gives the same result.
+    """
     from ..gcpause import paused_gc
 
     # one pause over parsing and checking: one collection after it, not one after each stage
     with paused_gc():
-        return _analyse(text, version, path, encoding, configs)
+        return _analyse(text, version, path, encoding, configs, doc)
 
 
-def _analyse(text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs) -> Analysis:
-    from ..api import parse_bytes
+def _analyse(text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None) -> Analysis:
     from ..cli import _findings
     from ..config import Config, ConfigError
     from ..rules import RuleCrash
 
     codec = PositionCodec(text, encoding)
-    result = parse_bytes(text.encode("utf-8", "surrogatepass"), path)
+    result, consumed = _parse(text, path, doc)
     config_error = None
     try:
         cfg = configs.for_path(path)
@@ -108,7 +125,39 @@ def _analyse(text: str, version: int | None, path: str | None, encoding: str | N
     except RuleCrash as exc:
         log.error("internal error, only the language's diagnostics are shown: %s", exc)
         diagnostics = list(result.diagnostics)
-    return Analysis(text, version, path, codec, result, diagnostics, config_error)
+    analysis = Analysis(text, version, path, codec, result, diagnostics, config_error, consumed=consumed)
+    analysis.again = lambda: analyse(text, version, path, encoding, configs)
+    return analysis
+
+
+def _parse(text: str, path: str | None, doc: Document | None):
+    """The parse of the text, and the analysis it consumed (the document's current one) if any."""
+    from ..api import parse_bytes
+
+    data = text.encode("utf-8", "surrogatepass")
+    base = doc.current if doc is not None else None
+    if base is not None and base.path == path:
+        try:
+            result = _recheck(base, data, path)
+        except Exception:  # noqa: BLE001 - a bug here must not cost the diagnostics: parse it all
+            log.exception("internal error in the incremental re-check; the whole text is checked")
+            return parse_bytes(data, path), base  # it may have been half moved
+        if result is not None:
+            return result, base
+    return parse_bytes(data, path), None
+
+
+def _recheck(base: Analysis, data: bytes, path: str | None):
+    from ..api import decode
+    from ..incremental import recheck
+    from ..source import MAX_FILE_BYTES
+
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    source, problems = decode(data, path)
+    if problems or source is None:
+        return None  # not UTF-8 (a lone surrogate): the whole parse says so
+    return recheck(base.result, source)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -117,16 +166,28 @@ class Document:
 
     uri: str
     current: Analysis | None = None
-    good: Analysis | None = None
+    _good: Analysis | None = None
+    _good_again: Callable[[], Analysis] | None = None  # the last good analysis, consumed: redo it
     edits: list[tuple[int, int, int]] = field(default_factory=list)  # (start, old end, delta), code points
+
+    @property
+    def good(self) -> Analysis | None:
+        """The last analysis of a text without syntax errors (analysed again if consumed)."""
+        if self._good_again is not None:
+            self._good, self._good_again = self._good_again(), None
+        return self._good
 
     def update(self, analysis: Analysis) -> None:
         prev = self.current
         self.current = analysis
+        consumed, analysis.consumed = analysis.consumed, None
         if not analysis.broken:
-            self.good = analysis
+            self._good, self._good_again = analysis, None
             self.edits = []
-        elif prev is not None and self.good is not None:
+            return
+        if consumed is not None and consumed is self._good:
+            self._good, self._good_again = None, consumed.again
+        if prev is not None and (self._good is not None or self._good_again is not None):
             self.edits.append(_difference(prev.source_text, analysis.source_text))
 
     def map_offset(self, offset: int) -> int:
@@ -146,25 +207,3 @@ class Document:
         if self.good is not None:
             return self.good, True
         return self.current, False
-
-
-def _difference(old: str, new: str) -> tuple[int, int, int]:
-    """The one edit turning old into new: common prefix and suffix kept."""
-    n = min(len(old), len(new))
-    lo, hi = 0, n
-    while lo < hi:  # longest common prefix, by bisection over C-level slice comparisons
-        mid = (lo + hi + 1) // 2
-        if old[:mid] == new[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    prefix = lo
-    lo, hi = 0, n - prefix
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[len(old) - mid :] == new[len(new) - mid :]:
-            lo = mid
-        else:
-            hi = mid - 1
-    suffix = lo
-    return prefix, len(old) - suffix, len(new) - len(old)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from lsprotocol import types as lsp
 
+from ..incremental import difference as _difference
 from .diagnostics import to_lsp
-from .documents import _difference
 
 log = logging.getLogger("bpolang.lsp")
 

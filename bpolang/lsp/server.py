@@ -73,8 +73,8 @@ class BpoServer(LanguageServer):
         # The collector stays paused until the diagnostics are sent: its passes over the new
         # tree then run while the user reads them, not between a keystroke and its diagnostics.
         with paused_gc():
-            analysis = analyse(text, version, path, self.encoding, self.configs)
             doc = self.documents.setdefault(uri, Document(uri))
+            analysis = analyse(text, version, path, self.encoding, self.configs, doc)
             doc.update(analysis)
             self.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri), version=version)

@@ -337,8 +337,19 @@ def _quote_help(node: Node | None) -> str | None:
 
 
 # ------------------------------------------------------------------ the builder
+@dataclass
+class Built:
+    """What building one statement of the contract's body gave: kept to be reused unchanged."""
+
+    stmt: Statement
+    cls: type
+    node: Any
+    diagnostics: list[Diagnostic]
+    unknowns: int  # unknown keys and blocks met (see MAX_SUGGESTIONS)
+
+
 class Builder:
-    def __init__(self, text: str, index: LineIndex) -> None:
+    def __init__(self, text: str, index: LineIndex, memo: dict[int, Built] | None = None) -> None:
         self.text = text
         self.index = index
         self.diagnostics: list[Diagnostic] = []
@@ -346,6 +357,11 @@ class Builder:
         # offsets of syntax errors: a block holding one may have lost a statement to recovery,
         # so "missing" reports about it would be noise
         self.syntax_error_offsets: list[int] = []
+        # id of a statement of the contract's body -> what building it gave, from an earlier
+        # build of the same statements (bpolang.incremental), and from this one
+        self.memo_in = memo or {}
+        self.memo_out: dict[int, Built] = {}
+        self._in_contract = False  # building a statement of the contract's body itself
 
     def span(self, start: int, end: int) -> Span:
         line, col = self.index.line_col(start)
@@ -385,6 +401,31 @@ class Builder:
 
     # -- elements
     def element(self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None) -> Any:
+        if not self._in_contract:
+            return self._element(cls, stmt, child, extra)
+        if extra is not None:  # an entry of the contract's body: cheap, built each time
+            self._in_contract = False
+            try:
+                return self._element(cls, stmt, child, extra)
+            finally:
+                self._in_contract = True
+        # a block of the contract's body: built once, reused while its statement is unchanged
+        built = self.memo_in.get(id(stmt))
+        if built is not None and built.stmt is stmt and built.cls is cls:
+            self.diagnostics.extend(built.diagnostics)
+            self.unknown_count += built.unknowns
+        else:
+            mark, unknowns = len(self.diagnostics), self.unknown_count
+            self._in_contract = False
+            try:
+                node = self._element(cls, stmt, child, None)
+            finally:
+                self._in_contract = True
+            built = Built(stmt, cls, node, self.diagnostics[mark:], self.unknown_count - unknowns)
+        self.memo_out[id(stmt)] = built
+        return built.node
+
+    def _element(self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None) -> Any:
         values: dict[str, Any] = {"span": self.node_span(stmt)}
         id_span = None
         if extra:
@@ -464,6 +505,15 @@ class Builder:
             return None
 
     def body(self, cls: type, block: Block) -> dict[str, Any]:
+        if cls is C.Contract:
+            self._in_contract = True
+            try:
+                return self._body(cls, block)
+            finally:
+                self._in_contract = False
+        return self._body(cls, block)
+
+    def _body(self, cls: type, block: Block) -> dict[str, Any]:
         schema = schema_of(cls)
         values: dict[str, Any] = {}
         seen: dict[str, Statement] = {}

@@ -127,14 +127,14 @@ def currency_mismatch(ctx: Context):
     ```
     """
     from ..diagnostics import Span
-    from ..resolve import walk
+    from ..resolve import walked
 
     p = ctx.contract.pricing
     if p is None or not isinstance(p.currency, str):
         return
     cur = p.currency
-    for _owner, _name, v in walk(ctx.contract):
-        if isinstance(v, Money) and v.currency != cur and v.span is not None:
+    for _owner, _name, v in walked(ctx.contract).of(Money):
+        if v.currency != cur and v.span is not None:
             s = v.span
             code = Span(start=s.end - 3, end=s.end, line=s.end_line, col=s.end_col - 3, end_line=s.end_line, end_col=s.end_col)
             yield ctx.diag(

@@ -314,11 +314,11 @@ def recurrence_never_occurs(ctx: Context):
     }
     ```
     """
-    from ..resolve import walk
+    from ..resolve import walked
 
     res = ctx.res
-    for owner, name, value in walk(ctx.contract):
-        if not isinstance(value, Recurrence) or not isinstance(owner, C.Element) or not owner.id:
+    for owner, name, value in walked(ctx.contract).of(Recurrence):
+        if not isinstance(owner, C.Element) or not owner.id:
             continue
         if owner.id in res.occurrences and not res.occurrences[owner.id]:
             yield ctx.diag(

@@ -389,8 +389,8 @@ def value_to_be_decided(ctx: Context):
     }
     ```
     """
-    from ..resolve import walk
+    from ..resolve import walked
 
-    for _owner, name, value in walk(ctx.contract):
-        if isinstance(value, Unknown) and value.unknown == "tbd" and value.span is not None:
+    for _owner, name, value in walked(ctx.contract).of(Unknown):
+        if value.unknown == "tbd" and value.span is not None:
             yield ctx.diag(f"`{name}` is still to be decided", value.span, help="agree the value before signature")

@@ -71,29 +71,34 @@ def _master():
     return re.compile("|".join(parts))
 
 
-def lex(text: str) -> LexResult:
-    """Split text into parser tokens; comments and errors go to the side."""
+def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0) -> LexResult:
+    """Split text into parser tokens; comments and errors go to the side.
+
+    `start`, `stop` and `depth` lex one stretch of a text, as the whole text's lexing sees it
+    there when `start` begins a statement `depth` blocks deep (incremental re-parsing): the
+    text past `stop` is not looked at, and a terminator still pending at `stop` is kept.
+    """
     master = _master()
     match = master.match
     tokens: list[Token] = []
     comments: list[Comment] = []
     errors: list[LexError] = []
     append = tokens.append
-    pos = 0
-    n = len(text)
+    pos = start
+    n = len(text) if stop is None else stop
     brackets = 0  # depth of ( and [ : newlines inside are not terminators
-    depth = 0  # total nesting depth, capped
+    # `depth`: total nesting depth, capped
     pending_term: Token | None = None
     line_has_token = False
     last_type = None
     while pos < n:
-        m = match(text, pos)
+        m = match(text, pos, n)
         if m is None:
             if tokens and tokens[-1].type == "NAME" and tokens[-1].end_pos == pos and text[pos].isalpha():
                 # `société`: report the whole word, not just its non-ASCII tail
                 pos = tokens.pop().start_pos
                 last_type = tokens[-1].type if tokens else None
-            bad = _bad_input(text, pos)
+            bad = _bad_input(text, pos, n)
             errors.append(bad)
             if pending_term is not None:
                 append(pending_term)
@@ -105,9 +110,9 @@ def lex(text: str) -> LexResult:
             continue
         kind = m.lastgroup
         end = m.end()
-        if kind == "STRING" and end - pos == 2 and text.startswith('"""', pos):
+        if kind == "STRING" and end - pos == 2 and text.startswith('"""', pos, n):
             # `""` then `"`: an unterminated text block, not an empty string
-            bad = _bad_input(text, pos)
+            bad = _bad_input(text, pos, n)
             errors.append(bad)
             append(Token("ERROR", text[bad.start : bad.end], bad.start, bad.end))
             return LexResult(tokens, comments, errors, truncated=True)
@@ -165,25 +170,28 @@ def lex(text: str) -> LexResult:
         last_type = kind
         line_has_token = True
         pos = end
+    if stop is not None and pending_term is not None:
+        append(pending_term)  # the stretch ends before a statement, which takes it
     return LexResult(tokens, comments, errors)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def _bad_input(text: str, pos: int) -> LexError:
+def _bad_input(text: str, pos: int, n: int) -> LexError:
+    """The error for the text at `pos` that no terminal matches (`n`: where the text ends)."""
     ch = text[pos]
     if ch == '"':
-        if text.startswith('"""', pos):
+        if text.startswith('"""', pos, n):
             return LexError(
                 "BPO004",
                 "unterminated text block: `\"\"\"` is never closed",
                 pos,
-                len(text),
+                n,
                 'close the text with `"""`',
             )
         eol = pos + 1
-        while eol < len(text) and text[eol] not in "\r\n":
+        while eol < n and text[eol] not in "\r\n":
             eol += 1
         return LexError(
             "BPO004",
@@ -196,7 +204,7 @@ def _bad_input(text: str, pos: int) -> LexError:
         return LexError("BPO002", f"control character U+{ord(ch):04X} is not allowed here", pos, pos + 1)
     if ch in "0123456789":
         end = pos
-        while end < len(text) and (text[end].isalnum() or text[end] in "_."):
+        while end < n and (text[end].isalnum() or text[end] in "_."):
             end += 1
         word = text[pos:end]
         digits = len(word) - len(word.lstrip("0123456789_."))
@@ -211,7 +219,7 @@ def _bad_input(text: str, pos: int) -> LexError:
         )
     if ch.isdigit():
         end = pos
-        while end < len(text) and text[end].isdigit():
+        while end < n and text[end].isdigit():
             end += 1
         return LexError(
             "BPO002",
@@ -221,7 +229,7 @@ def _bad_input(text: str, pos: int) -> LexError:
         )
     if ch.isalpha():
         end = pos
-        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        while end < n and (text[end].isalnum() or text[end] == "_"):
             end += 1
         return LexError(
             "BPO002",

@@ -164,3 +164,44 @@ def iter_nodes(stmts: list[Statement]):
         yield s
         if isinstance(s, Block):
             stack.extend(reversed(s.body))
+
+
+
+
+def shift_nodes(stmts: list[Statement], delta: int) -> None:
+    """Move statements and everything in them `delta` code points along the text, in place."""
+    stack: list = list(stmts)
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        node = pop()
+        node.start += delta
+        node.end += delta
+        tp = type(node)
+        if tp is Lit:
+            pass
+        elif tp is Block:
+            node.open += delta
+            node.close += delta
+            push(node.header)
+            extend(node.body)
+        elif tp is Entry:
+            node.colon += delta
+            push(node.header)
+            push(node.value)
+        elif tp is Bare:
+            push(node.header)
+        elif tp is Header:
+            extend(node.words)
+            if node.title is not None:
+                push(node.title)
+        elif tp is Phrase or tp is ListNode:
+            extend(node.items)
+        elif tp is BinOp:
+            push(node.left)
+            push(node.right)
+        elif tp is Group:
+            push(node.expr)
+        elif tp is Call:
+            extend(node.args)
+        elif tp is not Comment:  # pragma: no cover - every node class is listed above
+            raise TypeError(f"cannot shift {tp.__name__}")

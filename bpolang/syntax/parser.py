@@ -27,6 +27,7 @@ from .nodes import (
     Lit,
     Phrase,
     Statement,
+    shift_nodes,
 )
 
 MAX_SYNTAX_ERRORS = 50
@@ -40,6 +41,16 @@ class SyntaxProblem:
     end: int
     help: str | None = None
     label: tuple[int, int, str] | None = None
+    lexical: bool = False  # found by the lexer (those come first, in the order of the text)
+
+
+@dataclass
+class Checkpoint:
+    """The parser's stacks at the start of a statement one block deep (see :func:`reparse`)."""
+
+    states: list[int]
+    values: list
+    opened: list[Token]
 
 
 @dataclass
@@ -47,6 +58,9 @@ class ParseResult:
     body: list[Statement]
     comments: list[Comment]
     problems: list[SyntaxProblem] = field(default_factory=list)
+    # offset of each statement start one block deep -> the stacks there
+    checkpoints: dict[int, Checkpoint] = field(default_factory=dict)
+    truncated: bool = False  # the lexer stopped early, or a `}` was invented at the end
 
 
 class _Cons:
@@ -427,93 +441,256 @@ def parse_text(text: str) -> ParseResult:
 
 def _parse_tokens(text: str) -> ParseResult:
     lexed = lex(text)
-    problems = [SyntaxProblem(e.code, e.message, e.start, e.end, e.help) for e in lexed.errors]
-    tokens = lexed.tokens
-    tables = _tables()
-    state = ParserState(tables)
-    n = len(tokens)
-    # Checkpoint: parser stacks at the start of the current statement.
-    ck_states = list(state.state_stack)
-    ck_values = list(state.value_stack)
-    ck_opened: list[Token] = []
-    ck_index = 0
-    last_error_at = -1
-    opened: list[Token] = []  # the `{` tokens currently open
-    at_stmt_start = True
-    i = 0
-    syntax_errors = 0
-    end_tok = Token("$END", "", len(text), len(text))
-    while True:
-        if i < n:
-            tok = tokens[i]
-        else:
-            tok = end_tok
-        if at_stmt_start:
-            ck_states = list(state.state_stack)
-            ck_values = list(state.value_stack)
-            ck_opened = list(opened)
-            ck_index = i
-        try:
-            result = state.feed_token(tok, tok is end_tok)
-        except UnexpectedToken as err:
-            if tok.type != "ERROR" and not (lexed.truncated and tok is end_tok) and i != last_error_at:
-                syntax_errors += 1
-                if syntax_errors <= MAX_SYNTAX_ERRORS:
-                    problems.append(_problem(err, tokens, i, opened, ck_index))
-            if tok is end_tok and opened:
-                # Close what is still open so the good part of the file is kept:
-                # first as things stand, else from the start of the statement.
-                closer = Token("RBRACE", "}", len(text), len(text))
-                for attempt in (0, 1):
-                    if attempt:
-                        state.state_stack[:] = ck_states
-                        state.value_stack[:] = ck_values
-                    saved = (list(state.state_stack), list(state.value_stack))
-                    try:
-                        state.feed_token(closer)
+    problems = [SyntaxProblem(e.code, e.message, e.start, e.end, e.help, lexical=True) for e in lexed.errors]
+    run = _Run(lexed, problems, ParserState(_tables()), [], len(text))
+    body = run.drive(True)
+    return ParseResult(body if body is not None else [], lexed.comments, problems, run.checkpoints, lexed.truncated)
+
+
+class _Run:
+    """One pass of the parser over a token list, with the statement-level error recovery.
+
+    `drive(True)` parses to the end of the text; `drive(False)` feeds one stretch of tokens
+    and stops after the last one, its stacks left as they are (incremental re-parsing).
+    At each statement start one block deep, the stacks are kept in `checkpoints`: a later
+    re-parse of that statement starts from them.
+    """
+
+    def __init__(self, lexed, problems: list[SyntaxProblem], state: ParserState, opened: list[Token], text_len: int) -> None:
+        self.lexed = lexed
+        self.problems = problems
+        self.state = state
+        self.opened = opened  # the `{` tokens currently open
+        self.text_len = text_len
+        self.checkpoints: dict[int, Checkpoint] = {}
+        self.syntax_errors = 0
+        self.at_stmt_start = True
+        self.overran = False
+
+    def drive(self, to_end: bool):
+        lexed, problems, state, opened = self.lexed, self.problems, self.state, self.opened
+        tokens = lexed.tokens
+        tables = _tables()
+        checkpoints = self.checkpoints
+        n = len(tokens)
+        # Checkpoint: parser stacks at the start of the current statement.
+        ck_states = list(state.state_stack)
+        ck_values = list(state.value_stack)
+        ck_opened: list[Token] = list(opened)
+        ck_index = 0
+        last_error_at = -1
+        at_stmt_start = self.at_stmt_start
+        i = 0
+        text_len = self.text_len
+        end_tok = Token("$END", "", text_len, text_len)
+        result = None
+        while True:
+            if i < n:
+                tok = tokens[i]
+            elif not to_end:
+                self.at_stmt_start = at_stmt_start
+                return None
+            else:
+                tok = end_tok
+            if at_stmt_start:
+                ck_states = list(state.state_stack)
+                ck_values = list(state.value_stack)
+                ck_opened = list(opened)
+                ck_index = i
+                if len(opened) == 1:
+                    checkpoints[tok.start_pos] = Checkpoint(ck_states, ck_values, ck_opened)
+            try:
+                result = state.feed_token(tok, tok is end_tok)
+            except UnexpectedToken as err:
+                if tok.type != "ERROR" and not (lexed.truncated and tok is end_tok) and i != last_error_at:
+                    self.syntax_errors += 1
+                    if self.syntax_errors <= MAX_SYNTAX_ERRORS:
+                        problems.append(_problem(err, tokens, i, opened, ck_index))
+                if tok is end_tok and opened:
+                    # Close what is still open so the good part of the file is kept:
+                    # first as things stand, else from the start of the statement.
+                    closer = Token("RBRACE", "}", text_len, text_len)
+                    for attempt in (0, 1):
+                        if attempt:
+                            state.state_stack[:] = ck_states
+                            state.value_stack[:] = ck_values
+                        saved = (list(state.state_stack), list(state.value_stack))
+                        try:
+                            state.feed_token(closer)
+                            break
+                        except UnexpectedToken:
+                            state.state_stack[:], state.value_stack[:] = saved
+                    else:
+                        return []
+                    opened.pop()
+                    lexed.truncated = True  # the closing brace was invented: no second report
+                    at_stmt_start = False
+                    continue
+                if tok is end_tok:
+                    return []
+                # Resynchronise: back to the statement start, skip to its end.
+                state.state_stack[:] = ck_states
+                state.value_stack[:] = ck_values
+                opened[:] = ck_opened
+                depth = 0
+                err_at = i
+                while i < n:
+                    t = tokens[i].type
+                    if t == "LBRACE":
+                        depth += 1
+                    elif t == "RBRACE":
+                        if depth == 0:
+                            break  # closes the enclosing block: feed it
+                        depth -= 1
+                    elif t == "_TERM" and depth == 0:
+                        # After a `}` the restored state still waits for the separator: feed it.
+                        if "_TERM" not in tables.actions[state.state_stack[-1]]:
+                            i += 1
                         break
-                    except UnexpectedToken:
-                        state.state_stack[:], state.value_stack[:] = saved
+                    i += 1
                 else:
-                    return ParseResult([], lexed.comments, problems)
-                opened.pop()
-                lexed.truncated = True  # the closing brace was invented: no second report
-                at_stmt_start = False
+                    self.overran = True  # the statement's end is not among the tokens
+                if i == err_at:
+                    if err_at == last_error_at:
+                        i += 1  # the same `}` failed twice from a statement start: drop it to make progress
+                    last_error_at = err_at
+                at_stmt_start = True
                 continue
             if tok is end_tok:
-                return ParseResult([], lexed.comments, problems)
-            # Resynchronise: back to the statement start, skip to its end.
-            state.state_stack[:] = ck_states
-            state.value_stack[:] = ck_values
-            opened[:] = ck_opened
-            depth = 0
-            err_at = i
-            while i < n:
-                t = tokens[i].type
-                if t == "LBRACE":
-                    depth += 1
-                elif t == "RBRACE":
-                    if depth == 0:
-                        break  # closes the enclosing block: feed it
-                    depth -= 1
-                elif t == "_TERM" and depth == 0:
-                    # After a `}` the restored state still waits for the separator: feed it.
-                    if "_TERM" not in tables.actions[state.state_stack[-1]]:
-                        i += 1
-                    break
-                i += 1
-            if i == err_at:
-                if err_at == last_error_at:
-                    i += 1  # the same `}` failed twice from a statement start: drop it to make progress
-                last_error_at = err_at
-            at_stmt_start = True
-            continue
-        if tok is end_tok:
-            return ParseResult(result, lexed.comments, problems)
-        t = tok.type
-        if t == "LBRACE":
-            opened.append(tok)
-        elif t == "RBRACE" and opened:
-            opened.pop()
-        at_stmt_start = t in ("_TERM", "LBRACE", "RBRACE")
-        i += 1
+                return result
+            t = tok.type
+            if t == "LBRACE":
+                opened.append(tok)
+            elif t == "RBRACE" and opened:
+                opened.pop()
+            at_stmt_start = t in ("_TERM", "LBRACE", "RBRACE")
+            i += 1
+
+
+@dataclass
+class Stretch:
+    """A re-parse of some statements of the outermost block: what replaces what.
+
+    The statements `[first, stop)` of the block's body in the old text (`old_start` to
+    `old_end`) are replaced by `statements`, read from the new text; everything after them
+    is `delta` code points further on.  Nothing is changed until :meth:`commit`.
+    """
+
+    base: ParseResult
+    block: Block
+    first: int
+    stop: int
+    old_start: int
+    old_end: int
+    delta: int
+    statements: list[Statement]
+    problems: list[SyntaxProblem]
+    comments: list[Comment]
+    checkpoints: dict[int, Checkpoint]
+
+    def commit(self) -> ParseResult:
+        """The new parse; the old one is given up (its later statements and comments move in place)."""
+        base, block, delta, old_end = self.base, self.block, self.delta, self.old_end
+        later = block.body[self.stop :]
+        moved = [c for c in base.comments if c.start >= old_end]
+        shift_nodes(later + moved, delta)
+        top = Block(block.header, block.body[: self.first] + self.statements + later, block.open, block.close + delta)
+        top.end = block.end + delta
+        problems = [p for p in base.problems if p.start < self.old_start] + self.problems
+        problems += [_moved_problem(p, delta) for p in base.problems if p.start >= old_end]
+        problems.sort(key=lambda p: not p.lexical)  # as one pass gives them: the lexer's first
+        comments = [c for c in base.comments if c.start < self.old_start] + self.comments + moved
+        checkpoints = {k: v for k, v in base.checkpoints.items() if k < self.old_start}
+        checkpoints.update(self.checkpoints)
+        checkpoints.update((k + delta, v) for k, v in base.checkpoints.items() if k >= old_end)
+        return ParseResult([top], comments, problems, checkpoints)
+
+
+def _moved_problem(p: SyntaxProblem, delta: int) -> SyntaxProblem:
+    label = (p.label[0] + delta, p.label[1] + delta, p.label[2]) if p.label else None
+    return SyntaxProblem(p.code, p.message, p.start + delta, p.end + delta, p.help, label, p.lexical)
+
+
+def _first_on_line(text: str, offset: int) -> int | None:
+    """Where the line of `offset` starts, if only blanks come before it there; else None."""
+    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return start if text[start:offset].strip(" \t\f") == "" else None
+
+
+def reparse(base: ParseResult, old_text: str, text: str, edit_start: int, edit_end: int, delta: int) -> Stretch | None:
+    """Re-parse only the statements an edit touched, when that gives exactly the whole parse.
+
+    `old_text[edit_start:edit_end]` became `text[edit_start:edit_end + delta]`; `base` is
+    the parse of `old_text`.  The edit must fall inside the one top-level block; the
+    statements of its body around the edit, each alone on its line, are lexed and parsed
+    again from the parser's stacks saved at the first of them, and the result is kept only
+    when the parser ends in the very state it was in before the next untouched statement --
+    from there on the old parse is the new one, moved.  None when that does not hold (the
+    caller parses the whole text).
+    """
+    if len(base.body) != 1 or base.truncated or len(base.problems) >= MAX_SYNTAX_ERRORS // 2:
+        return None
+    block = base.body[0]
+    if not isinstance(block, Block) or not (block.open < edit_start and edit_end <= block.close):
+        return None
+    body = block.body
+    # the first statement to read again: the last one starting before the edit, alone on its line
+    first = next((k for k in range(len(body) - 1, -1, -1) if body[k].start < edit_start), None)
+    while first is not None and (_first_on_line(old_text, body[first].start) is None or body[first].start not in base.checkpoints):
+        first = first - 1 if first > 0 else None
+    if first is None:
+        return None
+    old_start = body[first].start
+    # the first statement not read again: after the edit, on a later line than it
+    stop = first + 1
+    while stop < len(body):
+        line_start = _first_on_line(old_text, body[stop].start)
+        if line_start is not None and line_start > edit_end and body[stop].start in base.checkpoints:
+            break
+        stop += 1
+    old_end = body[stop].start if stop < len(body) else block.close
+    if stop == len(body):
+        line_start = _first_on_line(old_text, old_end)
+        if line_start is None or line_start <= edit_end or old_end not in base.checkpoints:
+            return None
+    before, after = base.checkpoints[old_start], base.checkpoints[old_end]
+    new_end = old_end + delta
+    lexed = lex(text, old_start, new_end, depth=len(before.opened))
+    tokens = lexed.tokens
+    if lexed.truncated or not tokens or tokens[0].start_pos != old_start:
+        return None
+    if stop < len(body):
+        if tokens[-1].type != "_TERM":
+            return None  # the statement before the next one is not ended
+    elif tokens[-1].type == "_TERM":
+        tokens.pop()  # a line break before `}` is not a terminator
+    problems = [SyntaxProblem(e.code, e.message, e.start, e.end, e.help, lexical=True) for e in lexed.errors]
+    state = ParserState(_tables())
+    state.state_stack = list(before.states)
+    state.value_stack = list(before.values)
+    run = _Run(lexed, problems, state, list(before.opened), len(text))
+    run.drive(False)
+    if (
+        not run.at_stmt_start
+        or run.overran
+        or state.state_stack != after.states
+        or len(state.value_stack) != len(after.values)
+        or len(run.opened) != len(after.opened)
+        or any(a is not b for a, b in zip(run.opened, after.opened))
+        or run.syntax_errors + len(base.problems) >= MAX_SYNTAX_ERRORS // 2
+        or any(p.start < old_start or p.end > new_end for p in problems)
+        or any(p.start < old_start < p.end or p.start < old_end < p.end for p in base.problems)
+    ):
+        return None
+    # Close the block and end the text on the stacks, to have the statements reduced; those
+    # the stacks held before the stretch are the earlier ones, whatever their version.
+    earlier = {id(item) for v in before.values for item in (_unroll(v) if isinstance(v, _Cons) else (v,))}
+    try:
+        state.feed_token(Token("RBRACE", "}", new_end, new_end))
+        closed = state.feed_token(Token("$END", "", len(text), len(text)), True)
+    except UnexpectedToken:
+        return None
+    if not closed or not isinstance(closed[-1], Block):
+        return None
+    statements = [s for s in closed[-1].body if id(s) not in earlier]
+    return Stretch(base, block, first, stop, old_start, old_end, delta, statements, problems, lexed.comments, run.checkpoints)

@@ -1,0 +1,205 @@
+"""Incremental re-checking gives exactly what checking the whole new text gives.
+
+`bpolang.incremental.recheck` re-parses and rebuilds only the statements an edit touched;
+every test here compares its result with `bpolang.api.parse` of the same text: the model,
+the diagnostics (spans, lines and columns included), the syntax tree with its offsets, the
+syntax problems, the comments and the rules' findings.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bpolang.api import parse
+from bpolang.cli import _findings
+from bpolang.config import Config
+from bpolang.incremental import difference, recheck
+from bpolang.source import Source
+from bpolang.syntax.nodes import Block
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import contract  # noqa: E402
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))
+
+
+def _tree(node):
+    """A syntax node as nested tuples of its class, offsets and children."""
+    if isinstance(node, list):
+        return [_tree(n) for n in node]
+    if node is None or isinstance(node, (str, int)):
+        return node
+    fields = []
+    for cls in type(node).__mro__:
+        for name in getattr(cls, "__slots__", ()):
+            fields.append((name, _tree(getattr(node, name))))
+    return (type(node).__name__, tuple(sorted(fields)))
+
+
+def snapshot(result) -> dict:
+    syntax = result.syntax
+    return {
+        "model": result.contract.model_dump() if result.contract is not None else None,
+        "id_spans": _id_spans(result.contract),
+        "diagnostics": [d.model_dump() for d in result.diagnostics],
+        "findings": [d.model_dump() for d in _findings(result, Config())],
+        "tree": _tree(syntax.body) if syntax is not None else None,
+        "problems": [(p.code, p.message, p.start, p.end, p.help, p.label, p.lexical) for p in syntax.problems] if syntax is not None else None,
+        "comments": [(c.text, c.start, c.end, c.own_line) for c in syntax.comments] if syntax is not None else None,
+    }
+
+
+def _id_spans(contract) -> list:
+    if contract is None:
+        return []
+    from bpolang.model.contract import Element
+    from bpolang.resolve import walk
+
+    return [v.id_span.model_dump() for _o, _n, v in walk(contract) if isinstance(v, Element) and v.id_span is not None]
+
+
+def _title_point(text: str, nth: int) -> int:
+    """The offset just inside the closing quote of the nth block title."""
+    offsets = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.rstrip()
+        if stripped.endswith('" {') and stripped.count('"') >= 2:
+            offsets.append(pos + stripped.rindex('"'))
+        pos += len(line) + 1
+    return offsets[nth % len(offsets)]
+
+
+STATS = {"incremental": 0, "whole": 0}
+
+
+def _check_edit(base, new_text: str, expect_incremental: bool | None = None):
+    """recheck against a whole parse of new_text; returns the result to chain from."""
+    full = parse(new_text)
+    inc = recheck(base, Source(new_text))
+    if expect_incremental is not None:
+        assert (inc is not None) == expect_incremental
+    STATS["whole" if inc is None else "incremental"] += 1
+    if inc is None:
+        return full
+    assert snapshot(inc) == snapshot(full)
+    _assert_walk_is_whole(inc)
+    return inc
+
+
+def _assert_walk_is_whole(result) -> None:
+    """The contract's walk, pieced from the walks of reused blocks, is one plain walk."""
+    from bpolang import resolve
+
+    if result.contract is None:
+        return
+    pieced = resolve.walked(result.contract).triples
+    plain = resolve._walk_from(result.contract)
+    assert len(pieced) == len(plain)
+    assert all(a[0] is b[0] and a[1] == b[1] and a[2] is b[2] for a, b in zip(pieced, plain))
+
+
+def test_difference_is_the_edit():
+    assert difference("abcdef", "abXYef") == (2, 4, 0)
+    assert difference("abc", "abc") == (3, 3, 0)
+    assert difference("abc", "abxc") == (2, 2, 1)
+    assert difference("aaaa", "aa") == (2, 4, -2)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_typing_in_each_block_of_the_examples(path):
+    text = path.read_text(encoding="utf-8")
+    base = parse(text)
+    top = next(s for s in base.syntax.body if isinstance(s, Block))
+    before = STATS["incremental"]
+    for stmt in list(top.body):
+        at = stmt.header.end  # just after the header's last word or title
+        _check_edit(parse(text), text[:at] + "x" + text[at:])
+    # every statement but the first (no saved stacks before it) is re-read alone
+    assert STATS["incremental"] - before >= len(top.body) - 1
+    # and a chain of edits, each checked from the result of the one before
+    current, base = text, base
+    for n in range(12):
+        at = _title_point(current, n * 7)
+        current = current[:at] + ("é" if n % 2 else "\n") + current[at:] if n % 3 else current[:at - 1] + current[at:]
+        base = _check_edit(base, current)
+
+
+def test_a_2000_line_contract_is_rechecked_incrementally():
+    text = contract(2000)
+    base = parse(text)
+    at = _title_point(text, 40)
+    new = text[:at] + "x" + text[at:]
+    _check_edit(base, new, expect_incremental=True)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("open a text block", lambda t, a: t[:a] + '"""' + t[a:]),
+        ("unbalance a brace", lambda t, a: t[:a] + "{" + t[a:]),
+        ("close a brace early", lambda t, a: t[:a] + "}" + t[a:]),
+        ("break a line", lambda t, a: t[:a] + "\n" + t[a:]),
+        ("CRLF", lambda t, a: t[:a] + "\r\n" + t[a:]),
+        ("a syntax error", lambda t, a: t[:a] + '" ::: "' + t[a:]),
+        ("an unknown block", lambda t, a: t[:a] + '"\n  widget w { size: 3 }\n  x "' + t[a:]),
+        ("a comment", lambda t, a: t[:a] + '" # note\n  x "' + t[a:]),
+        ("a control character", lambda t, a: t[:a] + "\x01" + t[a:]),
+        ("delete to the end", lambda t, a: t[:a]),
+        ("delete a whole block", lambda t, a: t[: t.rfind("\n", 0, a)] + t[t.find("\n}", a) + 2 :]),
+    ],
+    ids=lambda e: e[0],
+)
+def test_edits_that_change_the_structure(edit):
+    text = (ROOT / "examples" / "centre-contacts-en.bpo").read_text(encoding="utf-8")
+    for nth in (0, 5, 11):
+        at = _title_point(text, nth)
+        _check_edit(parse(text), edit[1](text, at))
+
+
+def test_a_declined_recheck_leaves_the_base_as_it_was():
+    text = (ROOT / "examples" / "centre-contacts-en.bpo").read_text(encoding="utf-8")
+    base = parse(text)
+    before = snapshot(base)
+    at = _title_point(text, 0)  # the contract's own title: the whole text is parsed
+    assert recheck(base, Source(text[:at] + "x" + text[at:])) is None
+    assert snapshot(base) == before
+    # and an incremental re-check from it is still exact
+    at = _title_point(text, 2) + 3
+    _check_edit(base, text[:at] + "\n\n  term: 3 months\n" + text[at:], expect_incremental=True)
+
+
+_PIECES = st.sampled_from(
+    ["x", "é", "😀", " ", "\n", "\r\n", "\t", "{", "}", "[", "]", "(", ")", ":", ";", ",", '"', '"""', "#", "# c\n", "5", "30 days", "98%",
+     "12 EUR", "2027-01-01", "milestone", "sla", "target: 97%\n", "\\q", "tbd", "redacted", "}\n", "{\n"]
+)
+
+
+@st.composite
+def edits(draw, text_len):
+    start = draw(st.integers(0, text_len))
+    length = draw(st.integers(0, 40) | st.just(0))
+    insert = "".join(draw(st.lists(_PIECES, max_size=4)))
+    return start, length, insert
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data(), which=st.sampled_from(EXAMPLES))
+def test_random_edit_sequences_equal_whole_parses(data, which):
+    """Any edit: recheck gives the whole parse, or declines (the tests above see it accept)."""
+    text = which.read_text(encoding="utf-8")
+    base = parse(text)
+    for _ in range(data.draw(st.integers(1, 6))):
+        start, length, insert = data.draw(edits(len(text)))
+        # edits near titles and block starts hit the interesting boundaries more often
+        if data.draw(st.booleans()):
+            start = _title_point(text, data.draw(st.integers(0, 50))) if '" {' in text else start
+        new = text[:start] + insert + text[start + length :]
+        base = _check_edit(base, new)
+        text = new
