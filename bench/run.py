@@ -183,9 +183,9 @@ def portfolio(count: int, jobs: int) -> dict[str, float]:
     return {"contracts": count, "lines": lines, "cold": cold, "warm": warm, "one_process": single, "jobs": jobs}
 
 
-def lsp_latency(lines: int = 2000) -> dict:
+def lsp_latency(lines: int = 2000, typing: bool = False) -> dict:
     script = HERE / "lsp_latency.py"
-    cmd = [sys.executable, str(script), "--json", "--lines", str(lines)]
+    cmd = [sys.executable, str(script), "--json", "--lines", str(lines)] + (["--typing"] if typing else [])
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
@@ -268,11 +268,12 @@ def targets(data: dict) -> list[dict]:
          "measured": f"{ms(pf['warm'])} vs {ms(pf['cold'])}", "ratio": f"{pf['warm'] / pf['cold'] * 100:.1f} %",
          "met": pf["warm"] < 0.1 * pf["cold"]},
     ]
-    for lsp, budget in ((data["lsp"], 50), (data["lsp"], 100), (data["lsp_typical"], 50)):
+    for lsp, budget in ((data["lsp"], 50), (data["lsp"], 100), (data["lsp_typing"], 100), (data["lsp_typical"], 50)):
         if "median_ms" not in lsp:
             out.append({"target": "language server latency", "measured": lsp.get("error", "not measured"), "ratio": "-", "met": False})
             continue
-        out.append({"target": f"language server: diagnostics ≤ {budget} ms after a change ({lsp['lines']:,} lines)",
+        what = "each keystroke typing a new block" if lsp.get("scenario") == "typing" else "a change"
+        out.append({"target": f"language server: diagnostics ≤ {budget} ms after {what} ({lsp['lines']:,} lines)",
                     "measured": f"median {lsp['median_ms']:.1f} ms, p95 {lsp['p95_ms']:.1f} ms, max {lsp['max_ms']:.1f} ms",
                     "ratio": f"{lsp['p95_ms'] / budget:.2f} of budget (p95)", "met": lsp["p95_ms"] <= budget})
     return out
@@ -308,6 +309,7 @@ def main() -> None:
     data["startup"] = startup(15 if not args.quick else 5)
     data["portfolio"] = portfolio(100 if args.quick else 1000, os.cpu_count() or 1)
     data["lsp"] = lsp_latency(2000)
+    data["lsp_typing"] = lsp_latency(2000, typing=True)
     data["lsp_typical"] = lsp_latency(450)  # the size of the bundled examples
     data["targets"] = targets(data)
     table = report(data)

@@ -2,7 +2,8 @@
 
 Each input goes through what a user can make bpolang do with a file: decode and parse
 (`parse_bytes`), the rules with suppressions (`bpo check`), the machine-readable outputs,
-formatting with its safety check, export to JSON and back, and, for a contract without errors,
+an incremental re-check of an edit (against a whole parse of the edited text), formatting
+with its safety check, export to JSON and back, and, for a contract without errors,
 rendering to Markdown and HTML, the obligations calendar (iCalendar and CSV), the key figures and
 a diff against itself.
 Whatever the input, every stage must end in diagnostics, a refusal the stage is designed to give
@@ -33,6 +34,7 @@ import re
 import sys
 import time
 import traceback
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -146,6 +148,33 @@ def _check_spans(result) -> None:
                 raise Failure(f"{d.code}: span {s} disagrees with its offsets")
 
 
+RECHECK_EDITS = ["x", " ", "\n", "é", "}", "{", '"', ":", "#", "5", "tbd", "\n  sla s \"S\" {\n  }\n"]
+
+
+def _check_recheck(data: bytes, text: str) -> None:
+    """An edit re-checked incrementally gives what parsing the edited text gives."""
+    from bpolang.api import parse
+    from bpolang.incremental import recheck
+    from bpolang.source import Source
+
+    rnd = random.Random(zlib.crc32(data))
+    for _ in range(2):
+        at = rnd.randint(0, len(text))
+        edited = text[:at] + rnd.choice(RECHECK_EDITS) + text[at + rnd.choice((0, 0, 1, 3)) :]
+        if edited.startswith("\ufeff"):
+            continue  # parse() would read it as a byte order mark
+        inc = recheck(parse(text), Source(edited))
+        if inc is None:
+            continue
+        whole = parse(edited)
+        if [d.model_dump() for d in inc.diagnostics] != [d.model_dump() for d in whole.diagnostics]:
+            raise Failure("the incremental re-check gives other diagnostics than a whole parse")
+        if (inc.contract is None) != (whole.contract is None) or (
+            inc.contract is not None and inc.contract.model_dump() != whole.contract.model_dump()
+        ):
+            raise Failure("the incremental re-check gives another model than a whole parse")
+
+
 def pipeline(data: bytes) -> str:
     """Run every stage on one input; return the furthest stage reached. Raises on a bug."""
     from bpolang.api import parse_bytes
@@ -162,6 +191,8 @@ def pipeline(data: bytes) -> str:
     if result.contract is None and not result.has_errors:
         raise Failure("no model and no error")
     _check_spans(result)
+    if result.syntax is not None and not result.source.bom:
+        _check_recheck(data, result.source.text)
     diags = _findings(result, Config())
     for fmt in ("json", "sarif"):
         json.loads(RENDERERS[fmt]([(result, diags)]))
