@@ -139,28 +139,37 @@ def test_a_2000_line_contract_is_rechecked_incrementally():
     _check_edit(base, new, expect_incremental=True)
 
 
-@pytest.mark.parametrize(
-    "edit",
-    [
-        ("open a text block", lambda t, a: t[:a] + '"""' + t[a:]),
-        ("unbalance a brace", lambda t, a: t[:a] + "{" + t[a:]),
-        ("close a brace early", lambda t, a: t[:a] + "}" + t[a:]),
-        ("break a line", lambda t, a: t[:a] + "\n" + t[a:]),
-        ("CRLF", lambda t, a: t[:a] + "\r\n" + t[a:]),
-        ("a syntax error", lambda t, a: t[:a] + '" ::: "' + t[a:]),
-        ("an unknown block", lambda t, a: t[:a] + '"\n  widget w { size: 3 }\n  x "' + t[a:]),
-        ("a comment", lambda t, a: t[:a] + '" # note\n  x "' + t[a:]),
-        ("a control character", lambda t, a: t[:a] + "\x01" + t[a:]),
-        ("delete to the end", lambda t, a: t[:a]),
-        ("delete a whole block", lambda t, a: t[: t.rfind("\n", 0, a)] + t[t.find("\n}", a) + 2 :]),
-    ],
-    ids=lambda e: e[0],
-)
-def test_edits_that_change_the_structure(edit):
+def _blocks(text: str) -> list:
+    """The blocks of the contract's body: (start of the header, just after `{`, just after `}`)."""
+    top = next(s for s in parse(text).syntax.body if isinstance(s, Block))
+    return [(s.start, s.open + 1, s.end) for s in top.body if isinstance(s, Block)]
+
+
+# (what, edit at the nth block of the contract's body, re-checked incrementally?)
+STRUCTURAL = [
+    ("a new key", lambda t, b: t[: b[1]] + "\n    note: 97%" + t[b[1] :], True),
+    ("a CRLF line", lambda t, b: t[: b[1]] + "\r\n    x: 1" + t[b[1] :], True),
+    ("a syntax error", lambda t, b: t[: b[1]] + "\n    ::: oops" + t[b[1] :], True),
+    ("an unknown block", lambda t, b: t[: b[1]] + "\n    widget w { size: 3 }" + t[b[1] :], True),
+    ("a comment", lambda t, b: t[: b[1]] + "  # note" + t[b[1] :], True),
+    ("a string left open", lambda t, b: t[: b[1]] + '\n    x: "open' + t[b[1] :], True),
+    ("a new block after it", lambda t, b: t[: b[2]] + '\n  milestone new_m "New" {\n    date: 2027-05-01\n  }' + t[b[2] :], True),
+    ("the block deleted", lambda t, b: t[: b[0]].rstrip(" ") + t[b[2] :].lstrip("\n"), True),
+    ("a text block left open", lambda t, b: t[: b[1]] + '\n    text: """open' + t[b[1] :], False),
+    ("a brace left open", lambda t, b: t[: b[1]] + "\n    extra {" + t[b[1] :], False),
+    ("the block closed early", lambda t, b: t[: b[1]] + "\n  }" + t[b[1] :], False),
+    ("the header's brace deleted", lambda t, b: t[: b[1] - 1] + t[b[1] :], False),
+    ("a control character", lambda t, b: t[: b[1]] + "\x01" + t[b[1] :], False),
+    ("everything after it deleted", lambda t, b: t[: b[1]], False),
+]
+
+
+@pytest.mark.parametrize("what, edit, incremental", STRUCTURAL, ids=[c[0] for c in STRUCTURAL])
+def test_edits_that_change_the_structure(what, edit, incremental):
     text = (ROOT / "examples" / "centre-contacts-en.bpo").read_text(encoding="utf-8")
-    for nth in (0, 5, 11):
-        at = _title_point(text, nth)
-        _check_edit(parse(text), edit[1](text, at))
+    blocks = _blocks(text)
+    for nth in (1, len(blocks) // 2, len(blocks) - 2):
+        _check_edit(parse(text), edit(text, blocks[nth]), expect_incremental=incremental)
 
 
 def test_a_declined_recheck_leaves_the_base_as_it_was():
