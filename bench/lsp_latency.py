@@ -4,9 +4,13 @@ Starts the real `bpo lsp` over stdio with pygls' client (through pytest-lsp), op
 generated contract, then sends edits one at a time -- typing a character at the end of a
 title somewhere in the file, or deleting a title's last character elsewhere, so that no two
 versions are the same text -- and times each until the server publishes the diagnostics of
-that version.  Prints median, p95 and max in milliseconds.
+that version.  With --typing it types a new block keystroke by keystroke instead, as an editor
+sends it (brackets and quotes closed as they are typed, broken texts on the way), and asks the
+outline after each keystroke as an editor's outline view does.  Prints median, p95 and max in
+milliseconds.
 
     python bench/lsp_latency.py [--lines 2000] [--edits 40]
+    python bench/lsp_latency.py --lines 2000 --typing
     python bench/lsp_latency.py --profile    # where the time goes (pyinstrument, in process)
 """
 
