@@ -19,6 +19,8 @@ from typing import Any
 
 import click
 
+from .options import labels_lang, output_file
+
 PRODID = "-//bpolang//bpo calendar//EN"
 
 # Event categories, one per kind of obligation (CATEGORIES in iCalendar).
@@ -83,10 +85,8 @@ NOTE_UNDATED = {
 @click.command("calendar")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--to", "fmt", type=click.Choice(["ics", "csv"]), required=True, help="iCalendar or CSV.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
-              help="Language of the labels (default: the contract's `language`, else en).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+@labels_lang
+@output_file
 @click.option("--force", is_flag=True, help="Export even if the contract has errors.")
 def calendar(file: str, fmt: str, lang: str | None, output: str | None, force: bool) -> None:
     """Export every dated obligation over the term: ics or csv."""

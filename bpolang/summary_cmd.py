@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from .options import labels_lang, output_file
+
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "title": "Key figures: {title}",
@@ -226,10 +228,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--output-format", type=click.Choice(["table", "md", "json"]), default="table", show_default=True,
               help="A table for the terminal, Markdown for documents, JSON for tools.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
-              help="Language of the labels (default: the contract's `language`, else en).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+@labels_lang
+@output_file
 @click.option("--force", is_flag=True, help="Summarise even if the contract has errors.")
 def summary(file: str, output_format: str, lang: str | None, output: str | None, force: bool) -> None:
     """Key figures: value over the term, run cost, exposure, key dates, data."""
