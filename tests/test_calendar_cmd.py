@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from contract_util import checked, small_contract
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -30,21 +31,11 @@ UPDATE = os.environ.get("BPO_UPDATE_GOLDEN") == "1"
 
 
 def contract(body: str, law: str = "FR", effective: str = "2027-01-01", term: str = "36 months") -> str:
-    return f"""contract c "C" {{
-  language: en
-  governing_law: {law}
-  effective: {effective}
-  term: {term}
-  party client cl "Client Co" {{ }}
-  party provider pr "Provider Co" {{ }}
-{body}
-}}
-"""
+    return small_contract(body, law=law, effective=effective, term=term)
 
 
 def obs(text: str):
-    r = parse(text)
-    assert r.contract is not None and not r.has_errors, [d.message for d in r.diagnostics]
+    r = checked(text)
     return obligations(r.contract, r.resolution)
 
 

@@ -24,7 +24,7 @@ import pytest
 
 import bpolang
 from bpolang.model import contract as C
-from bpolang.model.build import LANGUAGE_CODES, schema_of
+from bpolang.model.build import LANGUAGE_CODES, block_classes, schema_of
 from bpolang.pygments_lexer import BpoLexer, token_errors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,19 +229,10 @@ def test_lexer_knows_every_duration_unit():
 def _model_words() -> list[tuple[str, str]]:
     """(block class, key or child keyword) for every block reachable from Contract."""
     out: list[tuple[str, str]] = []
-    seen: set[type] = set()
-    stack: list[type] = [C.Contract]
-    while stack:
-        cls = stack.pop()
-        if cls in seen:
-            continue
-        seen.add(cls)
-        schema = schema_of(cls)
-        out += [(cls.__name__, key) for key in schema.keys]
-        for keyword, spec in schema.children.items():
-            out.append((cls.__name__, keyword))
-            if isinstance(spec.child_cls, type) and issubclass(spec.child_cls, C.Node):
-                stack.append(spec.child_cls)
+    for cls in block_classes():
+        if issubclass(cls, C.Node):  # a phrasal value (`payment_terms: 45 days`) is read from a phrase, not from keys
+            schema = schema_of(cls)
+            out += [(cls.__name__, word) for word in [*schema.keys, *schema.children]]
     return out
 
 
@@ -266,23 +257,13 @@ def test_reference_documents_every_choice():
 
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(LANGUAGE_DOCS.glob("*.md")))
     missing = []
-    seen: set[type] = set()
-    stack: list[type] = [C.Contract]
-    while stack:
-        cls = stack.pop()
-        if cls in seen:
-            continue
-        seen.add(cls)
-        schema = schema_of(cls)
-        for key, spec in schema.keys.items():
+    for cls in block_classes():
+        if not issubclass(cls, C.Node):
+            continue  # a phrasal value: its words are read from a phrase
+        for key, spec in schema_of(cls).keys.items():
             tp = _strip_optional(spec.annotation)
             if typing.get_origin(tp) is typing.Literal:
                 missing += [f"{cls.__name__}.{key}: {opt}" for opt in typing.get_args(tp) if f"`{opt}`" not in text]
-        stack += [
-            s.child_cls
-            for s in schema.children.values()
-            if isinstance(s.child_cls, type) and issubclass(s.child_cls, C.Node)
-        ]
     values = (LANGUAGE_DOCS / "values.md").read_text(encoding="utf-8")
     for unit in DurationUnit:
         plural = unit.value.replace("_", " ")

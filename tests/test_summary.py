@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from contract_util import checked, small_contract
 from hypothesis import HealthCheck, given, settings
 from test_properties import mutated_example
 
@@ -31,21 +32,11 @@ UPDATE = os.environ.get("BPO_UPDATE_GOLDEN") == "1"
 
 
 def contract(body: str, term: str = "12 months") -> str:
-    return f"""contract c "C" {{
-  language: en
-  governing_law: FR
-  effective: 2027-01-01
-  term: {term}
-  party client cl "Client Co" {{ }}
-  party provider pr "Provider Co" {{ }}
-{body}
-}}
-"""
+    return small_contract(body, term=term)
 
 
 def summary_of(text: str):
-    r = parse(text)
-    assert r.contract is not None and not r.has_errors, [d.message for d in r.diagnostics]
+    r = checked(text)
     return summarise(r.contract, r.resolution)
 
 

@@ -1,0 +1,26 @@
+"""Small contracts for tests: a minimal, valid frame around the blocks a test is about."""
+
+from __future__ import annotations
+
+from bpolang.api import Result, parse
+
+
+def small_contract(body: str, *, term: str, law: str = "FR", effective: str = "2027-01-01") -> str:
+    """An English contract with a client and a provider, holding `body`."""
+    return f"""contract c "C" {{
+  language: en
+  governing_law: {law}
+  effective: {effective}
+  term: {term}
+  party client cl "Client Co" {{ }}
+  party provider pr "Provider Co" {{ }}
+{body}
+}}
+"""
+
+
+def checked(text: str) -> Result:
+    """The parse of a contract the test expects to be free of errors (the messages if not)."""
+    r = parse(text)
+    assert r.contract is not None and not r.has_errors, [d.message for d in r.diagnostics]
+    return r
