@@ -132,19 +132,15 @@ def _title_changes(text: str, edits: int) -> list:
 
 
 def _typing_changes(text: str) -> list:
+    from bpolang.lsp.positions import PositionCodec
+
     out = []
     current = text
     for start, end, insert in typing(text):
-        a, b = _position(current, start), _position(current, end)
-        out.append(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=a, end=b), text=insert))
+        codec = PositionCodec(current)
+        out.append(lsp.TextDocumentContentChangePartial(range=codec.range(start, end), text=insert))
         current = current[:start] + insert + current[end:]
     return out
-
-
-def _position(text: str, offset: int) -> lsp.Position:
-    before = text[:offset]
-    line = before.count("\n")
-    return lsp.Position(line=line, character=len(before) - (before.rfind("\n") + 1))  # ASCII text: UTF-16 = code points
 
 
 def profile(lines: int, runs: int = 10) -> None:

@@ -7,7 +7,7 @@ import logging
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpolang.incremental import difference as _difference
+from bpolang.incremental import difference
 from bpolang.lsp.documents import Document
 from bpolang.lsp.server import guarded
 from bpolang.syntax.locate import cursor_at
@@ -17,7 +17,7 @@ TEXTS = st.text(alphabet=st.sampled_from(list("ab{}:\n é🚀")), max_size=30)
 
 @given(TEXTS, TEXTS)
 def test_difference_is_the_one_edit_between_two_texts(old, new):
-    start, old_end, delta = _difference(old, new)
+    start, old_end, delta = difference(old, new)
     assert old[:start] == new[:start]
     assert old[old_end:] == new[old_end + delta :]
     assert 0 <= start <= old_end <= len(old)
@@ -29,7 +29,7 @@ def test_offsets_outside_an_edit_follow_their_text(before, removed, after):
     doc = Document("u")
     old = before + removed + after
     new = before + "XY" + after
-    start, old_end, delta = _difference(old, new)
+    start, old_end, delta = difference(old, new)
     doc.edits.append((start, old_end, delta))
     for off in range(len(old) + 1):
         moved = doc.map_offset(off)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..incremental import difference as _difference
+from ..incremental import difference
 from .positions import PositionCodec
 
 log = logging.getLogger("bpolang.lsp")
@@ -188,7 +188,7 @@ class Document:
         if consumed is not None and consumed is self._good:
             self._good, self._good_again = None, consumed.again
         if prev is not None and (self._good is not None or self._good_again is not None):
-            self.edits.append(_difference(prev.source_text, analysis.source_text))
+            self.edits.append(difference(prev.source_text, analysis.source_text))
 
     def map_offset(self, offset: int) -> int:
         """Where an offset of the last good text is in the current text."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lsprotocol import types as lsp
 
-from ..incremental import difference as _difference
+from ..incremental import difference
 from .diagnostics import to_lsp
 
 log = logging.getLogger("bpolang.lsp")
@@ -37,7 +37,7 @@ def formatting(doc) -> list[lsp.TextEdit]:
         return []
     if out == text:
         return []
-    start, old_end, delta = _difference(text, out)
+    start, old_end, delta = difference(text, out)
     codec = cur.codec
     base = codec.base
     rng = lsp.Range(start=codec.position(start - base), end=codec.position(old_end - base))
@@ -70,7 +70,7 @@ def _fix_all(doc, cur) -> lsp.CodeAction | None:
     fixed, applied = apply_fixes(text, cur.diagnostics, unsafe=False)
     if not applied:
         return None
-    start, old_end, delta = _difference(text, fixed)
+    start, old_end, delta = difference(text, fixed)
     edit = lsp.TextEdit(range=cur.codec.range(start, old_end), new_text=fixed[start : old_end + delta])
     return lsp.CodeAction(
         title=f"Apply the {applied} safe fix{'es' if applied != 1 else ''} (bpo check --fix)",
