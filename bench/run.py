@@ -58,22 +58,22 @@ def median_wall(cmd: list[str], repeat: int, env: dict[str, str] | None = None, 
 
 # ------------------------------------------------------------------ stages
 def stage_times(text: str, repeat: int) -> dict[str, float]:
-    from bpolang import api
-    from bpolang.cli import _findings
-    from bpolang.config import ConfigResolver
-    from bpolang.formatter import format_text
-    from bpolang.gcpause import paused_gc
+    from bpolang.base.gcpause import paused_gc
+    from bpolang.base.source import Source
+    from bpolang.check import pipeline as api
+    from bpolang.check.config import ConfigResolver
+    from bpolang.check.driver import findings
+    from bpolang.format.formatter import format_text
     from bpolang.model.build import Builder
     from bpolang.render import render
-    from bpolang.resolve import resolve
-    from bpolang.source import Source
+    from bpolang.resolve.references import resolve
     from bpolang.syntax.parser import parse_text
 
     cfg = ConfigResolver(None, True).for_path(None)
 
     def check():
         r = api.parse(text)
-        _findings(r, cfg)
+        findings(r, cfg)
 
     # the whole check first, while no other tree of this size is alive (as in `bpo check`)
     check_time = best_of(check, repeat)
@@ -85,16 +85,16 @@ def stage_times(text: str, repeat: int) -> dict[str, float]:
     assert not result.has_errors, [d.message for d in result.diagnostics[:3]]
 
     def build():
-        with paused_gc():  # as in bpolang.api
+        with paused_gc():  # as in bpolang.check.pipeline
             Builder(text, src.index).document(syntax.body)
 
     def validate():
-        import bpolang.resolve as R
+        import bpolang.resolve.references as R
 
         R._last_walk = None  # measure the walk too
-        with paused_gc():  # as in bpolang.api
+        with paused_gc():  # as in bpolang.check.pipeline
             resolve(contract, builder.span)
-        _findings(result, cfg)
+        findings(result, cfg)
 
     out = {
         "parse": best_of(lambda: parse_text(text), repeat),
@@ -113,8 +113,8 @@ def alternatives(text: str, repeat: int) -> dict[str, float]:
     import jsonschema
     import yaml
 
-    from bpolang import api
-    from bpolang.interchange import json_schema, to_yaml
+    from bpolang.check import pipeline as api
+    from bpolang.model.interchange import json_schema, to_yaml
 
     result = api.parse(text)
     as_yaml = to_yaml(result.contract)
@@ -293,7 +293,7 @@ def main() -> None:
 
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     repeat = 2 if args.quick else 5
-    from bpolang.rules.registry import load_all
+    from bpolang.check.rules.registry import load_all
 
     data: dict = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "rules": len(load_all()), "stages": {}}
     for n in sizes:

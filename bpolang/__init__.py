@@ -9,14 +9,14 @@ __version__ = "0.1.0"
 __all__ = ["Result", "__version__", "load", "parse", "parse_bytes"]
 
 if TYPE_CHECKING:
-    from .api import Result, load, parse, parse_bytes
+    from bpolang.check.pipeline import Result, load, parse, parse_bytes
 
 
 def __getattr__(name: str) -> Any:
     # The API pulls in pydantic and the model: import it on first use, so that
     # `bpo --version` and the CLI's start-up stay light.
     if name in ("Result", "load", "parse", "parse_bytes"):
-        from . import api
+        from bpolang.check import pipeline as api
 
         return getattr(api, name)
     raise AttributeError(f"module 'bpolang' has no attribute {name!r}")

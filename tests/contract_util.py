@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bpolang.api import Result, parse
+from bpolang.check.pipeline import Result, parse
 
 
 def small_contract(body: str, *, term: str, law: str = "FR", effective: str = "2027-01-01") -> str:

@@ -135,7 +135,7 @@ class Failure(Exception):
 
 
 def _check_spans(result) -> None:
-    from bpolang.source import LineIndex
+    from bpolang.base.source import LineIndex
 
     text = result.source.text
     index = LineIndex(text)
@@ -153,9 +153,9 @@ RECHECK_EDITS = ["x", " ", "\n", "é", "}", "{", '"', ":", "#", "5", "tbd", "\n 
 
 def _check_recheck(data: bytes, text: str) -> None:
     """An edit re-checked incrementally gives what parsing the edited text gives."""
-    from bpolang.api import parse
-    from bpolang.incremental import recheck
-    from bpolang.source import Source
+    from bpolang.base.source import Source
+    from bpolang.check.incremental import recheck
+    from bpolang.check.pipeline import parse
 
     rnd = random.Random(zlib.crc32(data))
     for _ in range(2):
@@ -177,14 +177,14 @@ def _check_recheck(data: bytes, text: str) -> None:
 
 def pipeline(data: bytes) -> str:
     """Run every stage on one input; return the furthest stage reached. Raises on a bug."""
-    from bpolang.api import parse_bytes
-    from bpolang.cli import _findings
-    from bpolang.config import Config
-    from bpolang.diagnostics import Severity
-    from bpolang.fmt_cmd import format_source
-    from bpolang.formatter import FormatError
-    from bpolang.interchange import from_data, to_data
-    from bpolang.outputs import RENDERERS
+    from bpolang.base.diagnostics import Severity
+    from bpolang.check.config import Config
+    from bpolang.check.driver import findings
+    from bpolang.check.outputs import renderer
+    from bpolang.check.pipeline import parse_bytes
+    from bpolang.format.formatter import FormatError
+    from bpolang.format.layout import format_source
+    from bpolang.model.interchange import from_data, to_data
     from bpolang.render import render
 
     result = parse_bytes(data, "fuzz.bpo")
@@ -193,9 +193,9 @@ def pipeline(data: bytes) -> str:
     _check_spans(result)
     if result.syntax is not None and not result.source.bom:
         _check_recheck(data, result.source.text)
-    diags = _findings(result, Config())
+    diags = findings(result, Config())
     for fmt in ("json", "sarif"):
-        json.loads(RENDERERS[fmt]([(result, diags)]))
+        json.loads(renderer(fmt)([(result, diags)]))
     stage = "checked"
     text = result.source.text
     try:
@@ -216,9 +216,9 @@ def pipeline(data: bytes) -> str:
             raise Failure("JSON export does not round-trip")
         stage = "exported"
         if not result.has_errors:
-            from bpolang.calendar_cmd import export as calendar_export
+            from bpolang.cli.commands.calendar import export as calendar_export
             from bpolang.diff.engine import compare
-            from bpolang.summary import summarise
+            from bpolang.obligations.figures import summarise
 
             for fmt in ("md", "html"):
                 render(result.contract, result.resolution, fmt, "en")

@@ -434,9 +434,9 @@ def test_missing_path_next_to_a_good_file(tmp_path):
 
 
 def test_load_refuses_a_directory(tmp_path):
-    with pytest.raises(bpolang.diagnostics.InputError, match="directory"):
+    with pytest.raises(bpolang.base.diagnostics.InputError, match="directory"):
         bpolang.load(tmp_path)
-    with pytest.raises(bpolang.diagnostics.InputError, match="no such file"):
+    with pytest.raises(bpolang.base.diagnostics.InputError, match="no such file"):
         bpolang.load(tmp_path / "nope.bpo")
 
 

@@ -12,9 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import contract  # noqa: E402
 
 import bpolang  # noqa: E402
-from bpolang.cli import _findings  # noqa: E402
-from bpolang.config import Config  # noqa: E402
-from bpolang.diagnostics import Severity  # noqa: E402
+from bpolang.base.diagnostics import Severity  # noqa: E402
+from bpolang.check.config import Config  # noqa: E402
+from bpolang.check.driver import findings  # noqa: E402
 
 
 @pytest.mark.parametrize("lines", [500, 2000])
@@ -22,7 +22,7 @@ def test_generated_contract_has_the_size_and_no_errors(lines):
     text = contract(lines)
     assert text.count("\n") == lines
     result = bpolang.parse(text)
-    errors = [d for d in _findings(result, Config()) if d.severity is Severity.ERROR]
+    errors = [d for d in findings(result, Config()) if d.severity is Severity.ERROR]
     assert errors == []
     ids = list(result.resolution.symbols)
     assert len(ids) > 100 if lines == 2000 else len(ids) > 20  # fresh ids, not one block repeated

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bpolang import cache, calendar
+from bpolang.base import cache
+from bpolang.resolve import calendar
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_holidays_come_back_the_same_from_the_cache(cache_root: Path) -> None:
 
 def test_parallel_processes_share_the_cache_safely(cache_root: Path) -> None:
     code = (
-        "from bpolang import calendar\n"
+        "from bpolang.resolve import calendar\n"
         "import datetime as dt\n"
         "assert dt.date(2027, 5, 6) in calendar.public_holidays('FR', 2027)\n"
     )

@@ -1,4 +1,4 @@
-"""Tests for bpolang.calendar.
+"""Tests for bpolang.resolve.calendar.
 
 Every expected date below was worked out by hand (weekday of 2027-01-01 = Friday,
 Easter Sunday 2027 = 28 March, hence Ascension = Easter + 39 days = 6 May and
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpolang.calendar import (
+from bpolang.resolve.calendar import (
     UNITS,
     add_duration,
     end_of_month_plus,
@@ -60,7 +60,7 @@ def test_units_constant() -> None:
 
 def test_holidays_is_imported_lazily() -> None:
     root = Path(__file__).resolve().parents[1]
-    code = "import sys, bpolang.calendar; print('holidays' in sys.modules)"
+    code = "import sys, bpolang.resolve.calendar; print('holidays' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )

@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from bpolang.api import load, parse
-from bpolang.calendar_cmd import export
+from bpolang.check.pipeline import load, parse
 from bpolang.cli import main
-from bpolang.obligations import KINDS, SERIES_KINDS, obligations
+from bpolang.cli.commands.calendar import export
+from bpolang.obligations.compute import KINDS, SERIES_KINDS, obligations
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))
@@ -175,7 +175,7 @@ def test_payments_follow_their_invoice_on_business_days(start: dt.date, months: 
     invoices = dates(items, "invoice")
     assert invoices and invoices == sorted(invoices) and invoices[-1] == end
     assert all(start <= d <= end for d in invoices)
-    from bpolang.calendar import is_business_day
+    from bpolang.resolve.calendar import is_business_day
 
     for o in items:
         if o.kind == "payment":

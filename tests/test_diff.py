@@ -29,10 +29,10 @@ from bpolang.diff import canonical, compare
 from bpolang.diff.catalog import EN, FR
 from bpolang.diff.engine import BLOCK, BLOCKS, EXCLUDED, ITEMS, KEY, SET, VALUE, block_classes, kind_of, plan
 from bpolang.diff.sentences import Phraser, describe, enum_values
+from bpolang.format.printer import print_contract
+from bpolang.i18n import catalog
 from bpolang.model import contract as C
 from bpolang.model.compare import semantic_dump
-from bpolang.printer import print_contract
-from bpolang.render.i18n import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))

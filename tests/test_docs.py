@@ -25,7 +25,7 @@ import pytest
 import bpolang
 from bpolang.model import contract as C
 from bpolang.model.build import LANGUAGE_CODES, block_classes, schema_of
-from bpolang.pygments_lexer import BpoLexer, token_errors
+from bpolang.syntax.pygments_lexer import BpoLexer, token_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

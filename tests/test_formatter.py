@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bpolang
+from bpolang.base.fileio import apply_encoding, split_encoding
 from bpolang.cli import main
-from bpolang.fileio import apply_encoding, split_encoding
-from bpolang.formatter import FormatError, UnsafeFormat, check_equivalent, comment_texts, format_text
+from bpolang.format.formatter import FormatError, UnsafeFormat, check_equivalent, comment_texts, format_text
+from bpolang.format.printer import print_contract
 from bpolang.model import contract as C
 from bpolang.model.compare import semantic_dump
 from bpolang.model.values import (
@@ -41,7 +42,6 @@ from bpolang.model.values import (
     RelativeAmount,
     Unknown,
 )
-from bpolang.printer import print_contract
 from bpolang.syntax.parser import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +216,7 @@ def test_failure_during_write_leaves_the_original_intact(tmp_path: Path, monkeyp
 
 
 def test_unsafe_output_is_an_internal_error_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
-    import bpolang.formatter as formatter
+    import bpolang.format.formatter as formatter
 
     path = _write(tmp_path, UGLY)
     real = formatter.format_text

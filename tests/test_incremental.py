@@ -1,7 +1,7 @@
 """Incremental re-checking gives exactly what checking the whole new text gives.
 
-`bpolang.incremental.recheck` re-parses and rebuilds only the statements an edit touched;
-every test here compares its result with `bpolang.api.parse` of the same text: the model,
+`bpolang.check.incremental.recheck` re-parses and rebuilds only the statements an edit touched;
+every test here compares its result with `bpolang.check.pipeline.parse` of the same text: the model,
 the diagnostics (spans, lines and columns included), the syntax tree with its offsets, the
 syntax problems, the comments and the rules' findings.
 """
@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bpolang.api import parse
-from bpolang.cli import _findings
-from bpolang.config import Config
-from bpolang.incremental import difference, recheck
-from bpolang.source import Source
+from bpolang.base.source import Source
+from bpolang.check.config import Config
+from bpolang.check.driver import findings
+from bpolang.check.incremental import difference, recheck
+from bpolang.check.pipeline import parse
 from bpolang.syntax.nodes import Block
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def snapshot(result) -> dict:
         "model": result.contract.model_dump() if result.contract is not None else None,
         "id_spans": _id_spans(result.contract),
         "diagnostics": [d.model_dump() for d in result.diagnostics],
-        "findings": [d.model_dump() for d in _findings(result, Config())],
+        "findings": [d.model_dump() for d in findings(result, Config())],
         "tree": _tree(syntax.body) if syntax is not None else None,
         "problems": [(p.code, p.message, p.start, p.end, p.help, p.label, p.lexical) for p in syntax.problems] if syntax is not None else None,
         "comments": [(c.text, c.start, c.end, c.own_line) for c in syntax.comments] if syntax is not None else None,
@@ -59,7 +59,7 @@ def _id_spans(contract) -> list:
     if contract is None:
         return []
     from bpolang.model.contract import Element
-    from bpolang.resolve import walk
+    from bpolang.resolve.references import walk
 
     return [v.id_span.model_dump() for _o, _n, v in walk(contract) if isinstance(v, Element) and v.id_span is not None]
 
@@ -95,7 +95,7 @@ def _check_edit(base, new_text: str, expect_incremental: bool | None = None):
 
 def _assert_walk_is_whole(result) -> None:
     """The contract's walk, pieced from the walks of reused blocks, is one plain walk."""
-    from bpolang import resolve
+    from bpolang.resolve import references as resolve
 
     if result.contract is None:
         return

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 import bpolang
-from bpolang import init_cmd
 from bpolang.cli import main
-from bpolang.formatter import format_text
+from bpolang.cli.commands import init as init_cmd
+from bpolang.format.formatter import format_text
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

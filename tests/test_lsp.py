@@ -8,8 +8,8 @@ from lsp_util import DEMO, SERVER, accept_registrations, at, change, open_doc, r
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from bpolang.formatter import format_text
-from bpolang.rules.registry import lookup
+from bpolang.check.rules.registry import lookup
+from bpolang.format.formatter import format_text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -42,15 +42,15 @@ async def test_initialize_negotiates_utf16_and_offers_the_features(client: Langu
 
 
 async def test_diagnostics_match_bpo_check(client: LanguageClient, ws):
-    from bpolang.api import parse
-    from bpolang.cli import _findings
-    from bpolang.config import ConfigResolver
+    from bpolang.check.config import ConfigResolver
+    from bpolang.check.driver import findings
+    from bpolang.check.pipeline import parse
 
     text = DEMO.replace("applies_to: first_close", "applies_to: first_clos")
     path = ws / "a.bpo"
     uri = await open_doc(client, path, text)
     got = client.diagnostics[uri]
-    expected = _findings(parse(text, str(path)), ConfigResolver().for_path(path))
+    expected = findings(parse(text, str(path)), ConfigResolver().for_path(path))
     assert [d.code for d in got] == [d.code for d in expected]
     unknown = next(d for d in got if d.code == "BPO014")
     assert range_text(text, unknown.range) == "first_clos"

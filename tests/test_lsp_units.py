@@ -7,7 +7,7 @@ import logging
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpolang.incremental import difference
+from bpolang.check.incremental import difference
 from bpolang.lsp.documents import Document
 from bpolang.lsp.server import guarded
 from bpolang.syntax.locate import cursor_at

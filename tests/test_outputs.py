@@ -13,16 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 import bpolang
-from bpolang.cli import _findings, main
-from bpolang.config import Config
-from bpolang.outputs import (
-    github_escape_data,
-    github_escape_property,
-    render_github,
-    render_gitlab,
-    render_junit,
-    render_sarif,
-)
+from bpolang.check.config import Config
+from bpolang.check.driver import findings
+from bpolang.check.outputs.github import github_escape_data, github_escape_property, render_github
+from bpolang.check.outputs.gitlab import render_gitlab
+from bpolang.check.outputs.junit import render_junit
+from bpolang.check.outputs.sarif import render_sarif
+from bpolang.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "tests" / "outputs" / "sarif-schema-2.1.0.json"
@@ -46,7 +43,7 @@ def checked(tmp_path: Path):
     f.parent.mkdir(exist_ok=True)
     f.write_text(BAD, encoding="utf-8")
     r = bpolang.load(f)
-    return [(r, _findings(r, Config()))], f
+    return [(r, findings(r, Config()))], f
 
 
 def test_sarif_validates_against_the_official_schema(tmp_path, monkeypatch):
@@ -97,7 +94,7 @@ def test_gitlab_code_quality_and_stable_fingerprints(tmp_path, monkeypatch):
     # move everything two lines down: fingerprints do not change, line numbers do
     f.write_text(BAD.replace("  effective:", "  signed_at: \"Lyon\"\n  jurisdiction: \"Lyon\"\n  effective:", 1), encoding="utf-8")
     r = bpolang.load(f)
-    after = {i["check_name"] + i["description"]: i for i in json.loads(render_gitlab([(r, _findings(r, Config()))]))}
+    after = {i["check_name"] + i["description"]: i for i in json.loads(render_gitlab([(r, findings(r, Config()))]))}
     key = next(k for k in before if k.startswith("BPO501"))
     assert after[key]["fingerprint"] == before[key]["fingerprint"]
     assert after[key]["location"]["lines"]["begin"] == before[key]["location"]["lines"]["begin"] + 2

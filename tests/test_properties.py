@@ -10,7 +10,7 @@ Three generators (RELIABILITY.md items 13, 15, 22, 23):
 * mutations of the shipped examples (slices deleted, stray tokens inserted).
 
 Every diagnostic must have a span inside the text whose line and column agree
-with its offsets, computed with :class:`bpolang.source.LineIndex`.
+with its offsets, computed with :class:`bpolang.base.source.LineIndex`.
 
 The default sizes keep this file well under a minute; the ``slow`` variants run
 many more examples (they still run in CI).
@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
 import bpolang
-from bpolang.diagnostics import Diagnostic, Span
-from bpolang.source import LineIndex
+from bpolang.base.diagnostics import Diagnostic, Span
+from bpolang.base.source import LineIndex
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = {p.stem: p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.bpo"))}

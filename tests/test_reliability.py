@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import bpolang
-from bpolang.cli import _findings
-from bpolang.config import Config
+from bpolang.check.config import Config
+from bpolang.check.driver import findings
 from bpolang.model.compare import semantic_dump
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ HEAVY = ("jinja2", "babel", "docx", "weasyprint", "jsonschema", "markdown_it", "
 
 def _outcome(text: str):
     result = bpolang.parse(text)
-    diags = _findings(result, Config())
+    diags = findings(result, Config())
     return semantic_dump(result.contract), [d.model_dump(mode="json") for d in diags]
 
 
@@ -80,12 +80,12 @@ def test_100000_lines_fit_a_fixed_memory_budget():
         "import resource, sys\n"
         f"sys.path.insert(0, {str(ROOT / 'bench')!r})\n"
         "import generate, bpolang\n"
-        "from bpolang.cli import _findings\n"
-        "from bpolang.config import Config\n"
+        "from bpolang.check.driver import findings\n"
+        "from bpolang.check.config import Config\n"
         "text = generate.contract(100000)\n"
         "r = bpolang.parse(text)\n"
         "assert not r.has_errors\n"
-        "_findings(r, Config())\n"
+        "findings(r, Config())\n"
         "print(len(text.encode()), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
@@ -97,7 +97,7 @@ def test_100000_lines_fit_a_fixed_memory_budget():
 @pytest.mark.slow
 def test_parallel_fmt_runs_over_overlapping_trees(tmp_path: Path):
     """RELIABILITY #37: pre-commit starts several `bpo fmt` at once; every file ends formatted, whole."""
-    from bpolang.formatter import format_text
+    from bpolang.format.formatter import format_text
 
     root = tmp_path / "tree"
     expected = {}

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bpolang.api import load, parse
+from bpolang.check.pipeline import load, parse
 from bpolang.cli import main
+from bpolang.i18n import LANGUAGES, catalog
+from bpolang.i18n.fmt import NNBSP, Fmt, clean, elide, french_spacing
 from bpolang.render import document, render, render_result
-from bpolang.render.fmt import NNBSP, Fmt, clean, elide, french_spacing
-from bpolang.render.i18n import LANGUAGES, catalog
 from bpolang.render.markdown import escape as md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,9 +252,8 @@ def test_catalog_keys_in_both_languages() -> None:
 
 
 def test_catalog_keys_used_in_code_exist() -> None:
-    src = "".join(
-        (ROOT / "bpolang" / "render" / n).read_text(encoding="utf-8") for n in ("build.py", "fmt.py", "html.py")
-    )
+    files = [*sorted((ROOT / "bpolang" / "render").rglob("*.py")), ROOT / "bpolang" / "i18n" / "fmt.py"]
+    src = "".join(p.read_text(encoding="utf-8") for p in files)
     used = set(re.findall(r'(?:\bt|self\.t|f\.t)\("([a-z_0-9]+)"[,)]', src))
     used |= set(re.findall(r'msg\["([a-z_0-9]+)"\]', src))
     used |= set(re.findall(r'self\.field\("([a-z_0-9]+)"', src))
@@ -274,7 +273,7 @@ def test_catalog_messages_format(lang: str) -> None:
 
 
 def test_catalogs_are_plain_python() -> None:
-    for p in (ROOT / "bpolang" / "render").rglob("*.py"):
+    for p in [*(ROOT / "bpolang" / "render").rglob("*.py"), *(ROOT / "bpolang" / "i18n").rglob("*.py")]:
         text = p.read_text(encoding="utf-8")
         assert "yaml.load(" not in text and "eval(" not in text and "from_string(" not in text, p
 

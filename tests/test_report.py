@@ -1,4 +1,4 @@
-"""Tests for bpolang.report: exact rendered text, written out by hand."""
+"""Tests for bpolang.check.outputs.text: exact rendered text, written out by hand."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpolang.diagnostics import Diagnostic, Label, Severity, Span
-from bpolang.report import render_concise, render_full, summary_line
-from bpolang.source import Source
+from bpolang.base.diagnostics import Diagnostic, Label, Severity, Span
+from bpolang.base.source import Source
+from bpolang.check.outputs.text import render_concise, render_full, summary_line
 
 
 def span(text: str, start: int, end: int | None = None) -> Span:

@@ -19,12 +19,21 @@ import yaml
 from click.testing import CliRunner
 
 import bpolang
-from bpolang.cli import _findings, main
-from bpolang.config import Config
-from bpolang.diagnostics import Severity
+from bpolang.base.diagnostics import Severity
+from bpolang.check.config import Config
+from bpolang.check.driver import findings
+from bpolang.check.rules import apply_fixes, run_rules
+from bpolang.check.rules.registry import (
+    REGISTRY,
+    RegistryError,
+    load_all,
+    lookup,
+    parse_sections,
+    resolve_selector,
+    rule,
+)
+from bpolang.cli import main
 from bpolang.model.build import LANGUAGE_CODES
-from bpolang.rules import apply_fixes, run_rules
-from bpolang.rules.registry import REGISTRY, RegistryError, load_all, lookup, parse_sections, resolve_selector, rule
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "rules"
@@ -136,7 +145,7 @@ def _load_case_files():
 def _diags(doc: dict, text: str) -> list:
     result = bpolang.parse(text, "case.bpo")
     if doc.get("pipeline") == "check":
-        return [d for d in _findings(result, Config()) if d.code == doc["code"]]
+        return [d for d in findings(result, Config()) if d.code == doc["code"]]
     return [d for d in run_rules(result, {doc["code"]}) if d.code == doc["code"]]
 
 
@@ -162,7 +171,7 @@ def test_rule_case(doc, case):
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_examples_have_no_error_level_finding(path):
     result = bpolang.load(path)
-    errors = [d for d in _findings(result, Config()) if d.severity is Severity.ERROR]
+    errors = [d for d in findings(result, Config()) if d.severity is Severity.ERROR]
     assert not errors, [(d.code, d.span.line if d.span else None, d.message) for d in errors]
 
 

@@ -20,10 +20,10 @@ from contract_util import checked, small_contract
 from hypothesis import HealthCheck, given, settings
 from test_properties import mutated_example
 
-from bpolang.api import load, parse
+from bpolang.check.pipeline import load, parse
 from bpolang.cli import main
-from bpolang.summary import summarise
-from bpolang.summary_cmd import render_summary
+from bpolang.cli.commands.summary import render_summary
+from bpolang.obligations.figures import summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))
@@ -187,7 +187,7 @@ def test_cli_errors_and_output_file(tmp_path: Path) -> None:
 
 def test_cli_import_stays_light() -> None:
     code = ("import sys, bpolang.cli\n"
-            "bad = [m for m in ('icalendar', 'babel', 'bpolang.obligations', 'bpolang.timeline', 'bpolang.summary', "
+            "bad = [m for m in ('icalendar', 'babel', 'bpolang.obligations.compute', 'bpolang.obligations.timeline', 'bpolang.obligations.figures', "
             "'bpolang.render') if m in sys.modules]\n"
             "print(bad)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -208,7 +208,7 @@ def _rule_cases() -> list[tuple[str, str]]:
 
 
 def _every_output(text: str, lang: str = "en") -> None:
-    from bpolang.calendar_cmd import export
+    from bpolang.cli.commands.calendar import export
 
     r = parse(text)
     if r.contract is None:
@@ -232,10 +232,10 @@ def test_mutated_examples_export_and_summarise(text: str) -> None:
 
 # ------------------------------------------------------------------ catalogs
 def test_own_catalogs_have_the_same_keys_in_both_languages() -> None:
-    from bpolang.calendar_cmd import CATEGORIES, CSV_HEADER, NOTE_UNDATED
-    from bpolang.obligations import KINDS
-    from bpolang.summary_cmd import MESSAGES
-    from bpolang.timeline import LABELS
+    from bpolang.cli.commands.calendar import CATEGORIES, CSV_HEADER, NOTE_UNDATED
+    from bpolang.cli.commands.summary import MESSAGES
+    from bpolang.obligations.compute import KINDS
+    from bpolang.obligations.timeline import LABELS
 
     for table in (MESSAGES, CATEGORIES, LABELS):
         assert set(table["en"]) == set(table["fr"])
@@ -244,8 +244,8 @@ def test_own_catalogs_have_the_same_keys_in_both_languages() -> None:
 
 
 def test_every_note_the_summary_makes_has_a_message() -> None:
-    source = (ROOT / "bpolang" / "summary.py").read_text(encoding="utf-8")
-    from bpolang.summary_cmd import MESSAGES
+    source = (ROOT / "bpolang" / "obligations" / "figures.py").read_text(encoding="utf-8")
+    from bpolang.cli.commands.summary import MESSAGES
 
     keys = set(re.findall(r'Note\.of\("([a-z_]+)"[,)]', source)) | {"unknown_redacted", "unknown_tbd"}
     assert len(keys) > 20 and keys <= set(MESSAGES["en"])

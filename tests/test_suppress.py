@@ -6,17 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bpolang
-from bpolang.cli import _findings
-from bpolang.config import Config
-from bpolang.diagnostics import Diagnostic, Severity, Span
-from bpolang.suppress import Suppression, _Coverage
+from bpolang.base.diagnostics import Diagnostic, Severity, Span
+from bpolang.check.config import Config
+from bpolang.check.driver import findings
+from bpolang.check.suppress import Suppression, _Coverage
 
 HEAD = 'contract demo "Demo" {\n  effective: 2027-01-01\n  term: 36 months\n  milestone first_close "First close" {}\n'
 
 
 def codes(text: str) -> list[tuple[str, int]]:
     r = bpolang.parse(text, "demo.bpo")
-    return [(d.code, d.span.line) for d in _findings(r, Config()) if d.code in ("BPO501", "BPO090", "BPO091", "BPO092")]
+    return [(d.code, d.span.line) for d in findings(r, Config()) if d.code in ("BPO501", "BPO090", "BPO091", "BPO092")]
 
 
 def penalty(comment_eol: str = "", comment_above: str = "") -> str:
@@ -49,9 +49,9 @@ def test_without_reason_is_reported_but_still_suppresses():
 def test_unused_suppression_is_reported_with_a_safe_fix():
     text = HEAD + "  # bpo: ignore[BPO502] nothing here\n}\n"
     r = bpolang.parse(text, "demo.bpo")
-    (d,) = [d for d in _findings(r, Config()) if d.code == "BPO090"]
+    (d,) = [d for d in findings(r, Config()) if d.code == "BPO090"]
     assert d.span.line == 5 and d.fix is not None and d.fix.safe
-    from bpolang.rules import apply_fixes
+    from bpolang.check.rules import apply_fixes
 
     fixed, n = apply_fixes(text, [d])
     assert n == 1 and fixed == HEAD + "}\n"

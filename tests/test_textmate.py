@@ -32,10 +32,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import bpolang
-from bpolang import pygments_lexer
 from bpolang.model import contract as C
 from bpolang.model.build import schema_of
-from bpolang.resolve import BUILTIN_BASES
+from bpolang.resolve.references import BUILTIN_BASES
+from bpolang.syntax import pygments_lexer
 from bpolang.syntax.grammar import tables
 from bpolang.syntax.lexer import lex
 from bpolang.syntax.nodes import Bare, Block, Entry, iter_nodes

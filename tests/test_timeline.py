@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bpolang.api import load, parse
+from bpolang.check.pipeline import load, parse
+from bpolang.obligations.timeline import timeline_of
 from bpolang.render import render
 from bpolang.render.build import Builder
-from bpolang.timeline import timeline_of
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))

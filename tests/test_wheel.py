@@ -98,7 +98,7 @@ def test_installed_pygments_lexer_is_found_by_its_entry_point(installed: Path, t
     for example in sorted((REPO / "examples").glob("*.bpo")):
         proc = _run([str(installed / "python"), "-c", code, str(example)], cwd=tmp_path)
         assert proc.returncode == 0, proc.stderr
-        assert proc.stdout.split() == ["bpolang.pygments_lexer", "0"], (example.name, proc.stdout)
+        assert proc.stdout.split() == ["bpolang.syntax.pygments_lexer", "0"], (example.name, proc.stdout)
 
 
 def test_installed_bpo_reports_a_syntax_error(installed: Path, tmp_path: Path):

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .engine import Change, canonical, compare
+from bpolang.diff.engine import Change, canonical, compare
 
 __all__ = ["Change", "canonical", "compare"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..model.values import DateExpr
-from ..render.ir import Bullets, Document, Para, Run, Section, Table
+from bpolang.model.values import DateExpr
+from bpolang.render.ir import Bullets, Document, Para, Run, Section, Table
 
 
 def _runs_text(runs: list[Run]) -> str:
@@ -47,7 +47,7 @@ def compare_sections(old: list[Section], new: list[Section]) -> tuple[list, list
 
 class AmendmentBuilder:
     def __init__(self, old: Any, new: Any, lang: str) -> None:
-        from ..render.build import Builder, build_document
+        from bpolang.render.build import Builder, build_document
 
         self.lang = lang
         self.old_doc = build_document(old.contract, old.resolution, lang)
@@ -57,7 +57,7 @@ class AmendmentBuilder:
         blank = new.contract.model_copy(update={"signed_at": None, "signature_date": None})
         self.render = Builder(blank, new.resolution, lang)
         self.f = self.render.f
-        from .catalog import CATALOGS
+        from bpolang.diff.catalog import CATALOGS
 
         self.msg = CATALOGS[lang]
 
@@ -151,11 +151,11 @@ def amendment(old: Any, new: Any, lang: str) -> Document:
 def write(doc: Document, fmt: str) -> bytes:
     """The amendment as Markdown (UTF-8) or DOCX bytes, through the renderer's writers."""
     if fmt == "md":
-        from ..render.markdown import write as md
+        from bpolang.render.markdown import write as md
 
         return md(doc).encode("utf-8")
     if fmt == "docx":
-        from ..render.docx import write as docx
+        from bpolang.render.docx import write as docx
 
         return docx(doc)
     raise ValueError(f"unknown format {fmt!r}")

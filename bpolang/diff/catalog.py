@@ -1,6 +1,6 @@
 """Wording of `bpo diff` and of the draft amendment that the renderer's catalogs do not have.
 
-Labels of keys and values come first from the renderer (:mod:`bpolang.render.i18n`, see
+Labels of keys and values come first from the renderer (:mod:`bpolang.i18n`, see
 ``RENDER_LABELS`` and ``RENDER_ENUMS`` in :mod:`bpolang.diff.sentences`); these dicts hold
 the rest.  French and English have the same keys (``tests/test_diff.py``).  Placeholders are
 filled with ``str.format`` from values only; ``{nb}`` is the narrow no-break space in French.

@@ -24,9 +24,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import contract as C
-from ..model.values import Recurrence
-from ..resolve import KIND_OF_CLASS
+from bpolang.model import contract as C
+from bpolang.model.values import Recurrence
+from bpolang.resolve.references import KIND_OF_CLASS
 
 # Fields never compared: positions.  The id of an element is its matching key.
 EXCLUDED = {"span"}
@@ -192,7 +192,7 @@ def canonical(contract: C.Contract | None) -> Any:
 
 def to_json(value: Any) -> Any:
     """A value of the model as JSON data: model dumps without positions, dates in ISO form."""
-    from ..model.compare import strip_spans
+    from bpolang.model.compare import strip_spans
 
     if isinstance(value, BaseModel):
         return strip_spans(value.model_dump(mode="json"))

@@ -1,6 +1,6 @@
 """Each change as a sentence in the contract's language.
 
-Values are written by the renderer's formatter (:class:`bpolang.render.fmt.Fmt`, babel), with
+Values are written by the renderer's formatter (:class:`bpolang.i18n.fmt.Fmt`, babel), with
 the names and defined terms of the version they come from; labels of keys come from the
 renderer's catalog where it has one, else from :mod:`bpolang.diff.catalog`.
 """
@@ -12,10 +12,10 @@ import difflib
 import typing
 from typing import Any
 
-from ..model import contract as C
-from ..model.values import DateExpr, Unknown
-from .catalog import CATALOGS
-from .engine import Change, _members, kind_of, norm_text
+from bpolang.diff.catalog import CATALOGS
+from bpolang.diff.engine import Change, _members, kind_of, norm_text
+from bpolang.model import contract as C
+from bpolang.model.values import DateExpr, Unknown
 
 # Labels the renderer already has: field (or Class.field) -> key of the renderer's MESSAGES.
 RENDER_LABELS = {
@@ -111,7 +111,7 @@ def enum_values(cls: type, name: str) -> set[str]:
 
 
 def _is_word(cls: type, name: str) -> bool:
-    from ..model.contract import WORD
+    from bpolang.model.contract import WORD
 
     info = cls.model_fields.get(name)
     if info is None:
@@ -129,7 +129,7 @@ class Phraser:
     """Writes changes as sentences in one language, with a formatter for each version."""
 
     def __init__(self, lang: str, old: Any, new: Any) -> None:
-        from ..render.build import Builder
+        from bpolang.render.build import Builder
 
         self.lang = lang
         self.msg = CATALOGS[lang]
@@ -285,7 +285,7 @@ class Phraser:
         if cause in ("effective", "end"):
             return self.t("reason_" + cause, old=f.date(r["old"]), new=f.date(r["new"]))
         if cause == "anchor":
-            from ..model.values import Ref
+            from bpolang.model.values import Ref
 
             what = f.ref(Ref(id=r["id"]))
             if r.get("old") and r.get("new"):

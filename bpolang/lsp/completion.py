@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from ..model import contract as C
-from ..model.build import FieldSpec, schema_of
-from ..syntax.locate import cursor_at
-from . import schema
+from bpolang.lsp import schema
+from bpolang.model import contract as C
+from bpolang.model.build import FieldSpec, schema_of
+from bpolang.syntax.locate import cursor_at
 
 CIK = lsp.CompletionItemKind
 COMMON_CURRENCIES = ("EUR", "GBP", "USD", "CHF")
@@ -112,7 +112,7 @@ def _value_items(doc, cursor) -> list[lsp.CompletionItem]:
             if not opts.ref_kinds or k in opts.ref_kinds
         ]
     if opts.dates:
-        from ..resolve import DATE_ANCHORS, DATED
+        from bpolang.resolve.references import DATE_ANCHORS, DATED
 
         items += [lsp.CompletionItem(label=a, kind=CIK.Constant, detail=d) for a, d in DATE_ANCHORS.items()]
         items += [lsp.CompletionItem(label=i, kind=CIK.Event, detail=k) for i, k in ids if k in DATED]
@@ -136,13 +136,13 @@ def _ids(doc) -> list[tuple[str, str]]:
 
 
 def _currency_items() -> list[lsp.CompletionItem]:
-    from ..resolve import iso_currencies
+    from bpolang.resolve.references import iso_currencies
 
     codes = sorted(iso_currencies(), key=lambda c: (c not in COMMON_CURRENCIES, c))
     return [lsp.CompletionItem(label=c, kind=CIK.Unit, sort_text=f"{i:04d}") for i, c in enumerate(codes)]
 
 
 def _base_items() -> list[lsp.CompletionItem]:
-    from ..resolve import BUILTIN_BASES
+    from bpolang.resolve.references import BUILTIN_BASES
 
     return [lsp.CompletionItem(label=b, kind=CIK.Variable, detail=d) for b, d in BUILTIN_BASES.items()]

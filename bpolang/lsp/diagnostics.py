@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from ..diagnostics import Diagnostic, Severity
-from .positions import PositionCodec
+from bpolang.base.diagnostics import Diagnostic, Severity
+from bpolang.lsp.positions import PositionCodec
 
 SEVERITY = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
@@ -17,7 +17,7 @@ UNNECESSARY = {"BPO090"}
 
 
 def rule_url(code: str) -> str | None:
-    from ..rules.registry import lookup
+    from bpolang.check.rules.registry import lookup
 
     r = lookup(code)
     return r.url() if r is not None else None

@@ -6,7 +6,7 @@ does not parse, the last good analysis is kept, its offsets carried through the 
 since, so the outline and the ids stay available.
 
 Each analysis but the first is computed from the one before by an incremental re-check
-(:mod:`bpolang.incremental`) when that is sure to give the same result; the one before is
+(:mod:`bpolang.check.incremental`) when that is sure to give the same result; the one before is
 then consumed.  If that was the last good analysis, its text is analysed again, whole, the
 first time it is needed (for the outline of a broken text, say): diagnostics never wait
 for it.
@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..incremental import difference
-from .positions import PositionCodec
+from bpolang.check.incremental import difference
+from bpolang.lsp.positions import PositionCodec
 
 log = logging.getLogger("bpolang.lsp")
 
@@ -31,7 +31,7 @@ class Analysis:
     version: int | None
     path: str | None
     codec: PositionCodec
-    result: object  # bpolang.api.Result
+    result: object  # bpolang.check.pipeline.Result
     diagnostics: list  # bpolang Diagnostics after configuration and suppressions
     config_error: str | None = None
     _tokens: list | None = None
@@ -53,7 +53,7 @@ class Analysis:
     @property
     def tokens(self) -> list:
         if self._tokens is None:
-            from ..syntax.lexer import lex
+            from bpolang.syntax.lexer import lex
 
             self._tokens = lex(self.source_text).tokens
         return self._tokens
@@ -70,7 +70,7 @@ class Configs:
 
     def for_path(self, path: str | None):
         """The Config for a file (defaults for an unsaved buffer); raises ConfigError."""
-        from ..config import ConfigResolver, find_config_file
+        from bpolang.check.config import ConfigResolver, find_config_file
 
         found = Path(self.explicit) if self.explicit else (None if self.isolated else find_config_file(path or Path.cwd()))
         if found is not None:
@@ -98,9 +98,9 @@ def analyse(
     """Check a document's text as `bpo check` would.
 
     With the open document `doc`, its current analysis is the base of an incremental re-check
-    (:mod:`bpolang.incremental`) when that gives the same result.
+    (:mod:`bpolang.check.incremental`) when that gives the same result.
     """
-    from ..gcpause import paused_gc
+    from bpolang.base.gcpause import paused_gc
 
     # one pause over parsing and checking: one collection after it, not one after each stage
     with paused_gc():
@@ -108,9 +108,9 @@ def analyse(
 
 
 def _analyse(text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None) -> Analysis:
-    from ..cli import _findings
-    from ..config import Config, ConfigError
-    from ..rules import RuleCrash
+    from bpolang.check.config import Config, ConfigError
+    from bpolang.check.driver import findings
+    from bpolang.check.rules import RuleCrash
 
     codec = PositionCodec(text, encoding)
     result, consumed = _parse(text, path, doc)
@@ -121,7 +121,7 @@ def _analyse(text: str, version: int | None, path: str | None, encoding: str | N
         config_error = str(exc)
         cfg = Config()
     try:
-        diagnostics = _findings(result, cfg)
+        diagnostics = findings(result, cfg)
     except RuleCrash as exc:
         log.error("internal error, only the language's diagnostics are shown: %s", exc)
         diagnostics = list(result.diagnostics)
@@ -132,7 +132,7 @@ def _analyse(text: str, version: int | None, path: str | None, encoding: str | N
 
 def _parse(text: str, path: str | None, doc: Document | None):
     """The parse of the text, and the analysis it consumed (the document's current one) if any."""
-    from ..api import parse_bytes
+    from bpolang.check.pipeline import parse_bytes
 
     data = text.encode("utf-8", "surrogatepass")
     base = doc.current if doc is not None else None
@@ -148,9 +148,9 @@ def _parse(text: str, path: str | None, doc: Document | None):
 
 
 def _recheck(base: Analysis, data: bytes, path: str | None):
-    from ..api import decode
-    from ..incremental import recheck
-    from ..source import MAX_FILE_BYTES
+    from bpolang.base.source import MAX_FILE_BYTES
+    from bpolang.check.incremental import recheck
+    from bpolang.check.pipeline import decode
 
     if len(data) > MAX_FILE_BYTES:
         return None

@@ -7,18 +7,17 @@ from pathlib import Path
 
 from lsprotocol import types as lsp
 
-from ..incremental import difference
-from .diagnostics import to_lsp
+from bpolang.check.incremental import difference
+from bpolang.lsp.diagnostics import to_lsp
 
 log = logging.getLogger("bpolang.lsp")
 
 
 def formatting(doc) -> list[lsp.TextEdit]:
     """One edit turning the text into its canonical layout; none when it does not parse or fmt refuses."""
-    import click
-
-    from ..fmt_cmd import format_source, line_length_for
-    from ..formatter import FormatError, UnsafeFormat
+    from bpolang.base.errors import ConfigError
+    from bpolang.format.formatter import FormatError, UnsafeFormat
+    from bpolang.format.layout import format_source, line_length_for
 
     cur = doc.current
     if cur is None:
@@ -32,8 +31,8 @@ def formatting(doc) -> list[lsp.TextEdit]:
     except UnsafeFormat as exc:
         log.error("formatting refused: %s", exc)
         return []
-    except click.ClickException as exc:  # the configuration cannot be read
-        log.error("formatting refused: %s", exc.format_message())
+    except ConfigError as exc:  # the configuration cannot be read
+        log.error("formatting refused: %s", exc)
         return []
     if out == text:
         return []
@@ -64,7 +63,7 @@ def code_actions(doc, rng: lsp.Range, only: list[str] | None = None) -> list[lsp
 
 def _fix_all(doc, cur) -> lsp.CodeAction | None:
     """Every safe fix at once, as one round of `bpo check --fix`."""
-    from ..rules import apply_fixes
+    from bpolang.check.rules import apply_fixes
 
     text = cur.source_text
     fixed, applied = apply_fixes(text, cur.diagnostics, unsafe=False)

@@ -7,12 +7,12 @@ import datetime as dt
 from lsprotocol import types as lsp
 from pydantic import BaseModel
 
-from ..model import contract as C
-from ..model.build import schema_of
-from ..model.values import DateExpr, Recurrence, Unknown
-from ..syntax.locate import cursor_at
-from . import schema
-from .navigation import site_at, sites
+from bpolang.lsp import schema
+from bpolang.lsp.navigation import site_at, sites
+from bpolang.model import contract as C
+from bpolang.model.build import schema_of
+from bpolang.model.values import DateExpr, Recurrence, Unknown
+from bpolang.syntax.locate import cursor_at
 
 MAX_OCCURRENCES = 5
 
@@ -77,7 +77,7 @@ def symbol_doc(doc, ident: str) -> str:
 
 def _smallest_value(contract: BaseModel, offset: int):
     """The (owner, field, value) of the key value holding the offset (a whole `cap`, not its percentage)."""
-    from ..resolve import walk
+    from bpolang.resolve.references import walk
 
     best = None
     for owner, name, value in walk(contract):
@@ -101,7 +101,7 @@ def value_doc(analysis, offset: int, today: dt.date) -> str | None:
     owner, _name, value, _ = found
     if isinstance(value, Unknown):
         return f"`{value.unknown}`: " + ("withheld from this version" if value.unknown == "redacted" else "still to be agreed")
-    from ..render.build import Builder
+    from bpolang.render.build import Builder
 
     fmt = Builder(contract, res, contract.language or "en").f
     if isinstance(value, DateExpr):
@@ -126,15 +126,15 @@ def value_doc(analysis, offset: int, today: dt.date) -> str | None:
 
 def _share(contract, value):
     """The amount a share of a fee base comes to (`10% of monthly_fees`), when the base is fixed."""
-    from ..model.bases import share_amount
-    from ..model.values import RelativeAmount
+    from bpolang.model.bases import share_amount
+    from bpolang.model.values import RelativeAmount
 
     rel = value if isinstance(value, RelativeAmount) else getattr(value, "amount", None)
     return share_amount(contract, rel) if isinstance(rel, RelativeAmount) else None
 
 
 def rule_doc(code: str) -> str:
-    from ..rules.registry import lookup
+    from bpolang.check.rules.registry import lookup
 
     r = lookup(code)
     if r is None:

@@ -89,7 +89,7 @@ def prepare_rename(doc, offset: int) -> lsp.Range | None:
 
 def rename(doc, offset: int, new_id: str) -> lsp.WorkspaceEdit | None:
     """Edits renaming the id under the offset everywhere; RenameRefused when the new id is not acceptable."""
-    from ..resolve import BUILTIN_BASES, DATE_ANCHORS
+    from bpolang.resolve.references import BUILTIN_BASES, DATE_ANCHORS
 
     cur = doc.current
     if cur is None:

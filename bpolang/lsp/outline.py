@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from ..syntax.nodes import Bare, Block, Entry, ListNode, Lit, Statement
+from bpolang.syntax.nodes import Bare, Block, Entry, ListNode, Lit, Statement
 
 K = lsp.SymbolKind
 KINDS = {
@@ -85,7 +85,7 @@ def folding_ranges(doc) -> list[lsp.FoldingRange]:
         if b > a:
             out.append(lsp.FoldingRange(start_line=a, end_line=b, kind=kind))
 
-    from ..syntax.nodes import iter_nodes
+    from bpolang.syntax.nodes import iter_nodes
 
     for s in iter_nodes(analysis.result.syntax.body):
         if isinstance(s, Block):

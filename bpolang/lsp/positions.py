@@ -13,7 +13,7 @@ import bisect
 
 from lsprotocol import types as lsp
 
-from ..source import LineIndex
+from bpolang.base.source import LineIndex
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 

@@ -1,7 +1,7 @@
 """What the language's schema says about a place in a contract: block kinds, keys, values.
 
 Everything here is read from the model classes (:func:`bpolang.model.build.schema_of`, the
-same reading the builder does) and from :data:`bpolang.resolve.REF_KINDS`, so the editor
+same reading the builder does) and from :data:`bpolang.resolve.references.REF_KINDS`, so the editor
 offers exactly what the checker accepts.
 """
 
@@ -12,10 +12,10 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
-from ..model import contract as C
-from ..model.build import FieldSpec, block_classes, expected_of, schema_of
-from ..model.build import _strip_optional as _strip
-from ..model.values import DateExpr, Duration, Money, Percentage, Rate, Recurrence, Ref, RelativeAmount, Unknown
+from bpolang.model import contract as C
+from bpolang.model.build import FieldSpec, block_classes, expected_of, schema_of
+from bpolang.model.build import _strip_optional as _strip
+from bpolang.model.values import DateExpr, Duration, Money, Percentage, Rate, Recurrence, Ref, RelativeAmount, Unknown
 
 DURATION_UNITS = (
     "days", "business days", "working days", "calendar days", "weeks", "months", "quarters", "years",
@@ -147,7 +147,7 @@ def block_word(cls: type) -> str:
 
 def ref_kinds(cls: type, field: str) -> tuple[str, ...] | None:
     """The kinds of id a reference in this key may name (None: not a reference)."""
-    from ..resolve import REF_KINDS
+    from bpolang.resolve.references import REF_KINDS
 
     kinds = REF_KINDS.get((cls, field))
     if kinds is not None:
@@ -214,7 +214,7 @@ def value_options(cls: type, spec: FieldSpec) -> ValueOptions:
 
 
 def _is_amount(tp) -> bool:
-    from ..model.values import Amount
+    from bpolang.model.values import Amount
 
     amount_args = set(get_args(get_args(Amount)[0]))
     return bool(amount_args) and amount_args <= set(leaves(tp)) | {Unknown}

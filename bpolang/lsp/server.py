@@ -18,10 +18,10 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
-from .. import __version__
-from ..gcpause import paused_gc
-from .documents import Configs, Document, analyse
-from .positions import apply_change
+from bpolang import __version__
+from bpolang.base.gcpause import paused_gc
+from bpolang.lsp.documents import Configs, Document, analyse
+from bpolang.lsp.positions import apply_change
 
 log = logging.getLogger("bpolang.lsp")
 
@@ -64,7 +64,7 @@ class BpoServer(LanguageServer):
 
     def check(self, uri: str) -> None:
         """Analyse the open document and publish its diagnostics."""
-        from .diagnostics import publishable
+        from bpolang.lsp.diagnostics import publishable
 
         if uri not in self.texts:
             return
@@ -105,7 +105,7 @@ class BpoServer(LanguageServer):
 
     def _report_internal_error(self, uri: str, exc: Exception) -> None:
         """Replace the diagnostics, now stale, by one saying the check failed."""
-        from ..cli import REPORT_URL
+        from bpolang.base.errors import REPORT_URL
 
         version = self.texts.get(uri, ("", None))[1]
         message = (
@@ -224,7 +224,7 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     @guarded()
     def hover(ls: BpoServer, params: lsp.HoverParams):
-        from .hover import hover as hover_at
+        from bpolang.lsp.hover import hover as hover_at
 
         doc, offset = position(ls, params.text_document.uri, params.position)
         return hover_at(doc, offset) if doc else None
@@ -232,7 +232,7 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", " ", "[", ","]))
     @guarded(lambda: lsp.CompletionList(is_incomplete=False, items=[]))
     def completion(ls: BpoServer, params: lsp.CompletionParams):
-        from .completion import completions
+        from bpolang.lsp.completion import completions
 
         doc, offset = position(ls, params.text_document.uri, params.position)
         return completions(doc, offset) if doc else lsp.CompletionList(is_incomplete=False, items=[])
@@ -240,7 +240,7 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     @guarded(list)
     def definition(ls: BpoServer, params: lsp.DefinitionParams):
-        from .navigation import definition as find
+        from bpolang.lsp.navigation import definition as find
 
         doc, offset = position(ls, params.text_document.uri, params.position)
         return find(doc, offset) if doc else []
@@ -248,7 +248,7 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     @guarded(list)
     def references(ls: BpoServer, params: lsp.ReferenceParams):
-        from .navigation import references as find
+        from bpolang.lsp.navigation import references as find
 
         doc, offset = position(ls, params.text_document.uri, params.position)
         return find(doc, offset, params.context.include_declaration) if doc else []
@@ -256,7 +256,7 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded()
     def prepare_rename(ls: BpoServer, params: lsp.PrepareRenameParams):
-        from .navigation import prepare_rename as prepare
+        from bpolang.lsp.navigation import prepare_rename as prepare
 
         doc, offset = position(ls, params.text_document.uri, params.position)
         return prepare(doc, offset) if doc else None
@@ -264,8 +264,8 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     @guarded()
     def rename(ls: BpoServer, params: lsp.RenameParams):
-        from .navigation import RenameRefused
-        from .navigation import rename as do_rename
+        from bpolang.lsp.navigation import RenameRefused
+        from bpolang.lsp.navigation import rename as do_rename
 
         doc, offset = position(ls, params.text_document.uri, params.position)
         if doc is None:
@@ -278,7 +278,7 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded(list)
     def document_symbol(ls: BpoServer, params: lsp.DocumentSymbolParams):
-        from .outline import document_symbols
+        from bpolang.lsp.outline import document_symbols
 
         doc = ls.doc(params.text_document.uri)
         return document_symbols(doc) if doc and doc.current else []
@@ -286,7 +286,7 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded(list)
     def folding_range(ls: BpoServer, params: lsp.FoldingRangeParams):
-        from .outline import folding_ranges
+        from bpolang.lsp.outline import folding_ranges
 
         doc = ls.doc(params.text_document.uri)
         return folding_ranges(doc) if doc and doc.current else []
@@ -294,7 +294,7 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     @guarded(list)
     def formatting(ls: BpoServer, params: lsp.DocumentFormattingParams):
-        from .edits import formatting as fmt
+        from bpolang.lsp.edits import formatting as fmt
 
         doc = ls.doc(params.text_document.uri)
         return fmt(doc) if doc else []
@@ -305,7 +305,7 @@ def build() -> BpoServer:
     )
     @guarded(list)
     def code_action(ls: BpoServer, params: lsp.CodeActionParams):
-        from .edits import code_actions
+        from bpolang.lsp.edits import code_actions
 
         doc = ls.doc(params.text_document.uri)
         only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None

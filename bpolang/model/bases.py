@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import contract as C
-from .values import Money, RelativeAmount
+from bpolang.model import contract as C
+from bpolang.model.values import Money, RelativeAmount
 
 PER_YEAR = {schedule: 12 // months for schedule, months in C.FEE_SCHEDULE_MONTHS.items()}
 

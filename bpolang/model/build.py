@@ -17,13 +17,12 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
-from ..diagnostics import Diagnostic, Label, Severity, Span
-from ..source import LineIndex
-from ..syntax.nodes import Bare, Block, Entry, ListNode, Lit, Node, Phrase, Statement
-from . import contract as C
-from .phrases import EXPECTED, read_phrasal
-from .reader import EXAMPLES, Mismatch, Reader, bad_escapes, describe, unescape
-from .values import (
+from bpolang.base.diagnostics import Diagnostic, Label, Severity, Span
+from bpolang.base.source import LineIndex
+from bpolang.model import contract as C
+from bpolang.model.phrases import EXPECTED, read_phrasal
+from bpolang.model.reader import EXAMPLES, Mismatch, Reader, bad_escapes, describe, unescape
+from bpolang.model.values import (
     Amount,
     DateExpr,
     Duration,
@@ -36,6 +35,7 @@ from .values import (
     RelativeAmount,
     Unknown,
 )
+from bpolang.syntax.nodes import Bare, Block, Entry, ListNode, Lit, Node, Phrase, Statement
 
 MAX_EXPRESSION_DEPTH = 64
 _REFUSED = "__refused__"  # key of the set of fields whose written value was refused
@@ -358,7 +358,7 @@ class Builder:
         # so "missing" reports about it would be noise
         self.syntax_error_offsets: list[int] = []
         # id of a statement of the contract's body -> what building it gave, from an earlier
-        # build of the same statements (bpolang.incremental), and from this one
+        # build of the same statements (bpolang.check.incremental), and from this one
         self.memo_in = memo or {}
         self.memo_out: dict[int, Built] = {}
         self._in_contract = False  # building a statement of the contract's body itself

@@ -16,8 +16,8 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from ..diagnostics import Span
-from .values import (
+from bpolang.base.diagnostics import Span
+from bpolang.model.values import (
     Amount,
     DateExpr,
     Duration,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .contract import (
+from bpolang.model.contract import (
     Allowance,
     AtEnd,
     Band,
@@ -22,8 +22,8 @@ from .contract import (
     Trigger,
     Window,
 )
-from .reader import Mismatch, Reader
-from .values import WEEKDAYS, Duration, Money, Percentage
+from bpolang.model.reader import Mismatch, Reader
+from bpolang.model.values import WEEKDAYS, Duration, Money, Percentage
 
 
 def _renewal(r: Reader) -> Renewal:

@@ -6,9 +6,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..syntax.nodes import BinOp, Group, ListNode, Lit, Node, Phrase
-from ..syntax.nodes import Call as CallNode
-from .values import (
+from bpolang.model.values import (
     WEEKDAYS,
     Arith,
     Call,
@@ -27,6 +25,8 @@ from .values import (
     RelativeAmount,
     Unknown,
 )
+from bpolang.syntax.nodes import BinOp, Group, ListNode, Lit, Node, Phrase
+from bpolang.syntax.nodes import Call as CallNode
 
 EXAMPLES = {
     "duration": "a duration such as `30 days`",

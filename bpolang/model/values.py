@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..diagnostics import Span
+from bpolang.base.diagnostics import Span
 
 
 class Value(BaseModel):

@@ -13,36 +13,36 @@ FORMATS = ("md", "html", "docx", "pdf")
 
 def document(contract: Any, resolution: Any, lang: str):
     """The document model of a contract in a language (`fr` or `en`)."""
-    from .build import build_document
+    from bpolang.render.build import build_document
 
     return build_document(contract, resolution, lang)
 
 
 def render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
     """Render to bytes in one of FORMATS; Markdown and HTML are UTF-8."""
-    from ..gcpause import paused_gc
+    from bpolang.base.gcpause import paused_gc
 
-    with paused_gc():  # the document model only grows while it is written (see bpolang.gcpause)
+    with paused_gc():  # the document model only grows while it is written (see bpolang.base.gcpause)
         return _render(contract, resolution, fmt, lang)
 
 
 def _render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
     doc = document(contract, resolution, lang)
     if fmt == "md":
-        from .markdown import write
+        from bpolang.render.markdown import write
 
         return write(doc).encode("utf-8")
     if fmt == "html":
-        from .html import write
+        from bpolang.render.html import write
 
         return write(doc).encode("utf-8")
     if fmt == "docx":
-        from .docx import write
+        from bpolang.render.docx import write
 
         return write(doc)
     if fmt == "pdf":
-        from .html import write as html
-        from .pdf import write
+        from bpolang.render.html import write as html
+        from bpolang.render.pdf import write
 
         return write(html(doc))
     raise ValueError(f"unknown format {fmt!r}")
@@ -54,5 +54,5 @@ def language_of(contract: Any, lang: str | None = None) -> str:
 
 
 def render_result(result: Any, fmt: str, lang: str | None = None) -> bytes:
-    """Render an :func:`bpolang.api.load` result; language defaults to the contract's, else English."""
+    """Render an :func:`bpolang.check.pipeline.load` result; language defaults to the contract's, else English."""
     return render(result.contract, result.resolution, fmt, language_of(result.contract, lang))

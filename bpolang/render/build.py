@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..model import contract as C
-from ..model.values import DateExpr, Recurrence, Ref, Unknown
-from .fmt import Fmt, humanise
-from .ir import Bullets, Document, Figure, Para, Run, Section, Table
+from bpolang.i18n.fmt import Fmt, humanise
+from bpolang.model import contract as C
+from bpolang.model.values import DateExpr, Recurrence, Ref, Unknown
+from bpolang.render.ir import Bullets, Document, Figure, Para, Run, Section, Table
 
 MAX_OCCURRENCES_SHOWN = 3
 
@@ -263,7 +263,7 @@ class Builder:
         return s
 
     def _uses_unit(self, unit: str) -> bool:
-        from ..model.values import Duration
+        from bpolang.model.values import Duration
 
         found = False
 
@@ -1112,9 +1112,9 @@ class Builder:
         return s
 
     def annex_calendar(self) -> Section | None:
-        """Every dated obligation (bpolang.obligations, as `bpo calendar`); a series shows its first dates."""
-        from ..obligations import Labeller, obligations, series
-        from ..timeline import timeline
+        """Every dated obligation (bpolang.obligations.compute, as `bpo calendar`); a series shows its first dates."""
+        from bpolang.obligations.compute import Labeller, obligations, series
+        from bpolang.obligations.timeline import timeline
 
         f, t = self.f, self.t
         label = Labeller(f)

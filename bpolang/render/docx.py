@@ -1,7 +1,7 @@
 """DOCX writer with python-docx: real Word styles, repeating table headers, fixed metadata.
 
 Strings are already cleaned of XML-incompatible characters by the document builder
-(:func:`bpolang.render.fmt.clean`); :func:`safe` applies it again as a last guard.  The
+(:func:`bpolang.i18n.fmt.clean`); :func:`safe` applies it again as a last guard.  The
 package is rewritten with fixed zip timestamps so two renders are byte-identical.
 """
 
@@ -11,8 +11,8 @@ import datetime as dt
 import io
 import zipfile
 
-from .fmt import clean
-from .ir import Bullets, Document, Figure, Para, Run, Section, Table
+from bpolang.i18n.fmt import clean
+from bpolang.render.ir import Bullets, Document, Figure, Para, Run, Section, Table
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 

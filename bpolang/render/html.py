@@ -11,7 +11,7 @@ from dataclasses import asdict
 from importlib.resources import files
 from typing import Any
 
-from .ir import Bullets, Document, Figure, Para, Section, Table
+from bpolang.render.ir import Bullets, Document, Figure, Para, Section, Table
 
 
 def _env():
@@ -35,7 +35,7 @@ def _block(b: Any) -> dict[str, Any]:
     if isinstance(b, Figure):
         from markupsafe import Markup
 
-        # the SVG is built by bpolang.timeline, every user string in it XML-escaped
+        # the SVG is built by bpolang.obligations.timeline, every user string in it XML-escaped
         return {"kind": "figure", "svg": Markup(b.svg), "alt": b.alt, "caption": b.caption}  # noqa: S704
     raise TypeError(type(b).__name__)  # pragma: no cover
 
@@ -52,7 +52,7 @@ def _section(s: Section) -> dict[str, Any]:
 def write(doc: Document) -> str:
     env = _env()
     css = files("bpolang.render").joinpath("templates/document.css").read_text(encoding="utf-8")
-    from .i18n import catalog
+    from bpolang.i18n import catalog
 
     msg = catalog(doc.lang)["MESSAGES"]
     return env.get_template("document.html.j2").render(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .ir import Bullets, Document, Figure, Para, Run, Section, Table
+from bpolang.render.ir import Bullets, Document, Figure, Para, Run, Section, Table
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")

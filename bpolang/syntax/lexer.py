@@ -13,8 +13,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .grammar import tables
-from .nodes import Comment
+from bpolang.syntax.grammar import tables
+from bpolang.syntax.nodes import Comment
 
 MAX_DEPTH = 64
 MAX_NUMBER_DIGITS = 30

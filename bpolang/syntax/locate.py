@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexer import Token, lex
-from .nodes import Block, Statement
+from bpolang.syntax.lexer import Token, lex
+from bpolang.syntax.nodes import Block, Statement
 
 
 @dataclass

@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .grammar import tables
-from .lexer import Token, lex
-from .nodes import (
+from bpolang.syntax.grammar import tables
+from bpolang.syntax.lexer import Token, lex
+from bpolang.syntax.nodes import (
     Bare,
     BinOp,
     Block,
@@ -433,7 +433,7 @@ def _problem(err: UnexpectedToken, tokens: list[Token], i: int, opened: list[Tok
 
 def parse_text(text: str) -> ParseResult:
     """Parse .bpo text into statements, comments and syntax problems (never raises on input)."""
-    from ..gcpause import paused_gc
+    from bpolang.base.gcpause import paused_gc
 
     with paused_gc():
         return _parse_tokens(text)

@@ -12,7 +12,7 @@ AREA_ORDER = ("structure", "schedule", "pricing", "service-levels", "penalties",
 
 
 def _page(area: str) -> str:
-    from bpolang.rules.registry import AREAS, load_all
+    from bpolang.check.rules.registry import AREAS, load_all
 
     rules = [r for r in load_all().values() if r.area == area]
     out = [f"# {AREAS[area]}", ""]

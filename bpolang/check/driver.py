@@ -1,0 +1,66 @@
+"""The one check driver: a parsed contract in, its findings out, and the fix loop.
+
+Every caller that checks a contract — `bpo check`, the cache's worker processes, the language
+server, the bench and the tests — calls :func:`findings`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bpolang.base.diagnostics import Diagnostic
+    from bpolang.check.config import Config
+    from bpolang.check.pipeline import Result
+
+
+def findings(result: Result, cfg: Config) -> list[Diagnostic]:
+    """The language's diagnostics plus the rules' findings, after configuration and suppressions."""
+    from bpolang.base.diagnostics import Diagnostic
+    from bpolang.check.rules import run_rules
+    from bpolang.check.suppress import apply_suppressions
+
+    enabled = cfg.enabled_for(result.source.path)
+    found = run_rules(result, enabled, cfg.jurisdiction)
+    for d in found:
+        sev = cfg.severities.get(d.code)
+        if sev is not None:
+            d.severity = sev
+    diags = apply_suppressions(result, list(result.diagnostics) + found, enabled)
+    diags.sort(key=Diagnostic.sort_key)
+    return diags
+
+
+@dataclass
+class Fixed:
+    """What the fix loop left: the last check of the file, its findings, how many fixes went in, a write error."""
+
+    result: Result
+    diagnostics: list[Diagnostic]
+    applied: int
+    write_error: str | None = None
+
+
+def fix_file(path: Path, result: Result, cfg: Config, unsafe: bool, rounds: int = 10) -> Fixed:
+    """Apply fixes (safe, and unsafe when asked), write atomically, re-check; repeat until stable."""
+    from bpolang.base.fileio import WriteRefused, atomic_write
+    from bpolang.check.pipeline import load
+    from bpolang.check.rules import apply_fixes
+
+    total = 0
+    diags = findings(result, cfg)
+    for _ in range(rounds):
+        text, applied = apply_fixes(result.source.text, diags, unsafe)
+        if not applied:
+            break
+        data = (b"\xef\xbb\xbf" if result.source.bom else b"") + text.encode("utf-8")
+        try:
+            atomic_write(path, data)
+        except (OSError, WriteRefused) as exc:
+            return Fixed(result, diags, total, f"cannot write {path}: {exc}")
+        total += applied
+        result = load(path)
+        diags = findings(result, cfg)
+    return Fixed(result, diags, total)

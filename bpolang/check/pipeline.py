@@ -1,0 +1,148 @@
+"""The public entry points: parse text or load a file into a checked model."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from bpolang.base.diagnostics import Diagnostic, Severity, Span
+from bpolang.base.source import MAX_FILE_BYTES, Source
+
+MAX_CONTROL_REPORTS = 20
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Result:
+    """A parsed contract: the model (None when it could not be built), diagnostics, shared resolution."""
+
+    source: Source
+    contract: object | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    syntax: object | None = None
+    resolution: object | None = None
+    # what building each statement of the contract's body gave (bpolang.check.incremental reuses it)
+    memo: dict | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def decode(data: bytes, path: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
+    """Strict UTF-8 decoding; a BOM is accepted and remembered."""
+    from bpolang.model.build import make_diag
+
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8", errors="replace")
+        src = Source(good, path, bom)
+        line, col = src.index.line_col(len(good))
+        span = Span(start=len(good), end=len(good), line=line, col=col, end_line=line, end_col=col)
+        diag = make_diag(
+            "BPO003",
+            f"the file is not UTF-8 text: invalid byte 0x{data[exc.start]:02X} at byte offset {exc.start + (3 if bom else 0)}",
+            span,
+            help="save the file as UTF-8",
+        )
+        diag.path = path
+        return src, [diag]
+    return Source(text, path, bom), []
+
+
+def parse(text: str, path: str | None = None) -> Result:
+    """Parse and check contract text; never raises on bad input, returns diagnostics."""
+    if text.startswith("\ufeff"):
+        return _parse_source(Source(text[1:], path, bom=True))
+    return _parse_source(Source(text, path))
+
+
+def parse_bytes(data: bytes, path: str | None = None) -> Result:
+    """Parse raw file content: size cap, strict UTF-8, BOM, then :func:`parse`."""
+
+    if len(data) > MAX_FILE_BYTES:
+        return _too_large(path, len(data))
+    source, diags = decode(data, path)
+    if diags:
+        return Result(source, None, diags)  # type: ignore[arg-type]
+    return _parse_source(source)  # type: ignore[arg-type]
+
+
+def load(path: str | os.PathLike[str]) -> Result:
+    """Read and check a .bpo file; raises InputError if it cannot be read at all."""
+    from bpolang.base.fileio import read_contract_bytes
+
+    data, size = read_contract_bytes(path)
+    if data is None:
+        return _too_large(str(path), size)
+    return parse_bytes(data, str(path))
+
+
+def _too_large(path: str | None, size: int) -> Result:
+    from bpolang.model.build import make_diag
+
+    diag = make_diag(
+        "BPO006",
+        f"the file is {size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB",
+        Span(start=0, end=0, line=1, col=1, end_line=1, end_col=1),
+        help="split the contract into several files",
+    )
+    diag.path = path
+    return Result(Source("", path), None, [diag])
+
+
+def _parse_source(source: Source) -> Result:
+    from bpolang.base.gcpause import paused_gc
+
+    with paused_gc():
+        return _parse_source_uncollected(source)
+
+
+def _parse_source_uncollected(source: Source) -> Result:
+    from bpolang.model.build import Builder, make_diag
+    from bpolang.syntax.parser import parse_text
+
+    text = source.text
+    builder = Builder(text, source.index)
+    diags: list[Diagnostic] = []
+    if _CONTROL.search(text):
+        count = 0
+        for m in _CONTROL.finditer(text):
+            count += 1
+            if count <= MAX_CONTROL_REPORTS:
+                diags.append(
+                    make_diag(
+                        "BPO002",
+                        f"control character U+{ord(m.group()):04X} is not allowed in a contract",
+                        builder.span(m.start(), m.end()),
+                        help="remove it; it cannot be printed or signed",
+                    )
+                )
+        # Read the rest as if it were a space, so the file is still checked.
+        text = _CONTROL.sub(" ", text)
+    return finish(source, builder, parse_text(text), diags)
+
+
+def finish(source: Source, builder, syntax, diags: list[Diagnostic]) -> Result:
+    """Build the model from a parse, resolve it, and gather the diagnostics (see also incremental)."""
+    from bpolang.model.build import make_diag
+    from bpolang.resolve.references import resolve
+
+    for p in syntax.problems:
+        diags.append(make_diag(p.code, p.message, builder.span(p.start, p.end), help=p.help))
+        builder.syntax_error_offsets.append(p.start)
+    contract = builder.document(syntax.body)
+    diags.extend(builder.diagnostics)
+    resolution = None
+    if contract is not None:
+        resolution, rdiags = resolve(contract, builder.span, damaged=bool(syntax.problems))
+        diags.extend(rdiags)
+    for d in diags:
+        d.path = source.path
+    diags.sort(key=Diagnostic.sort_key)
+    return Result(source, contract, diags, syntax, resolution, builder.memo_out)

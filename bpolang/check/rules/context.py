@@ -1,0 +1,223 @@
+"""What a rule sees: the contract, its resolution, the text, and helpers to point at it."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from bpolang.base.diagnostics import Diagnostic, Edit, Fix, Label, Severity, Span
+from bpolang.model import contract as C
+from bpolang.model.values import Duration, Unknown
+
+# EU member states (Directive 2011/7/EU) and the EEA (GDPR Chapter V: no transfer mechanism needed).
+EU = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+EEA = EU | {"IS", "LI", "NO"}
+
+
+class Context:
+    """The contract under check and helpers; ``rule`` is set by the runner before each rule runs."""
+
+    def __init__(self, result: Any, jurisdiction: str | None = None) -> None:
+        self.result = result
+        self.contract: C.Contract = result.contract
+        self.res = result.resolution
+        self.source = result.source
+        self.index = result.source.index
+        self.text: str = result.source.text
+        self.default_jurisdiction = jurisdiction.upper() if jurisdiction else None
+        self.rule: Any = None
+        self._memo: dict[str, Any] = {}
+        self._stmts: dict[int, Any] = {}
+        self._starts: list[int] = []
+        syntax = result.syntax
+        if syntax is not None:
+            from bpolang.syntax.nodes import iter_nodes
+
+            for s in iter_nodes(syntax.body):
+                self._stmts.setdefault(s.start, s)
+            self._starts = sorted(self._stmts)
+
+    def memo(self, name: str, compute: Any) -> Any:
+        """A value several rules need (an index over the contract), computed once per check."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
+
+    # ------------------------------------------------------------------ facts (gates)
+    @property
+    def law(self) -> str | None:
+        """The governing law's code (upper case), the configured default when none is written."""
+        law = self.contract.governing_law
+        if isinstance(law, Unknown):
+            return None
+        if law is None:
+            return self.default_jurisdiction
+        return law.upper()
+
+    @property
+    def law_is_default(self) -> bool:
+        return self.contract.governing_law is None and self.default_jurisdiction is not None
+
+    def parties(self, role: str) -> list[C.Party]:
+        return [p for p in self.contract.parties if p.role == role]
+
+    @property
+    def client(self) -> C.Party | None:
+        found = self.parties("client")
+        return found[0] if found else None
+
+    def personal_data(self) -> list[C.DataAsset]:
+        return [d for d in self.contract.data if d.personal is True]
+
+    # ------------------------------------------------------------------ spans
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.index.line_col(start)
+        end_line, end_col = self.index.line_col(end)
+        return Span(start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col)
+
+    def stmt(self, node: Any) -> Any:
+        span = getattr(node, "span", None)
+        return self._stmts.get(span.start) if span is not None else None
+
+    def header(self, node: Any) -> Span | None:
+        """The header of a block (`penalty late "..."`), or the node's span."""
+        s = self.stmt(node)
+        if s is not None:
+            return self.span(s.header.start, s.header.end)
+        return getattr(node, "span", None)
+
+    def where(self, node: Any) -> Span | None:
+        """Where to point at an element: its id, else its header."""
+        if isinstance(node, C.Element) and node._id_span is not None:
+            return node._id_span
+        return self.header(node)
+
+    def entry(self, node: Any, key: str) -> Any:
+        """The `key: value` statement of a block, if written."""
+        s = self.stmt(node)
+        if s is None or not hasattr(s, "body"):
+            return None
+        for child in s.body:
+            if child.header.keyword == key:
+                return child
+        return None
+
+    def key(self, node: Any, key: str) -> Span | None:
+        """The span of `key: value` in a block (the key and its value)."""
+        e = self.entry(node, key)
+        return self.span(e.start, e.end) if e is not None else None
+
+    def value(self, node: Any, key: str) -> Span | None:
+        """The span of the value of `key: value` in a block; falls back to the value's own span."""
+        e = self.entry(node, key)
+        if e is not None and hasattr(e, "value"):
+            return self.span(e.value.start, e.value.end)
+        v = getattr(node, key, None)
+        return getattr(v, "span", None)
+
+    def term_span(self) -> Span | None:
+        return self.value(self.contract, "term") or self.header(self.contract)
+
+    def next_statement(self, offset: int) -> Any:
+        i = bisect.bisect_right(self._starts, offset)
+        return self._stmts[self._starts[i]] if i < len(self._starts) else None
+
+    # ------------------------------------------------------------------ fixes
+    def insert_key(self, node: Any, line: str, message: str, safe: bool = False) -> Fix | None:
+        """A fix adding a `key: value` line at the end of a block (None if the block is on one line)."""
+        s = self.stmt(node)
+        if s is None or not hasattr(s, "close"):
+            return None
+        text = self.text
+        line_start = text.rfind("\n", 0, s.close) + 1
+        if text[line_start : s.close].strip():
+            return None  # the closing brace shares its line: leave it to the formatter
+        hl = text.rfind("\n", 0, s.header.start) + 1
+        indent = " " * (s.header.start - hl + 2)
+        if s.body:
+            first = s.body[0]
+            fl = text.rfind("\n", 0, first.start) + 1
+            if not text[fl : first.start].strip():
+                indent = text[fl : first.start]
+        newline = "\r\n" if text[line_start - 2 : line_start] == "\r\n" else "\n"
+        return Fix(message=message, edits=[Edit(start=line_start, end=line_start, text=f"{indent}{line}{newline}")], safe=safe)
+
+    def replace(self, span: Span | None, new: str, message: str, safe: bool = False) -> Fix | None:
+        if span is None:
+            return None
+        return Fix(message=message, edits=[Edit(start=span.start, end=span.end, text=new)], safe=safe)
+
+    # ------------------------------------------------------------------ diagnostics
+    def diag(
+        self,
+        message: str,
+        span: Span | None,
+        *,
+        labels: Iterable[tuple[Span | None, str]] = (),
+        notes: Iterable[str] = (),
+        help: str | None = None,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        """A diagnostic of the running rule; labels without a span are dropped."""
+        r = self.rule
+        return Diagnostic(
+            code=r.code,
+            name=r.name,
+            severity=severity or r.severity,
+            message=message,
+            span=span or self.header(self.contract),
+            path=self.source.path,
+            labels=[Label(span=s, message=m) for s, m in labels if s is not None],
+            notes=list(notes),
+            help=help,
+            fix=fix,
+        )
+
+
+# ------------------------------------------------------------------ value helpers
+def known(value: Any) -> bool:
+    """Present and not redacted / tbd."""
+    return value is not None and not isinstance(value, Unknown) and value != []
+
+
+def given(value: Any) -> bool:
+    """Present, possibly withheld: `redacted` and `tbd` count as given for "missing" rules."""
+    return value is not None and value != []
+
+
+def days(d: Any) -> Decimal | None:
+    """Approximate length of a duration in days, None when unknown."""
+    return d.approx_days() if isinstance(d, Duration) else None
+
+
+def hours(d: Any) -> Decimal | None:
+    if not isinstance(d, Duration):
+        return None
+    h = d.hours()
+    if h is None:
+        return d.approx_days() * 24
+    return h
+
+
+def fmt_dur(d: Duration) -> str:
+    unit = d.unit.value.replace("_", " ")
+    amount = format(d.amount.normalize(), "f")
+    if amount == "1":
+        unit = unit[:-1]
+    return f"{amount} {unit}"
+
+
+def pct(v: Decimal) -> str:
+    return format(v.normalize(), "f") + "%"
+
+
+def listing(names: Iterable[str]) -> str:
+    items = [f"`{n}`" for n in names]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,396 @@
+"""Structure and scope (BPO1xx): parties, scope and its limits, deliverables, law and forum."""
+
+from __future__ import annotations
+
+import re
+
+from bpolang.check.rules.context import Context, given, listing
+from bpolang.check.rules.registry import rule
+from bpolang.model.values import Unknown
+
+AREA = "structure"
+
+
+@rule("BPO101", "parties-and-roles", "error", area=AREA, refs="STR-01",
+      source="Basic contract formation; GDPR Art. 28(3) (roles when personal data is processed)")
+def parties_and_roles(ctx: Context):
+    """Exactly one client and at least one provider, each identified, with a GDPR role when needed.
+
+    ## What it checks
+    The contract has exactly one `party client` and at least one `party provider`. Each of them
+    gives a `legal_form`, and an `address` or a `registration`. When a `data` block holds personal
+    data (`personal: yes`), each client and provider states its `gdpr_role`. `redacted` and `tbd`
+    count as given.
+
+    ## Why it matters
+    A contract binds identified persons: without the legal form and the registration or address,
+    the party who signs cannot be identified with certainty. When personal data is processed, the
+    GDPR obligations fall on the controller and the processor: the roles must be stated.
+
+    ## Example
+    ```bpo fragment
+    party client acme "ACME SAS" {
+      legal_form: "SAS"
+      address: "12 rue de la République, 69002 Lyon"
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    party client acme "ACME SAS" {
+      legal_form: "SAS"
+      address: "12 rue de la République, 69002 Lyon"
+    }
+    party provider comptaplus "ComptaPlus SARL" {
+      legal_form: "SARL"
+      registration: "RCS Grenoble 987 654 321"
+    }
+    ```
+    """
+    c = ctx.contract
+    clients, providers = ctx.parties("client"), ctx.parties("provider")
+    if not clients:
+        yield ctx.diag("the contract names no client", ctx.header(c), help='add `party client my_client "Legal name" { ... }`')
+    for extra in clients[1:]:
+        yield ctx.diag(
+            f"the contract names a second client, `{extra.id}`",
+            ctx.where(extra),
+            labels=[(ctx.where(clients[0]), "the first client is declared here")],
+            help="a contract has one client; declare the others as `party other` or in a separate contract",
+        )
+    if not providers:
+        yield ctx.diag("the contract names no provider", ctx.header(c), help='add `party provider my_provider "Legal name" { ... }`')
+    personal = ctx.personal_data()
+    for p in clients + providers:
+        missing = []
+        if not given(p.legal_form):
+            missing.append("legal_form")
+        if not given(p.address) and not given(p.registration):
+            missing.append("address` or `registration")
+        if missing:
+            yield ctx.diag(
+                f"{p.role} `{p.id}` is not fully identified: no {' and no '.join(f'`{m}`' for m in missing)}",
+                ctx.where(p),
+                help="give the legal form and the registration number or registered address",
+            )
+        if personal and not given(p.gdpr_role):
+            role = "controller" if p.role == "client" else "processor"
+            yield ctx.diag(
+                f"{p.role} `{p.id}` has no `gdpr_role`, and the contract processes personal data",
+                ctx.where(p),
+                labels=[(ctx.where(personal[0]), "personal data is declared here")],
+                help=f"state the role, e.g. `gdpr_role: {role}`",
+                fix=ctx.insert_key(p, f"gdpr_role: {role}", f"add `gdpr_role: {role}`"),
+            )
+
+
+@rule("BPO102", "scope-and-limits", "warning", area=AREA, refs="STR-02",
+      source='Founding checklist ("limites de l\'intervention"); seen in real outsourcing contracts')
+def scope_and_limits(ctx: Context):
+    """The scope is described, and so are its limits.
+
+    ## What it checks
+    The contract declares at least one `service`, and at least one `exclude` line saying what is
+    not included.
+
+    ## Why it matters
+    Most disputes in outsourcing are about scope: what the provider does for the agreed price and
+    what is extra work. Writing down the limits ("tax advice is not included") settles them
+    before they arise.
+
+    ## Example
+    ```bpo fragment
+    service invoice_entry "Supplier invoice entry" {
+      includes: ["Entry and coding of supplier invoices"]
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    service invoice_entry "Supplier invoice entry" {
+      includes: ["Entry and coding of supplier invoices"]
+    }
+    exclude "Tax and legal advice"
+    ```
+    """
+    c = ctx.contract
+    if not c.services:
+        yield ctx.diag("the contract describes no service", ctx.header(c), help='add `service my_service "What is done" { includes: [...] }`')
+    elif not c.exclusions:
+        yield ctx.diag(
+            "the scope has no limits: no `exclude` line",
+            ctx.where(c.services[0]),
+            help='say what is not included, e.g. `exclude "Tax and legal advice"`',
+        )
+
+
+@rule("BPO103", "deliverable-format-and-due", "error", area=AREA, refs="STR-03",
+      source='Founding checklist ("livrables et leur format")')
+def deliverable_format_and_due(ctx: Context):
+    """Every deliverable has a format and a due date or a recurrence.
+
+    ## What it checks
+    Each `deliverable` gives its `format` (PDF, XLSX...) and when it is `due`: a date, a date
+    relative to an event, or a recurrence.
+
+    ## Why it matters
+    A deliverable without a due date can never be late, and one without a format can be handed
+    over in any form: neither can be enforced.
+
+    ## Example
+    ```bpo fragment
+    deliverable procedures_manual "Procedures manual" {
+      format: PDF
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    deliverable procedures_manual "Procedures manual" {
+      format: PDF
+      due: effective + 6 weeks
+    }
+    ```
+    """
+    for d in ctx.contract.deliverables:
+        missing = [k for k in ("format", "due") if not given(getattr(d, k))]
+        if missing:
+            yield ctx.diag(
+                f"deliverable `{d.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                ctx.where(d),
+                help="e.g. `format: PDF` and `due: effective + 6 weeks` or `due: every month on day 5`",
+            )
+
+
+@rule("BPO104", "request-handling-and-tools", "warning", area=AREA, refs="STR-04",
+      source='Founding checklist; DWP/MSC "procedures manual"')
+def request_handling_and_tools(ctx: Context):
+    """How requests reach the provider, how fast they are acknowledged and prioritised, with which tools.
+
+    ## What it checks
+    Among the services: at least one gives `channels`, at least one gives `tools`, requests are
+    acknowledged (an `acknowledgement` time, or a service level with `severity` response times)
+    and prioritised (`prioritisation`, `method`, or severities). The model records tools as names:
+    their owner and hosting are written in the text.
+
+    ## Why it matters
+    The day-to-day relationship runs on requests: without agreed channels, acknowledgement times
+    and priorities, every urgent request becomes a negotiation.
+
+    ## Example
+    ```bpo fragment
+    service invoice_entry "Supplier invoice entry" {
+      includes: ["Entry and coding of supplier invoices"]
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    service invoice_entry "Supplier invoice entry" {
+      includes: ["Entry and coding of supplier invoices"]
+      channels: [portal, email]
+      acknowledgement: 4 hours
+      prioritisation: "Blocking requests first, then by date received"
+      tools: ["Sage 100"]
+    }
+    ```
+    """
+    c = ctx.contract
+    if not c.services:
+        return
+    sev = any(s.severities for s in c.service_levels)
+    have = {
+        "channels": any(given(s.channels) for s in c.services),
+        "acknowledgement": sev or any(given(s.acknowledgement) for s in c.services),
+        "prioritisation": sev or any(given(s.prioritisation) or given(s.method) for s in c.services),
+        "tools": any(given(s.tools) for s in c.services),
+    }
+    missing = [k for k, ok in have.items() if not ok]
+    if missing:
+        yield ctx.diag(
+            f"no service says how requests are handled: no {listing(missing)}",
+            ctx.where(c.services[0]),
+            help="state the request channels, the acknowledgement time, how requests are prioritised and the tools used",
+        )
+
+
+@rule("BPO105", "law-and-forum", "warning", area=AREA, refs="STR-05",
+      source="EBA/GL/2019/02 §75(c); seen in real outsourcing contracts")
+def law_and_forum(ctx: Context):
+    """The governing law, the competent court or arbitration, and an escalation path are set.
+
+    ## What it checks
+    The contract gives `governing_law`, a `jurisdiction` (court or arbitration), and an escalation
+    path before proceedings: `dispute_resolution`, or escalation `level`s in `governance`.
+
+    ## Why it matters
+    Without a governing law and a forum, a dispute starts with a dispute about where and under
+    which law to litigate. An agreed escalation resolves most disagreements without a court.
+
+    ## Example
+    ```bpo fragment
+    governing_law: FR
+    ```
+
+    ## Fix
+    ```bpo fragment
+    governing_law: FR
+    jurisdiction: "Tribunal des activités économiques de Lyon"
+    dispute_resolution: "Conciliation between the managing directors within 30 days, then mediation"
+    ```
+    """
+    c = ctx.contract
+    missing = []
+    if not given(c.governing_law):
+        missing.append("governing_law")
+    if not given(c.jurisdiction):
+        missing.append("jurisdiction")
+    if not given(c.dispute_resolution) and not (c.governance and c.governance.escalation):
+        missing.append("dispute_resolution")
+    if missing:
+        yield ctx.diag(
+            f"the contract does not say {listing(missing)}",
+            ctx.value(c, "governing_law") or ctx.header(c),
+            help="set the governing law, the competent court (or arbitration) and the escalation before proceedings",
+        )
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+@rule("BPO106", "references-resolve", "error", area=AREA, refs="STR-06", source="seen in real outsourcing contracts")
+def references_resolve(ctx: Context):
+    """No two clauses or parties share a title: a defined term has one definition.
+
+    ## What it checks
+    References to ids are checked by the language itself ([BPO014](../diagnostics.md),
+    [BPO019](../diagnostics.md)). This rule checks what the language does not: two `clause`
+    blocks with the same title (the same term defined twice), and two parties with the same
+    legal name.
+
+    ## Why it matters
+    Two definitions of one term, or one company declared twice under two ids, make every clause
+    that uses them ambiguous.
+
+    ## Example
+    ```bpo fragment
+    clause confidential_information "Confidential Information" {
+      text: "Any information marked confidential."
+    }
+    clause confidential_info_2 "Confidential Information" {
+      text: "Any information disclosed under the Contract."
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    clause confidential_information "Confidential Information" {
+      text: "Any information marked confidential, or disclosed under the Contract."
+    }
+    ```
+    """
+    for kind, items in (("clause", ctx.contract.clauses), ("party", ctx.contract.parties)):
+        seen: dict[str, object] = {}
+        for item in items:
+            if not item.title:
+                continue
+            key = _norm(item.title)
+            if key in seen:
+                first = seen[key]
+                yield ctx.diag(
+                    f"{kind} `{item.id}` has the same title as `{first.id}`: \"{item.title}\"",  # type: ignore[attr-defined]
+                    ctx.where(item),
+                    labels=[(ctx.where(first), "first defined here")],
+                    help="merge the two, or give each its own title",
+                )
+            else:
+                seen[key] = item
+
+
+@rule("BPO107", "scope-overlap", "warning", area=AREA, source="Founding checklist (scope and its limits)")
+def scope_overlap(ctx: Context):
+    """Something is both included in a service and excluded from the scope.
+
+    ## What it checks
+    Compares each service's title and `includes` items with each `exclude` line, ignoring case
+    and punctuation: the same text, or one containing the other, is reported.
+
+    ## Why it matters
+    When the same activity is both in and out of scope, each party will read the contract its
+    own way: the provider will bill it as extra work, the client will expect it for the price.
+
+    ## Example
+    ```bpo fragment
+    service invoice_entry "Supplier invoice entry" {
+      includes: ["Entry of supplier invoices", "Supplier account reconciliation"]
+    }
+    exclude "Supplier account reconciliation"
+    ```
+
+    ## Fix
+    ```bpo fragment
+    service invoice_entry "Supplier invoice entry" {
+      includes: ["Entry of supplier invoices"]
+    }
+    exclude "Supplier account reconciliation"
+    ```
+    """
+    excl = [(e, _norm(e.title or "")) for e in ctx.contract.exclusions if e.title]
+    for s in ctx.contract.services:
+        texts = ([s.title] if s.title else []) + list(s.includes)
+        for t in texts:
+            n = _norm(t)
+            if len(n) < 6:
+                continue
+            for e, en in excl:
+                if len(en) >= 6 and (n == en or n in en or en in n):
+                    span = _include_span(ctx, s, t)
+                    yield ctx.diag(
+                        f"\"{t}\" is in the scope of `{s.id}` and excluded from it",
+                        span,
+                        labels=[(ctx.header(e), "excluded here")],
+                        help="remove it from one of the two, or make the exclusion more precise",
+                    )
+
+
+def _include_span(ctx: Context, service, text: str):
+    s = ctx.stmt(service)
+    if s is not None:
+        pos = ctx.text.find(text, s.start, s.end)
+        if pos >= 0:
+            return ctx.span(pos - 1, pos + len(text) + 1)
+    return ctx.where(service)
+
+
+@rule("BPO108", "value-to-be-decided", "info", area=AREA, source="bpolang (drafting reminder)")
+def value_to_be_decided(ctx: Context):
+    """A value is still `tbd`: a reminder to agree it before signature.
+
+    ## What it checks
+    Every value written `tbd` (to be decided). `redacted` values, withheld on purpose, are not
+    reported.
+
+    ## Why it matters
+    `tbd` keeps the checker quiet about a missing value while the contract is negotiated. Each
+    one must be agreed before signature.
+
+    ## Example
+    ```bpo fragment
+    termination {
+      notice: tbd
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    termination {
+      notice: 3 months
+    }
+    ```
+    """
+    from bpolang.resolve.references import walked
+
+    for _owner, name, value in walked(ctx.contract).of(Unknown):
+        if value.unknown == "tbd" and value.span is not None:
+            yield ctx.diag(f"`{name}` is still to be decided", value.span, help="agree the value before signature")

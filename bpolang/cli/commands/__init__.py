@@ -1,0 +1,1 @@
+"""One module per `bpo` command: each parses its options and calls a library function."""

@@ -1,0 +1,294 @@
+"""The canonical layout of .bpo text.
+
+The formatter works on the syntax tree, not the model, so it keeps what the
+model does not hold: comments, blank lines between statements (at most one),
+and the spelling the author chose for a value.  It normalises everything
+else: two-space indentation, one statement per line, one space around `:`
+values and binary operators, `[a, b]` lists that break one item per line when
+the line would exceed the width, and the spelling of literals (`30  days` →
+`30 days`, `1 days` → `1 day`, `98 %` → `98%`).  Text blocks (`\"\"\"...\"\"\"`)
+are copied byte for byte.
+
+:func:`format_text` returns the new text; :func:`check_equivalent` is the
+safety net run on every write (same model, same comments, stable).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bpolang.syntax.nodes import (
+    Bare,
+    BinOp,
+    Block,
+    Call,
+    Comment,
+    Entry,
+    Group,
+    Header,
+    ListNode,
+    Lit,
+    Node,
+    Phrase,
+    Statement,
+)
+from bpolang.syntax.parser import ParseResult, parse_text
+
+DEFAULT_LINE_LENGTH = 100
+INDENT = "  "
+_SPACES = re.compile(r"[ \t]+")
+_UNIT_WORDS = ("second", "minute", "hour", "day", "week", "month", "quarter", "year")
+
+
+class FormatError(Exception):
+    """The text cannot be formatted (it does not parse); nothing is written."""
+
+    def __init__(self, result: ParseResult) -> None:
+        super().__init__("the text has syntax errors")
+        self.result = result
+
+
+class UnsafeFormat(Exception):
+    """The formatter's output would change the contract: an internal error, nothing is written."""
+
+
+def canonical_literal(lit: Lit) -> str:
+    """A token's canonical spelling (meaning unchanged)."""
+    text = lit.text
+    kind = lit.kind
+    if kind in ("MONEY", "DURATION"):
+        parts = _SPACES.split(text.strip())
+        if kind == "DURATION":
+            number, unit_words = parts[0], parts[1:]
+            last = unit_words[-1]
+            stem = last[:-1] if last.endswith("s") else last
+            if stem in _UNIT_WORDS:
+                singular = number.replace("_", "").lstrip("0") in ("1", "1.0") or number in ("1",)
+                unit_words[-1] = stem if singular else stem + "s"
+            return " ".join([number, *unit_words])
+        return " ".join(parts)
+    if kind == "PERCENT":
+        return _SPACES.sub("", text)
+    return text
+
+
+@dataclass
+class _Comments:
+    """Comments in source order, handed out as the printer walks past them."""
+
+    items: list[Comment]
+    pos: int = 0
+
+    def before(self, offset: int) -> list[Comment]:
+        out = []
+        while self.pos < len(self.items) and self.items[self.pos].start < offset:
+            out.append(self.items[self.pos])
+            self.pos += 1
+        return out
+
+    def trailing(self, offset: int, text: str) -> Comment | None:
+        """A comment after `offset` on the same line."""
+        if self.pos < len(self.items):
+            c = self.items[self.pos]
+            between = text[offset : c.start]
+            if c.start >= offset and "\n" not in between and "\r" not in between:
+                self.pos += 1
+                return c
+        return None
+
+
+class Formatter:
+    def __init__(self, text: str, parsed: ParseResult, line_length: int = DEFAULT_LINE_LENGTH) -> None:
+        self.text = text
+        self.parsed = parsed
+        self.width = line_length
+        self.comments = _Comments(sorted(parsed.comments, key=lambda c: c.start))
+        self.out: list[str] = []
+
+    # -- output helpers
+    def emit(self, depth: int, line: str) -> None:
+        self.out.append(f"{INDENT * depth}{line}".rstrip() if line else "")
+
+    def blank(self) -> None:
+        if self.out and self.out[-1] != "":
+            self.out.append("")
+
+    def emit_comments(self, depth: int, comments: list[Comment]) -> None:
+        prev_end = None
+        for c in comments:
+            if prev_end is not None and self._blank_between(prev_end, c.start):
+                self.blank()
+            self.emit(depth, c.text.rstrip())
+            prev_end = c.end
+
+    def _blank_between(self, a: int, b: int) -> bool:
+        gap = self.text[a:b]
+        return gap.count("\n") + gap.replace("\r\n", "").count("\r") >= 2
+
+    # -- document
+    def format(self) -> str:
+        body = self.parsed.body
+        self.statements(body, 0, 0, len(self.text))
+        rest = self.comments.before(len(self.text) + 1)
+        if rest:
+            if body and self._blank_between(body[-1].end, rest[0].start):
+                self.blank()
+            self.emit_comments(0, rest)
+        while self.out and self.out[-1] == "":
+            self.out.pop()
+        return "\n".join(self.out) + "\n" if self.out else ""
+
+    def statements(self, body: list[Statement], depth: int, start: int, end: int) -> None:
+        prev_end = start
+        first = True
+        for stmt in body:
+            leading = self.comments.before(stmt.start)
+            anchor = leading[0].start if leading else stmt.start
+            if not first and self._blank_between(prev_end, anchor):
+                self.blank()
+            if leading:
+                self.emit_comments(depth, leading)
+                if self._blank_between(leading[-1].end, stmt.start):
+                    self.blank()
+            self.statement(stmt, depth)
+            prev_end = stmt.end
+            first = False
+        dangling = self.comments.before(end)
+        if dangling:
+            if body and self._blank_between(prev_end, dangling[0].start):
+                self.blank()
+            self.emit_comments(depth, dangling)
+
+    def header(self, header: Header) -> str:
+        words = " ".join(w.text for w in header.words)
+        return f"{words} {header.title.text}" if header.title is not None else words
+
+    def statement(self, stmt: Statement, depth: int) -> None:
+        head = self.header(stmt.header)
+        if isinstance(stmt, Block):
+            inner_comments = [c for c in self.comments.items[self.comments.pos :] if c.start < stmt.close]
+            if not stmt.body and not inner_comments:
+                line = f"{head} {{}}"
+                trailing = self.comments.trailing(stmt.end, self.text)
+                self.emit(depth, line + (f"  {trailing.text.rstrip()}" if trailing else ""))
+                return
+            opening = self.comments.trailing(stmt.open + 1, self.text)
+            self.emit(depth, f"{head} {{" + (f"  {opening.text.rstrip()}" if opening else ""))
+            self.statements(stmt.body, depth + 1, stmt.open + 1, stmt.close)
+            trailing = self.comments.trailing(stmt.end, self.text)
+            self.emit(depth, "}" + (f"  {trailing.text.rstrip()}" if trailing else ""))
+            return
+        if isinstance(stmt, Bare):
+            trailing = self.comments.trailing(stmt.end, self.text)
+            self.emit(depth, head + (f"  {trailing.text.rstrip()}" if trailing else ""))
+            return
+        assert isinstance(stmt, Entry)
+        prefix = f"{head}: "
+        lines = self.phrase(stmt.value, depth, len(INDENT * depth) + len(prefix))
+        trailing = self.comments.trailing(stmt.end, self.text)
+        lines[0] = prefix + lines[0]
+        for i, line in enumerate(lines):
+            suffix = f"  {trailing.text.rstrip()}" if trailing and i == len(lines) - 1 else ""
+            self.out.append((line if i else INDENT * depth + line) + suffix if line else "")
+
+    # -- values
+    def flat(self, node: Node) -> str:
+        if isinstance(node, Lit):
+            return canonical_literal(node)
+        if isinstance(node, BinOp):
+            return f"{self.flat(node.left)} {node.op} {self.flat(node.right)}"
+        if isinstance(node, Group):
+            return f"({self.flat(node.expr)})"
+        if isinstance(node, ListNode):
+            return "[" + ", ".join(self.flat_phrase(p) for p in node.items) + "]"
+        if isinstance(node, Call):
+            return f"{node.name}(" + ", ".join(self.flat_phrase(p) for p in node.args) + ")"
+        if isinstance(node, Phrase):
+            return self.flat_phrase(node)
+        raise TypeError(node)  # pragma: no cover
+
+    def flat_phrase(self, phrase: Phrase) -> str:
+        return " ".join(self.flat(n) for n in phrase.items)
+
+    def _has_inner_comment(self, node: Node) -> bool:
+        for c in self.comments.items[self.comments.pos :]:
+            if c.start >= node.end:
+                return False
+            if c.start > node.start:
+                return True
+        return False
+
+    def _multiline_text(self, node: Node) -> bool:
+        return isinstance(node, Lit) and node.kind == "TEXT" and ("\n" in node.text or "\r" in node.text)
+
+    def phrase(self, phrase: Phrase, depth: int, column: int) -> list[str]:
+        """Lines of a value: the first continues the statement's line; others carry their indent."""
+        flat = self.flat_phrase(phrase)
+        needs_break = any(self._has_inner_comment(n) for n in phrase.items if isinstance(n, (ListNode, Call)))
+        if (
+            column + len(flat) <= self.width and not needs_break
+        ) or not any(isinstance(n, (ListNode, Call)) for n in phrase.items):
+            if any(self._multiline_text(n) for n in phrase.items):
+                # keep text blocks byte for byte: they carry their own line breaks
+                return re.split(r"\r\n|\r|\n", flat)
+            return [flat]
+        lines = [""]
+        for i, node in enumerate(phrase.items):
+            sep = " " if i else ""
+            if isinstance(node, (ListNode, Call)):
+                opener = "[" if isinstance(node, ListNode) else f"{node.name}("
+                closer = "]" if isinstance(node, ListNode) else ")"
+                items = node.items if isinstance(node, ListNode) else node.args
+                lines[-1] += sep + opener
+                for item in items:
+                    for c in self.comments.before(item.start):
+                        lines.append(INDENT * (depth + 1) + c.text.rstrip())
+                    sub = self.phrase(item, depth + 1, len(INDENT * (depth + 1)))
+                    sub[-1] += ","
+                    trailing = self.comments.trailing(item.end, self.text)
+                    if trailing is None and self.text[item.end : item.end + 1] == ",":
+                        trailing = self.comments.trailing(item.end + 1, self.text)
+                    if trailing is not None:
+                        sub[-1] += "  " + trailing.text.rstrip()
+                    lines.append(INDENT * (depth + 1) + sub[0])
+                    lines.extend(sub[1:])
+                for c in self.comments.before(node.end):
+                    lines.append(INDENT * (depth + 1) + c.text.rstrip())
+                lines.append(INDENT * depth + closer)
+            else:
+                lines[-1] += sep + self.flat(node)
+        return lines
+
+
+def format_text(text: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
+    """The canonical form of .bpo text (LF line endings, no BOM); FormatError if it does not parse."""
+    from bpolang.base.gcpause import paused_gc
+
+    parsed = parse_text(text)
+    if parsed.problems:
+        raise FormatError(parsed)
+    with paused_gc():
+        return Formatter(text, parsed, line_length).format()
+
+
+def comment_texts(parsed: ParseResult) -> Counter[str]:
+    return Counter(c.text.rstrip() for c in parsed.comments)
+
+
+def check_equivalent(before: str, after: str, line_length: int = DEFAULT_LINE_LENGTH) -> None:
+    """Raise UnsafeFormat unless `after` parses to the same model and comments and is stable."""
+    from bpolang.check import pipeline as api
+    from bpolang.model.compare import semantic_dump
+
+    a = api.parse(before)
+    b = api.parse(after)
+    if b.syntax is None or b.syntax.problems:  # type: ignore[union-attr]
+        raise UnsafeFormat("the formatted text does not parse")
+    if semantic_dump(a.contract) != semantic_dump(b.contract):
+        raise UnsafeFormat("the formatted text does not mean the same as the original")
+    if comment_texts(a.syntax) != comment_texts(b.syntax):  # type: ignore[arg-type]
+        raise UnsafeFormat("the formatted text lost or changed a comment")
+    if format_text(after, line_length) != after:
+        raise UnsafeFormat("formatting is not stable: a second pass changes the text")

@@ -1,0 +1,532 @@
+"""Every value of the model written out for one language, with babel.
+
+French typography uses one no-break space throughout, the narrow U+202F: thousands
+separator, before `; : ! ?`, `%` and the currency, inside « guillemets ».  Babel's own
+choices are normalised to it (fr_FR mixes U+00A0 and U+202F), percentages keep their
+decimals (babel rounds `99.5 %` to `100 %` by default) and the first of a month is `1er`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+from bpolang.i18n import catalog
+from bpolang.model import contract as C
+from bpolang.model.values import (
+    Arith,
+    Call,
+    DateExpr,
+    Duration,
+    Money,
+    Number,
+    Percentage,
+    Quantity,
+    Rate,
+    Recurrence,
+    Ref,
+    RelativeAmount,
+    Unknown,
+)
+
+NNBSP = "\u202f"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_FR_BEFORE = re.compile(r"[ \u00a0\u202f]*([;:!?%»])")
+_FR_AFTER = re.compile(r"«[ \u00a0\u202f]*")
+
+
+def clean(text: str) -> str:
+    """User text made safe for every writer: C0 controls (but tab and newline), DEL,
+    lone surrogates and the non-characters U+FFFE/U+FFFF removed; CR LF folded."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def french_spacing(text: str) -> str:
+    """No-break spaces before `; : ! ? % »` and after `«` (never inside `http://`)."""
+
+    def before(m: re.Match[str]) -> str:
+        start = m.start()
+        if m.group(1) == ":" and start == m.start(1):  # `a:b`, `https://` stay as written
+            return m.group(0)
+        if start == m.start(1) and m.group(1) in ";!?%":
+            # `10%` or `a;b`: only add the space after a letter or digit, not in codes like `;)`
+            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in ")»"):
+                return m.group(0)
+        return NNBSP + m.group(1)
+
+    text = _FR_BEFORE.sub(before, text)
+    return _FR_AFTER.sub("«" + NNBSP, text).replace("\u00a0", NNBSP)
+
+
+def humanise(code: str) -> str:
+    return code.replace("_", " ")
+
+
+class Fmt:
+    """Formats values for one language (`fr` or `en`)."""
+
+    def __init__(self, lang: str, party_terms: dict[str, str] | None = None, names: dict[str, Any] | None = None):
+        self.lang = lang
+        self.locale = "fr_FR" if lang == "fr" else "en"
+        self.msg = catalog(lang)["MESSAGES"]
+        self.vocab = catalog(lang)["VOCAB"]
+        self.units = catalog(lang)["UNITS"]
+        self.party_terms = party_terms or {}  # party id -> "client" / "provider"
+        self.names = names or {}  # id -> element, for references
+
+    # ------------------------------------------------------------ text
+    def t(self, key: str, **kw: Any) -> str:
+        """A catalog message, formatted with values (never user text as a template)."""
+        return self.msg[key].format(**self.base_kw(), **kw)
+
+    def base_kw(self) -> dict[str, str]:
+        return self.msg_terms
+
+    @property
+    def msg_terms(self) -> dict[str, str]:
+        m = self.msg
+        return {
+            "C": m["term_client"],
+            "P": m["term_provider"],
+            "C_cap": _cap(m["term_client"]),
+            "P_cap": _cap(m["term_provider"]),
+            "C_de": m["term_client_de"],
+            "P_de": m["term_provider_de"],
+            "C_a": m["term_client_a"],
+            "P_a": m["term_provider_a"],
+            "nb": NNBSP if self.lang == "fr" else " ",
+        }
+
+    def user(self, text: str) -> str:
+        text = clean(text)
+        return french_spacing(text) if self.lang == "fr" else text
+
+    def quote(self, text: str) -> str:
+        if self.lang == "fr":
+            return f"«{NNBSP}{text}{NNBSP}»"
+        return f"\u201c{text}\u201d"
+
+    def uq(self, text: str) -> str:
+        """User text in quotation marks."""
+        return self.quote(self.user(text))
+
+    def word(self, code: str) -> str:
+        """A code word (`force_majeure`, `identity`, a country) in this language."""
+        if code in self.vocab:
+            return self.vocab[code]
+        if len(code) == 2 and code.isupper():
+            from babel import Locale
+
+            name = Locale.parse(self.locale).territories.get(code)
+            if name:
+                return name
+        return humanise(clean(code))
+
+    def unit(self, code: str) -> str:
+        return self.units.get(code) or humanise(clean(code))
+
+    def words(self, codes: list[str]) -> str:
+        return self.join([self.word(c) for c in codes])
+
+    def join(self, items: list[str], style: str = "standard") -> str:
+        if not items:
+            return ""
+        return self._nb(format_list(items, style=style, locale=self.locale))
+
+    def unknown(self, u: Unknown) -> str:
+        return self.msg["unknown_" + u.unknown]
+
+    def maybe(self, v: Any, fn=None) -> str:
+        """A value, or the placeholder for a redacted / to-be-agreed value."""
+        if isinstance(v, Unknown):
+            return self.unknown(v)
+        if fn is None:
+            return self.user(v) if isinstance(v, str) else self.value(v)
+        return fn(v)
+
+    # ------------------------------------------------------------ numbers
+    def _nb(self, s: str) -> str:
+        if self.lang == "fr":
+            return s.replace("\u00a0", NNBSP)
+        return s
+
+    def number(self, d: Decimal | int) -> str:
+        return self._nb(format_decimal(Decimal(d), format="#,##0.###", locale=self.locale))
+
+    def integer_plain(self, d: Decimal | int) -> str:
+        return self.number(d)
+
+    def money(self, m: Money | Unknown) -> str:
+        if isinstance(m, Unknown):
+            return self.unknown(m)
+        amount = self._nb(format_decimal(m.amount, format="#,##0.00", locale=self.locale))
+        cur = m.currency
+        if self.lang == "fr":
+            return f"{amount}{NNBSP}{'€' if cur == 'EUR' else cur}"
+        sym = {"EUR": "€", "GBP": "£", "USD": "$"}.get(cur)
+        return f"{sym}{amount}" if sym else f"{cur} {amount}"
+
+    def percent(self, p: Percentage | Unknown) -> str:
+        if isinstance(p, Unknown):
+            return self.unknown(p)
+        n = self.number(p.value)
+        return f"{n}{NNBSP}%" if self.lang == "fr" else f"{n}%"
+
+    def date(self, d: dt.date) -> str:
+        if self.lang == "fr":
+            day = "1er" if d.day == 1 else str(d.day)
+            return f"{day} {format_date(d, 'MMMM y', locale=self.locale)}"
+        return format_date(d, "MMMM d, y", locale=self.locale)
+
+    def day_month(self, month: int, day: int) -> str:
+        d = dt.date(2000, month, day)
+        if self.lang == "fr":
+            return f"{'1er' if day == 1 else day} {format_date(d, 'MMMM', locale=self.locale)}"
+        return format_date(d, "MMMM d", locale=self.locale)
+
+    def time(self, t: dt.time, closes: bool = False) -> str:
+        if closes and t == dt.time(23, 59):
+            return "24 h" if self.lang == "fr" else "24:00"
+        if self.lang == "fr":
+            return f"{t.hour}{NNBSP}h{NNBSP}{t.minute:02d}" if t.minute else f"{t.hour}{NNBSP}h"
+        return t.strftime("%H:%M")
+
+    def duration(self, d: Duration | Unknown) -> str:
+        if isinstance(d, Unknown):
+            return self.unknown(d)
+        n = self.number(d.amount)
+        singular = d.amount < 2 if self.lang == "fr" else d.amount == 1
+        forms = self.msg["unit_" + d.unit.value].split("|")
+        return f"{n}{NNBSP if self.lang == 'fr' else ' '}{forms[0] if singular else forms[1]}"
+
+    def ordinal(self, n: int) -> str:
+        if self.lang == "fr":
+            return "1er" if n == 1 else f"{n}e"
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+
+    def quantity(self, q: Quantity | Unknown) -> str:
+        if isinstance(q, Unknown):
+            return self.unknown(q)
+        text = f"{self.number(q.amount)} {self.unit(q.unit)}"
+        if q.per:
+            text += " " + self.t("per", what=self.unit(q.per))
+        return text
+
+    # ------------------------------------------------------------ references
+    def party(self, ref: Any, case: str = "") -> str:
+        """A party reference as its defined term (`le Client`, `du Client`, `au Client`)."""
+        if isinstance(ref, Unknown):
+            return self.unknown(ref)
+        pid = ref.id if isinstance(ref, Ref) else ref
+        role = self.party_terms.get(pid)
+        if role in ("client", "provider"):
+            key = {"client": "C", "provider": "P"}[role] + (f"_{case}" if case else "")
+            return self.msg_terms[key]
+        el = self.names.get(pid)
+        name = self.user(el.title) if el is not None and el.title else humanise(pid)
+        prefix = {"de": self.msg["prep_de"], "a": self.msg["prep_a"]}.get(case, "")
+        if case == "de" and self.lang == "fr" and name[:1].lower() in "aeiouyàâäéèêëîïôöùûüœh":
+            prefix = "d’"  # « d’Acme Holding », not « de Acme Holding »
+        return f"{prefix}{name}"
+
+    def ref(self, ref: Ref | Unknown) -> str:
+        """A reference to any declared element, by its kind and title."""
+        if isinstance(ref, Unknown):
+            return self.unknown(ref)
+        rid = ref.id
+        if rid in self.party_terms or isinstance(self.names.get(rid), C.Party):
+            return self.party(ref)
+        el = self.names.get(rid)
+        if el is None:
+            base = self.msg.get("base_" + rid)
+            return base if base else humanise(rid)
+        kind = {
+            C.Milestone: "kind_milestone",
+            C.Deliverable: "kind_deliverable",
+            C.ServiceLevel: "kind_sla",
+            C.Service: "kind_service",
+            C.Committee: "kind_committee",
+            C.Report: "kind_report",
+            C.Fee: "kind_fee",
+            C.UnitPrice: "kind_unit",
+            C.RateCard: "kind_rate",
+            C.Tier: "kind_tier",
+        }.get(type(el))
+        if isinstance(el, C.Committee) and el.title and self.lang == "fr":
+            bare = self.user(el.title)
+            return elide(bare) + bare
+        title = self.uq(el.title) if el.title else humanise(rid)
+        return self.t(kind, title=title) if kind else title
+
+    def base_of(self, ref: Ref) -> str:
+        """`des redevances mensuelles` / `of the monthly charges`: the base of a share."""
+        key = "of_" + ref.id
+        if key in self.msg:
+            return self.msg[key]
+        return self.t("of_ref", what=self.ref(ref))
+
+    # ------------------------------------------------------------ dates
+    def date_expr(self, e: DateExpr | Unknown, resolved: dt.date | None = None) -> str:
+        if isinstance(e, Unknown):
+            return self.unknown(e)
+        if e.date is not None and not e.offsets:
+            return self.date(e.date)
+        if e.date is not None:
+            base = self.date(e.date)
+        elif e.anchor == "effective":
+            base = self.msg["anchor_effective"]
+        elif e.anchor == "end":
+            base = self.msg["anchor_end"]
+        else:
+            base = self.ref(Ref(id=e.anchor or ""))
+        text = base
+        for off in e.offsets:
+            key = "offset_after" if off.sign == 1 else "offset_before"
+            text = self.t(key, duration=self.duration(off.duration), base=text)
+        if resolved is not None:
+            text += " " + self.t("that_is", date=self.date(resolved))
+        return text
+
+    def recurrence(self, r: Recurrence | Unknown) -> str:
+        if isinstance(r, Unknown):
+            return self.unknown(r)
+        freq = r.frequency.value
+        if r.interval == 1:
+            text = self.msg["every_" + freq]
+        else:
+            text = self.t("every_n_" + freq, n=r.interval)
+        if r.month is not None and r.day is not None:
+            text += self.t("rec_on_date", date=self.day_month(r.month, r.day))
+        elif r.day is not None:
+            text += self.t(
+                "rec_on_day", day=self.ordinal(r.day) if self.lang == "en" else ("1er" if r.day == 1 else str(r.day))
+            )
+        elif r.last_day:
+            text += self.msg["rec_last_day"]
+        elif r.business_day == -1:
+            text += self.msg["rec_last_business_day"]
+        elif r.business_day is not None:
+            text += self.t("rec_business_day", n=self.ordinal(r.business_day))
+        elif r.weekday is not None:
+            text += self.t("rec_weekday", day=self.msg["weekday_" + str(r.weekday)])
+        if r.time is not None:
+            text += self.t("rec_at", time=self.time(r.time))
+        if r.start is not None:
+            text += self.t(
+                "rec_from", start=self._anchor_phrase(r.start), start_de=self._de(self._anchor_phrase(r.start))
+            )
+        if r.until is not None:
+            text += self.t("rec_until", until=self._anchor_phrase(r.until))
+        return text
+
+    def _anchor_phrase(self, e: DateExpr) -> str:
+        if e.date is not None and not e.offsets:
+            return self.date(e.date)
+        text = self.date_expr(e)
+        return text
+
+    def _de(self, phrase: str) -> str:
+        """`de` + a noun phrase, with the French contractions (du, des, de l’)."""
+        if self.lang != "fr":
+            return "from " + phrase
+        for art, repl in (("le ", "du "), ("les ", "des ")):
+            if phrase.startswith(art):
+                return repl + phrase[len(art) :]
+        if phrase[:1].isdigit():
+            return ("de la date située " if (" après " in phrase or " avant " in phrase) else "du ") + phrase
+        return "de " + phrase
+
+    def schedule(self, v: Any, resolved: dt.date | None = None) -> str:
+        if isinstance(v, Recurrence):
+            return self.recurrence(v)
+        return self.date_expr(v, resolved)
+
+    def hours(self, h: C.ServiceHours) -> str:
+        if (h.first_day, h.last_day) == (0, 6):
+            days = self.msg["every_day_hours"]
+        else:
+            days = self.t(
+                "days_range", first=self.msg["weekday_" + str(h.first_day)], last=self.msg["weekday_" + str(h.last_day)]
+            )
+        return self.t("hours_range", days=days, opens=self.time(h.opens), closes=self.time(h.closes, closes=True))
+
+    # ------------------------------------------------------------ amounts
+    def value(self, v: Any) -> str:
+        """Any single value of the model."""
+        if v is None:
+            return ""
+        if isinstance(v, bool):
+            return self.msg["yes" if v else "no"]
+        if isinstance(v, Unknown):
+            return self.unknown(v)
+        if isinstance(v, str):
+            return self.user(v)
+        if isinstance(v, Money):
+            return self.money(v)
+        if isinstance(v, Percentage):
+            return self.percent(v)
+        if isinstance(v, Number):
+            return self.number(v.value)
+        if isinstance(v, Duration):
+            return self.duration(v)
+        if isinstance(v, Quantity):
+            return self.quantity(v)
+        if isinstance(v, Rate):
+            return self.rate(v)
+        if isinstance(v, RelativeAmount):
+            return f"{self.percent(v.percent)} {self.base_of(v.of)}"
+        if isinstance(v, Ref):
+            return self.ref(v)
+        if isinstance(v, DateExpr):
+            return self.date_expr(v)
+        if isinstance(v, Recurrence):
+            return self.recurrence(v)
+        if isinstance(v, Call):
+            return self.t("call_" + v.func, args=self.join([self.value(a) for a in v.args]))
+        if isinstance(v, Arith):
+            return self.arith(v)
+        if isinstance(v, dt.time):
+            return self.time(v)
+        if isinstance(v, C.Phrasal):
+            return self.phrasal(v)
+        raise TypeError(f"cannot render {type(v).__name__}")  # pragma: no cover
+
+    def rate(self, r: Rate | Unknown) -> str:
+        if isinstance(r, Unknown):
+            return self.unknown(r)
+        return f"{self.money(r.price)} {self.t('per', what=self.unit(r.per))}"
+
+    def arith(self, v: Arith, parent: str | None = None) -> str:
+        ops = {"+": "+", "-": "\u2212", "*": "\u00d7", "/": "\u00f7"}
+        left = self.arith(v.left, v.op) if isinstance(v.left, Arith) else self.value(v.left)
+        right = self.arith(v.right, v.op) if isinstance(v.right, Arith) else self.value(v.right)
+        text = f"{left} {ops[v.op]} {right}"
+        if parent is not None and parent in "*/" and v.op in "+-":
+            return f"({text})"
+        return text
+
+    def phrasal(self, p: C.Phrasal) -> str:
+        t = self.t
+        if isinstance(p, C.Window):
+            if p.kind == "rolling":
+                return t("window_rolling", length=self.maybe(p.length))
+            return self.msg["window_" + p.kind]
+        if isinstance(p, C.Trigger):
+            if p.threshold is None:
+                return self.msg["trigger_" + p.comparator]
+            text = t("trigger_" + p.comparator + "_value", value=self.value(p.threshold))
+            if p.times is not None:
+                text += " " + t("trigger_times", times=self.count(p.times), within=self.maybe(p.within))
+            return text
+        if isinstance(p, C.Step):
+            return t("step_" + p.comparator, value=self.value(p.threshold), credit=self.value(p.credit))
+        if isinstance(p, C.PenaltyAmount):
+            text = self.value(p.amount)
+            if p.per:
+                text += " " + self.msg["penalty_per_" + p.per]
+            return text
+        if isinstance(p, C.Allowance):
+            return f"{self.duration(p.duration)} {t('per', what=self.msg['period_' + p.per])}"
+        if isinstance(p, C.Band):
+            rng = (
+                t("band_above", low=self.number(p.low))
+                if p.high is None
+                else t("band_range", low=self.number(p.low), high=self.number(p.high))
+            )
+            return f"{rng} : {self.value(p.price)}" if self.lang == "en" else f"{rng}{NNBSP}: {self.value(p.price)}"
+        if isinstance(p, C.ServiceHours):
+            return self.hours(p)
+        if isinstance(p, C.Retention):
+            return self.retention(p)
+        if isinstance(p, C.AtEnd):
+            text = self.msg["at_end_" + p.action]
+            if p.within is not None:
+                text += " " + t("within", duration=self.maybe(p.within))
+            return text
+        if isinstance(p, C.Subprocessing):
+            text = self.msg["subprocessing_" + p.mode]
+            if p.notice is not None:
+                text += t("subprocessing_notice", notice=self.duration(p.notice))
+            return text
+        if isinstance(p, C.Transfer):
+            text = self.msg["transfer_" + p.mechanism]
+            if p.module is not None:
+                text += t("transfer_module", module=p.module)
+            if p.tia:
+                text += self.msg["transfer_tia"]
+            return text
+        if isinstance(p, C.Renewal):
+            return self.renewal(p)
+        if isinstance(p, C.PaymentTerms):
+            text = t("payment_" + p.start, days=self.maybe(p.days))
+            if p.expressly_agreed:
+                text += self.msg["payment_expressly_agreed"]
+            return text
+        if isinstance(p, C.Billing):
+            text = self.msg["billing_" + p.frequency]
+            if p.timing:
+                text += self.msg["billing_" + p.timing]
+            return text
+        if isinstance(p, C.LateInterest):
+            if p.basis == "legal_rate_multiple":
+                return t("late_legal_rate_multiple", n=p.multiple)
+            if p.basis == "excluded":
+                return self.msg["late_excluded"]
+            points = self.number(p.value.value) if isinstance(p.value, Percentage) else self.maybe(p.value)
+            return t("late_" + p.basis, value=self.maybe(p.value), points=points)
+        if isinstance(p, C.FeeValue):
+            return self.fee_value(p)
+        if isinstance(p, C.ConvenienceFee):
+            return t("convenience_fee", year=p.year, amount=self.value(p.amount))
+        raise TypeError(f"cannot render {type(p).__name__}")  # pragma: no cover
+
+    def count(self, n: int) -> str:
+        return self.t("times", n=n) if n != 1 else self.msg["once_time"]
+
+    def retention(self, p: C.Retention | Unknown) -> str:
+        if isinstance(p, Unknown):
+            return self.unknown(p)
+        if p.period is None:
+            return self.msg["retention_contract"]
+        period = self.maybe(p.period)
+        if p.start == "event":
+            return self.t("retention_event", period=period, event=self.uq(p.event or ""))
+        return self.t("retention_" + p.start, period=period)
+
+    def renewal(self, p: C.Renewal | Unknown) -> str:
+        if isinstance(p, Unknown):
+            return self.unknown(p)
+        if p.kind == "none":
+            return self.msg["renewal_none"]
+        text = self.t("renewal_" + p.kind, period=self.maybe(p.period))
+        if p.notice is not None:
+            text += self.t("renewal_notice_" + p.kind, notice=self.maybe(p.notice))
+        return text + ("." if not text.endswith(".") else "")
+
+    def fee_value(self, p: C.FeeValue) -> str:
+        amount = self.value(p.amount)
+        if p.schedule == "once":
+            if p.at is not None:
+                return self.t("fee_once_at", amount=amount, at=self.ref(p.at), at_de=self._de(self.ref(p.at)))
+            return self.t("fee_once", amount=amount)
+        return self.t("fee_" + p.schedule, amount=amount)
+
+
+def elide(word: str, feminine: bool = False) -> str:
+    """The French definite article before a word: `l’` before a vowel or mute h."""
+    first = word[:1].lower()
+    if first in "aeiouyàâäéèêëîïôöùûüœh":
+        return "l’"
+    return "la " if feminine else "le "
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]

@@ -1,0 +1,560 @@
+"""Resolution: one symbol table for every id, references checked, dates computed.
+
+The validator, the language server, the renderer and the calendar export all
+read the same :class:`Resolution`, so a relative date or a recurrence is
+computed in exactly one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from bpolang.base.diagnostics import Diagnostic, Label, Span
+from bpolang.model import contract as C
+from bpolang.model.build import make_diag
+from bpolang.model.values import DateExpr, Money, Recurrence, Ref, RelativeAmount, Unknown
+from bpolang.resolve import calendar as cal
+
+# Kinds of declared things, by the list field of the contract (or pricing, governance) holding them.
+KIND_OF_CLASS: dict[type, str] = {
+    C.Party: "party",
+    C.Service: "service",
+    C.Deliverable: "deliverable",
+    C.Milestone: "milestone",
+    C.ServiceLevel: "sla",
+    C.CreditRegime: "credit_regime",
+    C.Penalty: "penalty",
+    C.DataAsset: "data",
+    C.Fee: "fee",
+    C.UnitPrice: "unit",
+    C.RateCard: "rate",
+    C.Tier: "tier",
+    C.Committee: "committee",
+    C.Report: "report",
+    C.EscalationLevel: "level",
+    C.Liability: "liability",
+    C.Insurance: "insurance",
+    C.Clause: "clause",
+    C.Severity: "severity",
+}
+
+# Built-in names a relative amount or a price expression may use.
+BUILTIN_BASES = {
+    "monthly_fees": "the recurring charges of the month concerned",
+    "annual_fees": "the charges of the contract year concerned",
+    "total_fees": "all charges over the term",
+    "contract_value": "the total value of the contract",
+    "volume": "the volume actually processed in the period",
+}
+DATE_ANCHORS = {"effective": "the effective date", "end": "the end of the term"}
+
+DATED = ("milestone", "deliverable")
+
+# (class, field) -> kinds of id the reference may name
+REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
+    (C.Penalty, "applies_to"): ("milestone", "deliverable", "sla", "service", "report"),
+    (C.Penalty, "payer"): ("party",),
+    (C.Penalty, "beneficiary"): ("party",),
+    (C.ServiceLevel, "applies_to"): ("service",),
+    (C.ServiceLevel, "report"): ("report", "deliverable"),
+    (C.CreditRegime, "applies_to"): ("sla",),
+    (C.CreditRegime, "payer"): ("party",),
+    (C.CreditRegime, "beneficiary"): ("party",),
+    (C.Deliverable, "owner"): ("party",),
+    (C.Deliverable, "recipient"): ("party",),
+    (C.Deliverable, "after"): DATED,
+    (C.Milestone, "after"): DATED,
+    (C.Milestone, "owner"): ("party",),
+    (C.Service, "performed_by"): ("party",),
+    (C.Fee, "payer"): ("party",),
+    (C.Pricing, "payer"): ("party",),
+    (C.FeeValue, "at"): DATED,
+    (C.Committee, "chair"): ("party",),
+    (C.Committee, "minutes_by"): ("party",),
+    (C.Report, "author"): ("party",),
+    (C.Report, "recipients"): ("party",),
+    (C.Liability, "party"): ("party",),
+    (C.Insurance, "holder"): ("party",),
+    (C.ChangeControl, "approval"): ("committee", "party"),
+}
+
+
+@dataclass
+class Symbol:
+    id: str
+    kind: str
+    node: Any
+    span: Span | None
+
+
+@dataclass
+class Resolution:
+    """What every later stage shares: symbols, references and resolved dates."""
+
+    symbols: dict[str, Symbol] = field(default_factory=dict)
+    references: list[tuple[Ref, Symbol | None]] = field(default_factory=list)
+    dates: dict[str, dt.date] = field(default_factory=dict)
+    occurrences: dict[str, list[dt.date]] = field(default_factory=dict)
+    effective: dt.date | None = None
+    end: dt.date | None = None
+    calendar: str | None = None
+
+    def date_of(self, expr: DateExpr | None) -> dt.date | None:
+        """The calendar date of a date expression, once resolved."""
+        if expr is None or isinstance(expr, Unknown):
+            return None
+        return self._eval(expr)
+
+    def expand(self, rec: Recurrence) -> list[dt.date] | None:
+        """The occurrences of a recurrence over the term (from its start, or `effective`, to its end).
+
+        None when they cannot be computed (no start or end date, or an impossible rule).
+        """
+        start = self.date_of(rec.start) if rec.start else self.effective
+        until = self.date_of(rec.until) if rec.until else self.end
+        if start is None or until is None:
+            return None
+        try:
+            return cal.expand_recurrence(
+                frequency=rec.frequency.value,
+                interval=rec.interval,
+                start=start,
+                until=until,
+                day=rec.day,
+                last_day=rec.last_day,
+                weekday=rec.weekday,
+                month=rec.month,
+                business_day=rec.business_day,
+                calendar=self.calendar,
+            )
+        except ValueError:
+            return None
+
+    def _eval(self, expr: DateExpr) -> dt.date | None:
+        if expr.date is not None:
+            base = expr.date
+        elif expr.anchor == "effective":
+            base = self.effective
+        elif expr.anchor == "end":
+            base = self.end
+        else:
+            base = self.dates.get(expr.anchor or "")
+        if base is None:
+            return None
+        for off in expr.offsets:
+            base = _shift(base, off.duration, self.calendar, off.sign)
+            if base is None:
+                return None
+        return base
+
+
+def _explain_unresolved(contract: C.Contract, res: Resolution, diags: list[Diagnostic], exprs: dict[str, DateExpr]) -> None:
+    """BPO018 for a relative date whose anchor is known but that still has no calendar date."""
+    reported: set[int] = set()
+    for _owner, _name, value in walked(contract).of(DateExpr):
+        if not isinstance(value, DateExpr) or value.span is None or res.date_of(value) is not None:
+            continue
+        if id(value) in reported:
+            continue
+        reason = None
+        anchor = value.anchor
+        if anchor == "end":
+            if res.effective is not None and res.end is None:
+                term = contract.term
+                if term == "indefinite":
+                    reason = "`end` has no date: the term is indefinite"
+                elif isinstance(term, Unknown):
+                    continue  # the term is tbd or redacted: nothing to say yet
+                else:
+                    reason = "`end` has no date: the contract has no `term`"
+        elif anchor and anchor != "effective":
+            sym = res.symbols.get(anchor)
+            if sym is None or sym.kind not in DATED:
+                continue  # reported as an unknown reference
+            target = exprs.get(anchor)
+            if target is None:
+                due = getattr(sym.node, "due", None) if sym.kind == "deliverable" else getattr(sym.node, "date", None)
+                if isinstance(due, Unknown):
+                    continue
+                what = "a recurrence" if isinstance(due, Recurrence) else "no date"
+                reason = f"`{anchor}` has no single date to count from (it has {what})"
+            elif anchor in res.dates:
+                reason = "an offset cannot be applied (months, quarters, years and business days must be whole numbers)"
+            else:
+                continue  # the anchor itself is unresolved: reported there
+        else:
+            base_known = value.date is not None or res.effective is not None
+            if base_known:
+                reason = "an offset cannot be applied (months, quarters, years and business days must be whole numbers)"
+        if reason:
+            reported.add(id(value))
+            diags.append(make_diag("BPO018", f"cannot compute this date: {reason}", value.span))
+
+
+def _shift(base: dt.date, duration, calendar: str | None, sign: int) -> dt.date | None:
+    try:
+        return cal.add_duration(base, duration.amount, duration.unit.value, calendar, sign)
+    except ValueError:
+        if calendar is not None:
+            # no public-holiday calendar for this law: weekends only
+            return _shift(base, duration, None, sign)
+        return None
+    except OverflowError:
+        return None
+
+
+class Walked:
+    """Every (owner, field, value) of a model, in walk order, and an index of them by value type."""
+
+    __slots__ = ("node", "triples", "_by_type")
+
+    def __init__(self, node: BaseModel, triples: list[tuple[BaseModel, str, Any]]) -> None:
+        self.node = node
+        self.triples = triples
+        self._by_type: dict[type, list[int]] | None = None
+
+    def of(self, *types: type) -> list[tuple[BaseModel, str, Any]]:
+        """The triples whose value is an instance of one of `types`, in walk order."""
+        if self._by_type is None:
+            by_type: dict[type, list[int]] = {}
+            for i, (_owner, _name, value) in enumerate(self.triples):
+                by_type.setdefault(type(value), []).append(i)
+            self._by_type = by_type
+        positions = [i for tp, found in self._by_type.items() if issubclass(tp, types) for i in found]
+        positions.sort()
+        return [self.triples[i] for i in positions]
+
+
+# The last contract walked: resolution and several rules walk the same model, which is never
+# changed once built, so the walk is made once per contract.
+_last_walk: Walked | None = None
+# Whether a field value's type is a model to descend into (isinstance on pydantic's metaclass
+# costs several times a dictionary look-up, and a contract has tens of thousands of values).
+_IS_MODEL: dict[type, bool] = {}
+
+
+def walked(node: BaseModel) -> Walked:
+    """The walk of a model (cached for the last contract walked)."""
+    global _last_walk, _pieces
+    last = _last_walk
+    if last is not None and last.node is node:
+        return last
+    if not isinstance(node, C.Contract):
+        return Walked(node, _walk_from(node))
+    # The contract's own values, then the walk of each model among them, last first (the
+    # order of one depth-first walk).  A block reused unchanged by an incremental re-check
+    # (bpolang.check.incremental) is the same object as before: its walk is reused too.
+    out: list[tuple[BaseModel, str, Any]] = []
+    models: list[BaseModel] = []
+    for name in type(node).__pydantic_fields__:
+        value = getattr(node, name)
+        if value is None:
+            continue
+        for v in value if type(value) is list else (value,):
+            out.append((node, name, v))
+            if _is_model(type(v)):
+                models.append(v)
+    pieces: dict[int, tuple[BaseModel, list]] = {}
+    for v in reversed(models):
+        hit = _pieces.get(id(v))
+        sub = hit[1] if hit is not None and hit[0] is v else _walk_from(v)
+        pieces[id(v)] = (v, sub)
+        out.extend(sub)
+    _pieces = pieces
+    result = _last_walk = Walked(node, out)
+    return result
+
+
+# id of each model value of the last contract walked -> (that value, its walk)
+_pieces: dict[int, tuple[BaseModel, list]] = {}
+
+
+def _is_model(tp: type) -> bool:
+    m = _IS_MODEL.get(tp)
+    if m is None:
+        m = _IS_MODEL[tp] = issubclass(tp, BaseModel)
+    return m
+
+
+def _walk_from(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
+    """(owner, field, value) of a model and everything in it, depth first, without recursion."""
+    out: list[tuple[BaseModel, str, Any]] = []
+    append = out.append
+    stack: list[BaseModel] = [node]
+    pop, push = stack.pop, stack.append
+    is_model = _IS_MODEL
+    while stack:
+        cur = pop()
+        for name in type(cur).__pydantic_fields__:
+            value = getattr(cur, name)
+            if value is None:
+                continue
+            items = value if type(value) is list else (value,)
+            for v in items:
+                append((cur, name, v))
+                tp = type(v)
+                m = is_model.get(tp)
+                if m is None:
+                    m = is_model[tp] = issubclass(tp, BaseModel)
+                if m:
+                    push(v)
+    return out
+
+
+def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
+    """(owner, field, value) for every field value in the model, without recursion."""
+    return walked(node).triples
+
+
+def calendar_for(contract: C.Contract) -> str | None:
+    """The public-holiday calendar for business days: the governing law's country."""
+    if not isinstance(contract.governing_law, str):
+        return None  # none, or redacted / tbd
+    law = contract.governing_law.upper()
+    # The laws of the United Kingdom's nations have their own bank holidays.
+    nations = {"ENGLAND": "GB-ENG", "ENGLAND_WALES": "GB-ENG", "WALES": "GB-WLS", "SCOTLAND": "GB-SCT", "NORTHERN_IRELAND": "GB-NIR"}
+    if law in nations:
+        return nations[law]
+    if len(law) != 2:
+        return None
+    return {"UK": "GB"}.get(law, law)
+
+
+def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tuple[Resolution, list[Diagnostic]]:
+    """Build the symbol table, check references and compute dates."""
+    res = Resolution()
+    diags: list[Diagnostic] = []
+    res.calendar = calendar_for(contract)
+
+    w = walked(contract)
+    # 1. symbols, in the order of the text: the first declaration is the one kept
+    elements = w.of(*KIND_OF_CLASS)
+    elements.sort(key=lambda t: t[2].span.start if t[2].span is not None else 1 << 62)
+    for _owner, _name, value in elements:
+        kind = KIND_OF_CLASS.get(type(value))
+        if kind is None or not isinstance(value, C.Element) or not value.id:
+            continue
+        if value.id in res.symbols:
+            first = res.symbols[value.id]
+            diags.append(
+                make_diag(
+                    "BPO013",
+                    f"`{value.id}` is declared twice",
+                    _id_span(value),
+                    labels=[Label(span=_id_span(first.node) or first.span, message=f"first declared here as a {first.kind}")] if first.span else [],
+                    help="give each block its own id",
+                )
+            )
+            continue
+        if value.id in DATE_ANCHORS or value.id in BUILTIN_BASES:
+            diags.append(
+                make_diag(
+                    "BPO013",
+                    f"`{value.id}` is a built-in name and cannot be used as an id",
+                    _id_span(value),
+                    help=f"`{value.id}` means {DATE_ANCHORS.get(value.id) or BUILTIN_BASES[value.id]}; choose another id",
+                )
+            )
+            continue
+        res.symbols[value.id] = Symbol(value.id, kind, value, value.span)
+
+    # 2. references
+    for owner, name, value in w.of(Ref, DateExpr):
+        if isinstance(value, Ref):
+            allowed = REF_KINDS.get((type(owner), name))
+            _check_ref(res, diags, value, allowed, owner, name)
+        elif isinstance(value, DateExpr) and value.anchor and value.anchor not in DATE_ANCHORS:
+            _check_ref(res, diags, Ref(id=value.anchor, span=_anchor_span(value)), DATED, owner, name, date=True)
+
+    # 3. currencies
+    _check_currencies(contract, diags)
+
+    # 4. dates
+    _resolve_dates(contract, res, diags, explain=not damaged)
+    return res, diags
+
+
+@functools.cache
+def iso_currencies() -> frozenset[str]:
+    """ISO 4217 codes known to babel (current and historical), cached per babel version."""
+    from bpolang.base import cache
+
+    key = ("babel", cache.package_version("babel"), "currencies")
+    stored = cache.read_json(key)
+    if isinstance(stored, list):
+        return frozenset(stored)
+    from babel.core import get_global
+
+    codes = frozenset(get_global("all_currencies"))
+    cache.write_json(key, sorted(codes))
+    return codes
+
+
+def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:
+    codes: frozenset[str] | None = None
+    w = walked(contract)
+    for owner, name, value in w.of(Money) + [(p, "currency", p.currency) for _o, _n, p in w.of(C.Pricing)]:
+        if isinstance(value, Money):
+            code, span = value.currency, value.span
+            if span is not None:
+                # point at the code, the last three characters of the amount
+                span = Span(start=span.end - 3, end=span.end, line=span.end_line, col=span.end_col - 3, end_line=span.end_line, end_col=span.end_col)
+        elif isinstance(owner, C.Pricing) and name == "currency" and isinstance(value, str):
+            code, span = value, owner.span
+        else:
+            continue
+        if codes is None:
+            codes = iso_currencies()
+        if code not in codes:
+            close = difflib.get_close_matches(code, sorted(codes), n=1, cutoff=0.6)
+            diags.append(
+                make_diag(
+                    "BPO017",
+                    f"`{code}` is not an ISO 4217 currency code",
+                    span,
+                    help=f"did you mean `{close[0]}`?" if close else "use a code such as EUR, GBP or USD",
+                )
+            )
+
+
+def _id_span(node) -> Span | None:
+    return node.id_span if isinstance(node, C.Element) else node.span
+
+
+def _anchor_span(expr: DateExpr) -> Span | None:
+    if expr.span is None:
+        return None
+    s = expr.span
+    length = len(expr.anchor or "")
+    return Span(start=s.start, end=s.start + length, line=s.line, col=s.col, end_line=s.line, end_col=s.col + length)
+
+
+def _check_ref(res, diags, ref: Ref, allowed, owner, field_name, date: bool = False) -> None:
+    sym = res.symbols.get(ref.id)
+    if sym is None:
+        if ref.id in BUILTIN_BASES and (isinstance(owner, RelativeAmount) or allowed is None):
+            res.references.append((ref, None))
+            return
+        pool = [s.id for s in res.symbols.values() if allowed is None or s.kind in allowed]
+        if allowed is None or isinstance(owner, RelativeAmount):
+            pool += list(BUILTIN_BASES)
+        if date:
+            pool += list(DATE_ANCHORS)
+        close = difflib.get_close_matches(ref.id, pool, n=1, cutoff=0.6)
+        kinds = ", ".join(allowed[:-1]) + (" or " if len(allowed) > 1 else "") + allowed[-1] if allowed else ""
+        message = f"unknown id `{ref.id}`" + (f": no {kinds} has this id" if allowed else "")
+        diags.append(
+            make_diag(
+                "BPO014",
+                message,
+                ref.span,
+                help=f"did you mean `{close[0]}`?" if close else _known_help(pool, allowed),
+            )
+        )
+        return
+    res.references.append((ref, sym))
+    if allowed is not None and sym.kind not in allowed:
+        diags.append(
+            make_diag(
+                "BPO019",
+                f"`{ref.id}` is {_a(sym.kind)}, but `{field_name}` expects " + " or ".join(_a(k) for k in allowed),
+                ref.span,
+                labels=[Label(span=_id_span(sym.node), message=f"`{ref.id}` is declared here")] if sym.span else [],
+            )
+        )
+
+
+def _a(kind: str) -> str:
+    word = {"sla": "service level", "credit_regime": "credit regime", "data": "data asset"}.get(kind, kind)
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
+def _known_help(pool, allowed) -> str | None:
+    if not pool:
+        what = " or ".join(allowed) if allowed else "block"
+        return f"declare a {what} with this id first"
+    shown = ", ".join(f"`{p}`" for p in pool[:8])
+    return f"known: {shown}" + (", ..." if len(pool) > 8 else "")
+
+
+def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic], explain: bool = True) -> None:
+    if isinstance(contract.effective, DateExpr):
+        if contract.effective.date is not None and not contract.effective.offsets:
+            res.effective = contract.effective.date
+        else:
+            diags.append(make_diag("BPO018", "`effective` must be a calendar date such as `2027-01-01`", contract.effective.span))
+    if res.effective is not None and isinstance(contract.term, C.Duration):
+        res.end = _shift(res.effective, contract.term, None, 1)
+        if res.end is not None:
+            # the term runs up to the day before the anniversary: 36 months from 2027-01-01 end 2029-12-31
+            res.end = res.end - dt.timedelta(days=1)
+
+    # dated things: milestones (date) and deliverables (due as a date)
+    exprs: dict[str, DateExpr] = {}
+    for m in contract.milestones:
+        if m.id and m.id not in DATE_ANCHORS and isinstance(m.date, DateExpr):
+            exprs.setdefault(m.id, m.date)
+    for d in contract.deliverables:
+        if d.id and d.id not in DATE_ANCHORS and isinstance(d.due, DateExpr):
+            exprs.setdefault(d.id, d.due)
+    state: dict[str, int] = {}  # 1 = in progress, 2 = done
+    for start in exprs:
+        if state.get(start):
+            continue
+        # iterative depth-first evaluation with cycle detection
+        stack = [start]
+        path: list[str] = []
+        while stack:
+            cur = stack[-1]
+            if state.get(cur) == 2:
+                stack.pop()
+                continue
+            expr = exprs.get(cur)
+            dep = expr.anchor if expr is not None else None
+            if state.get(cur) != 1:
+                state[cur] = 1
+                path.append(cur)
+                if dep and dep in exprs and state.get(dep) != 2:
+                    if state.get(dep) == 1:
+                        cycle = path[path.index(dep):] + [dep]
+                        diags.append(
+                            make_diag(
+                                "BPO018",
+                                "dates depend on each other in a cycle: " + " → ".join(f"`{c}`" for c in cycle),
+                                exprs[cur].span,
+                                help="anchor one of them on a calendar date or on `effective`",
+                            )
+                        )
+                        for c in cycle:
+                            state[c] = 2
+                        path.pop()
+                        stack.pop()
+                        continue
+                    stack.append(dep)
+                    continue
+            if expr is not None:
+                value = res.date_of(expr)
+                if value is not None:
+                    res.dates[cur] = value
+            state[cur] = 2
+            if path and path[-1] == cur:
+                path.pop()
+            stack.pop()
+
+    if explain:
+        # after a syntax error a date may be missing only because its statement was dropped
+        _explain_unresolved(contract, res, diags, exprs)
+
+    # recurrences expanded over the term
+    for owner, _name, value in walked(contract).of(Recurrence):
+        if not isinstance(value, Recurrence) or not isinstance(owner, C.Element) or not owner.id:
+            continue
+        occurrences = res.expand(value)
+        if occurrences is not None:
+            res.occurrences[owner.id] = occurrences
