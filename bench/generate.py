@@ -22,7 +22,9 @@ def contract(lines: int) -> str:
     text = BASE.read_text(encoding="utf-8")
     parsed = parse_text(text)
     top = next(s for s in parsed.body if isinstance(s, Block) and s.header.keyword == "contract")
-    blocks = [s for s in top.body if isinstance(s, Block) and s.header.keyword in REPEATABLE and len(s.header.words) >= 2]
+    blocks = [
+        s for s in top.body if isinstance(s, Block) and s.header.keyword in REPEATABLE and len(s.header.words) >= 2
+    ]
     head, tail = text[: top.close], text[top.close :]
     if not head.endswith("\n"):
         head += "\n"

@@ -88,7 +88,11 @@ async def run(lines: int, edits: int, scenario: str = "titles") -> tuple[list[fl
     await client.start_io(*SERVER)
     await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
     published = client.protocol.wait_for_notification_async(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=uri, language_id="bpo", version=1, text=text)))
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="bpo", version=1, text=text)
+        )
+    )
     await asyncio.wait_for(published, 120)
     version = 1
     latencies: list[float] = []
@@ -99,7 +103,9 @@ async def run(lines: int, edits: int, scenario: str = "titles") -> tuple[list[fl
         published = client.protocol.wait_for_notification_async(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         start = time.perf_counter()
         client.text_document_did_change(
-            lsp.DidChangeTextDocumentParams(text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=[change])
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=[change]
+            )
         )
         params = await asyncio.wait_for(published, 120)
         elapsed = (time.perf_counter() - start) * 1000
@@ -107,7 +113,9 @@ async def run(lines: int, edits: int, scenario: str = "titles") -> tuple[list[fl
         if scenario == "typing":
             # as an editor's outline view does after a change
             start = time.perf_counter()
-            await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+            await client.text_document_document_symbol_async(
+                lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+            )
             outlines.append((time.perf_counter() - start) * 1000)
         if n >= 4 or scenario == "typing":  # the first title changes load the rules' modules and caches
             latencies.append(elapsed)
@@ -124,10 +132,21 @@ def _title_changes(text: str, edits: int) -> list:
     for n in range(edits + 4):
         line, col = points[n % len(points)]
         if n % 2 == 0:  # type a character at the end of a title
-            out.append(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=line, character=col), end=lsp.Position(line=line, character=col)), text="x"))
+            out.append(
+                lsp.TextDocumentContentChangePartial(
+                    range=lsp.Range(
+                        start=lsp.Position(line=line, character=col), end=lsp.Position(line=line, character=col)
+                    ),
+                    text="x",
+                )
+            )
         else:  # delete a title's last character elsewhere (backspace)
             start = lsp.Position(line=line, character=col - 1)
-            out.append(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=start, end=lsp.Position(line=line, character=col)), text=""))
+            out.append(
+                lsp.TextDocumentContentChangePartial(
+                    range=lsp.Range(start=start, end=lsp.Position(line=line, character=col)), text=""
+                )
+            )
     return out
 
 
@@ -165,9 +184,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lines", type=int, default=2000)
     ap.add_argument("--edits", type=int, default=40)
-    ap.add_argument("--profile", action="store_true", help="profile the analysis in process instead (needs pyinstrument)")
+    ap.add_argument(
+        "--profile", action="store_true", help="profile the analysis in process instead (needs pyinstrument)"
+    )
     ap.add_argument("--json", action="store_true", help="end with one line of JSON figures (for bench/run.py)")
-    ap.add_argument("--typing", action="store_true", help="type a new block keystroke by keystroke (broken texts included), asking the outline after each")
+    ap.add_argument(
+        "--typing",
+        action="store_true",
+        help="type a new block keystroke by keystroke (broken texts included), asking the outline after each",
+    )
     args = ap.parse_args()
     if args.profile:
         profile(args.lines)
@@ -175,12 +200,16 @@ def main() -> None:
     scenario = "typing" if args.typing else "titles"
     lat, outlines = asyncio.run(run(args.lines, args.edits, scenario))
     figures = {"lines": args.lines, "scenario": scenario, "edits": len(lat), **_stats(lat)}
-    print(f"{args.lines} lines, {len(lat)} {'keystrokes' if args.typing else 'edits'}: change -> publishDiagnostics "
-          f"median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, max {figures['max_ms']:.1f} ms")
+    print(
+        f"{args.lines} lines, {len(lat)} {'keystrokes' if args.typing else 'edits'}: change -> publishDiagnostics "
+        f"median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, max {figures['max_ms']:.1f} ms"
+    )
     if outlines:
         o = _stats(outlines)
         figures["outline"] = o
-        print(f"  documentSymbol after each: median {o['median_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms, max {o['max_ms']:.1f} ms")
+        print(
+            f"  documentSymbol after each: median {o['median_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms, max {o['max_ms']:.1f} ms"
+        )
     if args.json:
         import json
 

@@ -91,7 +91,11 @@ def workspace(root: Path, config: str | None = None) -> Path:
 async def open_doc(client, path: Path, text: str, version: int = 1) -> str:
     """Open a document and wait until its diagnostics have been published."""
     uri = path.as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=uri, language_id="bpo", version=version, text=text)))
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="bpo", version=version, text=text)
+        )
+    )
     await sync(client, uri)
     return uri
 
@@ -109,7 +113,9 @@ async def change(client, uri: str, version: int, text: str) -> None:
 
 async def sync(client, uri: str):
     """A request answered after every earlier notification: the server handles messages in order."""
-    return await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    return await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
 
 
 def range_text(text: str, rng: lsp.Range) -> str:

@@ -38,7 +38,9 @@ def bpo_check(*args: str | Path, cwd: Path | None = None) -> subprocess.Complete
     return proc
 
 
-def check_bytes(tmp_path: Path, data: bytes, name: str = "x.bpo") -> tuple[subprocess.CompletedProcess[str], list[dict]]:
+def check_bytes(
+    tmp_path: Path, data: bytes, name: str = "x.bpo"
+) -> tuple[subprocess.CompletedProcess[str], list[dict]]:
     """Write data to a file and check it with --output-format json; return the run and the findings."""
     (tmp_path / "bpolang.toml").write_text("select = []\n", encoding="utf-8")
     path = tmp_path / name
@@ -261,7 +263,9 @@ def test_20000_nested_brackets(tmp_path):
 
 @pytest.mark.parametrize(("opener", "closer"), [("(", ")"), ("max(", ")")])
 def test_20000_nested_parentheses(tmp_path, opener, closer):
-    data = ('contract c "T" {\n  pricing { fee f: ' + opener * 20000 + "1 EUR" + closer * 20000 + " once }\n}\n").encode()
+    data = (
+        'contract c "T" {\n  pricing { fee f: ' + opener * 20000 + "1 EUR" + closer * 20000 + " once }\n}\n"
+    ).encode()
     proc, findings = check_bytes(tmp_path, data)
     assert proc.returncode == 1
     assert [f["code"] for f in findings] == ["BPO005"]

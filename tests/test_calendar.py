@@ -61,9 +61,7 @@ def test_units_constant() -> None:
 def test_holidays_is_imported_lazily() -> None:
     root = Path(__file__).resolve().parents[1]
     code = "import sys, bpolang.resolve.calendar; print('holidays' in sys.modules)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
@@ -143,9 +141,7 @@ def test_hours_backwards_round_the_magnitude_up() -> None:
     assert add_duration(D("2027-03-03"), 25, "hours", sign=-1) == D("2027-03-01")
 
 
-@pytest.mark.parametrize(
-    "unit", ["months", "quarters", "years", "weeks", "business_days", "working_days"]
-)
+@pytest.mark.parametrize("unit", ["months", "quarters", "years", "weeks", "business_days", "working_days"])
 def test_fractional_amounts_rejected(unit: str) -> None:
     with pytest.raises(ValueError, match="fractional"):
         add_duration(D("2027-01-15"), Decimal("1.5"), unit, calendar="FR")
@@ -224,8 +220,11 @@ def test_unknown_calendar() -> None:
         next_business_day(D("2027-05-10"), "XX")
     with pytest.raises(ValueError, match=message):
         expand_recurrence(
-            frequency="month", start=D("2027-01-01"), until=D("2027-12-31"),
-            business_day=1, calendar="XX",
+            frequency="month",
+            start=D("2027-01-01"),
+            until=D("2027-12-31"),
+            business_day=1,
+            calendar="XX",
         )
 
 
@@ -293,9 +292,7 @@ def test_next_business_day(d: str, calendar: str | None, expected: str) -> None:
         ("2027-05-08", 0, "FR", -1, "2027-05-10"),
     ],
 )
-def test_business_days(
-    start: str, amount: int, calendar: str | None, sign: int, expected: str
-) -> None:
+def test_business_days(start: str, amount: int, calendar: str | None, sign: int, expected: str) -> None:
     assert add_duration(D(start), amount, "business_days", calendar, sign) == D(expected)
 
 
@@ -312,9 +309,7 @@ def test_business_days(
         ("2027-12-24", 6, "FR", 1, "2028-01-03"),  # Sat 1 Jan 2028 is New Year's Day
     ],
 )
-def test_working_days(
-    start: str, amount: int, calendar: str | None, sign: int, expected: str
-) -> None:
+def test_working_days(start: str, amount: int, calendar: str | None, sign: int, expected: str) -> None:
     assert add_duration(D(start), amount, "working_days", calendar, sign) == D(expected)
 
 
@@ -322,40 +317,45 @@ def test_working_days(
 
 
 def test_monthly_on_day_5() -> None:
-    got = expand_recurrence(
-        frequency="month", start=D("2027-02-01"), until=D("2027-12-31"), day=5
-    )
+    got = expand_recurrence(frequency="month", start=D("2027-02-01"), until=D("2027-12-31"), day=5)
     assert got == dates(
-        "2027-02-05", "2027-03-05", "2027-04-05", "2027-05-05", "2027-06-05", "2027-07-05",
-        "2027-08-05", "2027-09-05", "2027-10-05", "2027-11-05", "2027-12-05",
+        "2027-02-05",
+        "2027-03-05",
+        "2027-04-05",
+        "2027-05-05",
+        "2027-06-05",
+        "2027-07-05",
+        "2027-08-05",
+        "2027-09-05",
+        "2027-10-05",
+        "2027-11-05",
+        "2027-12-05",
     )
     assert len(got) == 11
 
 
 def test_monthly_on_day_31_clamps() -> None:
-    assert expand_recurrence(
-        frequency="month", start=D("2027-01-01"), until=D("2027-06-30"), day=31
-    ) == dates(
+    assert expand_recurrence(frequency="month", start=D("2027-01-01"), until=D("2027-06-30"), day=31) == dates(
         "2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31", "2027-06-30"
     )
-    assert expand_recurrence(
-        frequency="month", start=D("2028-01-15"), until=D("2028-03-31"), day=31
-    ) == dates("2028-01-31", "2028-02-29", "2028-03-31")
-    assert expand_recurrence(
-        frequency="month", start=D("2027-01-01"), until=D("2027-03-31"), day=30
-    ) == dates("2027-01-30", "2027-02-28", "2027-03-30")
+    assert expand_recurrence(frequency="month", start=D("2028-01-15"), until=D("2028-03-31"), day=31) == dates(
+        "2028-01-31", "2028-02-29", "2028-03-31"
+    )
+    assert expand_recurrence(frequency="month", start=D("2027-01-01"), until=D("2027-03-31"), day=30) == dates(
+        "2027-01-30", "2027-02-28", "2027-03-30"
+    )
 
 
 def test_monthly_last_day() -> None:
-    assert expand_recurrence(
-        frequency="month", start=D("2028-01-01"), until=D("2028-04-30"), last_day=True
-    ) == dates("2028-01-31", "2028-02-29", "2028-03-31", "2028-04-30")
+    assert expand_recurrence(frequency="month", start=D("2028-01-01"), until=D("2028-04-30"), last_day=True) == dates(
+        "2028-01-31", "2028-02-29", "2028-03-31", "2028-04-30"
+    )
 
 
 def test_monthly_anniversary_is_not_sticky() -> None:
-    assert expand_recurrence(
-        frequency="month", start=D("2027-01-31"), until=D("2027-05-31")
-    ) == dates("2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31")
+    assert expand_recurrence(frequency="month", start=D("2027-01-31"), until=D("2027-05-31")) == dates(
+        "2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"
+    )
 
 
 def test_every_two_months_counts_periods_from_start() -> None:
@@ -366,9 +366,9 @@ def test_every_two_months_counts_periods_from_start() -> None:
 
 
 def test_weekly_on_monday() -> None:
-    assert expand_recurrence(
-        frequency="week", start=D("2027-05-01"), until=D("2027-05-31"), weekday=0
-    ) == dates("2027-05-03", "2027-05-10", "2027-05-17", "2027-05-24", "2027-05-31")
+    assert expand_recurrence(frequency="week", start=D("2027-05-01"), until=D("2027-05-31"), weekday=0) == dates(
+        "2027-05-03", "2027-05-10", "2027-05-17", "2027-05-24", "2027-05-31"
+    )
 
 
 def test_every_two_weeks() -> None:
@@ -377,128 +377,126 @@ def test_every_two_weeks() -> None:
         frequency="week", interval=2, start=D("2027-01-06"), until=D("2027-02-28"), weekday=0
     ) == dates("2027-01-11", "2027-01-25", "2027-02-08", "2027-02-22")
     # no weekday: the start's own weekday
-    assert expand_recurrence(
-        frequency="week", interval=2, start=D("2027-01-06"), until=D("2027-02-10")
-    ) == dates("2027-01-06", "2027-01-20", "2027-02-03")
-    assert expand_recurrence(
-        frequency="week", start=D("2027-01-06"), until=D("2027-01-20"), weekday=2
-    ) == dates("2027-01-06", "2027-01-13", "2027-01-20")
+    assert expand_recurrence(frequency="week", interval=2, start=D("2027-01-06"), until=D("2027-02-10")) == dates(
+        "2027-01-06", "2027-01-20", "2027-02-03"
+    )
+    assert expand_recurrence(frequency="week", start=D("2027-01-06"), until=D("2027-01-20"), weekday=2) == dates(
+        "2027-01-06", "2027-01-13", "2027-01-20"
+    )
 
 
 def test_daily_every_three_days() -> None:
-    assert expand_recurrence(
-        frequency="day", interval=3, start=D("2027-02-25"), until=D("2027-03-06")
-    ) == dates("2027-02-25", "2027-02-28", "2027-03-03", "2027-03-06")
+    assert expand_recurrence(frequency="day", interval=3, start=D("2027-02-25"), until=D("2027-03-06")) == dates(
+        "2027-02-25", "2027-02-28", "2027-03-03", "2027-03-06"
+    )
 
 
 def test_quarterly() -> None:
-    assert expand_recurrence(
-        frequency="quarter", start=D("2027-01-15"), until=D("2027-12-31")
-    ) == dates("2027-01-15", "2027-04-15", "2027-07-15", "2027-10-15")
-    assert expand_recurrence(
-        frequency="quarter", start=D("2027-01-01"), until=D("2027-12-31"), day=31
-    ) == dates("2027-01-31", "2027-04-30", "2027-07-31", "2027-10-31")
-    assert expand_recurrence(
-        frequency="quarter", start=D("2027-01-01"), until=D("2027-12-31"), last_day=True
-    ) == dates("2027-03-31", "2027-06-30", "2027-09-30", "2027-12-31")
+    assert expand_recurrence(frequency="quarter", start=D("2027-01-15"), until=D("2027-12-31")) == dates(
+        "2027-01-15", "2027-04-15", "2027-07-15", "2027-10-15"
+    )
+    assert expand_recurrence(frequency="quarter", start=D("2027-01-01"), until=D("2027-12-31"), day=31) == dates(
+        "2027-01-31", "2027-04-30", "2027-07-31", "2027-10-31"
+    )
+    assert expand_recurrence(frequency="quarter", start=D("2027-01-01"), until=D("2027-12-31"), last_day=True) == dates(
+        "2027-03-31", "2027-06-30", "2027-09-30", "2027-12-31"
+    )
     # quarters counted from the start's month: Feb-Apr, May-Jul, Aug-Oct, Nov-Jan
-    assert expand_recurrence(
-        frequency="quarter", start=D("2027-02-10"), until=D("2027-12-31"), day=5
-    ) == dates("2027-05-05", "2027-08-05", "2027-11-05")
-    assert expand_recurrence(
-        frequency="quarter", start=D("2027-02-10"), until=D("2027-12-31"), last_day=True
-    ) == dates("2027-04-30", "2027-07-31", "2027-10-31")
+    assert expand_recurrence(frequency="quarter", start=D("2027-02-10"), until=D("2027-12-31"), day=5) == dates(
+        "2027-05-05", "2027-08-05", "2027-11-05"
+    )
+    assert expand_recurrence(frequency="quarter", start=D("2027-02-10"), until=D("2027-12-31"), last_day=True) == dates(
+        "2027-04-30", "2027-07-31", "2027-10-31"
+    )
 
 
 def test_yearly_on_03_31() -> None:
+    assert expand_recurrence(frequency="year", start=D("2027-01-01"), until=D("2030-12-31"), month=3, day=31) == dates(
+        "2027-03-31", "2028-03-31", "2029-03-31", "2030-03-31"
+    )
+    assert expand_recurrence(frequency="year", start=D("2027-04-01"), until=D("2030-12-31"), month=3, day=31) == dates(
+        "2028-03-31", "2029-03-31", "2030-03-31"
+    )
     assert expand_recurrence(
-        frequency="year", start=D("2027-01-01"), until=D("2030-12-31"), month=3, day=31
-    ) == dates("2027-03-31", "2028-03-31", "2029-03-31", "2030-03-31")
-    assert expand_recurrence(
-        frequency="year", start=D("2027-04-01"), until=D("2030-12-31"), month=3, day=31
-    ) == dates("2028-03-31", "2029-03-31", "2030-03-31")
-    assert expand_recurrence(
-        frequency="year", interval=2, start=D("2027-01-01"), until=D("2032-12-31"),
-        month=6, day=30,
+        frequency="year",
+        interval=2,
+        start=D("2027-01-01"),
+        until=D("2032-12-31"),
+        month=6,
+        day=30,
     ) == dates("2027-06-30", "2029-06-30", "2031-06-30")
 
 
 def test_yearly_from_29_february() -> None:
-    assert expand_recurrence(
-        frequency="year", start=D("2028-02-29"), until=D("2032-12-31")
-    ) == dates("2028-02-29", "2029-02-28", "2030-02-28", "2031-02-28", "2032-02-29")
+    assert expand_recurrence(frequency="year", start=D("2028-02-29"), until=D("2032-12-31")) == dates(
+        "2028-02-29", "2029-02-28", "2030-02-28", "2031-02-28", "2032-02-29"
+    )
 
 
 def test_yearly_last_day() -> None:
     assert expand_recurrence(
         frequency="year", start=D("2027-01-01"), until=D("2029-12-31"), month=2, last_day=True
     ) == dates("2027-02-28", "2028-02-29", "2029-02-28")
-    assert expand_recurrence(
-        frequency="year", start=D("2027-01-01"), until=D("2029-12-31"), last_day=True
-    ) == dates("2027-12-31", "2028-12-31", "2029-12-31")
+    assert expand_recurrence(frequency="year", start=D("2027-01-01"), until=D("2029-12-31"), last_day=True) == dates(
+        "2027-12-31", "2028-12-31", "2029-12-31"
+    )
     # contract years starting in April end on 31 March
-    assert expand_recurrence(
-        frequency="year", start=D("2027-04-01"), until=D("2029-12-31"), last_day=True
-    ) == dates("2028-03-31", "2029-03-31")
+    assert expand_recurrence(frequency="year", start=D("2027-04-01"), until=D("2029-12-31"), last_day=True) == dates(
+        "2028-03-31", "2029-03-31"
+    )
 
 
 def test_nth_business_day_of_month_fr() -> None:
     spring = {"frequency": "month", "start": D("2027-04-01"), "until": D("2027-06-30")}
     # 1 May (Sat), 2 May (Sun): first business day of May is Monday 3
-    assert expand_recurrence(**spring, business_day=1, calendar="FR") == dates(
-        "2027-04-01", "2027-05-03", "2027-06-01"
-    )
+    assert expand_recurrence(**spring, business_day=1, calendar="FR") == dates("2027-04-01", "2027-05-03", "2027-06-01")
     # May: 3, 4, 5, (6 Ascension), 7, 10
-    assert expand_recurrence(**spring, business_day=5, calendar="FR") == dates(
-        "2027-04-07", "2027-05-10", "2027-06-07"
-    )
-    assert expand_recurrence(**spring, business_day=5) == dates(
-        "2027-04-07", "2027-05-07", "2027-06-07"
-    )
+    assert expand_recurrence(**spring, business_day=5, calendar="FR") == dates("2027-04-07", "2027-05-10", "2027-06-07")
+    assert expand_recurrence(**spring, business_day=5) == dates("2027-04-07", "2027-05-07", "2027-06-07")
     assert expand_recurrence(
-        frequency="month", start=D("2027-01-01"), until=D("2027-01-31"),
-        business_day=1, calendar="FR",
+        frequency="month",
+        start=D("2027-01-01"),
+        until=D("2027-01-31"),
+        business_day=1,
+        calendar="FR",
     ) == dates("2027-01-04")
     # last business day: 31 Oct is a Sunday
     assert expand_recurrence(
-        frequency="month", start=D("2027-10-01"), until=D("2027-12-31"),
-        business_day=-1, calendar="FR",
+        frequency="month",
+        start=D("2027-10-01"),
+        until=D("2027-12-31"),
+        business_day=-1,
+        calendar="FR",
     ) == dates("2027-10-29", "2027-11-30", "2027-12-31")
 
 
 def test_limit_and_empty_ranges() -> None:
-    got = expand_recurrence(
-        frequency="day", start=D("2027-01-01"), until=D("2027-12-31"), limit=10
-    )
+    got = expand_recurrence(frequency="day", start=D("2027-01-01"), until=D("2027-12-31"), limit=10)
     assert got == dates(
-        "2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04", "2027-01-05",
-        "2027-01-06", "2027-01-07", "2027-01-08", "2027-01-09", "2027-01-10",
+        "2027-01-01",
+        "2027-01-02",
+        "2027-01-03",
+        "2027-01-04",
+        "2027-01-05",
+        "2027-01-06",
+        "2027-01-07",
+        "2027-01-08",
+        "2027-01-09",
+        "2027-01-10",
     )
-    assert expand_recurrence(
-        frequency="day", start=D("2027-01-01"), until=D("2027-12-31"), limit=0
-    ) == []
+    assert expand_recurrence(frequency="day", start=D("2027-01-01"), until=D("2027-12-31"), limit=0) == []
     assert len(expand_recurrence(frequency="day", start=date.min, until=date.max)) == 10000
     for frequency in ("day", "week", "month", "quarter", "year"):
-        assert expand_recurrence(
-            frequency=frequency, start=D("2027-02-01"), until=D("2027-01-31")
-        ) == []
-    assert expand_recurrence(
-        frequency="month", start=D("2027-03-05"), until=D("2027-03-05"), day=5
-    ) == dates("2027-03-05")
-    assert expand_recurrence(
-        frequency="month", start=D("2027-03-06"), until=D("2027-03-31"), day=5
-    ) == []
+        assert expand_recurrence(frequency=frequency, start=D("2027-02-01"), until=D("2027-01-31")) == []
+    assert expand_recurrence(frequency="month", start=D("2027-03-05"), until=D("2027-03-05"), day=5) == dates(
+        "2027-03-05"
+    )
+    assert expand_recurrence(frequency="month", start=D("2027-03-06"), until=D("2027-03-31"), day=5) == []
 
 
 def test_recurrence_stops_at_end_of_date_range() -> None:
-    assert expand_recurrence(
-        frequency="day", interval=5, start=D("9999-12-30"), until=date.max
-    ) == dates("9999-12-30")
-    assert len(
-        expand_recurrence(
-            frequency="month", start=D("9999-01-01"), until=date.max, last_day=True
-        )
-    ) == 12
+    assert expand_recurrence(frequency="day", interval=5, start=D("9999-12-30"), until=date.max) == dates("9999-12-30")
+    assert len(expand_recurrence(frequency="month", start=D("9999-01-01"), until=date.max, last_day=True)) == 12
 
 
 @pytest.mark.parametrize(
@@ -552,9 +550,7 @@ def test_month_end_helpers() -> None:
         ("2027-01-15", 0, True, False, "2027-01-31"),
     ],
 )
-def test_payment_due(
-    invoice: str, days: int, end_of_month: bool, eom_first: bool, expected: str
-) -> None:
+def test_payment_due(invoice: str, days: int, end_of_month: bool, eom_first: bool, expected: str) -> None:
     assert payment_due(D(invoice), days, end_of_month, eom_first) == D(expected)
 
 
@@ -592,9 +588,7 @@ def test_days_round_trip(d: date, n: int) -> None:
     sign=st.sampled_from([1, -1]),
     unit=st.sampled_from(["business_days", "working_days"]),
 )
-def test_business_day_results_are_business_days(
-    d: date, n: int, calendar: str | None, sign: int, unit: str
-) -> None:
+def test_business_day_results_are_business_days(d: date, n: int, calendar: str | None, sign: int, unit: str) -> None:
     saturday = unit == "working_days"
     r = add_duration(d, n, unit, calendar, sign)
     last_open_weekday = 5 if saturday else 4

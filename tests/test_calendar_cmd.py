@@ -60,34 +60,69 @@ PRICING = """  pricing {{
 
 # ------------------------------------------------------------------ dates
 def test_monthly_invoices_fall_on_month_ends_including_29_february() -> None:
-    items = obs(contract(PRICING.format(billing="monthly in arrears", terms="30 days from invoice"),
-                         effective="2028-01-01", term="12 months"))
+    items = obs(
+        contract(
+            PRICING.format(billing="monthly in arrears", terms="30 days from invoice"),
+            effective="2028-01-01",
+            term="12 months",
+        )
+    )
     inv = dates(items, "invoice")
     assert inv[:3] == [dt.date(2028, 1, 31), dt.date(2028, 2, 29), dt.date(2028, 3, 31)]
     assert inv[-1] == dt.date(2028, 12, 31) and len(inv) == 12
 
 
 def test_month_end_invoices_in_a_common_year_and_quarterly_in_advance() -> None:
-    items = obs(contract(PRICING.format(billing="monthly in arrears", terms="30 days from invoice"),
-                         effective="2027-01-01", term="3 months"))
+    items = obs(
+        contract(
+            PRICING.format(billing="monthly in arrears", terms="30 days from invoice"),
+            effective="2027-01-01",
+            term="3 months",
+        )
+    )
     assert dates(items, "invoice") == [dt.date(2027, 1, 31), dt.date(2027, 2, 28), dt.date(2027, 3, 31)]
-    items = obs(contract(PRICING.format(billing="quarterly in advance", terms="30 days from invoice"),
-                         effective="2027-02-15", term="12 months"))
+    items = obs(
+        contract(
+            PRICING.format(billing="quarterly in advance", terms="30 days from invoice"),
+            effective="2027-02-15",
+            term="12 months",
+        )
+    )
     # quarters from February: invoiced on the effective date, then on the first day of May, August,
     # November, and of the short fifth period, 1 to 14 February 2028 (the term ends on the 14th)
-    assert dates(items, "invoice") == [dt.date(2027, 2, 15), dt.date(2027, 5, 1), dt.date(2027, 8, 1), dt.date(2027, 11, 1),
-                                       dt.date(2028, 2, 1)]
-    items = obs(contract(PRICING.format(billing="quarterly in arrears", terms="30 days from invoice"),
-                         effective="2027-02-15", term="12 months"))
+    assert dates(items, "invoice") == [
+        dt.date(2027, 2, 15),
+        dt.date(2027, 5, 1),
+        dt.date(2027, 8, 1),
+        dt.date(2027, 11, 1),
+        dt.date(2028, 2, 1),
+    ]
+    items = obs(
+        contract(
+            PRICING.format(billing="quarterly in arrears", terms="30 days from invoice"),
+            effective="2027-02-15",
+            term="12 months",
+        )
+    )
     # the same quarters invoiced on their last day; the last one is cut short by the end of the term
-    assert dates(items, "invoice") == [dt.date(2027, 4, 30), dt.date(2027, 7, 31), dt.date(2027, 10, 31),
-                                       dt.date(2028, 1, 31), dt.date(2028, 2, 14)]
+    assert dates(items, "invoice") == [
+        dt.date(2027, 4, 30),
+        dt.date(2027, 7, 31),
+        dt.date(2027, 10, 31),
+        dt.date(2028, 1, 31),
+        dt.date(2028, 2, 14),
+    ]
 
 
 def test_term_starting_on_29_february() -> None:
-    items = obs(contract('  milestone m "M" { date: effective + 12 months }\n'
-                         '  governance { committee y "Yearly" { cadence: every year } }',
-                         effective="2028-02-29", term="24 months"))
+    items = obs(
+        contract(
+            '  milestone m "M" { date: effective + 12 months }\n'
+            '  governance { committee y "Yearly" { cadence: every year } }',
+            effective="2028-02-29",
+            term="24 months",
+        )
+    )
     assert dates(items, "milestone") == [dt.date(2029, 2, 28)]
     assert dates(items, "meeting") == [dt.date(2028, 2, 29), dt.date(2029, 2, 28)]
     assert dates(items, "end") == [dt.date(2030, 2, 27)]
@@ -165,12 +200,21 @@ def test_undated_obligations_are_kept_last_and_left_out_of_exports() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(start=st.dates(dt.date(2024, 1, 1), dt.date(2035, 12, 31)), months=st.integers(1, 30),
-       days=st.integers(0, 75), eom=st.booleans())
+@given(
+    start=st.dates(dt.date(2024, 1, 1), dt.date(2035, 12, 31)),
+    months=st.integers(1, 30),
+    days=st.integers(0, 75),
+    eom=st.booleans(),
+)
 def test_payments_follow_their_invoice_on_business_days(start: dt.date, months: int, days: int, eom: bool) -> None:
     terms = f"{days} days end of month" if eom else f"{days} days from invoice"
-    items = obs(contract(PRICING.format(billing="monthly in arrears", terms=terms), effective=start.isoformat(),
-                         term=f"{months} months"))
+    items = obs(
+        contract(
+            PRICING.format(billing="monthly in arrears", terms=terms),
+            effective=start.isoformat(),
+            term=f"{months} months",
+        )
+    )
     end = next(o.date for o in items if o.kind == "end")
     invoices = dates(items, "invoice")
     assert invoices and invoices == sorted(invoices) and invoices[-1] == end
@@ -191,7 +235,10 @@ DST = contract("""  milestone spring "Clocks go forward" { date: 2027-03-28 }
 
 def test_all_day_events_do_not_move_with_daylight_saving() -> None:
     events = {str(e["summary"]): e for e in ics_events(DST)}
-    for title, day in (("Milestone: Clocks go forward", dt.date(2027, 3, 28)), ("Milestone: Clocks go back", dt.date(2027, 10, 31))):
+    for title, day in (
+        ("Milestone: Clocks go forward", dt.date(2027, 3, 28)),
+        ("Milestone: Clocks go back", dt.date(2027, 10, 31)),
+    ):
         e = events[title]
         start, end = e.decoded("dtstart"), e.decoded("dtend")
         assert type(start) is dt.date and start == day  # a date, not a datetime: no time zone to shift it
@@ -263,8 +310,10 @@ def test_csv_header_rows_and_injection() -> None:
     m = next(r for r in rows if r[5] == "m")
     assert m[0] == "2027-02-01" and m[2] == "milestone"
     assert m[1] == "Milestone: =HYPERLINK(1)"  # not at the start of the cell: left alone
-    text = contract('  milestone m "X" { date: 2027-02-01 }\n  party other o "=cmd|x" { }\n'
-                    '  deliverable d "D" { owner: o; due: 2027-03-01 }')
+    text = contract(
+        '  milestone m "X" { date: 2027-02-01 }\n  party other o "=cmd|x" { }\n'
+        '  deliverable d "D" { owner: o; due: 2027-03-01 }'
+    )
     rows = list(csv.reader(io.StringIO(export(parse(text), "csv", "en")[0].decode("utf-8"))))
     assert next(r for r in rows if r[5] == "d")[3] == "'=cmd|x"
     assert data.endswith(b"\r\n")

@@ -98,7 +98,13 @@ def _bpo_script() -> str:
 
 @pytest.mark.parametrize(
     "args",
-    [["--version"], ["--help"], ["check", "--help"], ["check", "--output-format", "concise", "BROKEN"], ["check", "EXAMPLE"]],
+    [
+        ["--version"],
+        ["--help"],
+        ["check", "--help"],
+        ["check", "--output-format", "concise", "BROKEN"],
+        ["check", "EXAMPLE"],
+    ],
     ids=["version", "help", "check-help", "check-broken", "check-example"],
 )
 def test_python_dash_m_behaves_like_the_bpo_script(args: list[str], broken: Path):
@@ -145,7 +151,9 @@ def test_check_broken_file_full_output(broken: Path):
 def test_check_concise(broken: Path):
     proc = bpo("check", "--output-format", "concise", str(broken))
     assert proc.returncode == 1
-    assert language_lines(proc.stdout) == [f"{broken}:2:12: BPO001 [error] expected `:` after `effective`, found `2027-01-01`"]
+    assert language_lines(proc.stdout) == [
+        f"{broken}:2:12: BPO001 [error] expected `:` after `effective`, found `2027-01-01`"
+    ]
     # one line per finding on stdout; the summary goes to stderr
     assert all(line.startswith(f"{broken}:") for line in proc.stdout.splitlines())
     assert proc.stderr.startswith("Found ") and " error" in proc.stderr
@@ -179,7 +187,9 @@ def test_check_json_clean_is_an_empty_list():
 def test_exit_zero_keeps_the_report(broken: Path):
     proc = bpo("check", "--exit-zero", "--output-format", "concise", str(broken))
     assert proc.returncode == 0
-    assert language_lines(proc.stdout) == [f"{broken}:2:12: BPO001 [error] expected `:` after `effective`, found `2027-01-01`"]
+    assert language_lines(proc.stdout) == [
+        f"{broken}:2:12: BPO001 [error] expected `:` after `effective`, found `2027-01-01`"
+    ]
 
 
 def test_check_reads_stdin():
@@ -216,7 +226,10 @@ def test_folder_recursion_skips_hidden_folders(tmp_path: Path):
     assert proc.returncode == 1
     assert {d["path"] for d in language_json(proc)} == {str(tmp_path / "a" / "b" / "deep.bpo")}
     # the files read are exactly deep.bpo and good.bpo (rule findings name them too)
-    assert {d["path"] for d in json.loads(proc.stdout)} <= {str(tmp_path / "a" / "b" / "deep.bpo"), str(tmp_path / "good.bpo")}
+    assert {d["path"] for d in json.loads(proc.stdout)} <= {
+        str(tmp_path / "a" / "b" / "deep.bpo"),
+        str(tmp_path / "good.bpo"),
+    }
 
 
 def test_folder_of_examples_is_clean():
@@ -245,7 +258,9 @@ def test_missing_file_exits_2(tmp_path: Path):
 def test_missing_file_beside_a_broken_one_still_exits_2(tmp_path: Path, broken: Path):
     proc = bpo("check", "--output-format", "concise", str(tmp_path / "nope.bpo"), str(broken))
     assert proc.returncode == 2  # an input error outranks findings
-    assert language_lines(proc.stdout) == [f"{broken}:2:12: BPO001 [error] expected `:` after `effective`, found `2027-01-01`"]
+    assert language_lines(proc.stdout) == [
+        f"{broken}:2:12: BPO001 [error] expected `:` after `effective`, found `2027-01-01`"
+    ]
     assert "nope.bpo: no such file" in proc.stderr
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from bpolang.check.config import ConfigError, ConfigResolver, find_config_file, line_length_for_path, load_config
 from bpolang.cli import main
 
-CONTRACT = '''contract demo "Demo" {
+CONTRACT = """contract demo "Demo" {
   effective: 2027-01-01
   term: 36 months
   milestone first_close "First close" {}
@@ -19,7 +19,7 @@ CONTRACT = '''contract demo "Demo" {
     trigger: late
   }
 }
-'''
+"""
 
 
 def run(*args, cwd: Path | None = None):
@@ -44,7 +44,7 @@ def test_unknown_key_is_an_error_naming_key_and_file(repo):
 
 
 def test_unknown_key_in_pyproject(repo):
-    (repo / "pyproject.toml").write_text('[tool.bpolang]\nline_lenght = 90\n', encoding="utf-8")
+    (repo / "pyproject.toml").write_text("[tool.bpolang]\nline_lenght = 90\n", encoding="utf-8")
     res = run("check", str(repo / "contracts"))
     assert res.exit_code == 2 and "tool.bpolang.line_lenght" in res.output
 
@@ -85,10 +85,14 @@ def test_select_ignore_severity_and_per_file_ignores(repo):
     assert "BPO501 [error]" in res.output
     (repo / "bpolang.toml").write_text('ignore = ["penalty-needs-deadline"]\n', encoding="utf-8")
     assert "BPO501" not in run("check", "--output-format", "concise", str(f)).output
-    (repo / "bpolang.toml").write_text('select = ["BPO501"]\nseverity = { penalty-needs-deadline = "warning" }\n', encoding="utf-8")
+    (repo / "bpolang.toml").write_text(
+        'select = ["BPO501"]\nseverity = { penalty-needs-deadline = "warning" }\n', encoding="utf-8"
+    )
     res = run("check", "--output-format", "concise", str(f))
     assert "BPO501 [warning]" in res.output and res.exit_code == 0
-    (repo / "bpolang.toml").write_text('select = ["penalties"]\n[per-file-ignores]\n"contracts/*.bpo" = ["BPO501"]\n', encoding="utf-8")
+    (repo / "bpolang.toml").write_text(
+        'select = ["penalties"]\n[per-file-ignores]\n"contracts/*.bpo" = ["BPO501"]\n', encoding="utf-8"
+    )
     assert "BPO501" not in run("check", "--output-format", "concise", str(f)).output
     # --isolated ignores the file; --config names one
     assert "BPO501" in run("check", "--isolated", "--output-format", "concise", str(f)).output
@@ -99,7 +103,9 @@ def test_select_ignore_severity_and_per_file_ignores(repo):
 
 def test_extend_select_and_jurisdiction(repo):
     f = repo / "contracts" / "demo.bpo"
-    (repo / "bpolang.toml").write_text('select = ["governance"]\nextend-select = ["BPO501"]\njurisdiction = "fr"\n', encoding="utf-8")
+    (repo / "bpolang.toml").write_text(
+        'select = ["governance"]\nextend-select = ["BPO501"]\njurisdiction = "fr"\n', encoding="utf-8"
+    )
     cfg = ConfigResolver().for_path(f)
     assert "BPO501" in cfg.enabled and "BPO601" in cfg.enabled and "BPO301" not in cfg.enabled
     assert cfg.jurisdiction == "FR"

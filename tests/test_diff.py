@@ -130,7 +130,10 @@ def test_clearing_any_field_of_an_example_is_reported_at_that_field(example: Pat
         assert changes, (path, name)
         assert any(c.key == name or (c.key is None and c.change == "removed") for c in changes), (path, name)
         assert canonical(changed) != meaning
-        before, after = SimpleNamespace(contract=contract, resolution=None), SimpleNamespace(contract=changed, resolution=None)
+        before, after = (
+            SimpleNamespace(contract=contract, resolution=None),
+            SimpleNamespace(contract=changed, resolution=None),
+        )
         for lang in ("fr", "en"):
             assert all(c.sentence for c in describe(changes, before, after, lang))
         count += 1
@@ -194,8 +197,10 @@ def test_reordered_blocks_reformatting_and_comments_make_no_difference(tmp_path:
         "    step: below 96% credit 3% of monthly_fees\n    step: below 98% credit 1% of monthly_fees\n",
     )
     text = text.replace("de solliciter ou d’embaucher un salarié", "de solliciter   ou d’embaucher\n   un salarié")
-    text = text.replace("  exclude \"Conseil fiscal et juridique\"\n", "")
-    text = text.replace("  exclude \"Comptabilité clients", "  exclude \"Conseil fiscal et juridique\"\n  exclude \"Comptabilité clients")
+    text = text.replace('  exclude "Conseil fiscal et juridique"\n', "")
+    text = text.replace(
+        '  exclude "Comptabilité clients', '  exclude "Conseil fiscal et juridique"\n  exclude "Comptabilité clients'
+    )
     new = tmp_path / "reordered.bpo"
     new.write_text(text, encoding="utf-8")
     assert not bpolang.load(new).has_errors
@@ -208,16 +213,26 @@ def test_reordered_blocks_reformatting_and_comments_make_no_difference(tmp_path:
 # (example, text replaced, replacement, extra arguments, the one sentence expected)
 ONE_SENTENCE = [
     pytest.param(
-        FR_EXAMPLE, 'fee run "Forfait mensuel": 8500 EUR', 'fee run "Forfait mensuel": 9200 EUR', (),
-        fr("Redevance «_Forfait mensuel_» — Prix_: 8_500,00_€ par mois → 9_200,00_€ par mois"), id="price",
+        FR_EXAMPLE,
+        'fee run "Forfait mensuel": 8500 EUR',
+        'fee run "Forfait mensuel": 9200 EUR',
+        (),
+        fr("Redevance «_Forfait mensuel_» — Prix_: 8_500,00_€ par mois → 9_200,00_€ par mois"),
+        id="price",
     ),
     pytest.param(
-        EN_EXAMPLE, "payment_terms: 30 days from receipt", "payment_terms: 45 days end of month", (),
+        EN_EXAMPLE,
+        "payment_terms: 30 days from receipt",
+        "payment_terms: 45 days end of month",
+        (),
         "Payment terms: within 30 days of receipt of the invoice → within 45 days end of month from the invoice date",
         id="payment-terms-en",
     ),
     pytest.param(
-        FR_EXAMPLE, "payment_terms: 45 days end of month expressly_agreed", "payment_terms: 30 days", (),
+        FR_EXAMPLE,
+        "payment_terms: 45 days end of month expressly_agreed",
+        "payment_terms: 30 days",
+        (),
         fr(
             "Délai de paiement_: à 45_jours fin de mois à compter de la date d’émission de la facture, délai "
             "expressément stipulé par les Parties → à 30_jours à compter de la date d’émission de la facture"
@@ -225,28 +240,47 @@ ONE_SENTENCE = [
         id="payment-terms-fr",
     ),
     pytest.param(
-        EN_EXAMPLE, "at least 28 days before a transfer", "at least 42 days before a transfer", (),
+        EN_EXAMPLE,
+        "at least 28 days before a transfer",
+        "at least 42 days before a transfer",
+        (),
         "Clause “Employees on transfer” — Text: “…11 at least 28 days before a…” → “…11 at least 42 days before a…”",
         id="clause-text-passage",
     ),
     pytest.param(
-        EN_EXAMPLE, "retention: 6 years after last_contact", "retention: 3 years after last_contact", (),
+        EN_EXAMPLE,
+        "retention: 6 years after last_contact",
+        "retention: 3 years after last_contact",
+        (),
         "Data processing “Customer account and contact records” — Retention period: for 6 years after the last "
         "contact → for 3 years after the last contact",
         id="data-retention",
     ),
     pytest.param(
-        FR_EXAMPLE, "categories: [identity, contact, bank_details]", "categories: [bank_details, iban, identity]", (),
-        fr("Traitement de données «_Factures fournisseurs_» — Catégories de données_: ajout d’IBAN_; retrait de coordonnées"),
+        FR_EXAMPLE,
+        "categories: [identity, contact, bank_details]",
+        "categories: [bank_details, iban, identity]",
+        (),
+        fr(
+            "Traitement de données «_Factures fournisseurs_» — Catégories de données_: ajout d’IBAN_; retrait de coordonnées"
+        ),
         id="set-of-words",
     ),
     pytest.param(
-        FR_EXAMPLE, "target: 98%", "target: 99%", (),
-        fr("Niveau de service «_Factures traitées sous 48 heures_» — Objectif_: 98_% → 99_%"), id="default-language",
+        FR_EXAMPLE,
+        "target: 98%",
+        "target: 99%",
+        (),
+        fr("Niveau de service «_Factures traitées sous 48 heures_» — Objectif_: 98_% → 99_%"),
+        id="default-language",
     ),
     pytest.param(
-        FR_EXAMPLE, "target: 98%", "target: 99%", ("--lang", "en"),
-        "Service level “Factures traitées sous 48 heures” — Target: 98% → 99%", id="chosen-language",
+        FR_EXAMPLE,
+        "target: 98%",
+        "target: 99%",
+        ("--lang", "en"),
+        "Service level “Factures traitées sous 48 heures” — Target: 98% → 99%",
+        id="chosen-language",
     ),
 ]
 
@@ -258,13 +292,13 @@ def test_one_edit_gives_one_sentence(tmp_path: Path, example: Path, old: str, ne
     assert run(str(example), str(changed), *args)[0] == 1
 
 
-NEW_SLA = '''  sla callback "Callbacks within 2 hours" {
+NEW_SLA = """  sla callback "Callbacks within 2 hours" {
     target: 95%
     comparator: at_least
     window: monthly
     applies_to: [voice]
   }
-  sla gos "Calls answered within 20 seconds" {'''
+  sla gos "Calls answered within 20 seconds" {"""
 
 
 def test_new_service_level(tmp_path: Path):
@@ -296,8 +330,14 @@ def test_changed_effective_date_moves_the_derived_dates_and_says_why(tmp_path: P
     because = fr("car la date d’entrée en vigueur est passée du 1er janvier 2027 au 1er mars 2027")
     assert found[0] == fr("Date d’entrée en vigueur_: 1er janvier 2027 → 1er mars 2027")
     # kickoff is `effective`; first_close is `kickoff + 45 days`: 2027-03-01 + 45 days = 2027-04-15
-    assert fr("Jalon «_Première clôture mensuelle_»_: date déplacée du 15 février 2027 au 15 avril 2027, ") + because in found
-    assert fr("Fin de la période initiale du Contrat_: date déplacée du 31 décembre 2029 au 28 février 2030, ") + because in found
+    assert (
+        fr("Jalon «_Première clôture mensuelle_»_: date déplacée du 15 février 2027 au 15 avril 2027, ") + because
+        in found
+    )
+    assert (
+        fr("Fin de la période initiale du Contrat_: date déplacée du 31 décembre 2029 au 28 février 2030, ") + because
+        in found
+    )
     data = json.loads(run(str(FR_EXAMPLE), str(new), "--output-format", "json")[1])
     moved = [c for c in data["changes"] if c["change"] == "moved" and c["path"] == ["milestone:first_close", "date"]]
     assert moved[0]["old"] == "2027-02-15" and moved[0]["new"] == "2027-04-15"
@@ -453,7 +493,12 @@ def test_amendment_in_french_replaces_modified_articles_and_deletes_removed_ones
     assert fr(f" – Suppression de l’article {n_removed} «_Lutte contre le travail dissimulé_»") in md
     assert fr(f"L’article {n_removed} «_Lutte contre le travail dissimulé_» du Contrat est supprimé.") in md
     assert fr(f"Modification de l’article {n_kept} «_Non-sollicitation du personnel_»") in md
-    assert fr(f"L’article {n_kept} «_Non-sollicitation du personnel_» du Contrat est remplacé par les stipulations suivantes_:") in md
+    assert (
+        fr(
+            f"L’article {n_kept} «_Non-sollicitation du personnel_» du Contrat est remplacé par les stipulations suivantes_:"
+        )
+        in md
+    )
     assert "vingt-quatre mois après son terme" in md
     assert "renumérotés" in md  # the clause after the deleted one moved up
 
@@ -521,7 +566,16 @@ def test_two_contracts_differ_exactly_when_their_canonical_models_differ(a: C.Co
 @given(contracts(), st.randoms(use_true_random=False))
 def test_shuffled_blocks_make_no_difference(contract: C.Contract, rnd: random.Random):
     shuffled = contract.model_copy(deep=True)
-    for name in ("parties", "services", "milestones", "deliverables", "service_levels", "data", "clauses", "exclusions"):
+    for name in (
+        "parties",
+        "services",
+        "milestones",
+        "deliverables",
+        "service_levels",
+        "data",
+        "clauses",
+        "exclusions",
+    ):
         items = list(getattr(shuffled, name))
         rnd.shuffle(items)
         setattr(shuffled, name, items)

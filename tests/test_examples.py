@@ -51,7 +51,9 @@ def test_there_are_four_examples():
 def test_example_has_no_language_diagnostics(path: Path):
     result = bpolang.load(path)
     assert result.contract is not None
-    language = [f"{d.span.line}:{d.span.col} {d.code} {d.message}" for d in result.diagnostics if d.code in LANGUAGE_CODES]
+    language = [
+        f"{d.span.line}:{d.span.col} {d.code} {d.message}" for d in result.diagnostics if d.code in LANGUAGE_CODES
+    ]
     assert language == []
     assert result.resolution is not None
     assert result.resolution.effective is not None and result.resolution.end is not None
@@ -114,7 +116,11 @@ def test_golden_comptabilite_fournisseurs_by_hand():
     assert g["effective"]["date"] == "2027-01-01"
     assert g["signature_date"]["date"] == "2026-11-30"
     # durations keep their unit, amounts are exact decimal strings
-    assert {k: g["term"][k] for k in ("amount", "unit", "kind")} == {"amount": "36", "unit": "months", "kind": "duration"}
+    assert {k: g["term"][k] for k in ("amount", "unit", "kind")} == {
+        "amount": "36",
+        "unit": "months",
+        "kind": "duration",
+    }
     assert g["renewal"]["kind"] == "tacit"
     assert g["renewal"]["period"]["amount"] == "12" and g["renewal"]["notice"]["amount"] == "3"
     assert [(p["role"], p["id"]) for p in g["parties"]] == [("client", "acme"), ("provider", "comptaplus")]
@@ -127,7 +133,12 @@ def test_golden_comptabilite_fournisseurs_by_hand():
     assert knowledge_transfer["date"]["offsets"][0]["duration"]["unit"] == "weeks"
     assert g["service_levels"][0]["target"]["value"] == "98"
     fees = {f["id"]: f["value"] for f in g["pricing"]["fees"]}
-    assert fees["run"]["amount"] == {"amount": "8500", "currency": "EUR", "kind": "money", "span": fees["run"]["amount"]["span"]}
+    assert fees["run"]["amount"] == {
+        "amount": "8500",
+        "currency": "EUR",
+        "kind": "money",
+        "span": fees["run"]["amount"]["span"],
+    }
     assert fees["run"]["schedule"] == "every_month"
     assert fees["setup"]["schedule"] == "once" and fees["setup"]["at"]["id"] == "first_close"
     extra_invoice = g["pricing"]["units"][0]["value"]

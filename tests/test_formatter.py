@@ -90,7 +90,12 @@ def _mutations(text: str) -> list[str]:
         "\n".join(ln + "   " for ln in lines),  # trailing blanks
         text.replace("\n\n", "\n\n\n\n"),  # extra blank lines
         text.replace(": ", ":     "),  # spacing after colons
-        "\n".join(ln.replace("#", "\n#", 1) if ln.strip() and not ln.strip().startswith("#") and "#" in ln and '"' not in ln else ln for ln in lines),  # end-of-line comments moved to their own line
+        "\n".join(
+            ln.replace("#", "\n#", 1)
+            if ln.strip() and not ln.strip().startswith("#") and "#" in ln and '"' not in ln
+            else ln
+            for ln in lines
+        ),  # end-of-line comments moved to their own line
     ]
 
 
@@ -283,9 +288,11 @@ texts = st.text(
     max_size=40,
 )
 multiline = st.lists(texts.filter(lambda s: '"' not in s), min_size=2, max_size=4).map("\n".join)
-decimals = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False).map(
-    lambda d: d.normalize() if d == d.to_integral() else d
-).map(lambda d: Decimal(format(d, "f")))
+decimals = (
+    st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+    .map(lambda d: d.normalize() if d == d.to_integral() else d)
+    .map(lambda d: Decimal(format(d, "f")))
+)
 whole = st.integers(min_value=0, max_value=10_000).map(Decimal)
 currencies = st.sampled_from(["EUR", "GBP", "USD", "CHF"])
 money = st.builds(Money, amount=decimals, currency=currencies)
@@ -349,7 +356,17 @@ def contracts(draw):
         governing_law=draw(st.one_of(st.none(), st.sampled_from(["FR", "GB"]), unknown)),
         effective=draw(st.one_of(st.none(), st.builds(DateExpr, date=dates), unknown)),
         term=draw(st.one_of(st.none(), durations, unknown, st.just("indefinite"))),
-        renewal=draw(st.one_of(st.none(), st.builds(C.Renewal, kind=st.sampled_from(["tacit", "express"]), period=durations, notice=st.one_of(st.none(), durations)))),
+        renewal=draw(
+            st.one_of(
+                st.none(),
+                st.builds(
+                    C.Renewal,
+                    kind=st.sampled_from(["tacit", "express"]),
+                    period=durations,
+                    notice=st.one_of(st.none(), durations),
+                ),
+            )
+        ),
         parties=draw(
             st.lists(
                 st.builds(
@@ -370,7 +387,10 @@ def contracts(draw):
                     id=ids,
                     title=st.one_of(st.none(), texts),
                     includes=st.lists(texts, max_size=4),
-                    volume=st.one_of(st.none(), st.builds(Quantity, amount=whole, unit=ids, per=st.sampled_from([None, "month", "year"]))),
+                    volume=st.one_of(
+                        st.none(),
+                        st.builds(Quantity, amount=whole, unit=ids, per=st.sampled_from([None, "month", "year"])),
+                    ),
                     channels=st.lists(ids, max_size=3),
                     acknowledgement=st.one_of(st.none(), durations),
                 ),
@@ -381,7 +401,13 @@ def contracts(draw):
         milestones=milestones,
         deliverables=draw(
             st.lists(
-                st.builds(C.Deliverable, id=ids, title=texts, format=st.one_of(st.none(), ids), due=st.one_of(st.none(), recurrences, date_exprs(anchors))),
+                st.builds(
+                    C.Deliverable,
+                    id=ids,
+                    title=texts,
+                    format=st.one_of(st.none(), ids),
+                    due=st.one_of(st.none(), recurrences, date_exprs(anchors)),
+                ),
                 max_size=2,
             )
         ),
@@ -393,7 +419,16 @@ def contracts(draw):
                     title=texts,
                     target=st.one_of(st.none(), percentages, durations),
                     window=st.one_of(st.none(), st.builds(C.Window, kind=st.sampled_from(["monthly", "quarterly"]))),
-                    breach=st.one_of(st.none(), st.builds(C.Trigger, comparator=st.just("below"), threshold=percentages, times=st.integers(1, 5), within=durations)),
+                    breach=st.one_of(
+                        st.none(),
+                        st.builds(
+                            C.Trigger,
+                            comparator=st.just("below"),
+                            threshold=percentages,
+                            times=st.integers(1, 5),
+                            within=durations,
+                        ),
+                    ),
                 ),
                 max_size=2,
             )
@@ -409,12 +444,31 @@ def contracts(draw):
                             C.Fee,
                             id=ids,
                             title=st.one_of(st.none(), texts),
-                            value=st.builds(C.FeeValue, amount=amounts, schedule=st.sampled_from(["once", "every_month", "every_year"])),
+                            value=st.builds(
+                                C.FeeValue,
+                                amount=amounts,
+                                schedule=st.sampled_from(["once", "every_month", "every_year"]),
+                            ),
                         ),
                         max_size=3,
                     ),
-                    payment_terms=st.one_of(st.none(), st.builds(C.PaymentTerms, days=durations, start=st.sampled_from(["invoice", "end_of_month", "receipt"]))),
-                    billing=st.one_of(st.none(), unknown, st.builds(C.Billing, frequency=st.sampled_from(["monthly", "quarterly"]), timing=st.sampled_from([None, "in_advance", "in_arrears"]))),
+                    payment_terms=st.one_of(
+                        st.none(),
+                        st.builds(
+                            C.PaymentTerms,
+                            days=durations,
+                            start=st.sampled_from(["invoice", "end_of_month", "receipt"]),
+                        ),
+                    ),
+                    billing=st.one_of(
+                        st.none(),
+                        unknown,
+                        st.builds(
+                            C.Billing,
+                            frequency=st.sampled_from(["monthly", "quarterly"]),
+                            timing=st.sampled_from([None, "in_advance", "in_arrears"]),
+                        ),
+                    ),
                 ),
             )
         ),
@@ -426,9 +480,22 @@ def contracts(draw):
                     title=texts,
                     personal=st.one_of(st.none(), st.booleans()),
                     categories=st.lists(ids, max_size=3),
-                    retention=st.one_of(st.none(), unknown, st.builds(C.Retention, period=durations, start=st.sampled_from(["end", "collection", "termination"]))),
+                    retention=st.one_of(
+                        st.none(),
+                        unknown,
+                        st.builds(
+                            C.Retention, period=durations, start=st.sampled_from(["end", "collection", "termination"])
+                        ),
+                    ),
                     breach_notification=st.one_of(st.none(), durations),
-                    at_end=st.one_of(st.none(), st.builds(C.AtEnd, action=st.sampled_from(["delete", "return", "return_then_delete"]), within=st.one_of(st.none(), durations))),
+                    at_end=st.one_of(
+                        st.none(),
+                        st.builds(
+                            C.AtEnd,
+                            action=st.sampled_from(["delete", "return", "return_then_delete"]),
+                            within=st.one_of(st.none(), durations),
+                        ),
+                    ),
                 ),
                 max_size=2,
             )
@@ -437,7 +504,11 @@ def contracts(draw):
     )
 
 
-@settings(max_examples=int(os.environ.get("BPO_FMT_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=int(os.environ.get("BPO_FMT_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(contracts())
 def test_generated_models_print_parse_back_equal_and_format_idempotently(contract: C.Contract) -> None:
     text = print_contract(contract)
@@ -450,7 +521,10 @@ def test_generated_models_print_parse_back_equal_and_format_idempotently(contrac
 
 def test_fmt_check_passes_on_the_examples() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "bpolang", "fmt", "--check", str(ROOT / "examples")], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bpolang", "fmt", "--check", str(ROOT / "examples")],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 files would be reformatted" in proc.stderr
@@ -458,6 +532,9 @@ def test_fmt_check_passes_on_the_examples() -> None:
 
 def test_line_length_comes_from_the_configuration(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.bpolang]\nline-length = 60\n", encoding="utf-8")
-    path = _write(tmp_path, 'contract a "A" {\n  service s "S" {\n    includes: ["Alpha alpha alpha", "Beta beta beta", "Gamma gamma"]\n  }\n}\n')
+    path = _write(
+        tmp_path,
+        'contract a "A" {\n  service s "S" {\n    includes: ["Alpha alpha alpha", "Beta beta beta", "Gamma gamma"]\n  }\n}\n',
+    )
     assert CliRunner().invoke(main, ["fmt", str(path)]).exit_code == 0
     assert '    includes: [\n      "Alpha alpha alpha",\n' in path.read_text(encoding="utf-8")

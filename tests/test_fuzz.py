@@ -32,7 +32,10 @@ def test_mutation_fuzzing_finds_nothing_and_reaches_every_stage():
     assert sum(stages.values()) == 1500
     # a harness that never gets past the decoder proves nothing: most inputs must reach the
     # checker, and some every later stage
-    assert stages.get("checked", 0) + stages.get("formatted", 0) + stages.get("exported", 0) + stages.get("rendered", 0) == 1500
+    assert (
+        stages.get("checked", 0) + stages.get("formatted", 0) + stages.get("exported", 0) + stages.get("rendered", 0)
+        == 1500
+    )
     assert stages.get("formatted", 0) > 100
     assert stages.get("exported", 0) > 100
     assert stages.get("rendered", 0) > 0

@@ -50,7 +50,9 @@ def snapshot(result) -> dict:
         "diagnostics": [d.model_dump() for d in result.diagnostics],
         "findings": [d.model_dump() for d in findings(result, Config())],
         "tree": _tree(syntax.body) if syntax is not None else None,
-        "problems": [(p.code, p.message, p.start, p.end, p.help, p.label, p.lexical) for p in syntax.problems] if syntax is not None else None,
+        "problems": [(p.code, p.message, p.start, p.end, p.help, p.label, p.lexical) for p in syntax.problems]
+        if syntax is not None
+        else None,
         "comments": [(c.text, c.start, c.end, c.own_line) for c in syntax.comments] if syntax is not None else None,
     }
 
@@ -127,7 +129,7 @@ def test_typing_in_each_block_of_the_examples(path):
     current, base = text, base
     for n in range(12):
         at = _title_point(current, n * 7)
-        current = current[:at] + ("é" if n % 2 else "\n") + current[at:] if n % 3 else current[:at - 1] + current[at:]
+        current = current[:at] + ("é" if n % 2 else "\n") + current[at:] if n % 3 else current[: at - 1] + current[at:]
         base = _check_edit(base, current)
 
 
@@ -153,7 +155,11 @@ STRUCTURAL = [
     ("an unknown block", lambda t, b: t[: b[1]] + "\n    widget w { size: 3 }" + t[b[1] :], True),
     ("a comment", lambda t, b: t[: b[1]] + "  # note" + t[b[1] :], True),
     ("a string left open", lambda t, b: t[: b[1]] + '\n    x: "open' + t[b[1] :], True),
-    ("a new block after it", lambda t, b: t[: b[2]] + '\n  milestone new_m "New" {\n    date: 2027-05-01\n  }' + t[b[2] :], True),
+    (
+        "a new block after it",
+        lambda t, b: t[: b[2]] + '\n  milestone new_m "New" {\n    date: 2027-05-01\n  }' + t[b[2] :],
+        True,
+    ),
     ("the block deleted", lambda t, b: t[: b[0]].rstrip(" ") + t[b[2] :].lstrip("\n"), True),
     ("a text block left open", lambda t, b: t[: b[1]] + '\n    text: """open' + t[b[1] :], False),
     ("a brace left open", lambda t, b: t[: b[1]] + "\n    extra {" + t[b[1] :], False),
@@ -185,8 +191,41 @@ def test_a_declined_recheck_leaves_the_base_as_it_was():
 
 
 _PIECES = st.sampled_from(
-    ["x", "é", "😀", " ", "\n", "\r\n", "\t", "{", "}", "[", "]", "(", ")", ":", ";", ",", '"', '"""', "#", "# c\n", "5", "30 days", "98%",
-     "12 EUR", "2027-01-01", "milestone", "sla", "target: 97%\n", "\\q", "tbd", "redacted", "}\n", "{\n"]
+    [
+        "x",
+        "é",
+        "😀",
+        " ",
+        "\n",
+        "\r\n",
+        "\t",
+        "{",
+        "}",
+        "[",
+        "]",
+        "(",
+        ")",
+        ":",
+        ";",
+        ",",
+        '"',
+        '"""',
+        "#",
+        "# c\n",
+        "5",
+        "30 days",
+        "98%",
+        "12 EUR",
+        "2027-01-01",
+        "milestone",
+        "sla",
+        "target: 97%\n",
+        "\\q",
+        "tbd",
+        "redacted",
+        "}\n",
+        "{\n",
+    ]
 )
 
 

@@ -18,7 +18,21 @@ def test_template_passes_check_and_is_formatted(lang: str, tmp_path: Path) -> No
     out = tmp_path / "new.bpo"
     result = CliRunner().invoke(
         main,
-        ["init", "--lang", lang, "-o", str(out), "--client", "ACME SAS", "--provider", "ComptaPlus SARL", "--effective", "2027-01-01", "--term", "3 years"],
+        [
+            "init",
+            "--lang",
+            lang,
+            "-o",
+            str(out),
+            "--client",
+            "ACME SAS",
+            "--provider",
+            "ComptaPlus SARL",
+            "--effective",
+            "2027-01-01",
+            "--term",
+            "3 years",
+        ],
     )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
@@ -39,7 +53,19 @@ def test_names_are_quoted_and_escaped(tmp_path: Path) -> None:
     out = tmp_path / "q.bpo"
     result = CliRunner().invoke(
         main,
-        ["init", "--lang", "en", "-o", str(out), "--title", 'Claims "fast" \\ handling', "--client", "Société Générale", "--provider", "3D Ops"],
+        [
+            "init",
+            "--lang",
+            "en",
+            "-o",
+            str(out),
+            "--title",
+            'Claims "fast" \\ handling',
+            "--client",
+            "Société Générale",
+            "--provider",
+            "3D Ops",
+        ],
     )
     assert result.exit_code == 0, result.output
     contract = bpolang.load(out).contract
@@ -57,9 +83,7 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["init", "-o", str(out), "--force"]).exit_code == 0
 
 
-@pytest.mark.parametrize(
-    ("option", "value"), [("--effective", "2027-02-30"), ("--term", "36 moons"), ("--client", "")]
-)
+@pytest.mark.parametrize(("option", "value"), [("--effective", "2027-02-30"), ("--term", "36 moons"), ("--client", "")])
 def test_bad_values_are_usage_errors(option: str, value: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["init", "-o", str(tmp_path / "c.bpo"), option, value])
     assert result.exit_code == 2
@@ -74,7 +98,11 @@ def test_asks_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert result.exit_code == 0, result.output
     assert "Client (legal name)" in result.output
     contract = bpolang.load(out).contract
-    assert (contract.title, contract.parties[0].title, contract.parties[1].title) == ("Payroll outsourcing", "Harbour Ltd", "PayCo Ltd")
+    assert (contract.title, contract.parties[0].title, contract.parties[1].title) == (
+        "Payroll outsourcing",
+        "Harbour Ltd",
+        "PayCo Ltd",
+    )
     assert contract.effective.date.isoformat() == "2027-04-01"
 
 

@@ -61,7 +61,28 @@ def test_money_and_dates_are_exported_losslessly() -> None:
     assert back.pricing.fees[0].value.amount.amount == Decimal("0.10")
 
 
-@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "y", "n", "true", "null", "~", "1e3", "0x1F", "0o17", "12:30", "2027-01-01", "1_000", ".5", ""])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "true",
+        "null",
+        "~",
+        "1e3",
+        "0x1F",
+        "0o17",
+        "12:30",
+        "2027-01-01",
+        "1_000",
+        ".5",
+        "",
+    ],
+)
 def test_yaml_quotes_strings_a_yaml_reader_would_take_for_something_else(word: str) -> None:
     result = bpolang.parse(f'contract a "A" {{\n  jurisdiction: "{word}"\n}}\n')
     text = to_yaml(result.contract)
@@ -80,7 +101,7 @@ def test_yaml_keeps_multiline_text() -> None:
 def test_import_errors_point_at_the_yaml_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "id: a\ntitle: T\nparties:\n  - id: x\n    role: boss\n    title: T\nterm:\n  kind: duration\n  amount: \"3\"\n  unit: moons\n",
+        'id: a\ntitle: T\nparties:\n  - id: x\n    role: boss\n    title: T\nterm:\n  kind: duration\n  amount: "3"\n  unit: moons\n',
         encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["import", str(bad)])

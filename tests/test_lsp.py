@@ -17,7 +17,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module")
 async def client(lsp_client: LanguageClient):
     accept_registrations(lsp_client)
-    result = await lsp_client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+    result = await lsp_client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
     lsp_client.init_result = result
     yield
     await lsp_client.shutdown_session()
@@ -36,8 +38,17 @@ def _tid(uri: str) -> lsp.TextDocumentIdentifier:
 async def test_initialize_negotiates_utf16_and_offers_the_features(client: LanguageClient):
     caps = client.init_result.capabilities
     assert caps.position_encoding in (lsp.PositionEncodingKind.Utf16, "utf-16")
-    for name in ("hover_provider", "completion_provider", "definition_provider", "references_provider", "rename_provider",
-                 "document_symbol_provider", "folding_range_provider", "document_formatting_provider", "code_action_provider"):
+    for name in (
+        "hover_provider",
+        "completion_provider",
+        "definition_provider",
+        "references_provider",
+        "rename_provider",
+        "document_symbol_provider",
+        "folding_range_provider",
+        "document_formatting_provider",
+        "code_action_provider",
+    ):
         assert getattr(caps, name), name
 
 
@@ -72,7 +83,10 @@ async def test_related_information_from_labels(client: LanguageClient, ws):
     assert range_text(text, rel.location.range) == "kickoff"
     # the two declarations: the milestone's id and the deliverable's
     pos = lambda p: (p.line, p.character)  # noqa: E731
-    assert {pos(dup.range.start), pos(rel.location.range.start)} == {pos(at(text, "kickoff")), pos(at(text, "kickoff", nth=3))}
+    assert {pos(dup.range.start), pos(rel.location.range.start)} == {
+        pos(at(text, "kickoff")),
+        pos(at(text, "kickoff", nth=3)),
+    }
     assert "first declared here" in rel.message
 
 
@@ -107,7 +121,10 @@ async def test_hover(client: LanguageClient, ws):
 
 
 async def test_hover_values_a_cap_from_the_fees(client: LanguageClient, ws):
-    text = DEMO.replace("  penalty late_close", '  pricing {\n    currency: EUR\n    fee run "Run": 8500 EUR every month\n  }\n  penalty late_close')
+    text = DEMO.replace(
+        "  penalty late_close",
+        '  pricing {\n    currency: EUR\n    fee run "Run": 8500 EUR every month\n  }\n  penalty late_close',
+    )
     uri = await open_doc(client, ws / "cap.bpo", text)
     h = await client.text_document_hover_async(lsp.HoverParams(text_document=_tid(uri), position=at(text, "10% of", 1)))
     # 10% of 8500 EUR a month
@@ -134,21 +151,26 @@ async def test_completion_keys_and_blocks(client: LanguageClient, ws):
 async def test_completion_values(client: LanguageClient, ws):
     text = DEMO.replace("applies_to: first_close", "applies_to: ").replace("gdpr_role: controller", "gdpr_role: ")
     text = text.replace("term: 36 months", "term: 36 ").replace("owner: prov", "owner: p")
-    text = text.replace('party provider prov', 'party ')
+    text = text.replace("party provider prov", "party ")
     uri = await open_doc(client, ws / "values.bpo", text)
     refs = await _labels(client, uri, at(text, "applies_to: ", 12))
     assert {"kickoff", "first_close", "report_m"} <= set(refs)
     assert "acme" not in refs  # a party is no target of a penalty
-    assert {"controller", "processor", "joint_controller", "none"} <= set(await _labels(client, uri, at(text, "gdpr_role: ", 11)))
+    assert {"controller", "processor", "joint_controller", "none"} <= set(
+        await _labels(client, uri, at(text, "gdpr_role: ", 11))
+    )
     units = await _labels(client, uri, at(text, "term: 36 ", 9))
     assert "months" in units and "business days" in units
     owners = await _labels(client, uri, at(text, "owner: p", 8))
     assert "acme" in owners and "kickoff" not in owners
-    assert {"client", "provider", "other"} <= set(await _labels(client, uri, at(text, "party  \"Prov\"", 6)))
+    assert {"client", "provider", "other"} <= set(await _labels(client, uri, at(text, 'party  "Prov"', 6)))
 
 
 async def test_completion_currency(client: LanguageClient, ws):
-    text = DEMO.replace("  penalty late_close", "  pricing {\n    currency: \n    payment_terms: \n    minimum: 100 \n  }\n  penalty late_close")
+    text = DEMO.replace(
+        "  penalty late_close",
+        "  pricing {\n    currency: \n    payment_terms: \n    minimum: 100 \n  }\n  penalty late_close",
+    )
     uri = await open_doc(client, ws / "cur.bpo", text)
     labels = await _labels(client, uri, at(text, "currency: ", 10))
     codes = [x for x in labels if x.isupper()]
@@ -168,14 +190,22 @@ async def test_definition_and_references(client: LanguageClient, ws):
     )
     assert [d.range.start for d in defs] == [at(DEMO, "kickoff")]
     refs = await client.text_document_references_async(
-        lsp.ReferenceParams(text_document=_tid(uri), position=at(DEMO, "kickoff"), context=lsp.ReferenceContext(include_declaration=True))
+        lsp.ReferenceParams(
+            text_document=_tid(uri),
+            position=at(DEMO, "kickoff"),
+            context=lsp.ReferenceContext(include_declaration=True),
+        )
     )
     assert sorted((r.range.start.line, r.range.start.character) for r in refs) == sorted(
         (p.line, p.character) for p in (at(DEMO, "kickoff"), at(DEMO, "kickoff", nth=1), at(DEMO, "kickoff", nth=2))
     )
     assert all(range_text(DEMO, r.range) == "kickoff" for r in refs)
     without = await client.text_document_references_async(
-        lsp.ReferenceParams(text_document=_tid(uri), position=at(DEMO, "kickoff"), context=lsp.ReferenceContext(include_declaration=False))
+        lsp.ReferenceParams(
+            text_document=_tid(uri),
+            position=at(DEMO, "kickoff"),
+            context=lsp.ReferenceContext(include_declaration=False),
+        )
     )
     assert len(without) == 2
 
@@ -183,12 +213,21 @@ async def test_definition_and_references(client: LanguageClient, ws):
 async def test_rename(client: LanguageClient, ws):
     uri = await open_doc(client, ws / "ren.bpo", DEMO)
     pos = at(DEMO, "first_close", 3)
-    edit = await client.text_document_rename_async(lsp.RenameParams(text_document=_tid(uri), position=pos, new_name="close_one"))
+    edit = await client.text_document_rename_async(
+        lsp.RenameParams(text_document=_tid(uri), position=pos, new_name="close_one")
+    )
     edits = edit.changes[uri]
     assert len(edits) == 3 and all(range_text(DEMO, e.range) == "first_close" for e in edits)
-    for bad, why in (("2nd", "not a valid id"), ("acme", "already the id of a party"), ("effective", "built-in"), ("clôture", "not a valid id")):
+    for bad, why in (
+        ("2nd", "not a valid id"),
+        ("acme", "already the id of a party"),
+        ("effective", "built-in"),
+        ("clôture", "not a valid id"),
+    ):
         with pytest.raises(Exception, match=why):
-            await client.text_document_rename_async(lsp.RenameParams(text_document=_tid(uri), position=pos, new_name=bad))
+            await client.text_document_rename_async(
+                lsp.RenameParams(text_document=_tid(uri), position=pos, new_name=bad)
+            )
     # the server still answers after refusing
     assert await sync(client, uri)
 
@@ -216,7 +255,9 @@ async def test_last_good_outline_kept_while_broken(client: LanguageClient, ws):
     penalty = next(c for c in top.children if c.name == "penalty late_close")
     assert range_text(broken, penalty.selection_range) == "late_close"
     # the ids are still offered while the text is broken
-    broken = DEMO.replace("  milestone kickoff", "  !!! oops\n  milestone kickoff", 1).replace("applies_to: first_close", "applies_to: ")
+    broken = DEMO.replace("  milestone kickoff", "  !!! oops\n  milestone kickoff", 1).replace(
+        "applies_to: first_close", "applies_to: "
+    )
     await change(client, uri, 3, broken)
     assert any(d.code == "BPO002" for d in client.diagnostics[uri])
     assert "first_close" in await _labels(client, uri, at(broken, "applies_to: ", 12))
@@ -237,7 +278,9 @@ async def test_formatting(client: LanguageClient, ws):
     messy = DEMO.replace("  term: 36 months", "  term:   36  months").replace("    date: effective", "date:effective")
     uri = await open_doc(client, ws / "fmt.bpo", messy)
     edits = await client.text_document_formatting_async(
-        lsp.DocumentFormattingParams(text_document=_tid(uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True))
+        lsp.DocumentFormattingParams(
+            text_document=_tid(uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)
+        )
     )
     assert edits
     out = _apply(messy, edits)
@@ -248,7 +291,9 @@ async def test_formatting_gives_no_edits_on_a_broken_file(client: LanguageClient
     broken = DEMO.replace("term: 36 months", "term: 36 months {")
     uri = await open_doc(client, ws / "fmtbroken.bpo", broken)
     edits = await client.text_document_formatting_async(
-        lsp.DocumentFormattingParams(text_document=_tid(uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True))
+        lsp.DocumentFormattingParams(
+            text_document=_tid(uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)
+        )
     )
     assert not edits
 
@@ -256,7 +301,9 @@ async def test_formatting_gives_no_edits_on_a_broken_file(client: LanguageClient
 async def test_formatting_of_a_formatted_file_gives_no_edits(client: LanguageClient, ws):
     uri = await open_doc(client, ws / "fmtok.bpo", DEMO)
     edits = await client.text_document_formatting_async(
-        lsp.DocumentFormattingParams(text_document=_tid(uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True))
+        lsp.DocumentFormattingParams(
+            text_document=_tid(uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)
+        )
     )
     assert not edits
 
@@ -267,7 +314,9 @@ async def test_code_actions_offer_the_fixes(client: LanguageClient, tmp_path):
     diag = next(d for d in client.diagnostics[uri] if d.code == "BPO505")
     actions = await client.text_document_code_action_async(
         lsp.CodeActionParams(
-            text_document=_tid(uri), range=diag.range, context=lsp.CodeActionContext(diagnostics=[diag], only=[lsp.CodeActionKind.QuickFix])
+            text_document=_tid(uri),
+            range=diag.range,
+            context=lsp.CodeActionContext(diagnostics=[diag], only=[lsp.CodeActionKind.QuickFix]),
         )
     )
     (action,) = actions
@@ -281,12 +330,17 @@ async def test_code_actions_offer_the_fixes(client: LanguageClient, tmp_path):
 
 async def test_unsafe_fix_is_marked(client: LanguageClient, tmp_path):
     root = workspace(tmp_path / "unsafe", 'select = ["BPO302"]\n')
-    text = DEMO.replace("  penalty late_close", "  pricing {\n    currency: EUR\n    fee run \"Run\": 100 GBP every month\n  }\n  penalty late_close")
+    text = DEMO.replace(
+        "  penalty late_close",
+        '  pricing {\n    currency: EUR\n    fee run "Run": 100 GBP every month\n  }\n  penalty late_close',
+    )
     uri = await open_doc(client, root / "unsafe.bpo", text)
     diags = [d for d in client.diagnostics[uri] if d.code == "BPO302"]
     assert diags, client.diagnostics[uri]
     actions = await client.text_document_code_action_async(
-        lsp.CodeActionParams(text_document=_tid(uri), range=diags[0].range, context=lsp.CodeActionContext(diagnostics=diags))
+        lsp.CodeActionParams(
+            text_document=_tid(uri), range=diags[0].range, context=lsp.CodeActionContext(diagnostics=diags)
+        )
     )
     quick = [a for a in actions if a.kind == lsp.CodeActionKind.QuickFix]
     assert quick and all("unsafe" in a.title and not a.is_preferred for a in quick)
@@ -335,7 +389,12 @@ async def test_diagnostics_honour_bpolang_toml(client: LanguageClient, tmp_path)
 
 async def test_handlers_answer_on_unknown_documents_and_odd_positions(client: LanguageClient, ws):
     uri = (ws / "never-opened.bpo").as_uri()
-    assert await client.text_document_hover_async(lsp.HoverParams(text_document=_tid(uri), position=lsp.Position(line=0, character=0))) is None
+    assert (
+        await client.text_document_hover_async(
+            lsp.HoverParams(text_document=_tid(uri), position=lsp.Position(line=0, character=0))
+        )
+        is None
+    )
     opened = await open_doc(client, ws / "odd.bpo", DEMO)
     far = lsp.Position(line=10_000, character=10_000)
     await client.text_document_hover_async(lsp.HoverParams(text_document=_tid(opened), position=far))
@@ -346,7 +405,9 @@ async def test_handlers_answer_on_unknown_documents_and_odd_positions(client: La
 def _apply(text: str, edits: list[lsp.TextEdit]) -> str:
     from lsp_util import offset_of
 
-    spans = sorted(((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits), reverse=True)
+    spans = sorted(
+        ((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits), reverse=True
+    )
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text

@@ -26,7 +26,9 @@ from bpolang.lsp.diagnostics import publishable
 from bpolang.lsp.documents import Configs, analyse
 
 EXAMPLES = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent.parent / "examples").glob("*.bpo"))]
-CHARS = st.lists(st.sampled_from(list('{}[]():,;"#%+-_ \n\r\t') + ["é", "🚀", "\r\n", "a", "z", "9", "€", "\u2028"]), max_size=12).map("".join)
+CHARS = st.lists(
+    st.sampled_from(list('{}[]():,;"#%+-_ \n\r\t') + ["é", "🚀", "\r\n", "a", "z", "9", "€", "\u2028"]), max_size=12
+).map("".join)
 
 
 class Server:
@@ -37,7 +39,9 @@ class Server:
         self.client = make_test_lsp_client()
         accept_registrations(self.client)
         self.run(self.client.start_io(*SERVER))
-        self.run(self.client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))))
+        self.run(
+            self.client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+        )
         self.ids = itertools.count()
 
     def run(self, coro, timeout: float = 60):
@@ -59,7 +63,9 @@ def machine(server: Server, folder: Path, base: str):
             self.version = 1
             self.uri = (folder / f"doc{next(server.ids)}.bpo").as_uri()
             server.client.text_document_did_open(
-                lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=self.uri, language_id="bpo", version=1, text=base))
+                lsp.DidOpenTextDocumentParams(
+                    text_document=lsp.TextDocumentItem(uri=self.uri, language_id="bpo", version=1, text=base)
+                )
             )
 
         def edit(self, start: int, end: int, new: str) -> None:
@@ -102,7 +108,9 @@ def machine(server: Server, folder: Path, base: str):
             if not hasattr(self, "uri"):
                 return
             tid = lsp.TextDocumentIdentifier(uri=self.uri)
-            symbols = server.run(server.client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=tid)))
+            symbols = server.run(
+                server.client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=tid))
+            )
             assert isinstance(symbols, list)
             # the diagnostics were published before that answer: they describe this text
             lines = self.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -112,12 +120,18 @@ def machine(server: Server, folder: Path, base: str):
                     assert 0 <= p.character <= len(lines[p.line].encode("utf-16-le")) // 2, (d, lines[p.line])
                 assert (d.range.start.line, d.range.start.character) <= (d.range.end.line, d.range.end.character)
             # and they are those of a whole check of this text (the server re-checks incrementally)
-            expected = publishable(analyse(self.text, self.version, to_fs_path(self.uri), "utf-16", Configs()), self.uri)
+            expected = publishable(
+                analyse(self.text, self.version, to_fs_path(self.uri), "utf-16", Configs()), self.uri
+            )
             got = server.client.diagnostics.get(self.uri, [])
-            assert [(d.range, d.code, d.message, d.severity) for d in got] == [(d.range, d.code, d.message, d.severity) for d in expected]
+            assert [(d.range, d.code, d.message, d.severity) for d in got] == [
+                (d.range, d.code, d.message, d.severity) for d in expected
+            ]
             middle = utf16_position(self.text, len(self.text) // 2)
             server.run(server.client.text_document_hover_async(lsp.HoverParams(text_document=tid, position=middle)))
-            server.run(server.client.text_document_completion_async(lsp.CompletionParams(text_document=tid, position=middle)))
+            server.run(
+                server.client.text_document_completion_async(lsp.CompletionParams(text_document=tid, position=middle))
+            )
             assert server.client.error is None
 
     return Edits
@@ -140,7 +154,9 @@ def test_random_edits_never_stop_the_server(server, tmp_path, capfd):
     folder = workspace(tmp_path)
     run_state_machine_as_test(
         machine(server, folder, DEMO),
-        settings=settings(max_examples=12, stateful_step_count=8, deadline=None, suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            max_examples=12, stateful_step_count=8, deadline=None, suppress_health_check=list(HealthCheck)
+        ),
     )
     _no_internal_error(server, capfd)
 
@@ -150,6 +166,8 @@ def test_random_edits_on_a_full_example(server, tmp_path, capfd):
     folder = workspace(tmp_path)
     run_state_machine_as_test(
         machine(server, folder, EXAMPLES[0]),
-        settings=settings(max_examples=15, stateful_step_count=15, deadline=None, suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            max_examples=15, stateful_step_count=15, deadline=None, suppress_health_check=list(HealthCheck)
+        ),
     )
     _no_internal_error(server, capfd)

@@ -23,12 +23,15 @@ BODY = ['contract c "Contrat — 𝄞 ß" {', "  milestone kickoff {", "    date
 
 
 def units(text: str, encoding: str) -> int:
-    return len(text.encode({"utf-8": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}[encoding])) // (
-        {"utf-8": 1, "utf-16": 2, "utf-32": 4}[encoding]
+    return (
+        len(text.encode({"utf-8": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}[encoding]))
+        // ({"utf-8": 1, "utf-16": 2, "utf-32": 4}[encoding])
     )
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module", params=["utf-8", "utf-16", "utf-32"])
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=SERVER), scope="module", params=["utf-8", "utf-16", "utf-32"]
+)
 async def client(lsp_client: LanguageClient, request):
     accept_registrations(lsp_client)
     caps = client_capabilities("visual-studio-code")
@@ -51,7 +54,9 @@ async def test_diagnostic_and_definition_positions(client: LanguageClient, tmp_p
     assert diag.range.start == lsp.Position(line=4, character=units(LINE[:col], enc))
     assert diag.range.end == lsp.Position(line=4, character=units(LINE[: col + len("kickof")], enc))
     # the title's range on line 0 ends after the astral-plane character
-    (top,) = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    (top,) = await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
     assert top.range.start == lsp.Position(line=0, character=0)
     assert top.range.end == lsp.Position(line=5, character=1)
     m = next(c for c in top.children if c.name == "milestone m")
@@ -66,8 +71,12 @@ async def test_diagnostic_and_definition_positions(client: LanguageClient, tmp_p
     )
     fixed_line = LINE.replace("kickof +", "kickoff +")
     pos = lsp.Position(line=4, character=units(fixed_line[: fixed_line.index("kickoff") + 3], enc))
-    defs = await client.text_document_definition_async(lsp.DefinitionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos))
-    assert [d.range for d in defs] == [lsp.Range(start=lsp.Position(line=1, character=12), end=lsp.Position(line=1, character=19))]
+    defs = await client.text_document_definition_async(
+        lsp.DefinitionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos)
+    )
+    assert [d.range for d in defs] == [
+        lsp.Range(start=lsp.Position(line=1, character=12), end=lsp.Position(line=1, character=19))
+    ]
 
 
 @served
@@ -84,7 +93,9 @@ async def test_incremental_edit_after_emoji(client: LanguageClient, tmp_path):
             content_changes=[lsp.TextDocumentContentChangePartial(range=lsp.Range(start=at, end=at), text="f")],
         )
     )
-    await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
     assert not any(d.code == "BPO014" for d in client.diagnostics[uri])
 
 
@@ -139,9 +150,13 @@ def test_changes_use_the_lsp_line_breaks_only():
     assert apply_change(text, change, "utf-16") == "a\u2028b\x0cXd"
     # with a BOM in the editor's text, (0, 0) is before it and (0, 1) after it
     bom = "\ufeffab"
-    at_start = lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=0, character=1), end=lsp.Position(line=0, character=1)), text="Z")
+    at_start = lsp.TextDocumentContentChangePartial(
+        range=lsp.Range(start=lsp.Position(line=0, character=1), end=lsp.Position(line=0, character=1)), text="Z"
+    )
     assert apply_change(bom, at_start, "utf-16") == "\ufeffZab"
-    emoji = lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=0, character=2), end=lsp.Position(line=0, character=4)), text="")
+    emoji = lsp.TextDocumentContentChangePartial(
+        range=lsp.Range(start=lsp.Position(line=0, character=2), end=lsp.Position(line=0, character=4)), text=""
+    )
     assert apply_change("🚀🎉x", emoji, "utf-16") == "🚀x"
     # in UTF-8 units the first emoji spans columns 0 to 4: column 2 snaps to its start
     assert apply_change("🚀🎉x", emoji, "utf-8") == "🎉x"
@@ -158,8 +173,14 @@ async def test_incremental_changes_around_a_line_separator(client: LanguageClien
     client.text_document_did_change(
         lsp.DidChangeTextDocumentParams(
             text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=0, character=0), end=end), text="contract")],
+            content_changes=[
+                lsp.TextDocumentContentChangePartial(
+                    range=lsp.Range(start=lsp.Position(line=0, character=0), end=end), text="contract"
+                )
+            ],
         )
     )
-    await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
     assert not any(d.code in ("BPO001", "BPO002") for d in client.diagnostics[uri]), client.diagnostics[uri]

@@ -28,7 +28,9 @@ def diags(text: str) -> list[tuple[int, int, str, str]]:
 
 def one_diag(text: str):
     result = bpolang.parse(text)
-    assert len(result.diagnostics) == 1, [f"{d.span.line}:{d.span.col} {d.code} {d.message}" for d in result.diagnostics]
+    assert len(result.diagnostics) == 1, [
+        f"{d.span.line}:{d.span.col} {d.code} {d.message}" for d in result.diagnostics
+    ]
     return result.diagnostics[0]
 
 
@@ -263,12 +265,7 @@ def test_unknown_date_anchor_did_you_mean():
 
 
 def test_duplicate_id_points_at_both_places():
-    text = wrap(
-        '  milestone kickoff "K" { date: effective }\n'
-        '  milestone kickoff "K2" {\n'
-        "    date: 2027-02-01\n"
-        "  }\n"
-    )
+    text = wrap('  milestone kickoff "K" { date: effective }\n  milestone kickoff "K2" {\n    date: 2027-02-01\n  }\n')
     d = one_diag(text)
     assert (d.code, d.span.line, d.span.col) == ("BPO013", 5, 13)
     assert "`kickoff` is declared twice" in d.message
@@ -542,9 +539,7 @@ def test_recurrence_expanded_over_the_term():
     assert rep[0] == date(2027, 3, 5)
     assert rep[-1] == date(2029, 12, 5)
     assert len(rep) == 34
-    assert res.occurrences["steer"] == [
-        date(y, m, 10) for y in (2027, 2028, 2029) for m in (1, 4, 7, 10)
-    ]
+    assert res.occurrences["steer"] == [date(y, m, 10) for y in (2027, 2028, 2029) for m in (1, 4, 7, 10)]
 
 
 def test_recurrence_with_until_and_last_day():
@@ -576,7 +571,13 @@ def test_recurrence_on_business_day_uses_the_calendar():
 
 def test_weekly_recurrence():
     res = resolution(wrap('  governance { committee w "W" { cadence: every week on friday until 2027-01-31 } }\n'))
-    assert res.occurrences["w"] == [date(2027, 1, 1), date(2027, 1, 8), date(2027, 1, 15), date(2027, 1, 22), date(2027, 1, 29)]
+    assert res.occurrences["w"] == [
+        date(2027, 1, 1),
+        date(2027, 1, 8),
+        date(2027, 1, 15),
+        date(2027, 1, 22),
+        date(2027, 1, 29),
+    ]
 
 
 def test_yearly_recurrence_on_a_day():
@@ -600,11 +601,25 @@ from bpolang.model import contract as _C  # noqa: E402
 from bpolang.model.build import schema_of as _schema_of  # noqa: E402
 
 _PLAIN_BLOCKS = {
-    "pricing", "governance", "change_control", "confidentiality", "subcontracting", "continuity",
-    "termination", "exit", "indexation", "for_cause", "for_convenience",
+    "pricing",
+    "governance",
+    "change_control",
+    "confidentiality",
+    "subcontracting",
+    "continuity",
+    "termination",
+    "exit",
+    "indexation",
+    "for_cause",
+    "for_convenience",
 }
 # keys a block cannot do without, filled in when another key of that block is under test
-_REQUIRED_FILL = {"fee": "value: 1 EUR once", "clause": 'text: "x"', "unit": "value: 1 EUR per x", "rate": "value: 1 EUR per x"}
+_REQUIRED_FILL = {
+    "fee": "value: 1 EUR once",
+    "clause": 'text: "x"',
+    "unit": "value: 1 EUR per x",
+    "rate": "value: 1 EUR per x",
+}
 _REFUSED = {((), "language"), (("clause",), "text")}
 _FEE_VALUE = (("pricing", "fee"), "value")
 
@@ -665,8 +680,19 @@ def test_every_key_is_covered():
     lists = [c for c in _KEY_CASES if c[2]]
     assert len(singles) >= 140 and len(lists) >= 30
     ids = {_case_id(c) for c in _KEY_CASES}
-    assert {"language", "term", "effective", "party.gdpr_role", "pricing.currency", "sla.target", "clause.text",
-            "pricing.fee.value", "data.retention", "service.includes", "milestone.after"} <= ids
+    assert {
+        "language",
+        "term",
+        "effective",
+        "party.gdpr_role",
+        "pricing.currency",
+        "sla.target",
+        "clause.text",
+        "pricing.fee.value",
+        "data.retention",
+        "service.includes",
+        "milestone.after",
+    } <= ids
 
 
 @pytest.mark.parametrize("word", ["redacted", "tbd"])
@@ -680,8 +706,8 @@ def test_every_key_is_covered():
                 pytest.mark.xfail(
                     strict=True,
                     reason="contract.py Fee.value is FeeValue, which has no Unknown alternative: "
-                    "`fee f \"F\" { value: tbd }` gives BPO012 '`value` expects `once`, ... or `per_unit`, "
-                    "found nothing' (and the short form `fee f \"F\": tbd` the same on `fee`)",
+                    '`fee f "F" { value: tbd }` gives BPO012 \'`value` expects `once`, ... or `per_unit`, '
+                    'found nothing\' (and the short form `fee f "F": tbd` the same on `fee`)',
                 )
             ]
             if (c[0], c[1]) == _FEE_VALUE

@@ -24,7 +24,7 @@ from bpolang.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "tests" / "outputs" / "sarif-schema-2.1.0.json"
 
-BAD = '''contract demo "Demo" {
+BAD = """contract demo "Demo" {
   effective: 2027-01-01
   term: 36 months
   milestone kickoff "Kick-off" { date: effective }
@@ -34,7 +34,7 @@ BAD = '''contract demo "Demo" {
     trigger: late
   }
 }
-'''
+"""
 CLEAN_PATH = ROOT / "examples" / "comptabilite-fournisseurs.bpo"
 
 
@@ -75,7 +75,9 @@ def test_github_workflow_commands(tmp_path, monkeypatch):
     data, _ = checked(tmp_path)
     lines = render_github(data).splitlines()
     line = next(ln for ln in lines if "BPO501" in ln)
-    assert line.startswith("::error file=sub/demo.bpo,line=7,col=17,endLine=7,endColumn=28,title=BPO501 penalty-needs-deadline::")
+    assert line.startswith(
+        "::error file=sub/demo.bpo,line=7,col=17,endLine=7,endColumn=28,title=BPO501 penalty-needs-deadline::"
+    )
     assert "\n" not in line
     assert "%0Ahelp: " in line
     assert all(ln.startswith(("::error ", "::warning ", "::notice ")) for ln in lines)
@@ -92,7 +94,9 @@ def test_gitlab_code_quality_and_stable_fingerprints(tmp_path, monkeypatch):
     assert len({i["fingerprint"] for i in issues}) == len(issues)
     before = {i["check_name"] + i["description"]: i for i in issues}
     # move everything two lines down: fingerprints do not change, line numbers do
-    f.write_text(BAD.replace("  effective:", "  signed_at: \"Lyon\"\n  jurisdiction: \"Lyon\"\n  effective:", 1), encoding="utf-8")
+    f.write_text(
+        BAD.replace("  effective:", '  signed_at: "Lyon"\n  jurisdiction: "Lyon"\n  effective:', 1), encoding="utf-8"
+    )
     r = bpolang.load(f)
     after = {i["check_name"] + i["description"]: i for i in json.loads(render_gitlab([(r, findings(r, Config()))]))}
     key = next(k for k in before if k.startswith("BPO501"))
@@ -103,7 +107,7 @@ def test_gitlab_code_quality_and_stable_fingerprints(tmp_path, monkeypatch):
 def test_junit_parses(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     data, _ = checked(tmp_path)
-    clean = bpolang.parse("contract c \"C\" {}\n", "clean.bpo")
+    clean = bpolang.parse('contract c "C" {}\n', "clean.bpo")
     xml = render_junit(data + [(clean, [])])
     root = ET.fromstring(xml.split("\n", 1)[1])
     suites = root.findall("testsuite")
@@ -118,7 +122,9 @@ def test_junit_parses(tmp_path, monkeypatch):
 @pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
 def test_cli_machine_formats_are_json(fmt, tmp_path):
     out = tmp_path / "report.json"
-    res = CliRunner().invoke(main, ["check", "--isolated", "--output-format", fmt, "--output-file", str(out), str(CLEAN_PATH)])
+    res = CliRunner().invoke(
+        main, ["check", "--isolated", "--output-format", fmt, "--output-file", str(out), str(CLEAN_PATH)]
+    )
     assert res.exit_code == 0, res.output
     json.loads(out.read_text(encoding="utf-8"))
 

@@ -71,11 +71,63 @@ def test_any_text_gives_diagnostics_not_exceptions(text: str):
 
 # Text built from the language's own pieces reaches deeper than random characters.
 PIECES = [
-    "contract", " c", ' "T"', " {", "}", "{", "\n", ";", ":", "[", "]", "(", ")", ",", "+", "-", "*", "/",
-    " ", "\t", "\r\n", "\r", '"', '"""', "#", "\\", "effective", "term", "party", "client", "milestone",
-    "2027-01-01", "2027-02-30", "17:00", "24:00", "03-31", "8500 EUR", "8500EUR", "30 days", "3 business days",
-    "98%", "12", "1.5", "max(", "every month on day 5", "from", "until", "kickoff", "end", "tbd", "redacted",
-    "\u2028", "\x00", "é", "€", "२०२४", "\ufeff",
+    "contract",
+    " c",
+    ' "T"',
+    " {",
+    "}",
+    "{",
+    "\n",
+    ";",
+    ":",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    "+",
+    "-",
+    "*",
+    "/",
+    " ",
+    "\t",
+    "\r\n",
+    "\r",
+    '"',
+    '"""',
+    "#",
+    "\\",
+    "effective",
+    "term",
+    "party",
+    "client",
+    "milestone",
+    "2027-01-01",
+    "2027-02-30",
+    "17:00",
+    "24:00",
+    "03-31",
+    "8500 EUR",
+    "8500EUR",
+    "30 days",
+    "3 business days",
+    "98%",
+    "12",
+    "1.5",
+    "max(",
+    "every month on day 5",
+    "from",
+    "until",
+    "kickoff",
+    "end",
+    "tbd",
+    "redacted",
+    "\u2028",
+    "\x00",
+    "é",
+    "€",
+    "२०२४",
+    "\ufeff",
 ]
 
 
@@ -96,7 +148,9 @@ def _spaced(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return strategy.map(lambda s: s + " ")
 
 
-_TEXT_CHARS = st.characters(codec="utf-8", categories=["L", "N", "Zs", "P", "S"], exclude_characters='"\\\u2028\u2029\x85')
+_TEXT_CHARS = st.characters(
+    codec="utf-8", categories=["L", "N", "Zs", "P", "S"], exclude_characters='"\\\u2028\u2029\x85'
+)
 _ESCAPES = st.sampled_from(["\\n", "\\t", '\\"', "\\\\"])
 _STRING_BODY = st.lists(st.one_of(st.text(_TEXT_CHARS, max_size=6), _ESCAPES), max_size=4).map("".join)
 
@@ -188,8 +242,34 @@ def test_raw_from_lark_never_raises():
 # ---------------------------------------------------------------- (c) mutations of the examples
 
 INSERTS = [
-    "{", "}", ":", "[", "]", "(", ")", '"', '"""', "#", "\n", "\r", "\r\n", ";", ",", "30 days", "max(", "+",
-    "8500EUR", "2027-02-30", "tbd", "\\q", "\x00", "\u2028", "é", "€", " term: 1 year\n", "party client x \"X\" {",
+    "{",
+    "}",
+    ":",
+    "[",
+    "]",
+    "(",
+    ")",
+    '"',
+    '"""',
+    "#",
+    "\n",
+    "\r",
+    "\r\n",
+    ";",
+    ",",
+    "30 days",
+    "max(",
+    "+",
+    "8500EUR",
+    "2027-02-30",
+    "tbd",
+    "\\q",
+    "\x00",
+    "\u2028",
+    "é",
+    "€",
+    " term: 1 year\n",
+    'party client x "X" {',
 ]
 
 

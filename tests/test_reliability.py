@@ -91,7 +91,9 @@ def test_100000_lines_fit_a_fixed_memory_budget():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
     size, max_rss_kib = map(int, out.stdout.split())
     assert size > 4_000_000
-    assert max_rss_kib * 1024 < 700 * 1024 * 1024, f"peak RSS {max_rss_kib // 1024} MiB for {size // 1_000_000} MB of text"
+    assert max_rss_kib * 1024 < 700 * 1024 * 1024, (
+        f"peak RSS {max_rss_kib // 1024} MiB for {size // 1_000_000} MB of text"
+    )
 
 
 @pytest.mark.slow

@@ -70,8 +70,17 @@ def test_registry_counts_and_areas():
     assert set(LANGUAGE_CODES) <= set(rules)
     assert {"BPO090", "BPO091", "BPO092"} <= set(rules)
     assert len(RULES) >= 60
-    prefix = {"structure": "BPO1", "schedule": "BPO2", "pricing": "BPO3", "service-levels": "BPO4", "penalties": "BPO5",
-              "governance": "BPO6", "data": "BPO7", "other": "BPO8", "financial": "BPO9"}
+    prefix = {
+        "structure": "BPO1",
+        "schedule": "BPO2",
+        "pricing": "BPO3",
+        "service-levels": "BPO4",
+        "penalties": "BPO5",
+        "governance": "BPO6",
+        "data": "BPO7",
+        "other": "BPO8",
+        "financial": "BPO9",
+    }
     for r in RULES:
         assert r.code.startswith(prefix[r.area]), r.code
         assert r.source and r.applies.label
@@ -123,7 +132,9 @@ def test_documented_example_fires_and_fix_does_not(r):
         lang = [d for d in bpolang.parse(text).diagnostics if d.code not in FRAGMENT_ALLOWED]
         assert not lang, f"{r.code}: the documented snippet is not valid: {[(d.code, d.message) for d in lang]}"
     assert codes_of(example, r.code), f"{r.code}: the documented Example does not fire the rule"
-    assert not codes_of(fixed, r.code), f"{r.code}: the documented Fix still fires: {[d.message for d in codes_of(fixed, r.code)]}"
+    assert not codes_of(fixed, r.code), (
+        f"{r.code}: the documented Fix still fires: {[d.message for d in codes_of(fixed, r.code)]}"
+    )
 
 
 # ------------------------------------------------------------------ the YAML cases
@@ -190,7 +201,7 @@ def test_flagship_retention_message():
 
 
 def test_redacted_and_tbd_never_trigger_missing_rules():
-    text = wrap('''milestone first_close "First close" { date: redacted }
+    text = wrap("""milestone first_close "First close" { date: redacted }
 penalty late_close "Late close" {
   applies_to: first_close
   trigger: late
@@ -201,7 +212,7 @@ data invoices "Invoices" {
   personal: no
   retention: redacted
 }
-''')
+""")
     result = bpolang.parse(text)
     found = {d.code for d in run_rules(result)}
     assert not found & {"BPO501", "BPO502", "BPO711"}
@@ -210,11 +221,15 @@ data invoices "Invoices" {
 
 def test_credit_worst_case_note_shows_the_arithmetic():
     (d,) = codes_of(wrap(bpo_block(lookup("BPO406").sections["Example"])), "BPO406")
-    assert d.notes == ["worst month: 6% (`processing` worst step) + 6% (`accuracy` worst step) = 12% of monthly_fees > 10%"]
+    assert d.notes == [
+        "worst month: 6% (`processing` worst step) + 6% (`accuracy` worst step) = 12% of monthly_fees > 10%"
+    ]
 
 
 def test_applicability_gates():
-    fr = wrap('governing_law: FR\npricing {\n  currency: EUR\n  model: fixed\n  fee run "Fee": 100 EUR every month\n}\n')
+    fr = wrap(
+        'governing_law: FR\npricing {\n  currency: EUR\n  model: fixed\n  fee run "Fee": 100 EUR every month\n}\n'
+    )
     de = fr.replace("governing_law: FR", "governing_law: DE")
     assert codes_of(fr, "BPO307") and not codes_of(de, "BPO307")
     # the configured jurisdiction applies when the contract gives no governing law

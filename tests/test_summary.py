@@ -145,8 +145,18 @@ def test_golden_summary_json(path: Path) -> None:
     r = load(path)
     out = render_summary(r, "json", r.contract.language)
     data = json.loads(out)
-    assert list(data) == ["contract", "currency", "term", "value", "bases", "run_cost", "exposure", "key_dates", "data",
-                          "assumptions"]
+    assert list(data) == [
+        "contract",
+        "currency",
+        "term",
+        "value",
+        "bases",
+        "run_cost",
+        "exposure",
+        "key_dates",
+        "data",
+        "assumptions",
+    ]
     golden = GOLDEN / f"{path.stem}.summary.json"
     if UPDATE:
         golden.write_text(out, encoding="utf-8")
@@ -155,8 +165,10 @@ def test_golden_summary_json(path: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_markdown_has_the_timeline_and_escapes_user_text(lang: str) -> None:
-    text = contract('  milestone m "<b>*x*</b> | y" { date: effective + 1 months }\n'
-                    '  pricing { currency: EUR\n    fee run "<i>Run</i>": 100 EUR every month }')
+    text = contract(
+        '  milestone m "<b>*x*</b> | y" { date: effective + 1 months }\n'
+        '  pricing { currency: EUR\n    fee run "<i>Run</i>": 100 EUR every month }'
+    )
     md = render_summary(parse(text), "md", lang)
     assert "](data:image/svg+xml;base64," in md
     assert "<b>" not in md and "\\<b\\>" in md
@@ -186,10 +198,12 @@ def test_cli_errors_and_output_file(tmp_path: Path) -> None:
 
 
 def test_cli_import_stays_light() -> None:
-    code = ("import sys, bpolang.cli\n"
-            "bad = [m for m in ('icalendar', 'babel', 'bpolang.obligations.compute', 'bpolang.obligations.timeline', 'bpolang.obligations.figures', "
-            "'bpolang.render') if m in sys.modules]\n"
-            "print(bad)\n")
+    code = (
+        "import sys, bpolang.cli\n"
+        "bad = [m for m in ('icalendar', 'babel', 'bpolang.obligations.compute', 'bpolang.obligations.timeline', 'bpolang.obligations.figures', "
+        "'bpolang.render') if m in sys.modules]\n"
+        "print(bad)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -22,7 +22,11 @@ def codes(text: str) -> list[tuple[str, int]]:
 def penalty(comment_eol: str = "", comment_above: str = "") -> str:
     above = f"  {comment_above}\n" if comment_above else ""
     eol = f"  {comment_eol}" if comment_eol else ""
-    return HEAD + above + f'  penalty late_close "Late" {{\n    applies_to: first_close{eol}\n    trigger: late\n  }}\n}}\n'
+    return (
+        HEAD
+        + above
+        + f'  penalty late_close "Late" {{\n    applies_to: first_close{eol}\n    trigger: late\n  }}\n}}\n'
+    )
 
 
 def test_unsuppressed():

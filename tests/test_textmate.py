@@ -71,8 +71,12 @@ def _missing() -> str | None:
         # from the lock file here, as .ci/run does, when npm is there to do it.
         npm = shutil.which("npm")
         if npm is not None:
-            subprocess.run([npm, "ci", "--prefix", str(VSCODE), "--no-audit", "--no-fund"],
-                           capture_output=True, timeout=600, check=False)
+            subprocess.run(
+                [npm, "ci", "--prefix", str(VSCODE), "--no-audit", "--no-fund"],
+                capture_output=True,
+                timeout=600,
+                check=False,
+            )
     for name in NPM_PACKAGES:
         manifest = VSCODE / "node_modules" / name / "package.json"
         if not manifest.is_file():

@@ -19,7 +19,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden_calendar"
 UPDATE = os.environ.get("BPO_UPDATE_GOLDEN") == "1"
 SVG = "{http://www.w3.org/2000/svg}"
 
-EVIL = '<script>alert(1)</script> & "q" \'a\' ]]>'
+EVIL = "<script>alert(1)</script> & \"q\" 'a' ]]>"
 
 
 def picture(text_or_path, lang: str = "en"):
@@ -52,9 +52,9 @@ TEXT = f"""contract c "C" {{
   effective: 2027-01-01
   term: 24 months
   renewal: tacit 12 months notice 3 months
-  milestone a "{EVIL.replace('"', '')}" {{ date: effective + 2 months }}
+  milestone a "{EVIL.replace('"', "")}" {{ date: effective + 2 months }}
   milestone b "B" {{ date: effective + 3 months; long_stop: effective + 5 months }}
-  governance {{ committee s "{EVIL.replace('"', '')} committee" {{ cadence: every quarter }} }}
+  governance {{ committee s "{EVIL.replace('"', "")} committee" {{ cadence: every quarter }} }}
 }}
 """
 
@@ -91,4 +91,6 @@ def test_no_picture_without_dates() -> None:
 
 def test_docs_picture_is_the_current_one() -> None:
     docs = ROOT / "docs" / "img" / "timeline-comptabilite-fr.svg"
-    assert docs.read_text(encoding="utf-8") == (GOLDEN / "comptabilite-fournisseurs.timeline.fr.svg").read_text(encoding="utf-8")
+    assert docs.read_text(encoding="utf-8") == (GOLDEN / "comptabilite-fournisseurs.timeline.fr.svg").read_text(
+        encoding="utf-8"
+    )

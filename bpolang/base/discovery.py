@@ -13,7 +13,9 @@ def collect_files(paths: tuple[str, ...]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             found = sorted(
-                f for f in p.rglob("*.bpo") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                f
+                for f in p.rglob("*.bpo")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             candidates = found
         else:

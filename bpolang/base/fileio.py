@@ -89,7 +89,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
-def write_output(data: bytes, output: str | None, binary: bool = False, what: str = "output", announce: bool = True) -> None:
+def write_output(
+    data: bytes, output: str | None, binary: bool = False, what: str = "output", announce: bool = True
+) -> None:
     """Standard output for None or '-' (never binary data to a terminal), else a file replaced atomically.
 
     Errors are one line and exit 2; `announce` says `wrote PATH` on standard error.

@@ -30,11 +30,19 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    select: list[str] | None = Field(default=None, description="Rules to run (codes, names, areas, `ALL`); default all.")
+    select: list[str] | None = Field(
+        default=None, description="Rules to run (codes, names, areas, `ALL`); default all."
+    )
     ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
-    extend_select: list[str] = Field(default_factory=list, alias="extend-select", description="Rules added to `select`.")
-    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict, description="Severity by code or name.")
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores", description="Rules ignored per glob.")
+    extend_select: list[str] = Field(
+        default_factory=list, alias="extend-select", description="Rules added to `select`."
+    )
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict, description="Severity by code or name."
+    )
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict, alias="per-file-ignores", description="Rules ignored per glob."
+    )
     jurisdiction: str | None = Field(default=None, description="Governing law assumed when a contract gives none.")
     line_length: int = Field(default=100, ge=40, le=200, alias="line-length", description="Line width for `bpo fmt`.")
 
@@ -69,7 +77,9 @@ class Config:
             for r in rules:
                 if r.always_on and not allow_language:
                     if len(rules) == 1:
-                        raise ConfigError(f"{self._where(key)}: `{sel}` is a diagnostic of the language and is always on")
+                        raise ConfigError(
+                            f"{self._where(key)}: `{sel}` is a diagnostic of the language and is always on"
+                        )
                     continue
                 out.add(r.code)
         return out
@@ -134,8 +144,13 @@ def load_config(path: str | Path) -> Config:
 class ConfigResolver:
     """Finds (and caches) the configuration of each file; ``--config`` and ``--isolated`` override."""
 
-    def __init__(self, explicit: str | Path | None = None, isolated: bool = False,
-                 select: list[str] | None = None, ignore: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        explicit: str | Path | None = None,
+        isolated: bool = False,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+    ) -> None:
         self.isolated = isolated
         self.select, self.ignore = select, ignore
         self.fixed: Config | None = None

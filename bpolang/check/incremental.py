@@ -68,7 +68,13 @@ def recheck(base: Result, source: Source) -> Result | None:
     from bpolang.syntax.parser import reparse
 
     old_text, text = base.source.text, source.text
-    if base.syntax is None or base.memo is None or base.source.bom != source.bom or old_text == text or _CONTROL.search(text):
+    if (
+        base.syntax is None
+        or base.memo is None
+        or base.source.bom != source.bom
+        or old_text == text
+        or _CONTROL.search(text)
+    ):
         return None
     start, old_end, delta = difference(old_text, text)
     with paused_gc():

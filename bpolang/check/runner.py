@@ -64,7 +64,9 @@ class RuleOptions:
         from bpolang.check.config import ConfigResolver
 
         return ConfigResolver(
-            self.config, self.isolated, list(self.select) if self.select is not None else None,
+            self.config,
+            self.isolated,
+            list(self.select) if self.select is not None else None,
             list(self.ignore) if self.ignore is not None else None,
         )
 
@@ -155,7 +157,11 @@ class Checker:
             stamp = self._stamp(path, data) if self.use_cache and data is not None else None
             if stamp is not None:
                 entry = cache.read_json(self._entry_key(path))
-                if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("diagnostics"), list):
+                if (
+                    isinstance(entry, dict)
+                    and entry.get("stamp") == stamp
+                    and isinstance(entry.get("diagnostics"), list)
+                ):
                     slots.append(Checked(path, data, _diagnostics(entry["diagnostics"])))
                     run.cached += 1
                     continue

@@ -43,11 +43,15 @@ class Suppression:
         return d.span is not None and self.first_line <= d.span.line <= self.last_line
 
 
-def _meta(code: str, message: str, span: Span, path: str | None, fix: Fix | None = None, help: str | None = None) -> Diagnostic:
+def _meta(
+    code: str, message: str, span: Span, path: str | None, fix: Fix | None = None, help: str | None = None
+) -> Diagnostic:
     from bpolang.check.rules.registry import load_all
 
     r = load_all()[code]
-    return Diagnostic(code=code, name=r.name, severity=r.severity, message=message, span=span, path=path, fix=fix, help=help)
+    return Diagnostic(
+        code=code, name=r.name, severity=r.severity, message=message, span=span, path=path, fix=fix, help=help
+    )
 
 
 def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collection[str]) -> list[Diagnostic]:
@@ -79,8 +83,15 @@ def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collectio
         file_wide = m.group("kind").lower() == "ignore-file"
         cm = _CODES.match(m.group("rest"))
         if not cm:
-            extra.append(_meta("BPO092", "a suppression must name the codes it suppresses", sp, path,
-                               help="write `# bpo: ignore[BPO501] reason`"))
+            extra.append(
+                _meta(
+                    "BPO092",
+                    "a suppression must name the codes it suppresses",
+                    sp,
+                    path,
+                    help="write `# bpo: ignore[BPO501] reason`",
+                )
+            )
             continue
         codes: list[str] = []
         bad = False
@@ -89,28 +100,64 @@ def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collectio
                 continue
             r = lookup(raw)
             if r is None:
-                extra.append(_meta("BPO092", f"unknown rule `{raw}` in a suppression", sp, path, help="see `bpo rules` for the codes"))
+                extra.append(
+                    _meta(
+                        "BPO092",
+                        f"unknown rule `{raw}` in a suppression",
+                        sp,
+                        path,
+                        help="see `bpo rules` for the codes",
+                    )
+                )
                 bad = True
             elif r.always_on:
-                extra.append(_meta("BPO092", f"`{r.code}` is a diagnostic of the language and cannot be suppressed", sp, path,
-                                   help="correct the contract instead"))
+                extra.append(
+                    _meta(
+                        "BPO092",
+                        f"`{r.code}` is a diagnostic of the language and cannot be suppressed",
+                        sp,
+                        path,
+                        help="correct the contract instead",
+                    )
+                )
                 bad = True
             else:
                 codes.append(r.code)
         if not codes:
             if not bad:
-                extra.append(_meta("BPO092", "a suppression must name the codes it suppresses", sp, path,
-                                   help="write `# bpo: ignore[BPO501] reason`"))
+                extra.append(
+                    _meta(
+                        "BPO092",
+                        "a suppression must name the codes it suppresses",
+                        sp,
+                        path,
+                        help="write `# bpo: ignore[BPO501] reason`",
+                    )
+                )
             continue
         reason = cm.group("reason").strip()
         if not reason:
-            extra.append(_meta("BPO091", "a suppression needs a reason", sp, path,
-                               help=f"say why, e.g. `# bpo: ignore[{codes[0]}] agreed with the client's counsel`"))
+            extra.append(
+                _meta(
+                    "BPO091",
+                    "a suppression needs a reason",
+                    sp,
+                    path,
+                    help=f"say why, e.g. `# bpo: ignore[{codes[0]}] agreed with the client's counsel`",
+                )
+            )
         s = Suppression(c, sp, file_wide, codes, reason)
         if file_wide:
             if c.start > first_stmt:
-                extra.append(_meta("BPO092", "`ignore-file` must come before the `contract` line", sp, path,
-                                   help="move it to the top of the file"))
+                extra.append(
+                    _meta(
+                        "BPO092",
+                        "`ignore-file` must come before the `contract` line",
+                        sp,
+                        path,
+                        help="move it to the top of the file",
+                    )
+                )
                 continue
         elif c.own_line:
             stmt = _next_statement(starts, c.end)
@@ -136,8 +183,16 @@ def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collectio
         if not unused:
             continue
         fix = _removal(text, s) if len(unused) == len(s.codes) else None
-        extra.append(_meta("BPO090", f"unused suppression: no {', '.join(unused)} finding here", s.span, path,
-                           fix=fix, help="remove it" if fix else f"remove {', '.join(unused)} from it"))
+        extra.append(
+            _meta(
+                "BPO090",
+                f"unused suppression: no {', '.join(unused)} finding here",
+                s.span,
+                path,
+                fix=fix,
+                help="remove it" if fix else f"remove {', '.join(unused)} from it",
+            )
+        )
     kept.extend(extra)
     kept.sort(key=Diagnostic.sort_key)
     return kept

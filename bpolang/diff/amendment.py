@@ -94,16 +94,27 @@ class AmendmentBuilder:
                 ref = self._ref(before, bool(annex))
                 title = before.title
                 body = Para([Run(self.t("am_modified" + sfx, Ref=ref[:1].upper() + ref[1:], title=title))])
-                out.append(Section("modified:" + after.key, self.t("am_h_modified", ref=ref, title=title), [body], [self._copy(after)]))
+                out.append(
+                    Section(
+                        "modified:" + after.key,
+                        self.t("am_h_modified", ref=ref, title=title),
+                        [body],
+                        [self._copy(after)],
+                    )
+                )
             for after in added:
                 body = Para([Run(self.t("am_added" + sfx, n=after.number, title=after.title))])
                 out.append(
-                    Section("added:" + after.key, self.t("am_h_added" + sfx, title=after.title), [body], [self._copy(after)])
+                    Section(
+                        "added:" + after.key, self.t("am_h_added" + sfx, title=after.title), [body], [self._copy(after)]
+                    )
                 )
             for before in removed:
                 ref = self._ref(before, bool(annex))
                 body = Para([Run(self.t("am_removed" + sfx, Ref=ref[:1].upper() + ref[1:], title=before.title))])
-                out.append(Section("removed:" + before.key, self.t("am_h_removed", ref=ref, title=before.title), [body]))
+                out.append(
+                    Section("removed:" + before.key, self.t("am_h_removed", ref=ref, title=before.title), [body])
+                )
         final = [Para([Run(self.t("am_final"))])]
         if renumbered:
             final.insert(0, Para([Run(self.t("am_renumbered"))]))

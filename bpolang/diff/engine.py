@@ -167,7 +167,9 @@ def canon(value: Any) -> Any:
         for name, how in plan(type(value)).items():
             v = getattr(value, name)
             if how == BLOCKS and (type(value), name) not in ORDERED:
-                out.append((name, tuple(sorted(((k, canon(e)) for k, e in _keyed(v).items()), key=lambda kv: repr(kv[0])))))
+                out.append(
+                    (name, tuple(sorted(((k, canon(e)) for k, e in _keyed(v).items()), key=lambda kv: repr(kv[0]))))
+                )
             elif how in (ITEMS, SET):
                 out.append((name, tuple(sorted({canon(x) for x in v}, key=repr))))
             elif how == KEY:
@@ -262,7 +264,15 @@ class Differ:
                 if set(ca) != set(cb):
                     self._add(
                         Change(
-                            kind, path + (name,), "changed", name, a, b, old, new, chain,
+                            kind,
+                            path + (name,),
+                            "changed",
+                            name,
+                            a,
+                            b,
+                            old,
+                            new,
+                            chain,
                             added=[cb[k] for k in cb if k not in ca],
                             removed=[ca[k] for k in ca if k not in cb],
                         )
@@ -299,8 +309,14 @@ class Differ:
                 self._add(
                     Change(
                         kind_of(owner) if owner is not None else "contract",
-                        path + (name,), "reordered", name, [ka[k] for k in common_a], [kb[k] for k in common_b],
-                        owner, owner, chain,
+                        path + (name,),
+                        "reordered",
+                        name,
+                        [ka[k] for k in common_a],
+                        [kb[k] for k in common_b],
+                        owner,
+                        owner,
+                        chain,
                     )
                 )
 
@@ -338,7 +354,7 @@ def block_paths(node: Any, prefix: tuple[str, ...] = ()) -> dict[int, tuple[str,
     out: dict[int, tuple[str, ...]] = {}
     for name, how in plan(type(node)).items():
         value = getattr(node, name)
-        for el in (value if how == BLOCKS else [value] if how == BLOCK and value is not None else []):
+        for el in value if how == BLOCKS else [value] if how == BLOCK and value is not None else []:
             path = prefix + (_segment(el),)
             out[id(el)] = path
             out.update(block_paths(el, path))
@@ -370,7 +386,18 @@ def moved_dates(old: C.Contract, new: C.Contract, old_res: Any, new_res: Any, ch
             if la is not None and lb is not None and la != lb:
                 reason = _reason(getattr(el.long_stop, "anchor", None), old_res, new_res, old_els, new_els)
                 out.append(
-                    Change(kind, (*where[id(el)], "long_stop"), "moved", "long_stop", la, lb, before, el, (el,), reason=reason)
+                    Change(
+                        kind,
+                        (*where[id(el)], "long_stop"),
+                        "moved",
+                        "long_stop",
+                        la,
+                        lb,
+                        before,
+                        el,
+                        (el,),
+                        reason=reason,
+                    )
                 )
     out += _moved_occurrences(old_res, new_res, old_els, new_els, where)
     return out
@@ -400,8 +427,18 @@ def _moved_occurrences(old_res: Any, new_res: Any, old_els: dict, new_els: dict,
         anchor = rec[1].start.anchor if rec[1].start is not None else "effective"
         reason = _reason(anchor, old_res, new_res, old_els, new_els)
         out.append(
-            Change(kind, (*where.get(id(el), (f"{kind}:{eid}",)), rec[0], "first"), "moved", rec[0], before_occ[0], occ[0],
-                   before_sym.node, el, (el,), reason=reason)
+            Change(
+                kind,
+                (*where.get(id(el), (f"{kind}:{eid}",)), rec[0], "first"),
+                "moved",
+                rec[0],
+                before_occ[0],
+                occ[0],
+                before_sym.node,
+                el,
+                (el,),
+                reason=reason,
+            )
         )
     return out
 
@@ -423,8 +460,13 @@ def _reason(anchor: str | None, old_res: Any, new_res: Any, old_els: dict, new_e
         if el is None or before is None:
             break
         if canon(_expr(before)) != canon(_expr(el)):
-            return {"cause": "anchor", "id": anchor, "element": el,
-                    "old": old_res.dates.get(anchor), "new": new_res.dates.get(anchor)}
+            return {
+                "cause": "anchor",
+                "id": anchor,
+                "element": el,
+                "old": old_res.dates.get(anchor),
+                "new": new_res.dates.get(anchor),
+            }
         anchor = getattr(_expr(el), "anchor", None)
     if old_res.calendar != new_res.calendar:
         return {"cause": "calendar", "old": old_res.calendar, "new": new_res.calendar}

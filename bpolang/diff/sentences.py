@@ -242,7 +242,9 @@ class Phraser:
             el = c.new if c.change == "added" else c.old
             fe = self.fnew if c.change == "added" else self.fold
             kind = kind_of(el)
-            return self.t("block_" + c.change, where=where, kind_de=self.msg["kind_de_" + kind], title=self.title(el, fe)).strip()
+            return self.t(
+                "block_" + c.change, where=where, kind_de=self.msg["kind_de_" + kind], title=self.title(el, fe)
+            ).strip()
         cls = type(c.owner_new if c.owner_new is not None else c.owner_old)
         label = self.label(cls, c.key)
         if c.change == "reordered":
@@ -257,9 +259,13 @@ class Phraser:
                 parts.append(self.t("set_removed", items=_de(self.lang, items)))
             return self.t("set_changed", where=where, label=label, parts=self.t("set_sep").join(parts))
         if c.old is None:
-            return self.t("value_added", where=where, label=label, new=self.value(self.fnew, self.new_res, cls, c.key, c.new))
+            return self.t(
+                "value_added", where=where, label=label, new=self.value(self.fnew, self.new_res, cls, c.key, c.new)
+            )
         if c.new is None:
-            return self.t("value_removed", where=where, label=label, old=self.value(self.fold, self.old_res, cls, c.key, c.old))
+            return self.t(
+                "value_removed", where=where, label=label, old=self.value(self.fold, self.old_res, cls, c.key, c.old)
+            )
         if isinstance(c.old, str) and isinstance(c.new, str) and not _literals(cls, c.key) and not _is_word(cls, c.key):
             old, new = self.text_change(c.old, c.new)
         else:
@@ -300,7 +306,7 @@ def _de(lang: str, words: str) -> str:
         return words
     for article, contracted in (("le ", " du "), ("les ", " des ")):
         if words.startswith(article):
-            return contracted + words[len(article):]
+            return contracted + words[len(article) :]
     if words.startswith(("du ", "des ", "de ", "d’", "au ", "aux ", "à ")):
         return "\u202f: " + words  # no `de` fits before these: `retrait : du lundi au vendredi…`
     return (" d’" if words[:1].lower() in "aeiouyàâäéèêëîïôöùûüœh" else " de ") + words

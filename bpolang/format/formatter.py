@@ -227,9 +227,9 @@ class Formatter:
         """Lines of a value: the first continues the statement's line; others carry their indent."""
         flat = self.flat_phrase(phrase)
         needs_break = any(self._has_inner_comment(n) for n in phrase.items if isinstance(n, (ListNode, Call)))
-        if (
-            column + len(flat) <= self.width and not needs_break
-        ) or not any(isinstance(n, (ListNode, Call)) for n in phrase.items):
+        if (column + len(flat) <= self.width and not needs_break) or not any(
+            isinstance(n, (ListNode, Call)) for n in phrase.items
+        ):
             if any(self._multiline_text(n) for n in phrase.items):
                 # keep text blocks byte for byte: they carry their own line breaks
                 return re.split(r"\r\n|\r|\n", flat)

@@ -156,7 +156,12 @@ def phrasal(p: C.Phrasal) -> str:
         text = f"{p.kind} {_opt(p.period)}"
         return text + (f" notice {_opt(p.notice)}" if p.notice is not None else "")
     if isinstance(p, C.PaymentTerms):
-        start = {"invoice": "", "end_of_month": " end of month", "receipt": " from receipt", "acceptance": " from acceptance"}[p.start]
+        start = {
+            "invoice": "",
+            "end_of_month": " end of month",
+            "receipt": " from receipt",
+            "acceptance": " from acceptance",
+        }[p.start]
         return f"{_opt(p.days)}{start}" + (" expressly_agreed" if p.expressly_agreed else "")
     if isinstance(p, C.Billing):
         return p.frequency + (f" in {p.timing[3:]}" if p.timing else "")
@@ -198,7 +203,9 @@ def phrasal(p: C.Phrasal) -> str:
             return f"{text} per_unit"
         return f"{text} every {p.schedule[6:]}"
     if isinstance(p, C.ServiceHours):
-        days = "every day" if (p.first_day, p.last_day) == (0, 6) else f"{WEEKDAYS[p.first_day]} to {WEEKDAYS[p.last_day]}"
+        days = (
+            "every day" if (p.first_day, p.last_day) == (0, 6) else f"{WEEKDAYS[p.first_day]} to {WEEKDAYS[p.last_day]}"
+        )
         closes = "24:00" if p.closes == dt.time(23, 59) and p.all_day else p.closes.strftime("%H:%M")
         return f"{days} {p.opens.strftime('%H:%M')} to {closes}"
     if isinstance(p, C.Window):

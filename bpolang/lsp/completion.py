@@ -37,7 +37,9 @@ def _header_items(cursor) -> list[lsp.CompletionItem]:
     if before:
         # after the block kind: the qualifier it needs (`party client`)
         if len(before) == 1 and before[0].type == "NAME":
-            return [lsp.CompletionItem(label=w, kind=CIK.EnumMember) for w in schema.qualifier_options(cls, str(before[0]))]
+            return [
+                lsp.CompletionItem(label=w, kind=CIK.EnumMember) for w in schema.qualifier_options(cls, str(before[0]))
+            ]
         return []
     present = cursor.present()
     items = []

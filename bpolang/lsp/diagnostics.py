@@ -35,7 +35,9 @@ def message_of(d: Diagnostic) -> str:
 def to_lsp(d: Diagnostic, codec: PositionCodec, uri: str) -> lsp.Diagnostic:
     url = rule_url(d.code)
     related = [
-        lsp.DiagnosticRelatedInformation(location=lsp.Location(uri=uri, range=codec.span_range(lb.span)), message=lb.message)
+        lsp.DiagnosticRelatedInformation(
+            location=lsp.Location(uri=uri, range=codec.span_range(lb.span)), message=lb.message
+        )
         for lb in d.labels
     ]
     return lsp.Diagnostic(

@@ -72,7 +72,9 @@ class Configs:
         """The Config for a file (defaults for an unsaved buffer); raises ConfigError."""
         from bpolang.check.config import ConfigResolver, find_config_file
 
-        found = Path(self.explicit) if self.explicit else (None if self.isolated else find_config_file(path or Path.cwd()))
+        found = (
+            Path(self.explicit) if self.explicit else (None if self.isolated else find_config_file(path or Path.cwd()))
+        )
         if found is not None:
             try:
                 stamp = found.stat().st_mtime_ns
@@ -93,7 +95,12 @@ class Configs:
 
 
 def analyse(
-    text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None = None
+    text: str,
+    version: int | None,
+    path: str | None,
+    encoding: str | None,
+    configs: Configs,
+    doc: Document | None = None,
 ) -> Analysis:
     """Check a document's text as `bpo check` would.
 
@@ -107,7 +114,9 @@ def analyse(
         return _analyse(text, version, path, encoding, configs, doc)
 
 
-def _analyse(text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None) -> Analysis:
+def _analyse(
+    text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None
+) -> Analysis:
     from bpolang.check.config import Config, ConfigError
     from bpolang.check.driver import findings
     from bpolang.check.rules import RuleCrash

@@ -40,7 +40,9 @@ def hover(doc, offset: int, today: dt.date | None = None) -> lsp.Hover | None:
     if not parts:
         return None
     rng = cur.codec.range(tok.start_pos, tok.end_pos) if tok is not None else None
-    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)), range=rng)
+    return lsp.Hover(
+        contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)), range=rng
+    )
 
 
 def keyword_doc(path: list[str], word: str) -> str | None:
@@ -48,8 +50,9 @@ def keyword_doc(path: list[str], word: str) -> str | None:
     if not path:
         if word == "contract":
             keys = schema_of(C.Contract).words()
-            return "**`contract`** — the contract: `contract <id> \"Title\" { ... }`, one per file.\n\nTakes: " + ", ".join(
-                f"`{k}`" for k in keys
+            return (
+                '**`contract`** — the contract: `contract <id> "Title" { ... }`, one per file.\n\nTakes: '
+                + ", ".join(f"`{k}`" for k in keys)
             )
         return None
     cls = schema.class_at(path)
@@ -63,7 +66,11 @@ def keyword_doc(path: list[str], word: str) -> str | None:
 
 
 def symbol_doc(doc, ident: str) -> str:
-    res = doc.current.result.resolution if doc.current.result.resolution is not None else (doc.good.result.resolution if doc.good else None)
+    res = (
+        doc.current.result.resolution
+        if doc.current.result.resolution is not None
+        else (doc.good.result.resolution if doc.good else None)
+    )
     sym = res.symbols.get(ident) if res is not None else None
     if sym is None:
         return f"`{ident}`"
@@ -82,7 +89,12 @@ def _smallest_value(contract: BaseModel, offset: int):
     best = None
     for owner, name, value in walk(contract):
         span = getattr(value, "span", None)
-        if not isinstance(owner, C.Node) or not isinstance(value, BaseModel) or isinstance(value, C.Node) or span is None:
+        if (
+            not isinstance(owner, C.Node)
+            or not isinstance(value, BaseModel)
+            or isinstance(value, C.Node)
+            or span is None
+        ):
             continue
         if span.start <= offset <= span.end and (best is None or span.end - span.start < best[3]):
             best = (owner, name, value, span.end - span.start)
@@ -100,7 +112,9 @@ def value_doc(analysis, offset: int, today: dt.date) -> str | None:
         return None
     owner, _name, value, _ = found
     if isinstance(value, Unknown):
-        return f"`{value.unknown}`: " + ("withheld from this version" if value.unknown == "redacted" else "still to be agreed")
+        return f"`{value.unknown}`: " + (
+            "withheld from this version" if value.unknown == "redacted" else "still to be agreed"
+        )
     from bpolang.render.build import Builder
 
     fmt = Builder(contract, res, contract.language or "en").f

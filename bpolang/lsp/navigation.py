@@ -64,7 +64,11 @@ def definition(doc, offset: int) -> list[lsp.Location]:
     if here is None:
         return []
     codec = doc.current.codec
-    return [lsp.Location(uri=doc.uri, range=codec.range(s.start, s.end)) for s in all_sites if s.id == here.id and s.declaration]
+    return [
+        lsp.Location(uri=doc.uri, range=codec.range(s.start, s.end))
+        for s in all_sites
+        if s.id == here.id and s.declaration
+    ]
 
 
 def references(doc, offset: int, include_declaration: bool) -> list[lsp.Location]:
@@ -101,7 +105,9 @@ def rename(doc, offset: int, new_id: str) -> lsp.WorkspaceEdit | None:
     if here is None:
         return None
     if not NAME.match(new_id):
-        raise RenameRefused(f"`{new_id}` is not a valid id: ids use ASCII letters, digits and `_`, and do not start with a digit")
+        raise RenameRefused(
+            f"`{new_id}` is not a valid id: ids use ASCII letters, digits and `_`, and do not start with a digit"
+        )
     if new_id in DATE_ANCHORS or new_id in BUILTIN_BASES:
         raise RenameRefused(f"`{new_id}` is a built-in name and cannot be used as an id")
     if new_id != here.id and new_id in cur.result.resolution.symbols:

@@ -93,7 +93,9 @@ def folding_ranges(doc) -> list[lsp.FoldingRange]:
             open_line = codec.position(move(s.open)).line
             # keep the closing brace visible
             if close_line - 1 > open_line:
-                out.append(lsp.FoldingRange(start_line=open_line, end_line=close_line - 1, kind=lsp.FoldingRangeKind.Region))
+                out.append(
+                    lsp.FoldingRange(start_line=open_line, end_line=close_line - 1, kind=lsp.FoldingRangeKind.Region)
+                )
         elif isinstance(s, Entry):
             for item in s.value.items:
                 if isinstance(item, ListNode) or (isinstance(item, Lit) and item.kind == "TEXT"):
@@ -103,7 +105,12 @@ def folding_ranges(doc) -> list[lsp.FoldingRange]:
     # runs of comment lines
     run: list = []
     for c in analysis.result.syntax.comments + [None]:
-        if c is not None and c.own_line and run and codec.position(move(c.start)).line == codec.position(move(run[-1].start)).line + 1:
+        if (
+            c is not None
+            and c.own_line
+            and run
+            and codec.position(move(c.start)).line == codec.position(move(run[-1].start)).line + 1
+        ):
             run.append(c)
             continue
         if len(run) > 1:

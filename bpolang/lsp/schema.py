@@ -18,8 +18,17 @@ from bpolang.model.build import _strip_optional as _strip
 from bpolang.model.values import DateExpr, Duration, Money, Percentage, Rate, Recurrence, Ref, RelativeAmount, Unknown
 
 DURATION_UNITS = (
-    "days", "business days", "working days", "calendar days", "weeks", "months", "quarters", "years",
-    "hours", "minutes", "seconds",
+    "days",
+    "business days",
+    "working days",
+    "calendar days",
+    "weeks",
+    "months",
+    "quarters",
+    "years",
+    "hours",
+    "minutes",
+    "seconds",
 )
 
 
@@ -105,7 +114,11 @@ def describe_key(cls: type, spec: FieldSpec) -> str:
         lines.append(f"Written `{child_form(cls, spec)}`" + (", repeatable." if spec.is_list else ", at most once."))
         if isinstance(spec.child, C.Child) and spec.child.form == "entry":
             child_cls = spec.child_cls
-            value = child_cls if issubclass(child_cls, C.Phrasal) else child_cls.model_fields[spec.child.value_field].annotation
+            value = (
+                child_cls
+                if issubclass(child_cls, C.Phrasal)
+                else child_cls.model_fields[spec.child.value_field].annotation
+            )
             lines.append(f"The value is {expected_of(value)}.")
         phrase = issubclass(spec.child_cls, C.Phrasal)  # a value written in words, not a block of keys
         doc = (spec.child_cls.__doc__ or "").strip()

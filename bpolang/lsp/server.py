@@ -115,7 +115,11 @@ class BpoServer(LanguageServer):
         rng = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(
-                uri=uri, version=version, diagnostics=[lsp.Diagnostic(range=rng, message=message, severity=lsp.DiagnosticSeverity.Error, source="bpo")]
+                uri=uri,
+                version=version,
+                diagnostics=[
+                    lsp.Diagnostic(range=rng, message=message, severity=lsp.DiagnosticSeverity.Error, source="bpo")
+                ],
             )
         )
 
@@ -158,7 +162,11 @@ def build() -> BpoServer:
     @guarded()
     def initialized(ls: BpoServer, params: lsp.InitializedParams) -> None:
         # be told when a configuration file changes, to check the open files again at once
-        dynamic = getattr(getattr(getattr(ls.client_capabilities, "workspace", None), "did_change_watched_files", None), "dynamic_registration", False)
+        dynamic = getattr(
+            getattr(getattr(ls.client_capabilities, "workspace", None), "did_change_watched_files", None),
+            "dynamic_registration",
+            False,
+        )
         if dynamic:
             watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in ("bpolang.toml", "pyproject.toml")]
             ls.client_register_capability(

@@ -19,7 +19,13 @@ PER_YEAR = {schedule: 12 // months for schedule, months in C.FEE_SCHEDULE_MONTHS
 def base_amount(contract: C.Contract, base: str) -> Money | None:
     """The value of `monthly_fees` or `annual_fees` from the recurring fees, or None when not fixed."""
     pricing = contract.pricing
-    if pricing is None or base not in ("monthly_fees", "annual_fees") or pricing.units or pricing.rates or pricing.tiers:
+    if (
+        pricing is None
+        or base not in ("monthly_fees", "annual_fees")
+        or pricing.units
+        or pricing.rates
+        or pricing.tiers
+    ):
         return None
     recurring = [f for f in pricing.fees if f.value.schedule != "once"]
     if not recurring:

@@ -49,7 +49,7 @@ LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
     "BPO004": ("unterminated-string", Severity.ERROR, "A string or text block is never closed."),
     "BPO005": ("nesting-too-deep", Severity.ERROR, "Blocks, lists or expressions nest deeper than the limit."),
     "BPO006": ("file-too-large", Severity.ERROR, "The file is larger than the size limit."),
-    "BPO007": ("invalid-escape", Severity.ERROR, "A backslash escape other than \\n, \\t, \\\" or \\\\."),
+    "BPO007": ("invalid-escape", Severity.ERROR, 'A backslash escape other than \\n, \\t, \\" or \\\\.'),
     "BPO010": ("unknown-block", Severity.ERROR, "A block or statement that this place does not take."),
     "BPO011": ("unknown-key", Severity.ERROR, "A key that this block does not take."),
     "BPO012": ("wrong-value-type", Severity.ERROR, "A value of the wrong type for its key."),
@@ -57,13 +57,23 @@ LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
     "BPO014": ("unknown-reference", Severity.ERROR, "A reference to an id that is not declared."),
     "BPO015": ("missing-required", Severity.ERROR, "A block without a part it cannot do without."),
     "BPO016": ("duplicate-key", Severity.ERROR, "The same key is given twice in one block."),
-    "BPO017": ("invalid-value", Severity.ERROR, "A well-formed value that is not valid (a date that does not exist, an unknown currency)."),
-    "BPO018": ("unresolvable-date", Severity.ERROR, "A relative date that cannot be computed (a cycle, or an anchor with no date)."),
+    "BPO017": (
+        "invalid-value",
+        Severity.ERROR,
+        "A well-formed value that is not valid (a date that does not exist, an unknown currency).",
+    ),
+    "BPO018": (
+        "unresolvable-date",
+        Severity.ERROR,
+        "A relative date that cannot be computed (a cycle, or an anchor with no date).",
+    ),
     "BPO019": ("reference-kind", Severity.ERROR, "A reference to an id of the wrong kind."),
 }
 
 
-def make_diag(code: str, message: str, span: Span | None, *, help: str | None = None, labels=None, notes=None) -> Diagnostic:
+def make_diag(
+    code: str, message: str, span: Span | None, *, help: str | None = None, labels=None, notes=None
+) -> Diagnostic:
     name, severity, _ = LANGUAGE_CODES[code]
     return Diagnostic(
         code=code,
@@ -133,7 +143,6 @@ def schema_of(cls: type) -> Schema:
     return Schema(cls, keys, children)
 
 
-
 @functools.cache
 def block_classes() -> tuple[type, ...]:
     """Every block class a contract can hold, from Contract down through the schema's children."""
@@ -146,6 +155,7 @@ def block_classes() -> tuple[type, ...]:
         seen.append(cls)
         stack.extend(s.child_cls for s in schema_of(cls).children.values() if s.child_cls is not None)
     return tuple(seen)
+
 
 # ------------------------------------------------------------------ describing types
 def expected_of(tp) -> str:
@@ -269,9 +279,7 @@ def convert(items: list[Node], tp, spanner) -> Any:
             if node.text in options:
                 return node.text
             close = difflib.get_close_matches(node.text, [str(o) for o in options], n=1)
-            raise Mismatch(
-                expected_of(tp), node, help=f"did you mean `{close[0]}`?" if close else None
-            )
+            raise Mismatch(expected_of(tp), node, help=f"did you mean `{close[0]}`?" if close else None)
         raise Mismatch(expected_of(tp), node)
     r = Reader(items, spanner)
     if tp is bool:
@@ -384,11 +392,16 @@ class Builder:
                     "BPO010",
                     f"`{_clip(s.header.keyword)}` outside the contract block",
                     s.header,
-                    help="everything goes inside `contract <id> \"Title\" { ... }`",
+                    help='everything goes inside `contract <id> "Title" { ... }`',
                 )
         if not contracts:
             if not body:
-                self.error("BPO015", "the file has no `contract` block", self.span(0, 0), help='start with `contract my_contract "Title" { ... }`')
+                self.error(
+                    "BPO015",
+                    "the file has no `contract` block",
+                    self.span(0, 0),
+                    help='start with `contract my_contract "Title" { ... }`',
+                )
             return None
         for extra in contracts[1:]:
             self.error(
@@ -400,7 +413,9 @@ class Builder:
         return self.element(C.Contract, contracts[0], C.Child("contract", title="required"))
 
     # -- elements
-    def element(self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None) -> Any:
+    def element(
+        self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None
+    ) -> Any:
         if not self._in_contract:
             return self._element(cls, stmt, child, extra)
         if extra is not None:  # an entry of the contract's body: cheap, built each time
@@ -425,7 +440,9 @@ class Builder:
         self.memo_out[id(stmt)] = built
         return built.node
 
-    def _element(self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None) -> Any:
+    def _element(
+        self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None
+    ) -> Any:
         values: dict[str, Any] = {"span": self.node_span(stmt)}
         id_span = None
         if extra:
@@ -465,7 +482,12 @@ class Builder:
                 else:
                     values["title"] = self.string(header.title)
             elif child.title == "required":
-                self.error("BPO015", f"`{header.keyword}` needs a title in quotes", header, help=f'add it after the id, e.g. `"{header.keyword.capitalize()} title"`')
+                self.error(
+                    "BPO015",
+                    f"`{header.keyword}` needs a title in quotes",
+                    header,
+                    help=f'add it after the id, e.g. `"{header.keyword.capitalize()} title"`',
+                )
         else:
             if header.title is not None:
                 self.error("BPO012", f"`{header.keyword}` takes no title", header.title)
@@ -490,9 +512,7 @@ class Builder:
                 continue  # reported while reading the header
             if values.get(name) in (None, []) and not damaged and name not in refused:
                 self.error("BPO015", f"`{stmt.header.keyword}` needs `{name}`", stmt.header)
-        missing = [
-            n for n, f in cls.model_fields.items() if f.is_required() and n not in values
-        ]
+        missing = [n for n, f in cls.model_fields.items() if f.is_required() and n not in values]
         if missing:
             if not damaged and not (set(missing) & refused):
                 for n in missing:
@@ -560,11 +580,21 @@ class Builder:
             node = stack.pop()
             depth = getattr(node, "depth", 0)
             if depth > MAX_EXPRESSION_DEPTH:
-                self.error("BPO005", f"expression with more than {MAX_EXPRESSION_DEPTH} operators", node, help="split it into named amounts")
+                self.error(
+                    "BPO005",
+                    f"expression with more than {MAX_EXPRESSION_DEPTH} operators",
+                    node,
+                    help="split it into named amounts",
+                )
                 return False
             if isinstance(node, Lit):
                 for off in bad_escapes(node):
-                    self.error("BPO007", f"unknown escape `{self.text[off:off + 2]}` in a string", self.span(off, off + 2), help='use \\n, \\t, \\" or \\\\')
+                    self.error(
+                        "BPO007",
+                        f"unknown escape `{self.text[off : off + 2]}` in a string",
+                        self.span(off, off + 2),
+                        help='use \\n, \\t, \\" or \\\\',
+                    )
                     ok = False
             elif isinstance(node, ListNode):
                 for p in node.items:
@@ -660,7 +690,12 @@ class Builder:
 
     def string(self, lit: Lit) -> str:
         for off in bad_escapes(lit):
-            self.error("BPO007", f"unknown escape `{self.text[off:off + 2]}` in a string", self.span(off, off + 2), help='use \\n, \\t, \\" or \\\\')
+            self.error(
+                "BPO007",
+                f"unknown escape `{self.text[off : off + 2]}` in a string",
+                self.span(off, off + 2),
+                help='use \\n, \\t, \\" or \\\\',
+            )
         return unescape(lit)
 
     def unknown(self, cls: type, block: Block, stmt: Statement, schema: Schema) -> None:
@@ -668,7 +703,11 @@ class Builder:
         where = f"`{_clip(block.header.keyword)}`"
         self.unknown_count += 1
         # suggestions cost a fuzzy match each: past a point the file is not a contract at all
-        close = difflib.get_close_matches(kw, schema.words(), n=1, cutoff=0.7) if self.unknown_count <= MAX_SUGGESTIONS else []
+        close = (
+            difflib.get_close_matches(kw, schema.words(), n=1, cutoff=0.7)
+            if self.unknown_count <= MAX_SUGGESTIONS
+            else []
+        )
         if close:
             help = f"did you mean `{close[0]}`?"
         else:
@@ -684,7 +723,12 @@ class Builder:
         elif isinstance(stmt, Block):
             self.error("BPO012", f"`{kw}` is a key, not a block: write `{kw}: value`", stmt.header)
         else:
-            self.error("BPO012", f"`{kw}` needs a value: write `{kw}: value`", stmt.header, help=f"`{kw}` expects {expected_of(spec.annotation)}")
+            self.error(
+                "BPO012",
+                f"`{kw}` needs a value: write `{kw}: value`",
+                stmt.header,
+                help=f"`{kw}` expects {expected_of(spec.annotation)}",
+            )
 
     def duplicate_key(self, stmt: Statement, first: Statement) -> None:
         kw = stmt.header.keyword

@@ -123,7 +123,9 @@ def from_data(data: Any, node=None):
 
 def _is_member(part) -> bool:
     """A location segment naming a union alternative (`Duration`, `literal['x']`, a tag)."""
-    return isinstance(part, str) and (part[:1].isupper() or part.startswith(("literal[", "function-")) or part in _UNION_TAGS)
+    return isinstance(part, str) and (
+        part[:1].isupper() or part.startswith(("literal[", "function-")) or part in _UNION_TAGS
+    )
 
 
 def _closest_alternatives(errors: list[dict]) -> list[dict]:
@@ -151,7 +153,9 @@ def _closest_alternatives(errors: list[dict]) -> list[dict]:
         members = groups[key]
 
         def badness(errs: list[dict]) -> tuple[int, int]:
-            kind_wrong = any(e["loc"][-1] == "kind" or e["type"] == "literal_error" and "kind" in str(e["loc"]) for e in errs)
+            kind_wrong = any(
+                e["loc"][-1] == "kind" or e["type"] == "literal_error" and "kind" in str(e["loc"]) for e in errs
+            )
             return (1 if kind_wrong else 0, len(errs))
 
         best = min(members.values(), key=badness)
@@ -161,8 +165,20 @@ def _closest_alternatives(errors: list[dict]) -> list[dict]:
 
 # pydantic puts the tag of a discriminated union (e.g. `money`) in the error location
 _UNION_TAGS = {
-    "money", "duration", "percentage", "number", "quantity", "rate", "ref", "relative_amount",
-    "offset", "date_expr", "recurrence", "call", "arith", "unknown",
+    "money",
+    "duration",
+    "percentage",
+    "number",
+    "quantity",
+    "rate",
+    "ref",
+    "relative_amount",
+    "offset",
+    "date_expr",
+    "recurrence",
+    "call",
+    "arith",
+    "unknown",
 }
 
 

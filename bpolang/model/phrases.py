@@ -275,8 +275,10 @@ def _convenience_fee(r: Reader) -> ConvenienceFee:
         # a share of something, never a bare percentage: the fee is an amount of money
         nxt = r.items[r.pos + 1] if r.pos + 1 < len(r.items) else None
         if getattr(nxt, "text", None) != "of":
-            r.fail("an amount such as `15000 EUR` or `10% of annual_fees`",
-                   help="say what the percentage is of, e.g. `10% of annual_fees`")
+            r.fail(
+                "an amount such as `15000 EUR` or `10% of annual_fees`",
+                help="say what the percentage is of, e.g. `10% of annual_fees`",
+            )
     return ConvenienceFee(year=year, amount=_credit(r))
 
 

@@ -79,7 +79,9 @@ DATE_ANCHORS = ("effective", "end")
 class Mismatch(Exception):
     """The phrase does not have the expected form."""
 
-    def __init__(self, expected: str, node: Node | None, found: str | None = None, help: str | None = None, invalid: bool = False):
+    def __init__(
+        self, expected: str, node: Node | None, found: str | None = None, help: str | None = None, invalid: bool = False
+    ):
         super().__init__(expected)
         self.expected = expected
         self.node = node
@@ -341,7 +343,11 @@ class Reader:
         elif self.is_kind("DURATION"):
             # `every 2 weeks` lexes as one duration token
             dur = self.duration()
-            if dur.amount != int(dur.amount) or dur.unit.value not in ("days", "weeks", "months", "quarters", "years") or dur.amount < 1:
+            if (
+                dur.amount != int(dur.amount)
+                or dur.unit.value not in ("days", "weeks", "months", "quarters", "years")
+                or dur.amount < 1
+            ):
                 self.pos -= 1
                 self.fail("a period such as `every 2 weeks`")
             rec = Recurrence(frequency=FREQUENCY_WORDS[dur.unit.value], interval=int(dur.amount))
@@ -447,7 +453,9 @@ def amount_expr(node: Node, spanner):
             r.end()
         return Call(func=node.name, args=args, span=span)
     if isinstance(node, BinOp):
-        return Arith(op=node.op, left=amount_expr(node.left, spanner), right=amount_expr(node.right, spanner), span=span)
+        return Arith(
+            op=node.op, left=amount_expr(node.left, spanner), right=amount_expr(node.right, spanner), span=span
+        )
     raise Mismatch(EXAMPLES["amount"], node)
 
 
@@ -460,7 +468,9 @@ def date_expr_of(node: Node, spanner) -> DateExpr | None:
             raise Mismatch("a duration after `+` or `-`, such as `kickoff + 45 days`", cur.right)
         dur = duration_of(cur.right)
         dur.span = spanner(cur.right.start, cur.right.end)
-        offsets.append(Offset(sign=1 if cur.op == "+" else -1, duration=dur, span=spanner(cur.right.start, cur.right.end)))
+        offsets.append(
+            Offset(sign=1 if cur.op == "+" else -1, duration=dur, span=spanner(cur.right.start, cur.right.end))
+        )
         cur = cur.left
     offsets.reverse()
     span = spanner(node.start, node.end)

@@ -72,8 +72,17 @@ KINDS = (
 
 #: Kinds whose occurrences form a series (one rule, several dates).
 SERIES_KINDS = frozenset(
-    {"report", "meeting", "sla_period", "invoice", "payment", "indexation_review", "continuity_test", "exit_plan_update",
-     "termination_notice"}
+    {
+        "report",
+        "meeting",
+        "sla_period",
+        "invoice",
+        "payment",
+        "indexation_review",
+        "continuity_test",
+        "exit_plan_update",
+        "termination_notice",
+    }
 )
 
 
@@ -215,14 +224,22 @@ class _Collector:
             owner = self.party(d.owner)
             to = self.party(d.recipient) or self.other(owner)
             if isinstance(d.due, Recurrence):
-                self.add_series(self.expand(d.due, d.id), "deliverable", d.id or "", d.title, rule=d.due,
-                                owed_by=owner, owed_to=to)
+                self.add_series(
+                    self.expand(d.due, d.id), "deliverable", d.id or "", d.title, rule=d.due, owed_by=owner, owed_to=to
+                )
             elif d.due is not None:
                 when = self.res.dates.get(d.id) if self.res is not None and d.id else None
                 self.add(when, "deliverable", d.id or "", d.title, rule=d.due, owed_by=owner, owed_to=to)
                 if isinstance(d.acceptance, Duration):
-                    self.add(self.shift(when, d.acceptance), "acceptance", d.id or "", d.title, rule=d.acceptance,
-                             owed_by=to, owed_to=owner)
+                    self.add(
+                        self.shift(when, d.acceptance),
+                        "acceptance",
+                        d.id or "",
+                        d.title,
+                        rule=d.acceptance,
+                        owed_by=to,
+                        owed_to=owner,
+                    )
 
     def governance(self) -> None:
         g = self.c.governance
@@ -232,13 +249,21 @@ class _Collector:
             by = self.party(r.author)
             to = tuple(x.id for x in r.recipients if isinstance(x, Ref)) or self.other(by)
             if isinstance(r.due, Recurrence):
-                self.add_series(self.expand(r.due, r.id), "report", r.id or "", r.title, rule=r.due, owed_by=by, owed_to=to)
+                self.add_series(
+                    self.expand(r.due, r.id), "report", r.id or "", r.title, rule=r.due, owed_by=by, owed_to=to
+                )
             elif isinstance(r.due, DateExpr):
                 self.add(self.date_of(r.due), "report", r.id or "", r.title, rule=r.due, owed_by=by, owed_to=to)
         for cm in g.committees:
             if isinstance(cm.cadence, Recurrence):
-                self.add_series(self.expand(cm.cadence, cm.id), "meeting", cm.id or "", cm.title, rule=cm.cadence,
-                                owed_by=(PARTIES,))
+                self.add_series(
+                    self.expand(cm.cadence, cm.id),
+                    "meeting",
+                    cm.id or "",
+                    cm.title,
+                    rule=cm.cadence,
+                    owed_by=(PARTIES,),
+                )
 
     def service_levels(self) -> None:
         res = self.res
@@ -259,7 +284,9 @@ class _Collector:
             }
             by = tuple(sorted(performers)) or _t(self.provider)
             to = self.other(by) if len(by) == 1 else _t(self.client)
-            self.add_series(dates, "sla_period", sl.id or "", sl.title, rule=w, owed_by=by, owed_to=to or _t(self.client))
+            self.add_series(
+                dates, "sla_period", sl.id or "", sl.title, rule=w, owed_by=by, owed_to=to or _t(self.client)
+            )
 
     def pricing(self) -> None:
         p, res = self.c.pricing, self.res
@@ -285,12 +312,29 @@ class _Collector:
                 if due is None:
                     continue
                 moved = self._next_business_day(due)
-                self.add(moved, "payment", "payment_terms", None, rule=p.payment_terms, series=True,
-                         owed_by=payer, owed_to=billed_by, moved_from=due if moved != due else None, related=inv)
+                self.add(
+                    moved,
+                    "payment",
+                    "payment_terms",
+                    None,
+                    rule=p.payment_terms,
+                    series=True,
+                    owed_by=payer,
+                    owed_to=billed_by,
+                    moved_from=due if moved != due else None,
+                    related=inv,
+                )
         ix = p.indexation
         if ix is not None and isinstance(ix.review, Recurrence):
-            self.add_series(self.expand(ix.review), "indexation_review", "indexation", None, rule=ix.review,
-                            owed_by=billed_by, owed_to=payer)
+            self.add_series(
+                self.expand(ix.review),
+                "indexation_review",
+                "indexation",
+                None,
+                rule=ix.review,
+                owed_by=billed_by,
+                owed_to=payer,
+            )
 
     def _payment_due(self, invoice: dt.date, pt: C.PaymentTerms) -> dt.date | None:
         days = pt.days
@@ -312,18 +356,27 @@ class _Collector:
     def continuity(self) -> None:
         co = self.c.continuity
         if co is not None and isinstance(co.test, Recurrence):
-            self.add_series(self.expand(co.test), "continuity_test", "continuity", None, rule=co.test,
-                            **self.provider_to_client())
+            self.add_series(
+                self.expand(co.test), "continuity_test", "continuity", None, rule=co.test, **self.provider_to_client()
+            )
 
     def exit_plan(self) -> None:
         ex, res = self.c.exit, self.res
         if ex is None or res is None:
             return
         if isinstance(ex.plan, Duration):
-            self.add(self.shift(res.effective, ex.plan), "exit_plan", "exit", None, rule=ex.plan, **self.provider_to_client())
+            self.add(
+                self.shift(res.effective, ex.plan), "exit_plan", "exit", None, rule=ex.plan, **self.provider_to_client()
+            )
         if isinstance(ex.plan_updates, Recurrence):
-            self.add_series(self.expand(ex.plan_updates), "exit_plan_update", "exit", None, rule=ex.plan_updates,
-                            **self.provider_to_client())
+            self.add_series(
+                self.expand(ex.plan_updates),
+                "exit_plan_update",
+                "exit",
+                None,
+                rule=ex.plan_updates,
+                **self.provider_to_client(),
+            )
 
     def notice(self, end: dt.date) -> None:
         rn, term = self.c.renewal, self.c.termination
@@ -332,8 +385,14 @@ class _Collector:
         notice = rn.notice if isinstance(rn.notice, Duration) else (term.notice if term is not None else None)
         if isinstance(notice, Duration):
             # notice runs its full length before the first day of the renewal period
-            self.add(self.shift(end + dt.timedelta(days=1), notice, -1), "renewal_notice", "renewal", None,
-                     rule=notice, owed_by=(PARTIES,))
+            self.add(
+                self.shift(end + dt.timedelta(days=1), notice, -1),
+                "renewal_notice",
+                "renewal",
+                None,
+                rule=notice,
+                owed_by=(PARTIES,),
+            )
 
     def convenience(self, end: dt.date) -> None:
         term = self.c.termination
@@ -341,7 +400,8 @@ class _Collector:
         if fc is None or not isinstance(fc.notice, Duration) or self.res.effective is None:
             return
         by = {"client": _t(self.client), "provider": _t(self.provider), "both": (PARTIES,)}.get(
-            fc.by if isinstance(fc.by, str) else "", ())
+            fc.by if isinstance(fc.by, str) else "", ()
+        )
         dates = []
         year = 1
         while True:
@@ -352,22 +412,47 @@ class _Collector:
             if deadline is not None and deadline >= self.res.effective:
                 dates.append(deadline)
             year += 1
-        self.add_series(dates, "termination_notice", "for_convenience", None, rule=fc.notice, owed_by=by,
-                        owed_to=self.other(by) if by != (PARTIES,) else ())
+        self.add_series(
+            dates,
+            "termination_notice",
+            "for_convenience",
+            None,
+            rule=fc.notice,
+            owed_by=by,
+            owed_to=self.other(by) if by != (PARTIES,) else (),
+        )
 
     def after_end(self, end: dt.date) -> None:
         ex = self.c.exit
         if ex is not None:
             if isinstance(ex.data_return, Duration):
-                self.add(self.shift(end, ex.data_return), "data_return", "exit", None, rule=ex.data_return,
-                         **self.provider_to_client())
+                self.add(
+                    self.shift(end, ex.data_return),
+                    "data_return",
+                    "exit",
+                    None,
+                    rule=ex.data_return,
+                    **self.provider_to_client(),
+                )
             if isinstance(ex.transition, Duration):
-                self.add(self.shift(end, ex.transition), "transition_end", "exit", None, rule=ex.transition,
-                         **self.provider_to_client())
+                self.add(
+                    self.shift(end, ex.transition),
+                    "transition_end",
+                    "exit",
+                    None,
+                    rule=ex.transition,
+                    **self.provider_to_client(),
+                )
         for asset in self.c.data:
             if isinstance(asset.at_end, C.AtEnd) and isinstance(asset.at_end.within, Duration):
-                self.add(self.shift(end, asset.at_end.within), "data_at_end", asset.id or "", asset.title,
-                         rule=asset.at_end, **self.provider_to_client())
+                self.add(
+                    self.shift(end, asset.at_end.within),
+                    "data_at_end",
+                    asset.id or "",
+                    asset.title,
+                    rule=asset.at_end,
+                    **self.provider_to_client(),
+                )
 
 
 def _t(party: str | None) -> tuple[str, ...]:
@@ -414,8 +499,14 @@ def _period_ends(w: C.Window, start: dt.date, end: dt.date) -> list[dt.date] | N
     if w.kind in _PERIOD:
         return _ends(_PERIOD[w.kind], start, end)
     if w.kind == "weekly":
-        return [d - dt.timedelta(days=1) for d in cal.expand_recurrence(frequency="week", start=start, until=end)[1:]] + [end]
-    if w.kind == "rolling" and isinstance(w.length, Duration) and w.length.unit.value in ("months", "quarters", "years"):
+        return [
+            d - dt.timedelta(days=1) for d in cal.expand_recurrence(frequency="week", start=start, until=end)[1:]
+        ] + [end]
+    if (
+        w.kind == "rolling"
+        and isinstance(w.length, Duration)
+        and w.length.unit.value in ("months", "quarters", "years")
+    ):
         months = int(w.length.amount) * {"months": 1, "quarters": 3, "years": 12}[w.length.unit.value]
         if months < 1 or w.length.amount != int(w.length.amount):
             return None
@@ -509,7 +600,9 @@ class Labeller:
         """Who owes what to whom, and the rule: for a calendar event's DESCRIPTION."""
         case = "de" if self.f.lang == "fr" else ""  # « à la charge du Client », "owed by the Client"
         if ob.owed_to:
-            owed = self.f.t("cal_owed", by=self.parties(ob.owed_by, case, False), to=self.parties(ob.owed_to, case, False))
+            owed = self.f.t(
+                "cal_owed", by=self.parties(ob.owed_by, case, False), to=self.parties(ob.owed_to, case, False)
+            )
         elif ob.owed_by:
             owed = self.f.t("cal_owed_by", by=self.parties(ob.owed_by, case, False))
         else:

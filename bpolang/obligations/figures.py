@@ -122,7 +122,9 @@ class Summary:
 
 
 # ---------------------------------------------------------------- credits (shared with BPO406)
-def worst_month_credits(contract: C.Contract, regime: C.CreditRegime) -> tuple[str, list[tuple[str, str, Decimal]]] | None:
+def worst_month_credits(
+    contract: C.Contract, regime: C.CreditRegime
+) -> tuple[str, list[tuple[str, str, Decimal]]] | None:
     """The credits a regime can award in its worst month, as shares of its cap's base.
 
     For a regime whose `monthly_cap` is a share of a base (`10% of monthly_fees`): the base,
@@ -135,7 +137,11 @@ def worst_month_credits(contract: C.Contract, regime: C.CreditRegime) -> tuple[s
     base = cap.of.id
     slas = {s.id: s for s in contract.service_levels if s.id}
     step = max(
-        (st.credit.percent.value for st in regime.steps if isinstance(st.credit, RelativeAmount) and st.credit.of.id == base),
+        (
+            st.credit.percent.value
+            for st in regime.steps
+            if isinstance(st.credit, RelativeAmount) and st.credit.of.id == base
+        ),
         default=None,
     )
     parts: list[tuple[str, str, Decimal]] = []
@@ -401,7 +407,9 @@ def summarise(contract: C.Contract, res: Any) -> Summary:
     _totals(calc, s)
     _exposures(calc, s)
     s.obligations = obligations(contract, res)
-    s.key_dates = [o for o in s.obligations if o.kind in ("effective", "end", "renewal_notice", "milestone", "long_stop")]
+    s.key_dates = [
+        o for o in s.obligations if o.kind in ("effective", "end", "renewal_notice", "milestone", "long_stop")
+    ]
     s.data = list(contract.data)
     s.currency = calc.currency
     return s

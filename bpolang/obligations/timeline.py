@@ -148,31 +148,45 @@ def timeline(contract: Any, res: Any, items: list[Obligation], label: Labeller, 
     d = lo
     while d <= hi:
         if d.month == 1 or d == lo:
-            out.append(f'<line x1="{x(d)}" y1="{TOP - 6}" x2="{x(d)}" y2="{axis_y + 6}" stroke="#cccccc" stroke-width="1"/>')
+            out.append(
+                f'<line x1="{x(d)}" y1="{TOP - 6}" x2="{x(d)}" y2="{axis_y + 6}" stroke="#cccccc" stroke-width="1"/>'
+            )
             out.append(f'<text x="{x(d)}" y="{axis_y + 20}" text-anchor="middle" fill="#333333">{d.year}</text>')
         else:
-            out.append(f'<line x1="{x(d)}" y1="{axis_y}" x2="{x(d)}" y2="{axis_y + 4}" stroke="#999999" stroke-width="1"/>')
+            out.append(
+                f'<line x1="{x(d)}" y1="{axis_y}" x2="{x(d)}" y2="{axis_y + 4}" stroke="#999999" stroke-width="1"/>'
+            )
         d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    out.append(f'<line x1="{LABEL_W}" y1="{axis_y}" x2="{WIDTH - RIGHT_PAD}" y2="{axis_y}" stroke="#333333" stroke-width="1"/>')
+    out.append(
+        f'<line x1="{LABEL_W}" y1="{axis_y}" x2="{WIDTH - RIGHT_PAD}" y2="{axis_y}" stroke="#333333" stroke-width="1"/>'
+    )
     # rows
     for i, row in enumerate(table):
         cy = TOP + ROW_H * i + ROW_H / 2
         text = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "\u2026"
-        out.append(f'<text x="{LABEL_W - 8}" y="{cy + 4:.1f}" text-anchor="end" fill="#111111">'
-                   f'<title>{escape(row.label)}</title>{escape(text)}</text>')
-        out.append(f'<line x1="{LABEL_W}" y1="{cy:.1f}" x2="{WIDTH - RIGHT_PAD}" y2="{cy:.1f}" stroke="#eeeeee" stroke-width="1"/>')
+        out.append(
+            f'<text x="{LABEL_W - 8}" y="{cy + 4:.1f}" text-anchor="end" fill="#111111">'
+            f"<title>{escape(row.label)}</title>{escape(text)}</text>"
+        )
+        out.append(
+            f'<line x1="{LABEL_W}" y1="{cy:.1f}" x2="{WIDTH - RIGHT_PAD}" y2="{cy:.1f}" stroke="#eeeeee" stroke-width="1"/>'
+        )
         for o in row.marks:
             if o.date is None:
                 continue
             tip = escape(f"{f.date(o.date)} \u2014 {label.title(o)}")
             if row.ticks:
-                out.append(f'<line x1="{x(o.date)}" y1="{cy - 6:.1f}" x2="{x(o.date)}" y2="{cy + 6:.1f}" stroke="#1f5fa8" '
-                           f'stroke-width="1.5"><title>{tip}</title></line>')
+                out.append(
+                    f'<line x1="{x(o.date)}" y1="{cy - 6:.1f}" x2="{x(o.date)}" y2="{cy + 6:.1f}" stroke="#1f5fa8" '
+                    f'stroke-width="1.5"><title>{tip}</title></line>'
+                )
             else:
                 fill = "#ffffff" if o.kind in ("long_stop", "acceptance") else "#c0392b"
                 px = float(x(o.date))
-                out.append(f'<path d="M{px:.1f} {cy - 6:.1f} L{px + 6:.1f} {cy:.1f} L{px:.1f} {cy + 6:.1f} '
-                           f'L{px - 6:.1f} {cy:.1f} Z" fill="{fill}" stroke="#c0392b" stroke-width="1.5"><title>{tip}</title></path>')
+                out.append(
+                    f'<path d="M{px:.1f} {cy - 6:.1f} L{px + 6:.1f} {cy:.1f} L{px:.1f} {cy + 6:.1f} '
+                    f'L{px - 6:.1f} {cy:.1f} Z" fill="{fill}" stroke="#c0392b" stroke-width="1.5"><title>{tip}</title></path>'
+                )
     # term start and end, notice deadline
     marks = [(start, words["start"], "#111111", "", TOP - 34)]
     if end is not None:
@@ -180,9 +194,13 @@ def timeline(contract: Any, res: Any, items: list[Obligation], label: Labeller, 
     if notice is not None:  # labelled lower, so it never covers the label of the end
         marks.append((notice, words["notice"], "#d35400", ' stroke-dasharray="4 3"', TOP - 20))
     for when, name, colour, dash, label_y in marks:
-        out.append(f'<line x1="{x(when)}" y1="{label_y + 4}" x2="{x(when)}" y2="{axis_y}" stroke="{colour}" '
-                   f'stroke-width="1.5"{dash}><title>{escape(name + " " + f.date(when))}</title></line>')
-        out.append(f'<text x="{x(when)}" y="{label_y}" text-anchor="middle" fill={quoteattr(colour)}>{escape(name)}</text>')
+        out.append(
+            f'<line x1="{x(when)}" y1="{label_y + 4}" x2="{x(when)}" y2="{axis_y}" stroke="{colour}" '
+            f'stroke-width="1.5"{dash}><title>{escape(name + " " + f.date(when))}</title></line>'
+        )
+        out.append(
+            f'<text x="{x(when)}" y="{label_y}" text-anchor="middle" fill={quoteattr(colour)}>{escape(name)}</text>'
+        )
     out.append("</svg>")
     return Timeline("\n".join(out) + "\n", alt)
 

@@ -202,9 +202,7 @@ def is_business_day(d: date, calendar: str | None, saturday: bool = False) -> bo
     return d.weekday() <= (5 if saturday else 4) and d not in closed
 
 
-def _count_open_days(
-    start: date, count: int, direction: int, calendar: str | None, saturday: bool
-) -> date:
+def _count_open_days(start: date, count: int, direction: int, calendar: str | None, saturday: bool) -> date:
     """The ``count``-th open day strictly after (before if direction < 0) ``start``.
 
     ``count == 0`` gives ``start`` if open, else the next open day.  Linear in
@@ -251,8 +249,7 @@ def add_duration(
     exact = _exact(amount)
     if exact.denominator != 1 and unit not in _FRACTIONAL_UNITS:
         raise ValueError(
-            f"a fractional amount ({amount}) is not allowed for {unit}; "
-            "only minutes, hours and days may be fractional"
+            f"a fractional amount ({amount}) is not allowed for {unit}; only minutes, hours and days may be fractional"
         )
     signed = exact * sign
     direction = -1 if signed < 0 else 1
@@ -267,9 +264,7 @@ def add_duration(
             # relativedelta keeps the day of month and clamps it to the target
             # month's length, which is exactly the stated (non-sticky) rule.
             return start + relativedelta(months=int(signed) * _MONTHS_PER_UNIT[unit])
-        return _count_open_days(
-            start, int(magnitude), direction, calendar, saturday=(unit == "working_days")
-        )
+        return _count_open_days(start, int(magnitude), direction, calendar, saturday=(unit == "working_days"))
     except OverflowError:
         raise ValueError(
             f"{start} {'+' if direction > 0 else '-'} {magnitude} {unit} is outside the date range"
@@ -367,9 +362,7 @@ def expand_recurrence(
       ``month=2, last_day=True`` the last day of February.
     """
     if frequency not in FREQUENCIES:
-        raise ValueError(
-            f"unknown recurrence frequency {frequency!r}; expected one of {', '.join(FREQUENCIES)}"
-        )
+        raise ValueError(f"unknown recurrence frequency {frequency!r}; expected one of {', '.join(FREQUENCIES)}")
     if _check_int("interval", interval) < 1:
         raise ValueError(f"interval must be at least 1, not {interval}")
     if _check_int("limit", limit) < 0:
@@ -397,9 +390,7 @@ def expand_recurrence(
         raise ValueError(f"weekday must be between 0 (Monday) and 6 (Sunday), not {weekday}")
     if month is not None and not 1 <= _check_int("month", month) <= 12:
         raise ValueError(f"month must be between 1 and 12, not {month}")
-    if business_day is not None and not (
-        1 <= abs(_check_int("business_day", business_day)) <= _MAX_BUSINESS_DAY
-    ):
+    if business_day is not None and not (1 <= abs(_check_int("business_day", business_day)) <= _MAX_BUSINESS_DAY):
         raise ValueError(
             f"business_day must be between 1 and {_MAX_BUSINESS_DAY} "
             f"(or -{_MAX_BUSINESS_DAY} and -1 from the month end), not {business_day}"
@@ -416,9 +407,7 @@ def expand_recurrence(
     # rules directly and stays linear: one candidate per period, stopping at
     # `until`, at `limit` results or at the end of the date range.
     result: list[date] = []
-    for occurrence in _candidates(
-        frequency, interval, start, day, last_day, weekday, month, business_day, calendar
-    ):
+    for occurrence in _candidates(frequency, interval, start, day, last_day, weekday, month, business_day, calendar):
         if occurrence > until:
             break
         if occurrence >= start:  # only the first period can produce an earlier date

@@ -154,7 +154,9 @@ class Resolution:
         return base
 
 
-def _explain_unresolved(contract: C.Contract, res: Resolution, diags: list[Diagnostic], exprs: dict[str, DateExpr]) -> None:
+def _explain_unresolved(
+    contract: C.Contract, res: Resolution, diags: list[Diagnostic], exprs: dict[str, DateExpr]
+) -> None:
     """BPO018 for a relative date whose anchor is known but that still has no calendar date."""
     reported: set[int] = set()
     for _owner, _name, value in walked(contract).of(DateExpr):
@@ -318,7 +320,13 @@ def calendar_for(contract: C.Contract) -> str | None:
         return None  # none, or redacted / tbd
     law = contract.governing_law.upper()
     # The laws of the United Kingdom's nations have their own bank holidays.
-    nations = {"ENGLAND": "GB-ENG", "ENGLAND_WALES": "GB-ENG", "WALES": "GB-WLS", "SCOTLAND": "GB-SCT", "NORTHERN_IRELAND": "GB-NIR"}
+    nations = {
+        "ENGLAND": "GB-ENG",
+        "ENGLAND_WALES": "GB-ENG",
+        "WALES": "GB-WLS",
+        "SCOTLAND": "GB-SCT",
+        "NORTHERN_IRELAND": "GB-NIR",
+    }
     if law in nations:
         return nations[law]
     if len(law) != 2:
@@ -347,7 +355,11 @@ def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tup
                     "BPO013",
                     f"`{value.id}` is declared twice",
                     _id_span(value),
-                    labels=[Label(span=_id_span(first.node) or first.span, message=f"first declared here as a {first.kind}")] if first.span else [],
+                    labels=[
+                        Label(span=_id_span(first.node) or first.span, message=f"first declared here as a {first.kind}")
+                    ]
+                    if first.span
+                    else [],
                     help="give each block its own id",
                 )
             )
@@ -404,7 +416,14 @@ def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:
             code, span = value.currency, value.span
             if span is not None:
                 # point at the code, the last three characters of the amount
-                span = Span(start=span.end - 3, end=span.end, line=span.end_line, col=span.end_col - 3, end_line=span.end_line, end_col=span.end_col)
+                span = Span(
+                    start=span.end - 3,
+                    end=span.end,
+                    line=span.end_line,
+                    col=span.end_col - 3,
+                    end_line=span.end_line,
+                    end_col=span.end_col,
+                )
         elif isinstance(owner, C.Pricing) and name == "currency" and isinstance(value, str):
             code, span = value, owner.span
         else:
@@ -488,7 +507,9 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
         if contract.effective.date is not None and not contract.effective.offsets:
             res.effective = contract.effective.date
         else:
-            diags.append(make_diag("BPO018", "`effective` must be a calendar date such as `2027-01-01`", contract.effective.span))
+            diags.append(
+                make_diag("BPO018", "`effective` must be a calendar date such as `2027-01-01`", contract.effective.span)
+            )
     if res.effective is not None and isinstance(contract.term, C.Duration):
         res.end = _shift(res.effective, contract.term, None, 1)
         if res.end is not None:
@@ -522,7 +543,7 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
                 path.append(cur)
                 if dep and dep in exprs and state.get(dep) != 2:
                     if state.get(dep) == 1:
-                        cycle = path[path.index(dep):] + [dep]
+                        cycle = path[path.index(dep) :] + [dep]
                         diags.append(
                             make_diag(
                                 "BPO018",

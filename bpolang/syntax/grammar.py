@@ -24,7 +24,21 @@ TABLE_FORMAT = 2
 # Terminals bpolang's lexer handles itself, outside the master regex's token list.
 LEXER_OWN = {"WS", "COMMENT", "_TERM"}
 # Rules whose callback is named after them; the others are pass-throughs, `_seq` or helpers.
-NAMED_RULES = {"start", "block", "entry", "bare", "header", "phrase", "list", "call", "add", "sub", "mul", "div", "group"}
+NAMED_RULES = {
+    "start",
+    "block",
+    "entry",
+    "bare",
+    "header",
+    "phrase",
+    "list",
+    "call",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "group",
+}
 
 
 def grammar_path() -> Path:
@@ -80,7 +94,9 @@ def compile_tables(lark: Any) -> dict[str, Any]:
         index[rule] = i
     table = lark.parser.parser.parser.parse_table  # ParsingFrontend -> LALR_Parser -> _Parser
     states = {
-        str(state): {sym: [0, arg] if action is Shift else [1, index[arg]] for sym, (action, arg) in sorted(row.items())}
+        str(state): {
+            sym: [0, arg] if action is Shift else [1, index[arg]] for sym, (action, arg) in sorted(row.items())
+        }
         for state, row in sorted(table.states.items())
     }
     return {

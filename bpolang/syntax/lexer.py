@@ -162,9 +162,7 @@ def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0) -> L
         if kind in ("NUMBER", "MONEY", "DURATION", "PERCENT"):
             digits = len(value) - len(value.lstrip("0123456789_."))
             if digits > MAX_NUMBER_DIGITS:
-                errors.append(
-                    LexError("BPO002", f"number with more than {MAX_NUMBER_DIGITS} digits", pos, end)
-                )
+                errors.append(LexError("BPO002", f"number with more than {MAX_NUMBER_DIGITS} digits", pos, end))
                 kind = "ERROR"
         append(Token(kind, value, pos, end))
         last_type = kind
@@ -185,7 +183,7 @@ def _bad_input(text: str, pos: int, n: int) -> LexError:
         if text.startswith('"""', pos, n):
             return LexError(
                 "BPO004",
-                "unterminated text block: `\"\"\"` is never closed",
+                'unterminated text block: `"""` is never closed',
                 pos,
                 n,
                 'close the text with `"""`',
@@ -195,7 +193,7 @@ def _bad_input(text: str, pos: int, n: int) -> LexError:
             eol += 1
         return LexError(
             "BPO004",
-            "unterminated string: the closing `\"` is missing on this line",
+            'unterminated string: the closing `"` is missing on this line',
             pos,
             eol,
             'close the string with `"` before the end of the line, or use `"""` for text spanning lines',

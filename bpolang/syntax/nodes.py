@@ -166,8 +166,6 @@ def iter_nodes(stmts: list[Statement]):
             stack.extend(reversed(s.body))
 
 
-
-
 def shift_nodes(stmts: list[Statement], delta: int) -> None:
     """Move statements and everything in them `delta` code points along the text, in place."""
     stack: list = list(stmts)

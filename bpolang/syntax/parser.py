@@ -246,7 +246,9 @@ def _tables() -> Tables:
     reductions = [(size, named[callback], origin) for origin, size, callback in data["rules"]]
     actions: dict[int, dict[str, tuple]] = {}
     for state, row in data["states"].items():
-        actions[int(state)] = {sym: (True, arg) if kind == 0 else (False, reductions[arg]) for sym, (kind, arg) in row.items()}
+        actions[int(state)] = {
+            sym: (True, arg) if kind == 0 else (False, reductions[arg]) for sym, (kind, arg) in row.items()
+        }
     return Tables(actions, data["start"], data["end"])
 
 
@@ -328,7 +330,21 @@ _DESCRIBE = {
     "$END": "the end of the file",
 }
 
-_VALUE_START = {"DATE", "TIME", "MONTHDAY", "MONEY", "DURATION", "PERCENT", "NUMBER", "STRING", "TEXT", "NAME", "LSQB", "FUNC", "LPAR"}
+_VALUE_START = {
+    "DATE",
+    "TIME",
+    "MONTHDAY",
+    "MONEY",
+    "DURATION",
+    "PERCENT",
+    "NUMBER",
+    "STRING",
+    "TEXT",
+    "NAME",
+    "LSQB",
+    "FUNC",
+    "LPAR",
+}
 
 
 def _describe_token(tok: Token) -> str:
@@ -394,7 +410,13 @@ def _problem(err: UnexpectedToken, tokens: list[Token], i: int, opened: list[Tok
             prev.end_pos,
             f"put `{tok} ...` on its own line",
         )
-    if tok.type == "COLON" and prev is not None and prev.type == "NAME" and i >= 2 and tokens[i - 2].type not in ("_TERM", "LBRACE", "NAME"):
+    if (
+        tok.type == "COLON"
+        and prev is not None
+        and prev.type == "NAME"
+        and i >= 2
+        and tokens[i - 2].type not in ("_TERM", "LBRACE", "NAME")
+    ):
         # `target: 98% window: monthly` -- a separator is missing before `window`.
         before = tokens[i - 2]
         return SyntaxProblem(
@@ -456,7 +478,9 @@ class _Run:
     re-parse of that statement starts from them.
     """
 
-    def __init__(self, lexed, problems: list[SyntaxProblem], state: ParserState, opened: list[Token], text_len: int) -> None:
+    def __init__(
+        self, lexed, problems: list[SyntaxProblem], state: ParserState, opened: list[Token], text_len: int
+    ) -> None:
         self.lexed = lexed
         self.problems = problems
         self.state = state
@@ -636,7 +660,9 @@ def reparse(base: ParseResult, old_text: str, text: str, edit_start: int, edit_e
     body = block.body
     # the first statement to read again: the last one starting before the edit, alone on its line
     first = next((k for k in range(len(body) - 1, -1, -1) if body[k].start < edit_start), None)
-    while first is not None and (_first_on_line(old_text, body[first].start) is None or body[first].start not in base.checkpoints):
+    while first is not None and (
+        _first_on_line(old_text, body[first].start) is None or body[first].start not in base.checkpoints
+    ):
         first = first - 1 if first > 0 else None
     if first is None:
         return None
@@ -693,4 +719,6 @@ def reparse(base: ParseResult, old_text: str, text: str, edit_start: int, edit_e
     if not closed or not isinstance(closed[-1], Block):
         return None
     statements = [s for s in closed[-1].body if id(s) not in earlier]
-    return Stretch(base, block, first, stop, old_start, old_end, delta, statements, problems, lexed.comments, run.checkpoints)
+    return Stretch(
+        base, block, first, stop, old_start, old_end, delta, statements, problems, lexed.comments, run.checkpoints
+    )

@@ -20,7 +20,9 @@ def _reference() -> str:
         parts.append("### bpo\n\n```text\n" + main.get_help(ctx) + "\n```\n")
         for name in sorted(main.list_commands(ctx)):
             command = main.get_command(ctx, name)
-            with click.Context(command, info_name=f"bpo {name}", parent=ctx, terminal_width=100, max_content_width=100) as sub:
+            with click.Context(
+                command, info_name=f"bpo {name}", parent=ctx, terminal_width=100, max_content_width=100
+            ) as sub:
                 parts.append(f"### bpo {name}\n\n```text\n" + command.get_help(sub) + "\n```\n")
     return "\n".join(parts)
 

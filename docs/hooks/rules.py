@@ -8,7 +8,18 @@ docstring (What it checks / Why it matters / Example / Fix).  The hand-written o
 
 from __future__ import annotations
 
-AREA_ORDER = ("structure", "schedule", "pricing", "service-levels", "penalties", "governance", "data", "other", "financial", "language")
+AREA_ORDER = (
+    "structure",
+    "schedule",
+    "pricing",
+    "service-levels",
+    "penalties",
+    "governance",
+    "data",
+    "other",
+    "financial",
+    "language",
+)
 
 
 def _page(area: str) -> str:
@@ -53,7 +64,10 @@ def _page(area: str) -> str:
         out += meta
         for section in ("What it checks", "Why it matters", "Example", "Fix"):
             out += ["", f"### {section}" if section != "Fix" else "### How to fix it", "", s[section]]
-        out += ["", f"Suppress with `# bpo: ignore[{r.code}] reason`; explain in the terminal with `bpo rule {r.code}`."]
+        out += [
+            "",
+            f"Suppress with `# bpo: ignore[{r.code}] reason`; explain in the terminal with `bpo rule {r.code}`.",
+        ]
     return "\n".join(out) + "\n"
 
 

@@ -33,11 +33,13 @@ def render_gitlab(checked: Checked) -> str:
             seen[fp] = n + 1
             if n:
                 fp = hashlib.sha256(f"{fp}:{n}".encode()).hexdigest()
-            out.append({
-                "description": f"{d.code} {d.message}",
-                "check_name": f"{d.code} {d.name}",
-                "fingerprint": fp,
-                "severity": GITLAB_SEVERITY[d.severity],
-                "location": {"path": path, "lines": {"begin": d.span.line if d.span else 1}},
-            })
+            out.append(
+                {
+                    "description": f"{d.code} {d.message}",
+                    "check_name": f"{d.code} {d.name}",
+                    "fingerprint": fp,
+                    "severity": GITLAB_SEVERITY[d.severity],
+                    "location": {"path": path, "lines": {"begin": d.span.line if d.span else 1}},
+                }
+            )
     return json.dumps(out, indent=2, ensure_ascii=False)

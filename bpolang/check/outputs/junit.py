@@ -14,8 +14,12 @@ def render_junit(checked: Checked) -> str:
     root = ET.Element("testsuites", name="bpo check")
     total = failures = 0
     for result, diags in checked:
-        path = display_path(getattr(getattr(result, "source", None), "path", None) or (diags[0].path if diags else None))
-        suite = ET.SubElement(root, "testsuite", name=path, tests=str(max(1, len(diags))), failures=str(len(diags)), errors="0")
+        path = display_path(
+            getattr(getattr(result, "source", None), "path", None) or (diags[0].path if diags else None)
+        )
+        suite = ET.SubElement(
+            root, "testsuite", name=path, tests=str(max(1, len(diags))), failures=str(len(diags)), errors="0"
+        )
         if not diags:
             ET.SubElement(suite, "testcase", name="bpo check", classname=path)
             total += 1

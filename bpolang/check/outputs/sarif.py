@@ -15,7 +15,12 @@ def _region(d: Diagnostic) -> dict:
     s = d.span
     if s is None:
         return {}
-    return {"startLine": s.line, "startColumn": s.col, "endLine": s.end_line, "endColumn": max(s.end_col, s.col + (1 if s.end_line == s.line else 0))}
+    return {
+        "startLine": s.line,
+        "startColumn": s.col,
+        "endLine": s.end_line,
+        "endColumn": max(s.end_col, s.col + (1 if s.end_line == s.line else 0)),
+    }
 
 
 def render_sarif(checked: Checked, version: str | None = None) -> str:
@@ -28,15 +33,17 @@ def render_sarif(checked: Checked, version: str | None = None) -> str:
     driver_rules = []
     for r in rules:
         full = r.sections.get("What it checks") or r.summary
-        driver_rules.append({
-            "id": r.code,
-            "name": r.name,
-            "shortDescription": {"text": r.summary},
-            "fullDescription": {"text": " ".join(full.split())},
-            "helpUri": r.url(),
-            "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
-            "properties": {"area": r.area, "applies": r.applies.label, "source": r.source},
-        })
+        driver_rules.append(
+            {
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": " ".join(full.split())},
+                "helpUri": r.url(),
+                "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
+                "properties": {"area": r.area, "applies": r.applies.label, "source": r.source},
+            }
+        )
     results = []
     for _r, diags in checked:
         for d in diags:
@@ -55,12 +62,18 @@ def render_sarif(checked: Checked, version: str | None = None) -> str:
                 res["ruleIndex"] = index[d.code]
             related = []
             for i, label in enumerate(d.labels):
-                related.append({
-                    "id": i,
-                    "message": {"text": label.message},
-                    "physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(Diagnostic(
-                        code=d.code, name=d.name, severity=d.severity, message="", span=label.span))},
-                })
+                related.append(
+                    {
+                        "id": i,
+                        "message": {"text": label.message},
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri},
+                            "region": _region(
+                                Diagnostic(code=d.code, name=d.name, severity=d.severity, message="", span=label.span)
+                            ),
+                        },
+                    }
+                )
             if related:
                 res["relatedLocations"] = related
             if d.fix is not None:
@@ -69,14 +82,18 @@ def render_sarif(checked: Checked, version: str | None = None) -> str:
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "bpolang",
-                "version": version or __version__,
-                "informationUri": "https://bpolang.github.io/bpolang",
-                "rules": driver_rules,
-            }},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "bpolang",
+                        "version": version or __version__,
+                        "informationUri": "https://bpolang.github.io/bpolang",
+                        "rules": driver_rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False)

@@ -12,9 +12,7 @@ from bpolang.model import contract as C
 from bpolang.model.values import Duration, Unknown
 
 # EU member states (Directive 2011/7/EU) and the EEA (GDPR Chapter V: no transfer mechanism needed).
-EU = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-)
+EU = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 EEA = EU | {"IS", "LI", "NO"}
 
 
@@ -144,7 +142,9 @@ class Context:
             if not text[fl : first.start].strip():
                 indent = text[fl : first.start]
         newline = "\r\n" if text[line_start - 2 : line_start] == "\r\n" else "\n"
-        return Fix(message=message, edits=[Edit(start=line_start, end=line_start, text=f"{indent}{line}{newline}")], safe=safe)
+        return Fix(
+            message=message, edits=[Edit(start=line_start, end=line_start, text=f"{indent}{line}{newline}")], safe=safe
+        )
 
     def replace(self, span: Span | None, new: str, message: str, safe: bool = False) -> Fix | None:
         if span is None:

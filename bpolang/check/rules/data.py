@@ -12,11 +12,20 @@ from bpolang.model.values import Duration
 
 AREA = "data"
 
+
 def _first(ctx: Context) -> C.DataAsset:
     return ctx.personal_data()[0]
 
 
-@rule("BPO701", "art28-description", "error", area=AREA, refs="DAT-01", applies=PROCESSOR, source="GDPR Art. 28(3) chapeau")
+@rule(
+    "BPO701",
+    "art28-description",
+    "error",
+    area=AREA,
+    refs="DAT-01",
+    applies=PROCESSOR,
+    source="GDPR Art. 28(3) chapeau",
+)
 def art28_description(ctx: Context):
     """The processing is described: purpose, categories of data and of data subjects.
 
@@ -59,19 +68,32 @@ def art28_description(ctx: Context):
     for d in ctx.personal_data():
         missing = [k for k in ("purpose", "categories", "subjects") if not given(getattr(d, k))]
         if missing:
-            yield ctx.diag(f"personal data `{d.id}` has no {' and no '.join(f'`{m}`' for m in missing)}", ctx.where(d),
-                           help="GDPR Art. 28(3) requires the purpose, the types of data and the categories of data subjects")
+            yield ctx.diag(
+                f"personal data `{d.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                ctx.where(d),
+                help="GDPR Art. 28(3) requires the purpose, the types of data and the categories of data subjects",
+            )
 
 
 def _contract_level(ctx: Context, key: str, what: str, article: str, example: str):
     assets = ctx.personal_data()
     if not any(given(getattr(d, key)) for d in assets):
-        yield ctx.diag(f"the contract does not {what}", ctx.where(assets[0]),
-                       help=f"add `{key}: \"{example}\"` to the personal data ({article})")
+        yield ctx.diag(
+            f"the contract does not {what}",
+            ctx.where(assets[0]),
+            help=f'add `{key}: "{example}"` to the personal data ({article})',
+        )
 
 
-@rule("BPO702", "art28-instructions", "error", area=AREA, refs="DAT-02", applies=PROCESSOR,
-      source="GDPR Art. 28(3)(a) and last subparagraph")
+@rule(
+    "BPO702",
+    "art28-instructions",
+    "error",
+    area=AREA,
+    refs="DAT-02",
+    applies=PROCESSOR,
+    source="GDPR Art. 28(3)(a) and last subparagraph",
+)
 def art28_instructions(ctx: Context):
     """The processor acts only on documented instructions, and alerts on infringing ones.
 
@@ -106,12 +128,25 @@ def art28_instructions(ctx: Context):
     }
     ```
     """
-    yield from _contract_level(ctx, "instructions", "say that the processor acts only on documented instructions",
-                               "GDPR Art. 28(3)(a)", "Only on the controller's documented instructions")
+    yield from _contract_level(
+        ctx,
+        "instructions",
+        "say that the processor acts only on documented instructions",
+        "GDPR Art. 28(3)(a)",
+        "Only on the controller's documented instructions",
+    )
 
 
-@rule("BPO703", "art28-confidentiality", "error", area=AREA, refs="DAT-03", applies=PROCESSOR, fixable=True,
-      source="GDPR Art. 28(3)(b)")
+@rule(
+    "BPO703",
+    "art28-confidentiality",
+    "error",
+    area=AREA,
+    refs="DAT-03",
+    applies=PROCESSOR,
+    fixable=True,
+    source="GDPR Art. 28(3)(b)",
+)
 def art28_confidentiality(ctx: Context):
     """The people processing personal data are bound by confidentiality.
 
@@ -153,19 +188,34 @@ def art28_confidentiality(ctx: Context):
     """
     conf = ctx.contract.confidentiality
     if conf is None:
-        yield ctx.diag("personal data is processed, but no `confidentiality` block binds the personnel", ctx.where(_first(ctx)),
-                       help="add `confidentiality { personnel_bound: yes }`")
+        yield ctx.diag(
+            "personal data is processed, but no `confidentiality` block binds the personnel",
+            ctx.where(_first(ctx)),
+            help="add `confidentiality { personnel_bound: yes }`",
+        )
     elif conf.personnel_bound is not True and not isinstance(conf.personnel_bound, C.Unknown):
-        yield ctx.diag("the personnel processing personal data is not bound by confidentiality", ctx.header(conf),
-                       help="add `personnel_bound: yes`",
-                       fix=ctx.insert_key(conf, "personnel_bound: yes", "add `personnel_bound: yes`") if conf.personnel_bound is None else None)
+        yield ctx.diag(
+            "the personnel processing personal data is not bound by confidentiality",
+            ctx.header(conf),
+            help="add `personnel_bound: yes`",
+            fix=ctx.insert_key(conf, "personnel_bound: yes", "add `personnel_bound: yes`")
+            if conf.personnel_bound is None
+            else None,
+        )
 
 
 _SPECIFIC = ("encrypt", "pseudonym", "backup", "restore", "test", "iso_27001", "soc2", "access_log", "mfa", "resilien")
 
 
-@rule("BPO704", "art28-security", "error", area=AREA, refs="DAT-04", applies=PROCESSOR,
-      source="GDPR Art. 28(3)(c), 32(1); SCC 2021/915 Annex III")
+@rule(
+    "BPO704",
+    "art28-security",
+    "error",
+    area=AREA,
+    refs="DAT-04",
+    applies=PROCESSOR,
+    source="GDPR Art. 28(3)(c), 32(1); SCC 2021/915 Annex III",
+)
 def art28_security(ctx: Context):
     """Each set of personal data lists its technical and organisational security measures.
 
@@ -202,12 +252,22 @@ def art28_security(ctx: Context):
     """
     assets = ctx.personal_data()
     if not any(given(d.security) for d in assets):
-        yield ctx.diag("the contract lists no security measures for the personal data", ctx.where(assets[0]),
-                       help="e.g. `security: [encryption_at_rest, encryption_in_transit, mfa, access_logging]`")
+        yield ctx.diag(
+            "the contract lists no security measures for the personal data",
+            ctx.where(assets[0]),
+            help="e.g. `security: [encryption_at_rest, encryption_in_transit, mfa, access_logging]`",
+        )
 
 
-@rule("BPO705", "art28-security-generic", "warning", area=AREA, refs="DAT-04", applies=PROCESSOR,
-      source="GDPR Art. 32(1); SCC 2021/915 Annex III")
+@rule(
+    "BPO705",
+    "art28-security-generic",
+    "warning",
+    area=AREA,
+    refs="DAT-04",
+    applies=PROCESSOR,
+    source="GDPR Art. 32(1); SCC 2021/915 Annex III",
+)
 def art28_security_generic(ctx: Context):
     """The security measures are only generic wording.
 
@@ -246,12 +306,22 @@ def art28_security_generic(ctx: Context):
     """
     for d in ctx.personal_data():
         if d.security and not any(k in s.lower() for s in d.security for k in _SPECIFIC):
-            yield ctx.diag(f"the security measures of `{d.id}` are only generic", ctx.value(d, "security"),
-                           help="name specific measures: encryption, pseudonymisation, backup and restore, testing, MFA, logging")
+            yield ctx.diag(
+                f"the security measures of `{d.id}` are only generic",
+                ctx.value(d, "security"),
+                help="name specific measures: encryption, pseudonymisation, backup and restore, testing, MFA, logging",
+            )
 
 
-@rule("BPO706", "art28-subprocessors", "error", area=AREA, refs="DAT-05", applies=PROCESSOR,
-      source="GDPR Art. 28(2), 28(3)(d), 28(4); SCC 2021/915 Annex IV")
+@rule(
+    "BPO706",
+    "art28-subprocessors",
+    "error",
+    area=AREA,
+    refs="DAT-05",
+    applies=PROCESSOR,
+    source="GDPR Art. 28(2), 28(3)(d), 28(4); SCC 2021/915 Annex IV",
+)
 def art28_subprocessors(ctx: Context):
     """Sub-processing is authorised in a stated way, with notice for general authorisations.
 
@@ -295,21 +365,32 @@ def art28_subprocessors(ctx: Context):
     assets = ctx.personal_data()
     sc = ctx.contract.subcontracting
     if not any(given(d.subprocessing) for d in assets) and not (sc and given(sc.mode)):
-        yield ctx.diag("the contract does not say whether sub-processors may be used", ctx.where(assets[0]),
-                       help="e.g. `subprocessing: specific_consent` or `subprocessing: general notice 30 days`")
+        yield ctx.diag(
+            "the contract does not say whether sub-processors may be used",
+            ctx.where(assets[0]),
+            help="e.g. `subprocessing: specific_consent` or `subprocessing: general notice 30 days`",
+        )
     for d in assets:
         sp = d.subprocessing
         if isinstance(sp, C.Subprocessing) and sp.mode == "general" and sp.notice is None:
-            yield ctx.diag("a general authorisation of sub-processors needs a notice period for objections", ctx.value(d, "subprocessing"),
-                           help="write `subprocessing: general notice 30 days`")
+            yield ctx.diag(
+                "a general authorisation of sub-processors needs a notice period for objections",
+                ctx.value(d, "subprocessing"),
+                help="write `subprocessing: general notice 30 days`",
+            )
     if sc is not None and sc.mode != "prohibited":
         missing = [k for k in ("flow_down", "prime_liable") if getattr(sc, k) is None]
         if missing:
-            yield ctx.diag(f"sub-contracting is allowed but the contract does not state {listing(missing)}", ctx.header(sc),
-                           help="add `flow_down: yes` and `prime_liable: yes` (GDPR Art. 28(4))")
+            yield ctx.diag(
+                f"sub-contracting is allowed but the contract does not state {listing(missing)}",
+                ctx.header(sc),
+                help="add `flow_down: yes` and `prime_liable: yes` (GDPR Art. 28(4))",
+            )
 
 
-@rule("BPO707", "art28-assistance", "error", area=AREA, refs="DAT-06", applies=PROCESSOR, source="GDPR Art. 28(3)(e)-(f)")
+@rule(
+    "BPO707", "art28-assistance", "error", area=AREA, refs="DAT-06", applies=PROCESSOR, source="GDPR Art. 28(3)(e)-(f)"
+)
 def art28_assistance(ctx: Context):
     """The processor assists with data-subject rights and with Arts 32 to 36.
 
@@ -343,11 +424,18 @@ def art28_assistance(ctx: Context):
     }
     ```
     """
-    yield from _contract_level(ctx, "assistance", "say how the processor assists with data-subject rights and Arts 32-36",
-                               "GDPR Art. 28(3)(e)-(f)", "Data-subject requests forwarded within 2 business days")
+    yield from _contract_level(
+        ctx,
+        "assistance",
+        "say how the processor assists with data-subject rights and Arts 32-36",
+        "GDPR Art. 28(3)(e)-(f)",
+        "Data-subject requests forwarded within 2 business days",
+    )
 
 
-@rule("BPO708", "art28-end-of-service", "error", area=AREA, refs="DAT-07", applies=PROCESSOR, source="GDPR Art. 28(3)(g)")
+@rule(
+    "BPO708", "art28-end-of-service", "error", area=AREA, refs="DAT-07", applies=PROCESSOR, source="GDPR Art. 28(3)(g)"
+)
 def art28_end_of_service(ctx: Context):
     """At the end, personal data is returned or deleted, with a certificate; copies need a legal basis.
 
@@ -389,17 +477,27 @@ def art28_end_of_service(ctx: Context):
     ex = ctx.contract.exit
     for d in ctx.personal_data():
         if not given(d.at_end):
-            yield ctx.diag(f"personal data `{d.id}` does not say what happens to it at the end", ctx.where(d),
-                           help="add e.g. `at_end: return then delete within 30 days`")
+            yield ctx.diag(
+                f"personal data `{d.id}` does not say what happens to it at the end",
+                ctx.where(d),
+                help="add e.g. `at_end: return then delete within 30 days`",
+            )
             continue
         if isinstance(d.at_end, C.AtEnd) and d.at_end.action == "return" and not given(d.retention_basis):
-            yield ctx.diag(f"`{d.id}` is returned but not deleted: the provider keeps copies without a legal basis",
-                           ctx.value(d, "at_end"), help="write `at_end: return then delete within 30 days`, or give `retention_basis`")
+            yield ctx.diag(
+                f"`{d.id}` is returned but not deleted: the provider keeps copies without a legal basis",
+                ctx.value(d, "at_end"),
+                help="write `at_end: return then delete within 30 days`, or give `retention_basis`",
+            )
     assets = ctx.personal_data()
     if not any(given(d.deletion_certificate) for d in assets) and not (ex and given(ex.deletion_certificate)):
         d = assets[0]
-        yield ctx.diag("no certificate of deletion of the personal data", ctx.value(d, "at_end") or ctx.where(d),
-                       help="add `deletion_certificate: yes`", fix=ctx.insert_key(d, "deletion_certificate: yes", "add `deletion_certificate: yes`"))
+        yield ctx.diag(
+            "no certificate of deletion of the personal data",
+            ctx.value(d, "at_end") or ctx.where(d),
+            help="add `deletion_certificate: yes`",
+            fix=ctx.insert_key(d, "deletion_certificate: yes", "add `deletion_certificate: yes`"),
+        )
 
 
 @rule("BPO709", "art28-audits", "error", area=AREA, refs="DAT-08", applies=PROCESSOR, source="GDPR Art. 28(3)(h)")
@@ -437,12 +535,24 @@ def art28_audits(ctx: Context):
     }
     ```
     """
-    yield from _contract_level(ctx, "audit", "give the controller audit rights", "GDPR Art. 28(3)(h)",
-                               "One audit a year on 30 days' notice, by the client or its auditor")
+    yield from _contract_level(
+        ctx,
+        "audit",
+        "give the controller audit rights",
+        "GDPR Art. 28(3)(h)",
+        "One audit a year on 30 days' notice, by the client or its auditor",
+    )
 
 
-@rule("BPO710", "breach-notification", "error", area=AREA, refs="DAT-09", applies=PROCESSOR,
-      source="GDPR Art. 33(1)-(3); EDPB Guidelines 07/2020")
+@rule(
+    "BPO710",
+    "breach-notification",
+    "error",
+    area=AREA,
+    refs="DAT-09",
+    applies=PROCESSOR,
+    source="GDPR Art. 33(1)-(3); EDPB Guidelines 07/2020",
+)
 def breach_notification(ctx: Context):
     """The processor notifies personal-data breaches within a stated time, well under 72 hours.
 
@@ -483,9 +593,12 @@ def breach_notification(ctx: Context):
     assets = ctx.personal_data()
     if not any(given(d.breach_notification) for d in assets):
         d = assets[0]
-        yield ctx.diag("the contract sets no deadline to notify personal-data breaches", ctx.where(d),
-                       help="add e.g. `breach_notification: 24 hours`",
-                       fix=ctx.insert_key(d, "breach_notification: 24 hours", "add `breach_notification: 24 hours`"))
+        yield ctx.diag(
+            "the contract sets no deadline to notify personal-data breaches",
+            ctx.where(d),
+            help="add e.g. `breach_notification: 24 hours`",
+            fix=ctx.insert_key(d, "breach_notification: 24 hours", "add `breach_notification: 24 hours`"),
+        )
     for d in assets:
         bn = d.breach_notification
         if bn is not None:
@@ -495,7 +608,9 @@ def breach_notification(ctx: Context):
                 yield ctx.diag(
                     f"breach notification within {fmt_dur(bn)} ({h.normalize():f} hours) leaves the controller no time for its own 72 hours",  # type: ignore[arg-type]
                     span,
-                    notes=["GDPR Art. 33(1): the controller notifies the authority within 72 hours of becoming aware of the breach."],
+                    notes=[
+                        "GDPR Art. 33(1): the controller notifies the authority within 72 hours of becoming aware of the breach."
+                    ],
                     help="notify the controller within 24 or 48 hours",
                     fix=ctx.replace(span, "24 hours", "notify within 24 hours"),
                 )
@@ -514,8 +629,14 @@ def _after_term(ctx: Context, r: C.Retention) -> bool:
     return False
 
 
-@rule("BPO711", "retention-period", "error", area=AREA, refs="DAT-10",
-      source="Founding checklist; GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)")
+@rule(
+    "BPO711",
+    "retention-period",
+    "error",
+    area=AREA,
+    refs="DAT-10",
+    source="Founding checklist; GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)",
+)
 def retention_period(ctx: Context):
     """Every data set has a retention period; keeping it after the term needs a legal basis.
 
@@ -549,18 +670,31 @@ def retention_period(ctx: Context):
     for d in ctx.contract.data:
         r = d.retention
         if r is None:
-            yield ctx.diag(f"data `{d.id}` has no retention period", ctx.where(d),
-                           labels=[(ctx.where(d), "this data has no `retention`")],
-                           help="add e.g. `retention: 5 years after end`, with `retention_basis` if it outlives the contract")
+            yield ctx.diag(
+                f"data `{d.id}` has no retention period",
+                ctx.where(d),
+                labels=[(ctx.where(d), "this data has no `retention`")],
+                help="add e.g. `retention: 5 years after end`, with `retention_basis` if it outlives the contract",
+            )
         elif isinstance(r, C.Retention) and _after_term(ctx, r) and not given(d.retention_basis):
             span = ctx.value(d, "retention")
-            yield ctx.diag(f"data `{d.id}` is kept after the term with no legal basis", span,
-                           labels=[(ctx.term_span(), "the term")],
-                           help='add `retention_basis: "..."` (the law that requires keeping it), or shorten the retention')
+            yield ctx.diag(
+                f"data `{d.id}` is kept after the term with no legal basis",
+                span,
+                labels=[(ctx.term_span(), "the term")],
+                help='add `retention_basis: "..."` (the law that requires keeping it), or shorten the retention',
+            )
 
 
-@rule("BPO712", "transfers-and-locations", "error", area=AREA, refs="DAT-11", applies=PROCESSOR,
-      source="GDPR Arts 44-49; Commission Decision 2021/914; DORA Art. 30(2)(b)")
+@rule(
+    "BPO712",
+    "transfers-and-locations",
+    "error",
+    area=AREA,
+    refs="DAT-11",
+    applies=PROCESSOR,
+    source="GDPR Arts 44-49; Commission Decision 2021/914; DORA Art. 30(2)(b)",
+)
 def transfers_and_locations(ctx: Context):
     """Personal data locations are declared, and every location outside the EEA has a transfer mechanism.
 
@@ -601,8 +735,11 @@ def transfers_and_locations(ctx: Context):
     """
     for d in ctx.personal_data():
         if not given(d.location):
-            yield ctx.diag(f"personal data `{d.id}` has no declared `location`", ctx.where(d),
-                           help="list the countries where it is processed and stored, e.g. `location: [FR]`")
+            yield ctx.diag(
+                f"personal data `{d.id}` has no declared `location`",
+                ctx.where(d),
+                help="list the countries where it is processed and stored, e.g. `location: [FR]`",
+            )
             continue
         home = EEA | {"GB", "UK"} if ctx.law in ("GB", "UK", "ENGLAND", "ENGLAND_WALES", "SCOTLAND") else EEA
         outside = [loc for loc in d.location if loc.upper() not in home]
@@ -618,8 +755,15 @@ def transfers_and_locations(ctx: Context):
             )
 
 
-@rule("BPO713", "transfer-without-tia", "warning", area=AREA, refs="DAT-11", applies=PROCESSOR,
-      source="GDPR Art. 46; CJEU C-311/18 (Schrems II); EDPB Recommendations 01/2020")
+@rule(
+    "BPO713",
+    "transfer-without-tia",
+    "warning",
+    area=AREA,
+    refs="DAT-11",
+    applies=PROCESSOR,
+    source="GDPR Art. 46; CJEU C-311/18 (Schrems II); EDPB Recommendations 01/2020",
+)
 def transfer_without_tia(ctx: Context):
     """Standard contractual clauses without a transfer impact assessment.
 
@@ -660,5 +804,8 @@ def transfer_without_tia(ctx: Context):
         t = d.transfer
         if isinstance(t, C.Transfer) and t.mechanism == "scc" and not t.tia:
             span = ctx.value(d, "transfer")
-            yield ctx.diag(f"`{d.id}` is transferred under standard clauses without a transfer impact assessment", span,
-                           help="carry out a TIA and write `with tia`")
+            yield ctx.diag(
+                f"`{d.id}` is transferred under standard clauses without a transfer impact assessment",
+                span,
+                help="carry out a TIA and write `with tia`",
+            )

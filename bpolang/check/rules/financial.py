@@ -10,8 +10,6 @@ from bpolang.model.values import Duration, Percentage
 AREA = "financial"
 
 
-
-
 def _report(ctx: Context, label: str, items: list[tuple[str, bool]]):
     missing = [name for name, ok in items if not ok]
     if missing:
@@ -23,8 +21,16 @@ def _report(ctx: Context, label: str, items: list[tuple[str, bool]]):
         )
 
 
-@rule("BPO901", "dora-30-2", "error", area=AREA, refs="FIN-01", applies=FINANCIAL, verify=True,
-      source="DORA (Regulation 2022/2554) Art. 30(2), 28(7) [verify]")
+@rule(
+    "BPO901",
+    "dora-30-2",
+    "error",
+    area=AREA,
+    refs="FIN-01",
+    applies=FINANCIAL,
+    verify=True,
+    source="DORA (Regulation 2022/2554) Art. 30(2), 28(7) [verify]",
+)
 def dora_30_2(ctx: Context):
     """DORA: the key contractual provisions for every ICT-related service of a financial entity.
 
@@ -89,8 +95,15 @@ def dora_30_2(ctx: Context):
     yield from _report(ctx, "DORA Art. 30(2)", items)
 
 
-@rule("BPO902", "dora-30-3", "error", area=AREA, refs="FIN-02", applies=FINANCIAL,
-      source="DORA (Regulation 2022/2554) Art. 30(3), 28(8)")
+@rule(
+    "BPO902",
+    "dora-30-3",
+    "error",
+    area=AREA,
+    refs="FIN-02",
+    applies=FINANCIAL,
+    source="DORA (Regulation 2022/2554) Art. 30(3), 28(8)",
+)
 def dora_30_3(ctx: Context):
     """DORA: the additional provisions for critical or important functions.
 
@@ -143,7 +156,10 @@ def dora_30_3(ctx: Context):
     """
     c = ctx.contract
     items = [
-        ("(a) service levels with precise targets", any(isinstance(s.target, (Percentage, Duration)) or s.severities for s in c.service_levels)),
+        (
+            "(a) service levels with precise targets",
+            any(isinstance(s.target, (Percentage, Duration)) or s.severities for s in c.service_levels),
+        ),
         ("(b) reporting (a governance report)", bool(c.governance and c.governance.reports)),
         ("(c) continuity plan tested", bool(c.continuity and given(c.continuity.test))),
         ("(d) security measures", any(given(d.security) for d in c.data)),
@@ -153,8 +169,7 @@ def dora_30_3(ctx: Context):
     yield from _report(ctx, "DORA Art. 30(3)", items)
 
 
-@rule("BPO903", "eba-75-78", "error", area=AREA, refs="FIN-03", applies=FINANCIAL,
-      source="EBA/GL/2019/02 §75, §78")
+@rule("BPO903", "eba-75-78", "error", area=AREA, refs="FIN-03", applies=FINANCIAL, source="EBA/GL/2019/02 §75, §78")
 def eba_75_78(ctx: Context):
     """EBA outsourcing guidelines: the agreement's contents (§75) and sub-outsourcing (§78).
 
@@ -212,6 +227,9 @@ def eba_75_78(ctx: Context):
         ("§78 sub-outsourcing regime stated", sc is not None and given(sc.mode)),
         ("§78(a) activities excluded from sub-outsourcing", not allowed or bool(sc and sc.excluded)),
         ("§78(c) provider remains liable", not allowed or bool(sc and sc.prime_liable is True)),
-        ("§78(d) prior notice of sub-outsourcing", not (sc and sc.mode == "notice_objection") or bool(sc and given(sc.notice))),
+        (
+            "§78(d) prior notice of sub-outsourcing",
+            not (sc and sc.mode == "notice_objection") or bool(sc and given(sc.notice)),
+        ),
     ]
     yield from _report(ctx, "EBA/GL/2019/02 §75/§78", items)

@@ -9,8 +9,14 @@ from bpolang.model.values import Duration
 AREA = "governance"
 
 
-@rule("BPO601", "reporting-cadence", "warning", area=AREA, refs="GOV-01",
-      source="Founding checklist (reporting régulier); EBA/GL/2019/02 §75(j)")
+@rule(
+    "BPO601",
+    "reporting-cadence",
+    "warning",
+    area=AREA,
+    refs="GOV-01",
+    source="Founding checklist (reporting régulier); EBA/GL/2019/02 §75(j)",
+)
 def reporting_cadence(ctx: Context):
     """The provider reports regularly: content, rhythm and recipients.
 
@@ -45,17 +51,29 @@ def reporting_cadence(ctx: Context):
     c = ctx.contract
     reports = c.governance.reports if c.governance else []
     if not reports:
-        yield ctx.diag("the contract provides for no regular report", ctx.header(c.governance) if c.governance else ctx.header(c),
-                       help='add `governance { report monthly "Monthly report" { content: [...]; due: every month on day 5; recipients: [client] } }`')
+        yield ctx.diag(
+            "the contract provides for no regular report",
+            ctx.header(c.governance) if c.governance else ctx.header(c),
+            help='add `governance { report monthly "Monthly report" { content: [...]; due: every month on day 5; recipients: [client] } }`',
+        )
     for r in reports:
         missing = [k for k in ("content", "due", "recipients") if not given(getattr(r, k))]
         if missing:
-            yield ctx.diag(f"report `{r.id}` has no {' and no '.join(f'`{m}`' for m in missing)}", ctx.where(r),
-                           help="say what it contains, when it is due and who receives it")
+            yield ctx.diag(
+                f"report `{r.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                ctx.where(r),
+                help="say what it contains, when it is due and who receives it",
+            )
 
 
-@rule("BPO602", "follow-up-meetings", "warning", area=AREA, refs="GOV-02",
-      source='Founding checklist (réunions de suivi); DWP "Governance and Reporting" schedule')
+@rule(
+    "BPO602",
+    "follow-up-meetings",
+    "warning",
+    area=AREA,
+    refs="GOV-02",
+    source='Founding checklist (réunions de suivi); DWP "Governance and Reporting" schedule',
+)
 def follow_up_meetings(ctx: Context):
     """Follow-up meetings are held on a cadence, with members and minutes.
 
@@ -90,17 +108,29 @@ def follow_up_meetings(ctx: Context):
     c = ctx.contract
     committees = c.governance.committees if c.governance else []
     if not committees:
-        yield ctx.diag("the contract provides for no follow-up meeting", ctx.header(c.governance) if c.governance else ctx.header(c),
-                       help='add `committee steering "Steering committee" { cadence: every quarter; members: [...]; minutes_by: ... }`')
+        yield ctx.diag(
+            "the contract provides for no follow-up meeting",
+            ctx.header(c.governance) if c.governance else ctx.header(c),
+            help='add `committee steering "Steering committee" { cadence: every quarter; members: [...]; minutes_by: ... }`',
+        )
     for cm in committees:
         missing = [k for k in ("cadence", "members", "minutes_by") if not given(getattr(cm, k))]
         if missing:
-            yield ctx.diag(f"committee `{cm.id}` has no {' and no '.join(f'`{m}`' for m in missing)}", ctx.where(cm),
-                           help="give its cadence, its members and who writes the minutes")
+            yield ctx.diag(
+                f"committee `{cm.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                ctx.where(cm),
+                help="give its cadence, its members and who writes the minutes",
+            )
 
 
-@rule("BPO603", "governance-levels", "info", area=AREA, refs="GOV-02",
-      source='DWP "Governance and Reporting" schedule; seen in real outsourcing contracts')
+@rule(
+    "BPO603",
+    "governance-levels",
+    "info",
+    area=AREA,
+    refs="GOV-02",
+    source='DWP "Governance and Reporting" schedule; seen in real outsourcing contracts',
+)
 def governance_levels(ctx: Context):
     """A contract of more than 12 months has an operational and a steering level.
 
@@ -138,11 +168,21 @@ def governance_levels(ctx: Context):
     c = ctx.contract
     long = c.term == "indefinite" or (isinstance(c.term, Duration) and (days(c.term) or 0) > 366)
     if long and c.governance is not None and len(c.governance.committees) == 1:
-        yield ctx.diag("one governance level for a contract of more than 12 months", ctx.where(c.governance.committees[0]),
-                       help="add a second committee: operational (monthly) and steering (quarterly)")
+        yield ctx.diag(
+            "one governance level for a contract of more than 12 months",
+            ctx.where(c.governance.committees[0]),
+            help="add a second committee: operational (monthly) and steering (quarterly)",
+        )
 
 
-@rule("BPO604", "escalation-and-key-personnel", "info", area=AREA, refs="GOV-03", source="seen in real outsourcing contracts")
+@rule(
+    "BPO604",
+    "escalation-and-key-personnel",
+    "info",
+    area=AREA,
+    refs="GOV-03",
+    source="seen in real outsourcing contracts",
+)
 def escalation_and_key_personnel(ctx: Context):
     """Named representatives, an escalation ladder with time boxes, and key personnel.
 
@@ -183,5 +223,8 @@ def escalation_and_key_personnel(ctx: Context):
     if not g.key_personnel:
         missing.append("key_personnel")
     if missing:
-        yield ctx.diag(f"governance has no {listing(missing)}", ctx.header(g),
-                       help="name the representatives, the escalation levels with their time boxes, and the key personnel")
+        yield ctx.diag(
+            f"governance has no {listing(missing)}",
+            ctx.header(g),
+            help="name the representatives, the escalation levels with their time boxes, and the key personnel",
+        )

@@ -22,8 +22,14 @@ def _no(missing: list[str]) -> str:
     return " and no ".join(f"`{m}`" for m in missing)
 
 
-@rule("BPO801", "access-and-confidentiality", "warning", area=AREA, refs="SEC-01",
-      source="Founding checklist (gestion sécurisée des accès); seen in real outsourcing contracts")
+@rule(
+    "BPO801",
+    "access-and-confidentiality",
+    "warning",
+    area=AREA,
+    refs="SEC-01",
+    source="Founding checklist (gestion sécurisée des accès); seen in real outsourcing contracts",
+)
 def access_and_confidentiality(ctx: Context):
     """Confidentiality survives the contract and information is returned; access to data is controlled.
 
@@ -56,25 +62,40 @@ def access_and_confidentiality(ctx: Context):
     c = ctx.contract
     conf = c.confidentiality
     if conf is None:
-        yield ctx.diag("the contract has no `confidentiality` block", ctx.header(c),
-                       help="add `confidentiality { duration: 5 years after end; return_on_end: yes }`")
+        yield ctx.diag(
+            "the contract has no `confidentiality` block",
+            ctx.header(c),
+            help="add `confidentiality { duration: 5 years after end; return_on_end: yes }`",
+        )
     else:
         missing = _missing(conf, ("duration", "return_on_end"))
         if missing:
-            yield ctx.diag(f"confidentiality has no {_no(missing)}", ctx.header(conf),
-                           help="say how long secrecy lasts after the end, and that information is returned or destroyed")
+            yield ctx.diag(
+                f"confidentiality has no {_no(missing)}",
+                ctx.header(conf),
+                help="say how long secrecy lasts after the end, and that information is returned or destroyed",
+            )
     for d in c.data:
         if not given(d.access):
-            yield ctx.diag(f"data `{d.id}` does not say how access to it is controlled", ctx.where(d),
-                           help='add `access: "Named accounts, least privilege, revoked within 24 hours of departure, MFA"`')
+            yield ctx.diag(
+                f"data `{d.id}` does not say how access to it is controlled",
+                ctx.where(d),
+                help='add `access: "Named accounts, least privilege, revoked within 24 hours of departure, MFA"`',
+            )
 
 
 def _regulated(ctx: Context) -> Severity | None:
     return Severity.ERROR if is_financial(ctx) else None
 
 
-@rule("BPO802", "reversibility-plan", "warning", area=AREA, refs="EXT-01",
-      source="Founding checklist (protocole de restitution); DORA Art. 30(3)(f); EBA/GL/2019/02 §99")
+@rule(
+    "BPO802",
+    "reversibility-plan",
+    "warning",
+    area=AREA,
+    refs="EXT-01",
+    source="Founding checklist (protocole de restitution); DORA Art. 30(3)(f); EBA/GL/2019/02 §99",
+)
 def reversibility_plan(ctx: Context):
     """An exit plan, a transition period, continuity of service during exit, and its cost basis.
 
@@ -107,17 +128,31 @@ def reversibility_plan(ctx: Context):
     c = ctx.contract
     ex = c.exit
     if ex is None:
-        yield ctx.diag("the contract has no `exit` block: no reversibility", ctx.header(c), severity=_regulated(ctx),
-                       help="add `exit { plan: 3 months; transition: 6 months; service_continuity: yes; ... }`")
+        yield ctx.diag(
+            "the contract has no `exit` block: no reversibility",
+            ctx.header(c),
+            severity=_regulated(ctx),
+            help="add `exit { plan: 3 months; transition: 6 months; service_continuity: yes; ... }`",
+        )
         return
     missing = _missing(ex, ("plan", "transition", "service_continuity", "assistance_cost"))
     if missing:
-        yield ctx.diag(f"the exit has no {_no(missing)}", ctx.header(ex), severity=_regulated(ctx),
-                       help="give the exit plan's delivery, the transition period, continuity of service and the cost basis")
+        yield ctx.diag(
+            f"the exit has no {_no(missing)}",
+            ctx.header(ex),
+            severity=_regulated(ctx),
+            help="give the exit plan's delivery, the transition period, continuity of service and the cost basis",
+        )
 
 
-@rule("BPO803", "data-return-protocol", "warning", area=AREA, refs="EXT-02",
-      source="Réversibilité practice; ANSSI SecNumCloud; DORA Art. 30(2)(d)")
+@rule(
+    "BPO803",
+    "data-return-protocol",
+    "warning",
+    area=AREA,
+    refs="EXT-02",
+    source="Réversibilité practice; ANSSI SecNumCloud; DORA Art. 30(2)(d)",
+)
 def data_return_protocol(ctx: Context):
     """At exit, data is returned on time in usable formats, with a deletion certificate and the assets.
 
@@ -158,12 +193,22 @@ def data_return_protocol(ctx: Context):
         return  # reported by BPO802
     missing = _missing(ex, ("data_return", "return_format", "deletion_certificate", "assets"))
     if missing:
-        yield ctx.diag(f"the exit has no {_no(missing)}", ctx.header(ex), severity=_regulated(ctx),
-                       help="give the return deadline, open formats, a deletion certificate and the assets handed back")
+        yield ctx.diag(
+            f"the exit has no {_no(missing)}",
+            ctx.header(ex),
+            severity=_regulated(ctx),
+            help="give the return deadline, open formats, a deletion certificate and the assets handed back",
+        )
 
 
-@rule("BPO804", "change-control", "warning", area=AREA, refs="CHG-01",
-      source="Founding checklist (anticipation des évolutions); MSC 8.2; seen in real outsourcing contracts")
+@rule(
+    "BPO804",
+    "change-control",
+    "warning",
+    area=AREA,
+    refs="CHG-01",
+    source="Founding checklist (anticipation des évolutions); MSC 8.2; seen in real outsourcing contracts",
+)
 def change_control(ctx: Context):
     """Changes follow a procedure: request, impact analysis, approval, written amendment, priced work.
 
@@ -197,16 +242,25 @@ def change_control(ctx: Context):
     c = ctx.contract
     cc = c.change_control
     if cc is None:
-        yield ctx.diag("the contract has no `change_control` procedure", ctx.header(c),
-                       help="add `change_control { request: ...; impact_analysis: 10 business days; approval: ...; amendment: written }`")
+        yield ctx.diag(
+            "the contract has no `change_control` procedure",
+            ctx.header(c),
+            help="add `change_control { request: ...; impact_analysis: 10 business days; approval: ...; amendment: written }`",
+        )
         return
     missing = _missing(cc, ("request", "impact_analysis", "approval", "amendment"))
     if missing:
-        yield ctx.diag(f"change control has no {_no(missing)}", ctx.header(cc),
-                       help="give the request form, the impact-analysis time, who approves and how it is recorded")
+        yield ctx.diag(
+            f"change control has no {_no(missing)}",
+            ctx.header(cc),
+            help="give the request form, the impact-analysis time, who approves and how it is recorded",
+        )
     if c.exclusions and not given(cc.pricing) and not (c.pricing and c.pricing.rates):
-        yield ctx.diag("extra work outside the scope has no price basis", ctx.header(cc),
-                       help="add `pricing: rate_card` (with `rate` entries) or `pricing: quote`")
+        yield ctx.diag(
+            "extra work outside the scope has no price basis",
+            ctx.header(cc),
+            help="add `pricing: rate_card` (with `rate` entries) or `pricing: quote`",
+        )
 
 
 _CARVE = {
@@ -222,8 +276,14 @@ def _lacks(carve_outs: list[str]) -> list[str]:
     return [name for name, keys in _CARVE.items() if not any(k in w for w in words for k in keys)]
 
 
-@rule("BPO805", "liability-cap-and-carve-outs", "warning", area=AREA, refs="LIA-01",
-      source="EBA/GL/2019/02 §75(k); IACCM; seen in real outsourcing contracts")
+@rule(
+    "BPO805",
+    "liability-cap-and-carve-outs",
+    "warning",
+    area=AREA,
+    refs="LIA-01",
+    source="EBA/GL/2019/02 §75(k); IACCM; seen in real outsourcing contracts",
+)
 def liability_cap_and_carve_outs(ctx: Context):
     """Liability caps are defined (amount, basis) with the usual carve-outs.
 
@@ -258,19 +318,29 @@ def liability_cap_and_carve_outs(ctx: Context):
     """
     c = ctx.contract
     if not c.liability:
-        yield ctx.diag("the contract does not limit or state liability", ctx.header(c),
-                       help='add `liability provider_cap "Provider liability cap" { party: ...; cap: 100% of annual_fees; basis: per_year }`')
+        yield ctx.diag(
+            "the contract does not limit or state liability",
+            ctx.header(c),
+            help='add `liability provider_cap "Provider liability cap" { party: ...; cap: 100% of annual_fees; basis: per_year }`',
+        )
         return
     providers = {p.id for p in ctx.parties("provider")}
     for li in c.liability:
         missing = _missing(li, ("cap", "basis"))
         if missing:
-            yield ctx.diag(f"liability `{li.id}` has no {_no(missing)}", ctx.where(li), help="give the cap and whether it is per claim, per year or in aggregate")
+            yield ctx.diag(
+                f"liability `{li.id}` has no {_no(missing)}",
+                ctx.where(li),
+                help="give the cap and whether it is per claim, per year or in aggregate",
+            )
         if isinstance(li.party, C.Ref) and li.party.id in providers and given(li.cap):
             lacks = _lacks(li.carve_outs)
             if lacks:
-                yield ctx.diag(f"the provider's cap `{li.id}` does not carve out {', '.join(lacks)}", ctx.where(li),
-                               help="add them to `carve_outs`, or confirm they are meant to be capped")
+                yield ctx.diag(
+                    f"the provider's cap `{li.id}` does not carve out {', '.join(lacks)}",
+                    ctx.where(li),
+                    help="add them to `carve_outs`, or confirm they are meant to be capped",
+                )
 
 
 def _annual_share(cap) -> Decimal | None:
@@ -282,8 +352,14 @@ def _annual_share(cap) -> Decimal | None:
     return None
 
 
-@rule("BPO806", "liability-cap-market", "info", area=AREA, refs="LIA-01",
-      source="IACCM (World Commerce & Contracting) via commitmentmatters: caps usually 3-18 months of charges, 12 typical")
+@rule(
+    "BPO806",
+    "liability-cap-market",
+    "info",
+    area=AREA,
+    refs="LIA-01",
+    source="IACCM (World Commerce & Contracting) via commitmentmatters: caps usually 3-18 months of charges, 12 typical",
+)
 def liability_cap_market(ctx: Context):
     """A liability cap below 12 months of charges.
 
@@ -318,11 +394,21 @@ def liability_cap_market(ctx: Context):
         share = _annual_share(li.cap)
         if share is not None and share < 100:
             months = (share * 12 / 100).quantize(Decimal("0.1")).normalize()
-            yield ctx.diag(f"the cap `{li.id}` is {months:f} months of charges, below the usual 12", ctx.value(li, "cap"),
-                           help="market practice is around 12 months of charges (range 3-18)")
+            yield ctx.diag(
+                f"the cap `{li.id}` is {months:f} months of charges, below the usual 12",
+                ctx.value(li, "cap"),
+                help="market practice is around 12 months of charges (range 3-18)",
+            )
 
 
-@rule("BPO807", "insurance", "info", area=AREA, refs="LIA-01", source="EBA/GL/2019/02 §75(k); seen in real outsourcing contracts")
+@rule(
+    "BPO807",
+    "insurance",
+    "info",
+    area=AREA,
+    refs="LIA-01",
+    source="EBA/GL/2019/02 §75(k); seen in real outsourcing contracts",
+)
 def insurance(ctx: Context):
     """The provider's insurance is stated: cover, amount, evidence.
 
@@ -351,16 +437,30 @@ def insurance(ctx: Context):
     """
     c = ctx.contract
     if not c.insurance:
-        yield ctx.diag("the contract requires no insurance", ctx.header(c),
-                       help='add `insurance pi "Professional indemnity" { holder: ...; amount: ...; evidence: ... }`')
+        yield ctx.diag(
+            "the contract requires no insurance",
+            ctx.header(c),
+            help='add `insurance pi "Professional indemnity" { holder: ...; amount: ...; evidence: ... }`',
+        )
     for ins in c.insurance:
         if not given(ins.evidence):
-            yield ctx.diag(f"insurance `{ins.id}` requires no evidence", ctx.where(ins),
-                           help='add `evidence: "Insurer\'s certificate at signature, then every year"`')
+            yield ctx.diag(
+                f"insurance `{ins.id}` requires no evidence",
+                ctx.where(ins),
+                help='add `evidence: "Insurer\'s certificate at signature, then every year"`',
+            )
 
 
-@rule("BPO808", "fr-essential-obligation", "warning", area=AREA, refs="LIA-02", applies=FR, verify=True,
-      source="Code civil art. 1170, 1171, 1231-3 [verify: case law on caps and gross negligence]")
+@rule(
+    "BPO808",
+    "fr-essential-obligation",
+    "warning",
+    area=AREA,
+    refs="LIA-02",
+    applies=FR,
+    verify=True,
+    source="Code civil art. 1170, 1171, 1231-3 [verify: case law on caps and gross negligence]",
+)
 def fr_essential_obligation(ctx: Context):
     """French law: a liability cap that would apply to gross negligence or wilful misconduct.
 
@@ -400,13 +500,24 @@ def fr_essential_obligation(ctx: Context):
             continue
         words = [w.lower() for w in li.carve_outs]
         if not any(k in w for w in words for k in ("gross", "wilful", "fraud", "dol", "lourde")):
-            yield ctx.diag(f"the cap `{li.id}` would apply to gross negligence and wilful misconduct", ctx.where(li),
-                           notes=["La limitation de responsabilité est écartée en cas de faute lourde ou dolosive (C. civ. art. 1231-3)."],
-                           help="add `carve_outs: [gross_negligence, wilful_misconduct]`")
+            yield ctx.diag(
+                f"the cap `{li.id}` would apply to gross negligence and wilful misconduct",
+                ctx.where(li),
+                notes=[
+                    "La limitation de responsabilité est écartée en cas de faute lourde ou dolosive (C. civ. art. 1231-3)."
+                ],
+                help="add `carve_outs: [gross_negligence, wilful_misconduct]`",
+            )
 
 
-@rule("BPO809", "subcontracting-regime", "warning", area=AREA, refs="SUB-01",
-      source="EBA/GL/2019/02 §78; DORA Art. 30(2)(a); seen in real outsourcing contracts")
+@rule(
+    "BPO809",
+    "subcontracting-regime",
+    "warning",
+    area=AREA,
+    refs="SUB-01",
+    source="EBA/GL/2019/02 §78; DORA Art. 30(2)(a); seen in real outsourcing contracts",
+)
 def subcontracting_regime(ctx: Context):
     """Subcontracting is regulated: a mode, flow-down of obligations, the provider remains liable.
 
@@ -440,8 +551,11 @@ def subcontracting_regime(ctx: Context):
     c = ctx.contract
     sc = c.subcontracting
     if sc is None:
-        yield ctx.diag("the contract does not regulate subcontracting", ctx.header(c),
-                       help="add `subcontracting { mode: consent; flow_down: yes; prime_liable: yes }`")
+        yield ctx.diag(
+            "the contract does not regulate subcontracting",
+            ctx.header(c),
+            help="add `subcontracting { mode: consent; flow_down: yes; prime_liable: yes }`",
+        )
         return
     if not given(sc.mode):
         yield ctx.diag("subcontracting has no `mode`", ctx.header(sc), help="e.g. `mode: consent`")
@@ -452,12 +566,21 @@ def subcontracting_regime(ctx: Context):
     if sc.mode == "notice_objection" and not given(sc.notice):
         missing.append("notice")
     if missing:
-        yield ctx.diag(f"subcontracting is allowed but has no {_no(missing)}", ctx.header(sc),
-                       help="obligations flow down, the provider remains liable, and changes are notified in advance")
+        yield ctx.diag(
+            f"subcontracting is allowed but has no {_no(missing)}",
+            ctx.header(sc),
+            help="obligations flow down, the provider remains liable, and changes are notified in advance",
+        )
 
 
-@rule("BPO810", "continuity-plan", "warning", area=AREA, refs="BCP-01",
-      source="EBA/GL/2019/02 §75(l); DORA Art. 30(3)(c); seen in real outsourcing contracts")
+@rule(
+    "BPO810",
+    "continuity-plan",
+    "warning",
+    area=AREA,
+    refs="BCP-01",
+    source="EBA/GL/2019/02 §75(l); DORA Art. 30(3)(c); seen in real outsourcing contracts",
+)
 def continuity_plan(ctx: Context):
     """A business continuity plan with recovery objectives, tested regularly.
 
@@ -489,19 +612,33 @@ def continuity_plan(ctx: Context):
     c = ctx.contract
     bcp = c.continuity
     if bcp is None:
-        yield ctx.diag("the contract has no `continuity` plan", ctx.header(c), severity=_regulated(ctx),
-                       help="add `continuity { plan: ...; rto: 2 business days; rpo: 24 hours; test: every year }`")
+        yield ctx.diag(
+            "the contract has no `continuity` plan",
+            ctx.header(c),
+            severity=_regulated(ctx),
+            help="add `continuity { plan: ...; rto: 2 business days; rpo: 24 hours; test: every year }`",
+        )
         return
     missing = _missing(bcp, ("plan", "test"))
     if not given(bcp.rto) and not given(bcp.rpo):
         missing.append("rto")
     if missing:
-        yield ctx.diag(f"the continuity plan has no {_no(missing)}", ctx.header(bcp), severity=_regulated(ctx),
-                       help="give the plan, recovery objectives and how often it is tested")
+        yield ctx.diag(
+            f"the continuity plan has no {_no(missing)}",
+            ctx.header(bcp),
+            severity=_regulated(ctx),
+            help="give the plan, recovery objectives and how often it is tested",
+        )
 
 
-@rule("BPO811", "audit-rights", "warning", area=AREA, refs="AUD-01",
-      source="GDPR Art. 28(3)(h); EBA/GL/2019/02 §75(p); DORA Art. 30(3)(e)")
+@rule(
+    "BPO811",
+    "audit-rights",
+    "warning",
+    area=AREA,
+    refs="AUD-01",
+    source="GDPR Art. 28(3)(h); EBA/GL/2019/02 §75(p); DORA Art. 30(3)(e)",
+)
 def audit_rights(ctx: Context):
     """The client (and, for regulated clients, its supervisor) may audit the provider.
 
@@ -539,8 +676,12 @@ def audit_rights(ctx: Context):
         return  # BPO709
     found = any(given(d.audit) for d in c.data) or any("audit" in (cl.title or "").lower() for cl in c.clauses)
     if not found:
-        yield ctx.diag("the contract gives no audit rights", ctx.header(c), severity=_regulated(ctx),
-                       help='add `audit: "..."` to a data block, or an audit clause')
+        yield ctx.diag(
+            "the contract gives no audit rights",
+            ctx.header(c),
+            severity=_regulated(ctx),
+            help='add `audit: "..."` to a data block, or an audit clause',
+        )
 
 
 def _value_estimate(ctx: Context) -> Decimal | None:
@@ -557,8 +698,15 @@ def _value_estimate(ctx: Context) -> Decimal | None:
     return total
 
 
-@rule("BPO812", "fr-vigilance", "warning", area=AREA, refs="LAB-01", applies=FR,
-      source="Code du travail art. L8222-1, D8222-5")
+@rule(
+    "BPO812",
+    "fr-vigilance",
+    "warning",
+    area=AREA,
+    refs="LAB-01",
+    applies=FR,
+    source="Code du travail art. L8222-1, D8222-5",
+)
 def fr_vigilance(ctx: Context):
     """French law: the provider hands over its vigilance certificate at signature and every 6 months.
 
@@ -600,13 +748,25 @@ def fr_vigilance(ctx: Context):
     c = ctx.contract
     text = " ".join((cl.title or "") + " " + cl.text for cl in c.clauses).lower()
     if not any(k in text for k in ("vigilance", "l8222", "d8222")):
-        yield ctx.diag("no clause on the vigilance certificate (attestation de vigilance)", ctx.header(c.pricing) or ctx.header(c),
-                       notes=["Obligation de vigilance : attestation URSSAF à la conclusion puis tous les six mois (C. trav. L8222-1, D8222-5)."],
-                       help="add a clause requiring the certificate at signature and every six months")
+        yield ctx.diag(
+            "no clause on the vigilance certificate (attestation de vigilance)",
+            ctx.header(c.pricing) or ctx.header(c),
+            notes=[
+                "Obligation de vigilance : attestation URSSAF à la conclusion puis tous les six mois (C. trav. L8222-1, D8222-5)."
+            ],
+            help="add a clause requiring the certificate at signature and every six months",
+        )
 
 
-@rule("BPO813", "fr-labour-loan-risk", "warning", area=AREA, refs="LAB-02", applies=FR,
-      source="Code du travail art. L8241-1 (prêt de main-d'œuvre illicite), L8231-1 (marchandage)")
+@rule(
+    "BPO813",
+    "fr-labour-loan-risk",
+    "warning",
+    area=AREA,
+    refs="LAB-02",
+    applies=FR,
+    source="Code du travail art. L8241-1 (prêt de main-d'œuvre illicite), L8231-1 (marchandage)",
+)
 def fr_labour_loan_risk(ctx: Context):
     """French law: time-based pricing with no deliverable or service level looks like a loan of staff.
 
@@ -649,10 +809,9 @@ def fr_labour_loan_risk(ctx: Context):
         return
     time_based = p.model == "fte" or (p.rates and not (p.fees or p.units or p.tiers))
     if time_based and not c.deliverables and not c.service_levels:
-        yield ctx.diag("the provider is paid for time, with no deliverable or service level owed", ctx.value(p, "model") or ctx.header(p),
-                       notes=["Risque de prêt de main-d'œuvre illicite (C. trav. L8241-1) et de marchandage (L8231-1)."],
-                       help="define the deliverables or service levels the provider owes, and state that it manages its own staff")
-
-
-
-
+        yield ctx.diag(
+            "the provider is paid for time, with no deliverable or service level owed",
+            ctx.value(p, "model") or ctx.header(p),
+            notes=["Risque de prêt de main-d'œuvre illicite (C. trav. L8241-1) et de marchandage (L8231-1)."],
+            help="define the deliverables or service levels the provider owes, and state that it manages its own staff",
+        )

@@ -16,8 +16,14 @@ def _suggest_date(m: C.Milestone) -> str:
     return f"date: {base} + 45 days"
 
 
-@rule("BPO501", "penalty-needs-deadline", "error", area=AREA, refs="PEN-01",
-      source="Founding checklist (pénalités); see also BPO202-BPO205")
+@rule(
+    "BPO501",
+    "penalty-needs-deadline",
+    "error",
+    area=AREA,
+    refs="PEN-01",
+    source="Founding checklist (pénalités); see also BPO202-BPO205",
+)
 def penalty_needs_deadline(ctx: Context):
     """A penalty hangs on no deadline, date, recurrence or measurable target.
 
@@ -111,7 +117,9 @@ def _kind_word(kind: str) -> str:
     return {"sla": "service level"}.get(kind, kind)
 
 
-@rule("BPO502", "penalty-amount-and-cap", "warning", area=AREA, refs="PEN-02", source="seen in real outsourcing contracts")
+@rule(
+    "BPO502", "penalty-amount-and-cap", "warning", area=AREA, refs="PEN-02", source="seen in real outsourcing contracts"
+)
 def penalty_amount_and_cap(ctx: Context):
     """A penalty states its amount and its cap (or that it is uncapped).
 
@@ -147,8 +155,11 @@ def penalty_amount_and_cap(ctx: Context):
         if not given(pe.amount):
             yield ctx.diag(f"penalty `{pe.id}` has no `amount`", ctx.where(pe), help="e.g. `amount: 500 EUR per day`")
         if not given(pe.cap) and not given(pe.uncapped):
-            yield ctx.diag(f"penalty `{pe.id}` has no `cap`", ctx.where(pe),
-                           help="add e.g. `cap: 10% of monthly_fees`, or `uncapped: yes` if that is the deal")
+            yield ctx.diag(
+                f"penalty `{pe.id}` has no `cap`",
+                ctx.where(pe),
+                help="add e.g. `cap: 10% of monthly_fees`, or `uncapped: yes` if that is the deal",
+            )
 
 
 @rule("BPO503", "penalty-long-stop", "info", area=AREA, refs="PEN-02", source="seen in real outsourcing contracts")
@@ -189,15 +200,22 @@ def penalty_long_stop(ctx: Context):
     ```
     """
     for pe in ctx.contract.penalties:
-        if not isinstance(pe.applies_to, C.Ref) or not isinstance(pe.amount, C.PenaltyAmount) or pe.amount.per in (None, "occurrence"):
+        if (
+            not isinstance(pe.applies_to, C.Ref)
+            or not isinstance(pe.amount, C.PenaltyAmount)
+            or pe.amount.per in (None, "occurrence")
+        ):
             continue
         if not (isinstance(pe.trigger, C.Trigger) and pe.trigger.comparator == "late"):
             continue
         sym = ctx.res.symbols.get(pe.applies_to.id)
         if sym is not None and sym.kind == "milestone" and not given(sym.node.long_stop):
-            yield ctx.diag(f"delay penalty `{pe.id}` on milestone `{sym.node.id}`, which has no long-stop date",
-                           ctx.value(pe, "applies_to"), labels=[(ctx.where(sym.node), "no `long_stop` here")],
-                           help=f"add `long_stop:` to `{sym.node.id}`, with a termination right past it")
+            yield ctx.diag(
+                f"delay penalty `{pe.id}` on milestone `{sym.node.id}`, which has no long-stop date",
+                ctx.value(pe, "applies_to"),
+                labels=[(ctx.where(sym.node), "no `long_stop` here")],
+                help=f"add `long_stop:` to `{sym.node.id}`, with a termination right past it",
+            )
 
 
 @rule("BPO504", "fr-penalty-moderation", "error", area=AREA, refs="PEN-03", applies=FR, source="Code civil art. 1231-5")
@@ -237,14 +255,26 @@ def fr_penalty_moderation(ctx: Context):
     """
     for pe in ctx.contract.penalties:
         if pe.judicial_moderation_excluded is True:
-            yield ctx.diag(f"penalty `{pe.id}` excludes judicial moderation, which French law deems unwritten",
-                           ctx.key(pe, "judicial_moderation_excluded"),
-                           notes=["Toute stipulation contraire au pouvoir de modération du juge est réputée non écrite (C. civ. art. 1231-5)."],
-                           help="remove `judicial_moderation_excluded`")
+            yield ctx.diag(
+                f"penalty `{pe.id}` excludes judicial moderation, which French law deems unwritten",
+                ctx.key(pe, "judicial_moderation_excluded"),
+                notes=[
+                    "Toute stipulation contraire au pouvoir de modération du juge est réputée non écrite (C. civ. art. 1231-5)."
+                ],
+                help="remove `judicial_moderation_excluded`",
+            )
 
 
-@rule("BPO505", "fr-penalty-formal-notice", "warning", area=AREA, refs="PEN-03", applies=FR, fixable=True,
-      source="Code civil art. 1231-5 al. 5")
+@rule(
+    "BPO505",
+    "fr-penalty-formal-notice",
+    "warning",
+    area=AREA,
+    refs="PEN-03",
+    applies=FR,
+    fixable=True,
+    source="Code civil art. 1231-5 al. 5",
+)
 def fr_penalty_formal_notice(ctx: Context):
     """French law: a penalty clause says whether a formal notice is required.
 
@@ -280,7 +310,14 @@ def fr_penalty_formal_notice(ctx: Context):
     """
     for pe in ctx.contract.penalties:
         if not given(pe.formal_notice):
-            yield ctx.diag(f"penalty `{pe.id}` does not say whether a formal notice is required", ctx.where(pe),
-                           notes=["La pénalité n'est encourue que lorsque le débiteur est mis en demeure, sauf inexécution définitive (C. civ. art. 1231-5)."],
-                           help="add `formal_notice: required` (the legal default) or `formal_notice: not_required`",
-                           fix=ctx.insert_key(pe, "formal_notice: required", "state the legal default, `formal_notice: required`", safe=True))
+            yield ctx.diag(
+                f"penalty `{pe.id}` does not say whether a formal notice is required",
+                ctx.where(pe),
+                notes=[
+                    "La pénalité n'est encourue que lorsque le débiteur est mis en demeure, sauf inexécution définitive (C. civ. art. 1231-5)."
+                ],
+                help="add `formal_notice: required` (the legal default) or `formal_notice: not_required`",
+                fix=ctx.insert_key(
+                    pe, "formal_notice: required", "state the legal default, `formal_notice: required`", safe=True
+                ),
+            )

@@ -14,8 +14,14 @@ AREA = "pricing"
 PERIODS = {"day", "week", "month", "quarter", "year"}
 
 
-@rule("BPO301", "pricing-complete", "error", area=AREA, refs="PAY-01",
-      source="Founding checklist (tarifs); seen in real outsourcing contracts")
+@rule(
+    "BPO301",
+    "pricing-complete",
+    "error",
+    area=AREA,
+    refs="PAY-01",
+    source="Founding checklist (tarifs); seen in real outsourcing contracts",
+)
 def pricing_complete(ctx: Context):
     """The price is stated: a currency, a pricing model, contiguous tiers and a minimum per period.
 
@@ -56,16 +62,25 @@ def pricing_complete(ctx: Context):
     c = ctx.contract
     p = c.pricing
     if p is None:
-        yield ctx.diag("the contract has no `pricing` block", ctx.header(c),
-                       help="add `pricing { currency: EUR; model: fixed; fee run \"Monthly fee\": 8500 EUR every month }`")
+        yield ctx.diag(
+            "the contract has no `pricing` block",
+            ctx.header(c),
+            help='add `pricing { currency: EUR; model: fixed; fee run "Monthly fee": 8500 EUR every month }`',
+        )
         return
     missing = [k for k in ("currency", "model") if not given(getattr(p, k))]
     if missing:
-        yield ctx.diag(f"`pricing` has no {' and no '.join(f'`{m}`' for m in missing)}", ctx.header(p),
-                       help="e.g. `currency: EUR` and `model: fixed`")
+        yield ctx.diag(
+            f"`pricing` has no {' and no '.join(f'`{m}`' for m in missing)}",
+            ctx.header(p),
+            help="e.g. `currency: EUR` and `model: fixed`",
+        )
     if not (p.fees or p.units or p.rates or p.tiers):
-        yield ctx.diag("`pricing` states no price: no fee, unit price, rate or tier", ctx.header(p),
-                       help='add e.g. `fee run "Monthly fee": 8500 EUR every month`')
+        yield ctx.diag(
+            "`pricing` states no price: no fee, unit price, rate or tier",
+            ctx.header(p),
+            help='add e.g. `fee run "Monthly fee": 8500 EUR every month`',
+        )
     for t in p.tiers:
         prev = None
         for b in t.bands:
@@ -83,20 +98,28 @@ def pricing_complete(ctx: Context):
                         b.span,
                         labels=[(prev.span, "the previous band")],
                         help=f"start this band at {prev.high + 1} (`{prev.high + 1} to ...`) or write `above {prev.high}`"
-                        if prev.high is not None else "put the open-ended band last",
+                        if prev.high is not None
+                        else "put the open-ended band last",
                     )
             prev = b
     m = p.minimum
     if isinstance(m, Money):
-        yield ctx.diag("the minimum has no period", ctx.value(p, "minimum"),
-                       help=f"say per which period, e.g. `minimum: {m.amount} {m.currency} per month`")
+        yield ctx.diag(
+            "the minimum has no period",
+            ctx.value(p, "minimum"),
+            help=f"say per which period, e.g. `minimum: {m.amount} {m.currency} per month`",
+        )
     elif isinstance(m, Rate) and m.per not in PERIODS:
-        yield ctx.diag(f"the minimum is per `{m.per}`, not per period", ctx.value(p, "minimum"),
-                       help="a minimum is per month, quarter or year")
+        yield ctx.diag(
+            f"the minimum is per `{m.per}`, not per period",
+            ctx.value(p, "minimum"),
+            help="a minimum is per month, quarter or year",
+        )
 
 
-@rule("BPO302", "currency-mismatch", "error", area=AREA, refs="PAY-01", fixable=True,
-      source="Founding checklist (tarifs)")
+@rule(
+    "BPO302", "currency-mismatch", "error", area=AREA, refs="PAY-01", fixable=True, source="Founding checklist (tarifs)"
+)
 def currency_mismatch(ctx: Context):
     """An amount is not in the contract's currency.
 
@@ -136,7 +159,9 @@ def currency_mismatch(ctx: Context):
     for _owner, _name, v in walked(ctx.contract).of(Money):
         if v.currency != cur and v.span is not None:
             s = v.span
-            code = Span(start=s.end - 3, end=s.end, line=s.end_line, col=s.end_col - 3, end_line=s.end_line, end_col=s.end_col)
+            code = Span(
+                start=s.end - 3, end=s.end, line=s.end_line, col=s.end_col - 3, end_line=s.end_line, end_col=s.end_col
+            )
             yield ctx.diag(
                 f"`{v.amount} {v.currency}` is not in the contract's currency, {cur}",
                 code,
@@ -146,8 +171,14 @@ def currency_mismatch(ctx: Context):
             )
 
 
-@rule("BPO303", "payment-term-defined", "error", area=AREA, refs="PAY-02",
-      source="Founding checklist (modalités de paiement); Directive 2011/7/EU Art. 3(3)")
+@rule(
+    "BPO303",
+    "payment-term-defined",
+    "error",
+    area=AREA,
+    refs="PAY-02",
+    source="Founding checklist (modalités de paiement); Directive 2011/7/EU Art. 3(3)",
+)
 def payment_term_defined(ctx: Context):
     """Invoicing and payment are defined: when invoices are issued and when they are paid.
 
@@ -186,12 +217,21 @@ def payment_term_defined(ctx: Context):
     if p is None:
         return
     if not given(p.payment_terms):
-        yield ctx.diag("`pricing` has no `payment_terms`", ctx.header(p), help="e.g. `payment_terms: 30 days from invoice`")
+        yield ctx.diag(
+            "`pricing` has no `payment_terms`", ctx.header(p), help="e.g. `payment_terms: 30 days from invoice`"
+        )
     if not given(p.billing):
         yield ctx.diag("`pricing` has no `billing` rhythm", ctx.header(p), help="e.g. `billing: monthly in arrears`")
-    elif isinstance(p.billing, C.Billing) and p.billing.timing is None and p.billing.frequency not in ("on_delivery", "on_milestone"):
-        yield ctx.diag("billing does not say `in advance` or `in arrears`", ctx.value(p, "billing"),
-                       help=f"e.g. `billing: {p.billing.frequency} in arrears`")
+    elif (
+        isinstance(p.billing, C.Billing)
+        and p.billing.timing is None
+        and p.billing.frequency not in ("on_delivery", "on_milestone")
+    ):
+        yield ctx.diag(
+            "billing does not say `in advance` or `in arrears`",
+            ctx.value(p, "billing"),
+            help=f"e.g. `billing: {p.billing.frequency} in arrears`",
+        )
 
 
 @rule("BPO304", "disputed-invoices", "info", area=AREA, refs="PAY-02", source="seen in real outsourcing contracts")
@@ -227,16 +267,26 @@ def disputed_invoices(ctx: Context):
     """
     p = ctx.contract.pricing
     if p is not None and not given(p.disputed_invoices):
-        yield ctx.diag("no procedure for disputed invoices", ctx.header(p),
-                       help='add `disputed_invoices: "The undisputed part is paid when due; ..."`')
+        yield ctx.diag(
+            "no procedure for disputed invoices",
+            ctx.header(p),
+            help='add `disputed_invoices: "The undisputed part is paid when due; ..."`',
+        )
 
 
 def _term_days(pt: C.PaymentTerms) -> Decimal | None:
     return days(pt.days)
 
 
-@rule("BPO305", "fr-payment-term-cap", "error", area=AREA, refs="PAY-03", applies=FR,
-      source="Code de commerce art. L441-10 I; sanction L441-16")
+@rule(
+    "BPO305",
+    "fr-payment-term-cap",
+    "error",
+    area=AREA,
+    refs="PAY-03",
+    applies=FR,
+    source="Code de commerce art. L441-10 I; sanction L441-16",
+)
 def fr_payment_term_cap(ctx: Context):
     """French law: payment within 60 days of the invoice, or 45 days end of month.
 
@@ -279,22 +329,42 @@ def fr_payment_term_cap(ctx: Context):
     n = _term_days(pt)
     note = "Délais de paiement : 60 jours à compter de la date d'émission de la facture, ou 45 jours fin de mois (C. com. L441-10 I)."
     if pt.start == "acceptance":
-        yield ctx.diag("under French law the payment period runs from the invoice, not from acceptance", span,
-                       notes=[note], help="count the period from the invoice: `payment_terms: 60 days from invoice`")
+        yield ctx.diag(
+            "under French law the payment period runs from the invoice, not from acceptance",
+            span,
+            notes=[note],
+            help="count the period from the invoice: `payment_terms: 60 days from invoice`",
+        )
     elif n is None:
         return
     elif pt.start == "end_of_month" and n > 45:
-        yield ctx.diag(f"{n.normalize()} days end of month exceeds the French cap of 45 days end of month", span,
-                       notes=[note], help="write `payment_terms: 45 days end of month`",
-                       fix=ctx.replace(span, "45 days end of month", "cap at 45 days end of month"))
+        yield ctx.diag(
+            f"{n.normalize()} days end of month exceeds the French cap of 45 days end of month",
+            span,
+            notes=[note],
+            help="write `payment_terms: 45 days end of month`",
+            fix=ctx.replace(span, "45 days end of month", "cap at 45 days end of month"),
+        )
     elif pt.start in ("invoice", "receipt") and n > 60:
-        yield ctx.diag(f"{n.normalize()} days from the invoice exceeds the French cap of 60 days", span,
-                       notes=[note], help="write `payment_terms: 60 days from invoice`",
-                       fix=ctx.replace(span, "60 days from invoice", "cap at 60 days from invoice"))
+        yield ctx.diag(
+            f"{n.normalize()} days from the invoice exceeds the French cap of 60 days",
+            span,
+            notes=[note],
+            help="write `payment_terms: 60 days from invoice`",
+            fix=ctx.replace(span, "60 days from invoice", "cap at 60 days from invoice"),
+        )
 
 
-@rule("BPO306", "fr-late-interest", "error", area=AREA, refs="PAY-04", applies=FR, fixable=True,
-      source="Code de commerce art. L441-10 II; L441-16")
+@rule(
+    "BPO306",
+    "fr-late-interest",
+    "error",
+    area=AREA,
+    refs="PAY-04",
+    applies=FR,
+    fixable=True,
+    source="Code de commerce art. L441-10 II; L441-16",
+)
 def fr_late_interest(ctx: Context):
     """French law: the payment conditions state late-payment interest of at least 3 times the legal rate.
 
@@ -337,18 +407,34 @@ def fr_late_interest(ctx: Context):
     li = p.late_interest
     note = "Pénalités de retard : taux au moins égal à trois fois le taux d'intérêt légal ; à défaut, taux BCE majoré de 10 points (C. com. L441-10 II)."
     if li is None:
-        yield ctx.diag("the payment conditions state no late-payment interest", ctx.header(p), notes=[note],
-                       help="add `late_interest: ecb_rate plus 10%` (the legal default)",
-                       fix=ctx.insert_key(p, "late_interest: ecb_rate plus 10%", "add the legal default rate"))
+        yield ctx.diag(
+            "the payment conditions state no late-payment interest",
+            ctx.header(p),
+            notes=[note],
+            help="add `late_interest: ecb_rate plus 10%` (the legal default)",
+            fix=ctx.insert_key(p, "late_interest: ecb_rate plus 10%", "add the legal default rate"),
+        )
     elif isinstance(li, C.LateInterest) and li.basis == "legal_rate_multiple" and (li.multiple or 0) < 3:
         span = ctx.value(p, "late_interest")
-        yield ctx.diag(f"late-payment interest of {li.multiple} times the legal rate is below the French minimum of 3 times",
-                       span, notes=[note], help="write `late_interest: 3 times legal_rate`",
-                       fix=ctx.replace(span, "3 times legal_rate", "raise to 3 times the legal rate"))
+        yield ctx.diag(
+            f"late-payment interest of {li.multiple} times the legal rate is below the French minimum of 3 times",
+            span,
+            notes=[note],
+            help="write `late_interest: 3 times legal_rate`",
+            fix=ctx.replace(span, "3 times legal_rate", "raise to 3 times the legal rate"),
+        )
 
 
-@rule("BPO307", "fr-recovery-indemnity", "error", area=AREA, refs="PAY-05", applies=FR, fixable=True,
-      source="Code de commerce art. L441-10 II, D441-5, L441-9")
+@rule(
+    "BPO307",
+    "fr-recovery-indemnity",
+    "error",
+    area=AREA,
+    refs="PAY-05",
+    applies=FR,
+    fixable=True,
+    source="Code de commerce art. L441-10 II, D441-5, L441-9",
+)
 def fr_recovery_indemnity(ctx: Context):
     """French law: the payment conditions state the €40 fixed recovery indemnity.
 
@@ -387,14 +473,22 @@ def fr_recovery_indemnity(ctx: Context):
     ri = p.recovery_indemnity
     note = "Indemnité forfaitaire pour frais de recouvrement : 40 euros (C. com. L441-10 II et D441-5)."
     if ri is None:
-        yield ctx.diag("the payment conditions do not state the €40 recovery indemnity", ctx.header(p), notes=[note],
-                       help="add `recovery_indemnity: 40 EUR`",
-                       fix=ctx.insert_key(p, "recovery_indemnity: 40 EUR", "add `recovery_indemnity: 40 EUR`", safe=True))
+        yield ctx.diag(
+            "the payment conditions do not state the €40 recovery indemnity",
+            ctx.header(p),
+            notes=[note],
+            help="add `recovery_indemnity: 40 EUR`",
+            fix=ctx.insert_key(p, "recovery_indemnity: 40 EUR", "add `recovery_indemnity: 40 EUR`", safe=True),
+        )
     elif isinstance(ri, Money) and (ri.amount != 40 or ri.currency != "EUR"):
         span = ctx.value(p, "recovery_indemnity")
-        yield ctx.diag(f"the recovery indemnity is {ri.amount} {ri.currency}; French law fixes it at 40 EUR", span,
-                       notes=[note], help="write `recovery_indemnity: 40 EUR` (higher costs can be claimed on proof)",
-                       fix=ctx.replace(span, "40 EUR", "set the indemnity to 40 EUR"))
+        yield ctx.diag(
+            f"the recovery indemnity is {ri.amount} {ri.currency}; French law fixes it at 40 EUR",
+            span,
+            notes=[note],
+            help="write `recovery_indemnity: 40 EUR` (higher costs can be claimed on proof)",
+            fix=ctx.replace(span, "40 EUR", "set the indemnity to 40 EUR"),
+        )
 
 
 def _max_days(pt: C.PaymentTerms) -> Decimal | None:
@@ -404,8 +498,15 @@ def _max_days(pt: C.PaymentTerms) -> Decimal | None:
     return n + 30 if pt.start == "end_of_month" else n
 
 
-@rule("BPO308", "eu-payment-period", "warning", area=AREA, refs="PAY-06", applies=EU_LAW,
-      source="Directive 2011/7/EU Art. 3(5)")
+@rule(
+    "BPO308",
+    "eu-payment-period",
+    "warning",
+    area=AREA,
+    refs="PAY-06",
+    applies=EU_LAW,
+    source="Directive 2011/7/EU Art. 3(5)",
+)
 def eu_payment_period(ctx: Context):
     """EU law: a payment period over 60 days must be expressly agreed and not grossly unfair.
 
@@ -446,12 +547,22 @@ def eu_payment_period(ctx: Context):
     pt = p.payment_terms
     n = _max_days(pt)
     if n is not None and n > 60 and not pt.expressly_agreed:
-        yield ctx.diag(f"the payment period can reach {n.normalize()} days, more than 60 days, and is not marked expressly agreed",
-                       ctx.value(p, "payment_terms"), help="shorten it to 60 days, or add `expressly_agreed` if it was negotiated")
+        yield ctx.diag(
+            f"the payment period can reach {n.normalize()} days, more than 60 days, and is not marked expressly agreed",
+            ctx.value(p, "payment_terms"),
+            help="shorten it to 60 days, or add `expressly_agreed` if it was negotiated",
+        )
 
 
-@rule("BPO309", "public-authority-payment-period", "error", area=AREA, refs="PAY-06", applies=PUBLIC,
-      source="Directive 2011/7/EU Art. 4(3), 4(6)")
+@rule(
+    "BPO309",
+    "public-authority-payment-period",
+    "error",
+    area=AREA,
+    refs="PAY-06",
+    applies=PUBLIC,
+    source="Directive 2011/7/EU Art. 4(3), 4(6)",
+)
 def public_authority_payment_period(ctx: Context):
     """EU law: a public authority pays within 30 days, 60 at most when expressly agreed and justified.
 
@@ -496,12 +607,22 @@ def public_authority_payment_period(ctx: Context):
     if n is None:
         return
     if n > 60 or (n > 30 and not pt.expressly_agreed):
-        yield ctx.diag(f"a public authority must pay within 30 days (60 if expressly agreed); this term can reach {n.normalize()} days",
-                       ctx.value(p, "payment_terms"), help="write `payment_terms: 30 days from invoice`")
+        yield ctx.diag(
+            f"a public authority must pay within 30 days (60 if expressly agreed); this term can reach {n.normalize()} days",
+            ctx.value(p, "payment_terms"),
+            help="write `payment_terms: 30 days from invoice`",
+        )
 
 
-@rule("BPO310", "late-interest-excluded", "error", area=AREA, refs="PAY-07", applies=EU_LAW,
-      source="Directive 2011/7/EU Art. 7(2)")
+@rule(
+    "BPO310",
+    "late-interest-excluded",
+    "error",
+    area=AREA,
+    refs="PAY-07",
+    applies=EU_LAW,
+    source="Directive 2011/7/EU Art. 7(2)",
+)
 def late_interest_excluded(ctx: Context):
     """EU law: a clause excluding late-payment interest is grossly unfair.
 
@@ -536,12 +657,22 @@ def late_interest_excluded(ctx: Context):
     """
     p = ctx.contract.pricing
     if p is not None and isinstance(p.late_interest, C.LateInterest) and p.late_interest.basis == "excluded":
-        yield ctx.diag("late-payment interest cannot be excluded", ctx.value(p, "late_interest"),
-                       help="state the rate, e.g. `late_interest: ecb_rate plus 8%`")
+        yield ctx.diag(
+            "late-payment interest cannot be excluded",
+            ctx.value(p, "late_interest"),
+            help="state the rate, e.g. `late_interest: ecb_rate plus 8%`",
+        )
 
 
-@rule("BPO311", "recovery-costs-excluded", "warning", area=AREA, refs="PAY-07", applies=EU_LAW,
-      source="Directive 2011/7/EU Art. 6, 7(3)")
+@rule(
+    "BPO311",
+    "recovery-costs-excluded",
+    "warning",
+    area=AREA,
+    refs="PAY-07",
+    applies=EU_LAW,
+    source="Directive 2011/7/EU Art. 6, 7(3)",
+)
 def recovery_costs_excluded(ctx: Context):
     """EU law: the compensation for recovery costs is excluded (set to zero).
 
@@ -576,12 +707,22 @@ def recovery_costs_excluded(ctx: Context):
     """
     p = ctx.contract.pricing
     if p is not None and isinstance(p.recovery_indemnity, Money) and p.recovery_indemnity.amount == 0:
-        yield ctx.diag("the compensation for recovery costs is excluded", ctx.value(p, "recovery_indemnity"),
-                       help="state at least 40 EUR: `recovery_indemnity: 40 EUR`")
+        yield ctx.diag(
+            "the compensation for recovery costs is excluded",
+            ctx.value(p, "recovery_indemnity"),
+            help="state at least 40 EUR: `recovery_indemnity: 40 EUR`",
+        )
 
 
-@rule("BPO312", "acceptance-period", "warning", area=AREA, refs="PAY-08", applies=EU_LAW,
-      source="Directive 2011/7/EU Art. 3(4)")
+@rule(
+    "BPO312",
+    "acceptance-period",
+    "warning",
+    area=AREA,
+    refs="PAY-08",
+    applies=EU_LAW,
+    source="Directive 2011/7/EU Art. 3(4)",
+)
 def acceptance_period(ctx: Context):
     """EU law: an acceptance procedure longer than 30 days must be expressly agreed.
 
@@ -620,8 +761,11 @@ def acceptance_period(ctx: Context):
     for d in ctx.contract.deliverables:
         n = days(d.acceptance)
         if n is not None and n > 30:
-            yield ctx.diag(f"the acceptance period of `{d.id}` exceeds 30 days", ctx.value(d, "acceptance"),
-                           help="shorten it to 30 days at most (e.g. `acceptance: 20 business days`)")
+            yield ctx.diag(
+                f"the acceptance period of `{d.id}` exceeds 30 days",
+                ctx.value(d, "acceptance"),
+                help="shorten it to 30 days at most (e.g. `acceptance: 20 business days`)",
+            )
 
 
 @rule("BPO313", "indexation-complete", "warning", area=AREA, refs="PAY-09", source="seen in real outsourcing contracts")
@@ -669,8 +813,11 @@ def indexation_complete(ctx: Context):
         return
     missing = [k for k in ("index", "base", "review", "formula") if not given(getattr(ix, k))]
     if missing:
-        yield ctx.diag(f"the indexation has no {' and no '.join(f'`{m}`' for m in missing)}", ctx.header(ix),
-                       help="give the index, its base period, the review date and the formula")
+        yield ctx.diag(
+            f"the indexation has no {' and no '.join(f'`{m}`' for m in missing)}",
+            ctx.header(ix),
+            help="give the index, its base period, the review date and the formula",
+        )
 
 
 @rule("BPO314", "indexation-one-sided", "info", area=AREA, refs="PAY-09", source="seen in real outsourcing contracts")
@@ -723,5 +870,8 @@ def indexation_one_sided(ctx: Context):
         return
     if given(ix.cap) != given(ix.floor):
         has, lacks = ("cap", "floor") if given(ix.cap) else ("floor", "cap")
-        yield ctx.diag(f"the indexation has a {has} but no {lacks}", ctx.value(ix, has),
-                       help=f"add a {lacks}, or confirm the one-sided limit is intended")
+        yield ctx.diag(
+            f"the indexation has a {has} but no {lacks}",
+            ctx.value(ix, has),
+            help=f"add a {lacks}, or confirm the one-sided limit is intended",
+        )

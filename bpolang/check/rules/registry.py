@@ -164,8 +164,12 @@ def rule(
 SUPPRESSION_CODES = (
     ("BPO090", "unused-suppression", Severity.WARNING, "A `# bpo: ignore[...]` comment that suppresses nothing."),
     ("BPO091", "suppression-without-reason", Severity.WARNING, "A suppression comment that gives no reason."),
-    ("BPO092", "invalid-suppression", Severity.ERROR,
-     "A suppression comment that is malformed, misplaced, or names an unknown code or a language diagnostic."),
+    (
+        "BPO092",
+        "invalid-suppression",
+        Severity.ERROR,
+        "A suppression comment that is malformed, misplaced, or names an unknown code or a language diagnostic.",
+    ),
 )
 
 
@@ -180,7 +184,17 @@ def _register_fixed() -> None:
 
 
 _LOADED = False
-RULE_MODULES = ("structure", "schedule", "pricing", "service_levels", "penalties", "governance", "data", "other", "financial")
+RULE_MODULES = (
+    "structure",
+    "schedule",
+    "pricing",
+    "service_levels",
+    "penalties",
+    "governance",
+    "data",
+    "other",
+    "financial",
+)
 
 
 def load_all() -> dict[str, Rule]:

@@ -13,8 +13,14 @@ from bpolang.model.values import DateExpr, Duration, Recurrence
 AREA = "schedule"
 
 
-@rule("BPO201", "start-and-duration", "error", area=AREA, refs="TIM-01",
-      source='EBA/GL/2019/02 §75(b); GDPR Art. 28(3) "duration"; Code civil art. 1210 [verify]')
+@rule(
+    "BPO201",
+    "start-and-duration",
+    "error",
+    area=AREA,
+    refs="TIM-01",
+    source='EBA/GL/2019/02 §75(b); GDPR Art. 28(3) "duration"; Code civil art. 1210 [verify]',
+)
 def start_and_duration(ctx: Context):
     """The contract says when it starts and how long it lasts.
 
@@ -103,8 +109,10 @@ def _order(ctx: Context, kinds: tuple[type, ...], what: str):
                 yield ctx.diag(
                     f"{what} `{node.id}` falls on {mine}, before `{ref.id}` ({theirs}) which it comes after",
                     ctx.value(node, _date_field(node)) or ctx.where(node),
-                    labels=[(ref.span, f"`{node.id}` comes after `{ref.id}`"),
-                            (ctx.where(dep), f"`{ref.id}` falls on {theirs}")],
+                    labels=[
+                        (ref.span, f"`{node.id}` comes after `{ref.id}`"),
+                        (ctx.where(dep), f"`{ref.id}` falls on {theirs}"),
+                    ],
                     help=f"move `{node.id}` after {theirs}, e.g. `{_date_field(node)}: {ref.id} + 2 weeks`",
                 )
 
@@ -159,7 +167,7 @@ def milestone_order(ctx: Context):
                 stack.append((cur, i + 1))
                 nxt = deps[i]
                 if state.get(nxt) == 1:
-                    cycle = path[path.index(nxt):] + [nxt]
+                    cycle = path[path.index(nxt) :] + [nxt]
                     node = dated[cur]
                     yield ctx.diag(
                         "`after:` lists form a cycle: " + " → ".join(f"`{c}`" for c in cycle),
@@ -233,8 +241,14 @@ def date_outside_term(ctx: Context):
             )
 
 
-@rule("BPO204", "recurring-rhythm", "error", area=AREA, refs="TIM-03",
-      source="Founding checklist (rythme des livraisons récurrentes)")
+@rule(
+    "BPO204",
+    "recurring-rhythm",
+    "error",
+    area=AREA,
+    refs="TIM-03",
+    source="Founding checklist (rythme des livraisons récurrentes)",
+)
 def recurring_rhythm(ctx: Context):
     """A recurring deliverable or report says on which day of each period it is due.
 
@@ -329,8 +343,14 @@ def recurrence_never_occurs(ctx: Context):
             )
 
 
-@rule("BPO206", "deliverable-before-dependency", "error", area=AREA, refs="TIM-02",
-      source="Founding checklist (dates clés, livrables)")
+@rule(
+    "BPO206",
+    "deliverable-before-dependency",
+    "error",
+    area=AREA,
+    refs="TIM-02",
+    source="Founding checklist (dates clés, livrables)",
+)
 def deliverable_before_dependency(ctx: Context):
     """A deliverable is due before a milestone or deliverable it comes `after`.
 
@@ -392,8 +412,11 @@ def renewal_window(ctx: Context):
         return
     span = ctx.value(ctx.contract, "renewal") or r.span
     if r.notice is None:
-        yield ctx.diag("tacit renewal with no notice of non-renewal", span,
-                       help="add the notice, e.g. `renewal: tacit 12 months notice 3 months`")
+        yield ctx.diag(
+            "tacit renewal with no notice of non-renewal",
+            span,
+            help="add the notice, e.g. `renewal: tacit 12 months notice 3 months`",
+        )
         return
     p, n = days(r.period), days(r.notice)
     if p is not None and n is not None and n >= p:
@@ -405,7 +428,14 @@ def renewal_window(ctx: Context):
         )
 
 
-@rule("BPO208", "notice-longer-than-term", "warning", area=AREA, refs="TIM-04", source="seen in real outsourcing contracts")
+@rule(
+    "BPO208",
+    "notice-longer-than-term",
+    "warning",
+    area=AREA,
+    refs="TIM-04",
+    source="seen in real outsourcing contracts",
+)
 def notice_longer_than_term(ctx: Context):
     """A termination notice is longer than the term itself.
 
@@ -450,8 +480,14 @@ def notice_longer_than_term(ctx: Context):
             )
 
 
-@rule("BPO209", "termination-notice-and-cure", "warning", area=AREA, refs="TIM-05",
-      source="EBA/GL/2019/02 §75(b); DORA Art. 30(2)(h); seen in real outsourcing contracts")
+@rule(
+    "BPO209",
+    "termination-notice-and-cure",
+    "warning",
+    area=AREA,
+    refs="TIM-05",
+    source="EBA/GL/2019/02 §75(b); DORA Art. 30(2)(h); seen in real outsourcing contracts",
+)
 def termination_notice_and_cure(ctx: Context):
     """Both parties may terminate for cause after a cure period; convenience termination has notice.
 
@@ -484,26 +520,43 @@ def termination_notice_and_cure(ctx: Context):
     c = ctx.contract
     t = c.termination
     if t is None:
-        yield ctx.diag("the contract does not say how it can be terminated", ctx.header(c),
-                       help="add `termination { for_cause { by: both; cure: 30 days } }`")
+        yield ctx.diag(
+            "the contract does not say how it can be terminated",
+            ctx.header(c),
+            help="add `termination { for_cause { by: both; cure: 30 days } }`",
+        )
         return
     fc = t.for_cause
     if fc is None:
         yield ctx.diag("no termination for cause", ctx.header(t), help="add `for_cause { by: both; cure: 30 days }`")
     else:
         if fc.by in ("client", "provider"):
-            yield ctx.diag(f"only the {fc.by} may terminate for cause", ctx.value(fc, "by"),
-                           help="give the right to both parties: `by: both`")
+            yield ctx.diag(
+                f"only the {fc.by} may terminate for cause",
+                ctx.value(fc, "by"),
+                help="give the right to both parties: `by: both`",
+            )
         if not given(fc.cure):
-            yield ctx.diag("termination for cause has no cure period", ctx.header(fc),
-                           help="add e.g. `cure: 30 days`", fix=ctx.insert_key(fc, "cure: 30 days", "add `cure: 30 days`"))
+            yield ctx.diag(
+                "termination for cause has no cure period",
+                ctx.header(fc),
+                help="add e.g. `cure: 30 days`",
+                fix=ctx.insert_key(fc, "cure: 30 days", "add `cure: 30 days`"),
+            )
     cv = t.for_convenience
     if cv is not None and not given(cv.notice) and not given(t.notice):
         yield ctx.diag("termination for convenience has no notice", ctx.header(cv), help="add e.g. `notice: 6 months`")
 
 
-@rule("BPO210", "fr-termination-notice", "info", area=AREA, refs="TIM-05", applies=FR,
-      source="Code de commerce art. L442-1 II (sudden termination of an established relationship)")
+@rule(
+    "BPO210",
+    "fr-termination-notice",
+    "info",
+    area=AREA,
+    refs="TIM-05",
+    applies=FR,
+    source="Code de commerce art. L442-1 II (sudden termination of an established relationship)",
+)
 def fr_termination_notice(ctx: Context):
     """French law: a notice shorter than one month per year of the relationship may be found too short.
 
@@ -554,6 +607,8 @@ def fr_termination_notice(ctx: Context):
                 f"a notice of {fmt_dur(notice)} for a {fmt_dur(c.term)} relationship may be too short under L442-1 II",  # type: ignore[arg-type]
                 notice.span or ctx.value(node, key),
                 labels=[(ctx.term_span(), "the term")],
-                notes=["Rupture brutale : le préavis doit tenir compte de la durée de la relation commerciale (C. com. L442-1 II) ; 18 mois suffisent toujours."],
+                notes=[
+                    "Rupture brutale : le préavis doit tenir compte de la durée de la relation commerciale (C. com. L442-1 II) ; 18 mois suffisent toujours."
+                ],
                 help=f"consider a notice of at least {months} months",
             )

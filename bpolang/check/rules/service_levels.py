@@ -12,8 +12,14 @@ from bpolang.model.values import Duration, Money, Percentage, RelativeAmount
 AREA = "service-levels"
 
 
-@rule("BPO401", "sla-complete", "error", area=AREA, refs="SLA-01",
-      source="DORA Art. 30(3)(a); EBA/GL/2019/02 §75(i); seen in real outsourcing contracts")
+@rule(
+    "BPO401",
+    "sla-complete",
+    "error",
+    area=AREA,
+    refs="SLA-01",
+    source="DORA Art. 30(3)(a); EBA/GL/2019/02 §75(i); seen in real outsourcing contracts",
+)
 def sla_complete(ctx: Context):
     """Each service level says what is measured, the target, which way is better, and over which window.
 
@@ -61,8 +67,14 @@ def sla_complete(ctx: Context):
             )
 
 
-@rule("BPO402", "sla-measurement", "warning", area=AREA, refs="SLA-01",
-      source="DORA Art. 30(3)(a); EBA/GL/2019/02 §75(i); seen in real outsourcing contracts")
+@rule(
+    "BPO402",
+    "sla-measurement",
+    "warning",
+    area=AREA,
+    refs="SLA-01",
+    source="DORA Art. 30(3)(a); EBA/GL/2019/02 §75(i); seen in real outsourcing contracts",
+)
 def sla_measurement(ctx: Context):
     """A service level with a credit or breach says how it is measured and what is excluded.
 
@@ -103,8 +115,11 @@ def sla_measurement(ctx: Context):
             continue
         missing = [k for k in ("measured_by", "exclusions") if not given(getattr(s, k))]
         if missing:
-            yield ctx.diag(f"service level `{s.id}` bears consequences but has no {' and no '.join(f'`{m}`' for m in missing)}",
-                           ctx.where(s), help="say where the measurements come from and what is excluded")
+            yield ctx.diag(
+                f"service level `{s.id}` bears consequences but has no {' and no '.join(f'`{m}`' for m in missing)}",
+                ctx.where(s),
+                help="say where the measurements come from and what is excluded",
+            )
 
 
 def _better(target, threshold, higher_is_better: bool) -> bool:
@@ -133,7 +148,14 @@ def _show(v) -> str:
     return "?"
 
 
-@rule("BPO403", "trigger-better-than-target", "error", area=AREA, refs="SLA-02", source="seen in real outsourcing contracts")
+@rule(
+    "BPO403",
+    "trigger-better-than-target",
+    "error",
+    area=AREA,
+    refs="SLA-02",
+    source="seen in real outsourcing contracts",
+)
 def trigger_better_than_target(ctx: Context):
     """A breach trigger or credit step is better than the target, of another unit, or steps are not monotonic.
 
@@ -174,26 +196,43 @@ def trigger_better_than_target(ctx: Context):
         hib = s.comparator == "at_least"
         b = s.breach
         if isinstance(b, C.Trigger) and b.threshold is not None and not isinstance(b.threshold, type(None)):
-            yield from _check_threshold(ctx, s, hib, b.threshold, b.comparator, ctx.value(s, "breach") or b.span, "the breach trigger")
+            yield from _check_threshold(
+                ctx, s, hib, b.threshold, b.comparator, ctx.value(s, "breach") or b.span, "the breach trigger"
+            )
     for cr in ctx.contract.credit_regimes:
         for ref in cr.applies_to:
             s = slas.get(ref.id)
-            if s is None or s.comparator not in ("at_least", "at_most") or not isinstance(s.target, (Percentage, Duration)):
+            if (
+                s is None
+                or s.comparator not in ("at_least", "at_most")
+                or not isinstance(s.target, (Percentage, Duration))
+            ):
                 continue
             hib = s.comparator == "at_least"
             for st in cr.steps:
                 yield from _check_threshold(ctx, s, hib, st.threshold, st.comparator, st.span, f"a step of `{cr.id}`")
         # monotonic: worse threshold -> larger credit
-        steps = [st for st in cr.steps if _num(st.threshold) is not None and isinstance(st.credit, (RelativeAmount, Money, Percentage))]
+        steps = [
+            st
+            for st in cr.steps
+            if _num(st.threshold) is not None and isinstance(st.credit, (RelativeAmount, Money, Percentage))
+        ]
         for a, b2 in zip(steps, steps[1:]):
-            worse = _num(b2.threshold) < _num(a.threshold) if b2.comparator == "below" else _num(b2.threshold) > _num(a.threshold)  # type: ignore[operator]
+            worse = (
+                _num(b2.threshold) < _num(a.threshold)
+                if b2.comparator == "below"
+                else _num(b2.threshold) > _num(a.threshold)
+            )  # type: ignore[operator]
             ca, cb = _credit_value(a.credit), _credit_value(b2.credit)
             if ca is None or cb is None:
                 continue
             if (worse and cb < ca) or (not worse and cb > ca):
-                yield ctx.diag(f"the steps of `{cr.id}` are not monotonic: a worse result earns a smaller credit",
-                               b2.span, labels=[(a.span, "previous step")],
-                               help="order the steps from the smallest shortfall to the largest, with growing credits")
+                yield ctx.diag(
+                    f"the steps of `{cr.id}` are not monotonic: a worse result earns a smaller credit",
+                    b2.span,
+                    labels=[(a.span, "previous step")],
+                    help="order the steps from the smallest shortfall to the largest, with growing credits",
+                )
 
 
 def _credit_value(c) -> Decimal | None:
@@ -211,13 +250,21 @@ def _check_threshold(ctx: Context, s, hib: bool, threshold, comparator: str, spa
         return
     target_span = ctx.value(s, "target")
     if type(threshold) is not type(s.target):
-        yield ctx.diag(f"{what} is a {threshold.kind}, but the target of `{s.id}` is a {s.target.kind}",
-                       span, labels=[(target_span, "the target")], help="use the target's unit")
+        yield ctx.diag(
+            f"{what} is a {threshold.kind}, but the target of `{s.id}` is a {s.target.kind}",
+            span,
+            labels=[(target_span, "the target")],
+            help="use the target's unit",
+        )
         return
     expected = "below" if hib else "above"
     if comparator in ("below", "above") and comparator != expected:
-        yield ctx.diag(f"{what} fires `{comparator}` a threshold, but for `{s.id}` {'higher' if hib else 'lower'} is better",
-                       span, labels=[(target_span, f"target ({s.comparator})")], help=f"write `{expected} ...`")
+        yield ctx.diag(
+            f"{what} fires `{comparator}` a threshold, but for `{s.id}` {'higher' if hib else 'lower'} is better",
+            span,
+            labels=[(target_span, f"target ({s.comparator})")],
+            help=f"write `{expected} ...`",
+        )
     elif _better(s.target, threshold, hib):
         yield ctx.diag(
             f"{what} ({comparator} {_show(threshold)}) is better than the target of `{s.id}` ({_show(s.target)})",
@@ -241,7 +288,14 @@ def _index_regimes(contract: C.Contract) -> dict[str, list[C.CreditRegime]]:
     return out
 
 
-@rule("BPO404", "credit-cap", "warning", area=AREA, refs="SLA-03", source="Alsbridge; Texas DIR; seen in real outsourcing contracts")
+@rule(
+    "BPO404",
+    "credit-cap",
+    "warning",
+    area=AREA,
+    refs="SLA-03",
+    source="Alsbridge; Texas DIR; seen in real outsourcing contracts",
+)
 def credit_cap(ctx: Context):
     """Service credits are capped per month.
 
@@ -279,17 +333,29 @@ def credit_cap(ctx: Context):
     """
     for cr in ctx.contract.credit_regimes:
         if not given(cr.monthly_cap):
-            yield ctx.diag(f"credit regime `{cr.id}` has no `monthly_cap`", ctx.where(cr),
-                           help="cap the credits, e.g. `monthly_cap: 10% of monthly_fees`",
-                           fix=ctx.insert_key(cr, "monthly_cap: 10% of monthly_fees", "cap at 10% of the monthly fees"))
+            yield ctx.diag(
+                f"credit regime `{cr.id}` has no `monthly_cap`",
+                ctx.where(cr),
+                help="cap the credits, e.g. `monthly_cap: 10% of monthly_fees`",
+                fix=ctx.insert_key(cr, "monthly_cap: 10% of monthly_fees", "cap at 10% of the monthly fees"),
+            )
     for s in ctx.contract.service_levels:
         if given(s.credit) and not any(given(cr.monthly_cap) for cr in _regimes_for(ctx, s.id or "")):
-            yield ctx.diag(f"the credit of `{s.id}` is not capped", ctx.value(s, "credit"),
-                           help=f"cover it by a credit regime with a monthly cap: `credit_regime credits {{ applies_to: [{s.id}]; monthly_cap: 10% of monthly_fees }}`")
+            yield ctx.diag(
+                f"the credit of `{s.id}` is not capped",
+                ctx.value(s, "credit"),
+                help=f"cover it by a credit regime with a monthly cap: `credit_regime credits {{ applies_to: [{s.id}]; monthly_cap: 10% of monthly_fees }}`",
+            )
 
 
-@rule("BPO405", "credit-at-risk-market", "info", area=AREA, refs="SLA-03",
-      source="Alsbridge (at-risk amount 10-12 % of monthly charges); Texas DIR example (10 %)")
+@rule(
+    "BPO405",
+    "credit-at-risk-market",
+    "info",
+    area=AREA,
+    refs="SLA-03",
+    source="Alsbridge (at-risk amount 10-12 % of monthly charges); Texas DIR example (10 %)",
+)
 def credit_at_risk_market(ctx: Context):
     """The monthly amount at risk is outside the usual 5-20 % of monthly charges.
 
@@ -317,12 +383,21 @@ def credit_at_risk_market(ctx: Context):
     for cr in ctx.contract.credit_regimes:
         m = cr.monthly_cap
         if isinstance(m, RelativeAmount) and m.of.id == "monthly_fees" and not (5 <= m.percent.value <= 20):
-            yield ctx.diag(f"{pct(m.percent.value)} of monthly fees at risk is outside the usual 5-20 %",
-                           ctx.value(cr, "monthly_cap"), help="market practice is around 10-12 % of monthly charges")
+            yield ctx.diag(
+                f"{pct(m.percent.value)} of monthly fees at risk is outside the usual 5-20 %",
+                ctx.value(cr, "monthly_cap"),
+                help="market practice is around 10-12 % of monthly charges",
+            )
 
 
-@rule("BPO406", "credit-worst-case-exceeds-cap", "error", area=AREA, refs="SLA-04",
-      source="Texas DIR service-level clauses (pool allocation)")
+@rule(
+    "BPO406",
+    "credit-worst-case-exceeds-cap",
+    "error",
+    area=AREA,
+    refs="SLA-04",
+    source="Texas DIR service-level clauses (pool allocation)",
+)
 def credit_worst_case_exceeds_cap(ctx: Context):
     """The credits a regime can award in one month add up to more than its own monthly cap.
 
@@ -386,7 +461,10 @@ def credit_worst_case_exceeds_cap(ctx: Context):
         parts = [(f"`{sla}` worst step" if what == "step" else f"`{sla}` credit", v) for sla, what, v in worst[1]]
         total = sum((v for _, v in parts), Decimal(0))
         if parts and total > cap.percent.value:
-            arithmetic = " + ".join(f"{pct(v)} ({w})" for w, v in parts) + f" = {pct(total)} of {base} > {pct(cap.percent.value)}"
+            arithmetic = (
+                " + ".join(f"{pct(v)} ({w})" for w, v in parts)
+                + f" = {pct(total)} of {base} > {pct(cap.percent.value)}"
+            )
             yield ctx.diag(
                 f"the credits of `{cr.id}` can reach {pct(total)} of {base} in a month, above its cap of {pct(cap.percent.value)}",
                 ctx.value(cr, "monthly_cap"),
@@ -396,7 +474,9 @@ def credit_worst_case_exceeds_cap(ctx: Context):
             )
 
 
-@rule("BPO407", "earn-back-defined", "warning", area=AREA, refs="SLA-05", source="Slaw (2013), service-credit earn-back")
+@rule(
+    "BPO407", "earn-back-defined", "warning", area=AREA, refs="SLA-05", source="Slaw (2013), service-credit earn-back"
+)
 def earn_back_defined(ctx: Context):
     """An earn-back has both a window and a condition.
 
@@ -427,14 +507,22 @@ def earn_back_defined(ctx: Context):
     """
     for cr in ctx.contract.credit_regimes:
         if given(cr.earn_back) and not given(cr.earn_back_condition):
-            yield ctx.diag(f"the earn-back of `{cr.id}` has no condition", ctx.key(cr, "earn_back"),
-                           help='add `earn_back_condition: "..."`: which level, held for how long')
+            yield ctx.diag(
+                f"the earn-back of `{cr.id}` has no condition",
+                ctx.key(cr, "earn_back"),
+                help='add `earn_back_condition: "..."`: which level, held for how long',
+            )
         elif given(cr.earn_back_condition) and not given(cr.earn_back):
-            yield ctx.diag(f"the earn-back of `{cr.id}` has no window", ctx.key(cr, "earn_back_condition"),
-                           help="add `earn_back: 3 months`")
+            yield ctx.diag(
+                f"the earn-back of `{cr.id}` has no window",
+                ctx.key(cr, "earn_back_condition"),
+                help="add `earn_back: 3 months`",
+            )
 
 
-@rule("BPO408", "cap-above-what-it-caps", "warning", area=AREA, refs="SLA-04", source="seen in real outsourcing contracts")
+@rule(
+    "BPO408", "cap-above-what-it-caps", "warning", area=AREA, refs="SLA-04", source="seen in real outsourcing contracts"
+)
 def cap_above_what_it_caps(ctx: Context):
     """A cap that can never bite: above 100 % of its base, or an annual cap above twelve monthly caps.
 
@@ -469,8 +557,11 @@ def cap_above_what_it_caps(ctx: Context):
         items.append((pe, "cap", pe.cap))
     for node, key, cap in items:
         if isinstance(cap, RelativeAmount) and cap.percent.value > 100:
-            yield ctx.diag(f"`{key}` of `{node.id}` is {pct(cap.percent.value)} of {cap.of.id}: above what it caps",  # type: ignore[attr-defined]
-                           ctx.value(node, key), help="a cap is at most 100% of its base")
+            yield ctx.diag(
+                f"`{key}` of `{node.id}` is {pct(cap.percent.value)} of {cap.of.id}: above what it caps",  # type: ignore[attr-defined]
+                ctx.value(node, key),
+                help="a cap is at most 100% of its base",
+            )
     for cr in ctx.contract.credit_regimes:
         m, a = cr.monthly_cap, cr.annual_cap
         monthly_as_annual = None
@@ -482,16 +573,27 @@ def cap_above_what_it_caps(ctx: Context):
             if monthly_as_annual is not None and a.percent.value >= monthly_as_annual:
                 yield ctx.diag(
                     f"the annual cap of `{cr.id}` ({pct(a.percent.value)} of {a.of.id}) can never be reached: twelve monthly caps make {pct(monthly_as_annual)}",
-                    ctx.value(cr, "annual_cap"), labels=[(ctx.value(cr, "monthly_cap"), "the monthly cap")],
-                    help="lower the annual cap below twelve monthly caps, or remove it")
+                    ctx.value(cr, "annual_cap"),
+                    labels=[(ctx.value(cr, "monthly_cap"), "the monthly cap")],
+                    help="lower the annual cap below twelve monthly caps, or remove it",
+                )
         elif isinstance(m, Money) and isinstance(a, Money) and m.currency == a.currency and a.amount >= 12 * m.amount:
-            yield ctx.diag(f"the annual cap of `{cr.id}` can never be reached: twelve monthly caps make {12 * m.amount} {m.currency}",
-                           ctx.value(cr, "annual_cap"), labels=[(ctx.value(cr, "monthly_cap"), "the monthly cap")],
-                           help="lower the annual cap below twelve monthly caps, or remove it")
+            yield ctx.diag(
+                f"the annual cap of `{cr.id}` can never be reached: twelve monthly caps make {12 * m.amount} {m.currency}",
+                ctx.value(cr, "annual_cap"),
+                labels=[(ctx.value(cr, "monthly_cap"), "the monthly cap")],
+                help="lower the annual cap below twelve monthly caps, or remove it",
+            )
 
 
-@rule("BPO409", "credit-nature-and-remedies", "warning", area=AREA, refs="SLA-06",
-      source="SCL (2016) service credits; Lighthouse Law; seen in real outsourcing contracts")
+@rule(
+    "BPO409",
+    "credit-nature-and-remedies",
+    "warning",
+    area=AREA,
+    refs="SLA-06",
+    source="SCL (2016) service credits; Lighthouse Law; seen in real outsourcing contracts",
+)
 def credit_nature_and_remedies(ctx: Context):
     """A credit regime states its legal nature and whether it is the exclusive remedy.
 
@@ -530,17 +632,26 @@ def credit_nature_and_remedies(ctx: Context):
     for cr in ctx.contract.credit_regimes:
         missing = [k for k in ("nature", "exclusive_remedy") if not given(getattr(cr, k))]
         if missing:
-            yield ctx.diag(f"credit regime `{cr.id}` has no {' and no '.join(f'`{m}`' for m in missing)}", ctx.where(cr),
-                           help="e.g. `nature: price_adjustment` and `exclusive_remedy: no`")
+            yield ctx.diag(
+                f"credit regime `{cr.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                ctx.where(cr),
+                help="e.g. `nature: price_adjustment` and `exclusive_remedy: no`",
+            )
         if cr.exclusive_remedy is True and not given(cr.chronic_failure) and not (t and given(t.chronic_failure)):
-            yield ctx.diag(f"credits of `{cr.id}` are the exclusive remedy, but there is no chronic-failure right",
-                           ctx.value(cr, "exclusive_remedy"),
-                           help='add `chronic_failure: "..."` giving the client a termination right')
+            yield ctx.diag(
+                f"credits of `{cr.id}` are the exclusive remedy, but there is no chronic-failure right",
+                ctx.value(cr, "exclusive_remedy"),
+                help='add `chronic_failure: "..."` giving the client a termination right',
+            )
         for ref in cr.applies_to:
             s = slas.get(ref.id)
             if s is not None and s.exclusions and "client_caused" not in s.exclusions:
-                yield ctx.diag(f"service level `{s.id}` does not exclude client-caused failures", ctx.value(s, "exclusions"),
-                               labels=[(ref.span, f"covered by `{cr.id}`")], help="add `client_caused` to its exclusions")
+                yield ctx.diag(
+                    f"service level `{s.id}` does not exclude client-caused failures",
+                    ctx.value(s, "exclusions"),
+                    labels=[(ref.span, f"covered by `{cr.id}`")],
+                    help="add `client_caused` to its exclusions",
+                )
 
 
 @rule("BPO410", "sla-reporting", "warning", area=AREA, refs="SLA-07", source="seen in real outsourcing contracts")
@@ -588,8 +699,11 @@ def sla_reporting(ctx: Context):
     covered = {r.id for cr in ctx.contract.credit_regimes for r in cr.applies_to}
     for s in ctx.contract.service_levels:
         if (given(s.credit) or s.id in covered) and not given(s.report) and not has_report:
-            yield ctx.diag(f"service level `{s.id}` bears credits but is reported nowhere", ctx.where(s),
-                           help="add `report: <report id>` and a `report` in `governance`")
+            yield ctx.diag(
+                f"service level `{s.id}` bears credits but is reported nowhere",
+                ctx.where(s),
+                help="add `report: <report id>` and a `report` in `governance`",
+            )
 
 
 @rule("BPO411", "sla-review-procedure", "info", area=AREA, refs="SLA-07", source="seen in real outsourcing contracts")
@@ -631,5 +745,8 @@ def sla_review_procedure(ctx: Context):
         return
     committee = bool(c.governance and any(given(cm.cadence) for cm in c.governance.committees))
     if not committee and c.change_control is None:
-        yield ctx.diag("the service levels cannot be reviewed: no committee with a cadence and no `change_control`",
-                       ctx.where(c.service_levels[0]), help="add a steering committee with a cadence, or a change-control procedure")
+        yield ctx.diag(
+            "the service levels cannot be reviewed: no committee with a cadence and no `change_control`",
+            ctx.where(c.service_levels[0]),
+            help="add a steering committee with a cadence, or a change-control procedure",
+        )

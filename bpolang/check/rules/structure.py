@@ -11,8 +11,14 @@ from bpolang.model.values import Unknown
 AREA = "structure"
 
 
-@rule("BPO101", "parties-and-roles", "error", area=AREA, refs="STR-01",
-      source="Basic contract formation; GDPR Art. 28(3) (roles when personal data is processed)")
+@rule(
+    "BPO101",
+    "parties-and-roles",
+    "error",
+    area=AREA,
+    refs="STR-01",
+    source="Basic contract formation; GDPR Art. 28(3) (roles when personal data is processed)",
+)
 def parties_and_roles(ctx: Context):
     """Exactly one client and at least one provider, each identified, with a GDPR role when needed.
 
@@ -50,7 +56,9 @@ def parties_and_roles(ctx: Context):
     c = ctx.contract
     clients, providers = ctx.parties("client"), ctx.parties("provider")
     if not clients:
-        yield ctx.diag("the contract names no client", ctx.header(c), help='add `party client my_client "Legal name" { ... }`')
+        yield ctx.diag(
+            "the contract names no client", ctx.header(c), help='add `party client my_client "Legal name" { ... }`'
+        )
     for extra in clients[1:]:
         yield ctx.diag(
             f"the contract names a second client, `{extra.id}`",
@@ -59,7 +67,11 @@ def parties_and_roles(ctx: Context):
             help="a contract has one client; declare the others as `party other` or in a separate contract",
         )
     if not providers:
-        yield ctx.diag("the contract names no provider", ctx.header(c), help='add `party provider my_provider "Legal name" { ... }`')
+        yield ctx.diag(
+            "the contract names no provider",
+            ctx.header(c),
+            help='add `party provider my_provider "Legal name" { ... }`',
+        )
     personal = ctx.personal_data()
     for p in clients + providers:
         missing = []
@@ -84,8 +96,14 @@ def parties_and_roles(ctx: Context):
             )
 
 
-@rule("BPO102", "scope-and-limits", "warning", area=AREA, refs="STR-02",
-      source='Founding checklist ("limites de l\'intervention"); seen in real outsourcing contracts')
+@rule(
+    "BPO102",
+    "scope-and-limits",
+    "warning",
+    area=AREA,
+    refs="STR-02",
+    source='Founding checklist ("limites de l\'intervention"); seen in real outsourcing contracts',
+)
 def scope_and_limits(ctx: Context):
     """The scope is described, and so are its limits.
 
@@ -115,7 +133,11 @@ def scope_and_limits(ctx: Context):
     """
     c = ctx.contract
     if not c.services:
-        yield ctx.diag("the contract describes no service", ctx.header(c), help='add `service my_service "What is done" { includes: [...] }`')
+        yield ctx.diag(
+            "the contract describes no service",
+            ctx.header(c),
+            help='add `service my_service "What is done" { includes: [...] }`',
+        )
     elif not c.exclusions:
         yield ctx.diag(
             "the scope has no limits: no `exclude` line",
@@ -124,8 +146,14 @@ def scope_and_limits(ctx: Context):
         )
 
 
-@rule("BPO103", "deliverable-format-and-due", "error", area=AREA, refs="STR-03",
-      source='Founding checklist ("livrables et leur format")')
+@rule(
+    "BPO103",
+    "deliverable-format-and-due",
+    "error",
+    area=AREA,
+    refs="STR-03",
+    source='Founding checklist ("livrables et leur format")',
+)
 def deliverable_format_and_due(ctx: Context):
     """Every deliverable has a format and a due date or a recurrence.
 
@@ -162,8 +190,14 @@ def deliverable_format_and_due(ctx: Context):
             )
 
 
-@rule("BPO104", "request-handling-and-tools", "warning", area=AREA, refs="STR-04",
-      source='Founding checklist; DWP/MSC "procedures manual"')
+@rule(
+    "BPO104",
+    "request-handling-and-tools",
+    "warning",
+    area=AREA,
+    refs="STR-04",
+    source='Founding checklist; DWP/MSC "procedures manual"',
+)
 def request_handling_and_tools(ctx: Context):
     """How requests reach the provider, how fast they are acknowledged and prioritised, with which tools.
 
@@ -214,8 +248,14 @@ def request_handling_and_tools(ctx: Context):
         )
 
 
-@rule("BPO105", "law-and-forum", "warning", area=AREA, refs="STR-05",
-      source="EBA/GL/2019/02 §75(c); seen in real outsourcing contracts")
+@rule(
+    "BPO105",
+    "law-and-forum",
+    "warning",
+    area=AREA,
+    refs="STR-05",
+    source="EBA/GL/2019/02 §75(c); seen in real outsourcing contracts",
+)
 def law_and_forum(ctx: Context):
     """The governing law, the competent court or arbitration, and an escalation path are set.
 
@@ -299,7 +339,7 @@ def references_resolve(ctx: Context):
             if key in seen:
                 first = seen[key]
                 yield ctx.diag(
-                    f"{kind} `{item.id}` has the same title as `{first.id}`: \"{item.title}\"",  # type: ignore[attr-defined]
+                    f'{kind} `{item.id}` has the same title as `{first.id}`: "{item.title}"',  # type: ignore[attr-defined]
                     ctx.where(item),
                     labels=[(ctx.where(first), "first defined here")],
                     help="merge the two, or give each its own title",
@@ -347,7 +387,7 @@ def scope_overlap(ctx: Context):
                 if len(en) >= 6 and (n == en or n in en or en in n):
                     span = _include_span(ctx, s, t)
                     yield ctx.diag(
-                        f"\"{t}\" is in the scope of `{s.id}` and excluded from it",
+                        f'"{t}" is in the scope of `{s.id}` and excluded from it',
                         span,
                         labels=[(ctx.header(e), "excluded here")],
                         help="remove it from one of the two, or make the exclusion more precise",

@@ -173,8 +173,14 @@ def to_csv(items: list, label: Any, lang: str) -> bytes:
     w = csv.writer(buf)
     w.writerow(CSV_HEADER[lang])
     for o in items:
-        row = [label.title(o), o.kind, label.parties(o.owed_by), label.parties(o.owed_to), o.source_id,
-               label.rule(o, occurrence=True)]
+        row = [
+            label.title(o),
+            o.kind,
+            label.parties(o.owed_by),
+            label.parties(o.owed_to),
+            o.source_id,
+            label.rule(o, occurrence=True),
+        ]
         w.writerow([o.date.isoformat(), *(_cell(c) for c in row)])
     return buf.getvalue().encode("utf-8")
 
@@ -182,5 +188,3 @@ def to_csv(items: list, label: Any, lang: str) -> bytes:
 def _cell(text: str) -> str:
     """A cell a spreadsheet will not run as a formula (OWASP CSV injection: a leading `'`)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-

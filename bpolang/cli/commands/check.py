@@ -19,22 +19,52 @@ from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, SEVERITY_R
     show_default=True,
     help="How to print the findings.",
 )
-@click.option("--output-file", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the findings to this file instead of standard output.")
+@click.option(
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the findings to this file instead of standard output.",
+)
 @click.option("--color/--no-color", default=None, help="Colour the output (default: when printing to a terminal).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="The lowest severity that makes the command exit 1.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="The lowest severity that makes the command exit 1.",
+)
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then check again.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply the fixes that change the contract's meaning.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Use this configuration file (bpolang.toml or pyproject.toml) for every file.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="With --fix, also apply the fixes that change the contract's meaning."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use this configuration file (bpolang.toml or pyproject.toml) for every file.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--select", "select", default=None, help="Comma-separated rules to run (codes, names, areas, ALL), replacing the configuration's selection (its ignore list still applies).")
-@click.option("--ignore", "ignore", default=None, help="Comma-separated rules not to run, added to the configuration's.")
-@click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing the results of an unchanged one.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for many files (default: one per CPU core).")
+@click.option(
+    "--select",
+    "select",
+    default=None,
+    help="Comma-separated rules to run (codes, names, areas, ALL), replacing the configuration's selection (its ignore list still applies).",
+)
+@click.option(
+    "--ignore", "ignore", default=None, help="Comma-separated rules not to run, added to the configuration's."
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Check every file again instead of reusing the results of an unchanged one."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for many files (default: one per CPU core).",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -144,5 +174,3 @@ def _split(value: str | None) -> list[str] | None:
 def _tuple(value: str | None) -> tuple[str, ...] | None:
     items = _split(value)
     return None if items is None else tuple(items)
-
-

@@ -88,16 +88,37 @@ def as_json(changes: list, notes: list[str], old: Any, new: Any, old_name: str, 
 @click.command("diff")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
-@click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
-              help="Language of the sentences and the amendment (default: NEW's `language`, else en).")
-@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Sentences for people, or JSON for tools.")
-@click.option("--to", "to", type=click.Choice(["md", "docx"]), default=None,
-              help="Write a draft amendment (avenant) instead: Markdown or DOCX.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="Output file ('-' for stdout). Default: stdout, and NEW with the suffix .amendment.docx for docx.")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language of the sentences and the amendment (default: NEW's `language`, else en).",
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Sentences for people, or JSON for tools.",
+)
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["md", "docx"]),
+    default=None,
+    help="Write a draft amendment (avenant) instead: Markdown or DOCX.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Output file ('-' for stdout). Default: stdout, and NEW with the suffix .amendment.docx for docx.",
+)
 @click.option("--force", is_flag=True, help="Compare even if a contract has errors.")
-def diff(old: str, new: str, lang: str | None, output_format: str, to: str | None, output: str | None, force: bool) -> None:
+def diff(
+    old: str, new: str, lang: str | None, output_format: str, to: str | None, output: str | None, force: bool
+) -> None:
     """Compare two versions of a contract by meaning; optionally draft the amendment."""
     from bpolang.base.fileio import write_output
     from bpolang.cli.common import EXIT_CLEAN, EXIT_FINDINGS, load_or_refuse
@@ -135,4 +156,3 @@ def diff(old: str, new: str, lang: str | None, output_format: str, to: str | Non
         output = str(Path(new).with_suffix(".amendment.docx"))
     write_output(data, output, binary=to == "docx", what=to)
     sys.exit(code)
-

@@ -12,7 +12,13 @@ import click
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--to", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="Write here instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write here instead of standard output.",
+)
 @click.option("--spans", is_flag=True, help="Include the source position of every value.")
 @click.option("--force", is_flag=True, help="Export even if the contract has errors.")
 def export(file: str, fmt: str, output: str, spans: bool, force: bool) -> None:
@@ -27,7 +33,13 @@ def export(file: str, fmt: str, output: str, spans: bool, force: bool) -> None:
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="The .bpo file to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="The .bpo file to write (default: standard output).",
+)
 @click.option("--from", "kind", type=click.Choice(["auto", "json", "yaml"]), default="auto", show_default=True)
 def import_(file: str, output: str, kind: str) -> None:
     """Turn a contract in YAML or JSON into canonical .bpo text."""

@@ -21,7 +21,12 @@ EXIT_UNSAFE = 123
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change, listing it.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of the changes.")
-@click.option("--line-length", type=click.IntRange(40, 200), default=None, help="Maximum line width (default 100, or line-length in the configuration).")
+@click.option(
+    "--line-length",
+    type=click.IntRange(40, 200),
+    default=None,
+    help="Maximum line width (default 100, or line-length in the configuration).",
+)
 @click.option("--fast", is_flag=True, help="Skip the safety check (re-parse and compare); not recommended.")
 def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, line_length: int | None, fast: bool) -> None:
     """Format contracts in the canonical style (files, folders, or - for stdin)."""
@@ -162,6 +167,9 @@ def _format_stdin(width: int | None, fast: bool, check_only: bool, show_diff: bo
 def _diff(before: str, after: str, name: str) -> str:
     return "".join(
         difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True), f"{name} (original)", f"{name} (formatted)"
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            f"{name} (original)",
+            f"{name} (formatted)",
         )
     )

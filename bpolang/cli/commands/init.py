@@ -60,7 +60,9 @@ def _ask(value, prompt: str, default, interactive: bool):
 
 @click.command("init")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the contract (default: fr).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to create (default: contract.bpo).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to create (default: contract.bpo)."
+)
 @click.option("--title", default=None, help="The contract's title.")
 @click.option("--client", default=None, help="The client's legal name.")
 @click.option("--provider", default=None, help="The provider's legal name.")

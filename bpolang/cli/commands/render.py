@@ -47,5 +47,3 @@ def render(file: str, fmt: str, lang: str | None, output: str | None, force: boo
     if output is None and fmt in ("docx", "pdf"):
         output = str(Path(file).with_suffix("." + fmt))
     write_output(data, output, binary=fmt in ("docx", "pdf"), what=fmt)
-
-

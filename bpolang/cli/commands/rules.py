@@ -10,8 +10,13 @@ from bpolang.cli.common import EXIT_ERROR
 
 
 @click.command("rules")
-@click.option("--output-format", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A table for people, or JSON for tools.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON for tools.",
+)
 def rules_cmd(output_format: str) -> None:
     """List every rule: code, name, default severity, area, and when it applies."""
     from bpolang.check.rules.registry import load_all
@@ -19,9 +24,19 @@ def rules_cmd(output_format: str) -> None:
     rules = list(load_all().values())
     if output_format == "json":
         out = [
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "area": r.area, "applies": r.applies.label,
-             "source": r.source, "catalog": list(r.refs), "summary": r.summary, "fixable": r.fixable, "always_on": r.always_on,
-             "url": r.url()}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "area": r.area,
+                "applies": r.applies.label,
+                "source": r.source,
+                "catalog": list(r.refs),
+                "summary": r.summary,
+                "fixable": r.fixable,
+                "always_on": r.always_on,
+                "url": r.url(),
+            }
             for r in rules
         ]
         import json
@@ -66,5 +81,3 @@ def rule_cmd(code: str) -> None:
             click.echo(body)
     click.echo("")
     click.echo(f"More: {r.url()}")
-
-

@@ -226,8 +226,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 @click.command("summary")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--output-format", type=click.Choice(["table", "md", "json"]), default="table", show_default=True,
-              help="A table for the terminal, Markdown for documents, JSON for tools.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["table", "md", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for the terminal, Markdown for documents, JSON for tools.",
+)
 @labels_lang
 @output_file
 @click.option("--force", is_flag=True, help="Summarise even if the contract has errors.")
@@ -334,8 +339,14 @@ class _Words:
         from bpolang.model.values import Rate, Unknown
 
         if p is not None and isinstance(p.minimum, Rate) and p.minimum.per in ("month", "quarter", "year"):
-            out.append(("minimum_note", self.msg("minimum_note", amount=self.f.money(p.minimum.price),
-                                                 per=self.m["per_word_" + p.minimum.per])))
+            out.append(
+                (
+                    "minimum_note",
+                    self.msg(
+                        "minimum_note", amount=self.f.money(p.minimum.price), per=self.m["per_word_" + p.minimum.per]
+                    ),
+                )
+            )
         if p is not None and isinstance(p.minimum, Unknown):
             out.append(("minimum_unknown", self.msg("minimum_unknown", what=self.f.unknown(p.minimum))))
         missing = sum(1 for i in s.items if not i.computed)
@@ -361,19 +372,24 @@ class _Words:
 
         s, f, m = self.s, self.f, self.m
         out: list[tuple[str, list]] = []
-        term = (self.msg("term", start=f.date(s.effective), end=f.date(s.end), months=s.months)
-                if s.effective and s.end and s.months else self.msg("term_unknown"))
+        term = (
+            self.msg("term", start=f.date(s.effective), end=f.date(s.end), months=s.months)
+            if s.effective and s.end and s.months
+            else self.msg("term_unknown")
+        )
         rows = []
         for i in s.items:
-            rows.append([
-                f"{self.title_of(i)} \u2014 {m['kind_' + i.kind]}",
-                m["schedule_" + i.schedule],
-                self.money(i.per_period) if i.computed else "\u2014",
-                str(i.periods) if i.computed else "\u2014",
-                self.money(i.total) if i.computed else "\u2014",
-                self.money(i.indexed_total) if i.computed else "\u2014",
-                self.item_notes(i),
-            ])
+            rows.append(
+                [
+                    f"{self.title_of(i)} \u2014 {m['kind_' + i.kind]}",
+                    m["schedule_" + i.schedule],
+                    self.money(i.per_period) if i.computed else "\u2014",
+                    str(i.periods) if i.computed else "\u2014",
+                    self.money(i.total) if i.computed else "\u2014",
+                    self.money(i.indexed_total) if i.computed else "\u2014",
+                    self.item_notes(i),
+                ]
+            )
         totals = [
             [m["fixed_total"], self.money(s.fixed_total)],
             [m["volume_total"], self.money(s.volume_total)],
@@ -384,46 +400,128 @@ class _Words:
             totals.append([m["minimum_total"], self.money(s.minimum_total)])
         value: list = [Para([Run(term)])]
         if rows:
-            value.append(Table([m["th_price"], m["th_schedule"], m["th_per_period"], m["th_periods"], m["th_total"],
-                                m["th_indexed"], m["th_notes"]], rows, numeric=(2, 3, 4, 5)))
+            value.append(
+                Table(
+                    [
+                        m["th_price"],
+                        m["th_schedule"],
+                        m["th_per_period"],
+                        m["th_periods"],
+                        m["th_total"],
+                        m["th_indexed"],
+                        m["th_notes"],
+                    ],
+                    rows,
+                    numeric=(2, 3, 4, 5),
+                )
+            )
         value.append(Table([m["th_item"], m["th_total"]], totals, numeric=(1,)))
         out.append((m["h_value"], value))
         if s.run_cost:
-            out.append((m["h_run"], [Table(
-                [m["th_year"], m["th_from"], m["th_to"], m["th_amount"], m["th_indexed"]],
-                [[str(y), f.date(a), f.date(b), self.money(p), self.money(ix)] for y, a, b, p, ix in s.run_cost],
-                numeric=(3, 4))]))
+            out.append(
+                (
+                    m["h_run"],
+                    [
+                        Table(
+                            [m["th_year"], m["th_from"], m["th_to"], m["th_amount"], m["th_indexed"]],
+                            [
+                                [str(y), f.date(a), f.date(b), self.money(p), self.money(ix)]
+                                for y, a, b, p, ix in s.run_cost
+                            ],
+                            numeric=(3, 4),
+                        )
+                    ],
+                )
+            )
         ex_rows = []
         for e in s.exposures:
-            ex_rows.append([
-                f"{self.title_of(e)} \u2014 {m['kind_' + e.kind]}",
-                self.money(e.monthly), self.money(e.monthly_cap), self.money(e.yearly), self.money(e.yearly_cap),
-                self.money(e.worst), self.item_notes(e),
-            ])
+            ex_rows.append(
+                [
+                    f"{self.title_of(e)} \u2014 {m['kind_' + e.kind]}",
+                    self.money(e.monthly),
+                    self.money(e.monthly_cap),
+                    self.money(e.yearly),
+                    self.money(e.yearly_cap),
+                    self.money(e.worst),
+                    self.item_notes(e),
+                ]
+            )
         credits = [e for e in s.exposures if e.kind == "credit_regime" and e.monthly is not None]
         if credits:
-            ex_rows.append([m["credits_total"], self.money(sum((e.monthly for e in credits), Decimal(0))), "\u2014",
-                            self.money(sum((e.yearly or Decimal(0) for e in credits), Decimal(0))), "\u2014", "\u2014", ""])
+            ex_rows.append(
+                [
+                    m["credits_total"],
+                    self.money(sum((e.monthly for e in credits), Decimal(0))),
+                    "\u2014",
+                    self.money(sum((e.yearly or Decimal(0) for e in credits), Decimal(0))),
+                    "\u2014",
+                    "\u2014",
+                    "",
+                ]
+            )
         pens = [e for e in s.exposures if e.kind == "penalty" and e.worst is not None]
         if pens:
-            ex_rows.append([m["penalties_total"], "\u2014", "\u2014", "\u2014", "\u2014",
-                            self.money(sum((e.worst for e in pens), Decimal(0))), ""])
+            ex_rows.append(
+                [
+                    m["penalties_total"],
+                    "\u2014",
+                    "\u2014",
+                    "\u2014",
+                    "\u2014",
+                    self.money(sum((e.worst for e in pens), Decimal(0))),
+                    "",
+                ]
+            )
         if ex_rows:
-            out.append((m["h_exposure"], [Table(
-                [m["th_item"], m["th_monthly"], m["th_monthly_cap"], m["th_yearly"], m["th_yearly_cap"], m["th_worst"],
-                 m["th_notes"]], ex_rows, numeric=(1, 2, 3, 4, 5))]))
+            out.append(
+                (
+                    m["h_exposure"],
+                    [
+                        Table(
+                            [
+                                m["th_item"],
+                                m["th_monthly"],
+                                m["th_monthly_cap"],
+                                m["th_yearly"],
+                                m["th_yearly_cap"],
+                                m["th_worst"],
+                                m["th_notes"],
+                            ],
+                            ex_rows,
+                            numeric=(1, 2, 3, 4, 5),
+                        )
+                    ],
+                )
+            )
         dates = [[f.date(o.date) if o.date else f.msg["date_unknown"], self.label.title(o)] for o in s.key_dates]
         if dates:
             out.append((m["h_dates"], [Table([m["th_date"], m["th_what"]], dates)]))
         if s.data:
-            out.append((m["h_data"], [Table(
-                [m["th_data"], m["th_personal"], m["th_categories"], m["th_where"], m["th_retention"], m["th_at_end"]],
-                [self.data_row(d) for d in s.data])]))
+            out.append(
+                (
+                    m["h_data"],
+                    [
+                        Table(
+                            [
+                                m["th_data"],
+                                m["th_personal"],
+                                m["th_categories"],
+                                m["th_where"],
+                                m["th_retention"],
+                                m["th_at_end"],
+                            ],
+                            [self.data_row(d) for d in s.data],
+                        )
+                    ],
+                )
+            )
         # from the obligations the summary already listed, not a second walk of the contract
         picture = timeline(self.result.contract, self.result.resolution, s.obligations, self.label, f.lang)
         if picture is not None:
             out.append((m["h_timeline"], [Figure(picture.svg, picture.alt, None, picture.data_uri())]))
-        out.append((m["h_assumptions"], [Para([Run(text[:1].upper() + text[1:] + ".")]) for _k, text in self.assumptions()]))
+        out.append(
+            (m["h_assumptions"], [Para([Run(text[:1].upper() + text[1:] + ".")]) for _k, text in self.assumptions()])
+        )
         return out
 
     def data_row(self, d: Any) -> list[str]:
@@ -459,29 +557,59 @@ class _Words:
                 "indexed_total": cents(s.indexed_total),
                 "minimum_total": cents(s.minimum_total),
                 "items": [
-                    {"id": i.id, "kind": i.kind, "title": i.title, "schedule": i.schedule, "computed": i.computed,
-                     "volume_based": i.volume_based, "per_period": cents(i.per_period), "periods": i.periods,
-                     "total": cents(i.total), "indexed_total": cents(i.indexed_total), "notes": notes(i),
-                     "reason": reason(i)}
+                    {
+                        "id": i.id,
+                        "kind": i.kind,
+                        "title": i.title,
+                        "schedule": i.schedule,
+                        "computed": i.computed,
+                        "volume_based": i.volume_based,
+                        "per_period": cents(i.per_period),
+                        "periods": i.periods,
+                        "total": cents(i.total),
+                        "indexed_total": cents(i.indexed_total),
+                        "notes": notes(i),
+                        "reason": reason(i),
+                    }
                     for i in s.items
                 ],
             },
             "bases": {"monthly_fees": cents(s.monthly_fees), "annual_fees": cents(s.annual_fees)},
-            "run_cost": [{"year": y, "from": a.isoformat(), "to": b.isoformat(), "total": cents(p), "indexed_total": cents(ix)}
-                         for y, a, b, p, ix in s.run_cost],
+            "run_cost": [
+                {"year": y, "from": a.isoformat(), "to": b.isoformat(), "total": cents(p), "indexed_total": cents(ix)}
+                for y, a, b, p, ix in s.run_cost
+            ],
             "exposure": [
-                {"id": e.id, "kind": e.kind, "title": e.title, "monthly": cents(e.monthly), "monthly_cap": cents(e.monthly_cap),
-                 "yearly": cents(e.yearly), "yearly_cap": cents(e.yearly_cap), "worst": cents(e.worst), "notes": notes(e),
-                 "reason": reason(e)}
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "title": e.title,
+                    "monthly": cents(e.monthly),
+                    "monthly_cap": cents(e.monthly_cap),
+                    "yearly": cents(e.yearly),
+                    "yearly_cap": cents(e.yearly_cap),
+                    "worst": cents(e.worst),
+                    "notes": notes(e),
+                    "reason": reason(e),
+                }
                 for e in s.exposures
             ],
-            "key_dates": [{"date": _iso(o.date), "kind": o.kind, "id": o.source_id, "title": self.label.title(o)}
-                          for o in s.key_dates],
+            "key_dates": [
+                {"date": _iso(o.date), "kind": o.kind, "id": o.source_id, "title": self.label.title(o)}
+                for o in s.key_dates
+            ],
             "data": [
-                {"id": d.id, "title": d.title, "personal": d.personal if isinstance(d.personal, bool) else None,
-                 "categories": list(d.categories), "special_categories": list(d.special_categories),
-                 "subjects": list(d.subjects), "locations": list(d.location), "retention": self.data_row(d)[4],
-                 "at_end": self.data_row(d)[5]}
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "personal": d.personal if isinstance(d.personal, bool) else None,
+                    "categories": list(d.categories),
+                    "special_categories": list(d.special_categories),
+                    "subjects": list(d.subjects),
+                    "locations": list(d.location),
+                    "retention": self.data_row(d)[4],
+                    "at_end": self.data_row(d)[5],
+                }
                 for d in s.data
             ],
             "assumptions": [{"key": k, "text": t} for k, t in self.assumptions()],
