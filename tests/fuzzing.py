@@ -307,8 +307,8 @@ def pipeline(data: bytes) -> str:
             raise Failure("JSON export does not round-trip")
         stage = "exported"
         if not result.has_errors:
-            from bpolang.cli.commands.calendar import export as calendar_export
             from bpolang.diff.engine import compare
+            from bpolang.obligations.export import export as calendar_export
             from bpolang.obligations.figures import summarise
 
             for fmt in ("md", "html"):

@@ -21,8 +21,8 @@ from icalendar import Calendar
 
 from bpolang.check.pipeline import load, parse
 from bpolang.cli import main
-from bpolang.cli.commands.calendar import export
 from bpolang.obligations.compute import KINDS, SERIES_KINDS, obligations
+from bpolang.obligations.export import export
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))

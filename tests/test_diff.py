@@ -26,7 +26,6 @@ from test_render import digest_images  # the timeline's image data as a digest, 
 import bpolang
 from bpolang.cli import main
 from bpolang.diff import canonical, compare
-from bpolang.diff.catalog import EN, FR
 from bpolang.diff.engine import BLOCK, BLOCKS, EXCLUDED, ITEMS, KEY, SET, VALUE, block_classes, kind_of, plan
 from bpolang.diff.sentences import Phraser, describe, enum_values
 from bpolang.format.printer import print_contract
@@ -165,13 +164,6 @@ def test_the_renderer_labels_used_exist_in_both_languages():
         assert set(RENDER_LABELS.values()) <= set(render), lang
         for prefix in RENDER_ENUMS.values():
             assert any(k.startswith(prefix) for k in render), prefix
-
-
-def test_french_and_english_catalogs_have_the_same_keys_and_placeholders():
-    assert FR.keys() == EN.keys()
-    field = re.compile(r"\{(\w+)\}")
-    for key in FR:
-        assert set(field.findall(FR[key])) - {"nb"} == set(field.findall(EN[key])) - {"nb"}, key
 
 
 # ---------------------------------------------------------------- real edits

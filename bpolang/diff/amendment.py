@@ -57,9 +57,9 @@ class AmendmentBuilder:
         blank = new.contract.model_copy(update={"signed_at": None, "signature_date": None})
         self.render = Builder(blank, new.resolution, lang)
         self.f = self.render.f
-        from bpolang.diff.catalog import CATALOGS
+        from bpolang.i18n import catalog
 
-        self.msg = CATALOGS[lang]
+        self.msg = catalog(lang)["DIFF"]
 
     def t(self, key: str, **kw: Any) -> str:
         return self.msg[key].format(nb=self.f.msg_terms["nb"], **kw)

@@ -12,8 +12,9 @@ import difflib
 import typing
 from typing import Any
 
-from bpolang.diff.catalog import CATALOGS
 from bpolang.diff.engine import Change, _members, kind_of, norm_text
+from bpolang.i18n import catalog
+from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
 from bpolang.model.values import DateExpr, Unknown
 
@@ -129,14 +130,12 @@ class Phraser:
     """Writes changes as sentences in one language, with a formatter for each version."""
 
     def __init__(self, lang: str, old: Any, new: Any) -> None:
-        from bpolang.render.build import Builder
-
         self.lang = lang
-        self.msg = CATALOGS[lang]
+        self.msg = catalog(lang)["DIFF"]
         self.nb = "\u202f" if lang == "fr" else " "
         self.old_res, self.new_res = old.resolution, new.resolution
-        self.fold = Builder(old.contract, old.resolution, lang).f
-        self.fnew = Builder(new.contract, new.resolution, lang).f
+        self.fold = Fmt.for_contract(old.contract, lang)
+        self.fnew = Fmt.for_contract(new.contract, lang)
 
     def t(self, key: str, **kw: Any) -> str:
         return self.msg[key].format(nb=self.nb, **kw)

@@ -81,6 +81,17 @@ class Fmt:
         self.party_terms = party_terms or {}  # party id -> "client" / "provider"
         self.names = names or {}  # id -> element, for references
 
+    @classmethod
+    def for_contract(cls, contract: C.Contract, lang: str) -> Fmt:
+        """A formatter that knows the contract's defined terms (the Client, the Provider) and its ids."""
+        terms: dict[str, str] = {}
+        for p in contract.parties:
+            if p.id and p.role in ("client", "provider") and p.role not in terms.values():
+                terms[p.id] = p.role
+        names: dict[str, Any] = {}
+        _collect_names(contract, names)
+        return cls(lang, terms, names)
+
     # ------------------------------------------------------------ text
     def t(self, key: str, **kw: Any) -> str:
         """A catalog message, formatted with values (never user text as a template)."""
@@ -530,3 +541,15 @@ def elide(word: str, feminine: bool = False) -> str:
 
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
+
+
+def _collect_names(node: Any, names: dict[str, Any]) -> None:
+    """Every element with an id, first declaration wins, in the model's field order."""
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, C.Element) and item.id and item.id not in names:
+                names[item.id] = item
+            if isinstance(item, C.Node):
+                _collect_names(item, names)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from bpolang.i18n import catalog
 from bpolang.obligations.compute import Labeller, Obligation
 
 WIDTH = 960
@@ -29,32 +30,6 @@ ROW_H = 22
 AXIS_H = 34
 MAX_LABEL = 42
 
-LABELS = {
-    "en": {
-        "title": "Timeline of the obligations",
-        "milestones": "Milestones and deliverables",
-        "sla": "Service-level measurement periods",
-        "exit": "Exit and data",
-        "start": "Start",
-        "end": "End",
-        "notice": "Notice",
-        "alt": "Timeline from {start} to {end}: {singles} dated obligations shown as diamonds and {rows} recurring obligations shown as ticks.",
-        "alt_notice": " Last day to give notice: {date}.",
-        "alt_rows": " Rows: {rows}.",
-    },
-    "fr": {
-        "title": "Frise chronologique des obligations",
-        "milestones": "Jalons et livrables",
-        "sla": "Périodes de mesure des niveaux de service",
-        "exit": "Réversibilité et données",
-        "start": "Début",
-        "end": "Fin",
-        "notice": "Préavis",
-        "alt": "Frise du {start} au {end}{nb}: {singles} échéances ponctuelles (losanges) et {rows} obligations périodiques (traits).",
-        "alt_notice": " Date limite de préavis{nb}: {date}.",
-        "alt_rows": " Lignes{nb}: {rows}.",
-    },
-}
 
 _MILESTONE_KINDS = ("milestone", "long_stop", "deliverable", "acceptance")
 _EXIT_KINDS = ("exit_plan", "data_return", "data_at_end", "transition_end")
@@ -79,7 +54,7 @@ class Timeline:
 
 def rows(items: list[Obligation], label: Labeller, lang: str) -> list[Row]:
     """The rows of the picture, in the order of their first date."""
-    words = LABELS[lang]
+    words = catalog(lang)["TIMELINE"]
     singles = Row(words["milestones"])
     sla = Row(words["sla"], ticks=True)
     exit_row = Row(words["exit"])
@@ -115,7 +90,7 @@ def timeline(contract: Any, res: Any, items: list[Obligation], label: Labeller, 
     hi = max([end or start, *dated])
     lo = dt.date(lo.year, lo.month, 1)
     hi = dt.date(hi.year + (hi.month == 12), hi.month % 12 + 1, 1)  # first day of the next month
-    words = LABELS[lang]
+    words = catalog(lang)["TIMELINE"]
     nb = "\u202f" if lang == "fr" else " "
     f = label.f
     table = rows(items, label, lang)

@@ -48,11 +48,8 @@ def _render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def language_of(contract: Any, lang: str | None = None) -> str:
-    """The language asked for, else the contract's `language`, else English."""
-    return lang or getattr(contract, "language", None) or "en"
-
-
 def render_result(result: Any, fmt: str, lang: str | None = None) -> bytes:
     """Render an :func:`bpolang.check.pipeline.load` result; language defaults to the contract's, else English."""
+    from bpolang.i18n import language_of
+
     return render(result.contract, result.resolution, fmt, language_of(result.contract, lang))

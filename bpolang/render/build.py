@@ -22,28 +22,13 @@ class Builder:
         self.c = contract
         self.res = resolution
         self.lang = lang
-        self.terms: dict[str, str] = {}
-        names: dict[str, Any] = {}
-        for p in contract.parties:
-            if p.id and p.role in ("client", "provider") and p.role not in self.terms.values():
-                self.terms[p.id] = p.role
-        self._collect(contract, names)
-        self.names = names
-        self.f = Fmt(lang, self.terms, names)
+        self.f = Fmt.for_contract(contract, lang)
+        self.terms = self.f.party_terms
+        self.names = self.f.names
         self.t = self.f.t
         self.u = self.f.user
         self.client = next((p for p in contract.parties if self.terms.get(p.id or "") == "client"), None)
         self.provider = next((p for p in contract.parties if self.terms.get(p.id or "") == "provider"), None)
-
-    def _collect(self, node: Any, names: dict[str, Any]) -> None:
-        for name in type(node).model_fields:
-            value = getattr(node, name)
-            items = value if isinstance(value, list) else [value]
-            for item in items:
-                if isinstance(item, C.Element) and item.id and item.id not in names:
-                    names[item.id] = item
-                if isinstance(item, C.Node):
-                    self._collect(item, names)
 
     # ------------------------------------------------------------ helpers
     def field(self, label_key: str, value: str) -> Para:

@@ -1,0 +1,40 @@
+"""The obligations calendar as CSV (RFC 4180), for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from bpolang.i18n import catalog
+
+COLUMNS = ("date", "obligation", "kind", "owed_by", "owed_to", "source_id", "rule")
+
+
+def header(lang: str) -> list[str]:
+    """The header row in one language."""
+    words = catalog(lang)["CALENDAR"]
+    return [words[f"csv_{c}"] for c in COLUMNS]
+
+
+def to_csv(items: list, label: Any, lang: str) -> bytes:
+    """One row per dated obligation, ISO dates, with a header row (RFC 4180: CRLF, quoted as needed)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header(lang))
+    for o in items:
+        row = [
+            label.title(o),
+            o.kind,
+            label.parties(o.owed_by),
+            label.parties(o.owed_to),
+            o.source_id,
+            label.rule(o, occurrence=True),
+        ]
+        w.writerow([o.date.isoformat(), *(_cell(c) for c in row)])
+    return buf.getvalue().encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection: a leading `'`)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
