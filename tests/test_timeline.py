@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bpolang.check.pipeline import load, parse
+from bpolang.i18n.fmt import Fmt
 from bpolang.obligations.timeline import timeline_of
 from bpolang.render import render
-from bpolang.render.build import Builder
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))
@@ -25,7 +25,7 @@ EVIL = "<script>alert(1)</script> & \"q\" 'a' ]]>"
 def picture(text_or_path, lang: str = "en"):
     r = load(text_or_path) if isinstance(text_or_path, Path) else parse(text_or_path)
     assert r.contract is not None
-    return timeline_of(r.contract, r.resolution, Builder(r.contract, r.resolution, lang).f)
+    return timeline_of(r.contract, r.resolution, Fmt.for_contract(r.contract, lang))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

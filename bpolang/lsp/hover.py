@@ -115,9 +115,9 @@ def value_doc(analysis, offset: int, today: dt.date) -> str | None:
         return f"`{value.unknown}`: " + (
             "withheld from this version" if value.unknown == "redacted" else "still to be agreed"
         )
-    from bpolang.render.build import Builder
+    from bpolang.i18n.fmt import Fmt
 
-    fmt = Builder(contract, res, contract.language or "en").f
+    fmt = Fmt.for_contract(contract, contract.language or "en")
     if isinstance(value, DateExpr):
         when = res.date_of(value)
         if when is None:

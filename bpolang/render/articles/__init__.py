@@ -1,0 +1,38 @@
+"""The articles and annexes of the rendered contract: one module per family, in document order.
+
+Each entry takes the :class:`~bpolang.render.build.Builder` (the contract, its resolution, the
+formatter of the document's language) and returns its section — ``None`` when the contract says
+nothing it would state, a list for the contract's own clauses.  The builder numbers what is
+returned in this order; a new article goes into its family's module and into this list.
+"""
+
+from __future__ import annotations
+
+from bpolang.render.articles import calendar, data, governance, legal, penalties, prices, purpose, scope, service_levels
+
+ARTICLES = (
+    purpose.art_purpose,
+    scope.art_scope,
+    scope.art_deliverables,
+    scope.art_schedule,
+    service_levels.art_service_levels,
+    prices.art_prices,
+    penalties.art_penalties,
+    governance.art_governance,
+    governance.art_change,
+    data.art_data,
+    data.art_confidentiality,
+    legal.art_liability,
+    legal.art_subcontracting,
+    legal.art_continuity,
+    legal.art_term,
+    legal.art_law,
+    legal.art_clauses,
+)
+
+ANNEXES = (
+    service_levels.annex_sla,
+    prices.annex_prices,
+    data.annex_dpa,
+    calendar.annex_calendar,
+)

@@ -1,0 +1,140 @@
+"""Data protection and confidentiality, and the data-processing annex."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bpolang.i18n.fmt import humanise
+from bpolang.model import contract as C
+from bpolang.render.ir import Bullets, Run, Section, Table
+
+if TYPE_CHECKING:
+    from bpolang.render.build import Builder
+
+
+def art_data(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.data:
+        return None
+    s = Section("data", f.msg["h_data"])
+    roles = []
+    for p in c.parties:
+        if isinstance(p.gdpr_role, str) and p.gdpr_role != "none":
+            roles.append(t("gdpr_role_is", who=f.party(p.id or ""), role=f.msg["gdpr_" + p.gdpr_role]))
+    if roles:
+        s.blocks.append(b.p(t("gdpr_roles", roles=f.join(roles))))
+    s.blocks.append(b.msg_with_ref("data_intro", "annex_dpa"))
+    personal = [d for d in c.data if d.personal is not False]
+    breach = sorted({f.duration(d.breach_notification) for d in personal if d.breach_notification is not None})
+    if breach:
+        s.blocks.append(b.p(t("breach_text", delay=f.join(breach, "or") if len(breach) > 1 else breach[0])))
+        if len(breach) > 1:
+            s.blocks.append(b.msg_with_ref("breach_per_asset", "annex_dpa"))
+    transfers = []
+    for d in c.data:
+        if d.location:
+            text = t("located_in", what=b.u(d.title or humanise(d.id or "")), where=f.words(d.location))
+            if d.transfer is not None:
+                text += transfer(b, d.transfer)
+            transfers.append([Run(text)])
+    if transfers:
+        s.blocks.append(b.p(t("locations_intro")))
+        s.blocks.append(Bullets(transfers))
+    return s
+
+
+def transfer(b: Builder, tr: Any) -> str:
+    if isinstance(tr, C.Transfer) and tr.mechanism == "none":
+        return b.f.msg["special_sep"] + b.f.msg["transfer_none"]
+    return b.t("transfer_by", how=b.m(tr, b.f.phrasal))
+
+
+def art_confidentiality(b: Builder) -> Section | None:
+    cf, f, t = b.c.confidentiality, b.f, b.t
+    if cf is None:
+        return None
+    s = Section("confidentiality", f.msg["h_confidentiality"])
+    s.blocks.append(b.p(t("confidentiality_base")))
+    if cf.scope is not None:
+        s.blocks.append(b.field("l_confidential_scope", b.m(cf.scope)))
+    if cf.duration is not None:
+        s.blocks.append(b.p(t("confidentiality_duration", duration=f.retention(cf.duration))))
+    flag = b.yes_no(cf.personnel_bound, "personnel_bound")
+    if flag:
+        s.blocks.append(b.p(flag))
+    flag = b.yes_no(cf.return_on_end, "return_on_end")
+    if flag:
+        s.blocks.append(b.p(flag))
+    return s
+
+
+def annex_dpa(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.data:
+        return None
+    s = Section("annex_dpa", f.msg["h_annex_dpa"])
+    s.blocks.append(b.p(t("dpa_intro")))
+    ns = f.msg["not_stated"]
+    duration = ns
+    if c.term is not None:
+        duration = t(
+            "dpa_duration",
+            term=b.m(c.term, lambda v: f.msg["term_indefinite_short"] if v == "indefinite" else f.duration(v)),
+        )
+    cf = c.confidentiality
+    for d in c.data:
+        sub = Section("data:" + (d.id or ""), b.u(d.title or humanise(d.id or "")))
+        obligations = []
+        if d.instructions is not None:
+            obligations.append(t("ob_instructions", value=b.m(d.instructions)))
+        if cf is not None and cf.personnel_bound is True:
+            obligations.append(t("ob_confidentiality"))
+        if d.security:
+            obligations.append(t("ob_security", value=f.words(d.security)))
+        if d.subprocessing is not None:
+            sp = t("ob_subprocessing", value=b.m(d.subprocessing, f.phrasal))
+            if d.subprocessors:
+                sp += ". " + t("ob_subprocessors", value=f.join([b.u(x) for x in d.subprocessors]))
+            obligations.append(sp)
+        if d.assistance is not None:
+            obligations.append(t("ob_assistance", value=b.m(d.assistance)))
+        if d.breach_notification is not None:
+            obligations.append(t("ob_breach", value=f.duration(d.breach_notification)))
+        if d.at_end is not None:
+            text = t("ob_at_end", value=b.m(d.at_end, f.phrasal))
+            if d.deletion_certificate is True:
+                text += f.msg["ob_certificate"]
+            obligations.append(text)
+        if d.audit is not None:
+            obligations.append(t("ob_audit", value=b.m(d.audit)))
+        if d.access is not None:
+            obligations.append(t("ob_access", value=b.m(d.access)))
+        if d.location:
+            loc = t("ob_location", value=f.words(d.location))
+            if d.transfer is not None:
+                loc += transfer(b, d.transfer)
+            obligations.append(loc)
+        types = f.words(d.categories) if d.categories else ns
+        if d.special_categories:
+            types += f.msg["special_sep"] + t("special_categories", value=f.words(d.special_categories))
+        retention = b.m(d.retention, f.retention) if d.retention is not None else ns
+        if d.retention_basis is not None:
+            retention += f" ({b.m(d.retention_basis)})"
+        rows = [
+            [f.msg["dpa_subject"], b.u(d.title or humanise(d.id or ""))],
+            [f.msg["dpa_duration_h"], duration],
+            [f.msg["dpa_nature"], b.m(d.nature) if d.nature is not None else ns],
+            [f.msg["dpa_purpose"], b.m(d.purpose) if d.purpose is not None else ns],
+            [f.msg["dpa_types"], types],
+            [f.msg["dpa_subjects"], f.words(d.subjects) if d.subjects else ns],
+            [f.msg["dpa_retention"], retention],
+            [
+                f.msg["dpa_obligations"],
+                " ".join(o if o.endswith(".") else o + "." for o in obligations) if obligations else ns,
+            ],
+        ]
+        if d.personal is False:
+            sub.blocks.append(b.p(t("not_personal")))
+        sub.blocks.append(Table([f.msg["th_dpa_item"], f.msg["th_dpa_value"]], rows))
+        s.subsections.append(sub)
+    return s

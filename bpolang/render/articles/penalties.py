@@ -1,0 +1,101 @@
+"""Penalties and service credits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bpolang.i18n.fmt import humanise
+from bpolang.render.ir import Section, Table
+
+if TYPE_CHECKING:
+    from bpolang.render.build import Builder
+
+
+def art_penalties(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.penalties and not c.credit_regimes:
+        return None
+    s = Section("penalties", f.msg["h_penalties"])
+    if c.credit_regimes:
+        s.blocks.append(b.msg_with_ref("credits_intro", "service_levels"))
+    for cr in c.credit_regimes:
+        sub = Section("credit:" + (cr.id or ""), b.u(cr.title or humanise(cr.id or "")))
+        if cr.applies_to:
+            sub.blocks.append(b.field("l_applies_to", f.join([f.ref(r) for r in cr.applies_to])))
+        if cr.steps:
+            sub.blocks.append(
+                Table(
+                    [f.msg["th_result"], f.msg["th_credit"]],
+                    [
+                        [
+                            t("step_cond_" + st.comparator, value=f.value(st.threshold)),
+                            f.value(st.credit),
+                        ]
+                        for st in cr.steps
+                    ],
+                    numeric=(1,),
+                )
+            )
+        if cr.monthly_cap is not None:
+            sub.blocks.append(b.field("l_monthly_cap", f.value(cr.monthly_cap)))
+        if cr.annual_cap is not None:
+            sub.blocks.append(b.field("l_annual_cap", f.value(cr.annual_cap)))
+        if cr.earn_back is not None:
+            sub.blocks.append(b.p(t("earn_back_text", period=f.duration(cr.earn_back))))
+        if cr.earn_back_condition is not None:
+            sub.blocks.append(b.field("l_earn_back_condition", b.m(cr.earn_back_condition)))
+        if cr.payer is not None or cr.beneficiary is not None:
+            sub.blocks.append(
+                b.p(
+                    t(
+                        "credit_payer",
+                        payer=f.party(cr.payer) if cr.payer is not None else f.msg["term_provider"],
+                        beneficiary=f.party(cr.beneficiary, "a")
+                        if cr.beneficiary is not None
+                        else f.msg["term_client_a"],
+                    )
+                )
+            )
+        if cr.nature is not None:
+            sub.blocks.append(b.p(b.m(cr.nature, lambda v: f.msg["nature_" + v])))
+        flag = b.yes_no(cr.exclusive_remedy, "exclusive_remedy")
+        if flag:
+            sub.blocks.append(b.p(flag))
+        if cr.chronic_failure is not None:
+            sub.blocks.append(b.field("l_chronic", b.m(cr.chronic_failure)))
+        s.subsections.append(sub)
+    for pen in c.penalties:
+        sub = Section("penalty:" + (pen.id or ""), b.u(pen.title or humanise(pen.id or "")))
+        if pen.applies_to is not None:
+            sub.blocks.append(b.field("l_penalty_applies_to", f.ref(pen.applies_to)))
+        if pen.trigger is not None:
+            sub.blocks.append(b.field("l_trigger", b.m(pen.trigger, f.phrasal)))
+        if pen.amount is not None:
+            sub.blocks.append(b.field("l_penalty_amount", b.m(pen.amount, f.phrasal)))
+        if pen.cap is not None:
+            sub.blocks.append(b.field("l_penalty_cap", f.value(pen.cap)))
+        if pen.uncapped is True:
+            sub.blocks.append(b.p(t("uncapped")))
+        if pen.payer is not None or pen.beneficiary is not None:
+            sub.blocks.append(
+                b.p(
+                    t(
+                        "penalty_payer",
+                        payer=f.party(pen.payer) if pen.payer is not None else f.msg["term_provider"],
+                        beneficiary=f.party(pen.beneficiary, "a")
+                        if pen.beneficiary is not None
+                        else f.msg["term_client_a"],
+                    )
+                )
+            )
+        if pen.formal_notice is not None:
+            sub.blocks.append(b.p(b.m(pen.formal_notice, lambda v: f.msg["formal_notice_" + v])))
+        if pen.nature is not None:
+            sub.blocks.append(b.p(b.m(pen.nature, lambda v: f.msg["nature_" + v])))
+        flag = b.yes_no(pen.exclusive_remedy, "exclusive_remedy")
+        if flag:
+            sub.blocks.append(b.p(flag))
+        if pen.judicial_moderation_excluded is True:
+            sub.blocks.append(b.p(t("judicial_moderation")))
+        s.subsections.append(sub)
+    return s
