@@ -55,7 +55,7 @@ def test_an_unchanged_file_is_not_checked_again(tmp_path: Path, cache_dir: Path,
     first = _check(str(f))
     assert first.exit_code == 1 and "BPO012" in first.output
     # The parser is now broken: only a cache hit can still give the same answer.
-    monkeypatch.setattr(bpolang.check.pipeline, "_parse_source", _boom)
+    monkeypatch.setattr(bpolang.check.pipeline, "parse_source", _boom)
     again = _check(str(f))
     assert again.exit_code == 1
     assert again.output == first.output
@@ -69,7 +69,7 @@ def test_no_cache_checks_again(tmp_path: Path, cache_dir: Path, monkeypatch: pyt
     f = tmp_path / "c.bpo"
     f.write_text(BROKEN, encoding="utf-8")
     assert _check(str(f)).exit_code == 1
-    monkeypatch.setattr(bpolang.check.pipeline, "_parse_source", _boom)
+    monkeypatch.setattr(bpolang.check.pipeline, "parse_source", _boom)
     assert _check("--no-cache", str(f)).exit_code == 2
 
 
@@ -116,7 +116,7 @@ def test_a_new_bpolang_does_not_read_old_results(tmp_path: Path, cache_dir: Path
     f = tmp_path / "c.bpo"
     f.write_text(BROKEN, encoding="utf-8")
     assert _check(str(f)).exit_code == 1
-    monkeypatch.setattr(bpolang.check.pipeline, "_parse_source", _boom)
+    monkeypatch.setattr(bpolang.check.pipeline, "parse_source", _boom)
     monkeypatch.setattr(checking, "code_fingerprint", lambda: "another version")
     assert _check(str(f)).exit_code == 2
 
@@ -155,7 +155,7 @@ def test_the_pool_finds_what_one_process_finds(portfolio: Path, cache_dir: Path)
 
 
 def test_an_internal_error_in_a_worker_exits_2(portfolio: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(bpolang.check.pipeline, "_parse_source", _boom)  # the forked workers inherit it
+    monkeypatch.setattr(bpolang.check.pipeline, "parse_source", _boom)  # the forked workers inherit it
     result = _check("--no-cache", "--jobs", "2", str(portfolio))
     assert result.exit_code == 2
     assert "internal error" in result.output and "kaboom" in result.output

@@ -312,7 +312,7 @@ def _boom(source):
 
 
 def test_internal_error_exits_2_with_a_report_request(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(bpolang.check.pipeline, "_parse_source", _boom)
+    monkeypatch.setattr(bpolang.check.pipeline, "parse_source", _boom)
     monkeypatch.delenv("BPO_DEBUG", raising=False)
     # --no-cache: an unchanged file's cached result would not reach the broken parser
     result = CliRunner().invoke(main, ["check", "--no-cache", str(EXAMPLE)])
@@ -326,7 +326,7 @@ def test_internal_error_exits_2_with_a_report_request(monkeypatch: pytest.Monkey
 
 
 def test_internal_error_on_stdin_exits_2(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(bpolang.check.pipeline, "_parse_source", _boom)
+    monkeypatch.setattr(bpolang.check.pipeline, "parse_source", _boom)
     monkeypatch.delenv("BPO_DEBUG", raising=False)
     result = CliRunner().invoke(main, ["check", "-"], input=BROKEN)
     assert result.exit_code == 2
@@ -335,7 +335,7 @@ def test_internal_error_on_stdin_exits_2(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_internal_error_traceback_with_bpo_debug(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(bpolang.check.pipeline, "_parse_source", _boom)
+    monkeypatch.setattr(bpolang.check.pipeline, "parse_source", _boom)
     monkeypatch.setenv("BPO_DEBUG", "1")
     result = CliRunner().invoke(main, ["check", "--no-cache", str(EXAMPLE)])
     assert result.exit_code == 2

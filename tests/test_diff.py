@@ -599,7 +599,7 @@ def test_cli_import_does_not_load_the_diff_engine():
 
 
 def test_typing_helpers_see_through_optional_and_annotated():
-    from bpolang.diff.engine import _members
+    from bpolang.diff.engine import members
 
-    assert C.Percentage in _members(C.ServiceLevel.model_fields["target"].annotation)
-    assert typing.get_origin(_members(C.Service.model_fields["includes"].annotation)[0]) is list
+    assert C.Percentage in members(C.ServiceLevel.model_fields["target"].annotation)
+    assert typing.get_origin(members(C.Service.model_fields["includes"].annotation)[0]) is list

@@ -299,9 +299,9 @@ def test_html_structure() -> None:
 
 
 def test_jinja_environment_is_safe() -> None:
-    from bpolang.render.html import _env
+    from bpolang.render.html import environment
 
-    env = _env()
+    env = environment()
     assert env.autoescape is True
     from jinja2 import StrictUndefined
 

@@ -89,34 +89,6 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
-def write_output(
-    data: bytes, output: str | None, binary: bool = False, what: str = "output", announce: bool = True
-) -> None:
-    """Standard output for None or '-' (never binary data to a terminal), else a file replaced atomically.
-
-    Errors are one line and exit 2; `announce` says `wrote PATH` on standard error.
-    """
-    import sys
-
-    import click
-
-    if output is None or output == "-":
-        if binary and sys.stdout.isatty():
-            click.echo(f"bpo: error: refusing to write {what} to a terminal; use -o", err=True)
-            sys.exit(2)
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        atomic_write(Path(output), data)
-    except (OSError, WriteRefused) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        click.echo(f"bpo: error: cannot write {output}: {reason}", err=True)
-        sys.exit(2)
-    if announce:
-        click.echo(f"wrote {output}", err=True)
-
-
 def read_contract_bytes(path: str | os.PathLike[str]) -> tuple[bytes | None, int]:
     """A contract file's bytes and size; the bytes are None when the file is over the size cap.
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bpolang.base.diagnostics import Severity
 from bpolang.base.errors import ConfigError
-from bpolang.check.configfile import CONFIG_FILES, _read, find_config_file
+from bpolang.check.configfile import CONFIG_FILES, find_config_file, read_table
 
 __all__ = ["CONFIG_FILES", "Config", "ConfigError", "ConfigResolver", "Settings", "find_config_file", "load_config"]
 
@@ -126,7 +126,7 @@ def load_config(path: str | Path) -> Config:
     """Read one configuration file (bpolang.toml, or pyproject.toml's [tool.bpolang])."""
     p = Path(path)
     is_pyproject = p.name == "pyproject.toml"
-    table = _read(p, is_pyproject)
+    table = read_table(p, is_pyproject)
     if table is None:
         raise ConfigError(f"{p}: no [tool.bpolang] table")
     prefix = "tool.bpolang." if is_pyproject else ""

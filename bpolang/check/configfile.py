@@ -13,7 +13,7 @@ from bpolang.base.errors import ConfigError
 CONFIG_FILES = ("bpolang.toml", "pyproject.toml")
 
 
-def _read(path: Path, pyproject: bool) -> dict | None:
+def read_table(path: Path, pyproject: bool) -> dict | None:
     import tomllib
 
     try:
@@ -42,7 +42,7 @@ def find_config_file(start: str | Path) -> Path | None:
         for name in CONFIG_FILES:
             candidate = folder / name
             if candidate.is_file():
-                if name == "bpolang.toml" or _read(candidate, True) is not None:
+                if name == "bpolang.toml" or read_table(candidate, True) is not None:
                     return candidate
         if (folder / ".git").exists() or folder.parent == folder:
             return None

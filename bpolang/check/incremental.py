@@ -63,8 +63,9 @@ def recheck(base: Result, source: Source) -> Result | None:
     moved in place, so it must not be used again.
     """
     from bpolang.base.gcpause import paused_gc
-    from bpolang.check.pipeline import _CONTROL, _parse_source
+    from bpolang.check.pipeline import parse_source
     from bpolang.model.build import MAX_SUGGESTIONS, Builder
+    from bpolang.syntax.lexer import CONTROL
     from bpolang.syntax.parser import reparse
 
     old_text, text = base.source.text, source.text
@@ -73,7 +74,7 @@ def recheck(base: Result, source: Source) -> Result | None:
         or base.memo is None
         or base.source.bom != source.bom
         or old_text == text
-        or _CONTROL.search(text)
+        or CONTROL.search(text)
     ):
         return None
     start, old_end, delta = difference(old_text, text)
@@ -90,7 +91,7 @@ def recheck(base: Result, source: Source) -> Result | None:
         result = finish(source, builder, syntax, [])
         if builder.unknown_count > MAX_SUGGESTIONS:
             # suggestions depend on how many unknown names came before: build it all again
-            return _parse_source(source)
+            return parse_source(source)
         return result
 
 

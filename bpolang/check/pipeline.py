@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
 from bpolang.base.diagnostics import Diagnostic, Severity, Span
 from bpolang.base.source import MAX_FILE_BYTES, Source
 
 MAX_CONTROL_REPORTS = 20
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -58,8 +56,8 @@ def decode(data: bytes, path: str | None = None) -> tuple[Source | None, list[Di
 def parse(text: str, path: str | None = None) -> Result:
     """Parse and check contract text; never raises on bad input, returns diagnostics."""
     if text.startswith("\ufeff"):
-        return _parse_source(Source(text[1:], path, bom=True))
-    return _parse_source(Source(text, path))
+        return parse_source(Source(text[1:], path, bom=True))
+    return parse_source(Source(text, path))
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> Result:
@@ -70,7 +68,7 @@ def parse_bytes(data: bytes, path: str | None = None) -> Result:
     source, diags = decode(data, path)
     if diags:
         return Result(source, None, diags)  # type: ignore[arg-type]
-    return _parse_source(source)  # type: ignore[arg-type]
+    return parse_source(source)  # type: ignore[arg-type]
 
 
 def load(path: str | os.PathLike[str]) -> Result:
@@ -96,7 +94,7 @@ def _too_large(path: str | None, size: int) -> Result:
     return Result(Source("", path), None, [diag])
 
 
-def _parse_source(source: Source) -> Result:
+def parse_source(source: Source) -> Result:
     from bpolang.base.gcpause import paused_gc
 
     with paused_gc():
@@ -105,14 +103,15 @@ def _parse_source(source: Source) -> Result:
 
 def _parse_source_uncollected(source: Source) -> Result:
     from bpolang.model.build import Builder, make_diag
+    from bpolang.syntax.lexer import CONTROL
     from bpolang.syntax.parser import parse_text
 
     text = source.text
     builder = Builder(text, source.index)
     diags: list[Diagnostic] = []
-    if _CONTROL.search(text):
+    if CONTROL.search(text):
         count = 0
-        for m in _CONTROL.finditer(text):
+        for m in CONTROL.finditer(text):
             count += 1
             if count <= MAX_CONTROL_REPORTS:
                 diags.append(
@@ -124,7 +123,7 @@ def _parse_source_uncollected(source: Source) -> Result:
                     )
                 )
         # Read the rest as if it were a space, so the file is still checked.
-        text = _CONTROL.sub(" ", text)
+        text = CONTROL.sub(" ", text)
     return finish(source, builder, parse_text(text), diags)
 
 

@@ -21,13 +21,26 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bpolang import __version__
 from bpolang.base import cache
 from bpolang.base.errors import ConfigError, InputError
 from bpolang.base.fileio import read_contract_bytes
 from bpolang.check.configfile import find_config_file
+
+
+class Bar(Protocol):
+    def update(self, n: int) -> None: ...
+
+    def render_finish(self) -> None: ...
+
+
+class Progress(Protocol):
+    """Makes a progress bar for a number of files (the command line passes click's)."""
+
+    def __call__(self, total: int) -> Bar: ...
+
 
 CACHE_FORMAT = "1"
 # Below this many files to check, worker start-up costs more than it saves.
@@ -143,7 +156,8 @@ class Checker:
         return h.hexdigest()
 
     # -------------------------------------------------------------- running
-    def run(self, files: list[Path], progress: bool = False) -> Run:
+    def run(self, files: list[Path], progress: Progress | None = None) -> Run:
+        """Check the files, from the cache where it holds; `progress` makes a bar for a long run."""
         run = Run([], [])
         slots: list[Checked | None] = []
         todo: list[tuple[int, str, bytes | None, str | None]] = []
@@ -181,14 +195,14 @@ class Checker:
         run.checked = [c for c in slots if c is not None]
         return run
 
-    def _compute(self, work: list[tuple[str, bytes | None]], progress: bool):
+    def _compute(self, work: list[tuple[str, bytes | None]], progress: Progress | None):
         """(kind, value) per file, in order: ("ok", diagnostics as JSON), ("input" | "config", message)."""
         if not work:
             return []
         # An unusable configuration named on the command line fails here, before any worker starts.
         global _resolver
         _resolver = self.options.resolver()
-        bar = _progress(len(work)) if progress and len(work) >= MIN_FILES_FOR_PROGRESS else None
+        bar = progress(len(work)) if progress is not None and len(work) >= MIN_FILES_FOR_PROGRESS else None
         try:
             if self.jobs > 1 and len(work) >= MIN_FILES_FOR_POOL:
                 return self._in_pool(work, bar)
@@ -261,9 +275,3 @@ def _check(item: tuple[str, bytes | None]) -> tuple[str, Any]:
         return "input", str(exc)
     except ConfigError as exc:
         return "config", str(exc)
-
-
-def _progress(total: int):
-    import click
-
-    return click.progressbar(length=total, label="Checking", file=sys.stderr, show_eta=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -42,6 +43,30 @@ def emit(text: str, output_file: str | None, color: bool | None = None) -> None:
         if text:
             click.echo(text, color=color)
         return
-    from bpolang.base.fileio import write_output
-
     write_output((text + "\n").encode("utf-8"), output_file, announce=False)
+
+
+def write_output(
+    data: bytes, output: str | None, binary: bool = False, what: str = "output", announce: bool = True
+) -> None:
+    """Standard output for None or '-' (never binary data to a terminal), else a file replaced atomically.
+
+    Errors are one line and exit 2; `announce` says `wrote PATH` on standard error.
+    """
+    from bpolang.base.fileio import WriteRefused, atomic_write
+
+    if output is None or output == "-":
+        if binary and sys.stdout.isatty():
+            click.echo(f"bpo: error: refusing to write {what} to a terminal; use -o", err=True)
+            sys.exit(EXIT_ERROR)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        atomic_write(Path(output), data)
+    except (OSError, WriteRefused) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        click.echo(f"bpo: error: cannot write {output}: {reason}", err=True)
+        sys.exit(EXIT_ERROR)
+    if announce:
+        click.echo(f"wrote {output}", err=True)

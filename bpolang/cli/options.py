@@ -11,7 +11,7 @@ labels_lang = click.option(
     default=None,
     help="Language of the labels (default: the contract's `language`, else en).",
 )
-# an output written to a file or standard output (bpolang.base.fileio.write_output)
+# an output written to a file or standard output (bpolang.cli.common.write_output)
 output_file = click.option(
     "-o",
     "--output",

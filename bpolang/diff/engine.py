@@ -56,15 +56,15 @@ class Change:
 
 
 # ------------------------------------------------------------------ structure
-def _members(annotation: Any) -> list[Any]:
+def members(annotation: Any) -> list[Any]:
     """The types an annotation admits (through Optional, Union and Annotated)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _members(typing.get_args(annotation)[0])
+        return members(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         out: list[Any] = []
         for a in typing.get_args(annotation):
-            out += _members(a)
+            out += members(a)
         return out
     return [annotation]
 
@@ -83,10 +83,10 @@ def plan(cls: type[BaseModel]) -> dict[str, str]:
         if name == "id" and issubclass(cls, C.Element) and cls is not C.Contract:
             out[name] = KEY
             continue
-        kinds = _members(info.annotation)
+        kinds = members(info.annotation)
         lists = [typing.get_args(k)[0] for k in kinds if typing.get_origin(k) is list]
         if lists:
-            item = _members(lists[0])
+            item = members(lists[0])
             if any(_is_model(t, C.Element) for t in item):
                 out[name] = BLOCKS
             elif any(_is_model(t, BaseModel) for t in item):
@@ -112,8 +112,8 @@ def block_classes() -> list[type[C.Node]]:
         for name, how in plan(cls).items():
             if how in (BLOCKS, BLOCK):
                 ann = cls.model_fields[name].annotation
-                for k in _members(ann):
-                    inner = _members(typing.get_args(k)[0]) if typing.get_origin(k) is list else [k]
+                for k in members(ann):
+                    inner = members(typing.get_args(k)[0]) if typing.get_origin(k) is list else [k]
                     todo += [t for t in inner if _is_model(t, C.Node)]
     return seen
 
@@ -135,7 +135,7 @@ def _single_kinds() -> dict[type, str]:
     for cls in block_classes():
         for name, how in plan(cls).items():
             if how == BLOCK:
-                for t in _members(cls.model_fields[name].annotation):
+                for t in members(cls.model_fields[name].annotation):
                     if _is_model(t, C.Node):
                         out[t] = name
     return out

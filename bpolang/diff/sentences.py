@@ -12,7 +12,7 @@ import difflib
 import typing
 from typing import Any
 
-from bpolang.diff.engine import Change, _members, kind_of, norm_text
+from bpolang.diff.engine import Change, kind_of, members, norm_text
 from bpolang.i18n import catalog
 from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
@@ -100,7 +100,7 @@ def _literals(cls: type, name: str) -> set[str]:
     info = cls.model_fields.get(name)
     if info is None:
         return out
-    for t in _members(info.annotation):
+    for t in members(info.annotation):
         if typing.get_origin(t) is typing.Literal:
             out |= {a for a in typing.get_args(t) if isinstance(a, str)}
     return out

@@ -14,7 +14,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from bpolang.model import contract as C
 from bpolang.model.build import FieldSpec, block_classes, expected_of, schema_of
-from bpolang.model.build import _strip_optional as _strip
+from bpolang.model.build import strip_optional as _strip
 from bpolang.model.values import DateExpr, Duration, Money, Percentage, Rate, Recurrence, Ref, RelativeAmount, Unknown
 
 DURATION_UNITS = (

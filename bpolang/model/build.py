@@ -108,7 +108,7 @@ class Schema:
         return sorted(set(self.keys) | set(self.children))
 
 
-def _strip_optional(tp):
+def strip_optional(tp):
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
@@ -126,7 +126,7 @@ def schema_of(cls: type) -> Schema:
         if name in ("span", "id", "title") or name in getattr(cls, "HEADER_FIELDS", ()):
             continue
         tp = field.annotation
-        inner = _strip_optional(tp)
+        inner = strip_optional(tp)
         is_list = get_origin(inner) is list
         item = get_args(inner)[0] if is_list else inner
         spec = FieldSpec(name, tp, is_list, item)
@@ -159,7 +159,7 @@ def block_classes() -> tuple[type, ...]:
 
 # ------------------------------------------------------------------ describing types
 def expected_of(tp) -> str:
-    tp = _strip_optional(tp)
+    tp = strip_optional(tp)
     origin = get_origin(tp)
     if origin is typing.Annotated:
         args = get_args(tp)
@@ -210,7 +210,7 @@ def _is_amount_union(tp) -> bool:
 @functools.cache
 def _shape(tp) -> tuple[Any, Any, bool]:
     """(tp without Optional, its typing origin, whether it is an amount): asked once per annotation."""
-    tp = _strip_optional(tp)
+    tp = strip_optional(tp)
     return tp, get_origin(tp), _is_amount_union(tp)
 
 
@@ -452,7 +452,7 @@ class Builder:
         if isinstance(child, C.Child):
             if child.qualifier:
                 qual_tp = cls.model_fields[child.qualifier].annotation
-                options = get_args(_strip_optional(qual_tp))
+                options = get_args(strip_optional(qual_tp))
                 if not words or words[0].text not in options:
                     self.error(
                         "BPO012",

@@ -32,6 +32,7 @@ from math import ceil
 from typing import Any
 
 from bpolang.model import contract as C
+from bpolang.model.bases import worst_month_credits
 from bpolang.model.values import Arith, Call, Duration, Money, Number, Percentage, Rate, Ref, RelativeAmount, Unknown
 from bpolang.resolve import calendar as cal
 
@@ -122,38 +123,6 @@ class Summary:
 
 
 # ---------------------------------------------------------------- credits (shared with BPO406)
-def worst_month_credits(
-    contract: C.Contract, regime: C.CreditRegime
-) -> tuple[str, list[tuple[str, str, Decimal]]] | None:
-    """The credits a regime can award in its worst month, as shares of its cap's base.
-
-    For a regime whose `monthly_cap` is a share of a base (`10% of monthly_fees`): the base,
-    and one (sla id, "step" or "credit", percent) part per service level it covers — its
-    largest step in that base, and its own `credit` in that base.  None for another cap.
-    """
-    cap = regime.monthly_cap
-    if not isinstance(cap, RelativeAmount):
-        return None
-    base = cap.of.id
-    slas = {s.id: s for s in contract.service_levels if s.id}
-    step = max(
-        (
-            st.credit.percent.value
-            for st in regime.steps
-            if isinstance(st.credit, RelativeAmount) and st.credit.of.id == base
-        ),
-        default=None,
-    )
-    parts: list[tuple[str, str, Decimal]] = []
-    for ref in regime.applies_to:
-        s = slas.get(ref.id)
-        if s is None:
-            continue
-        if step is not None:
-            parts.append((ref.id, "step", step))
-        if isinstance(s.credit, RelativeAmount) and s.credit.of.id == base:
-            parts.append((ref.id, "credit", s.credit.percent.value))
-    return base, parts
 
 
 # ---------------------------------------------------------------- helpers

@@ -14,7 +14,7 @@ from typing import Any
 from bpolang.render.ir import Bullets, Document, Figure, Para, Section, Table
 
 
-def _env():
+def environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(
@@ -50,7 +50,7 @@ def _section(s: Section) -> dict[str, Any]:
 
 
 def write(doc: Document) -> str:
-    env = _env()
+    env = environment()
     css = files("bpolang.render").joinpath("templates/document.css").read_text(encoding="utf-8")
     from bpolang.i18n import catalog
 

@@ -173,7 +173,7 @@ def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0) -> L
     return LexResult(tokens, comments, errors)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _bad_input(text: str, pos: int, n: int) -> LexError:
@@ -198,7 +198,7 @@ def _bad_input(text: str, pos: int, n: int) -> LexError:
             eol,
             'close the string with `"` before the end of the line, or use `"""` for text spanning lines',
         )
-    if _CONTROL.match(ch):
+    if CONTROL.match(ch):
         return LexError("BPO002", f"control character U+{ord(ch):04X} is not allowed here", pos, pos + 1)
     if ch in "0123456789":
         end = pos

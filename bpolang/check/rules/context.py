@@ -190,6 +190,16 @@ def given(value: Any) -> bool:
     return value is not None and value != []
 
 
+def missing(node: Any, keys: Iterable[str]) -> list[str]:
+    """The keys a block does not give (`redacted` and `tbd` count as given), in the order asked."""
+    return [k for k in keys if not given(getattr(node, k))]
+
+
+def none_of(keys: Iterable[str]) -> str:
+    """`a` and no `b` and no `c`: the words of a "has no ..." finding."""
+    return " and no ".join(f"`{k}`" for k in keys)
+
+
 def days(d: Any) -> Decimal | None:
     """Approximate length of a duration in days, None when unknown."""
     return d.approx_days() if isinstance(d, Duration) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bpolang.check.rules.context import EEA, Context, days, fmt_dur, given, hours, listing
+from bpolang.check.rules.context import EEA, Context, days, fmt_dur, given, hours, listing, missing, none_of
 from bpolang.check.rules.gates import PROCESSOR
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -66,10 +66,10 @@ def art28_description(ctx: Context):
     ```
     """
     for d in ctx.personal_data():
-        missing = [k for k in ("purpose", "categories", "subjects") if not given(getattr(d, k))]
-        if missing:
+        absent = missing(d, ("purpose", "categories", "subjects"))
+        if absent:
             yield ctx.diag(
-                f"personal data `{d.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                f"personal data `{d.id}` has no {none_of(absent)}",
                 ctx.where(d),
                 help="GDPR Art. 28(3) requires the purpose, the types of data and the categories of data subjects",
             )
@@ -379,10 +379,10 @@ def art28_subprocessors(ctx: Context):
                 help="write `subprocessing: general notice 30 days`",
             )
     if sc is not None and sc.mode != "prohibited":
-        missing = [k for k in ("flow_down", "prime_liable") if getattr(sc, k) is None]
-        if missing:
+        unstated = [k for k in ("flow_down", "prime_liable") if getattr(sc, k) is None]
+        if unstated:
             yield ctx.diag(
-                f"sub-contracting is allowed but the contract does not state {listing(missing)}",
+                f"sub-contracting is allowed but the contract does not state {listing(unstated)}",
                 ctx.header(sc),
                 help="add `flow_down: yes` and `prime_liable: yes` (GDPR Art. 28(4))",
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bpolang.check.rules.context import Context, days, given, listing
+from bpolang.check.rules.context import Context, days, listing, missing, none_of
 from bpolang.check.rules.registry import rule
 from bpolang.model.values import Duration
 
@@ -57,10 +57,10 @@ def reporting_cadence(ctx: Context):
             help='add `governance { report monthly "Monthly report" { content: [...]; due: every month on day 5; recipients: [client] } }`',
         )
     for r in reports:
-        missing = [k for k in ("content", "due", "recipients") if not given(getattr(r, k))]
-        if missing:
+        absent = missing(r, ("content", "due", "recipients"))
+        if absent:
             yield ctx.diag(
-                f"report `{r.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                f"report `{r.id}` has no {none_of(absent)}",
                 ctx.where(r),
                 help="say what it contains, when it is due and who receives it",
             )
@@ -114,10 +114,10 @@ def follow_up_meetings(ctx: Context):
             help='add `committee steering "Steering committee" { cadence: every quarter; members: [...]; minutes_by: ... }`',
         )
     for cm in committees:
-        missing = [k for k in ("cadence", "members", "minutes_by") if not given(getattr(cm, k))]
-        if missing:
+        absent = missing(cm, ("cadence", "members", "minutes_by"))
+        if absent:
             yield ctx.diag(
-                f"committee `{cm.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                f"committee `{cm.id}` has no {none_of(absent)}",
                 ctx.where(cm),
                 help="give its cadence, its members and who writes the minutes",
             )
@@ -215,16 +215,16 @@ def escalation_and_key_personnel(ctx: Context):
     g = ctx.contract.governance
     if g is None:
         return
-    missing = []
+    absent = []
     if not g.representatives:
-        missing.append("representatives")
+        absent.append("representatives")
     if not g.escalation:
-        missing.append("level")
+        absent.append("level")
     if not g.key_personnel:
-        missing.append("key_personnel")
-    if missing:
+        absent.append("key_personnel")
+    if absent:
         yield ctx.diag(
-            f"governance has no {listing(missing)}",
+            f"governance has no {listing(absent)}",
             ctx.header(g),
             help="name the representatives, the escalation levels with their time boxes, and the key personnel",
         )

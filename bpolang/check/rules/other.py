@@ -5,21 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bpolang.base.diagnostics import Severity
-from bpolang.check.rules.context import Context, days, given
+from bpolang.check.rules.context import Context, days, given, missing, none_of
 from bpolang.check.rules.gates import FR, is_financial, is_processor
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
 from bpolang.model.values import Duration, Money, RelativeAmount
 
 AREA = "other"
-
-
-def _missing(node, keys) -> list[str]:
-    return [k for k in keys if not given(getattr(node, k))]
-
-
-def _no(missing: list[str]) -> str:
-    return " and no ".join(f"`{m}`" for m in missing)
 
 
 @rule(
@@ -68,10 +60,10 @@ def access_and_confidentiality(ctx: Context):
             help="add `confidentiality { duration: 5 years after end; return_on_end: yes }`",
         )
     else:
-        missing = _missing(conf, ("duration", "return_on_end"))
-        if missing:
+        absent = missing(conf, ("duration", "return_on_end"))
+        if absent:
             yield ctx.diag(
-                f"confidentiality has no {_no(missing)}",
+                f"confidentiality has no {none_of(absent)}",
                 ctx.header(conf),
                 help="say how long secrecy lasts after the end, and that information is returned or destroyed",
             )
@@ -135,10 +127,10 @@ def reversibility_plan(ctx: Context):
             help="add `exit { plan: 3 months; transition: 6 months; service_continuity: yes; ... }`",
         )
         return
-    missing = _missing(ex, ("plan", "transition", "service_continuity", "assistance_cost"))
-    if missing:
+    absent = missing(ex, ("plan", "transition", "service_continuity", "assistance_cost"))
+    if absent:
         yield ctx.diag(
-            f"the exit has no {_no(missing)}",
+            f"the exit has no {none_of(absent)}",
             ctx.header(ex),
             severity=_regulated(ctx),
             help="give the exit plan's delivery, the transition period, continuity of service and the cost basis",
@@ -191,10 +183,10 @@ def data_return_protocol(ctx: Context):
     ex = ctx.contract.exit
     if ex is None:
         return  # reported by BPO802
-    missing = _missing(ex, ("data_return", "return_format", "deletion_certificate", "assets"))
-    if missing:
+    absent = missing(ex, ("data_return", "return_format", "deletion_certificate", "assets"))
+    if absent:
         yield ctx.diag(
-            f"the exit has no {_no(missing)}",
+            f"the exit has no {none_of(absent)}",
             ctx.header(ex),
             severity=_regulated(ctx),
             help="give the return deadline, open formats, a deletion certificate and the assets handed back",
@@ -248,10 +240,10 @@ def change_control(ctx: Context):
             help="add `change_control { request: ...; impact_analysis: 10 business days; approval: ...; amendment: written }`",
         )
         return
-    missing = _missing(cc, ("request", "impact_analysis", "approval", "amendment"))
-    if missing:
+    absent = missing(cc, ("request", "impact_analysis", "approval", "amendment"))
+    if absent:
         yield ctx.diag(
-            f"change control has no {_no(missing)}",
+            f"change control has no {none_of(absent)}",
             ctx.header(cc),
             help="give the request form, the impact-analysis time, who approves and how it is recorded",
         )
@@ -326,10 +318,10 @@ def liability_cap_and_carve_outs(ctx: Context):
         return
     providers = {p.id for p in ctx.parties("provider")}
     for li in c.liability:
-        missing = _missing(li, ("cap", "basis"))
-        if missing:
+        absent = missing(li, ("cap", "basis"))
+        if absent:
             yield ctx.diag(
-                f"liability `{li.id}` has no {_no(missing)}",
+                f"liability `{li.id}` has no {none_of(absent)}",
                 ctx.where(li),
                 help="give the cap and whether it is per claim, per year or in aggregate",
             )
@@ -562,12 +554,12 @@ def subcontracting_regime(ctx: Context):
         return
     if sc.mode == "prohibited":
         return
-    missing = [] if is_processor(ctx) else _missing(sc, ("flow_down", "prime_liable"))
+    absent = [] if is_processor(ctx) else missing(sc, ("flow_down", "prime_liable"))
     if sc.mode == "notice_objection" and not given(sc.notice):
-        missing.append("notice")
-    if missing:
+        absent.append("notice")
+    if absent:
         yield ctx.diag(
-            f"subcontracting is allowed but has no {_no(missing)}",
+            f"subcontracting is allowed but has no {none_of(absent)}",
             ctx.header(sc),
             help="obligations flow down, the provider remains liable, and changes are notified in advance",
         )
@@ -619,12 +611,12 @@ def continuity_plan(ctx: Context):
             help="add `continuity { plan: ...; rto: 2 business days; rpo: 24 hours; test: every year }`",
         )
         return
-    missing = _missing(bcp, ("plan", "test"))
+    absent = missing(bcp, ("plan", "test"))
     if not given(bcp.rto) and not given(bcp.rpo):
-        missing.append("rto")
-    if missing:
+        absent.append("rto")
+    if absent:
         yield ctx.diag(
-            f"the continuity plan has no {_no(missing)}",
+            f"the continuity plan has no {none_of(absent)}",
             ctx.header(bcp),
             severity=_regulated(ctx),
             help="give the plan, recovery objectives and how often it is tested",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bpolang.check.rules.context import Context, days, given
+from bpolang.check.rules.context import Context, days, given, missing, none_of
 from bpolang.check.rules.gates import EU_LAW, FR, PUBLIC
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -68,10 +68,10 @@ def pricing_complete(ctx: Context):
             help='add `pricing { currency: EUR; model: fixed; fee run "Monthly fee": 8500 EUR every month }`',
         )
         return
-    missing = [k for k in ("currency", "model") if not given(getattr(p, k))]
-    if missing:
+    absent = missing(p, ("currency", "model"))
+    if absent:
         yield ctx.diag(
-            f"`pricing` has no {' and no '.join(f'`{m}`' for m in missing)}",
+            f"`pricing` has no {none_of(absent)}",
             ctx.header(p),
             help="e.g. `currency: EUR` and `model: fixed`",
         )
@@ -811,10 +811,10 @@ def indexation_complete(ctx: Context):
     ix = p.indexation if p else None
     if ix is None:
         return
-    missing = [k for k in ("index", "base", "review", "formula") if not given(getattr(ix, k))]
-    if missing:
+    absent = missing(ix, ("index", "base", "review", "formula"))
+    if absent:
         yield ctx.diag(
-            f"the indexation has no {' and no '.join(f'`{m}`' for m in missing)}",
+            f"the indexation has no {none_of(absent)}",
             ctx.header(ix),
             help="give the index, its base period, the review date and the formula",
         )

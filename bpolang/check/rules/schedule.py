@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bpolang.check.rules.context import Context, days, fmt_dur, given
+from bpolang.check.rules.context import Context, days, fmt_dur, given, missing, none_of
 from bpolang.check.rules.gates import FR
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -52,10 +52,10 @@ def start_and_duration(ctx: Context):
     ```
     """
     c = ctx.contract
-    missing = [k for k in ("effective", "term") if not given(getattr(c, k))]
-    if missing:
+    absent = missing(c, ("effective", "term"))
+    if absent:
         yield ctx.diag(
-            f"the contract has no {' and no '.join(f'`{m}`' for m in missing)}",
+            f"the contract has no {none_of(absent)}",
             ctx.header(c),
             help="e.g. `effective: 2027-01-01` and `term: 36 months`",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bpolang.check.rules.context import Context, given, pct
+from bpolang.check.rules.context import Context, given, missing, none_of, pct
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
 from bpolang.model.values import Duration, Money, Percentage, RelativeAmount
@@ -52,15 +52,15 @@ def sla_complete(ctx: Context):
     for s in ctx.contract.service_levels:
         if s.severities and not given(s.target):
             continue
-        missing = [k for k in ("target", "comparator", "window") if not given(getattr(s, k))]
+        absent = missing(s, ("target", "comparator", "window"))
         if not given(s.metric) and not s.title:
-            missing.insert(0, "metric")
-        if missing:
+            absent.insert(0, "metric")
+        if absent:
             fix = None
-            if missing == ["comparator"]:
+            if absent == ["comparator"]:
                 fix = ctx.insert_key(s, "comparator: at_least", "add `comparator: at_least`")
             yield ctx.diag(
-                f"service level `{s.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                f"service level `{s.id}` has no {none_of(absent)}",
                 ctx.where(s),
                 help="e.g. `target: 98%`, `comparator: at_least`, `window: monthly`",
                 fix=fix,
@@ -113,10 +113,10 @@ def sla_measurement(ctx: Context):
     for s in ctx.contract.service_levels:
         if not (given(s.credit) or given(s.breach) or s.id in covered):
             continue
-        missing = [k for k in ("measured_by", "exclusions") if not given(getattr(s, k))]
-        if missing:
+        absent = missing(s, ("measured_by", "exclusions"))
+        if absent:
             yield ctx.diag(
-                f"service level `{s.id}` bears consequences but has no {' and no '.join(f'`{m}`' for m in missing)}",
+                f"service level `{s.id}` bears consequences but has no {none_of(absent)}",
                 ctx.where(s),
                 help="say where the measurements come from and what is excluded",
             )
@@ -450,7 +450,7 @@ def credit_worst_case_exceeds_cap(ctx: Context):
     }
     ```
     """
-    from bpolang.obligations.figures import worst_month_credits
+    from bpolang.model.bases import worst_month_credits
 
     for cr in ctx.contract.credit_regimes:
         cap = cr.monthly_cap
@@ -630,10 +630,10 @@ def credit_nature_and_remedies(ctx: Context):
     slas = {s.id: s for s in ctx.contract.service_levels if s.id}
     t = ctx.contract.termination
     for cr in ctx.contract.credit_regimes:
-        missing = [k for k in ("nature", "exclusive_remedy") if not given(getattr(cr, k))]
-        if missing:
+        absent = missing(cr, ("nature", "exclusive_remedy"))
+        if absent:
             yield ctx.diag(
-                f"credit regime `{cr.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                f"credit regime `{cr.id}` has no {none_of(absent)}",
                 ctx.where(cr),
                 help="e.g. `nature: price_adjustment` and `exclusive_remedy: no`",
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bpolang.check.rules.context import Context, given, listing
+from bpolang.check.rules.context import Context, given, listing, missing, none_of
 from bpolang.check.rules.registry import rule
 from bpolang.model.values import Unknown
 
@@ -74,14 +74,14 @@ def parties_and_roles(ctx: Context):
         )
     personal = ctx.personal_data()
     for p in clients + providers:
-        missing = []
+        absent = []
         if not given(p.legal_form):
-            missing.append("legal_form")
+            absent.append("legal_form")
         if not given(p.address) and not given(p.registration):
-            missing.append("address` or `registration")
-        if missing:
+            absent.append("address` or `registration")
+        if absent:
             yield ctx.diag(
-                f"{p.role} `{p.id}` is not fully identified: no {' and no '.join(f'`{m}`' for m in missing)}",
+                f"{p.role} `{p.id}` is not fully identified: no {none_of(absent)}",
                 ctx.where(p),
                 help="give the legal form and the registration number or registered address",
             )
@@ -181,10 +181,10 @@ def deliverable_format_and_due(ctx: Context):
     ```
     """
     for d in ctx.contract.deliverables:
-        missing = [k for k in ("format", "due") if not given(getattr(d, k))]
-        if missing:
+        absent = missing(d, ("format", "due"))
+        if absent:
             yield ctx.diag(
-                f"deliverable `{d.id}` has no {' and no '.join(f'`{m}`' for m in missing)}",
+                f"deliverable `{d.id}` has no {none_of(absent)}",
                 ctx.where(d),
                 help="e.g. `format: PDF` and `due: effective + 6 weeks` or `due: every month on day 5`",
             )
@@ -239,10 +239,10 @@ def request_handling_and_tools(ctx: Context):
         "prioritisation": sev or any(given(s.prioritisation) or given(s.method) for s in c.services),
         "tools": any(given(s.tools) for s in c.services),
     }
-    missing = [k for k, ok in have.items() if not ok]
-    if missing:
+    absent = [k for k, ok in have.items() if not ok]
+    if absent:
         yield ctx.diag(
-            f"no service says how requests are handled: no {listing(missing)}",
+            f"no service says how requests are handled: no {listing(absent)}",
             ctx.where(c.services[0]),
             help="state the request channels, the acknowledgement time, how requests are prioritised and the tools used",
         )
@@ -280,16 +280,16 @@ def law_and_forum(ctx: Context):
     ```
     """
     c = ctx.contract
-    missing = []
+    absent = []
     if not given(c.governing_law):
-        missing.append("governing_law")
+        absent.append("governing_law")
     if not given(c.jurisdiction):
-        missing.append("jurisdiction")
+        absent.append("jurisdiction")
     if not given(c.dispute_resolution) and not (c.governance and c.governance.escalation):
-        missing.append("dispute_resolution")
-    if missing:
+        absent.append("dispute_resolution")
+    if absent:
         yield ctx.diag(
-            f"the contract does not say {listing(missing)}",
+            f"the contract does not say {listing(absent)}",
             ctx.value(c, "governing_law") or ctx.header(c),
             help="set the governing law, the competent court (or arbitration) and the escalation before proceedings",
         )

@@ -15,8 +15,7 @@ from bpolang.cli.options import labels_lang, output_file
 @click.option("--force", is_flag=True, help="Export even if the contract has errors.")
 def calendar(file: str, fmt: str, lang: str | None, output: str | None, force: bool) -> None:
     """Export every dated obligation over the term: ics or csv."""
-    from bpolang.base.fileio import write_output
-    from bpolang.cli.common import load_or_refuse
+    from bpolang.cli.common import load_or_refuse, write_output
     from bpolang.i18n import language_of
     from bpolang.obligations.export import export, note_undated
 

@@ -119,7 +119,7 @@ def check(
                     click.echo(f"bpo: error: {exc}", err=True)
                     input_errors += 1
         else:
-            progress = sys.stderr.isatty() and not os.environ.get("CI")
+            progress = _progress_bar if sys.stderr.isatty() and not os.environ.get("CI") else None
             run = Checker(options, use_cache=not no_cache, jobs=jobs).run(files, progress=progress)
             for message in run.input_errors:
                 click.echo(f"bpo: error: {message}", err=True)
@@ -174,3 +174,7 @@ def _split(value: str | None) -> list[str] | None:
 def _tuple(value: str | None) -> tuple[str, ...] | None:
     items = _split(value)
     return None if items is None else tuple(items)
+
+
+def _progress_bar(total: int):
+    return click.progressbar(length=total, label="Checking", file=sys.stderr, show_eta=True)

@@ -48,8 +48,7 @@ def diff(
     old: str, new: str, lang: str | None, output_format: str, to: str | None, output: str | None, force: bool
 ) -> None:
     """Compare two versions of a contract by meaning; optionally draft the amendment."""
-    from bpolang.base.fileio import write_output
-    from bpolang.cli.common import EXIT_CLEAN, EXIT_FINDINGS, load_or_refuse
+    from bpolang.cli.common import EXIT_CLEAN, EXIT_FINDINGS, load_or_refuse, write_output
     from bpolang.diff.report import as_json, as_text, diff_results
     from bpolang.i18n import language_of
 

@@ -91,6 +91,6 @@ def schema() -> None:
 
 
 def _write(output: str, text: str) -> None:
-    from bpolang.base.fileio import write_output
+    from bpolang.cli.common import write_output
 
     write_output(text.encode("utf-8"), output, announce=False)

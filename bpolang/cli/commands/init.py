@@ -99,7 +99,7 @@ def init(lang, output, title, client, provider, effective, term, force) -> None:
     if path.exists() and not force:
         click.echo(f"bpo: error: {path} already exists (use --force to overwrite)", err=True)
         sys.exit(EXIT_ERROR)
-    from bpolang.base.fileio import write_output
+    from bpolang.cli.common import write_output
 
     write_output(text.encode("utf-8"), str(path), announce=False)
     click.echo(f"created {path}; check it with `bpo check {path}`", err=True)

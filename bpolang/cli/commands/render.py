@@ -31,8 +31,7 @@ import click
 @click.option("--force", is_flag=True, help="Render even if the contract has errors.")
 def render(file: str, fmt: str, lang: str | None, output: str | None, force: bool) -> None:
     """Render a contract as a document: md, html, docx or pdf."""
-    from bpolang.base.fileio import write_output
-    from bpolang.cli.common import EXIT_ERROR, load_or_refuse
+    from bpolang.cli.common import EXIT_ERROR, load_or_refuse, write_output
 
     result = load_or_refuse(file, force, "render", allow_stdin=False)
 

@@ -21,8 +21,7 @@ from bpolang.cli.options import labels_lang, output_file
 @click.option("--force", is_flag=True, help="Summarise even if the contract has errors.")
 def summary(file: str, output_format: str, lang: str | None, output: str | None, force: bool) -> None:
     """Key figures: value over the term, run cost, exposure, key dates, data."""
-    from bpolang.base.fileio import write_output
-    from bpolang.cli.common import load_or_refuse
+    from bpolang.cli.common import load_or_refuse, write_output
     from bpolang.i18n import language_of
     from bpolang.render.figures import render_summary
 

@@ -1,0 +1,38 @@
+"""The package's layers (pyproject.toml [tool.importlinter]) hold, function-level imports included."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
+    return subprocess.run([exe, "--no-cache"], cwd=cwd, capture_output=True, text=True)
+
+
+def test_the_layer_contracts_are_kept() -> None:
+    proc = _lint_imports(ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
+
+
+def test_a_function_level_import_upwards_breaks_a_contract(tmp_path: Path) -> None:
+    """The contracts see imports inside functions, where a cycle hid before."""
+    shutil.copytree(ROOT / "bpolang", tmp_path / "bpolang", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    bases = tmp_path / "bpolang" / "model" / "bases.py"
+    bases.write_text(bases.read_text() + "\n\ndef _probe():\n    from bpolang.render import render  # noqa: F401\n")
+    proc = subprocess.run(
+        [shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports", "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path), "PATH": str(Path(sys.executable).parent)},
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "bpolang.model.bases -> bpolang.render" in proc.stdout
