@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from bpolang.base.diagnostics import Diagnostic, Label, Severity, Span
 from bpolang.base.source import LineIndex
 from bpolang.model import contract as C
-from bpolang.model.phrases import EXPECTED, read_phrasal
+from bpolang.model.forms import FORMS, read_phrasal
 from bpolang.model.reader import EXAMPLES, Mismatch, Reader, bad_escapes, describe, unescape
 from bpolang.model.values import (
     Amount,
@@ -197,8 +197,8 @@ def expected_of(tp) -> str:
     }
     if tp in simple:
         return EXAMPLES[simple[tp]]
-    if isinstance(tp, type) and tp in EXPECTED:
-        return EXPECTED[tp]
+    if isinstance(tp, type) and tp in FORMS:
+        return FORMS[tp].expected
     return "a value"
 
 
@@ -316,7 +316,7 @@ def convert(items: list[Node], tp, spanner) -> Any:
             value = read_phrasal(tp, r)
         except Mismatch as exc:
             if r.pos == 0 or exc.node is items[0]:
-                raise Mismatch(EXPECTED[tp], items[0], help=exc.help) from None
+                raise Mismatch(FORMS[tp].expected, items[0], help=exc.help) from None
             raise
     else:  # pragma: no cover - every schema type is handled above
         raise TypeError(f"no converter for {tp!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import NoReturn, TypeVar
 
 from bpolang.model.values import (
     WEEKDAYS,
@@ -72,6 +73,7 @@ FREQUENCY_WORDS = {
     "year": Frequency.YEAR,
     "years": Frequency.YEAR,
 }
+W = TypeVar("W", bound=str)  # the words a reader is asked for
 # Built-in date anchors: `effective` is the effective date, `end` the end of the term.
 DATE_ANCHORS = ("effective", "end")
 
@@ -188,7 +190,7 @@ class Reader:
         self.pos += 1
         return node
 
-    def fail(self, what: str, help: str | None = None):
+    def fail(self, what: str, help: str | None = None) -> NoReturn:
         raise Mismatch(EXAMPLES.get(what, what), self.peek(), help=help)
 
     def end(self) -> None:
@@ -199,16 +201,36 @@ class Reader:
         node = self.peek()
         return isinstance(node, Lit) and node.kind == "NAME" and (not words or node.text in words)
 
-    def word(self, *words: str) -> str | None:
-        if self.is_word(*words):
-            return self.next().text  # type: ignore[union-attr]
+    def any_word(self) -> str | None:
+        """The next item if it is a word, consumed; else None."""
+        node = self.peek()
+        if isinstance(node, Lit) and node.kind == "NAME":
+            self.pos += 1
+            return node.text
         return None
 
-    def expect_word(self, *words: str) -> str:
+    def word(self, *words: W) -> W | None:
+        """The next item if it is one of words, consumed; else None.
+
+        Typed by the words asked for: read into a `Literal` of them, the result is one of them."""
+        node = self.peek()
+        if isinstance(node, Lit) and node.kind == "NAME":
+            for w in words:
+                if w == node.text:
+                    self.pos += 1
+                    return w
+        return None
+
+    def expect_word(self, *words: W) -> W:
         got = self.word(*words)
         if got is None:
             self.fail(" or ".join(f"`{w}`" for w in words))
-        return got  # type: ignore[return-value]
+        return got
+
+    def followed_by(self, word: str) -> bool:
+        """Whether the item after the next one is the word (`10%` then `of`: a share)."""
+        nxt = self.items[self.pos + 1] if self.pos + 1 < len(self.items) else None
+        return isinstance(nxt, Lit) and nxt.kind == "NAME" and nxt.text == word
 
     def is_kind(self, *kinds: str) -> bool:
         node = self.peek()
@@ -290,7 +312,7 @@ class Reader:
     def quantity(self) -> Quantity:
         start = self.peek()
         amount = self.number()
-        unit = self.word()
+        unit = self.any_word()
         if unit is None:
             self.pos -= 1
             self.fail("quantity")
@@ -305,7 +327,7 @@ class Reader:
         price = self.money()
         if not self.word("per"):
             self.fail("`per` and a unit, as in `1.20 EUR per invoice`")
-        unit = self.word()
+        unit = self.any_word()
         if unit is None:
             self.fail("a unit such as `invoice`, `hour` or `fte_day`")
         return Rate(price=price, per=unit, span=self.spanner(start.start, self.items[self.pos - 1].end))  # type: ignore[union-attr]
