@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -37,6 +37,7 @@ from bpolang.model.values import (
 )
 
 NNBSP = "\u202f"
+ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow"]  # babel's
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _FR_BEFORE = re.compile(r"[ \u00a0\u202f]*([;:!?%»])")
 _FR_AFTER = re.compile(r"«[ \u00a0\u202f]*")
@@ -147,7 +148,7 @@ class Fmt:
     def words(self, codes: list[str]) -> str:
         return self.join([self.word(c) for c in codes])
 
-    def join(self, items: list[str], style: str = "standard") -> str:
+    def join(self, items: list[str], style: ListStyle = "standard") -> str:
         if not items:
             return ""
         return self._nb(format_list(items, style=style, locale=self.locale))
@@ -260,7 +261,7 @@ class Fmt:
         if el is None:
             base = self.msg.get("base_" + rid)
             return base if base else humanise(rid)
-        kind = {
+        kinds: dict[type, str] = {
             C.Milestone: "kind_milestone",
             C.Deliverable: "kind_deliverable",
             C.ServiceLevel: "kind_sla",
@@ -271,7 +272,8 @@ class Fmt:
             C.UnitPrice: "kind_unit",
             C.RateCard: "kind_rate",
             C.Tier: "kind_tier",
-        }.get(type(el))
+        }
+        kind = kinds.get(type(el))
         if isinstance(el, C.Committee) and el.title and self.lang == "fr":
             bare = self.user(el.title)
             return elide(bare) + bare
