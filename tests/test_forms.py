@@ -85,3 +85,13 @@ def test_the_model_layer_imports_nothing_above_it():
             for name in names:
                 if name == "bpolang" or name.startswith("bpolang."):
                     assert name.startswith(allowed), f"{path.relative_to(root)} imports {name}"
+
+
+@pytest.mark.parametrize("word", ["tbd", "redacted"])
+def test_a_step_with_an_unknown_threshold_is_a_diagnostic_not_a_crash(word):
+    example = Path(__file__).parents[1] / "examples" / "back-office-tiered.bpo"
+    text = example.read_text(encoding="utf-8").replace("step: below 98% credit", f"step: below {word} credit", 1)
+    found = [(d.code, d.message) for d in bpolang.parse(text).diagnostics if d.code == "BPO012"]
+    assert found == [
+        ("BPO012", f"`step` expects a percentage such as `95%` or a duration such as `4 hours`, found `{word}`")
+    ]

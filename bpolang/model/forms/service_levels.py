@@ -9,7 +9,7 @@ from decimal import Decimal
 from bpolang.model import contract as C
 from bpolang.model.forms.base import Form, PrintKit, Wording, credit, threshold
 from bpolang.model.reader import Reader
-from bpolang.model.values import WEEKDAYS, Duration, DurationUnit
+from bpolang.model.values import WEEKDAYS, Duration, DurationUnit, Unknown
 
 
 class ServiceHoursForm(Form[C.ServiceHours]):
@@ -140,6 +140,9 @@ class StepForm(Form[C.Step]):
     def read(self, r: Reader) -> C.Step:
         comp: C.StepComparator = r.expect_word("below", "above")
         limit = threshold(r)
+        if isinstance(limit, Unknown):  # a step of a credit scale needs its threshold
+            r.pos -= 1
+            r.fail("a percentage such as `95%` or a duration such as `4 hours`")
         r.expect_word("credit")
         return C.Step(comparator=comp, threshold=limit, credit=credit(r))
 
