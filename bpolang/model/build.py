@@ -46,7 +46,8 @@ from bpolang.model.values import (
     RelativeAmount,
     Unknown,
 )
-from bpolang.syntax.nodes import Bare, Block, Entry, ListNode, Lit, Node, Phrase, Statement
+from bpolang.syntax.nodes import Bare, BinOp, Block, Entry, Group, ListNode, Lit, Node, Phrase, Statement
+from bpolang.syntax.nodes import Call as CallNode
 
 MAX_EXPRESSION_DEPTH = 64
 _REFUSED = "__refused__"  # key of the set of fields whose written value was refused
@@ -669,14 +670,14 @@ class Builder:
             elif isinstance(node, ListNode):
                 for p in node.items:
                     stack.extend(p.items)
-            elif hasattr(node, "args"):
-                for p in node.args:  # type: ignore[attr-defined]
+            elif isinstance(node, CallNode):
+                for p in node.args:
                     stack.extend(p.items)
-            elif hasattr(node, "left"):
-                stack.append(node.left)  # type: ignore[attr-defined]
-                stack.append(node.right)  # type: ignore[attr-defined]
-            elif hasattr(node, "expr"):
-                stack.append(node.expr)  # type: ignore[attr-defined]
+            elif isinstance(node, BinOp):
+                stack.append(node.left)
+                stack.append(node.right)
+            elif isinstance(node, Group):
+                stack.append(node.expr)
         return ok
 
     def mismatch(self, exc: Mismatch, key: str, phrase: Phrase) -> None:
