@@ -4,7 +4,7 @@ The printer is the formatter's other half: a model read from YAML or JSON,
 or built in Python, is printed here and then laid out by
 :func:`bpolang.format.formatter.format_text`, so the result is canonical.  Every
 value type has an inverse of its reader in :mod:`bpolang.model.reader` and
-:mod:`bpolang.model.phrases`.
+:mod:`bpolang.model.forms`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from bpolang.model import contract as C
 from bpolang.model.build import schema_of
+from bpolang.model.forms import PrintKit, print_phrasal
 from bpolang.model.values import (
     WEEKDAYS,
     Arith,
@@ -145,84 +146,13 @@ def scalar(v: Any) -> str:
     raise TypeError(f"cannot print {type(v).__name__}")  # pragma: no cover
 
 
-def _opt(v: Any) -> str:
-    return scalar(v)
+# what printing a phrase form needs from this module (bpolang.model.forms prints each form)
+KIT = PrintKit(scalar=scalar, amount=amount, string=string)
 
 
 def phrasal(p: C.Phrasal) -> str:
-    if isinstance(p, C.Renewal):
-        if p.kind == "none":
-            return "none"
-        text = f"{p.kind} {_opt(p.period)}"
-        return text + (f" notice {_opt(p.notice)}" if p.notice is not None else "")
-    if isinstance(p, C.PaymentTerms):
-        start = {
-            "invoice": "",
-            "end_of_month": " end of month",
-            "receipt": " from receipt",
-            "acceptance": " from acceptance",
-        }[p.start]
-        return f"{_opt(p.days)}{start}" + (" expressly_agreed" if p.expressly_agreed else "")
-    if isinstance(p, C.Billing):
-        return p.frequency + (f" in {p.timing[3:]}" if p.timing else "")
-    if isinstance(p, C.LateInterest):
-        if p.basis == "excluded":
-            return "excluded"
-        if p.basis == "legal_rate_multiple":
-            return f"{p.multiple} times legal_rate"
-        if p.basis == "ecb_plus":
-            return f"ecb_rate plus {_opt(p.value)}"
-        return f"{_opt(p.value)} per year"
-    if isinstance(p, C.Retention):
-        if p.period is None:
-            return "duration of contract"
-        if p.start == "collection":
-            return _opt(p.period)
-        if p.start == "event":
-            return f"{_opt(p.period)} after {string(p.event or '')}"
-        return f"{_opt(p.period)} after {p.start}"
-    if isinstance(p, C.AtEnd):
-        action = {"return_then_delete": "return then delete"}.get(p.action, p.action)
-        return action + (f" within {_opt(p.within)}" if p.within is not None else "")
-    if isinstance(p, C.Trigger):
-        if p.threshold is None:
-            return p.comparator
-        text = f"{p.comparator} {_opt(p.threshold)}"
-        if p.times is not None:
-            text += f" {p.times} times in any {_opt(p.within)}"
-        return text
-    if isinstance(p, C.Step):
-        return f"{p.comparator} {_opt(p.threshold)} credit {_opt(p.credit)}"
-    if isinstance(p, C.PenaltyAmount):
-        return _opt(p.amount) + (f" per {p.per}" if p.per else "")
-    if isinstance(p, C.FeeValue):
-        text = amount(p.amount)
-        if p.schedule == "once":
-            return f"{text} once" + (f" at {p.at.id}" if p.at is not None else "")
-        if p.schedule == "per_unit":
-            return f"{text} per_unit"
-        return f"{text} every {p.schedule[6:]}"
-    if isinstance(p, C.ServiceHours):
-        days = (
-            "every day" if (p.first_day, p.last_day) == (0, 6) else f"{WEEKDAYS[p.first_day]} to {WEEKDAYS[p.last_day]}"
-        )
-        closes = "24:00" if p.closes == dt.time(23, 59) and p.all_day else p.closes.strftime("%H:%M")
-        return f"{days} {p.opens.strftime('%H:%M')} to {closes}"
-    if isinstance(p, C.Window):
-        return f"rolling {_opt(p.length)}" if p.kind == "rolling" else p.kind
-    if isinstance(p, C.Allowance):
-        return f"{_opt(p.duration)} per {p.per}"
-    if isinstance(p, C.Band):
-        low = f"above {p.low}" if p.high is None else f"{p.low} to {p.high}"
-        return f"{low} at {_opt(p.price)}"
-    if isinstance(p, C.Subprocessing):
-        return p.mode + (f" notice {_opt(p.notice)}" if p.notice is not None else "")
-    if isinstance(p, C.Transfer):
-        text = p.mechanism + (f" module {p.module}" if p.module is not None else "")
-        return text + (" with tia" if p.tia else "")
-    if isinstance(p, C.ConvenienceFee):
-        return f"year {p.year} {_opt(p.amount)}"
-    raise TypeError(f"cannot print {type(p).__name__}")  # pragma: no cover
+    """A phrase form (`tacit 12 months notice 3 months`), printed by its form."""
+    return print_phrasal(p, KIT)
 
 
 def _is_word(spec_annotation) -> bool:

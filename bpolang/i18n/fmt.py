@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -19,6 +19,7 @@ from babel.numbers import format_decimal
 
 from bpolang.i18n import catalog
 from bpolang.model import contract as C
+from bpolang.model.forms import word_phrasal
 from bpolang.model.values import (
     Arith,
     Call,
@@ -36,6 +37,7 @@ from bpolang.model.values import (
 )
 
 NNBSP = "\u202f"
+ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow"]  # babel's
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _FR_BEFORE = re.compile(r"[ \u00a0\u202f]*([;:!?%»])")
 _FR_AFTER = re.compile(r"«[ \u00a0\u202f]*")
@@ -146,7 +148,7 @@ class Fmt:
     def words(self, codes: list[str]) -> str:
         return self.join([self.word(c) for c in codes])
 
-    def join(self, items: list[str], style: str = "standard") -> str:
+    def join(self, items: list[str], style: ListStyle = "standard") -> str:
         if not items:
             return ""
         return self._nb(format_list(items, style=style, locale=self.locale))
@@ -259,7 +261,7 @@ class Fmt:
         if el is None:
             base = self.msg.get("base_" + rid)
             return base if base else humanise(rid)
-        kind = {
+        kinds: dict[type, str] = {
             C.Milestone: "kind_milestone",
             C.Deliverable: "kind_deliverable",
             C.ServiceLevel: "kind_sla",
@@ -270,7 +272,8 @@ class Fmt:
             C.UnitPrice: "kind_unit",
             C.RateCard: "kind_rate",
             C.Tier: "kind_tier",
-        }.get(type(el))
+        }
+        kind = kinds.get(type(el))
         if isinstance(el, C.Committee) and el.title and self.lang == "fr":
             bare = self.user(el.title)
             return elide(bare) + bare
@@ -332,7 +335,7 @@ class Fmt:
             text += self.t("rec_at", time=self.time(r.time))
         if r.start is not None:
             text += self.t(
-                "rec_from", start=self._anchor_phrase(r.start), start_de=self._de(self._anchor_phrase(r.start))
+                "rec_from", start=self._anchor_phrase(r.start), start_de=self.de(self._anchor_phrase(r.start))
             )
         if r.until is not None:
             text += self.t("rec_until", until=self._anchor_phrase(r.until))
@@ -344,7 +347,7 @@ class Fmt:
         text = self.date_expr(e)
         return text
 
-    def _de(self, phrase: str) -> str:
+    def de(self, phrase: str) -> str:
         """`de` + a noun phrase, with the French contractions (du, des, de l’)."""
         if self.lang != "fr":
             return "from " + phrase
@@ -359,15 +362,6 @@ class Fmt:
         if isinstance(v, Recurrence):
             return self.recurrence(v)
         return self.date_expr(v, resolved)
-
-    def hours(self, h: C.ServiceHours) -> str:
-        if (h.first_day, h.last_day) == (0, 6):
-            days = self.msg["every_day_hours"]
-        else:
-            days = self.t(
-                "days_range", first=self.msg["weekday_" + str(h.first_day)], last=self.msg["weekday_" + str(h.last_day)]
-            )
-        return self.t("hours_range", days=days, opens=self.time(h.opens), closes=self.time(h.closes, closes=True))
 
     # ------------------------------------------------------------ amounts
     def value(self, v: Any) -> str:
@@ -425,110 +419,20 @@ class Fmt:
         return text
 
     def phrasal(self, p: C.Phrasal) -> str:
-        t = self.t
-        if isinstance(p, C.Window):
-            if p.kind == "rolling":
-                return t("window_rolling", length=self.maybe(p.length))
-            return self.msg["window_" + p.kind]
-        if isinstance(p, C.Trigger):
-            if p.threshold is None:
-                return self.msg["trigger_" + p.comparator]
-            text = t("trigger_" + p.comparator + "_value", value=self.value(p.threshold))
-            if p.times is not None:
-                text += " " + t("trigger_times", times=self.count(p.times), within=self.maybe(p.within))
-            return text
-        if isinstance(p, C.Step):
-            return t("step_" + p.comparator, value=self.value(p.threshold), credit=self.value(p.credit))
-        if isinstance(p, C.PenaltyAmount):
-            text = self.value(p.amount)
-            if p.per:
-                text += " " + self.msg["penalty_per_" + p.per]
-            return text
-        if isinstance(p, C.Allowance):
-            return f"{self.duration(p.duration)} {t('per', what=self.msg['period_' + p.per])}"
-        if isinstance(p, C.Band):
-            rng = (
-                t("band_above", low=self.number(p.low))
-                if p.high is None
-                else t("band_range", low=self.number(p.low), high=self.number(p.high))
-            )
-            return f"{rng} : {self.value(p.price)}" if self.lang == "en" else f"{rng}{NNBSP}: {self.value(p.price)}"
-        if isinstance(p, C.ServiceHours):
-            return self.hours(p)
-        if isinstance(p, C.Retention):
-            return self.retention(p)
-        if isinstance(p, C.AtEnd):
-            text = self.msg["at_end_" + p.action]
-            if p.within is not None:
-                text += " " + t("within", duration=self.maybe(p.within))
-            return text
-        if isinstance(p, C.Subprocessing):
-            text = self.msg["subprocessing_" + p.mode]
-            if p.notice is not None:
-                text += t("subprocessing_notice", notice=self.duration(p.notice))
-            return text
-        if isinstance(p, C.Transfer):
-            text = self.msg["transfer_" + p.mechanism]
-            if p.module is not None:
-                text += t("transfer_module", module=p.module)
-            if p.tia:
-                text += self.msg["transfer_tia"]
-            return text
-        if isinstance(p, C.Renewal):
-            return self.renewal(p)
-        if isinstance(p, C.PaymentTerms):
-            text = t("payment_" + p.start, days=self.maybe(p.days))
-            if p.expressly_agreed:
-                text += self.msg["payment_expressly_agreed"]
-            return text
-        if isinstance(p, C.Billing):
-            text = self.msg["billing_" + p.frequency]
-            if p.timing:
-                text += self.msg["billing_" + p.timing]
-            return text
-        if isinstance(p, C.LateInterest):
-            if p.basis == "legal_rate_multiple":
-                return t("late_legal_rate_multiple", n=p.multiple)
-            if p.basis == "excluded":
-                return self.msg["late_excluded"]
-            points = self.number(p.value.value) if isinstance(p.value, Percentage) else self.maybe(p.value)
-            return t("late_" + p.basis, value=self.maybe(p.value), points=points)
-        if isinstance(p, C.FeeValue):
-            return self.fee_value(p)
-        if isinstance(p, C.ConvenienceFee):
-            return t("convenience_fee", year=p.year, amount=self.value(p.amount))
-        raise TypeError(f"cannot render {type(p).__name__}")  # pragma: no cover
+        """A phrase form (`tacit 12 months notice 3 months`), worded by its form."""
+        return word_phrasal(p, self)
 
-    def count(self, n: int) -> str:
-        return self.t("times", n=n) if n != 1 else self.msg["once_time"]
+    def hours(self, h: C.ServiceHours) -> str:
+        return self.phrasal(h)
 
     def retention(self, p: C.Retention | Unknown) -> str:
-        if isinstance(p, Unknown):
-            return self.unknown(p)
-        if p.period is None:
-            return self.msg["retention_contract"]
-        period = self.maybe(p.period)
-        if p.start == "event":
-            return self.t("retention_event", period=period, event=self.uq(p.event or ""))
-        return self.t("retention_" + p.start, period=period)
+        return self.unknown(p) if isinstance(p, Unknown) else self.phrasal(p)
 
     def renewal(self, p: C.Renewal | Unknown) -> str:
-        if isinstance(p, Unknown):
-            return self.unknown(p)
-        if p.kind == "none":
-            return self.msg["renewal_none"]
-        text = self.t("renewal_" + p.kind, period=self.maybe(p.period))
-        if p.notice is not None:
-            text += self.t("renewal_notice_" + p.kind, notice=self.maybe(p.notice))
-        return text + ("." if not text.endswith(".") else "")
+        return self.unknown(p) if isinstance(p, Unknown) else self.phrasal(p)
 
     def fee_value(self, p: C.FeeValue) -> str:
-        amount = self.value(p.amount)
-        if p.schedule == "once":
-            if p.at is not None:
-                return self.t("fee_once_at", amount=amount, at=self.ref(p.at), at_de=self._de(self.ref(p.at)))
-            return self.t("fee_once", amount=amount)
-        return self.t("fee_" + p.schedule, amount=amount)
+        return self.phrasal(p)
 
 
 def elide(word: str, feminine: bool = False) -> str:

@@ -12,16 +12,27 @@ import difflib
 import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bpolang.base.diagnostics import Diagnostic, Label, Severity, Span
 from bpolang.base.source import LineIndex
 from bpolang.model import contract as C
-from bpolang.model.phrases import EXPECTED, read_phrasal
-from bpolang.model.reader import EXAMPLES, Mismatch, Reader, bad_escapes, describe, unescape
+from bpolang.model.forms import FORMS, read_phrasal
+from bpolang.model.reader import (
+    EXAMPLES,
+    Mismatch,
+    Reader,
+    Spanner,
+    UnknownWord,
+    bad_escapes,
+    describe,
+    unescape,
+    unknown_word,
+)
 from bpolang.model.values import (
     Amount,
     DateExpr,
@@ -35,7 +46,8 @@ from bpolang.model.values import (
     RelativeAmount,
     Unknown,
 )
-from bpolang.syntax.nodes import Bare, Block, Entry, ListNode, Lit, Node, Phrase, Statement
+from bpolang.syntax.nodes import Bare, BinOp, Block, Entry, Group, ListNode, Lit, Node, Phrase, Statement
+from bpolang.syntax.nodes import Call as CallNode
 
 MAX_EXPRESSION_DEPTH = 64
 _REFUSED = "__refused__"  # key of the set of fields whose written value was refused
@@ -95,7 +107,7 @@ class FieldSpec:
     is_list: bool
     item: Any
     child: C.Child | C.Single | None = None
-    child_cls: type | None = None
+    child_cls: type[BaseModel] | None = None
 
 
 @dataclass
@@ -118,7 +130,7 @@ def strip_optional(tp):
 
 
 @functools.cache
-def schema_of(cls: type) -> Schema:
+def schema_of(cls: type[BaseModel]) -> Schema:
     keys: dict[str, FieldSpec] = {}
     children: dict[str, FieldSpec] = {}
     meta = getattr(cls, "BPO", {})
@@ -197,8 +209,8 @@ def expected_of(tp) -> str:
     }
     if tp in simple:
         return EXAMPLES[simple[tp]]
-    if isinstance(tp, type) and tp in EXPECTED:
-        return EXPECTED[tp]
+    if isinstance(tp, type) and tp in FORMS:
+        return FORMS[tp].expected
     return "a value"
 
 
@@ -214,114 +226,165 @@ def _shape(tp) -> tuple[Any, Any, bool]:
     return tp, get_origin(tp), _is_amount_union(tp)
 
 
-def convert(items: list[Node], tp, spanner) -> Any:
+def convert(items: list[Node], tp: Any, spanner: Spanner) -> Any:
     """Convert a phrase's items to a value of type tp, or raise Mismatch."""
     tp, origin, is_amount = _shape(tp)
     if is_amount:
-        r = Reader(items, spanner)
-        value = r.amount()
-        r.end()
-        return value
-    if origin is typing.Annotated:
-        args = get_args(tp)
-        if C.WORD in args[1:]:
-            node = items[0]
-            if isinstance(node, Lit) and node.kind == "NAME" and len(items) == 1:
-                return node.text
-            raise Mismatch(EXAMPLES["word"], node, help=_quote_help(node))
-        return convert(items, args[0], spanner)
-    if origin in (Union, types.UnionType):
-        alts = [a for a in get_args(tp) if a is not type(None)]
-        first = items[0]
-        if isinstance(first, Lit) and first.kind == "NAME" and first.text in ("redacted", "tbd") and len(items) == 1:
-            if Unknown in alts or any(_is_amount_union(a) for a in alts) or _union_has_unknown(alts):
-                return Unknown(unknown=first.text, span=spanner(first.start, first.end))
-        failures: list[Mismatch] = []
-        for alt in alts:
-            if alt is Unknown:
-                continue
-            try:
-                return convert(items, alt, spanner)
-            except Mismatch as exc:
-                if exc.invalid:
-                    raise
-                failures.append(exc)
-        best = max(
-            failures,
-            key=lambda m: (m.node.start if m.node is not None else 1 << 62, m.expected != "nothing more"),
-        )
-        if all(f.node is first for f in failures):
-            help = _quote_help(first) or next((f.help for f in failures if f.help), None)
-            raise Mismatch(expected_of(tp), first, help=help)
-        raise best
-    if origin is list:
-        (item_tp,) = get_args(tp)
-        first = items[0]
-        if len(items) == 1 and isinstance(first, Lit) and first.kind == "NAME" and first.text in ("redacted", "tbd"):
-            raise Mismatch(
-                expected_of(tp),
-                first,
-                help=f"`{first.text}` stands for one value; for a list write the known items, or describe it in quotes",
-            )
-        if len(items) == 1 and isinstance(first, ListNode):
-            return [convert(p.items, item_tp, spanner) for p in items[0].items]
-        # a single value stands for a one-item list
+        return _convert_amount(items, spanner)
+    by_origin = _BY_ORIGIN.get(origin)
+    if by_origin is not None:
+        return by_origin(items, tp, spanner)
+    if tp is bool:
+        return _convert_bool(items)
+    return _convert_read(items, tp, spanner)
+
+
+def _convert_amount(items: list[Node], spanner: Spanner) -> Any:
+    """An amount: money, a rate, a share, a percentage, `max(...)`, arithmetic."""
+    r = Reader(items, spanner)
+    value = r.amount()
+    r.end()
+    return value
+
+
+def _convert_annotated(items: list[Node], tp: Any, spanner: Spanner) -> Any:
+    """`Word` (a bare code word), or any other annotated type by the type it annotates."""
+    args = get_args(tp)
+    if C.WORD in args[1:]:
+        node = items[0]
+        if isinstance(node, Lit) and node.kind == "NAME" and len(items) == 1:
+            return node.text
+        raise Mismatch(EXAMPLES["word"], node, help=_quote_help(node))
+    return convert(items, args[0], spanner)
+
+
+def _unknown_word(items: list[Node]) -> UnknownWord | None:
+    """`redacted` or `tbd` when it is the whole phrase."""
+    return unknown_word(items[0]) if len(items) == 1 else None
+
+
+def _convert_union(items: list[Node], tp: Any, spanner: Spanner) -> Any:
+    """The first alternative that reads the phrase; else the most telling of their mismatches."""
+    alts = [a for a in get_args(tp) if a is not type(None)]
+    first = items[0]
+    unknown = _unknown_word(items)
+    if unknown is not None:
+        if Unknown in alts or any(_is_amount_union(a) for a in alts) or _union_has_unknown(alts):
+            return Unknown(unknown=unknown, span=spanner(first.start, first.end))
+    failures: list[Mismatch] = []
+    for alt in alts:
+        if alt is Unknown:
+            continue
         try:
-            return [convert(items, item_tp, spanner)]
+            return convert(items, alt, spanner)
         except Mismatch as exc:
             if exc.invalid:
                 raise
-            raise Mismatch(expected_of(tp), exc.node, help=exc.help) from None
-    if origin is Literal:
-        options = get_args(tp)
-        node = items[0]
-        if isinstance(node, Lit) and node.kind == "NAME" and len(items) == 1:
-            if node.text in options:
-                return node.text
-            close = difflib.get_close_matches(node.text, [str(o) for o in options], n=1)
-            raise Mismatch(expected_of(tp), node, help=f"did you mean `{close[0]}`?" if close else None)
-        raise Mismatch(expected_of(tp), node)
-    r = Reader(items, spanner)
-    if tp is bool:
-        node = items[0]
-        if isinstance(node, Lit) and node.text in ("yes", "no", "true", "false") and len(items) == 1:
-            return node.text in ("yes", "true")
-        raise Mismatch(EXAMPLES["bool"], node)
-    if tp is str:
-        value = r.text()
-    elif tp is int:
-        value = r.integer()
-    elif tp is dt.time:
-        value = r.time()
-    elif tp is Money:
-        value = r.money()
-    elif tp is Duration:
-        value = r.duration()
-    elif tp is Percentage:
-        value = r.percentage()
-    elif tp is Quantity:
-        value = r.quantity()
-    elif tp is Rate:
-        value = r.rate()
-    elif tp is Ref:
-        value = r.ref()
-    elif tp is RelativeAmount:
-        value = r.relative_amount()
-    elif tp is DateExpr:
-        value = r.date_expr()
-    elif tp is Recurrence:
-        value = r.recurrence()
-    elif isinstance(tp, type) and issubclass(tp, C.Phrasal):
-        try:
-            value = read_phrasal(tp, r)
-        except Mismatch as exc:
-            if r.pos == 0 or exc.node is items[0]:
-                raise Mismatch(EXPECTED[tp], items[0], help=exc.help) from None
+            failures.append(exc)
+    raise _union_mismatch(tp, first, failures)
+
+
+def _union_mismatch(tp: Any, first: Node, failures: list[Mismatch]) -> Mismatch:
+    """What to say when no alternative reads: the mismatch that went furthest, or if all
+    of them stopped at the first item, what the union as a whole expects."""
+    best = max(
+        failures,
+        key=lambda m: (m.node.start if m.node is not None else 1 << 62, m.expected != "nothing more"),
+    )
+    if all(f.node is first for f in failures):
+        help = _quote_help(first) or next((f.help for f in failures if f.help), None)
+        return Mismatch(expected_of(tp), first, help=help)
+    return best
+
+
+def _convert_list(items: list[Node], tp: Any, spanner: Spanner) -> list[Any]:
+    """`[a, b]`, or a single value for a one-item list."""
+    (item_tp,) = get_args(tp)
+    first = items[0]
+    unknown = _unknown_word(items)
+    if unknown is not None:
+        raise Mismatch(
+            expected_of(tp),
+            first,
+            help=f"`{unknown}` stands for one value; for a list write the known items, or describe it in quotes",
+        )
+    if len(items) == 1 and isinstance(first, ListNode):
+        return [convert(p.items, item_tp, spanner) for p in first.items]
+    try:
+        return [convert(items, item_tp, spanner)]
+    except Mismatch as exc:
+        if exc.invalid:
             raise
+        raise Mismatch(expected_of(tp), exc.node, help=exc.help) from None
+
+
+def _convert_literal(items: list[Node], tp: Any, spanner: Spanner) -> str:
+    """One of the words of a `Literal`, with a suggestion for a near miss."""
+    options = get_args(tp)
+    node = items[0]
+    if isinstance(node, Lit) and node.kind == "NAME" and len(items) == 1:
+        if node.text in options:
+            return node.text
+        close = difflib.get_close_matches(node.text, [str(o) for o in options], n=1)
+        raise Mismatch(expected_of(tp), node, help=f"did you mean `{close[0]}`?" if close else None)
+    raise Mismatch(expected_of(tp), node)
+
+
+_BY_ORIGIN: dict[Any, Callable[[list[Node], Any, Spanner], Any]] = {
+    typing.Annotated: _convert_annotated,
+    Union: _convert_union,
+    types.UnionType: _convert_union,
+    list: _convert_list,
+    Literal: _convert_literal,
+}
+
+
+def _convert_bool(items: list[Node]) -> bool:
+    node = items[0]
+    if isinstance(node, Lit) and node.text in ("yes", "no", "true", "false") and len(items) == 1:
+        return node.text in ("yes", "true")
+    raise Mismatch(EXAMPLES["bool"], node)
+
+
+# the reader of each plain value type
+_READS: dict[Any, Callable[[Reader], Any]] = {
+    str: Reader.text,
+    int: Reader.integer,
+    dt.time: Reader.time,
+    Money: Reader.money,
+    Duration: Reader.duration,
+    Percentage: Reader.percentage,
+    Quantity: Reader.quantity,
+    Rate: Reader.rate,
+    Ref: Reader.ref,
+    RelativeAmount: Reader.relative_amount,
+    DateExpr: Reader.date_expr,
+    Recurrence: Reader.recurrence,
+}
+
+
+def _convert_read(items: list[Node], tp: Any, spanner: Spanner) -> Any:
+    """A plain value or a phrase form, read to the end of the phrase."""
+    r = Reader(items, spanner)
+    read = _READS.get(tp)
+    if read is not None:
+        value = read(r)
+    elif isinstance(tp, type) and issubclass(tp, C.Phrasal):
+        value = _read_form(items, tp, r)
     else:  # pragma: no cover - every schema type is handled above
         raise TypeError(f"no converter for {tp!r}")
     r.end()
     return value
+
+
+def _read_form(items: list[Node], tp: type[C.Phrasal], r: Reader) -> C.Phrasal:
+    """A phrase form; a mismatch at its start says what the form as a whole expects."""
+    try:
+        return read_phrasal(tp, r)
+    except Mismatch as exc:
+        if r.pos == 0 or exc.node is items[0]:
+            raise Mismatch(FORMS[tp].expected, items[0], help=exc.help) from None
+        raise
 
 
 def _union_has_unknown(alts) -> bool:
@@ -414,7 +477,11 @@ class Builder:
 
     # -- elements
     def element(
-        self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None
+        self,
+        cls: type[BaseModel],
+        stmt: Statement,
+        child: C.Child | C.Single | None,
+        extra: dict[str, Any] | None = None,
     ) -> Any:
         if not self._in_contract:
             return self._element(cls, stmt, child, extra)
@@ -441,7 +508,11 @@ class Builder:
         return built.node
 
     def _element(
-        self, cls: type, stmt: Statement, child: C.Child | C.Single | None, extra: dict[str, Any] | None = None
+        self,
+        cls: type[BaseModel],
+        stmt: Statement,
+        child: C.Child | C.Single | None,
+        extra: dict[str, Any] | None = None,
     ) -> Any:
         values: dict[str, Any] = {"span": self.node_span(stmt)}
         id_span = None
@@ -491,8 +562,8 @@ class Builder:
         else:
             if header.title is not None:
                 self.error("BPO012", f"`{header.keyword}` takes no title", header.title)
-        for extra in words:
-            self.error("BPO012", f"unexpected word `{extra.text}` in the header of `{header.keyword}`", extra)
+        for word in words:
+            self.error("BPO012", f"unexpected word `{word.text}` in the header of `{header.keyword}`", word)
         if isinstance(stmt, Block):
             values.update(self.body(cls, stmt))
         node = self.construct(cls, values, stmt)
@@ -504,7 +575,7 @@ class Builder:
         end = stmt.end if not isinstance(stmt, Block) else stmt.close + 1
         return any(stmt.start <= off <= end for off in self.syntax_error_offsets)
 
-    def construct(self, cls: type, values: dict[str, Any], stmt: Statement) -> Any:
+    def construct(self, cls: type[BaseModel], values: dict[str, Any], stmt: Statement) -> Any:
         refused = values.pop(_REFUSED, set())
         damaged = self._damaged(stmt)
         for name in getattr(cls, "REQUIRED", ()):
@@ -524,7 +595,7 @@ class Builder:
             self.error("BPO012", f"invalid `{stmt.header.keyword}`: {exc.errors()[0]['msg']}", stmt.header)
             return None
 
-    def body(self, cls: type, block: Block) -> dict[str, Any]:
+    def body(self, cls: type[BaseModel], block: Block) -> dict[str, Any]:
         if cls is C.Contract:
             self._in_contract = True
             try:
@@ -533,7 +604,7 @@ class Builder:
                 self._in_contract = False
         return self._body(cls, block)
 
-    def _body(self, cls: type, block: Block) -> dict[str, Any]:
+    def _body(self, cls: type[BaseModel], block: Block) -> dict[str, Any]:
         schema = schema_of(cls)
         values: dict[str, Any] = {}
         seen: dict[str, Statement] = {}
@@ -599,14 +670,14 @@ class Builder:
             elif isinstance(node, ListNode):
                 for p in node.items:
                     stack.extend(p.items)
-            elif hasattr(node, "args"):
-                for p in node.args:  # type: ignore[attr-defined]
+            elif isinstance(node, CallNode):
+                for p in node.args:
                     stack.extend(p.items)
-            elif hasattr(node, "left"):
-                stack.append(node.left)  # type: ignore[attr-defined]
-                stack.append(node.right)  # type: ignore[attr-defined]
-            elif hasattr(node, "expr"):
-                stack.append(node.expr)  # type: ignore[attr-defined]
+            elif isinstance(node, BinOp):
+                stack.append(node.left)
+                stack.append(node.right)
+            elif isinstance(node, Group):
+                stack.append(node.expr)
         return ok
 
     def mismatch(self, exc: Mismatch, key: str, phrase: Phrase) -> None:
@@ -626,14 +697,13 @@ class Builder:
         self.error("BPO012", message, where, help=exc.help)
 
     def child(self, spec: FieldSpec, stmt: Statement, values: dict[str, Any], seen: dict[str, Statement]) -> None:
-        child = spec.child
-        cls = spec.child_cls
+        child, cls = spec.child, spec.child_cls
+        assert child is not None and cls is not None  # schema_of gives every child spec both
         kw = stmt.header.keyword
-        if isinstance(child, C.Single) or (isinstance(child, C.Child) and child.form == "block"):
-            if not isinstance(stmt, Block):
-                example = f"`{kw} {{ ... }}`" if isinstance(child, C.Single) else f'`{kw} my_id "Title" {{ ... }}`'
-                self.error("BPO012", f"`{kw}` is a block: write {example}", stmt.header)
-                return
+        if (isinstance(child, C.Single) or child.form == "block") and not isinstance(stmt, Block):
+            example = f"`{kw} {{ ... }}`" if isinstance(child, C.Single) else f'`{kw} my_id "Title" {{ ... }}`'
+            self.error("BPO012", f"`{kw}` is a block: write {example}", stmt.header)
+            return
         if isinstance(child, C.Single):
             if kw in seen:
                 self.duplicate_key(stmt, seen[kw])
@@ -645,46 +715,51 @@ class Builder:
             if node is not None:
                 values[spec.name] = node
             return
-        assert isinstance(child, C.Child)
         if child.form == "entry" and isinstance(stmt, Block) and not issubclass(cls, C.Phrasal):
             # the long form: `fee run "Monthly fee" { value: 8500 EUR every month; payer: acme }`
-            node = self.element(cls, stmt, child)
-            if node is not None:
-                values.setdefault(spec.name, []).append(node)
+            self._append(spec, values, self.element(cls, stmt, child))
             return
         if child.form == "entry":
-            if not isinstance(stmt, Entry):
-                form = kw + (" id" if child.id else "") + (' "Title"' if child.title != "none" else "")
-                self.error("BPO012", f"`{kw}` is written `{form}: value`", stmt.header)
+            self._entry_child(spec, cls, child, stmt, values)
+            return
+        if child.form == "bare" and not isinstance(stmt, Bare):
+            self.error("BPO012", f'`{kw}` is written `{kw} "text"`', stmt.header)
+            return
+        self._append(spec, values, self.element(cls, stmt, child))
+
+    def _entry_child(
+        self, spec: FieldSpec, cls: type[BaseModel], child: C.Child, stmt: Statement, values: dict[str, Any]
+    ) -> None:
+        """A child written `keyword id "Title": value` (or a phrase form, `step: below 98% ...`)."""
+        kw = stmt.header.keyword
+        if not isinstance(stmt, Entry):
+            form = kw + (" id" if child.id else "") + (' "Title"' if child.title != "none" else "")
+            self.error("BPO012", f"`{kw}` is written `{form}: value`", stmt.header)
+            return
+        if not self.check_phrase(stmt.value):
+            return
+        if issubclass(cls, C.Phrasal):
+            if len(stmt.header.words) > 1 or stmt.header.title is not None:
+                self.error("BPO012", f"`{kw}` takes no id or title", stmt.header)
                 return
-            if not self.check_phrase(stmt.value):
-                return
-            if issubclass(cls, C.Phrasal):
-                if len(stmt.header.words) > 1 or stmt.header.title is not None:
-                    self.error("BPO012", f"`{kw}` takes no id or title", stmt.header)
-                    return
-                try:
-                    item = convert(stmt.value.items, cls, self.span)
-                except Mismatch as exc:
-                    self.mismatch(exc, kw, stmt.value)
-                    return
-                values.setdefault(spec.name, []).append(item)
-                return
-            vf = cls.model_fields[child.value_field]
             try:
-                converted = convert(stmt.value.items, vf.annotation, self.span)
+                item = convert(stmt.value.items, cls, self.span)
             except Mismatch as exc:
                 self.mismatch(exc, kw, stmt.value)
                 return
-            node = self.element(cls, stmt, child, {child.value_field: converted})
-            if node is not None:
-                values.setdefault(spec.name, []).append(node)
+            values.setdefault(spec.name, []).append(item)
             return
-        if child.form == "bare":
-            if not isinstance(stmt, Bare):
-                self.error("BPO012", f'`{kw}` is written `{kw} "text"`', stmt.header)
-                return
-        node = self.element(cls, stmt, child)
+        vf = cls.model_fields[child.value_field]
+        try:
+            converted = convert(stmt.value.items, vf.annotation, self.span)
+        except Mismatch as exc:
+            self.mismatch(exc, kw, stmt.value)
+            return
+        self._append(spec, values, self.element(cls, stmt, child, {child.value_field: converted}))
+
+    @staticmethod
+    def _append(spec: FieldSpec, values: dict[str, Any], node: Any) -> None:
+        """One more child of a list field (none if building it failed, already reported)."""
         if node is not None:
             values.setdefault(spec.name, []).append(node)
 

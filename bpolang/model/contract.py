@@ -100,6 +100,22 @@ Schedule = Annotated[Union[DateExpr, Recurrence, Unknown], Field(discriminator="
 
 
 # ------------------------------------------------------------------ phrasal values
+# the words of the phrase forms, one alias each, so that their readers are typed by them
+RenewalKind = Literal["tacit", "express", "none"]
+PaymentStart = Literal["invoice", "end_of_month", "receipt", "acceptance"]
+BillingFrequency = Literal["monthly", "quarterly", "yearly", "weekly", "on_delivery", "on_milestone"]
+BillingTiming = Literal["in_advance", "in_arrears"]
+RetentionStart = Literal["end", "collection", "last_contact", "termination", "effective", "event"]
+AtEndAction = Literal["return_then_delete", "delete", "return", "client_choice"]
+TriggerComparator = Literal["below", "above", "late", "missed", "breach"]
+StepComparator = Literal["below", "above"]
+PenaltyPer = Literal["day", "business_day", "week", "month", "occurrence"]
+FeeSchedule = Literal["once", "every_month", "every_quarter", "every_year", "per_unit"]
+WindowKind = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "rolling"]
+SubprocessingMode = Literal["prohibited", "specific_consent", "general", "free"]
+TransferMechanism = Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "derogation", "none"]
+
+
 class Phrasal(BaseModel):
     """A value written as a phrase with words (`tacit 12 months notice 3 months`)."""
 
@@ -110,7 +126,7 @@ class Phrasal(BaseModel):
 class Renewal(Phrasal):
     """`tacit 12 months notice 3 months`, `express 12 months`, `none`."""
 
-    kind: Literal["tacit", "express", "none"]
+    kind: RenewalKind
     period: Duration | Unknown | None = None
     notice: Duration | Unknown | None = None
 
@@ -119,15 +135,15 @@ class PaymentTerms(Phrasal):
     """`45 days end of month`, `30 days from invoice`, `60 days from receipt`."""
 
     days: Duration | Unknown
-    start: Literal["invoice", "end_of_month", "receipt", "acceptance"] = "invoice"
+    start: PaymentStart = "invoice"
     expressly_agreed: bool = False
 
 
 class Billing(Phrasal):
     """`monthly in arrears`, `quarterly in advance`."""
 
-    frequency: Literal["monthly", "quarterly", "yearly", "weekly", "on_delivery", "on_milestone"]
-    timing: Literal["in_advance", "in_arrears"] | None = None
+    frequency: BillingFrequency
+    timing: BillingTiming | None = None
 
 
 class LateInterest(Phrasal):
@@ -142,21 +158,21 @@ class Retention(Phrasal):
     """`10 years after end`, `5 years after collection`, `duration of contract`."""
 
     period: Duration | Unknown | None = None
-    start: Literal["end", "collection", "last_contact", "termination", "effective", "event"] = "end"
+    start: RetentionStart = "end"
     event: str | None = None
 
 
 class AtEnd(Phrasal):
     """`return then delete within 30 days`, `delete within 30 days`, `return within 30 days`."""
 
-    action: Literal["return_then_delete", "delete", "return", "client_choice"]
+    action: AtEndAction
     within: Duration | Unknown | None = None
 
 
 class Trigger(Phrasal):
     """`below 95% 3 times in any 6 months`, `below 98%`, `above 4 hours`, `late`."""
 
-    comparator: Literal["below", "above", "late", "missed", "breach"]
+    comparator: TriggerComparator
     threshold: Percentage | Duration | Unknown | None = None
     times: int | None = None
     within: Duration | None = None
@@ -165,7 +181,7 @@ class Trigger(Phrasal):
 class Step(Phrasal):
     """`below 99.5% credit 2% of monthly_fees`."""
 
-    comparator: Literal["below", "above"]
+    comparator: StepComparator
     threshold: Percentage | Duration
     credit: Annotated[Union[RelativeAmount, Money, Percentage, Unknown], Field(discriminator="kind")]
 
@@ -174,7 +190,7 @@ class PenaltyAmount(Phrasal):
     """`500 EUR per day late`, `1000 EUR`, `2% of monthly_fees per week late`."""
 
     amount: Annotated[Union[Money, RelativeAmount, Percentage, Unknown], Field(discriminator="kind")]
-    per: Literal["day", "business_day", "week", "month", "occurrence"] | None = None
+    per: PenaltyPer | None = None
 
 
 # How many months each recurring fee schedule covers (`once` and `per_unit` recur on no calendar).
@@ -185,7 +201,7 @@ class FeeValue(Phrasal):
     """`15000 EUR once at first_close`, `8500 EUR every month`, `max(...) every month`."""
 
     amount: Amount
-    schedule: Literal["once", "every_month", "every_quarter", "every_year", "per_unit"] = "once"
+    schedule: FeeSchedule = "once"
     at: Ref | None = None
 
 
@@ -202,7 +218,7 @@ class ServiceHours(Phrasal):
 class Window(Phrasal):
     """`monthly`, `quarterly`, `rolling 3 months`."""
 
-    kind: Literal["daily", "weekly", "monthly", "quarterly", "yearly", "rolling"]
+    kind: WindowKind
     length: Duration | None = None
 
 
@@ -224,14 +240,14 @@ class Band(Phrasal):
 class Subprocessing(Phrasal):
     """`prohibited`, `consent`, `general notice 30 days`."""
 
-    mode: Literal["prohibited", "specific_consent", "general", "free"]
+    mode: SubprocessingMode
     notice: Duration | None = None
 
 
 class Transfer(Phrasal):
     """`scc module 2 with tia`, `adequacy`, `bcr`, `idta`, `uk_addendum`, `derogation`, `none`."""
 
-    mechanism: Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "derogation", "none"]
+    mechanism: TransferMechanism
     module: int | None = None
     tia: bool = False
 

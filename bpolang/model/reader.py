@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Literal, NoReturn, TypeVar
 
+from bpolang.base.diagnostics import Span
 from bpolang.model.values import (
     WEEKDAYS,
+    Amount,
     Arith,
     Call,
     DateExpr,
@@ -17,6 +21,7 @@ from bpolang.model.values import (
     Money,
     Number,
     Offset,
+    Operand,
     Percentage,
     Quantity,
     Rate,
@@ -72,6 +77,9 @@ FREQUENCY_WORDS = {
     "year": Frequency.YEAR,
     "years": Frequency.YEAR,
 }
+W = TypeVar("W", bound=str)  # the words a reader is asked for
+Spanner = Callable[[int, int], Span]  # offsets -> span (Builder.span)
+UnknownWord = Literal["redacted", "tbd"]
 # Built-in date anchors: `effective` is the effective date, `end` the end of the term.
 DATE_ANCHORS = ("effective", "end")
 
@@ -89,6 +97,16 @@ class Mismatch(Exception):
         self.help = help
         # invalid: well-formed but not a valid value (2027-02-30); no other reading applies
         self.invalid = invalid
+
+
+def unknown_word(node: Node | None) -> UnknownWord | None:
+    """`redacted` or `tbd` when the node is that word: a value withheld or still to be agreed."""
+    if isinstance(node, Lit) and node.kind == "NAME":
+        if node.text == "redacted":
+            return "redacted"
+        if node.text == "tbd":
+            return "tbd"
+    return None
 
 
 def decimal(text: str) -> Decimal:
@@ -171,7 +189,7 @@ def describe(node: Node | None) -> str:
 class Reader:
     """A cursor over a phrase's items."""
 
-    def __init__(self, items: list[Node], spanner) -> None:
+    def __init__(self, items: list[Node], spanner: Spanner) -> None:
         self.items = items
         self.pos = 0
         self.spanner = spanner
@@ -188,7 +206,7 @@ class Reader:
         self.pos += 1
         return node
 
-    def fail(self, what: str, help: str | None = None):
+    def fail(self, what: str, help: str | None = None) -> NoReturn:
         raise Mismatch(EXAMPLES.get(what, what), self.peek(), help=help)
 
     def end(self) -> None:
@@ -199,53 +217,81 @@ class Reader:
         node = self.peek()
         return isinstance(node, Lit) and node.kind == "NAME" and (not words or node.text in words)
 
-    def word(self, *words: str) -> str | None:
-        if self.is_word(*words):
-            return self.next().text  # type: ignore[union-attr]
+    def any_word(self) -> str | None:
+        """The next item if it is a word, consumed; else None."""
+        node = self.peek()
+        if isinstance(node, Lit) and node.kind == "NAME":
+            self.pos += 1
+            return node.text
         return None
 
-    def expect_word(self, *words: str) -> str:
+    def word(self, *words: W) -> W | None:
+        """The next item if it is one of words, consumed; else None.
+
+        Typed by the words asked for: read into a `Literal` of them, the result is one of them."""
+        node = self.peek()
+        if isinstance(node, Lit) and node.kind == "NAME":
+            for w in words:
+                if w == node.text:
+                    self.pos += 1
+                    return w
+        return None
+
+    def expect_word(self, *words: W) -> W:
         got = self.word(*words)
         if got is None:
             self.fail(" or ".join(f"`{w}`" for w in words))
-        return got  # type: ignore[return-value]
+        return got
+
+    def followed_by(self, word: str) -> bool:
+        """Whether the item after the next one is the word (`10%` then `of`: a share)."""
+        nxt = self.items[self.pos + 1] if self.pos + 1 < len(self.items) else None
+        return isinstance(nxt, Lit) and nxt.kind == "NAME" and nxt.text == word
 
     def is_kind(self, *kinds: str) -> bool:
         node = self.peek()
         return isinstance(node, Lit) and node.kind in kinds
 
-    def span_of(self, node: Node):
+    def span_of(self, node: Node) -> Span:
         return self.spanner(node.start, node.end)
+
+    def span_from(self, start: int) -> Span:
+        """The span of the items from index start to the last one read."""
+        return self.spanner(self.items[start].start, self.items[self.pos - 1].end)
+
+    def token(self, what: str, *kinds: str) -> Lit:
+        """The next item if it is a token of one of kinds, consumed; else a mismatch expecting what."""
+        node = self.peek()
+        if not (isinstance(node, Lit) and node.kind in kinds):
+            self.fail(what)
+        self.pos += 1
+        return node
 
     # -- typed values
     def unknown(self) -> Unknown | None:
-        if self.is_word("redacted", "tbd"):
-            node = self.next()
-            return Unknown(unknown=node.text, span=self.span_of(node))  # type: ignore[union-attr]
-        return None
+        node = self.peek()
+        unknown = unknown_word(node)
+        if unknown is None or node is None:
+            return None
+        self.pos += 1
+        return Unknown(unknown=unknown, span=self.span_of(node))
 
     def duration(self) -> Duration:
-        if not self.is_kind("DURATION"):
-            self.fail("duration")
-        node = self.next()
-        value = duration_of(node)  # type: ignore[arg-type]
-        value.span = self.span_of(node)  # type: ignore[arg-type]
+        node = self.token("duration", "DURATION")
+        value = duration_of(node)
+        value.span = self.span_of(node)
         return value
 
     def money(self) -> Money:
-        if not self.is_kind("MONEY"):
-            self.fail("money")
-        node = self.next()
-        value = money_of(node)  # type: ignore[arg-type]
-        value.span = self.span_of(node)  # type: ignore[arg-type]
+        node = self.token("money", "MONEY")
+        value = money_of(node)
+        value.span = self.span_of(node)
         return value
 
     def percentage(self) -> Percentage:
-        if not self.is_kind("PERCENT"):
-            self.fail("percentage")
-        node = self.next()
-        value = percent_of(node)  # type: ignore[arg-type]
-        value.span = self.span_of(node)  # type: ignore[arg-type]
+        node = self.token("percentage", "PERCENT")
+        value = percent_of(node)
+        value.span = self.span_of(node)
         return value
 
     def integer(self) -> int:
@@ -253,30 +299,23 @@ class Reader:
         if not (isinstance(node, Lit) and node.kind == "NUMBER" and "." not in node.text):
             self.fail("number")
         self.pos += 1
-        return int(node.text.replace("_", ""))  # type: ignore[union-attr]
+        return int(node.text.replace("_", ""))
 
     def number(self) -> Decimal:
-        if not self.is_kind("NUMBER"):
-            self.fail("number")
-        return decimal(self.next().text)  # type: ignore[union-attr]
+        return decimal(self.token("number", "NUMBER").text)
 
     def ref(self) -> Ref:
-        node = self.peek()
-        if not (isinstance(node, Lit) and node.kind == "NAME"):
-            self.fail("name")
-        self.pos += 1
-        return Ref(id=node.text, span=self.span_of(node))  # type: ignore[union-attr]
+        node = self.token("name", "NAME")
+        return Ref(id=node.text, span=self.span_of(node))
 
     def text(self) -> str:
-        if not self.is_kind("STRING", "TEXT"):
-            self.fail("text")
-        return unescape(self.next())  # type: ignore[arg-type]
+        return unescape(self.token("text", "STRING", "TEXT"))
 
     def time(self) -> dt.time:
         node = self.peek()
-        if not self.is_kind("TIME"):
+        if not (isinstance(node, Lit) and node.kind == "TIME"):
             self.fail("time")
-        hh, mm = node.text.split(":")  # type: ignore[union-attr]
+        hh, mm = node.text.split(":")
         if hh == "24" and mm == "00":
             self.pos += 1
             return dt.time(23, 59)
@@ -288,35 +327,34 @@ class Reader:
         return value
 
     def quantity(self) -> Quantity:
-        start = self.peek()
+        start = self.pos
         amount = self.number()
-        unit = self.word()
+        unit = self.any_word()
         if unit is None:
             self.pos -= 1
             self.fail("quantity")
         per = None
         if self.word("per"):
             per = self.expect_word(*[w for w in FREQUENCY_WORDS if not w.endswith("s")] + ["hour"])
-        end = self.items[self.pos - 1]
-        return Quantity(amount=amount, unit=unit, per=per, span=self.spanner(start.start, end.end))  # type: ignore[union-attr]
+        return Quantity(amount=amount, unit=unit, per=per, span=self.span_from(start))
 
     def rate(self) -> Rate:
-        start = self.peek()
+        start = self.pos
         price = self.money()
         if not self.word("per"):
             self.fail("`per` and a unit, as in `1.20 EUR per invoice`")
-        unit = self.word()
+        unit = self.any_word()
         if unit is None:
             self.fail("a unit such as `invoice`, `hour` or `fte_day`")
-        return Rate(price=price, per=unit, span=self.spanner(start.start, self.items[self.pos - 1].end))  # type: ignore[union-attr]
+        return Rate(price=price, per=unit, span=self.span_from(start))
 
     def relative_amount(self) -> RelativeAmount:
-        start = self.peek()
+        start = self.pos
         pct = self.percentage()
         if not self.word("of"):
             self.fail("`of` and a base, as in `10% of monthly_fees`")
         base = self.ref()
-        return RelativeAmount(percent=pct, of=base, span=self.spanner(start.start, base.span.end))  # type: ignore[union-attr]
+        return RelativeAmount(percent=pct, of=base, span=self.span_from(start))
 
     # -- dates
     def date_expr(self) -> DateExpr:
@@ -331,7 +369,7 @@ class Reader:
         return expr
 
     def recurrence(self) -> Recurrence:
-        start = self.peek()
+        start = self.pos
         if not self.word("every"):
             self.fail("recurrence")
         interval = 1
@@ -355,50 +393,53 @@ class Reader:
         freq = self.word(*FREQUENCY_WORDS)
         if freq is None:
             self.fail("`day`, `week`, `month`, `quarter` or `year`")
-        rec = Recurrence(frequency=FREQUENCY_WORDS[freq], interval=interval)  # type: ignore[index]
+        rec = Recurrence(frequency=FREQUENCY_WORDS[freq], interval=interval)
         return self._recurrence_tail(rec, start)
 
-    def _recurrence_tail(self, rec: Recurrence, start: Node) -> Recurrence:
+    def _recurrence_tail(self, rec: Recurrence, start: int) -> Recurrence:
         if self.word("on"):
-            if self.word("day"):
-                day = self.integer()
-                if not 1 <= day <= 31:
-                    self.pos -= 1
-                    self.fail("a day of the month between 1 and 31")
-                rec.day = day
-            elif self.word("last"):
-                if self.word("business"):
-                    self.expect_word("day")
-                    rec.business_day = -1
-                else:
-                    self.expect_word("day")
-                    rec.last_day = True
-            elif self.word("business"):
-                self.expect_word("day")
-                n = self.integer()
-                if not 1 <= n <= 23:
-                    self.pos -= 1
-                    self.fail("a business day between 1 and 23")
-                rec.business_day = n
-            elif self.is_word(*WEEKDAYS):
-                rec.weekday = WEEKDAYS.index(self.next().text)  # type: ignore[union-attr]
-            elif self.is_kind("MONTHDAY"):
-                node = self.next()
-                mm, dd = node.text.split("-")  # type: ignore[union-attr]
-                rec.month, rec.day = int(mm), int(dd)
-            else:
-                self.fail("`day N`, `last day`, `business day N`, a weekday or a day such as `03-31`")
+            self._recurrence_on(rec)
         if self.word("at"):
             rec.time = self.time()
         if self.word("from"):
             rec.start = self.date_expr()
         if self.word("until"):
             rec.until = self.date_expr()
-        rec.span = self.spanner(start.start, self.items[self.pos - 1].end)
+        rec.span = self.span_from(start)
         return rec
 
+    def _recurrence_on(self, rec: Recurrence) -> None:
+        """After `on`: `day 5`, `last day`, `last business day`, `business day 3`, `monday`, `03-31`."""
+        if self.word("day"):
+            day = self.integer()
+            if not 1 <= day <= 31:
+                self.pos -= 1
+                self.fail("a day of the month between 1 and 31")
+            rec.day = day
+        elif self.word("last"):
+            if self.word("business"):
+                self.expect_word("day")
+                rec.business_day = -1
+            else:
+                self.expect_word("day")
+                rec.last_day = True
+        elif self.word("business"):
+            self.expect_word("day")
+            n = self.integer()
+            if not 1 <= n <= 23:
+                self.pos -= 1
+                self.fail("a business day between 1 and 23")
+            rec.business_day = n
+        elif (weekday := self.word(*WEEKDAYS)) is not None:
+            rec.weekday = WEEKDAYS.index(weekday)
+        elif self.is_kind("MONTHDAY"):
+            mm, dd = self.token("a day such as `03-31`", "MONTHDAY").text.split("-")
+            rec.month, rec.day = int(mm), int(dd)
+        else:
+            self.fail("`day N`, `last day`, `business day N`, a weekday or a day such as `03-31`")
+
     # -- amounts (price algebra)
-    def amount(self):
+    def amount(self) -> Amount:
         """One amount item: money, rate, share of a base, a percentage, a call or arithmetic."""
         unknown = self.unknown()
         if unknown is not None:
@@ -407,42 +448,27 @@ class Reader:
         if node is None:
             self.fail("amount")
         if isinstance(node, Lit) and node.kind == "PERCENT":
-            nxt = self.items[self.pos + 1] if self.pos + 1 < len(self.items) else None
-            if isinstance(nxt, Lit) and nxt.kind == "NAME" and nxt.text == "of":
-                return self.relative_amount()
-            return self.percentage()
+            return self.relative_amount() if self.followed_by("of") else self.percentage()
         if isinstance(node, Lit) and node.kind == "MONEY":
-            nxt = self.items[self.pos + 1] if self.pos + 1 < len(self.items) else None
-            if isinstance(nxt, Lit) and nxt.kind == "NAME" and nxt.text == "per":
-                return self.rate()
-            return self.money()
+            return self.rate() if self.followed_by("per") else self.money()
         self.pos += 1
         return amount_expr(node, self.spanner)
 
 
-def amount_expr(node: Node, spanner):
+_FUNCS: dict[str, Literal["max", "min"]] = {"max": "max", "min": "min"}
+_OPS: dict[str, Literal["+", "-", "*", "/"]] = {"+": "+", "-": "-", "*": "*", "/": "/"}
+
+
+def amount_expr(node: Node, spanner: Spanner) -> Operand:
     """Convert a single expression node to an amount (iteratively bounded by the nesting cap)."""
     if isinstance(node, Group):
         return amount_expr(node.expr, spanner)
     span = spanner(node.start, node.end)
     if isinstance(node, Lit):
-        if node.kind == "MONEY":
-            m = money_of(node)
-            m.span = span
-            return m
-        if node.kind == "PERCENT":
-            p = percent_of(node)
-            p.span = span
-            return p
-        if node.kind == "NUMBER":
-            return Number(value=decimal(node.text), span=span)
-        if node.kind == "NAME":
-            if node.text in ("redacted", "tbd"):
-                return Unknown(unknown=node.text, span=span)
-            return Ref(id=node.text, span=span)
-        raise Mismatch(EXAMPLES["amount"], node)
+        return _amount_lit(node, span)
     if isinstance(node, CallNode):
-        if node.name not in ("max", "min"):
+        func = _FUNCS.get(node.name)
+        if func is None:
             raise Mismatch("`max(...)` or `min(...)`", node)
         if len(node.args) < 2:
             raise Mismatch(f"at least two values in `{node.name}(...)`", node)
@@ -451,15 +477,35 @@ def amount_expr(node: Node, spanner):
             r = Reader(arg.items, spanner)
             args.append(r.amount())
             r.end()
-        return Call(func=node.name, args=args, span=span)
+        return Call(func=func, args=args, span=span)
     if isinstance(node, BinOp):
         return Arith(
-            op=node.op, left=amount_expr(node.left, spanner), right=amount_expr(node.right, spanner), span=span
+            op=_OPS[node.op], left=amount_expr(node.left, spanner), right=amount_expr(node.right, spanner), span=span
         )
     raise Mismatch(EXAMPLES["amount"], node)
 
 
-def date_expr_of(node: Node, spanner) -> DateExpr | None:
+def _amount_lit(node: Lit, span: Span) -> Operand:
+    """`8500 EUR`, `10%`, `3`, a name, `tbd`."""
+    if node.kind == "MONEY":
+        m = money_of(node)
+        m.span = span
+        return m
+    if node.kind == "PERCENT":
+        p = percent_of(node)
+        p.span = span
+        return p
+    if node.kind == "NUMBER":
+        return Number(value=decimal(node.text), span=span)
+    if node.kind == "NAME":
+        unknown = unknown_word(node)
+        if unknown is not None:
+            return Unknown(unknown=unknown, span=span)
+        return Ref(id=node.text, span=span)
+    raise Mismatch(EXAMPLES["amount"], node)
+
+
+def date_expr_of(node: Node, spanner: Spanner) -> DateExpr | None:
     """`2027-01-01`, `kickoff`, `kickoff + 45 days`, `end - 3 months + 1 day`."""
     offsets: list[Offset] = []
     cur = node
