@@ -404,7 +404,7 @@ def test_a_file_that_is_not_a_contract_is_refused_without_traceback(tmp_path: Pa
 
 FR_EDITS = (
     ("effective: 2027-01-01", "effective: 2027-02-01"),
-    ("payment_terms: 45 days end of month expressly_agreed", "payment_terms: 60 days end of month expressly_agreed"),
+    ("payment_terms: 45 days end of month expressly_agreed", "payment_terms: 30 days end of month expressly_agreed"),
     ('fee run "Forfait mensuel": 8500 EUR', 'fee run "Forfait mensuel": 8900 EUR'),
     ('  exclude "Conseil fiscal et juridique"\n', ""),
     ("retention: 10 years after", "retention: 6 years after"),
