@@ -482,7 +482,7 @@ def test_pdf_missing_weasyprint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     src.write_text(contract_text("Contrat"), encoding="utf-8")
     res = CliRunner().invoke(main, ["render", str(src), "--to", "pdf", "--force"])
     assert res.exit_code == 2
-    assert "PDF output needs WeasyPrint: pip install 'bpolang[pdf]'" in res.output
+    assert "PDF output needs WeasyPrint: pip install weasyprint (in bpolang's environment)" in res.output
     assert not (tmp_path / "c.pdf").exists()
 
 
