@@ -162,6 +162,29 @@ def test_mkdocs_build_strict(tmp_path):
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
     assert (site / "index.html").is_file()
 
+    # Every rule's link (bpo rule, SARIF helpUri, the LSP's codeDescription) resolves on the site.
+    from bpolang.base.errors import DOCS_URL
+    from bpolang.check.rules.registry import load_all
+
+    for rule in load_all().values():
+        url = rule.url()
+        if not url:
+            continue
+        assert url.startswith(DOCS_URL + "/"), url
+        page, _, anchor = url.removeprefix(DOCS_URL + "/").partition("#")
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, f"{url}: no such anchor on the site"
+
+    # The sitemap lists every page, under site_url.
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    built = {
+        DOCS_URL + "/" + ("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/")
+        for p in site.rglob("index.html")
+        if "assets" not in p.parts and p.parent.name != "404"
+    }
+    assert built <= listed, sorted(built - listed)
+
     # Every bpo block, fragments included, is rendered as a bpo code block; when the lexer is
     # registered with Pygments (the package's entry point), it is actually highlighted.
     from pygments.lexers import get_lexer_by_name

@@ -27,5 +27,9 @@ class ConfigError(BpoError):
     """A configuration file that cannot be used: unreadable, invalid TOML, unknown key or code."""
 
 
-REPORT_URL = "https://github.com/bpolang/bpolang/issues"
+REPO_URL = "https://github.com/bpolang/bpolang"
+"""The project's repository: pyproject's project URLs, mkdocs.yml's `repo_url` (tests/test_packaging.py)."""
+DOCS_URL = "https://bpolang.github.io/bpolang"
+"""The documentation site: mkdocs.yml's `site_url`, rule links, the schema's `$id`."""
+REPORT_URL = f"{REPO_URL}/issues"
 """Where an internal error asks to be reported (the command line and the language server)."""
