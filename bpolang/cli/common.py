@@ -51,6 +51,30 @@ def load_or_refuse(file: str, force: bool, what: str, allow_stdin: bool = True):
     return result
 
 
+def collect(paths: tuple[str, ...], config_file_of, force_exclude: bool) -> list:
+    """The files a command works on (bpolang.base.discovery), with each folder's configuration.
+
+    ``config_file_of(path)`` names the configuration file that applies; raises ConfigError. When
+    every file named is excluded (pre-commit naming excluded files under force-exclude), there is
+    nothing to do: exit 0, as ruff and black do.
+    """
+    import os
+    from dataclasses import replace
+
+    from bpolang.base.discovery import collect_files
+    from bpolang.check.configfile import discovery_settings
+
+    def discovery(path):
+        found = discovery_settings(config_file_of(path))
+        return replace(found, force_exclude=True) if force_exclude else found
+
+    files = collect_files(paths, discovery)
+    if not files and all(p != "-" and os.path.isfile(p) for p in paths):
+        click.echo("bpo: every file named is excluded by the configuration (force-exclude)", err=True)
+        sys.exit(EXIT_CLEAN)
+    return files
+
+
 def emit(text: str, output_file: str | None, color: bool | None = None) -> None:
     if output_file is None:
         if text:

@@ -53,7 +53,9 @@ def import_(file: str, output: str, kind: str) -> None:
         raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         text = raw.decode("utf-8-sig")
     except OSError as exc:
-        click.echo(f"bpo: error: {file}: {exc.strerror}", err=True)
+        from bpolang.base.errors import unreadable
+
+        click.echo(f"bpo: error: {unreadable(file, exc)}", err=True)
         sys.exit(EXIT_ERROR)
     except UnicodeDecodeError as exc:
         click.echo(f"bpo: error: {file}: not UTF-8 text (byte offset {exc.start})", err=True)
@@ -82,7 +84,7 @@ def import_(file: str, output: str, kind: str) -> None:
     _write(output, print_contract(contract))
 
 
-@click.command("schema")
+@click.command("schema", short_help="Print the JSON Schema of the exported model.")
 def schema() -> None:
     """Print the JSON Schema of the exported model (for YAML and JSON editors)."""
     from bpolang.model.interchange import json_schema
