@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -174,6 +175,12 @@ def test_mkdocs_build_strict(tmp_path):
         page, _, anchor = url.removeprefix(DOCS_URL + "/").partition("#")
         html = (site / page / "index.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html, f"{url}: no such anchor on the site"
+
+    # The schema is published where its $id says (docs/hooks/schema.py).
+    from bpolang.model.interchange import SCHEMA_PATH, json_schema
+
+    published = json.loads((site / SCHEMA_PATH).read_text(encoding="utf-8"))
+    assert published == json_schema() and published["$id"] == f"{DOCS_URL}/{SCHEMA_PATH}"
 
     # The sitemap lists every page, under site_url.
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")

@@ -85,11 +85,18 @@ def import_(file: str, output: str, kind: str) -> None:
 
 
 @click.command("schema", short_help="Print the JSON Schema of the exported model.")
-def schema() -> None:
-    """Print the JSON Schema of the exported model (for YAML and JSON editors)."""
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write here instead of standard output.",
+)
+def schema(output: str) -> None:
+    """Print the JSON Schema of the exported model (for YAML and JSON editors, and validators)."""
     from bpolang.model.interchange import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    _write(output, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _write(output: str, text: str) -> None:
