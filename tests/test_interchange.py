@@ -160,21 +160,14 @@ def test_exports_validate_with_check_jsonschema_formats_on(tmp_path: Path) -> No
             res = runner.invoke(main, ["export", str(example), "--to", fmt, "-o", str(out)])
             assert res.exit_code == 0, res.output
             exported.append(str(out))
-    proc = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--check-metaschema", str(tmp_path / "schema.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    proc = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(tmp_path / "schema.json"), *exported],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "ok -- validation done" in proc.stdout
+
+    def check_jsonschema(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "check_jsonschema", *args], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return proc.stdout
+
+    check_jsonschema("--check-metaschema", str(tmp_path / "schema.json"))
+    assert "ok -- validation done" in check_jsonschema("--schemafile", str(tmp_path / "schema.json"), *exported)
 
 
 def test_no_unsafe_yaml_loading_anywhere_in_the_package() -> None:

@@ -8,17 +8,20 @@ from pathlib import Path
 
 import click
 
-
-@click.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--to", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
-@click.option(
+# `bpo export` and `bpo schema` write to standard output unless told otherwise
+to_stdout_or_file = click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
     default="-",
     help="Write here instead of standard output.",
 )
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--to", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
+@to_stdout_or_file
 @click.option("--spans", is_flag=True, help="Include the source position of every value.")
 @click.option("--force", is_flag=True, help="Export even if the contract has errors.")
 def export(file: str, fmt: str, output: str, spans: bool, force: bool) -> None:
@@ -85,13 +88,7 @@ def import_(file: str, output: str, kind: str) -> None:
 
 
 @click.command("schema", short_help="Print the JSON Schema of the exported model.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="Write here instead of standard output.",
-)
+@to_stdout_or_file
 def schema(output: str) -> None:
     """Print the JSON Schema of the exported model (for YAML and JSON editors, and validators)."""
     from bpolang.model.interchange import json_schema
