@@ -378,10 +378,23 @@ def test_getting_started_says_what_bpo_check_prints(tmp_path, monkeypatch):
     assert res.exit_code == 1 and amount in res.stdout
 
 
-def test_getting_started_has_the_readme_commands():
+def _readme_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"```sh\n(.*?)```", quick, re.S)
+    return re.findall(r"```sh\n(.*?)```", quick, re.S)
+
+
+def test_readme_quick_start_is_two_commands_and_ci_runs_the_second():
+    first, second = _readme_commands()
+    assert "\n" not in first.strip() and "\n" not in second.strip()
+    assert "bpo check examples/" in first and "bpo render" in first
+    assert "pytest -n auto" in second and "[dev]" in second
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()
+    assert ci[-1] == second.strip()
+
+
+def test_getting_started_has_the_readme_commands():
+    commands = _readme_commands()
     assert commands, "README.md has no commands under Quick start"
     page = (DOCS / "getting-started.md").read_text(encoding="utf-8")
     for command in commands:
