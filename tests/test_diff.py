@@ -115,6 +115,7 @@ def _follow(node, path):
     return node
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_clearing_any_field_of_an_example_is_reported_at_that_field(example: Path):
     contract = bpolang.load(example).contract
@@ -541,6 +542,7 @@ def test_a_printed_contract_has_no_difference_with_itself_or_its_model(contract:
     describe([], parsed, parsed, "fr")
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(contracts(), contracts())
 def test_two_contracts_differ_exactly_when_their_canonical_models_differ(a: C.Contract, b: C.Contract):
@@ -577,6 +579,7 @@ def test_shuffled_blocks_make_no_difference(contract: C.Contract, rnd: random.Ra
 from test_properties import mutated_example  # noqa: E402  (examples with slices deleted and tokens inserted)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated_example(), st.sampled_from(EXAMPLES))
 def test_damaged_contracts_compare_without_raising(text: str, example: Path):

@@ -134,10 +134,17 @@ def check(
                 click.echo(f"bpo: error: {message}", err=True)
             input_errors += len(run.input_errors)
             checked.extend((c, c.diagnostics) for c in run.checked)
-        thresholds = [
-            SEVERITY_RANK[fail_on or fail_on_setting(options.config_file(_path_of(r, stdin_filename))) or "error"]
-            for r, _diags in checked
-        ]
+        settings: dict = {}  # fail-on by configuration file, each read once
+
+        def threshold(result) -> int:
+            if fail_on:
+                return SEVERITY_RANK[fail_on]
+            config = options.config_file(_path_of(result, stdin_filename))
+            if config not in settings:
+                settings[config] = fail_on_setting(config)
+            return SEVERITY_RANK[settings[config] or "error"]
+
+        thresholds = [threshold(r) for r, _diags in checked]
     except ConfigError as exc:
         click.echo(f"bpo: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
