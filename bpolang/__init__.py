@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Result", "__version__", "load", "parse", "parse_bytes"]
+__all__ = ["Result", "__version__", "check_file", "load", "parse", "parse_bytes"]
 
 if TYPE_CHECKING:
+    from bpolang.check.driver import check_file
     from bpolang.check.pipeline import Result, load, parse, parse_bytes
 
 
@@ -19,4 +20,8 @@ def __getattr__(name: str) -> Any:
         from bpolang.check import pipeline as api
 
         return getattr(api, name)
+    if name == "check_file":
+        from bpolang.check.driver import check_file
+
+        return check_file
     raise AttributeError(f"module 'bpolang' has no attribute {name!r}")

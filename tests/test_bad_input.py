@@ -373,6 +373,7 @@ def test_sum_at_the_operator_limit():
     assert [d.code for d in bpolang.parse(over).diagnostics] == ["BPO005"]
 
 
+@pytest.mark.slow
 def test_100000_short_lines(tmp_path):
     data = ('contract c "T" {\n' + '  exclude "x"\n' * 100_000 + "}\n").encode()
     proc, findings = check_bytes(tmp_path, data)

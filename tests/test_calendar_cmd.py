@@ -305,7 +305,8 @@ def test_user_text_cannot_break_the_ics_structure() -> None:
 def test_csv_header_rows_and_injection() -> None:
     text = contract('  milestone m "=HYPERLINK(1)" { date: 2027-02-01 }')
     data, _ = export(parse(text), "csv", "en")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel reads the accents right
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["date", "obligation", "kind", "owed by", "owed to", "source id", "rule"]
     m = next(r for r in rows if r[5] == "m")
     assert m[0] == "2027-02-01" and m[2] == "milestone"
@@ -314,9 +315,19 @@ def test_csv_header_rows_and_injection() -> None:
         '  milestone m "X" { date: 2027-02-01 }\n  party other o "=cmd|x" { }\n'
         '  deliverable d "D" { owner: o; due: 2027-03-01 }'
     )
-    rows = list(csv.reader(io.StringIO(export(parse(text), "csv", "en")[0].decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(export(parse(text), "csv", "en")[0].decode("utf-8-sig"))))
     assert next(r for r in rows if r[5] == "d")[3] == "'=cmd|x"
     assert data.endswith(b"\r\n")
+
+
+def test_csv_in_french_uses_the_french_list_separator() -> None:
+    text = contract('  milestone m "Lancement, phase 1" { date: 2027-02-01 }')
+    data, _ = export(parse(text), "csv", "fr")
+    assert data.startswith("\ufeffdate;obligation;type;débiteur;créancier;identifiant;règle\r\n".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    m = next(r for r in rows if r[5] == "m")
+    assert m[0] == "2027-02-01" and m[1].endswith("Lancement, phase 1")  # a comma stays in its cell
+    assert csv.Sniffer().sniff(data.decode("utf-8-sig")[:1024]).delimiter == ";"
 
 
 # CSV for every example; iCalendar (the same obligations, 3x the bytes) for the French one, checked by hand.

@@ -154,9 +154,11 @@ def test_check_concise(broken: Path):
     assert language_lines(proc.stdout) == [
         f"{broken}:2:12: BPO001 [error] expected `:` after `effective`, found `2027-01-01`"
     ]
-    # one line per finding on stdout; the summary goes to stderr
-    assert all(line.startswith(f"{broken}:") for line in proc.stdout.splitlines())
-    assert proc.stderr.startswith("Found ") and " error" in proc.stderr
+    # one line per finding, then the summary, all on stdout as with --output-format full (and ruff)
+    *findings, summary = proc.stdout.splitlines()
+    assert all(line.startswith(f"{broken}:") for line in findings)
+    assert summary.startswith("Found ") and " error" in summary
+    assert proc.stderr == ""
     no_traceback(proc)
 
 

@@ -115,6 +115,7 @@ def _follow(node, path):
     return node
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_clearing_any_field_of_an_example_is_reported_at_that_field(example: Path):
     contract = bpolang.load(example).contract
@@ -404,7 +405,7 @@ def test_a_file_that_is_not_a_contract_is_refused_without_traceback(tmp_path: Pa
 
 FR_EDITS = (
     ("effective: 2027-01-01", "effective: 2027-02-01"),
-    ("payment_terms: 45 days end of month expressly_agreed", "payment_terms: 60 days end of month expressly_agreed"),
+    ("payment_terms: 45 days end of month expressly_agreed", "payment_terms: 30 days end of month expressly_agreed"),
     ('fee run "Forfait mensuel": 8500 EUR', 'fee run "Forfait mensuel": 8900 EUR'),
     ('  exclude "Conseil fiscal et juridique"\n', ""),
     ("retention: 10 years after", "retention: 6 years after"),
@@ -541,6 +542,7 @@ def test_a_printed_contract_has_no_difference_with_itself_or_its_model(contract:
     describe([], parsed, parsed, "fr")
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(contracts(), contracts())
 def test_two_contracts_differ_exactly_when_their_canonical_models_differ(a: C.Contract, b: C.Contract):
@@ -577,6 +579,7 @@ def test_shuffled_blocks_make_no_difference(contract: C.Contract, rnd: random.Ra
 from test_properties import mutated_example  # noqa: E402  (examples with slices deleted and tokens inserted)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated_example(), st.sampled_from(EXAMPLES))
 def test_damaged_contracts_compare_without_raising(text: str, example: Path):

@@ -1,11 +1,15 @@
 """The documentation: it builds strictly, its examples are valid, and it keeps up with the model.
 
-- ```` ```bpo ```` blocks in docs/**/*.md are complete contracts: they must parse with no
-  diagnostic at all.
-- ```` ```bpo fragment ```` blocks are parts of a contract: wrapped in a contract (with an
-  `effective` date and a `term` when they do not give them), they must have no diagnostic of the
-  language except the reference and date ones (BPO013, BPO014, BPO018, BPO019), since a fragment
-  may name blocks it does not show.
+- ```` ```bpo ```` blocks in docs/**/*.md and README.md are complete contracts: they pass
+  `bpo check` as a reader would run it (no diagnostic of the language, and no finding of the rules
+  at error severity with the default configuration).
+- ```` ```bpo fragment ```` blocks are not complete contracts, and the page says so:
+  - a part of a contract is wrapped in one (with an `effective` date and a `term` when it does not
+    give them) and must have no diagnostic of the language except the reference and date ones
+    (BPO013, BPO014, BPO018, BPO019), since a fragment may name blocks it does not show;
+  - an excerpt written as a `contract` (to show a block in place) must have no diagnostic of the
+    language, and the rules must find what it leaves out (an error): otherwise it is complete
+    and must not be marked. The docs hook ``docs/hooks/fragments.py`` captions it on the site.
 - The Pygments lexer yields no Error token on any example file or docs block.
 - Every key and child keyword of every block of the model appears, in backticks, in the language
   reference; every language diagnostic code appears, with its name, in docs/diagnostics.md.
@@ -13,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -37,6 +42,18 @@ FRAGMENT_ALLOWED = {"BPO013", "BPO014", "BPO018", "BPO019"}
 FRAGMENT_FORBIDDEN = sorted(set(LANGUAGE_CODES) - FRAGMENT_ALLOWED)
 assert {"BPO001", "BPO010", "BPO011", "BPO012"} <= set(FRAGMENT_FORBIDDEN)
 
+
+def _hook(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"docs_hook_{name}", DOCS / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FRAGMENTS_HOOK = _hook("fragments")
+
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 
 
@@ -55,6 +72,11 @@ class CodeBlock:
     @property
     def is_fragment(self) -> bool:
         return "fragment" in self.options
+
+    @property
+    def is_excerpt(self) -> bool:
+        """A fragment written as a whole `contract` block (see docs/hooks/fragments.py)."""
+        return FRAGMENTS_HOOK.starts_a_contract(self.text)
 
 
 def code_blocks(path: Path) -> list[CodeBlock]:
@@ -88,10 +110,12 @@ def code_blocks(path: Path) -> list[CodeBlock]:
 
 
 DOC_FILES = sorted(DOCS.rglob("*.md"))
-ALL_BLOCKS = [b for f in DOC_FILES for b in code_blocks(f)]
+README = ROOT / "README.md"
+ALL_BLOCKS = [b for f in [*DOC_FILES, README] for b in code_blocks(f)]
 BPO_BLOCKS = [b for b in ALL_BLOCKS if b.lang == "bpo"]
 FULL_BLOCKS = [b for b in BPO_BLOCKS if not b.is_fragment]
-FRAGMENT_BLOCKS = [b for b in BPO_BLOCKS if b.is_fragment]
+FRAGMENT_BLOCKS = [b for b in BPO_BLOCKS if b.is_fragment and not b.is_excerpt]
+EXCERPT_BLOCKS = [b for b in BPO_BLOCKS if b.is_fragment and b.is_excerpt]
 
 
 def wrap_fragment(text: str) -> tuple[str, int]:
@@ -139,6 +163,35 @@ def test_mkdocs_build_strict(tmp_path):
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
     assert (site / "index.html").is_file()
 
+    # Every rule's link (bpo rule, SARIF helpUri, the LSP's codeDescription) resolves on the site.
+    from bpolang.base.errors import DOCS_URL
+    from bpolang.check.rules.registry import load_all
+
+    for rule in load_all().values():
+        url = rule.url()
+        if not url:
+            continue
+        assert url.startswith(DOCS_URL + "/"), url
+        page, _, anchor = url.removeprefix(DOCS_URL + "/").partition("#")
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, f"{url}: no such anchor on the site"
+
+    # The schema is published where its $id says (docs/hooks/schema.py).
+    from bpolang.model.interchange import SCHEMA_PATH, json_schema
+
+    published = json.loads((site / SCHEMA_PATH).read_text(encoding="utf-8"))
+    assert published == json_schema() and published["$id"] == f"{DOCS_URL}/{SCHEMA_PATH}"
+
+    # The sitemap lists every page, under site_url.
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    built = {
+        DOCS_URL + "/" + ("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/")
+        for p in site.rglob("index.html")
+        if "assets" not in p.parts and p.parent.name != "404"
+    }
+    assert built <= listed, sorted(built - listed)
+
     # Every bpo block, fragments included, is rendered as a bpo code block; when the lexer is
     # registered with Pygments (the package's entry point), it is actually highlighted.
     from pygments.lexers import get_lexer_by_name
@@ -157,21 +210,40 @@ def test_mkdocs_build_strict(tmp_path):
         html = html_path.read_text(encoding="utf-8")
         found = html.count('class="language-bpo highlight"')
         assert found == expected, f"{page.relative_to(ROOT)}: {expected} bpo blocks, {found} rendered as bpo"
+        excerpts = sum(1 for b in EXCERPT_BLOCKS if b.path == page)
+        captions = html.count(f'<span class="filename">{FRAGMENTS_HOOK.CAPTION}</span>')
+        assert captions == excerpts, f"{page.relative_to(ROOT)}: {excerpts} excerpts, {captions} captioned"
         if registered:
             assert '<span class="kd">' in html, f"{page.relative_to(ROOT)}: bpo blocks are not highlighted"
 
 
 # ------------------------------------------------------------------ (b) the examples are valid
+def _rule_findings(result):
+    from bpolang.check.config import Config
+    from bpolang.check.driver import findings
+
+    return findings(result, Config())
+
+
 @pytest.mark.parametrize("block", FULL_BLOCKS, ids=lambda b: b.where)
-def test_full_example_is_a_valid_contract(block: CodeBlock):
+def test_full_example_passes_bpo_check(block: CodeBlock):
     result = bpolang.parse(block.text, block.where)
     assert result.contract is not None, f"{block.where}: no contract; mark the block ```bpo fragment"
     assert not result.diagnostics, _describe(block, result.diagnostics)
+    errors = [d for d in _rule_findings(result) if d.severity.value == "error"]
+    assert not errors, _describe(block, errors) + "\n(complete it, or mark it ```bpo fragment)"
+
+
+@pytest.mark.parametrize("block", EXCERPT_BLOCKS, ids=lambda b: b.where)
+def test_excerpt_is_valid_language_and_incomplete(block: CodeBlock):
+    result = bpolang.parse(block.text, block.where)
+    assert result.contract is not None and not result.diagnostics, _describe(block, result.diagnostics)
+    errors = [d for d in _rule_findings(result) if d.severity.value == "error"]
+    assert errors, f"{block.where}: passes bpo check; it is a complete contract, remove `fragment`"
 
 
 @pytest.mark.parametrize("block", FRAGMENT_BLOCKS, ids=lambda b: b.where)
 def test_fragment_is_valid_inside_a_contract(block: CodeBlock):
-    assert not re.match(r"\s*contract\b", block.text), f"{block.where}: a complete contract marked as a fragment"
     text, added = wrap_fragment(block.text)
     result = bpolang.parse(text, block.where)
     bad = [d for d in result.diagnostics if d.code in FRAGMENT_FORBIDDEN]
@@ -279,10 +351,50 @@ def test_diagnostics_page_lists_every_code():
         assert re.search(rf"^### {code}$", text, re.M), f"docs/diagnostics.md has no section for {code}"
 
 
-def test_getting_started_has_the_readme_commands():
+def test_getting_started_says_what_bpo_check_prints(tmp_path, monkeypatch):
+    """The page's contract, its typo and its misprinted amount give exactly the outputs it shows."""
+    from click.testing import CliRunner
+
+    from bpolang.cli import main
+
+    page = DOCS / "getting-started.md"
+    (contract,) = [b for b in FULL_BLOCKS if b.path == page]
+    clean_tail, typo, amount = [b.text for b in code_blocks(page) if b.lang == "text"]
+    monkeypatch.chdir(tmp_path)
+
+    def check(text: str):
+        Path("first.bpo").write_text(text, encoding="utf-8")
+        return CliRunner().invoke(main, ["check", "first.bpo", "--no-cache", "--no-color"])
+
+    res = check(contract.text)
+    assert res.exit_code == 0 and res.stdout.rstrip("\n").endswith("\n" + clean_tail.strip()), res.stdout
+    text = contract.text.replace("effective + 2 months", "efective + 2 months")
+    res = check(text)
+    assert res.exit_code == 1 and typo in res.stdout
+    said = page.read_text(encoding="utf-8").split("```text\n" + typo + "```", 1)[1]
+    last = re.search(r"the last line says `([^`]*)`", said).group(1)
+    assert res.stdout.rstrip("\n").endswith("\n" + last)
+    res = check(contract.text.replace("6500 EUR every month", "6 500 EUR every month"))
+    assert res.exit_code == 1 and amount in res.stdout
+
+
+def _readme_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"```sh\n(.*?)```", quick, re.S)
+    return re.findall(r"```sh\n(.*?)```", quick, re.S)
+
+
+def test_readme_quick_start_is_two_commands_and_ci_runs_the_second():
+    first, second = _readme_commands()
+    assert "\n" not in first.strip() and "\n" not in second.strip()
+    assert "bpo check examples/" in first and "bpo render" in first
+    assert "pytest -n auto" in second and "[dev]" in second
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()
+    assert ci[-1] == second.strip()
+
+
+def test_getting_started_has_the_readme_commands():
+    commands = _readme_commands()
     assert commands, "README.md has no commands under Quick start"
     page = (DOCS / "getting-started.md").read_text(encoding="utf-8")
     for command in commands:

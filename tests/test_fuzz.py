@@ -25,6 +25,7 @@ def test_inputs_the_fuzzer_once_broke_bpolang_with(path: Path):
     pipeline(path.read_bytes())
 
 
+@pytest.mark.slow
 def test_mutation_fuzzing_finds_nothing_and_reaches_every_stage():
     report = run(1500, seed=20261201)
     assert report["failures"] == []
@@ -56,6 +57,7 @@ def test_the_mutator_is_deterministic():
 _grammar = build_parser(grammar_text())
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(from_lark(_grammar, start="start", explicit={"COMMENT": st.just("# c"), "WS": st.just(" ")}))
 def test_grammar_generated_text_through_every_stage(text: str):

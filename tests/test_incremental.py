@@ -114,6 +114,7 @@ def test_difference_is_the_edit():
     assert difference("aaaa", "aa") == (2, 4, -2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_typing_in_each_block_of_the_examples(path):
     text = path.read_text(encoding="utf-8")
@@ -237,6 +238,7 @@ def edits(draw, text_len):
     return start, length, insert
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data(), which=st.sampled_from(EXAMPLES))
 def test_random_edit_sequences_equal_whole_parses(data, which):

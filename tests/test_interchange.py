@@ -30,7 +30,7 @@ def schema() -> dict:
 def test_json_export_validates_against_the_schema_and_reads_back(example: Path, schema: dict) -> None:
     contract = bpolang.load(example).contract
     data = json.loads(to_json(contract))
-    jsonschema.validate(data, schema)
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     back, problems = from_data(data)
     assert problems == []
     assert semantic_dump(back) == semantic_dump(contract)
@@ -142,6 +142,32 @@ def test_schema_command_prints_the_schema() -> None:
     schema = json.loads(result.output)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["title"] == "bpolang contract"
+    assert schema["$id"] == "https://bpolang.github.io/bpolang/schema/contract.json"
+
+
+def test_exports_validate_with_check_jsonschema_formats_on(tmp_path: Path) -> None:
+    """As a user or a CI job validates them: the standard validator, every format checked."""
+    import subprocess
+    import sys
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["schema", "-o", str(tmp_path / "schema.json")]).exit_code == 0
+    exported = []
+    for example in EXAMPLES:
+        for fmt in ("yaml", "json"):
+            out = tmp_path / "exports" / f"{example.stem}.{fmt}"
+            out.parent.mkdir(exist_ok=True)
+            res = runner.invoke(main, ["export", str(example), "--to", fmt, "-o", str(out)])
+            assert res.exit_code == 0, res.output
+            exported.append(str(out))
+
+    def check_jsonschema(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "check_jsonschema", *args], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return proc.stdout
+
+    check_jsonschema("--check-metaschema", str(tmp_path / "schema.json"))
+    assert "ok -- validation done" in check_jsonschema("--schemafile", str(tmp_path / "schema.json"), *exported)
 
 
 def test_no_unsafe_yaml_loading_anywhere_in_the_package() -> None:

@@ -28,6 +28,7 @@ def test_hook_definitions() -> None:
         assert hook["files"] == r"\.bpo$"
         assert hook["language"] == "python"
         assert "types" not in hook  # pre-commit rejects the unknown `bpo` type
+    assert hooks["bpo-check"]["verbose"] is True  # warnings show even when the hook passes
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
@@ -66,6 +67,25 @@ def test_check_hook_blocks_an_error_and_passes_a_clean_contract(repo: Path) -> N
     assert "BPO012" in blocked.stdout
     passed = _try_repo(repo, "bpo-check", "clean.bpo")
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_check_hook_shows_warnings_and_passes(repo: Path) -> None:
+    """A contract with warnings only: the commit goes through, and the warnings are on screen."""
+    from test_docs import FULL_BLOCKS
+
+    (first,) = [b for b in FULL_BLOCKS if b.path.name == "getting-started.md"]
+    (repo / "first.bpo").write_text(first.text, encoding="utf-8")
+    _git(repo, "add", "first.bpo")
+    run = _try_repo(repo, "bpo-check", "first.bpo")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "warning[BPO209]" in run.stdout and "Found 14 warnings, 2 info messages." in run.stdout
+    # `fail-on` in the configuration makes the same warnings fail the hook
+    (repo / "bpolang.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
+    try:
+        strict = _try_repo(repo, "bpo-check", "first.bpo")
+    finally:
+        (repo / "bpolang.toml").unlink()
+    assert strict.returncode == 1, strict.stdout + strict.stderr
 
 
 def test_fmt_hook_rewrites_and_fails_that_run(repo: Path) -> None:

@@ -238,6 +238,7 @@ def test_every_rule_case_exports_and_summarises(name: str, text: str) -> None:
     _every_output(text)  # what `--force` gives for contracts with findings: never an exception
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated_example())
 def test_mutated_examples_export_and_summarise(text: str) -> None:

@@ -59,6 +59,19 @@ def test_wheel_ships_grammar_and_parser_tables(wheel: Path):
         assert zf.read("bpolang/grammar/bpo.lark") == (REPO / "grammar" / "bpo.lark").read_bytes()
 
 
+def test_wheel_ships_licence_types_and_urls(wheel: Path):
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        assert "bpolang/py.typed" in names
+        (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        assert zf.read(licence) == (REPO / "LICENSE").read_bytes()
+        (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        meta = zf.read(metadata).decode("utf-8")
+    assert "License-Expression: MIT" in meta
+    assert "Project-URL: Repository, https://github.com/bpolang/bpolang" in meta
+    assert "Project-URL: Documentation, https://bpolang.github.io/bpolang/" in meta
+
+
 def test_installed_bpo_checks_the_examples(installed: Path, tmp_path: Path):
     # run from an unrelated folder so the checkout cannot be imported by accident
     proc = _run([str(installed / "bpo"), "check", str(REPO / "examples")], cwd=tmp_path)

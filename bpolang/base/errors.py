@@ -27,5 +27,26 @@ class ConfigError(BpoError):
     """A configuration file that cannot be used: unreadable, invalid TOML, unknown key or code."""
 
 
-REPORT_URL = "https://github.com/bpolang/bpolang/issues"
+REPO_URL = "https://github.com/bpolang/bpolang"
+"""The project's repository: pyproject's project URLs, mkdocs.yml's `repo_url` (tests/test_packaging.py)."""
+DOCS_URL = "https://bpolang.github.io/bpolang"
+"""The documentation site: mkdocs.yml's `site_url`, rule links, the schema's `$id`."""
+REPORT_URL = f"{REPO_URL}/issues"
 """Where an internal error asks to be reported (the command line and the language server)."""
+
+
+def did_you_mean(word: str, choices, *, quote: str = "`") -> str:
+    """``; did you mean `warning`?`` when a choice is close to `word`, else an empty string."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {quote}{close[0]}{quote}?" if close else ""
+
+
+def unreadable(path, exc: OSError) -> str:
+    """One wording, in every command, for a file that cannot be read: ``x.bpo: no such file``."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: no such file"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path}: is a directory"
+    return f"{path}: cannot read ({exc.strerror or exc})"

@@ -106,7 +106,7 @@ def read_contract_bytes(path: str | os.PathLike[str]) -> tuple[bytes | None, int
             return None, size
         with open(p, "rb") as fh:
             return fh.read(MAX_FILE_BYTES + 1), size
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
     except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+        from bpolang.base.errors import unreadable
+
+        raise InputError(unreadable(p, exc)) from None

@@ -45,6 +45,17 @@ class Settings(BaseModel):
     )
     jurisdiction: str | None = Field(default=None, description="Governing law assumed when a contract gives none.")
     line_length: int = Field(default=100, ge=40, le=200, alias="line-length", description="Line width for `bpo fmt`.")
+    # read before pydantic by bpolang.check.configfile (discovery_settings, fail_on_setting); here
+    # so that the keys are known and documented with the others
+    fail_on: Literal["error", "warning", "info"] | None = Field(
+        default=None, alias="fail-on", description="The lowest severity that makes `bpo check` exit 1."
+    )
+    exclude: list[str] | None = Field(default=None, description="Paths not checked, replacing the defaults.")
+    extend_exclude: list[str] = Field(default_factory=list, alias="extend-exclude", description="Paths not checked.")
+    respect_gitignore: bool = Field(default=True, alias="respect-gitignore", description="Skip what git ignores.")
+    force_exclude: bool = Field(
+        default=False, alias="force-exclude", description="Exclude files named on the command line too."
+    )
 
     @field_validator("jurisdiction")
     @classmethod
@@ -73,7 +84,12 @@ class Config:
         for sel in selectors:
             rules = resolve_selector(sel)
             if rules is None:
-                raise ConfigError(f"{self._where(key)}: unknown rule code, name or area `{sel}`")
+                from bpolang.base.errors import did_you_mean
+                from bpolang.check.rules.registry import AREAS, load_all
+
+                known = [*AREAS, *(r.code for r in load_all().values()), *(r.name for r in load_all().values())]
+                hint = did_you_mean(sel, known)
+                raise ConfigError(f"{self._where(key)}: unknown rule code, name or area `{sel}`{hint}")
             for r in rules:
                 if r.always_on and not allow_language:
                     if len(rules) == 1:
@@ -136,7 +152,22 @@ def load_config(path: str | Path) -> Config:
         err = exc.errors()[0]
         loc = ".".join(str(x) for x in err["loc"])
         if err["type"] == "extra_forbidden":
-            raise ConfigError(f"{p}: unknown key `{prefix}{loc}`") from None
+            from bpolang.base.errors import did_you_mean
+
+            keys = [f.alias or name for name, f in Settings.model_fields.items()]
+            hint = did_you_mean(str(err["loc"][-1]), keys) if len(err["loc"]) == 1 else ""
+            raise ConfigError(f"{p}: unknown key `{prefix}{loc}`{hint}") from None
+        if err["type"] == "literal_error":
+            import re
+
+            from bpolang.base.errors import did_you_mean
+
+            choices = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+            found = err.get("input")
+            hint = did_you_mean(str(found), choices)
+            raise ConfigError(
+                f"{p}: `{prefix}{loc}`: expected one of {', '.join(choices)}, found `{found}`{hint}"
+            ) from None
         raise ConfigError(f"{p}: `{prefix}{loc}`: {err['msg']}") from None
     return Config(settings, p.resolve())
 

@@ -20,7 +20,9 @@ def read_table(path: Path, pyproject: bool) -> dict | None:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+        from bpolang.base.errors import unreadable
+
+        raise ConfigError(unreadable(path, exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if pyproject:
@@ -47,3 +49,63 @@ def find_config_file(start: str | Path) -> Path | None:
         if (folder / ".git").exists() or folder.parent == folder:
             return None
         folder = folder.parent
+
+
+FAIL_ON = ("error", "warning", "info")
+
+
+def config_table(path: Path | None) -> tuple[dict, str]:
+    """The raw keys of a configuration file (none for None) and their prefix in messages."""
+    if path is None:
+        return {}, ""
+    is_pyproject = path.name == "pyproject.toml"
+    table = _read(path, is_pyproject)
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.bpolang] table")
+    return table, "tool.bpolang." if is_pyproject else ""
+
+
+def _get(table: dict, key: str, default=None):
+    """A key as written (`fail-on`) or by its field name (`fail_on`), as the validating model takes both."""
+    return table.get(key, table.get(key.replace("-", "_"), default))
+
+
+def discovery_settings(path: Path | None):
+    """What a configuration file says about which files are taken (the keys checked lightly here,
+    before pydantic, so a cached `bpo check` of a folder never needs it)."""
+    from bpolang.base.discovery import DEFAULT_EXCLUDE, Discovery
+
+    table, prefix = config_table(path)
+    where = f"{path}: `{prefix}" if path else "`"
+
+    def globs(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = _get(table, key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}{key}`: expected a list of glob patterns")
+        return tuple(value)
+
+    def flag(key: str, default: bool) -> bool:
+        value = _get(table, key, default)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}{key}`: expected true or false")
+        return value
+
+    return Discovery(
+        root=path.resolve().parent if path else None,
+        exclude=globs("exclude", DEFAULT_EXCLUDE),
+        extend_exclude=globs("extend-exclude", ()),
+        respect_gitignore=flag("respect-gitignore", True),
+        force_exclude=flag("force-exclude", False),
+    )
+
+
+def fail_on_setting(path: Path | None) -> str | None:
+    """The configuration's `fail-on`, or None when it does not set it."""
+    table, prefix = config_table(path)
+    value = _get(table, "fail-on")
+    if value is not None and value not in FAIL_ON:
+        from bpolang.base.errors import did_you_mean
+
+        hint = did_you_mean(str(value), FAIL_ON)
+        raise ConfigError(f"{path}: `{prefix}fail-on`: expected one of {', '.join(FAIL_ON)}, found `{value}`{hint}")
+    return value

@@ -6,6 +6,7 @@ server, the bench and the tests — calls :func:`findings`, so they cannot disag
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,25 @@ def findings(result: Result, cfg: Config) -> list[Diagnostic]:
     diags = apply_suppressions(result, list(result.diagnostics) + found, enabled)
     diags.sort(key=Diagnostic.sort_key)
     return diags
+
+
+def check_file(path: str | os.PathLike[str], config: Config | None = None) -> Result:
+    """Load a file and check it as `bpo check` does: the result's diagnostics are every finding.
+
+    ``config`` defaults to the configuration that applies to the file (the nearest bpolang.toml or
+    pyproject.toml); raises InputError when the file cannot be read, ConfigError when its
+    configuration cannot.
+    """
+    from dataclasses import replace
+
+    from bpolang.check.config import ConfigResolver
+    from bpolang.check.pipeline import load
+
+    result = load(path)
+    if result.contract is None:
+        return result
+    cfg = config if config is not None else ConfigResolver().for_path(path)
+    return replace(result, diagnostics=findings(result, cfg))
 
 
 @dataclass

@@ -73,6 +73,14 @@ class RuleOptions:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
 
+    def config_file(self, path: str | Path | None) -> Path | None:
+        """The configuration file that applies to a path (None: the defaults), as the resolver finds it."""
+        if self.config is not None:
+            return Path(self.config)
+        if self.isolated:
+            return None
+        return find_config_file(Path(path) if path not in (None, "-", "<stdin>") else Path.cwd())
+
     def resolver(self):
         from bpolang.check.config import ConfigResolver
 
@@ -135,7 +143,9 @@ class Checker:
                 try:
                     data = path.read_bytes()
                 except OSError as exc:
-                    raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+                    from bpolang.base.errors import unreadable
+
+                    raise ConfigError(unreadable(path, exc)) from None
                 self._config_bytes[path] = f"{path.resolve()}:" + hashlib.sha256(data).hexdigest()
         return self._config_bytes[path]
 

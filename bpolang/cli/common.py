@@ -12,30 +12,68 @@ SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
 def load_or_refuse(file: str, force: bool, what: str, allow_stdin: bool = True):
-    """Load a contract for a command that produces output from it (render, export).
+    """Load a contract for a command that produces output from it (render, calendar, summary, export, diff).
 
-    A file that cannot be read exits 2; a contract with errors exits 1 after listing them,
-    unless `force` is given and a model could still be built.
+    "Errors" are what `bpo check` reports at error severity with the configuration that applies to
+    the file: the language's diagnostics and the rules' findings, after suppressions. A file that
+    cannot be read, or a configuration that cannot, exits 2; a contract with errors exits 1 after
+    listing them (one line each, as `bpo check --output-format concise`), unless `force` is given
+    and a model could still be built.
     """
-    from bpolang.base.diagnostics import InputError, Severity
+    from bpolang.base.diagnostics import Severity
+    from bpolang.base.errors import ConfigError, InputError
+    from bpolang.check.config import ConfigResolver
+    from bpolang.check.driver import findings
+    from bpolang.check.outputs.text import render_concise
     from bpolang.check.pipeline import load, parse_bytes
 
     try:
         result = parse_bytes(sys.stdin.buffer.read(), "<stdin>") if allow_stdin and file == "-" else load(file)
-    except InputError as exc:
+        found = result.diagnostics
+        if result.contract is not None:
+            found = findings(result, ConfigResolver().for_path(None if file == "-" else file))
+    except (InputError, ConfigError) as exc:
         click.echo(f"bpo: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    errors = [d for d in found if d.severity is Severity.ERROR]
     if result.contract is None or (errors and not force):
         for d in errors:
-            where = f"{d.span.line}:{d.span.col}" if d.span else "1:1"
-            click.echo(f"{d.path or file}:{where}: {d.code} {d.message}", err=True)
+            click.echo(render_concise(d, result.source), err=True)
         if result.contract is None:
             click.echo(f"bpo: error: the contract could not be read; nothing to {what}", err=True)
         else:
-            click.echo(f"bpo: error: {file} has {len(errors)} error(s); fix them or use --force", err=True)
+            n = len(errors)
+            click.echo(
+                f"bpo: error: {file} has {n} error{'s' if n != 1 else ''} (see `bpo check {file}`); "
+                "fix them or use --force",
+                err=True,
+            )
         sys.exit(EXIT_FINDINGS)
     return result
+
+
+def collect(paths: tuple[str, ...], config_file_of, force_exclude: bool) -> list:
+    """The files a command works on (bpolang.base.discovery), with each folder's configuration.
+
+    ``config_file_of(path)`` names the configuration file that applies; raises ConfigError. When
+    every file named is excluded (pre-commit naming excluded files under force-exclude), there is
+    nothing to do: exit 0, as ruff and black do.
+    """
+    import os
+    from dataclasses import replace
+
+    from bpolang.base.discovery import collect_files
+    from bpolang.check.configfile import discovery_settings
+
+    def discovery(path):
+        found = discovery_settings(config_file_of(path))
+        return replace(found, force_exclude=True) if force_exclude else found
+
+    files = collect_files(paths, discovery)
+    if not files and all(p != "-" and os.path.isfile(p) for p in paths):
+        click.echo("bpo: every file named is excluded by the configuration (force-exclude)", err=True)
+        sys.exit(EXIT_CLEAN)
+    return files
 
 
 def emit(text: str, output_file: str | None, color: bool | None = None) -> None:

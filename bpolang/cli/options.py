@@ -19,3 +19,16 @@ output_file = click.option(
     default=None,
     help="Write to this file (atomically) instead of standard output.",
 )
+# the name of a contract read from standard input (`bpo check -`, `bpo fmt -`), as ruff and black
+stdin_filename = click.option(
+    "--stdin-filename",
+    default=None,
+    metavar="PATH",
+    help="The name of the file read from standard input ('-'): in messages, and to find its configuration.",
+)
+# pre-commit names every file: how the configuration's exclusions reach it
+force_exclude = click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the configuration's exclusions to files named on the command line too (for pre-commit).",
+)

@@ -182,11 +182,37 @@ _UNION_TAGS = {
 }
 
 
+SCHEMA_PATH = "schema/contract.json"
+"""Where the documentation site publishes the schema (docs/hooks/schema.py), under DOCS_URL."""
+# A time of day in a contract is local (`08:30`, exported `08:30:00`): JSON Schema's `time`
+# format is RFC 3339's full-time, which requires an offset, so validators with formats on would
+# refuse every exported time. The schema says what the export writes instead.
+_LOCAL_TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?$|^24:00(:00)?$"}
+
+
 def json_schema() -> dict:
-    """The JSON Schema of the exported model (positions omitted)."""
+    """The JSON Schema of the exported model (positions omitted), with its published `$id`."""
+    from bpolang.base.errors import DOCS_URL
     from bpolang.model.contract import Contract
 
     schema = Contract.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "bpolang contract"
-    return schema
+    _local_times(schema)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{DOCS_URL}/{SCHEMA_PATH}",
+        "title": "bpolang contract",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
+
+
+def _local_times(node) -> None:
+    """Replace `"format": "time"` (which needs an offset) by the local time of day the export writes."""
+    if isinstance(node, dict):
+        if node.get("format") == "time":
+            del node["format"]
+            node.update(_LOCAL_TIME)
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)

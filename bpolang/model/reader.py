@@ -277,10 +277,34 @@ class Reader:
         return Unknown(unknown=unknown, span=self.span_of(node))
 
     def duration(self) -> Duration:
+        if not self.is_kind("DURATION"):
+            self.fail("duration", help=self._misspelt_unit())
         node = self.token("duration", "DURATION")
         value = duration_of(node)
         value.span = self.span_of(node)
         return value
+
+    def _misspelt_unit(self) -> str | None:
+        """`36 monts`: a number then a word close to a unit of duration (the lexer made two tokens)."""
+        import difflib
+
+        if not self.is_kind("NUMBER") or self.pos + 1 >= len(self.items):
+            return None
+        number, word = self.items[self.pos], self.items[self.pos + 1]
+        if not (isinstance(word, Lit) and word.kind == "NAME"):
+            return None
+        said = word.text
+        after = self.items[self.pos + 2] if self.pos + 2 < len(self.items) else None
+        if isinstance(after, Lit) and after.kind == "NAME":  # `10 bussiness days`: a unit of two words
+            said = f"{word.text} {after.text}"
+        units = [form for unit in _UNITS for form in (unit, unit + "s") if (" " in unit) == (" " in said)]
+        close = difflib.get_close_matches(said, units, n=1, cutoff=0.7)
+        if not close:
+            return None
+        unit = close[0]
+        if number.text != "1" and not unit.endswith("s"):  # type: ignore[union-attr]
+            unit += "s"
+        return f"did you mean `{number.text} {unit}`?"  # type: ignore[union-attr]
 
     def money(self) -> Money:
         node = self.token("money", "MONEY")

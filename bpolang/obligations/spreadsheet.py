@@ -1,4 +1,11 @@
-"""The obligations calendar as CSV (RFC 4180), for spreadsheets."""
+"""The obligations calendar as CSV (RFC 4180), for spreadsheets.
+
+Made to open as it is in the spreadsheets of both languages: UTF-8 with a byte-order mark (without
+one, Excel reads the file in the system's legacy code page and mangles every accent), and the list
+separator of the document's language — `,` in English, `;` in French, where a spreadsheet set to
+French splits on `;` (the comma is the decimal separator there). Dates are ISO; the headers are in
+the document's language; `kind` and `source id` are stable codes for tools.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,8 @@ from typing import Any
 from bpolang.i18n import catalog
 
 COLUMNS = ("date", "obligation", "kind", "owed_by", "owed_to", "source_id", "rule")
+BOM = "\ufeff"
+DELIMITER = {"en": ",", "fr": ";"}
 
 
 def header(lang: str) -> list[str]:
@@ -20,7 +29,8 @@ def header(lang: str) -> list[str]:
 def to_csv(items: list, label: Any, lang: str) -> bytes:
     """One row per dated obligation, ISO dates, with a header row (RFC 4180: CRLF, quoted as needed)."""
     buf = io.StringIO()
-    w = csv.writer(buf)
+    buf.write(BOM)
+    w = csv.writer(buf, delimiter=DELIMITER[lang])
     w.writerow(header(lang))
     for o in items:
         row = [

@@ -3,7 +3,7 @@ and no file access: every URL the document names is refused."""
 
 from __future__ import annotations
 
-PDF_HINT = "PDF output needs WeasyPrint: pip install 'bpolang[pdf]'"
+PDF_HINT = "PDF output needs WeasyPrint: pip install weasyprint (in bpolang's environment)"
 
 
 class PdfUnavailable(RuntimeError):

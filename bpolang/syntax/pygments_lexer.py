@@ -30,6 +30,8 @@ from pygments.token import (
     Whitespace,
 )
 
+from bpolang.base.errors import REPO_URL
+
 __all__ = ["BpoLexer", "BLOCK_KEYWORDS", "BUILTINS", "CONNECTIVES", "CONSTANTS", "token_errors"]
 
 # The child keywords of the model (bpolang.model.contract), plus `contract`.
@@ -117,7 +119,7 @@ class BpoLexer(RegexLexer):
     aliases = ["bpo", "bpolang"]
     filenames = ["*.bpo"]
     mimetypes = ["text/x-bpo"]
-    url = "https://github.com/bpolang/bpolang"
+    url = REPO_URL
 
     tokens = {
         "root": [

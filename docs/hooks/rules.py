@@ -37,7 +37,13 @@ def _page(area: str) -> str:
             "| code | name | severity | what it reports |",
             "|---|---|---|---|",
         ]
-        out += [f"| {r.code} | `{r.name}` | {r.severity.value} | {r.summary} |" for r in rules]
+        # each row is the target of its rule's link (Rule.url); the language's own codes also
+        # link to their section, with examples, on the diagnostics page
+        from bpolang.model.build import LANGUAGE_CODES
+
+        for r in rules:
+            code = f"[{r.code}](../diagnostics.md#{r.code.lower()})" if r.code in LANGUAGE_CODES else r.code
+            out.append(f'| <a id="{r.code.lower()}"></a>{code} | `{r.name}` | {r.severity.value} | {r.summary} |')
         return "\n".join(out) + "\n"
     out += [
         "Generated from the rule registry. Each rule gives its default severity (which the",

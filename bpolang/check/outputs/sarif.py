@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bpolang.base.diagnostics import Diagnostic, Severity
+from bpolang.base.errors import DOCS_URL
 from bpolang.check.outputs.common import Checked, display_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -88,7 +89,7 @@ def render_sarif(checked: Checked, version: str | None = None) -> str:
                     "driver": {
                         "name": "bpolang",
                         "version": version or __version__,
-                        "informationUri": "https://bpolang.github.io/bpolang",
+                        "informationUri": DOCS_URL + "/",
                         "rules": driver_rules,
                     }
                 },

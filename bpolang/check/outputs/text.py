@@ -25,7 +25,7 @@ from bpolang.base.source import Source
 if TYPE_CHECKING:  # the summary line is printed on paths that never import pydantic
     from bpolang.base.diagnostics import Diagnostic, Span
 
-__all__ = ["render_full", "render_concise", "summary_line"]
+__all__ = ["fixable_line", "render_full", "render_concise", "summary_line"]
 
 TAB_WIDTH = 4
 LONG_LINE = 200
@@ -207,6 +207,7 @@ def render_full(diag: Diagnostic, source: Source | None, color: bool = False) ->
         + " "
         + paint(f"{diag.severity.value}[{diag.code}]", sev_style)
         + " "
+        + _fixable_mark(diag)
         + paint(_sanitize(diag.message), _BOLD)
     )
     out = [header]
@@ -263,7 +264,26 @@ def _sanitize_lines(text: str) -> list[str]:
 
 def render_concise(diag: Diagnostic, source: Source | None) -> str:
     """Render a diagnostic on one line: ``path:line:col: CODE [severity] message``."""
-    return f"{_location(diag, source)}: {diag.code} [{diag.severity.value}] {_sanitize(diag.message)}"
+    return (
+        f"{_location(diag, source)}: {diag.code} [{diag.severity.value}] {_fixable_mark(diag)}{_sanitize(diag.message)}"
+    )
+
+
+def _fixable_mark(diag: Diagnostic) -> str:
+    """ruff's ``[*]`` before the message of a finding that ``--fix`` repairs (a safe fix)."""
+    return "[*] " if diag.fix is not None and diag.fix.safe else ""
+
+
+def fixable_line(diagnostics) -> str:
+    """``[*] 2 fixable with --fix (1 more with --fix --unsafe-fixes).``, or "" when none is."""
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and not d.fix.safe)
+    if not safe and not unsafe:
+        return ""
+    more = f" ({unsafe} more with --fix --unsafe-fixes)" if unsafe else ""
+    if not safe:
+        return f"{unsafe} fixable with --fix --unsafe-fixes."
+    return f"[*] {safe} fixable with --fix{more}."
 
 
 def _plural(n: int, word: str) -> str:

@@ -339,7 +339,7 @@ def fr_payment_term_cap(ctx: Context):
         return
     elif pt.start == "end_of_month" and n > 45:
         yield ctx.diag(
-            f"{n.normalize()} days end of month exceeds the French cap of 45 days end of month",
+            f"{n.normalize():f} days end of month exceeds the French cap of 45 days end of month",
             span,
             notes=[note],
             help="write `payment_terms: 45 days end of month`",
@@ -347,7 +347,7 @@ def fr_payment_term_cap(ctx: Context):
         )
     elif pt.start in ("invoice", "receipt") and n > 60:
         yield ctx.diag(
-            f"{n.normalize()} days from the invoice exceeds the French cap of 60 days",
+            f"{n.normalize():f} days from the invoice exceeds the French cap of 60 days",
             span,
             notes=[note],
             help="write `payment_terms: 60 days from invoice`",
@@ -548,7 +548,7 @@ def eu_payment_period(ctx: Context):
     n = _max_days(pt)
     if n is not None and n > 60 and not pt.expressly_agreed:
         yield ctx.diag(
-            f"the payment period can reach {n.normalize()} days, more than 60 days, and is not marked expressly agreed",
+            f"the payment period can reach {n.normalize():f} days, more than 60 days, and is not marked expressly agreed",
             ctx.value(p, "payment_terms"),
             help="shorten it to 60 days, or add `expressly_agreed` if it was negotiated",
         )
@@ -608,7 +608,7 @@ def public_authority_payment_period(ctx: Context):
         return
     if n > 60 or (n > 30 and not pt.expressly_agreed):
         yield ctx.diag(
-            f"a public authority must pay within 30 days (60 if expressly agreed); this term can reach {n.normalize()} days",
+            f"a public authority must pay within 30 days (60 if expressly agreed); this term can reach {n.normalize():f} days",
             ctx.value(p, "payment_terms"),
             help="write `payment_terms: 30 days from invoice`",
         )

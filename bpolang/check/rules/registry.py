@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bpolang.base.diagnostics import Diagnostic, Severity
+from bpolang.base.errors import DOCS_URL
 
 if TYPE_CHECKING:  # pragma: no cover
     from bpolang.check.rules.context import Context
@@ -34,7 +35,6 @@ AREAS: dict[str, str] = {
 _CODE = re.compile(r"^BPO[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SECTIONS = ("What it checks", "Why it matters", "Example", "Fix")
-DOCS_URL = "https://bpolang.github.io/bpolang"
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ import sys
 
 import click
 
-from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, SEVERITY_RANK, emit
+from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, SEVERITY_RANK, collect, emit
+from bpolang.cli.options import force_exclude, stdin_filename
 
 
-@click.command("check")
+@click.command("check", short_help="Check contracts for incoherent or unlawful terms.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
     "--output-format",
@@ -25,14 +26,17 @@ from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, SEVERITY_R
     default=None,
     help="Write the findings to this file instead of standard output.",
 )
-@click.option("--color/--no-color", default=None, help="Colour the output (default: when printing to a terminal).")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the output (default: on a terminal; FORCE_COLOR forces it, NO_COLOR turns it off).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
-    default="error",
-    show_default=True,
-    help="The lowest severity that makes the command exit 1.",
+    default=None,
+    help="The lowest severity that makes the command exit 1 (default: the configuration's `fail-on`, else error).",
 )
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then check again.")
 @click.option(
@@ -58,6 +62,8 @@ from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, SEVERITY_R
 @click.option(
     "--no-cache", is_flag=True, help="Check every file again instead of reusing the results of an unchanged one."
 )
+@stdin_filename
+@force_exclude
 @click.option(
     "-j",
     "--jobs",
@@ -79,29 +85,32 @@ def check(
     select: str | None,
     ignore: str | None,
     no_cache: bool,
+    stdin_filename: str | None,
+    force_exclude: bool,
     jobs: int | None,
 ) -> None:
-    """Check contracts: files, and folders searched for *.bpo files."""
-    from bpolang.base.discovery import collect_files
+    """Check contracts: files, and folders searched for *.bpo files (honouring .gitignore and `exclude`)."""
     from bpolang.base.errors import ConfigError, InputError
+    from bpolang.check.configfile import fail_on_setting
     from bpolang.check.driver import findings, fix_file
-    from bpolang.check.outputs.text import summary_line
+    from bpolang.check.outputs.text import fixable_line, summary_line
     from bpolang.check.runner import Checker, RuleOptions
 
-    if color is None:
-        color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = use_color(color, output_file)
     options = RuleOptions(config_path, isolated, _tuple(select), _tuple(ignore))
     checked: list = []
     input_errors = 0
     fixed = 0
-    files = collect_files(paths)
+    stdin_name = stdin_filename or "<stdin>"
     try:
+        files = collect(paths, options.config_file, force_exclude)
         if any(str(f) == "-" for f in files):
             # standard input is checked, never cached and never rewritten (with --fix neither)
             from bpolang.check.pipeline import parse_bytes
 
-            result = parse_bytes(sys.stdin.buffer.read(), "<stdin>")
-            checked.append((result, findings(result, options.resolver().for_path(None))))
+            result = parse_bytes(sys.stdin.buffer.read(), stdin_name)
+            config = options.resolver().for_path(stdin_filename)
+            checked.append((result, findings(result, config)))
             files = [f for f in files if str(f) != "-"]
         if fix:
             from bpolang.check.pipeline import load
@@ -125,6 +134,17 @@ def check(
                 click.echo(f"bpo: error: {message}", err=True)
             input_errors += len(run.input_errors)
             checked.extend((c, c.diagnostics) for c in run.checked)
+        settings: dict = {}  # fail-on by configuration file, each read once
+
+        def threshold(result) -> int:
+            if fail_on:
+                return SEVERITY_RANK[fail_on]
+            config = options.config_file(_path_of(result, stdin_filename))
+            if config not in settings:
+                settings[config] = fail_on_setting(config)
+            return SEVERITY_RANK[settings[config] or "error"]
+
+        thresholds = [threshold(r) for r, _diags in checked]
     except ConfigError as exc:
         click.echo(f"bpo: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -146,12 +166,14 @@ def check(
                 else:
                     lines.append(render_concise(d, r.source))
         text = "\n".join(lines)
-        summary = summary_line(counts)
-        if output_format == "full" and not (input_errors and not any(counts.values())):
-            text = (text + "\n" if text else "") + summary
+        # the summary follows the findings, on the same stream, in both text formats (as ruff's)
+        if not (input_errors and not any(counts.values())):
+            sep = "\n" if output_format == "full" else ""
+            text = (text + "\n" + sep if text else "") + summary_line(counts)
+            fixable = fixable_line(d for _r, diags in checked for d in diags)
+            if fixable:
+                text += "\n" + fixable
         emit(text, output_file, color=color)
-        if output_format == "concise" and any(counts.values()):
-            click.echo(summary, err=True)
     else:
         from bpolang.check.outputs import renderer
 
@@ -160,11 +182,30 @@ def check(
         click.echo(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.", err=True)
     if input_errors:
         sys.exit(EXIT_ERROR)
-    threshold = SEVERITY_RANK[fail_on]
-    failing = sum(n for sev, n in counts.items() if SEVERITY_RANK[sev] >= threshold)
+    failing = sum(
+        1
+        for (_r, diags), threshold in zip(checked, thresholds)
+        for d in diags
+        if SEVERITY_RANK[d.severity.value] >= threshold
+    )
     if failing and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def use_color(flag: bool | None, output_file: str | None) -> bool:
+    """--color/--no-color, else FORCE_COLOR, else NO_COLOR, else whether stdout is a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _path_of(result, stdin_filename: str | None) -> str | None:
+    """The path whose configuration applies to a checked result (a cached one or a parse)."""
+    path = getattr(result, "path", None) or result.source.path
+    return stdin_filename if path in (None, "<stdin>", stdin_filename) else path
 
 
 def _split(value: str | None) -> list[str] | None:

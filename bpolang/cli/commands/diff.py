@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 
-@click.command("diff")
+@click.command("diff", short_help="Compare two versions by meaning; draft the amendment.")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option(

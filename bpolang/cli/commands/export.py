@@ -8,17 +8,20 @@ from pathlib import Path
 
 import click
 
-
-@click.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--to", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
-@click.option(
+# `bpo export` and `bpo schema` write to standard output unless told otherwise
+to_stdout_or_file = click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
     default="-",
     help="Write here instead of standard output.",
 )
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--to", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
+@to_stdout_or_file
 @click.option("--spans", is_flag=True, help="Include the source position of every value.")
 @click.option("--force", is_flag=True, help="Export even if the contract has errors.")
 def export(file: str, fmt: str, output: str, spans: bool, force: bool) -> None:
@@ -53,7 +56,9 @@ def import_(file: str, output: str, kind: str) -> None:
         raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         text = raw.decode("utf-8-sig")
     except OSError as exc:
-        click.echo(f"bpo: error: {file}: {exc.strerror}", err=True)
+        from bpolang.base.errors import unreadable
+
+        click.echo(f"bpo: error: {unreadable(file, exc)}", err=True)
         sys.exit(EXIT_ERROR)
     except UnicodeDecodeError as exc:
         click.echo(f"bpo: error: {file}: not UTF-8 text (byte offset {exc.start})", err=True)
@@ -82,12 +87,13 @@ def import_(file: str, output: str, kind: str) -> None:
     _write(output, print_contract(contract))
 
 
-@click.command("schema")
-def schema() -> None:
-    """Print the JSON Schema of the exported model (for YAML and JSON editors)."""
+@click.command("schema", short_help="Print the JSON Schema of the exported model.")
+@to_stdout_or_file
+def schema(output: str) -> None:
+    """Print the JSON Schema of the exported model (for YAML and JSON editors, and validators)."""
     from bpolang.model.interchange import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    _write(output, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _write(output: str, text: str) -> None:

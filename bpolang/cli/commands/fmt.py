@@ -14,10 +14,12 @@ from pathlib import Path
 
 import click
 
+from bpolang.cli.options import force_exclude, stdin_filename
+
 EXIT_UNSAFE = 123
 
 
-@click.command("fmt")
+@click.command("fmt", short_help="Format contracts in the canonical style.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change, listing it.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of the changes.")
@@ -28,17 +30,32 @@ EXIT_UNSAFE = 123
     help="Maximum line width (default 100, or line-length in the configuration).",
 )
 @click.option("--fast", is_flag=True, help="Skip the safety check (re-parse and compare); not recommended.")
-def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, line_length: int | None, fast: bool) -> None:
-    """Format contracts in the canonical style (files, folders, or - for stdin)."""
-    from bpolang.base.discovery import collect_files
-    from bpolang.cli.common import EXIT_ERROR
+@stdin_filename
+@force_exclude
+def fmt(
+    paths: tuple[str, ...],
+    check_only: bool,
+    show_diff: bool,
+    line_length: int | None,
+    fast: bool,
+    stdin_filename: str | None,
+    force_exclude: bool,
+) -> None:
+    """Format contracts in the canonical style (files, folders, or - for stdin; honouring .gitignore and `exclude`)."""
+    from bpolang.base.errors import ConfigError
+    from bpolang.check.configfile import find_config_file
+    from bpolang.cli.common import EXIT_ERROR, collect
 
     if paths == ("-",):
-        sys.exit(_format_stdin(line_length, fast, check_only, show_diff))
+        sys.exit(_format_stdin(line_length, fast, check_only, show_diff, stdin_filename))
     changed: list[Path] = []
     failures = 0
     errors = 0
-    files = collect_files(paths)
+    try:
+        files = collect(paths, lambda p: find_config_file(Path(p)), force_exclude)
+    except ConfigError as exc:
+        click.echo(f"bpo: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
     if not files:
         click.echo("bpo: error: no .bpo files found in " + ", ".join(paths), err=True)
         sys.exit(EXIT_ERROR)
@@ -112,7 +129,9 @@ def _format_file(path: Path, width: int, fast: bool, check_only: bool, show_diff
         click.echo(f"bpo: error: {path}: not UTF-8 text (byte offset {exc.start})", err=True)
         return "error"
     except OSError as exc:
-        click.echo(f"bpo: error: {path}: {exc.strerror}", err=True)
+        from bpolang.base.errors import unreadable
+
+        click.echo(f"bpo: error: {unreadable(path, exc)}", err=True)
         return "error"
     try:
         out = format_source(text, width, fast)
@@ -136,28 +155,29 @@ def _format_file(path: Path, width: int, fast: bool, check_only: bool, show_diff
     return "changed"
 
 
-def _format_stdin(width: int | None, fast: bool, check_only: bool, show_diff: bool) -> int:
+def _format_stdin(width: int | None, fast: bool, check_only: bool, show_diff: bool, name: str | None) -> int:
     from bpolang.format.formatter import FormatError, UnsafeFormat
     from bpolang.format.layout import format_source
 
+    shown = name or "<stdin>"
     data = sys.stdin.buffer.read()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        click.echo(f"bpo: error: <stdin>: not UTF-8 text (byte offset {exc.start})", err=True)
+        click.echo(f"bpo: error: {shown}: not UTF-8 text (byte offset {exc.start})", err=True)
         return 2
     try:
-        out = format_source(text, _width(None, width), fast)
+        out = format_source(text, _width(Path(name) if name else None, width), fast)
     except FormatError as exc:
-        _report_syntax(exc, text, "<stdin>")
+        _report_syntax(exc, text, shown)
         return 1
     except UnsafeFormat as exc:
-        click.echo(f"bpo: internal error: <stdin>: {exc}. Please report this.", err=True)
+        click.echo(f"bpo: internal error: {shown}: {exc}. Please report this.", err=True)
         return EXIT_UNSAFE
     if check_only:
         return 1 if out != text else 0
     if show_diff:
-        click.echo(_diff(text, out, "<stdin>"), nl=False)
+        click.echo(_diff(text, out, shown), nl=False)
         return 0
     sys.stdout.buffer.write(out.encode("utf-8"))
     sys.stdout.buffer.flush()

@@ -58,7 +58,7 @@ def _ask(value, prompt: str, default, interactive: bool):
     return default
 
 
-@click.command("init")
+@click.command("init", short_help="Create a new contract from a template.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the contract (default: fr).")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to create (default: contract.bpo)."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 
-@click.command("lsp")
+@click.command("lsp", short_help="Run the language server (for editors).")
 @click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only transport).")
 def lsp(stdio: bool) -> None:
     """Run the language server over standard input and output, for editors."""

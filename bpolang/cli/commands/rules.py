@@ -9,7 +9,7 @@ import click
 from bpolang.cli.common import EXIT_ERROR
 
 
-@click.command("rules")
+@click.command("rules", short_help="List every rule of the catalog.")
 @click.option(
     "--output-format",
     type=click.Choice(["table", "json"]),
@@ -50,7 +50,7 @@ def rules_cmd(output_format: str) -> None:
         click.echo(f"{r.code:<7} {r.name:<{w}} {r.severity.value:<8} {r.area:<14} {applies}")
 
 
-@click.command("rule")
+@click.command("rule", short_help="Explain one rule, by code or name.")
 @click.argument("code")
 def rule_cmd(code: str) -> None:
     """Explain one rule, by code (BPO501) or name (penalty-needs-deadline)."""

@@ -7,7 +7,7 @@ import click
 from bpolang.cli.options import labels_lang, output_file
 
 
-@click.command("summary")
+@click.command("summary", short_help="Key figures: value, run cost, exposure, dates, data.")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "--output-format",
