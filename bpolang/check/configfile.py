@@ -59,7 +59,7 @@ def config_table(path: Path | None) -> tuple[dict, str]:
     if path is None:
         return {}, ""
     is_pyproject = path.name == "pyproject.toml"
-    table = _read(path, is_pyproject)
+    table = read_table(path, is_pyproject)
     if table is None:
         raise ConfigError(f"{path}: no [tool.bpolang] table")
     return table, "tool.bpolang." if is_pyproject else ""
