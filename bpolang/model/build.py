@@ -68,6 +68,11 @@ LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
         "A relative date that cannot be computed (a cycle, or an anchor with no date).",
     ),
     "BPO019": ("reference-kind", Severity.ERROR, "A reference to an id of the wrong kind."),
+    "BPO020": (
+        "value-out-of-range",
+        Severity.ERROR,
+        "A date, amount, percentage, count or duration beyond the bounds of the language.",
+    ),
 }
 
 
@@ -315,7 +320,7 @@ def convert(items: list[Node], tp, spanner) -> Any:
         try:
             value = read_phrasal(tp, r)
         except Mismatch as exc:
-            if r.pos == 0 or exc.node is items[0]:
+            if (r.pos == 0 or exc.node is items[0]) and not exc.invalid:
                 raise Mismatch(EXPECTED[tp], items[0], help=exc.help) from None
             raise
     else:  # pragma: no cover - every schema type is handled above
@@ -618,6 +623,9 @@ class Builder:
             found = describe(exc.node)
         if exc.expected == "nothing more":
             message = f"unexpected {found} after the value of `{key}`"
+        elif exc.code == "BPO020":
+            self.error("BPO020", f"{found} is out of range: {exc.expected}", where, help=exc.help)
+            return
         elif exc.invalid:
             self.error("BPO017", f"{found} is not {exc.expected}", where, help=exc.help)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bpolang.model import bounds
 from bpolang.model.contract import (
     Allowance,
     AtEnd,
@@ -22,7 +23,7 @@ from bpolang.model.contract import (
     Trigger,
     Window,
 )
-from bpolang.model.reader import Mismatch, Reader
+from bpolang.model.reader import Mismatch, Reader, out_of_range
 from bpolang.model.values import WEEKDAYS, Duration, Money, Percentage
 
 
@@ -143,6 +144,7 @@ def _trigger(r: Reader) -> Trigger:
             count = r.integer()
             r.expect_word("consecutive")
             unit = r.expect_word("days", "weeks", "months", "quarters", "years")
+            out_of_range(bounds.duration_problem(count, unit), node)
             within = Duration(amount=count, unit=unit, span=r.spanner(node.start, r.items[r.pos - 1].end))
         else:
             within = r.duration()
