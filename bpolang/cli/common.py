@@ -17,10 +17,11 @@ def load_or_refuse(file: str, force: bool, what: str, allow_stdin: bool = True):
     unless `force` is given and a model could still be built.
     """
     from bpolang.base.diagnostics import InputError, Severity
+    from bpolang.base.fileio import read_stdin
     from bpolang.check.pipeline import load, parse_bytes
 
     try:
-        result = parse_bytes(sys.stdin.buffer.read(), "<stdin>") if allow_stdin and file == "-" else load(file)
+        result = parse_bytes(read_stdin(), "<stdin>") if allow_stdin and file == "-" else load(file)
     except InputError as exc:
         click.echo(f"bpo: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
