@@ -34,7 +34,9 @@ def test_every_area_has_the_same_keys_and_placeholders_in_both_languages(area: s
 
 def test_the_calendar_words_every_kind_of_obligation_and_every_column() -> None:
     for lang in LANGUAGES:
-        assert {k.removeprefix("category_") for k in catalog(lang)["CALENDAR"] if k.startswith("category_")} == set(KINDS)
+        assert {k.removeprefix("category_") for k in catalog(lang)["CALENDAR"] if k.startswith("category_")} == set(
+            KINDS
+        )
         assert len(header(lang)) == len(COLUMNS) == 7
 
 
