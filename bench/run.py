@@ -30,6 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+import budgets  # noqa: E402
 import generate  # noqa: E402
 
 DOCS_PAGE = ROOT / "docs" / "performance.md"
@@ -352,7 +353,8 @@ def main() -> None:
     data["lsp"] = lsp_latency(2000)
     data["lsp_typing"] = lsp_latency(2000, typing=True)
     data["lsp_typical"] = lsp_latency(450)  # the size of the bundled examples
-    data["targets"] = targets(data)
+    data["budgets"] = budgets.budgets()
+    data["targets"] = targets(data) + budgets.targets(data["budgets"])
     table = report(data)
     print(table)
     if args.json:

@@ -24,6 +24,7 @@ from bpolang.cli import main
 from bpolang.format.formatter import FormatError, UnsafeFormat, check_equivalent, comment_texts, format_text
 from bpolang.format.printer import print_contract
 from bpolang.model import contract as C
+from bpolang.model.bounds import duration_problem
 from bpolang.model.compare import semantic_dump
 from bpolang.model.values import (
     Arith,
@@ -297,7 +298,10 @@ whole = st.integers(min_value=0, max_value=10_000).map(Decimal)
 currencies = st.sampled_from(["EUR", "GBP", "USD", "CHF"])
 money = st.builds(Money, amount=decimals, currency=currencies)
 units = st.sampled_from(list(DurationUnit))
-durations = st.builds(Duration, amount=whole, unit=units)
+# within the bounds of the language (BPO020 beyond): a century at most
+durations = st.builds(Duration, amount=whole, unit=units).filter(
+    lambda d: duration_problem(d.amount, d.unit.value) is None
+)
 percentages = st.builds(Percentage, value=decimals)
 unknown = st.builds(Unknown, unknown=st.sampled_from(["redacted", "tbd"]))
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31))

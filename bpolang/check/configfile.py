@@ -6,6 +6,7 @@ re-run never needs the validating model of :mod:`bpolang.check.config`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from bpolang.base.errors import ConfigError
@@ -38,7 +39,7 @@ def read_table(path: Path, pyproject: bool) -> dict | None:
 
 def find_config_file(start: str | Path) -> Path | None:
     """The nearest configuration file above a file or folder, or None."""
-    p = Path(start).resolve()
+    p = Path(os.path.realpath(start))  # never raises, not even on a symlink loop
     folder = p if p.is_dir() else p.parent
     while True:
         for name in CONFIG_FILES:

@@ -65,7 +65,8 @@ class Fixed:
 
 def fix_file(path: Path, result: Result, cfg: Config, unsafe: bool, rounds: int = 10) -> Fixed:
     """Apply fixes (safe, and unsafe when asked), write atomically, re-check; repeat until stable."""
-    from bpolang.base.fileio import WriteRefused, atomic_write
+    from bpolang.base.errors import InputError
+    from bpolang.base.fileio import ChangedSinceRead, WriteRefused, atomic_write, read_input
     from bpolang.check.pipeline import load
     from bpolang.check.rules import apply_fixes
 
@@ -75,10 +76,20 @@ def fix_file(path: Path, result: Result, cfg: Config, unsafe: bool, rounds: int 
         text, applied = apply_fixes(result.source.text, diags, unsafe)
         if not applied:
             break
-        data = (b"\xef\xbb\xbf" if result.source.bom else b"") + text.encode("utf-8")
+        bom = b"\xef\xbb\xbf" if result.source.bom else b""
+        data = bom + text.encode("utf-8")
         try:
-            atomic_write(path, data)
-        except (OSError, WriteRefused) as exc:
+            # what was checked must still be what is on disk, up to the rename (no lost update)
+            current, _size, stamp = read_input(path)
+            if current != bom + result.source.text.encode("utf-8"):
+                raise ChangedSinceRead(f"{path}: changed since it was read")
+            atomic_write(path, data, expect=stamp)
+        except ChangedSinceRead:
+            # another program rewrote it meanwhile (`bpo fmt`, an editor): fix what is there now
+            result = load(path)
+            diags = findings(result, cfg)
+            continue
+        except (OSError, WriteRefused, InputError) as exc:
             return Fixed(result, diags, total, f"cannot write {path}: {exc}")
         total += applied
         result = load(path)

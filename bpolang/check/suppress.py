@@ -7,7 +7,7 @@
 
 Codes may be given by code (``BPO501``) or by name (``penalty-needs-deadline``), separated by
 commas. A reason is required (BPO091). A suppression that suppresses nothing is reported
-(BPO090), with a safe fix removing it. The language's own diagnostics (BPO001-BPO019) cannot be
+(BPO090), with a safe fix removing it. The language's own diagnostics (BPO001-BPO020) cannot be
 suppressed (BPO092).
 """
 

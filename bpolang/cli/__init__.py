@@ -43,6 +43,9 @@ class BpoGroup(click.Group):
             internal_error(exc)
 
     def invoke(self, ctx):  # type: ignore[override]
+        from bpolang.base.fileio import forget_inputs
+
+        forget_inputs()  # a new command: its outputs are checked against its own inputs only
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, BrokenPipeError):

@@ -22,13 +22,14 @@ def load_or_refuse(file: str, force: bool, what: str, allow_stdin: bool = True):
     """
     from bpolang.base.diagnostics import Severity
     from bpolang.base.errors import ConfigError, InputError
+    from bpolang.base.fileio import read_stdin
     from bpolang.check.config import ConfigResolver
     from bpolang.check.driver import findings
     from bpolang.check.outputs.text import render_concise
     from bpolang.check.pipeline import load, parse_bytes
 
     try:
-        result = parse_bytes(sys.stdin.buffer.read(), "<stdin>") if allow_stdin and file == "-" else load(file)
+        result = parse_bytes(read_stdin(), "<stdin>") if allow_stdin and file == "-" else load(file)
         found = result.diagnostics
         if result.contract is not None:
             found = findings(result, ConfigResolver().for_path(None if file == "-" else file))
@@ -89,9 +90,13 @@ def write_output(
 ) -> None:
     """Standard output for None or '-' (never binary data to a terminal), else a file replaced atomically.
 
-    Errors are one line and exit 2; `announce` says `wrote PATH` on standard error.
+    Errors are one line and exit 2; `announce` says `wrote PATH` on standard error.  An output
+    that is one of the command's inputs (the same file, a link to it) is refused before writing.
     """
-    from bpolang.base.fileio import WriteRefused, atomic_write
+    import os
+    import stat
+
+    from bpolang.base.fileio import WriteRefused, atomic_write, check_output, os_reason, write_stream
 
     if output is None or output == "-":
         if binary and sys.stdout.isatty():
@@ -100,10 +105,21 @@ def write_output(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    refused = check_output(output)
+    if refused:
+        click.echo(f"bpo: error: not writing {output}: {refused}", err=True)
+        sys.exit(EXIT_ERROR)
     try:
-        atomic_write(Path(output), data)
+        st = os.stat(output)
+    except OSError:
+        st = None
+    try:
+        if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+            write_stream(output, data)
+        else:
+            atomic_write(Path(output), data)
     except (OSError, WriteRefused) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         click.echo(f"bpo: error: cannot write {output}: {reason}", err=True)
         sys.exit(EXIT_ERROR)
     if announce:

@@ -195,22 +195,31 @@ class Formatter:
 
     # -- values
     def flat(self, node: Node) -> str:
-        if isinstance(node, Lit):
-            return canonical_literal(node)
-        if isinstance(node, BinOp):
-            return f"{self.flat(node.left)} {node.op} {self.flat(node.right)}"
-        if isinstance(node, Group):
-            return f"({self.flat(node.expr)})"
-        if isinstance(node, ListNode):
-            return "[" + ", ".join(self.flat_phrase(p) for p in node.items) + "]"
-        if isinstance(node, Call):
-            return f"{node.name}(" + ", ".join(self.flat_phrase(p) for p in node.args) + ")"
-        if isinstance(node, Phrase):
-            return self.flat_phrase(node)
-        raise TypeError(node)  # pragma: no cover
+        """A value on one line; iterative, so a long `+` chain costs no recursion."""
+        out: list[str] = []
+        stack: list[Node | str] = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, Lit):
+                out.append(canonical_literal(item))
+            elif isinstance(item, BinOp):
+                stack += [item.right, f" {item.op} ", item.left]
+            elif isinstance(item, Group):
+                stack += [")", item.expr, "("]
+            elif isinstance(item, ListNode):
+                stack += ["]", *_joined(item.items, ", "), "["]
+            elif isinstance(item, Call):
+                stack += [")", *_joined(item.args, ", "), f"{item.name}("]
+            elif isinstance(item, Phrase):
+                stack += _joined(item.items, " ")
+            else:  # pragma: no cover
+                raise TypeError(item)
+        return "".join(out)
 
     def flat_phrase(self, phrase: Phrase) -> str:
-        return " ".join(self.flat(n) for n in phrase.items)
+        return self.flat(phrase)
 
     def _has_inner_comment(self, node: Node) -> bool:
         for c in self.comments.items[self.comments.pos :]:
@@ -260,6 +269,16 @@ class Formatter:
             else:
                 lines[-1] += sep + self.flat(node)
         return lines
+
+
+def _joined(items: list, sep: str) -> list:
+    """Items with a separator between them, in reverse (for a stack popped from the end)."""
+    out: list = []
+    for i, item in enumerate(reversed(items)):
+        if i:
+            out.append(sep)
+        out.append(item)
+    return out
 
 
 def format_text(text: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:

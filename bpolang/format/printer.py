@@ -46,9 +46,9 @@ def number(d: Decimal | int) -> str:
     return text
 
 
-def string(s: str) -> str:
-    """A quoted string, or a text block for multi-line text that allows one."""
-    if ("\n" in s or "\r" in s) and '"""' not in s and not s.endswith('"'):
+def string(s: str, block: bool = True) -> str:
+    """A quoted string, or (unless `block` is false, as in a header) a text block for multi-line text."""
+    if block and ("\n" in s or "\r" in s) and '"""' not in s and not s.endswith('"'):
         return f'"""{s}"""'
     out = s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{out}"'
@@ -216,7 +216,7 @@ class Printer:
             if child.id and item.id:
                 head.append(item.id)
             if item.title is not None and child.title != "none":
-                head.append(string(item.title))
+                head.append(string(item.title, block=False))
         header = " ".join(head)
         if child.form == "bare":
             self.lines.append(f"{ind}{header}")
@@ -242,11 +242,16 @@ def print_contract(contract: C.Contract, line_length: int = 100) -> str:
     """Canonical .bpo text for a contract model."""
     from bpolang.format.formatter import format_text
 
+    return format_text(print_unformatted(contract), line_length)
+
+
+def print_unformatted(contract: C.Contract) -> str:
+    """.bpo text for a contract model, before the formatter lays it out (it may not parse)."""
     p = Printer()
     head = ["contract"]
     if contract.id:
         head.append(contract.id)
     if contract.title is not None:
-        head.append(string(contract.title))
+        head.append(string(contract.title, block=False))
     p.block(contract, " ".join(head), 0)
-    return format_text("\n".join(p.lines) + "\n", line_length)
+    return "\n".join(p.lines) + "\n"

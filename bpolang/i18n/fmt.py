@@ -19,6 +19,7 @@ from babel.numbers import format_decimal
 
 from bpolang.i18n import catalog
 from bpolang.model import contract as C
+from bpolang.model.bounds import wide_context
 from bpolang.model.forms import word_phrasal
 from bpolang.model.values import (
     Arith,
@@ -170,8 +171,12 @@ class Fmt:
             return s.replace("\u00a0", NNBSP)
         return s
 
+    def _decimal(self, d: Decimal, pattern: str) -> str:
+        with wide_context(d):
+            return self._nb(format_decimal(d, format=pattern, locale=self.locale))
+
     def number(self, d: Decimal | int) -> str:
-        return self._nb(format_decimal(Decimal(d), format="#,##0.###", locale=self.locale))
+        return self._decimal(Decimal(d), "#,##0.###")
 
     def integer_plain(self, d: Decimal | int) -> str:
         return self.number(d)
@@ -179,7 +184,7 @@ class Fmt:
     def money(self, m: Money | Unknown) -> str:
         if isinstance(m, Unknown):
             return self.unknown(m)
-        amount = self._nb(format_decimal(m.amount, format="#,##0.00", locale=self.locale))
+        amount = self._decimal(m.amount, "#,##0.00")
         cur = m.currency
         if self.lang == "fr":
             return f"{amount}{NNBSP}{'€' if cur == 'EUR' else cur}"

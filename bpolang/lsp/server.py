@@ -327,4 +327,8 @@ def main() -> None:
     # pygls logs every message at INFO: keep its warnings only (and the time to format them)
     logging.basicConfig(level=logging.WARNING, format="bpo lsp: %(levelname)s: %(name)s: %(message)s")
     log.setLevel(logging.INFO)
-    build().start_io()
+    import sys
+
+    from bpolang.lsp.transport import serve
+
+    sys.exit(serve(build()))

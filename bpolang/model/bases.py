@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bpolang.model import contract as C
+from bpolang.model.bounds import quantized
 from bpolang.model.values import Money, RelativeAmount
 
 PER_YEAR = {schedule: 12 // months for schedule, months in C.FEE_SCHEDULE_MONTHS.items()}
@@ -51,7 +52,7 @@ def share_amount(contract: C.Contract, value: RelativeAmount) -> Money | None:
     base = base_amount(contract, value.of.id)
     if base is None:
         return None
-    return Money(amount=(base.amount * value.percent.value / 100).quantize(Decimal("0.01")), currency=base.currency)
+    return Money(amount=quantized(base.amount * value.percent.value / 100, Decimal("0.01")), currency=base.currency)
 
 
 def worst_month_credits(

@@ -80,6 +80,11 @@ LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
         "A relative date that cannot be computed (a cycle, or an anchor with no date).",
     ),
     "BPO019": ("reference-kind", Severity.ERROR, "A reference to an id of the wrong kind."),
+    "BPO020": (
+        "value-out-of-range",
+        Severity.ERROR,
+        "A date, amount, percentage, count or duration beyond the bounds of the language.",
+    ),
 }
 
 
@@ -382,7 +387,7 @@ def _read_form(items: list[Node], tp: type[C.Phrasal], r: Reader) -> C.Phrasal:
     try:
         return read_phrasal(tp, r)
     except Mismatch as exc:
-        if r.pos == 0 or exc.node is items[0]:
+        if (r.pos == 0 or exc.node is items[0]) and not exc.invalid:
             raise Mismatch(FORMS[tp].expected, items[0], help=exc.help) from None
         raise
 
@@ -689,6 +694,9 @@ class Builder:
             found = describe(exc.node)
         if exc.expected == "nothing more":
             message = f"unexpected {found} after the value of `{key}`"
+        elif exc.code == "BPO020":
+            self.error("BPO020", f"{found} is out of range: {exc.expected}", where, help=exc.help)
+            return
         elif exc.invalid:
             self.error("BPO017", f"{found} is not {exc.expected}", where, help=exc.help)
             return

@@ -89,36 +89,196 @@ def _locate_yaml(node, loc: tuple) -> tuple[int, int] | None:
     return best.start_mark.line + 1, best.start_mark.column + 1
 
 
-def load_data(text: str, kind: str) -> tuple[Any, Any]:
-    """Parse YAML (safely) or JSON; returns (data, yaml node tree or None)."""
-    if kind == "json":
-        return json.loads(text), None
+# Limits checked before a JSON or YAML document is turned into Python data, so a hostile
+# file costs linear time and memory: nesting (the model is 12 levels deep at most), the
+# characters of one number (an amount has 22 at most), YAML aliases (none in an export).
+MAX_IMPORT_DEPTH = 64
+MAX_NUMBER_CHARS = 40
+
+
+class DataRefused(ValueError):
+    """A JSON or YAML document refused before parsing (too deep, a huge number, an alias)."""
+
+    def __init__(self, message: str, line: int | None = None, col: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_OPEN_CLOSE = re.compile(r"[\[\]{}]")
+
+
+def _check_json(text: str) -> None:
+    depth = 0
+    for m in _JSON_OPEN_CLOSE.finditer(_JSON_STRING.sub('""', text)):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_IMPORT_DEPTH:
+            raise DataRefused(f"nested more than {MAX_IMPORT_DEPTH} levels deep")
+
+
+def _json_number(kind):
+    def convert(text: str):
+        if len(text) > MAX_NUMBER_CHARS:
+            raise DataRefused(f"a number of more than {MAX_NUMBER_CHARS} characters")
+        return kind(text)
+
+    return convert
+
+
+def _json_constant(name: str):
+    raise DataRefused(f"`{name}` is not a number a contract can hold")
+
+
+def _check_yaml(text: str) -> None:
     import yaml
 
-    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    depth = 0
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for event in yaml.parse(text, Loader=loader):
+        mark = event.start_mark
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_IMPORT_DEPTH:
+                raise DataRefused(f"nested more than {MAX_IMPORT_DEPTH} levels deep", mark.line + 1, mark.column + 1)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise DataRefused("YAML anchors and aliases are not accepted", mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.ScalarEvent) and event.style is None and len(event.value) > MAX_NUMBER_CHARS:
+            if _AMBIGUOUS.match(event.value):
+                raise DataRefused(
+                    f"a number of more than {MAX_NUMBER_CHARS} characters", mark.line + 1, mark.column + 1
+                )
+
+
+def load_data(text: str, kind: str) -> tuple[Any, Any]:
+    """Parse YAML (safely) or JSON; returns (data, yaml node tree or None).
+
+    DataRefused for a document beyond the limits above, before it is turned into data.
+    """
+    if kind == "json":
+        _check_json(text)
+        data = json.loads(
+            text, parse_int=_json_number(int), parse_float=_json_number(float), parse_constant=_json_constant
+        )
+        return data, None
+    import yaml
+
+    _check_yaml(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    node = yaml.compose(text, Loader=loader)
     return yaml.safe_load(text), node
 
 
 def from_data(data: Any, node=None):
-    """A contract model from JSON data, or the problems with their paths."""
+    """A contract model from JSON data, or the problems with their paths.
+
+    The data is held to the rules of the text: the types (pydantic), the bounds of values
+    (BPO020 in a .bpo file), and then the contract printed as .bpo text must read back,
+    without a language error, to the very same model (ids, titles, text blocks...).
+    """
     from pydantic import ValidationError
 
+    from bpolang.model import bounds
     from bpolang.model.contract import Contract
 
+    def problem(loc: tuple, message: str) -> ImportProblem:
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        line = col = None
+        if node is not None:
+            found = _locate_yaml(node, loc)
+            if found:
+                line, col = found
+        return ImportProblem(where, message, line, col)
+
+    if not isinstance(data, dict):
+        return None, [problem((), "a contract must be an object (a mapping of its fields)")]
     try:
-        return Contract.model_validate(data), []
+        contract = Contract.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in _closest_alternatives(exc.errors()):
             loc = tuple(p for p in err["loc"] if not _is_member(p))
-            where = ".".join(str(p) for p in loc) or "(top level)"
-            line = col = None
-            if node is not None:
-                found = _locate_yaml(node, loc)
-                if found:
-                    line, col = found
-            problems.append(ImportProblem(where, err["msg"], line, col))
+            problems.append(problem(loc, err["msg"]))
         return None, problems
+    unwritable = bounds.model_problems(contract)
+    if unwritable:
+        return None, [problem(loc, message) for loc, message in unwritable]
+    unreadable = _readback_problems(contract)
+    if unreadable:
+        return None, [problem(loc, message) for loc, message in unreadable]
+    return contract, []
+
+
+def _readback_problems(contract) -> list[tuple[tuple, str]]:
+    """What keeps a model from reading back from its .bpo text unchanged: located language errors."""
+    from bpolang.base.diagnostics import Severity
+    from bpolang.check.pipeline import parse
+    from bpolang.format.printer import print_unformatted
+    from bpolang.model.build import LANGUAGE_CODES
+    from bpolang.model.compare import semantic_dump
+
+    back = parse(print_unformatted(contract))
+    out = []
+    for d in back.diagnostics:
+        if d.severity is Severity.ERROR and d.code in LANGUAGE_CODES:
+            loc = _path_at(back.contract, d.span.start) if d.span is not None and back.contract else ()
+            out.append((loc, f"{d.message} (as .bpo text: {d.code})"))
+    if out:
+        return out
+    first = _first_difference(semantic_dump(contract), semantic_dump(back.contract))
+    if first is not None:
+        return [(first, "this value cannot be written in a .bpo file as it is (it would read back differently)")]
+    return []
+
+
+def _path_at(model, offset: int) -> tuple:
+    """The path of the innermost value of a model whose span holds an offset."""
+    from pydantic import BaseModel
+
+    path: tuple = ()
+    node = model
+    while True:
+        found = None
+        if isinstance(node, BaseModel):
+            children = [(name, getattr(node, name)) for name in type(node).model_fields if name != "span"]
+        elif isinstance(node, list):
+            children = list(enumerate(node))
+        else:
+            children = []
+        for key, value in children:
+            span = getattr(value, "span", None)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    s = getattr(item, "span", None)
+                    if s is not None and s.start <= offset <= s.end:
+                        found = ((key, i), item)
+                        break
+            elif span is not None and span.start <= offset <= span.end:
+                found = ((key,), value)
+            if found:
+                break
+        if found is None:
+            return path
+        keys, node = found
+        path += keys
+
+
+def _first_difference(a: Any, b: Any) -> tuple | None:
+    """The path of the first place two JSON dumps differ, or None (iterative)."""
+    stack: list[tuple[Any, Any, tuple]] = [(a, b, ())]
+    while stack:
+        x, y, path = stack.pop()
+        if isinstance(x, dict) and isinstance(y, dict):
+            if x.keys() != y.keys():
+                return path + (sorted(x.keys() ^ y.keys())[0],)
+            stack.extend((x[k], y[k], path + (k,)) for k in reversed(list(x)))
+        elif isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+            stack.extend((p, q, path + (i,)) for i, (p, q) in reversed(list(enumerate(zip(x, y)))))
+        elif x != y:
+            return path
+    return None
 
 
 def _is_member(part) -> bool:

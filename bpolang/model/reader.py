@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal, NoReturn, TypeVar
 
 from bpolang.base.diagnostics import Span
+from bpolang.model import bounds
 from bpolang.model.values import (
     WEEKDAYS,
     Amount,
@@ -65,6 +66,7 @@ _UNITS = {
     "year": DurationUnit.YEARS,
 }
 _SPACES = re.compile(r"[ \t]+")
+_TEXT_BREAK = re.compile(r"\r\n?")
 FREQUENCY_WORDS = {
     "day": Frequency.DAY,
     "days": Frequency.DAY,
@@ -88,7 +90,13 @@ class Mismatch(Exception):
     """The phrase does not have the expected form."""
 
     def __init__(
-        self, expected: str, node: Node | None, found: str | None = None, help: str | None = None, invalid: bool = False
+        self,
+        expected: str,
+        node: Node | None,
+        found: str | None = None,
+        help: str | None = None,
+        invalid: bool = False,
+        code: str | None = None,
     ):
         super().__init__(expected)
         self.expected = expected
@@ -97,6 +105,17 @@ class Mismatch(Exception):
         self.help = help
         # invalid: well-formed but not a valid value (2027-02-30); no other reading applies
         self.invalid = invalid
+        # the diagnostic for an invalid value (BPO017 unless said: BPO020 for a value out of range)
+        self.code = code
+
+
+def out_of_range(problem: str | None, node: Node) -> None:
+    """Raise the BPO020 mismatch for a value beyond :mod:`bpolang.model.bounds`."""
+    if problem:
+        raise Mismatch(problem, node, invalid=True, code="BPO020", help=_RANGE_HELP)
+
+
+_RANGE_HELP = "see the bounds of values in the language reference"
 
 
 def unknown_word(node: Node | None) -> UnknownWord | None:
@@ -120,7 +139,10 @@ def unescape(lit: Lit) -> str:
     """The value of a STRING or TEXT token."""
     text = lit.text
     if lit.kind == "TEXT":
-        return text[3:-3]
+        # a line break in a text block is LF whatever the file's line endings: converting a
+        # file between CRLF and LF (git, an editor) never changes what the contract says
+        body = text[3:-3]
+        return _TEXT_BREAK.sub("\n", body) if "\r" in body else body
     body = text[1:-1]
     if "\\" not in body:
         return body
@@ -155,9 +177,16 @@ def bad_escapes(lit: Lit) -> list[int]:
     return out
 
 
+def number_of(lit: Lit, text: str | None = None) -> Decimal:
+    """The number of a literal (or of `text`, a part of it), within the bounds of values."""
+    value = decimal(lit.text if text is None else text)
+    out_of_range(bounds.number_problem(value), lit)
+    return value
+
+
 def money_of(lit: Lit) -> Money:
     number, currency = _SPACES.split(lit.text.strip())
-    return Money(amount=decimal(number), currency=currency)
+    return Money(amount=number_of(lit, number), currency=currency)
 
 
 def duration_of(lit: Lit) -> Duration:
@@ -166,11 +195,12 @@ def duration_of(lit: Lit) -> Duration:
     unit = " ".join(parts[1:])
     if unit.endswith("s"):
         unit = unit[:-1]
+    out_of_range(bounds.duration_problem(amount, _UNITS[unit].value), lit)
     return Duration(amount=amount, unit=_UNITS[unit])
 
 
 def percent_of(lit: Lit) -> Percentage:
-    return Percentage(value=decimal(lit.text.rstrip("%").strip()))
+    return Percentage(value=number_of(lit, lit.text.rstrip("%").strip()))
 
 
 def describe(node: Node | None) -> str:
@@ -323,10 +353,10 @@ class Reader:
         if not (isinstance(node, Lit) and node.kind == "NUMBER" and "." not in node.text):
             self.fail("number")
         self.pos += 1
-        return int(node.text.replace("_", ""))
+        return int(number_of(node))
 
     def number(self) -> Decimal:
-        return decimal(self.token("number", "NUMBER").text)
+        return number_of(self.token("number", "NUMBER"))
 
     def ref(self) -> Ref:
         node = self.token("name", "NAME")
@@ -520,7 +550,7 @@ def _amount_lit(node: Lit, span: Span) -> Operand:
         p.span = span
         return p
     if node.kind == "NUMBER":
-        return Number(value=decimal(node.text), span=span)
+        return Number(value=number_of(node), span=span)
     if node.kind == "NAME":
         unknown = unknown_word(node)
         if unknown is not None:
@@ -549,6 +579,7 @@ def date_expr_of(node: Node, spanner: Spanner) -> DateExpr | None:
             day = dt.date.fromisoformat(cur.text)
         except ValueError:
             raise Mismatch("a real calendar date", cur, help="check the month and the day", invalid=True) from None
+        out_of_range(bounds.date_problem(day), cur)
         return DateExpr(date=day, offsets=offsets, span=span)
     if isinstance(cur, Lit) and cur.kind == "NAME":
         if cur.text in ("redacted", "tbd"):

@@ -41,7 +41,9 @@ def to_ics(contract: Any, items: list, label: Any, lang: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", label.f.user(contract.title or contract.id or "bpo"))
+    # a property of one line: a title's line breaks become spaces (icalendar refuses them here)
+    name = label.f.user(contract.title or contract.id or "bpo")
+    cal.add("x-wr-calname", " ".join(name.splitlines()) if "\n" in name or "\r" in name else name)
     stamp = dtstamp(contract)
     seen: set[str] = set()
     for o in items:

@@ -12,6 +12,8 @@ import json
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from bpolang.model.bounds import quantized
+
 
 def render_summary(result: Any, output_format: str, lang: str) -> str:
     """The summary of a loaded contract as `table`, `md` or `json` text."""
@@ -36,7 +38,7 @@ def render_summary(result: Any, output_format: str, lang: str) -> str:
 
 def cents(d: Decimal | None) -> str | None:
     """An amount for JSON: a string rounded half-even to the cent, like the formatted one."""
-    return None if d is None else str(d.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+    return None if d is None else str(quantized(d, Decimal("0.01"), ROUND_HALF_EVEN))
 
 
 class _Words:
@@ -60,7 +62,7 @@ class _Words:
 
         if d is None:
             return "\u2014"
-        q = d.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+        q = quantized(d, Decimal("0.01"), ROUND_HALF_EVEN)
         return self.f.money(Money(amount=q, currency=self.s.currency)) if self.s.currency else self.f.number(q)
 
     def pct(self, d: Decimal) -> str:
@@ -71,7 +73,7 @@ class _Words:
     def note(self, n: Any) -> str:
         v = dict(n.values)
         if n.key == "volume_forecast":
-            v["amount"] = self.f.number(v["amount"].quantize(Decimal("0.01")).normalize())
+            v["amount"] = self.f.number(quantized(v["amount"], Decimal("0.01")).normalize())
             v["unit"] = self.f.unit(v["unit"])
         elif n.key in ("max_of", "min_of"):
             v["values"] = self.f.join([self.money(x) for x in v["values"]], "or")

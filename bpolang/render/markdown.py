@@ -8,6 +8,8 @@ from bpolang.render.ir import Bullets, Document, Figure, Para, Run, Section, Tab
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_INDENT = re.compile(r"^[ \t]+", re.M)
+_INDENT_ENTITY = {" ": "&#32;", "\t": "&#9;"}
 
 
 def escape(text: str, line_start: bool = False) -> str:
@@ -24,7 +26,9 @@ def guard_line_start(text: str) -> str:
         mark = m.group(2)
         return m.group(1) + mark[:-1] + "\\" + mark[-1]
 
-    return _LINE_START.sub(fix, text)
+    text = _LINE_START.sub(fix, text)
+    # leading spaces or a tab would make the paragraph a code block: write them as entities
+    return _INDENT.sub(lambda m: "".join(_INDENT_ENTITY[c] for c in m.group()), text)
 
 
 def runs(rs: list[Run]) -> str:

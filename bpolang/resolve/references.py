@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bpolang.base.diagnostics import Diagnostic, Label, Span
+from bpolang.model import bounds
 from bpolang.model import contract as C
 from bpolang.model.build import make_diag
 from bpolang.model.values import DateExpr, Money, Recurrence, Ref, RelativeAmount, Unknown
@@ -104,6 +105,8 @@ class Resolution:
     effective: dt.date | None = None
     end: dt.date | None = None
     calendar: str | None = None
+    # date expressions whose computed date falls outside the bounds of dates (BPO020)
+    out_of_range: set[int] = field(default_factory=set)
 
     def date_of(self, expr: DateExpr | None) -> dt.date | None:
         """The calendar date of a date expression, once resolved."""
@@ -148,9 +151,13 @@ class Resolution:
         if base is None:
             return None
         for off in expr.offsets:
-            base = _shift(base, off.duration, self.calendar, off.sign)
-            if base is None:
+            shifted = _shift(base, off.duration, self.calendar, off.sign)
+            if shifted is None or not bounds.in_range(shifted):
+                amount = off.duration.amount
+                if shifted is not None or amount == amount.to_integral_value():
+                    self.out_of_range.add(id(expr))  # not a fraction: the date left the range
                 return None
+            base = shifted
         return base
 
 
@@ -169,6 +176,8 @@ def _explain_unresolved(
         if anchor == "end":
             if res.effective is not None and res.end is None:
                 term = contract.term
+                if id(term) in res.out_of_range:
+                    continue  # reported at the term
                 if term == "indefinite":
                     reason = "`end` has no date: the term is indefinite"
                 elif isinstance(term, Unknown):
@@ -194,7 +203,17 @@ def _explain_unresolved(
             base_known = value.date is not None or res.effective is not None
             if base_known:
                 reason = "an offset cannot be applied (months, quarters, years and business days must be whole numbers)"
-        if reason:
+        if id(value) in res.out_of_range:
+            reported.add(id(value))
+            diags.append(
+                make_diag(
+                    "BPO020",
+                    f"this date is out of range: it falls outside {bounds.DATE_RANGE}",
+                    value.span,
+                    help="dates are computed within the bounds of the language reference",
+                )
+            )
+        elif reason:
             reported.add(id(value))
             diags.append(make_diag("BPO018", f"cannot compute this date: {reason}", value.span))
 
@@ -512,6 +531,17 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
             )
     if res.effective is not None and isinstance(contract.term, C.Duration):
         res.end = _shift(res.effective, contract.term, None, 1)
+        if res.end is not None and not bounds.in_range(res.end - dt.timedelta(days=1)):
+            res.end = None
+            res.out_of_range.add(id(contract.term))
+            diags.append(
+                make_diag(
+                    "BPO020",
+                    f"the term is out of range: it ends outside {bounds.DATE_RANGE}",
+                    contract.term.span,
+                    help="dates are computed within the bounds of the language reference",
+                )
+            )
         if res.end is not None:
             # the term runs up to the day before the anniversary: 36 months from 2027-01-01 end 2029-12-31
             res.end = res.end - dt.timedelta(days=1)

@@ -30,7 +30,7 @@ def _page(area: str) -> str:
     if area == "language":
         out += [
             "These diagnostics are always on: they cannot be selected, ignored, re-graded or suppressed.",
-            "BPO001-BPO019 are the language's own diagnostics, described with examples on the",
+            "BPO001-BPO020 are the language's own diagnostics, described with examples on the",
             "[diagnostics](../diagnostics.md) page; BPO090-BPO092 are about suppression comments",
             "(see [Writing contracts that pass](../guide/passing.md#suppressing-a-finding)).",
             "",

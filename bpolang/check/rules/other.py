@@ -9,6 +9,7 @@ from bpolang.check.rules.context import Context, days, given, missing, none_of
 from bpolang.check.rules.gates import FR, is_financial, is_processor
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
+from bpolang.model.bounds import quantized
 from bpolang.model.values import Duration, Money, RelativeAmount
 
 AREA = "other"
@@ -385,7 +386,7 @@ def liability_cap_market(ctx: Context):
             continue
         share = _annual_share(li.cap)
         if share is not None and share < 100:
-            months = (share * 12 / 100).quantize(Decimal("0.1")).normalize()
+            months = quantized(share * 12 / 100, Decimal("0.1")).normalize()
             yield ctx.diag(
                 f"the cap `{li.id}` is {months:f} months of charges, below the usual 12",
                 ctx.value(li, "cap"),

@@ -2,7 +2,7 @@
 
 A rule is a plain function ``fn(ctx) -> Iterable[Diagnostic]`` registered with the :func:`rule`
 decorator.  The code is stable; the severity is kept apart from it (configuration may change a
-severity, never a code).  The language's own diagnostics (BPO001-BPO019) and the suppression
+severity, never a code).  The language's own diagnostics (BPO001-BPO020) and the suppression
 diagnostics (BPO090-BPO092) are registered too, without a function: they are always on.
 """
 

@@ -106,9 +106,10 @@ def check(
         files = collect(paths, options.config_file, force_exclude)
         if any(str(f) == "-" for f in files):
             # standard input is checked, never cached and never rewritten (with --fix neither)
+            from bpolang.base.fileio import read_stdin
             from bpolang.check.pipeline import parse_bytes
 
-            result = parse_bytes(sys.stdin.buffer.read(), stdin_name)
+            result = parse_bytes(read_stdin(), stdin_name)
             config = options.resolver().for_path(stdin_filename)
             checked.append((result, findings(result, config)))
             files = [f for f in files if str(f) != "-"]
@@ -122,6 +123,7 @@ def check(
                     outcome = fix_file(f, load(f), cfg, unsafe_fixes)
                     if outcome.write_error:
                         click.echo(f"bpo: error: {outcome.write_error}", err=True)
+                        input_errors += 1  # a fix that cannot be written is an I/O error: exit 2
                     fixed += outcome.applied
                     checked.append((outcome.result, outcome.diagnostics))
                 except InputError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
@@ -46,25 +45,33 @@ def export(file: str, fmt: str, output: str, spans: bool, force: bool) -> None:
 @click.option("--from", "kind", type=click.Choice(["auto", "json", "yaml"]), default="auto", show_default=True)
 def import_(file: str, output: str, kind: str) -> None:
     """Turn a contract in YAML or JSON into canonical .bpo text."""
+    from bpolang.base.errors import InputError
+    from bpolang.base.fileio import read_input, read_stdin
+    from bpolang.base.source import MAX_FILE_BYTES
     from bpolang.cli.common import EXIT_ERROR
     from bpolang.format.printer import print_contract
-    from bpolang.model.interchange import from_data, load_data
+    from bpolang.model.interchange import DataRefused, from_data, load_data
 
     if kind == "auto":
         kind = "json" if file.endswith(".json") else "yaml"
     try:
-        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        raw = read_stdin() if file == "-" else read_input(file)[0]
+        if raw is None or len(raw) > MAX_FILE_BYTES:
+            click.echo(f"bpo: error: {file}: larger than the limit of {MAX_FILE_BYTES // 1048576} MiB", err=True)
+            sys.exit(1)
         text = raw.decode("utf-8-sig")
-    except OSError as exc:
-        from bpolang.base.errors import unreadable
-
-        click.echo(f"bpo: error: {unreadable(file, exc)}", err=True)
+    except InputError as exc:
+        click.echo(f"bpo: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     except UnicodeDecodeError as exc:
         click.echo(f"bpo: error: {file}: not UTF-8 text (byte offset {exc.start})", err=True)
         sys.exit(1)
     try:
         data, node = load_data(text, kind)
+    except DataRefused as exc:
+        where = f"{file}:{exc.line}:{exc.col}" if exc.line else file
+        click.echo(f"{where}: error: not imported: {exc}", err=True)
+        sys.exit(1)
     except json.JSONDecodeError as exc:
         click.echo(f"{file}:{exc.lineno}:{exc.colno}: error: invalid JSON: {exc.msg}", err=True)
         sys.exit(1)

@@ -111,16 +111,38 @@ def _report_syntax(exc, text: str, path: str) -> None:
     click.echo(f"bpo: {path}: not formatted: fix the syntax errors first", err=True)
 
 
+# how many times a file rewritten by another program meanwhile is read and formatted again
+_ATTEMPTS = 5
+
+
 def _format_file(path: Path, width: int, fast: bool, check_only: bool, show_diff: bool) -> str:
+    """Format one file; one that changes between the read and the write is formatted again."""
+    from bpolang.base.fileio import ChangedSinceRead
+
+    for _ in range(_ATTEMPTS - 1):
+        try:
+            return _format_once(path, width, fast, check_only, show_diff)
+        except ChangedSinceRead:
+            continue
+    try:
+        return _format_once(path, width, fast, check_only, show_diff)
+    except ChangedSinceRead as exc:
+        click.echo(f"bpo: error: {exc} (it keeps changing)", err=True)
+        return "error"
+
+
+def _format_once(path: Path, width: int, fast: bool, check_only: bool, show_diff: bool) -> str:
     from bpolang.base.diagnostics import InputError
-    from bpolang.base.fileio import WriteRefused, atomic_write
+    from bpolang.base.fileio import ChangedSinceRead, WriteRefused, atomic_write, read_input
+    from bpolang.base.source import MAX_FILE_BYTES
     from bpolang.format.formatter import FormatError, UnsafeFormat
     from bpolang.format.layout import format_source
 
     try:
-        if path.is_dir() or not path.exists():
-            raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: is a directory")
-        data = path.read_bytes()
+        data, size, stamp = read_input(path)
+        if data is None:
+            mib = MAX_FILE_BYTES // 1048576
+            raise InputError(f"{path}: the file is {size / 1048576:.1f} MiB; the limit is {mib} MiB")
         text = data.decode("utf-8")
     except InputError as exc:
         click.echo(f"bpo: error: {exc}", err=True)
@@ -148,7 +170,9 @@ def _format_file(path: Path, width: int, fast: bool, check_only: bool, show_diff
     if check_only or show_diff:
         return "changed"
     try:
-        atomic_write(path, out.encode("utf-8"))
+        atomic_write(path, out.encode("utf-8"), expect=stamp)
+    except ChangedSinceRead:
+        raise
     except (WriteRefused, OSError) as exc:
         click.echo(f"bpo: error: {exc}", err=True)
         return "error"
@@ -156,11 +180,16 @@ def _format_file(path: Path, width: int, fast: bool, check_only: bool, show_diff
 
 
 def _format_stdin(width: int | None, fast: bool, check_only: bool, show_diff: bool, name: str | None) -> int:
+    from bpolang.base.fileio import read_stdin
+    from bpolang.base.source import MAX_FILE_BYTES
     from bpolang.format.formatter import FormatError, UnsafeFormat
     from bpolang.format.layout import format_source
 
     shown = name or "<stdin>"
-    data = sys.stdin.buffer.read()
+    data = read_stdin()
+    if len(data) > MAX_FILE_BYTES:
+        click.echo(f"bpo: error: {shown}: more than the limit of {MAX_FILE_BYTES // 1048576} MiB", err=True)
+        return 2
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

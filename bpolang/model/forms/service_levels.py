@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from bpolang.model import bounds
 from bpolang.model import contract as C
 from bpolang.model.forms.base import Form, PrintKit, Wording, credit, threshold
-from bpolang.model.reader import Reader
+from bpolang.model.reader import Reader, out_of_range
 from bpolang.model.values import WEEKDAYS, Duration, DurationUnit, Unknown
 
 
@@ -111,6 +112,7 @@ class TriggerForm(Form[C.Trigger]):
             count = r.integer()
             r.expect_word("consecutive")
             unit = r.expect_word("days", "weeks", "months", "quarters", "years")
+            out_of_range(bounds.duration_problem(count, unit), node)
             span = r.spanner(node.start, r.items[r.pos - 1].end)
             return Duration(amount=Decimal(count), unit=DurationUnit(unit), span=span)
         return r.duration()
