@@ -115,7 +115,7 @@ def alternatives(text: str, repeat: int) -> dict[str, float]:
     import yaml
 
     from bpolang.check import pipeline as api
-    from bpolang.model.interchange import json_schema, to_yaml
+    from bpolang.format.interchange import json_schema, to_yaml
 
     result = api.parse(text)
     as_yaml = to_yaml(result.contract)

@@ -319,7 +319,7 @@ def _check_lsp(text: str, formatted: str | None) -> None:
 
 def _check_interchange(contract, clean: bool) -> None:
     """Export to JSON and YAML, import back: the identity on the model (or a located refusal)."""
-    from bpolang.model.interchange import from_data, load_data, to_data, to_json, to_yaml
+    from bpolang.format.interchange import from_data, load_data, to_data, to_json, to_yaml
 
     data_out = to_data(contract)
     data, _ = load_data(to_json(contract), "json")
@@ -453,7 +453,7 @@ def _json_seeds() -> list[dict]:
     global _SEEDS_JSON
     if _SEEDS_JSON is None:
         from bpolang.check.pipeline import parse
-        from bpolang.model.interchange import to_data
+        from bpolang.format.interchange import to_data
 
         _SEEDS_JSON = []
         for text in corpus():
@@ -524,7 +524,7 @@ def import_pipeline(data: bytes, kind: str) -> str:
     from bpolang.check.pipeline import parse
     from bpolang.format.printer import print_contract
     from bpolang.model.compare import semantic_dump
-    from bpolang.model.interchange import DataRefused, from_data, load_data
+    from bpolang.format.interchange import DataRefused, from_data, load_data
 
     try:
         loaded, node = load_data(data.decode("utf-8-sig"), kind)

@@ -177,7 +177,7 @@ def test_mkdocs_build_strict(tmp_path):
         assert f'id="{anchor}"' in html, f"{url}: no such anchor on the site"
 
     # The schema is published where its $id says (docs/hooks/schema.py).
-    from bpolang.model.interchange import SCHEMA_PATH, json_schema
+    from bpolang.format.interchange import SCHEMA_PATH, json_schema
 
     published = json.loads((site / SCHEMA_PATH).read_text(encoding="utf-8"))
     assert published == json_schema() and published["$id"] == f"{DOCS_URL}/{SCHEMA_PATH}"

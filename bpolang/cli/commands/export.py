@@ -26,7 +26,7 @@ to_stdout_or_file = click.option(
 def export(file: str, fmt: str, output: str, spans: bool, force: bool) -> None:
     """Export a contract's typed model as JSON or YAML."""
     from bpolang.cli.common import load_or_refuse
-    from bpolang.model.interchange import to_json, to_yaml
+    from bpolang.format.interchange import to_json, to_yaml
 
     result = load_or_refuse(file, force, "export")
     text = to_json(result.contract, spans) if fmt == "json" else to_yaml(result.contract, spans)
@@ -50,7 +50,7 @@ def import_(file: str, output: str, kind: str) -> None:
     from bpolang.base.source import MAX_FILE_BYTES
     from bpolang.cli.common import EXIT_ERROR
     from bpolang.format.printer import print_contract
-    from bpolang.model.interchange import DataRefused, from_data, load_data
+    from bpolang.format.interchange import DataRefused, from_data, load_data
 
     if kind == "auto":
         kind = "json" if file.endswith(".json") else "yaml"
@@ -98,7 +98,7 @@ def import_(file: str, output: str, kind: str) -> None:
 @to_stdout_or_file
 def schema(output: str) -> None:
     """Print the JSON Schema of the exported model (for YAML and JSON editors, and validators)."""
-    from bpolang.model.interchange import json_schema
+    from bpolang.format.interchange import json_schema
 
     _write(output, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
