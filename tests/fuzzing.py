@@ -522,9 +522,9 @@ def import_pipeline(data: bytes, kind: str) -> str:
     import yaml
 
     from bpolang.check.pipeline import parse
+    from bpolang.format.interchange import DataRefused, from_data, load_data
     from bpolang.format.printer import print_contract
     from bpolang.model.compare import semantic_dump
-    from bpolang.format.interchange import DataRefused, from_data, load_data
 
     try:
         loaded, node = load_data(data.decode("utf-8-sig"), kind)

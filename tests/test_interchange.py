@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 import bpolang
 from bpolang.cli import main
+from bpolang.format.interchange import from_data, json_schema, load_data, to_json, to_yaml
 from bpolang.format.printer import print_contract
 from bpolang.model.compare import semantic_dump
-from bpolang.format.interchange import from_data, json_schema, load_data, to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.bpo"))

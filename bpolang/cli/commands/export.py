@@ -49,8 +49,8 @@ def import_(file: str, output: str, kind: str) -> None:
     from bpolang.base.fileio import read_input, read_stdin
     from bpolang.base.source import MAX_FILE_BYTES
     from bpolang.cli.common import EXIT_ERROR
-    from bpolang.format.printer import print_contract
     from bpolang.format.interchange import DataRefused, from_data, load_data
+    from bpolang.format.printer import print_contract
 
     if kind == "auto":
         kind = "json" if file.endswith(".json") else "yaml"
