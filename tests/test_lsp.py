@@ -137,6 +137,31 @@ async def _labels(client, uri, pos):
     return [i.label for i in items]
 
 
+async def test_completion_right_after_a_change_reads_the_new_text(client: LanguageClient, ws):
+    """Completion asked with the keystroke, before its check, answers for the text as typed."""
+    uri = await open_doc(client, ws / "comp_typing.bpo", DEMO)
+    typed = [
+        DEMO.replace("  deliverable report_m", '  milestone m2 "M2" {\n    ' + line + "\n  deliverable report_m", 1)
+        for line in ("", "after: [")
+    ]
+    results = []
+    for version, (text, needle, delta) in enumerate(
+        [(typed[0], "    \n  deliverable", 4), (typed[1], "after: [\n", 8)], start=2
+    ):
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+        results.append(set(await _labels(client, uri, at(text, needle, delta))))
+    # a milestone's keys in the block being typed, its braces unbalanced
+    assert {"date", "after", "owner"} <= results[0]
+    # the ids, of the analysis at hand, where a milestone is expected
+    assert {"kickoff", "first_close"} <= results[1]
+    await sync(client, uri)
+
+
 async def test_completion_keys_and_blocks(client: LanguageClient, ws):
     text = DEMO.replace("    date: effective\n", "    date: effective\n    \n")
     uri = await open_doc(client, ws / "comp.bpo", text)

@@ -58,6 +58,37 @@ class Analysis:
             self._tokens = lex(self.source_text).tokens
         return self._tokens
 
+    def cursor(self, offset: int, text: str | None = None):
+        """The context of an offset (bpolang.syntax.locate.Cursor) in this analysis' text, or in
+        `text`, a later version of it not analysed yet.
+
+        Only the statements of the contract's body around the offset (and the edit) are lexed
+        again; the others come from this analysis' syntax tree.
+        """
+        from bpolang.syntax.locate import cursor_at, cursor_in_window
+        from bpolang.syntax.nodes import Block
+
+        old = self.source_text
+        text = old if text is None else text
+        syntax = self.result.syntax  # type: ignore[attr-defined]
+        block = syntax.body[0] if syntax is not None and len(syntax.body) == 1 else None
+        start, old_end, delta = difference(old, text) if text is not old else (offset, offset, 0)
+        lo = min(start, offset)
+        body = block.body if isinstance(block, Block) and block.open < lo and old_end <= block.close else []
+        first = next((k for k in range(len(body) - 1, -1, -1) if body[k].start <= lo), None)
+        if first is None:  # around the contract's header: lex it all
+            return cursor_at(text, offset, self.tokens if text is old else None)
+        if offset > block.close + delta:
+            return cursor_at(text, offset)  # after the contract's `}`
+        stop = first + 1
+        while stop < len(body) and not (
+            body[stop].start > old_end
+            and body[stop].start + delta > offset
+            and max(old.rfind("\n", old_end, body[stop].start), old.rfind("\r", old_end, body[stop].start)) >= 0
+        ):
+            stop += 1
+        return cursor_in_window(text, offset, block, first, stop, delta) or cursor_at(text, offset)
+
 
 class Configs:
     """The configuration of each file, re-read when a configuration file changes on disk."""
@@ -210,9 +241,15 @@ class Document:
 
     @property
     def symbols_source(self) -> tuple[Analysis | None, bool]:
-        """The analysis to read ids and the outline from, and whether its offsets need mapping."""
-        if self.current is not None and not self.current.broken:
-            return self.current, False
+        """The analysis to read ids and the outline from, and whether its offsets need mapping.
+
+        The current one when its text was read into a contract and resolved, errors or not: the
+        parser's recovery keeps all but the statements being typed.  Else the last good one,
+        its offsets mapped through the edits since (analysed again if it was consumed).
+        """
+        cur = self.current
+        if cur is not None and (not cur.broken or cur.result.resolution is not None):  # type: ignore[attr-defined]
+            return cur, False
         if self.good is not None:
             return self.good, True
-        return self.current, False
+        return cur, False

@@ -12,7 +12,6 @@ from bpolang.lsp.navigation import site_at, sites
 from bpolang.model import contract as C
 from bpolang.model.build import schema_of
 from bpolang.model.values import DateExpr, Recurrence, Unknown
-from bpolang.syntax.locate import cursor_at
 
 MAX_OCCURRENCES = 5
 
@@ -21,7 +20,7 @@ def hover(doc, offset: int, today: dt.date | None = None) -> lsp.Hover | None:
     cur = doc.current
     if cur is None:
         return None
-    cursor = cursor_at(cur.source_text, offset, cur.tokens)
+    cursor = cur.cursor(offset)
     parts: list[str] = []
     tok = cursor.token
     if tok is not None and tok.type == "NAME" and cursor.in_header and cursor.statement and cursor.statement[0] is tok:

@@ -24,6 +24,7 @@ from bpolang.lsp.documents import Configs, Document, analyse
 from bpolang.lsp.positions import apply_change
 
 log = logging.getLogger("bpolang.lsp")
+READ_AHEAD = 0.003  # seconds: pygls reads each message in a thread, a few hops of its loop each
 
 
 class RequestFailed(JsonRpcException):
@@ -81,16 +82,18 @@ class BpoServer(LanguageServer):
             )
 
     def schedule(self, uri: str) -> None:
-        """Check a changed document once the changes already received are applied.
+        """Check a changed document once the messages already sent are read.
 
-        Changes that arrived together are checked once, on the newest text; nothing waits
-        for a delay, so no latency is hidden.
+        Changes that arrived together are checked once, on the newest text.  The check waits
+        READ_AHEAD for the reader thread to hand over what the editor sent with the change: a
+        completion asked on the keystroke is answered first, from the analysis at hand,
+        instead of after the check.
         """
         import asyncio
 
         self.pending.add(uri)
         try:
-            asyncio.get_running_loop().call_soon(self.flush, uri)
+            asyncio.get_running_loop().call_later(READ_AHEAD, self.flush, uri)
         except RuntimeError:  # no event loop (direct calls): check now
             self.flush(uri)
 
@@ -242,7 +245,16 @@ def build() -> BpoServer:
     def completion(ls: BpoServer, params: lsp.CompletionParams):
         from bpolang.lsp.completion import completions
 
-        doc, offset = position(ls, params.text_document.uri, params.position)
+        uri = params.text_document.uri
+        doc = ls.documents.get(uri)
+        if uri in ls.pending and doc is not None and doc.current is not None:
+            # a change is not checked yet: answer from the text as it is now and the analysis at
+            # hand, and let the check run after (completion is asked while typing, to be quick)
+            from bpolang.lsp.positions import PositionCodec
+
+            codec = PositionCodec(ls.texts[uri][0], ls.encoding)
+            return completions(doc, codec.offset(params.position), codec.text[codec.base :])
+        doc, offset = position(ls, uri, params.position)
         return completions(doc, offset) if doc else lsp.CompletionList(is_incomplete=False, items=[])
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
