@@ -148,12 +148,33 @@ def analyse(
 def _analyse(
     text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None
 ) -> Analysis:
+    codec = PositionCodec(text, encoding)
+    result, consumed = _parse(text, path, doc)
+    diagnostics, config_error = _findings(result, path, configs)
+    analysis = Analysis(text, version, path, codec, result, diagnostics, config_error, consumed=consumed)
+    analysis.again = lambda: analyse(text, version, path, encoding, configs)
+    return analysis
+
+
+def analyse_file(path: str, encoding: str | None, configs: Configs) -> Analysis:
+    """Check a file on disk exactly as `bpo check` does (not UTF-8: its BPO003); raises InputError."""
+    from bpolang.base.gcpause import paused_gc
+    from bpolang.check.pipeline import load
+
+    with paused_gc():
+        result = load(path)
+        source = result.source
+        text = ("\ufeff" if source.bom else "") + source.text
+        diagnostics, config_error = _findings(result, path, configs)
+        return Analysis(text, None, path, PositionCodec(text, encoding), result, diagnostics, config_error)
+
+
+def _findings(result, path: str | None, configs: Configs) -> tuple[list, str | None]:
+    """The findings of a parse under the file's configuration, and why that could not be read."""
     from bpolang.check.config import Config, ConfigError
     from bpolang.check.driver import findings
     from bpolang.check.rules import RuleCrash
 
-    codec = PositionCodec(text, encoding)
-    result, consumed = _parse(text, path, doc)
     config_error = None
     try:
         cfg = configs.for_path(path)
@@ -161,13 +182,10 @@ def _analyse(
         config_error = str(exc)
         cfg = Config()
     try:
-        diagnostics = findings(result, cfg)
+        return findings(result, cfg), config_error
     except RuleCrash as exc:
         log.error("internal error, only the language's diagnostics are shown: %s", exc)
-        diagnostics = list(result.diagnostics)
-    analysis = Analysis(text, version, path, codec, result, diagnostics, config_error, consumed=consumed)
-    analysis.again = lambda: analyse(text, version, path, encoding, configs)
-    return analysis
+        return list(result.diagnostics), config_error
 
 
 def _parse(text: str, path: str | None, doc: Document | None):

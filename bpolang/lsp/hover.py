@@ -131,13 +131,13 @@ def value_doc(analysis, offset: int, today: dt.date) -> str | None:
         shown = ", ".join(d.isoformat() for d in upcoming[:MAX_OCCURRENCES])
         return f"{text}\n\nNext: {shown} ({len(occurrences)} over the term)"
     text = fmt.value(value)
-    share = _share(contract, value)
+    share = share_of(contract, value)
     if share is not None:
         text += f"\n\n= **{fmt.money(share)}** at the fees written"
     return text
 
 
-def _share(contract, value):
+def share_of(contract, value):
     """The amount a share of a fee base comes to (`10% of monthly_fees`), when the base is fixed."""
     from bpolang.model.bases import share_amount
     from bpolang.model.values import RelativeAmount

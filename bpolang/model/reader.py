@@ -80,9 +80,16 @@ class Mismatch(Exception):
     """The phrase does not have the expected form."""
 
     def __init__(
-        self, expected: str, node: Node | None, found: str | None = None, help: str | None = None, invalid: bool = False
+        self,
+        expected: str,
+        node: Node | None,
+        found: str | None = None,
+        help: str | None = None,
+        invalid: bool = False,
+        suggestion: str | None = None,
     ):
         super().__init__(expected)
+        self.suggestion = suggestion  # the one close word that was probably meant (a "did you mean")
         self.expected = expected
         self.node = node
         self.found = found
