@@ -189,6 +189,35 @@ def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
     assert "BPO014" in state["codes"], state["diagnostics"]  # the unknown id, as `bpo check` says
 
 
+def test_neovim_colours_and_hints_with_the_real_language_server(tmp_path: Path):
+    """Neovim's own LSP client: the semantic tokens colour the text, the inlay hints show dates."""
+    bpo = _need("bpo")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "bpolang.toml").write_text("", encoding="utf-8")
+    contract = project / "acme.bpo"
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if "milestone" in x and "{" in x).strip()
+    contract.write_text(text, encoding="utf-8")
+    env = dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}", BPO_LINE=line)
+    state = _neovim(contract, env)
+    keyword, ident = line.split()[:2]
+    assert "@lsp.type.keyword.bpo" in state["highlights"][keyword], state["highlights"]
+    assert {"@lsp.type.type.bpo", "@lsp.mod.declaration.bpo"} <= set(state["highlights"][ident])
+    dated = [h["label"] for h in state["hints"] if h["label"].startswith("→ ")]
+    assert dated, state["hints"]  # a computed date, shown inline
+
+
+def test_neovim_older_than_0_10_is_told_why_nothing_starts(tmp_path: Path, fake_bpo: tuple[Path, Path]):
+    bindir, log = fake_bpo
+    contract = tmp_path / "acme.bpo"
+    contract.write_text(EXAMPLES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", FAKE_BPO_LOG=str(log))
+    state = _neovim(contract, env, "old")
+    assert state["clients"] == [] and not log.exists()
+    assert any("needs Neovim 0.10 or later" in m for m in state["notified"]), state["notified"]
+
+
 # ------------------------------------------------------------------ Helix
 @pytest.fixture(scope="module")
 def helix() -> dict:
