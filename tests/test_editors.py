@@ -173,14 +173,19 @@ def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
     assert opened == [{"uri": contract.as_uri(), "languageId": "bpo"}]
 
 
-def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
-    # the snippet as a user runs it: the `bpo` of this environment, a real contract, real findings
+def _real_project(tmp_path: Path) -> tuple[str, Path, Path, str]:
+    """The `bpo` of this environment, a project folder with its configuration, where its contract
+    goes, and the example text to write there."""
     bpo = _need("bpo")
     project = tmp_path / "project"
     project.mkdir()
     (project / "bpolang.toml").write_text("", encoding="utf-8")
-    contract = project / "acme.bpo"
-    text = EXAMPLES[0].read_text(encoding="utf-8")
+    return bpo, project, project / "acme.bpo", EXAMPLES[0].read_text(encoding="utf-8")
+
+
+def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
+    # the snippet as a user runs it: the `bpo` of this environment, a real contract, real findings
+    bpo, project, contract, text = _real_project(tmp_path)
     assert "applies_to: [registration]" in text
     contract.write_text(text.replace("applies_to: [registration]", "applies_to: [registraton]"), encoding="utf-8")
     state = _neovim(contract, dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}"))
@@ -191,12 +196,7 @@ def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
 
 def test_neovim_colours_and_hints_with_the_real_language_server(tmp_path: Path):
     """Neovim's own LSP client: the semantic tokens colour the text, the inlay hints show dates."""
-    bpo = _need("bpo")
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "bpolang.toml").write_text("", encoding="utf-8")
-    contract = project / "acme.bpo"
-    text = EXAMPLES[0].read_text(encoding="utf-8")
+    bpo, project, contract, text = _real_project(tmp_path)
     line = next(x for x in text.splitlines() if "milestone" in x and "{" in x).strip()
     contract.write_text(text, encoding="utf-8")
     env = dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}", BPO_LINE=line)
@@ -216,6 +216,64 @@ def test_neovim_older_than_0_10_is_told_why_nothing_starts(tmp_path: Path, fake_
     state = _neovim(contract, env, "old")
     assert state["clients"] == [] and not log.exists()
     assert any("needs Neovim 0.10 or later" in m for m in state["notified"]), state["notified"]
+
+
+# ------------------------------------------------------------------ Emacs (eglot)
+EMACS_EL = ROOT / "editors" / "emacs" / "bpo.el"
+
+
+def _emacs_with_eglot() -> str:
+    """Emacs with eglot, or a skip saying which is missing (.ci/run installs them where it can)."""
+    emacs = shutil.which("emacs")
+    if emacs is None:
+        pytest.skip("`emacs` is not installed (Debian: apt-get install emacs-nox)")
+    probe = subprocess.run(
+        [emacs, "--batch", "-q", "--eval", "(require 'eglot)"], capture_output=True, text=True, timeout=60
+    )
+    if probe.returncode != 0:
+        pytest.skip("eglot is not installed (built into Emacs 29; Debian's elpa-eglot on Emacs 28)")
+    return emacs
+
+
+def test_emacs_eglot_with_the_real_language_server(tmp_path: Path):
+    """The page's setup in a batch Emacs: bpo-mode, eglot starts `bpo lsp`, flymake shows its findings."""
+    emacs = _emacs_with_eglot()
+    bpo, project, contract, text = _real_project(tmp_path)
+    contract.write_text(text.replace("applies_to: [registration]", "applies_to: [registraton]"), encoding="utf-8")
+    line = text[: text.index("applies_to: [registration]")].count("\n") + 1
+    env = dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    proc = subprocess.run(
+        [emacs, "--batch", "-q", "-l", str(HERE / "emacs_check.el"), str(EMACS_EL), str(contract)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    facts = proc.stdout.splitlines()
+    assert "mode: bpo-mode" in facts and 'comment: "# "' in facts and "indent: spaces" in facts
+    assert 'server: ("bpo" "lsp")' in facts, facts
+    assert f"diagnostic: {line}: bpo [BPO014]: unknown id `registraton`: no service has this id" in facts, facts
+
+
+def test_emacs_page_shows_the_file():
+    page = (ROOT / "docs" / "editors" / "emacs.md").read_text(encoding="utf-8")
+    assert EMACS_EL.read_text(encoding="utf-8").strip() in page
+
+
+# ------------------------------------------------------------------ Zed
+ZED = ROOT / "editors" / "zed" / "settings.json"
+
+
+def test_zed_settings_name_the_server_command():
+    """Zed cannot run headless here: the settings are checked as Zed's `lsp` settings read them."""
+    settings = json.loads(ZED.read_text(encoding="utf-8"))
+    server = settings["lsp"]["bpo"]
+    assert [server["binary"]["path"], *server["binary"]["arguments"]] == SERVER
+    assert set(server["initialization_options"]) <= {"config", "isolated", "workspaceDiagnostics"}
+    page = (ROOT / "docs" / "editors" / "zed.md").read_text(encoding="utf-8")
+    assert ZED.read_text(encoding="utf-8").strip() in page
 
 
 # ------------------------------------------------------------------ Helix

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from lsprotocol import types as lsp
 
-from bpolang.base.diagnostics import Severity
 from bpolang.check.incremental import difference
 from bpolang.lsp.diagnostics import to_lsp
 
@@ -86,9 +85,7 @@ def _quick_fixes(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
         if d.fix is None or d.span is None or d.span.end < lo or d.span.start > hi:
             continue
         edits = [lsp.TextEdit(range=cur.codec.range(e.start, e.end), new_text=e.text) for e in d.fix.edits]
-        # an error's text means nothing yet: its fix (a "did you mean") cannot change a meaning
-        unsafe = not d.fix.safe and d.severity is not Severity.ERROR
-        title = f"{d.fix.message} (unsafe: changes the contract's meaning)" if unsafe else d.fix.message
+        title = d.fix.message if d.fix.safe else f"{d.fix.message} (unsafe: changes the contract's meaning)"
         out.append(
             lsp.CodeAction(
                 title=title,
