@@ -68,7 +68,8 @@ def test_manifest_fields_vsce_requires(manifest: dict):
     assert manifest["license"] == "MIT" and (VSCODE / "LICENSE").is_file()
     assert manifest["repository"]["url"].startswith("https://")
     assert (VSCODE / "README.md").is_file()
-    assert (VSCODE / manifest["main"]).is_file()
+    # the entry point is the bundle `vscode:prepublish` builds from extension.js
+    assert manifest["main"] == "./dist/extension.js" and (VSCODE / "extension.js").is_file()
 
 
 def test_manifest_contributes_the_language(manifest: dict):
@@ -88,9 +89,9 @@ def test_lock_matches_the_manifest(manifest: dict):
     lock = json.loads((VSCODE / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["lockfileVersion"] >= 2  # what `npm ci` needs
     root = lock["packages"][""]
-    assert root["dependencies"] == manifest["dependencies"]
+    assert root.get("dependencies", {}) == manifest.get("dependencies", {}) == {}  # all bundled
     assert root["devDependencies"] == manifest["devDependencies"]
-    for name, version in {**manifest["dependencies"], **manifest["devDependencies"]}.items():
+    for name, version in manifest["devDependencies"].items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
     # the client library's own minimum VS Code is within the extension's
@@ -100,7 +101,31 @@ def test_lock_matches_the_manifest(manifest: dict):
 
 def test_package_leaves_out_the_tests():
     ignored = (VSCODE / ".vscodeignore").read_text(encoding="utf-8").split()
-    assert "test/**" in ignored
+    assert {"test/**", "node_modules/**", "extension.js"} <= set(ignored)
+
+
+NODE_BUILTINS = {"child_process", "crypto", "fs", "net", "os", "path", "readline", "util", "events", "stream", "url"}
+
+
+def test_extension_bundle_is_small_and_self_contained(manifest: dict, tmp_path: Path):
+    """The package's build (esbuild): one script holding the client library, needing only VS Code."""
+    assert manifest["main"] == "./dist/extension.js"
+    assert manifest["scripts"]["vscode:prepublish"] == "npm run build"
+    build = manifest["scripts"]["build"].split()
+    assert build[0] == "esbuild" and "--outfile=dist/extension.js" in build and "--external:vscode" in build
+    esbuild = VSCODE / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        _need("esbuild")  # npm ci installs it from the lock file
+    out = tmp_path / "extension.js"
+    args = [a if not a.startswith("--outfile=") else f"--outfile={out}" for a in build[1:]]
+    proc = subprocess.run([str(esbuild), *args], cwd=VSCODE, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    bundle = out.read_text(encoding="utf-8")
+    assert len(bundle.encode("utf-8")) < 600_000  # the client library with it, minified
+    required = set(re.findall(r'require\("([^"]+)"\)', bundle))
+    assert "vscode" in required and required - {"vscode"} <= NODE_BUILTINS, required
+    assert "vscode-languageclient" not in required  # bundled, not looked up in node_modules
+    assert re.search(r"module\.exports=\{activate:\w+,deactivate:\w+\}", bundle)  # what VS Code calls
 
 
 def test_extension_client_unit_tests():
