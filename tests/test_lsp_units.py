@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -127,3 +128,22 @@ def test_the_cursor_lexing_a_window_reads_as_the_whole_lexing(data):
 
 
 _ANALYSED: list = []
+
+
+def test_the_workspace_index_stays_inside_its_roots(tmp_path):
+    from bpolang.lsp.workspace import Index
+
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (root / "a.bpo").write_text("contract a {}\n", encoding="utf-8")
+    (root / "sub" / "b.bpo").write_text("contract b {}\n", encoding="utf-8")
+    (root / "notes.txt").write_text("", encoding="utf-8")
+    (outside / "secret.bpo").write_text("contract s {}\n", encoding="utf-8")
+    (root / "link.bpo").symlink_to(outside / "secret.bpo")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    (root / "node_modules").mkdir()
+    (root / "node_modules" / "c.bpo").write_text("", encoding="utf-8")
+    index = Index(roots=[root.resolve()])
+    assert [p.relative_to(root) for p in index.paths()] == [Path("a.bpo"), Path("sub/b.bpo")]
+    assert index.holds(str(root / "sub" / "b.bpo")) and not index.holds(str(outside / "secret.bpo"))

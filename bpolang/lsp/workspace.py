@@ -45,13 +45,14 @@ class Index:
     files: dict[str, list[Declared]] = field(default_factory=dict)
 
     def paths(self) -> Iterator[Path]:
-        """The `.bpo` files under the roots (hidden folders and build output skipped), sorted, at most MAX_FILES."""
+        """The `.bpo` files under the roots, sorted, at most MAX_FILES: hidden folders and build output
+        skipped, and a symlink that leads out of its root too (the workspace holds what it holds)."""
         count = 0
         for root in self.roots:
-            for folder, dirs, names in os.walk(root):
+            for folder, dirs, names in os.walk(root):  # symlinked folders are not followed
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
                 for name in sorted(names):
-                    if name.endswith(".bpo"):
+                    if name.endswith(".bpo") and (Path(folder) / name).resolve().is_relative_to(root):
                         count += 1
                         if count > MAX_FILES:
                             log.warning("more than %d .bpo files in the workspace: the rest are not checked", MAX_FILES)
