@@ -147,3 +147,20 @@ def test_the_workspace_index_stays_inside_its_roots(tmp_path):
     index = Index(roots=[root.resolve()])
     assert [p.relative_to(root) for p in index.paths()] == [Path("a.bpo"), Path("sub/b.bpo")]
     assert index.holds(str(root / "sub" / "b.bpo")) and not index.holds(str(outside / "secret.bpo"))
+
+
+@given(TEXTS, TEXTS)
+def test_a_draft_maps_offsets_away_from_its_edit(old, new):
+    """Draft: offsets outside the edit point at the same character in both texts, both ways."""
+    from types import SimpleNamespace
+
+    from bpolang.lsp.documents import Draft
+
+    draft = Draft.of(SimpleNamespace(source_text=old), new, "utf-16")
+    for offset in range(len(new) + 1):
+        earlier = draft.earlier(offset)
+        if earlier is None:
+            assert draft.start <= offset <= draft.old_end + draft.delta
+            continue
+        assert new[offset : offset + 1] == old[earlier : earlier + 1]
+        assert draft.later(earlier) == offset

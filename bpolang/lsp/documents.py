@@ -219,6 +219,41 @@ def _recheck(base: Analysis, data: bytes, path: str | None):
 
 
 @dataclass
+class Draft:
+    """The editor's text while its check is pending, against the analysis at hand.
+
+    The two differ by one edit (:func:`bpolang.check.incremental.difference`): offsets before it
+    are the same in both, those after it `delta` apart; inside it the analysis knows nothing.
+    """
+
+    codec: PositionCodec  # of the editor's text
+    start: int
+    old_end: int
+    delta: int
+
+    @classmethod
+    def of(cls, analysis: Analysis, text: str, encoding: str | None) -> Draft:
+        codec = PositionCodec(text, encoding)
+        return cls(codec, *difference(analysis.source_text, codec.text[codec.base :]))
+
+    @property
+    def source_text(self) -> str:
+        return self.codec.text[self.codec.base :]
+
+    def earlier(self, offset: int) -> int | None:
+        """Where an offset of the editor's text is in the analysed one (None inside the edit)."""
+        if offset < self.start:
+            return offset
+        if offset > self.old_end + self.delta:
+            return offset - self.delta
+        return None
+
+    def later(self, offset: int) -> int:
+        """Where an offset of the analysed text is in the editor's."""
+        return offset if offset <= self.start else max(offset + self.delta, self.start)
+
+
+@dataclass
 class Document:
     """One open document: its current analysis, the last good one and the edits since."""
 

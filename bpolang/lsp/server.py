@@ -177,6 +177,15 @@ class BpoServer(LanguageServer):
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri))
         )
 
+    def draft(self, uri: str):
+        """The editor's text against the analysis at hand, while its check is pending; else None."""
+        from bpolang.lsp.documents import Draft
+
+        doc = self.documents.get(uri)
+        if uri not in self.pending or uri not in self.texts or doc is None or doc.current is None:
+            return None
+        return Draft.of(doc.current, self.texts[uri][0], self.encoding)
+
     def doc(self, uri: str) -> Document | None:
         """The open document, its analysis brought up to date with the text."""
         self.flush(uri)
@@ -316,7 +325,20 @@ def build() -> BpoServer:
     def hover(ls: BpoServer, params: lsp.HoverParams):
         from bpolang.lsp.hover import hover as hover_at
 
-        doc, offset = position(ls, params.text_document.uri, params.position)
+        uri = params.text_document.uri
+        draft = ls.draft(uri)
+        if draft is not None:
+            # not checked yet: away from the edit, the analysis at hand tells the same
+            doc = ls.documents[uri]
+            at = draft.earlier(draft.codec.offset(params.position))
+            if at is not None:
+                found = hover_at(doc, at)
+                if found is not None and found.range is not None:
+                    old = doc.current.codec
+                    start, end = (draft.later(old.offset(p)) for p in (found.range.start, found.range.end))
+                    found.range = draft.codec.range(start, end)
+                return found
+        doc, offset = position(ls, uri, params.position)
         return hover_at(doc, offset) if doc else None
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", " ", "[", ","]))
@@ -325,14 +347,11 @@ def build() -> BpoServer:
         from bpolang.lsp.completion import completions
 
         uri = params.text_document.uri
-        doc = ls.documents.get(uri)
-        if uri in ls.pending and doc is not None and doc.current is not None:
+        draft = ls.draft(uri)
+        if draft is not None:
             # a change is not checked yet: answer from the text as it is now and the analysis at
             # hand, and let the check run after (completion is asked while typing, to be quick)
-            from bpolang.lsp.positions import PositionCodec
-
-            codec = PositionCodec(ls.texts[uri][0], ls.encoding)
-            return completions(doc, codec.offset(params.position), codec.text[codec.base :])
+            return completions(ls.documents[uri], draft.codec.offset(params.position), draft.source_text)
         doc, offset = position(ls, uri, params.position)
         return completions(doc, offset) if doc else lsp.CompletionList(is_incomplete=False, items=[])
 
