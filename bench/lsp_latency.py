@@ -6,11 +6,15 @@ title somewhere in the file, or deleting a title's last character elsewhere, so 
 versions are the same text -- and times each until the server publishes the diagnostics of
 that version.  With --typing it types a new block keystroke by keystroke instead, as an editor
 sends it (brackets and quotes closed as they are typed, broken texts on the way), and asks the
-outline after each keystroke as an editor's outline view does.  Prints median, p95 and max in
-milliseconds.
+outline after each keystroke as an editor's outline view does; with --no-autoclose nothing is
+closed for the typist, so the braces stay unbalanced until the block's `}` is typed.  With
+--completion it types the block without auto-close and asks for completion at the cursor right
+after each keystroke, before the diagnostics of that keystroke arrive, and times that answer.
+Prints median, p95 and max in milliseconds.
 
     python bench/lsp_latency.py [--lines 2000] [--edits 40]
-    python bench/lsp_latency.py --lines 2000 --typing
+    python bench/lsp_latency.py --lines 2000 --typing [--no-autoclose]
+    python bench/lsp_latency.py --lines 2000 --completion
     python bench/lsp_latency.py --profile    # where the time goes (pyinstrument, in process)
 """
 
@@ -47,23 +51,25 @@ TYPED = '\n  milestone typed_m "Typed milestone" {\n    date: 2027-06-30\n    de
 PAIRS = {"{": "}", '"': '"', "[": "]"}  # closed by the editor as they are typed (language configuration)
 
 
-def typing(text: str) -> list[tuple[int, int, str]]:
+def typing(text: str, autoclose: bool = True) -> list[tuple[int, int, str]]:
     """The edits (start, end, text) of typing TYPED after a block in the middle, keystroke by keystroke.
 
-    As in VS Code with the extension's language configuration: `{`, `[` and `"` come with their
-    closing character, and typing that closing character steps over it.  Every intermediate
-    text is what the server sees while one types, broken ones included.
+    With `autoclose`, as in VS Code with the extension's language configuration: `{`, `[` and
+    `"` come with their closing character, and typing that closing character steps over it.
+    Without, as in an editor with no such pairs: each character alone.  Every intermediate text
+    is what the server sees while one types, broken ones included.
     """
+    pairs = PAIRS if autoclose else {}
     lines = text.split("\n")
     middle = next(i for i in range(len(lines) // 2, len(lines)) if lines[i] == "  }")
     cursor = sum(len(x) + 1 for x in lines[: middle + 1]) - 1  # after that `}`
     current = text
     out = []
     for ch in TYPED:
-        if ch in PAIRS.values() and current[cursor : cursor + 1] == ch:
+        if ch in pairs.values() and current[cursor : cursor + 1] == ch:
             cursor += 1  # step over the closing character the editor put there
             continue
-        insert = ch + PAIRS.get(ch, "")
+        insert = ch + pairs.get(ch, "")
         out.append((cursor, cursor, insert))
         current = current[:cursor] + insert + current[cursor:]
         cursor += 1
@@ -72,7 +78,13 @@ def typing(text: str) -> list[tuple[int, int, str]]:
 
 
 async def run(lines: int, edits: int, scenario: str = "titles") -> tuple[list[float], list[float]]:
-    """Latencies of diagnostics after each change, and of the outline asked after each one."""
+    """Latencies of diagnostics after each change, and of the request asked after each one.
+
+    Scenarios: "titles" (edits spread over the file), "typing" (a new block typed with the
+    editor closing brackets, the outline asked after each keystroke), "open" (the same block
+    typed without auto-close, the outline asked after each keystroke) and "completion" (typed
+    without auto-close, completion asked right after each keystroke, before its diagnostics).
+    """
     text = contract(lines)
     folder = Path(tempfile.mkdtemp(prefix="bpo-lsp-bench-"))
     (folder / ".git").mkdir()
@@ -96,9 +108,13 @@ async def run(lines: int, edits: int, scenario: str = "titles") -> tuple[list[fl
     await asyncio.wait_for(published, 120)
     version = 1
     latencies: list[float] = []
-    outlines: list[float] = []
-    changes = _title_changes(text, edits) if scenario == "titles" else _typing_changes(text)
-    for n, change in enumerate(changes):
+    requests: list[float] = []
+    doc_id = lsp.TextDocumentIdentifier(uri=uri)
+    if scenario == "titles":
+        changes = _title_changes(text, edits)
+    else:
+        changes = _typing_changes(text, autoclose=scenario == "typing")
+    for n, (change, after) in enumerate(changes):
         version += 1
         published = client.protocol.wait_for_notification_async(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         start = time.perf_counter()
@@ -107,21 +123,23 @@ async def run(lines: int, edits: int, scenario: str = "titles") -> tuple[list[fl
                 text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=[change]
             )
         )
+        if scenario == "completion":
+            # right after the keystroke, as an editor asks while one types
+            await client.text_document_completion_async(lsp.CompletionParams(text_document=doc_id, position=after))
+            requests.append((time.perf_counter() - start) * 1000)
         params = await asyncio.wait_for(published, 120)
         elapsed = (time.perf_counter() - start) * 1000
         assert params.version == version, (params.version, version)
-        if scenario == "typing":
+        if scenario in ("typing", "open"):
             # as an editor's outline view does after a change
             start = time.perf_counter()
-            await client.text_document_document_symbol_async(
-                lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
-            )
-            outlines.append((time.perf_counter() - start) * 1000)
-        if n >= 4 or scenario == "typing":  # the first title changes load the rules' modules and caches
+            await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=doc_id))
+            requests.append((time.perf_counter() - start) * 1000)
+        if n >= 4 or scenario != "titles":  # the first title changes load the rules' modules and caches
             latencies.append(elapsed)
     await client.shutdown_session()
     await client.stop()
-    return latencies, outlines
+    return latencies, requests
 
 
 def _title_changes(text: str, edits: int) -> list:
@@ -132,33 +150,26 @@ def _title_changes(text: str, edits: int) -> list:
     for n in range(edits + 4):
         line, col = points[n % len(points)]
         if n % 2 == 0:  # type a character at the end of a title
-            out.append(
-                lsp.TextDocumentContentChangePartial(
-                    range=lsp.Range(
-                        start=lsp.Position(line=line, character=col), end=lsp.Position(line=line, character=col)
-                    ),
-                    text="x",
-                )
-            )
+            here = lsp.Position(line=line, character=col)
+            out.append((lsp.TextDocumentContentChangePartial(range=lsp.Range(start=here, end=here), text="x"), here))
         else:  # delete a title's last character elsewhere (backspace)
             start = lsp.Position(line=line, character=col - 1)
-            out.append(
-                lsp.TextDocumentContentChangePartial(
-                    range=lsp.Range(start=start, end=lsp.Position(line=line, character=col)), text=""
-                )
-            )
+            rng = lsp.Range(start=start, end=lsp.Position(line=line, character=col))
+            out.append((lsp.TextDocumentContentChangePartial(range=rng, text=""), start))
     return out
 
 
-def _typing_changes(text: str) -> list:
+def _typing_changes(text: str, autoclose: bool) -> list:
+    """Each keystroke's change, with the cursor's position after it."""
     from bpolang.lsp.positions import PositionCodec
 
     out = []
     current = text
-    for start, end, insert in typing(text):
+    for start, end, insert in typing(text, autoclose):
         codec = PositionCodec(current)
-        out.append(lsp.TextDocumentContentChangePartial(range=codec.range(start, end), text=insert))
+        change = lsp.TextDocumentContentChangePartial(range=codec.range(start, end), text=insert)
         current = current[:start] + insert + current[end:]
+        out.append((change, PositionCodec(current).position(start + 1)))
     return out
 
 
@@ -193,22 +204,39 @@ def main() -> None:
         action="store_true",
         help="type a new block keystroke by keystroke (broken texts included), asking the outline after each",
     )
+    ap.add_argument(
+        "--no-autoclose",
+        action="store_true",
+        help="with --typing: the editor closes no bracket or quote (the braces stay unbalanced while typing)",
+    )
+    ap.add_argument(
+        "--completion",
+        action="store_true",
+        help="type a new block without auto-close, asking completion right after each keystroke",
+    )
     args = ap.parse_args()
     if args.profile:
         profile(args.lines)
         return
-    scenario = "typing" if args.typing else "titles"
-    lat, outlines = asyncio.run(run(args.lines, args.edits, scenario))
+    if args.completion:
+        scenario = "completion"
+    elif args.typing:
+        scenario = "open" if args.no_autoclose else "typing"
+    else:
+        scenario = "titles"
+    lat, requests = asyncio.run(run(args.lines, args.edits, scenario))
     figures = {"lines": args.lines, "scenario": scenario, "edits": len(lat), **_stats(lat)}
     print(
-        f"{args.lines} lines, {len(lat)} {'keystrokes' if args.typing else 'edits'}: change -> publishDiagnostics "
-        f"median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, max {figures['max_ms']:.1f} ms"
+        f"{args.lines} lines, {len(lat)} {'edits' if scenario == 'titles' else 'keystrokes'} ({scenario}): "
+        f"change -> publishDiagnostics median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, "
+        f"max {figures['max_ms']:.1f} ms"
     )
-    if outlines:
-        o = _stats(outlines)
-        figures["outline"] = o
+    if requests:
+        o = _stats(requests)
+        what = "completion" if scenario == "completion" else "outline"
+        figures[what] = o
         print(
-            f"  documentSymbol after each: median {o['median_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms, max {o['max_ms']:.1f} ms"
+            f"  {what} after each: median {o['median_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms, max {o['max_ms']:.1f} ms"
         )
     if args.json:
         import json

@@ -93,7 +93,8 @@ def test_manifest_fields_vsce_requires(manifest: dict):
     assert manifest["license"] == "MIT" and (VSCODE / "LICENSE").is_file()
     assert manifest["repository"]["url"].startswith("https://")
     assert (VSCODE / "README.md").is_file()
-    assert (VSCODE / manifest["main"]).is_file()
+    # the entry point is the bundle `vscode:prepublish` builds from extension.js
+    assert manifest["main"] == "./dist/extension.js" and (VSCODE / "extension.js").is_file()
 
 
 def test_manifest_contributes_the_language(manifest: dict):
@@ -113,9 +114,9 @@ def test_lock_matches_the_manifest(manifest: dict):
     lock = json.loads((VSCODE / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["lockfileVersion"] >= 2  # what `npm ci` needs
     root = lock["packages"][""]
-    assert root["dependencies"] == manifest["dependencies"]
+    assert root.get("dependencies", {}) == manifest.get("dependencies", {}) == {}  # all bundled
     assert root["devDependencies"] == manifest["devDependencies"]
-    for name, version in {**manifest["dependencies"], **manifest["devDependencies"]}.items():
+    for name, version in manifest["devDependencies"].items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
     # the client library's own minimum VS Code is within the extension's
@@ -125,7 +126,31 @@ def test_lock_matches_the_manifest(manifest: dict):
 
 def test_package_leaves_out_the_tests():
     ignored = (VSCODE / ".vscodeignore").read_text(encoding="utf-8").split()
-    assert "test/**" in ignored
+    assert {"test/**", "node_modules/**", "extension.js"} <= set(ignored)
+
+
+NODE_BUILTINS = {"child_process", "crypto", "fs", "net", "os", "path", "readline", "util", "events", "stream", "url"}
+
+
+def test_extension_bundle_is_small_and_self_contained(manifest: dict, tmp_path: Path):
+    """The package's build (esbuild): one script holding the client library, needing only VS Code."""
+    assert manifest["main"] == "./dist/extension.js"
+    assert manifest["scripts"]["vscode:prepublish"] == "npm run build"
+    build = manifest["scripts"]["build"].split()
+    assert build[0] == "esbuild" and "--outfile=dist/extension.js" in build and "--external:vscode" in build
+    esbuild = VSCODE / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        _need("esbuild")  # npm ci installs it from the lock file
+    out = tmp_path / "extension.js"
+    args = [a if not a.startswith("--outfile=") else f"--outfile={out}" for a in build[1:]]
+    proc = subprocess.run([str(esbuild), *args], cwd=VSCODE, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    bundle = out.read_text(encoding="utf-8")
+    assert len(bundle.encode("utf-8")) < 600_000  # the client library with it, minified
+    required = set(re.findall(r'require\("([^"]+)"\)', bundle))
+    assert "vscode" in required and required - {"vscode"} <= NODE_BUILTINS, required
+    assert "vscode-languageclient" not in required  # bundled, not looked up in node_modules
+    assert re.search(r"module\.exports=\{activate:\w+,deactivate:\w+\}", bundle)  # what VS Code calls
 
 
 def test_extension_client_unit_tests():
@@ -198,20 +223,107 @@ def test_neovim_snippet(tmp_path: Path, fake_bpo: tuple[Path, Path], mode: str):
     assert opened == [{"uri": contract.as_uri(), "languageId": "bpo"}]
 
 
-def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
-    # the snippet as a user runs it: the `bpo` of this environment, a real contract, real findings
+def _real_project(tmp_path: Path) -> tuple[str, Path, Path, str]:
+    """The `bpo` of this environment, a project folder with its configuration, where its contract
+    goes, and the example text to write there."""
     bpo = _need("bpo")
     project = tmp_path / "project"
     project.mkdir()
     (project / "bpolang.toml").write_text("", encoding="utf-8")
-    contract = project / "acme.bpo"
-    text = EXAMPLES[0].read_text(encoding="utf-8")
+    return bpo, project, project / "acme.bpo", EXAMPLES[0].read_text(encoding="utf-8")
+
+
+def test_neovim_snippet_with_the_real_language_server(tmp_path: Path):
+    # the snippet as a user runs it: the `bpo` of this environment, a real contract, real findings
+    bpo, project, contract, text = _real_project(tmp_path)
     assert "applies_to: [registration]" in text
     contract.write_text(text.replace("applies_to: [registration]", "applies_to: [registraton]"), encoding="utf-8")
     state = _neovim(contract, dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}"))
     (client,) = state["clients"]
     assert client["cmd"] == SERVER and Path(client["root_dir"]) == project
     assert "BPO014" in state["codes"], state["diagnostics"]  # the unknown id, as `bpo check` says
+
+
+def test_neovim_colours_and_hints_with_the_real_language_server(tmp_path: Path):
+    """Neovim's own LSP client: the semantic tokens colour the text, the inlay hints show dates."""
+    bpo, project, contract, text = _real_project(tmp_path)
+    line = next(x for x in text.splitlines() if "milestone" in x and "{" in x).strip()
+    contract.write_text(text, encoding="utf-8")
+    env = dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}", BPO_LINE=line)
+    state = _neovim(contract, env)
+    keyword, ident = line.split()[:2]
+    assert "@lsp.type.keyword.bpo" in state["highlights"][keyword], state["highlights"]
+    assert {"@lsp.type.type.bpo", "@lsp.mod.declaration.bpo"} <= set(state["highlights"][ident])
+    dated = [h["label"] for h in state["hints"] if h["label"].startswith("→ ")]
+    assert dated, state["hints"]  # a computed date, shown inline
+
+
+def test_neovim_older_than_0_10_is_told_why_nothing_starts(tmp_path: Path, fake_bpo: tuple[Path, Path]):
+    bindir, log = fake_bpo
+    contract = tmp_path / "acme.bpo"
+    contract.write_text(EXAMPLES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", FAKE_BPO_LOG=str(log))
+    state = _neovim(contract, env, "old")
+    assert state["clients"] == [] and not log.exists()
+    assert any("needs Neovim 0.10 or later" in m for m in state["notified"]), state["notified"]
+
+
+# ------------------------------------------------------------------ Emacs (eglot)
+EMACS_EL = ROOT / "editors" / "emacs" / "bpo.el"
+
+
+def _emacs_with_eglot() -> str:
+    """Emacs with eglot, or a skip saying which is missing (.ci/run installs them where it can)."""
+    emacs = shutil.which("emacs")
+    if emacs is None:
+        pytest.skip("`emacs` is not installed (Debian: apt-get install emacs-nox)")
+    probe = subprocess.run(
+        [emacs, "--batch", "-q", "--eval", "(require 'eglot)"], capture_output=True, text=True, timeout=60
+    )
+    if probe.returncode != 0:
+        pytest.skip("eglot is not installed (built into Emacs 29; Debian's elpa-eglot on Emacs 28)")
+    return emacs
+
+
+def test_emacs_eglot_with_the_real_language_server(tmp_path: Path):
+    """The page's setup in a batch Emacs: bpo-mode, eglot starts `bpo lsp`, flymake shows its findings."""
+    emacs = _emacs_with_eglot()
+    bpo, project, contract, text = _real_project(tmp_path)
+    contract.write_text(text.replace("applies_to: [registration]", "applies_to: [registraton]"), encoding="utf-8")
+    line = text[: text.index("applies_to: [registration]")].count("\n") + 1
+    env = dict(os.environ, PATH=f"{Path(bpo).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    proc = subprocess.run(
+        [emacs, "--batch", "-q", "-l", str(HERE / "emacs_check.el"), str(EMACS_EL), str(contract)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    facts = proc.stdout.splitlines()
+    assert "mode: bpo-mode" in facts and 'comment: "# "' in facts and "indent: spaces" in facts
+    assert 'server: ("bpo" "lsp")' in facts, facts
+    assert f"diagnostic: {line}: bpo [BPO014]: unknown id `registraton`: no service has this id" in facts, facts
+
+
+def test_emacs_page_shows_the_file():
+    page = (ROOT / "docs" / "editors" / "emacs.md").read_text(encoding="utf-8")
+    assert EMACS_EL.read_text(encoding="utf-8").strip() in page
+
+
+# ------------------------------------------------------------------ Zed
+ZED = ROOT / "editors" / "zed" / "settings.json"
+
+
+def test_zed_settings_name_the_server_command():
+    """Zed cannot run headless here: the settings are checked as Zed's `lsp` settings read them."""
+    settings = json.loads(ZED.read_text(encoding="utf-8"))
+    server = settings["lsp"]["bpo"]
+    assert [server["binary"]["path"], *server["binary"]["arguments"]] == SERVER
+    assert set(server["initialization_options"]) <= {"config", "isolated", "workspaceDiagnostics"}
+    page = (ROOT / "docs" / "editors" / "zed.md").read_text(encoding="utf-8")
+    assert ZED.read_text(encoding="utf-8").strip() in page
 
 
 # ------------------------------------------------------------------ Helix

@@ -238,12 +238,61 @@ def edits(draw, text_len):
     return start, length, insert
 
 
+def _open_block(text: str) -> str:
+    """The text with a block header typed after the middle block of the body, its `}` not yet."""
+    _start, _open, end = _blocks(text)[len(_blocks(text)) // 2]
+    return text[:end] + '\n  milestone open_m "Open" {\n    date: 2027-06-30' + text[end:]
+
+
+def test_typing_a_block_without_auto_close_is_rechecked_incrementally():
+    """Braces unbalanced on every keystroke but the last: the re-check stays exact and incremental."""
+    from lsp_latency import typing
+
+    text = contract(600)
+    base = parse(text)
+    before = STATS["incremental"], STATS["whole"]
+    keystrokes = typing(text, autoclose=False)
+    for start, end, insert in keystrokes:
+        text = text[:start] + insert + text[end:]
+        base = _check_edit(base, text)
+    incremental, whole = STATS["incremental"] - before[0], STATS["whole"] - before[1]
+    # whole parses only where the braces start or stop balancing: the `{` typed, the `}` typed
+    assert whole == 2 and incremental == len(keystrokes) - 2
+
+
+def test_a_block_left_open_is_one_error_and_the_rest_reads_as_before():
+    text = (ROOT / "examples" / "centre-contacts-en.bpo").read_text(encoding="utf-8")
+    whole = parse(text)
+    broken = parse(_open_block(text))
+    errors = [d for d in broken.diagnostics if d.severity.value == "error"]
+    assert [(d.code, d.message.split(":")[0]) for d in errors] == [("BPO001", "this block is never closed")]
+    assert broken.source.text[errors[0].span.start] == "{"
+    ids = [getattr(e, "id", None) for e in whole.contract.milestones]
+    assert [getattr(e, "id", None) for e in broken.contract.milestones if e.id != "open_m"] == ids
+
+
+def test_a_list_left_open_in_a_block_left_open_ends_at_its_line():
+    text = (ROOT / "examples" / "centre-contacts-en.bpo").read_text(encoding="utf-8")
+    broken = parse(_open_block(text).replace("date: 2027-06-30", "depends_on: [kick", 1))
+    errors = [d.message for d in broken.diagnostics if d.severity.value == "error"]
+    assert errors == [
+        "this block is never closed: expected `}` before the next line indented no deeper than it",
+        "`[` is never closed: expected `,` or `]`, found the end of the line",
+    ]
+
+
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(data=st.data(), which=st.sampled_from(EXAMPLES))
-def test_random_edit_sequences_equal_whole_parses(data, which):
-    """Any edit: recheck gives the whole parse, or declines (the tests above see it accept)."""
+@given(data=st.data(), which=st.sampled_from(EXAMPLES), opened=st.booleans())
+def test_random_edit_sequences_equal_whole_parses(data, which, opened):
+    """Any edit: recheck gives the whole parse, or declines (the tests above see it accept).
+
+    With `opened`, the edits start from a text with a block left open (blocks close by
+    indentation), as while typing without auto-closed braces.
+    """
     text = which.read_text(encoding="utf-8")
+    if opened:
+        text = _open_block(text)
     base = parse(text)
     for _ in range(data.draw(st.integers(1, 6))):
         start, length, insert = data.draw(edits(len(text)))

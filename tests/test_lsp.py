@@ -137,6 +137,50 @@ async def _labels(client, uri, pos):
     return [i.label for i in items]
 
 
+async def test_completion_right_after_a_change_reads_the_new_text(client: LanguageClient, ws):
+    """Completion asked with the keystroke, before its check, answers for the text as typed."""
+    uri = await open_doc(client, ws / "comp_typing.bpo", DEMO)
+    typed = [
+        DEMO.replace("  deliverable report_m", '  milestone m2 "M2" {\n    ' + line + "\n  deliverable report_m", 1)
+        for line in ("", "after: [")
+    ]
+    results = []
+    for version, (text, needle, delta) in enumerate(
+        [(typed[0], "    \n  deliverable", 4), (typed[1], "after: [\n", 8)], start=2
+    ):
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+        results.append(set(await _labels(client, uri, at(text, needle, delta))))
+    # a milestone's keys in the block being typed, its braces unbalanced
+    assert {"date", "after", "owner"} <= results[0]
+    # the ids, of the analysis at hand, where a milestone is expected
+    assert {"kickoff", "first_close"} <= results[1]
+    await sync(client, uri)
+
+
+async def test_hover_right_after_a_change_reads_the_analysis_at_hand(client: LanguageClient, ws):
+    """Hover asked with a change, away from it, answers before the check, its range in the new text."""
+    uri = await open_doc(client, ws / "hover_typing.bpo", DEMO)
+    for version, extra in enumerate(["  note: 1\n", "  note: 12\n  # a comment line 🚀\n"], start=2):
+        text = DEMO.replace("  language: en\n", "  language: en\n" + extra, 1)
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+        result = await client.text_document_hover_async(
+            lsp.HoverParams(text_document=_tid(uri), position=at(text, "kickoff + 45", 2))
+        )
+        assert "2027-02-15" in result.contents.value
+        assert range_text(text, result.range) == "kickoff"
+    await sync(client, uri)
+
+
 async def test_completion_keys_and_blocks(client: LanguageClient, ws):
     text = DEMO.replace("    date: effective\n", "    date: effective\n    \n")
     uri = await open_doc(client, ws / "comp.bpo", text)

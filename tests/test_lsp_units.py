@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bpolang.check.incremental import difference
 from bpolang.lsp.documents import Document
 from bpolang.lsp.server import guarded
+from bpolang.syntax.lexer import lex
 from bpolang.syntax.locate import cursor_at
+from bpolang.syntax.parser import brace_excess
 
 TEXTS = st.text(alphabet=st.sampled_from(list("ab{}:\n é🚀")), max_size=30)
 
@@ -82,3 +85,82 @@ def test_a_failing_check_replaces_the_diagnostics_by_an_internal_error(monkeypat
     assert params.version == 3
     (diag,) = params.diagnostics
     assert "internal error" in diag.message and "rule exploded" in diag.message
+
+
+def _context(cursor) -> tuple:
+    """What completion and hover read from a cursor."""
+    return (
+        cursor.path,
+        cursor.key,
+        cursor.in_header,
+        [str(t) for t in cursor.before],
+        [str(t) for t in cursor.value_tokens],
+        str(cursor.token) if cursor.token is not None else None,
+        cursor.prefix,
+        sorted(cursor.present()),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_cursor_lexing_a_window_reads_as_the_whole_lexing(data):
+    """Analysis.cursor lexes only the statements around the offset and the edit: same context."""
+    from pathlib import Path
+
+    from bpolang.lsp.documents import Configs, analyse
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / "centre-contacts-en.bpo").read_text(encoding="utf-8")
+    if not _ANALYSED:
+        _ANALYSED.append(analyse(text, 1, None, "utf-16", Configs(None, True)))
+    analysis = _ANALYSED[0]
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, min(len(text), start + 30)))
+    new = (
+        text[:start]
+        + data.draw(st.sampled_from(["", "x", "\n    ", " {", "\n  milestone m {\n    da", ": ["]))
+        + text[end:]
+    )
+    offset = data.draw(st.integers(0, len(new)))
+    # with a block left open, the window keeps it to its statement as the parser's recovery does
+    assume(brace_excess(lex(new).tokens) == 0)
+    assert _context(analysis.cursor(offset, new)) == _context(cursor_at(new, offset))
+    assert _context(analysis.cursor(min(offset, len(text)))) == _context(cursor_at(text, min(offset, len(text))))
+
+
+_ANALYSED: list = []
+
+
+def test_the_workspace_index_stays_inside_its_roots(tmp_path):
+    from bpolang.lsp.workspace import Index
+
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (root / "a.bpo").write_text("contract a {}\n", encoding="utf-8")
+    (root / "sub" / "b.bpo").write_text("contract b {}\n", encoding="utf-8")
+    (root / "notes.txt").write_text("", encoding="utf-8")
+    (outside / "secret.bpo").write_text("contract s {}\n", encoding="utf-8")
+    (root / "link.bpo").symlink_to(outside / "secret.bpo")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    (root / "node_modules").mkdir()
+    (root / "node_modules" / "c.bpo").write_text("", encoding="utf-8")
+    index = Index(roots=[root.resolve()])
+    assert [p.relative_to(root) for p in index.paths()] == [Path("a.bpo"), Path("sub/b.bpo")]
+    assert index.holds(str(root / "sub" / "b.bpo")) and not index.holds(str(outside / "secret.bpo"))
+
+
+@given(TEXTS, TEXTS)
+def test_a_draft_maps_offsets_away_from_its_edit(old, new):
+    """Draft: offsets outside the edit point at the same character in both texts, both ways."""
+    from types import SimpleNamespace
+
+    from bpolang.lsp.documents import Draft
+
+    draft = Draft.of(SimpleNamespace(source_text=old), new, "utf-16")
+    for offset in range(len(new) + 1):
+        earlier = draft.earlier(offset)
+        if earlier is None:
+            assert draft.start <= offset <= draft.old_end + draft.delta
+            continue
+        assert new[offset : offset + 1] == old[earlier : earlier + 1]
+        assert draft.later(earlier) == offset

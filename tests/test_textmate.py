@@ -637,3 +637,41 @@ def test_indentation_rules_reproduce_the_examples():
             actual = len(line) - len(line.lstrip(" "))
             assert actual == indent, f"{path.name}:{n + 1}: the rules give {indent} spaces, the file has {actual}"
             previous = line
+
+
+# ------------------------------------------------------------------ semantic tokens
+
+# The TextMate scopes each semantic token of the language server stands for (bpolang/lsp/highlight.py).
+SEMANTIC_SCOPES = {
+    ("keyword", 0): ("keyword.other.block.", "keyword.other.unit", "support.constant.currency."),
+    ("property", 0): ("support.type.property-name.",),
+    ("type", 1): ("entity.name.type.",),
+    ("modifier", 0): ("storage.modifier.role.",),
+    ("variable", 2): ("constant.language.", "variable.language."),
+    ("variable", 4): ("support.variable.",),
+    ("variable", 0): ("variable.other.",),
+    ("function", 4): ("support.function.",),
+    ("operator", 0): ("keyword.operator.",),
+    ("string", 0): ("string.quoted.",),
+    ("number", 0): ("constant.numeric.",),
+    ("comment", 0): ("comment.line.",),
+}
+
+
+@pytest.mark.parametrize("path", [*EXAMPLES, FIXTURE], ids=lambda p: p.name)
+def test_semantic_tokens_are_the_grammar_scopes(scoped, path: Path):
+    """Every character the language server colours has the TextMate scope of its semantic token."""
+    from bpolang.lsp.highlight import TOKEN_TYPES, classify
+
+    s = scoped[path]
+    lexed = lex(s.text)
+    pieces = classify(lexed.tokens, lexed.comments)
+    assert len(pieces) > 100
+    wrong = []
+    for start, end, kind, mods in pieces:
+        want = SEMANTIC_SCOPES[(TOKEN_TYPES[kind], mods)]
+        for i in range(start, end):
+            if not s.text[i].isspace() and not any(sc.startswith(want) for sc in s.at(i)):
+                wrong.append(f"{s.text[start:end]!r} ({TOKEN_TYPES[kind]}, {mods}) has {s.at(i)}")
+                break
+    assert not wrong, "\n".join(wrong[:20])

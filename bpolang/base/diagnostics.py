@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bpolang.base.errors import BpoError, InputError, Severity
 
-__all__ = ["BpoError", "Diagnostic", "Edit", "Fix", "InputError", "Label", "Severity", "Span"]
+__all__ = ["BpoError", "Diagnostic", "Edit", "Fix", "InputError", "Label", "Severity", "Span", "replacement"]
 
 
 class Span(BaseModel):
@@ -43,6 +43,13 @@ class Fix(BaseModel):
     message: str
     edits: list[Edit]
     safe: bool = True
+
+
+def replacement(span: Span | None, new: str) -> Fix | None:
+    """The fix of a "did you mean": `new` written over the span.  A guess, so never safe."""
+    if span is None:
+        return None
+    return Fix(message=f"replace with `{new}`", edits=[Edit(start=span.start, end=span.end, text=new)], safe=False)
 
 
 class Diagnostic(BaseModel):

@@ -7,17 +7,18 @@ from lsprotocol import types as lsp
 from bpolang.lsp import schema
 from bpolang.model import contract as C
 from bpolang.model.build import FieldSpec, schema_of
-from bpolang.syntax.locate import cursor_at
 
 CIK = lsp.CompletionItemKind
 COMMON_CURRENCIES = ("EUR", "GBP", "USD", "CHF")
 
 
-def completions(doc, offset: int) -> lsp.CompletionList:
+def completions(doc, offset: int, text: str | None = None) -> lsp.CompletionList:
+    """The items at an offset of the analysed text, or of `text`, a later version not analysed yet
+    (the ids then come from the analysis at hand: completion does not wait for the check)."""
     cur = doc.current
     items: list[lsp.CompletionItem] = []
     if cur is not None:
-        cursor = cursor_at(cur.source_text, offset, cur.tokens)
+        cursor = cur.cursor(offset, text)
         if cursor.in_header:
             items = _header_items(cursor)
         else:
@@ -127,14 +128,10 @@ def _value_items(doc, cursor) -> list[lsp.CompletionItem]:
 
 
 def _ids(doc) -> list[tuple[str, str]]:
-    """The declared ids and their kinds: the current ones and, while the text is broken, the last good ones."""
-    out: dict[str, str] = {}
-    for a in (doc.current, doc.good):
-        res = a.result.resolution if a is not None else None
-        if res is not None:
-            for sym in res.symbols.values():
-                out.setdefault(sym.id, sym.kind)
-    return sorted(out.items())
+    """The declared ids and their kinds, from the analysis the outline reads (see Document.symbols_source)."""
+    analysis, _mapped = doc.symbols_source
+    res = analysis.result.resolution if analysis is not None else None
+    return sorted({sym.id: sym.kind for sym in res.symbols.values()}.items()) if res is not None else []
 
 
 def _currency_items() -> list[lsp.CompletionItem]:

@@ -58,6 +58,37 @@ class Analysis:
             self._tokens = lex(self.source_text).tokens
         return self._tokens
 
+    def cursor(self, offset: int, text: str | None = None):
+        """The context of an offset (bpolang.syntax.locate.Cursor) in this analysis' text, or in
+        `text`, a later version of it not analysed yet.
+
+        Only the statements of the contract's body around the offset (and the edit) are lexed
+        again; the others come from this analysis' syntax tree.
+        """
+        from bpolang.syntax.locate import cursor_at, cursor_in_window
+        from bpolang.syntax.nodes import Block
+
+        old = self.source_text
+        text = old if text is None else text
+        syntax = self.result.syntax  # type: ignore[attr-defined]
+        block = syntax.body[0] if syntax is not None and len(syntax.body) == 1 else None
+        start, old_end, delta = difference(old, text) if text is not old else (offset, offset, 0)
+        lo = min(start, offset)
+        body = block.body if isinstance(block, Block) and block.open < lo and old_end <= block.close else []
+        first = next((k for k in range(len(body) - 1, -1, -1) if body[k].start <= lo), None)
+        if first is None:  # around the contract's header: lex it all
+            return cursor_at(text, offset, self.tokens if text is old else None)
+        if offset > block.close + delta:
+            return cursor_at(text, offset)  # after the contract's `}`
+        stop = first + 1
+        while stop < len(body) and not (
+            body[stop].start > old_end
+            and body[stop].start + delta > offset
+            and max(old.rfind("\n", old_end, body[stop].start), old.rfind("\r", old_end, body[stop].start)) >= 0
+        ):
+            stop += 1
+        return cursor_in_window(text, offset, block, first, stop, delta) or cursor_at(text, offset)
+
 
 class Configs:
     """The configuration of each file, re-read when a configuration file changes on disk."""
@@ -117,12 +148,33 @@ def analyse(
 def _analyse(
     text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None
 ) -> Analysis:
+    codec = PositionCodec(text, encoding)
+    result, consumed = _parse(text, path, doc)
+    diagnostics, config_error = _findings(result, path, configs)
+    analysis = Analysis(text, version, path, codec, result, diagnostics, config_error, consumed=consumed)
+    analysis.again = lambda: analyse(text, version, path, encoding, configs)
+    return analysis
+
+
+def analyse_file(path: str, encoding: str | None, configs: Configs) -> Analysis:
+    """Check a file on disk exactly as `bpo check` does (not UTF-8: its BPO003); raises InputError."""
+    from bpolang.base.gcpause import paused_gc
+    from bpolang.check.pipeline import load
+
+    with paused_gc():
+        result = load(path)
+        source = result.source
+        text = ("\ufeff" if source.bom else "") + source.text
+        diagnostics, config_error = _findings(result, path, configs)
+        return Analysis(text, None, path, PositionCodec(text, encoding), result, diagnostics, config_error)
+
+
+def _findings(result, path: str | None, configs: Configs) -> tuple[list, str | None]:
+    """The findings of a parse under the file's configuration, and why that could not be read."""
     from bpolang.check.config import Config, ConfigError
     from bpolang.check.driver import findings
     from bpolang.check.rules import RuleCrash
 
-    codec = PositionCodec(text, encoding)
-    result, consumed = _parse(text, path, doc)
     config_error = None
     try:
         cfg = configs.for_path(path)
@@ -130,13 +182,10 @@ def _analyse(
         config_error = str(exc)
         cfg = Config()
     try:
-        diagnostics = findings(result, cfg)
+        return findings(result, cfg), config_error
     except RuleCrash as exc:
         log.error("internal error, only the language's diagnostics are shown: %s", exc)
-        diagnostics = list(result.diagnostics)
-    analysis = Analysis(text, version, path, codec, result, diagnostics, config_error, consumed=consumed)
-    analysis.again = lambda: analyse(text, version, path, encoding, configs)
-    return analysis
+        return list(result.diagnostics), config_error
 
 
 def _parse(text: str, path: str | None, doc: Document | None):
@@ -167,6 +216,41 @@ def _recheck(base: Analysis, data: bytes, path: str | None):
     if problems or source is None:
         return None  # not UTF-8 (a lone surrogate): the whole parse says so
     return recheck(base.result, source)  # type: ignore[arg-type]
+
+
+@dataclass
+class Draft:
+    """The editor's text while its check is pending, against the analysis at hand.
+
+    The two differ by one edit (:func:`bpolang.check.incremental.difference`): offsets before it
+    are the same in both, those after it `delta` apart; inside it the analysis knows nothing.
+    """
+
+    codec: PositionCodec  # of the editor's text
+    start: int
+    old_end: int
+    delta: int
+
+    @classmethod
+    def of(cls, analysis: Analysis, text: str, encoding: str | None) -> Draft:
+        codec = PositionCodec(text, encoding)
+        return cls(codec, *difference(analysis.source_text, codec.text[codec.base :]))
+
+    @property
+    def source_text(self) -> str:
+        return self.codec.text[self.codec.base :]
+
+    def earlier(self, offset: int) -> int | None:
+        """Where an offset of the editor's text is in the analysed one (None inside the edit)."""
+        if offset < self.start:
+            return offset
+        if offset > self.old_end + self.delta:
+            return offset - self.delta
+        return None
+
+    def later(self, offset: int) -> int:
+        """Where an offset of the analysed text is in the editor's."""
+        return offset if offset <= self.start else max(offset + self.delta, self.start)
 
 
 @dataclass
@@ -210,9 +294,15 @@ class Document:
 
     @property
     def symbols_source(self) -> tuple[Analysis | None, bool]:
-        """The analysis to read ids and the outline from, and whether its offsets need mapping."""
-        if self.current is not None and not self.current.broken:
-            return self.current, False
+        """The analysis to read ids and the outline from, and whether its offsets need mapping.
+
+        The current one when its text was read into a contract and resolved, errors or not: the
+        parser's recovery keeps all but the statements being typed.  Else the last good one,
+        its offsets mapped through the edits since (analysed again if it was consumed).
+        """
+        cur = self.current
+        if cur is not None and (not cur.broken or cur.result.resolution is not None):  # type: ignore[attr-defined]
+            return cur, False
         if self.good is not None:
             return self.good, True
-        return self.current, False
+        return cur, False

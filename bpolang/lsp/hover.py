@@ -12,7 +12,6 @@ from bpolang.lsp.navigation import site_at, sites
 from bpolang.model import contract as C
 from bpolang.model.build import schema_of
 from bpolang.model.values import DateExpr, Recurrence, Unknown
-from bpolang.syntax.locate import cursor_at
 
 MAX_OCCURRENCES = 5
 
@@ -21,7 +20,7 @@ def hover(doc, offset: int, today: dt.date | None = None) -> lsp.Hover | None:
     cur = doc.current
     if cur is None:
         return None
-    cursor = cursor_at(cur.source_text, offset, cur.tokens)
+    cursor = cur.cursor(offset)
     parts: list[str] = []
     tok = cursor.token
     if tok is not None and tok.type == "NAME" and cursor.in_header and cursor.statement and cursor.statement[0] is tok:
@@ -132,13 +131,13 @@ def value_doc(analysis, offset: int, today: dt.date) -> str | None:
         shown = ", ".join(d.isoformat() for d in upcoming[:MAX_OCCURRENCES])
         return f"{text}\n\nNext: {shown} ({len(occurrences)} over the term)"
     text = fmt.value(value)
-    share = _share(contract, value)
+    share = share_of(contract, value)
     if share is not None:
         text += f"\n\n= **{fmt.money(share)}** at the fees written"
     return text
 
 
-def _share(contract, value):
+def share_of(contract, value):
     """The amount a share of a fee base comes to (`10% of monthly_fees`), when the base is fixed."""
     from bpolang.model.bases import share_amount
     from bpolang.model.values import RelativeAmount

@@ -42,12 +42,10 @@ def sites(doc) -> list[Site]:
 
 def _source(doc):
     """The current analysis if it has a resolution, else the last good one (offsets mapped)."""
-    cur = doc.current
-    if cur is not None and cur.result.resolution is not None:
-        return cur, False
-    if doc.good is not None:
-        return doc.good, True
-    return None, False
+    analysis, mapped = doc.symbols_source
+    if analysis is None or analysis.result.resolution is None:
+        return None, False
+    return analysis, mapped
 
 
 def site_at(all_sites: list[Site], offset: int) -> Site | None:

@@ -18,7 +18,7 @@ from bpolang.base.source import LineIndex
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
 
-def _units(text: str, encoding: str) -> int:
+def units(text: str, encoding: str) -> int:
     """Length of text in code units of the encoding."""
     if encoding == UTF32 or text.isascii():
         return len(text)
@@ -27,7 +27,7 @@ def _units(text: str, encoding: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
-def _char_units(ch: str, encoding: str) -> int:
+def _charunits(ch: str, encoding: str) -> int:
     if encoding == UTF32:
         return 1
     o = ord(ch)
@@ -59,7 +59,7 @@ class PositionCodec:
         # never point inside a CRLF pair
         end = self.index.line_end(line + 1)
         doc = min(doc, end)
-        return lsp.Position(line=line, character=_units(self.text[start:doc], self.encoding))
+        return lsp.Position(line=line, character=units(self.text[start:doc], self.encoding))
 
     def range(self, start: int, end: int) -> lsp.Range:
         return lsp.Range(start=self.position(start), end=self.position(max(start, end)))
@@ -86,7 +86,7 @@ class PositionCodec:
             col = 0
             used = 0
             for ch in line:
-                w = _char_units(ch, self.encoding)
+                w = _charunits(ch, self.encoding)
                 if used + w > want:
                     break  # a position inside a character points at its start
                 used += w

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -21,9 +22,12 @@ from pygls.uris import to_fs_path
 from bpolang import __version__
 from bpolang.base.gcpause import paused_gc
 from bpolang.lsp.documents import Configs, Document, analyse
+from bpolang.lsp.highlight import LEGEND, Highlighter
 from bpolang.lsp.positions import apply_change
+from bpolang.lsp.workspace import Index
 
 log = logging.getLogger("bpolang.lsp")
+READ_AHEAD = 0.003  # seconds: pygls reads each message in a thread, a few hops of its loop each
 
 
 class RequestFailed(JsonRpcException):
@@ -53,6 +57,9 @@ class BpoServer(LanguageServer):
         self.configs = Configs()
         self.pending: set[str] = set()
         self.texts: dict[str, tuple[str, int | None]] = {}  # uri -> (text, version), kept by bpolang
+        self.highlighter = Highlighter()
+        self.index = Index()  # the workspace's .bpo files (empty without a workspace folder)
+        self.scan_queue: list[Path] = []
 
     @property
     def encoding(self) -> str:
@@ -81,16 +88,18 @@ class BpoServer(LanguageServer):
             )
 
     def schedule(self, uri: str) -> None:
-        """Check a changed document once the changes already received are applied.
+        """Check a changed document once the messages already sent are read.
 
-        Changes that arrived together are checked once, on the newest text; nothing waits
-        for a delay, so no latency is hidden.
+        Changes that arrived together are checked once, on the newest text.  The check waits
+        READ_AHEAD for the reader thread to hand over what the editor sent with the change: a
+        completion asked on the keystroke is answered first, from the analysis at hand,
+        instead of after the check.
         """
         import asyncio
 
         self.pending.add(uri)
         try:
-            asyncio.get_running_loop().call_soon(self.flush, uri)
+            asyncio.get_running_loop().call_later(READ_AHEAD, self.flush, uri)
         except RuntimeError:  # no event loop (direct calls): check now
             self.flush(uri)
 
@@ -122,6 +131,60 @@ class BpoServer(LanguageServer):
                 ],
             )
         )
+
+    # -- the workspace's files that are not open
+    def scan(self) -> None:
+        """Check every .bpo file of the workspace, one per turn of the event loop."""
+        import asyncio
+
+        self.scan_queue = list(reversed(list(self.index.paths())))
+        try:
+            asyncio.get_running_loop().call_soon(self._scan_step)
+        except RuntimeError:  # no event loop (direct calls): check them all now
+            while self.scan_queue:
+                self._scan_step()
+
+    def _scan_step(self) -> None:
+        import asyncio
+
+        if not self.scan_queue:
+            return
+        path = self.scan_queue.pop()
+        try:
+            self.check_on_disk(path)
+        except Exception:  # noqa: BLE001 - one file must not stop the others
+            log.exception("internal error while checking %s", path)
+        if self.scan_queue:
+            asyncio.get_running_loop().call_soon(self._scan_step)
+
+    def check_on_disk(self, path: Path) -> None:
+        """Check a workspace file that is not open, from disk, and publish its diagnostics."""
+        from bpolang.base.errors import InputError
+        from bpolang.lsp.diagnostics import publishable
+        from bpolang.lsp.documents import analyse_file
+
+        uri = path.as_uri()
+        if uri in self.texts:
+            return  # open: the editor's text is checked instead
+        try:
+            analysis = analyse_file(str(path), self.encoding, self.configs)
+        except (InputError, OSError):  # gone or unreadable since it was listed
+            self.index.files.pop(uri, None)
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            return
+        self.index.record(uri, analysis)
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri))
+        )
+
+    def draft(self, uri: str):
+        """The editor's text against the analysis at hand, while its check is pending; else None."""
+        from bpolang.lsp.documents import Draft
+
+        doc = self.documents.get(uri)
+        if uri not in self.pending or uri not in self.texts or doc is None or doc.current is None:
+            return None
+        return Draft.of(doc.current, self.texts[uri][0], self.encoding)
 
     def doc(self, uri: str) -> Document | None:
         """The open document, its analysis brought up to date with the text."""
@@ -157,6 +220,10 @@ def build() -> BpoServer:
     def initialize(ls: BpoServer, params: lsp.InitializeParams) -> None:
         opts = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         ls.configs = Configs(opts.get("config") or None, bool(opts.get("isolated")))
+        # `"workspaceDiagnostics": false` keeps the diagnostics to the open files
+        if opts.get("workspaceDiagnostics", True) is not False:
+            folders = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
+            ls.index.roots = [Path(to_fs_path(u)).resolve() for u in folders if u.startswith("file:")]
 
     @server.feature(lsp.INITIALIZED)
     @guarded()
@@ -168,7 +235,8 @@ def build() -> BpoServer:
             False,
         )
         if dynamic:
-            watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in ("bpolang.toml", "pyproject.toml")]
+            names = ("bpolang.toml", "pyproject.toml") + (("*.bpo",) if ls.index.roots else ())
+            watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in names]
             ls.client_register_capability(
                 lsp.RegistrationParams(
                     registrations=[
@@ -180,6 +248,8 @@ def build() -> BpoServer:
                     ]
                 )
             )
+        if ls.index.roots:
+            ls.scan()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     @guarded()
@@ -213,15 +283,36 @@ def build() -> BpoServer:
         ls.pending.discard(params.text_document.uri)
         ls.texts.pop(params.text_document.uri, None)
         ls.documents.pop(params.text_document.uri, None)
-        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+        ls.highlighter.forget(params.text_document.uri)
+        path = to_fs_path(params.text_document.uri) if params.text_document.uri.startswith("file:") else None
+        if path is not None and path.endswith(".bpo") and ls.index.holds(path):
+            ls.check_on_disk(Path(path))  # a workspace file: its diagnostics as saved stay shown
+        else:
+            ls.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+            )
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded()
     def did_change_watched(ls: BpoServer, params: lsp.DidChangeWatchedFilesParams) -> None:
-        ls.configs.reset()
-        for uri in list(ls.texts):
-            ls.pending.add(uri)
-            ls.flush(uri)
+        contracts = [c for c in params.changes if c.uri.endswith(".bpo")]
+        if len(contracts) < len(params.changes):  # a configuration file: check everything again
+            ls.configs.reset()
+            for uri in list(ls.texts):
+                ls.pending.add(uri)
+                ls.flush(uri)
+            if ls.index.roots:
+                ls.scan()
+            return
+        for change in contracts:
+            path = to_fs_path(change.uri) if change.uri.startswith("file:") else None
+            if path is None or change.uri in ls.texts or not ls.index.holds(path):
+                continue
+            if change.type == lsp.FileChangeType.Deleted:
+                ls.index.files.pop(change.uri, None)
+                ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=change.uri, diagnostics=[]))
+            else:
+                ls.check_on_disk(Path(path))
 
     def position(ls: BpoServer, uri: str, pos: lsp.Position) -> tuple[Document | None, int]:
         doc = ls.doc(uri)
@@ -234,7 +325,20 @@ def build() -> BpoServer:
     def hover(ls: BpoServer, params: lsp.HoverParams):
         from bpolang.lsp.hover import hover as hover_at
 
-        doc, offset = position(ls, params.text_document.uri, params.position)
+        uri = params.text_document.uri
+        draft = ls.draft(uri)
+        if draft is not None:
+            # not checked yet: away from the edit, the analysis at hand tells the same
+            doc = ls.documents[uri]
+            at = draft.earlier(draft.codec.offset(params.position))
+            if at is not None:
+                found = hover_at(doc, at)
+                if found is not None and found.range is not None:
+                    old = doc.current.codec
+                    start, end = (draft.later(old.offset(p)) for p in (found.range.start, found.range.end))
+                    found.range = draft.codec.range(start, end)
+                return found
+        doc, offset = position(ls, uri, params.position)
         return hover_at(doc, offset) if doc else None
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", " ", "[", ","]))
@@ -242,7 +346,13 @@ def build() -> BpoServer:
     def completion(ls: BpoServer, params: lsp.CompletionParams):
         from bpolang.lsp.completion import completions
 
-        doc, offset = position(ls, params.text_document.uri, params.position)
+        uri = params.text_document.uri
+        draft = ls.draft(uri)
+        if draft is not None:
+            # a change is not checked yet: answer from the text as it is now and the analysis at
+            # hand, and let the check run after (completion is asked while typing, to be quick)
+            return completions(ls.documents[uri], draft.codec.offset(params.position), draft.source_text)
+        doc, offset = position(ls, uri, params.position)
         return completions(doc, offset) if doc else lsp.CompletionList(is_incomplete=False, items=[])
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
@@ -318,6 +428,44 @@ def build() -> BpoServer:
         doc = ls.doc(params.text_document.uri)
         only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
         return code_actions(doc, params.range, only) if doc else []
+
+    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
+    @guarded()
+    def semantic_tokens(ls: BpoServer, params: lsp.SemanticTokensParams):
+        doc = ls.doc(params.text_document.uri)
+        return ls.highlighter.full(doc.uri, doc.current) if doc and doc.current else None
+
+    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA, LEGEND)
+    @guarded()
+    def semantic_tokens_delta(ls: BpoServer, params: lsp.SemanticTokensDeltaParams):
+        doc = ls.doc(params.text_document.uri)
+        if doc is None or doc.current is None:
+            return None
+        return ls.highlighter.delta(doc.uri, doc.current, params.previous_result_id)
+
+    @server.feature(lsp.WORKSPACE_SYMBOL)
+    @guarded(list)
+    def workspace_symbol(ls: BpoServer, params: lsp.WorkspaceSymbolParams):
+        from bpolang.lsp.workspace import Index, declared
+
+        # the open documents as they are in the editor, the other files as checked on disk
+        current = Index(files=dict(ls.index.files))
+        for uri in list(ls.texts):
+            doc = ls.doc(uri)
+            if doc is not None and doc.current is not None:
+                current.files[uri] = declared(doc.current)
+        return current.symbols(params.query)
+
+    @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
+    @guarded(list)
+    def inlay_hint(ls: BpoServer, params: lsp.InlayHintParams):
+        from bpolang.lsp.inlay import inlay_hints
+
+        doc = ls.doc(params.text_document.uri)
+        if doc is None or doc.current is None:
+            return []
+        codec = doc.current.codec
+        return inlay_hints(doc.current, codec.offset(params.range.start), codec.offset(params.range.end))
 
     return server
 

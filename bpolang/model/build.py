@@ -18,7 +18,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from bpolang.base.diagnostics import Diagnostic, Label, Severity, Span
+from bpolang.base.diagnostics import Diagnostic, Fix, Label, Severity, Span, replacement
 from bpolang.base.source import LineIndex
 from bpolang.model import contract as C
 from bpolang.model.forms import FORMS, read_phrasal
@@ -89,7 +89,7 @@ LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
 
 
 def make_diag(
-    code: str, message: str, span: Span | None, *, help: str | None = None, labels=None, notes=None
+    code: str, message: str, span: Span | None, *, help: str | None = None, labels=None, notes=None, fix=None
 ) -> Diagnostic:
     name, severity, _ = LANGUAGE_CODES[code]
     return Diagnostic(
@@ -101,7 +101,15 @@ def make_diag(
         help=help,
         labels=labels or [],
         notes=notes or [],
+        fix=fix,
     )
+
+
+def _admits_unknown(annotation: Any) -> bool:
+    """Whether a field's type takes `tbd` / `redacted` (bpolang.model.values.Unknown)."""
+    if annotation is Unknown:
+        return True
+    return any(_admits_unknown(a) for a in get_args(annotation))
 
 
 # ------------------------------------------------------------------ schema
@@ -331,7 +339,12 @@ def _convert_literal(items: list[Node], tp: Any, spanner: Spanner) -> str:
         if node.text in options:
             return node.text
         close = difflib.get_close_matches(node.text, [str(o) for o in options], n=1)
-        raise Mismatch(expected_of(tp), node, help=f"did you mean `{close[0]}`?" if close else None)
+        raise Mismatch(
+            expected_of(tp),
+            node,
+            help=f"did you mean `{close[0]}`?" if close else None,
+            suggestion=close[0] if close else None,
+        )
     raise Mismatch(expected_of(tp), node)
 
 
@@ -576,6 +589,20 @@ class Builder:
             node._id_span = id_span
         return node
 
+    def to_be_agreed(self, cls: type, name: str, stmt: Statement) -> Fix | None:
+        """The fix of a missing key that can be `tbd`: a `name: tbd` line at the end of the block,
+        the gap then stated (and shown as still to be agreed) rather than left unsaid."""
+        from bpolang.syntax.nodes import line_insertion
+
+        field = cls.model_fields.get(name)
+        spec = schema_of(cls).keys.get(name)
+        if field is None or spec is None or spec.is_list or not _admits_unknown(field.annotation):
+            return None
+        if not isinstance(stmt, Block):
+            return None
+        edit = line_insertion(self.text, stmt, f"{name}: tbd")
+        return Fix(message=f"add `{name}: tbd`", edits=[edit], safe=False) if edit is not None else None
+
     def _damaged(self, stmt: Statement) -> bool:
         end = stmt.end if not isinstance(stmt, Block) else stmt.close + 1
         return any(stmt.start <= off <= end for off in self.syntax_error_offsets)
@@ -587,12 +614,14 @@ class Builder:
             if name in ("id", "title"):
                 continue  # reported while reading the header
             if values.get(name) in (None, []) and not damaged and name not in refused:
-                self.error("BPO015", f"`{stmt.header.keyword}` needs `{name}`", stmt.header)
+                fix = self.to_be_agreed(cls, name, stmt)
+                self.error("BPO015", f"`{stmt.header.keyword}` needs `{name}`", stmt.header, fix=fix)
         missing = [n for n, f in cls.model_fields.items() if f.is_required() and n not in values]
         if missing:
             if not damaged and not (set(missing) & refused):
                 for n in missing:
-                    self.error("BPO015", f"`{stmt.header.keyword}` needs `{n}: ...`", stmt.header)
+                    fix = self.to_be_agreed(cls, n, stmt)
+                    self.error("BPO015", f"`{stmt.header.keyword}` needs `{n}: ...`", stmt.header, fix=fix)
             return None
         try:
             return cls(**values)
@@ -702,7 +731,8 @@ class Builder:
             return
         else:
             message = f"`{key}` expects {exc.expected}, found {found}"
-        self.error("BPO012", message, where, help=exc.help)
+        fix = replacement(where, exc.suggestion) if exc.suggestion and exc.node is not None else None
+        self.error("BPO012", message, where, help=exc.help, fix=fix)
 
     def child(self, spec: FieldSpec, stmt: Statement, values: dict[str, Any], seen: dict[str, Statement]) -> None:
         child, cls = spec.child, spec.child_cls
@@ -797,7 +827,9 @@ class Builder:
             help = "this block takes: " + ", ".join(f"`{w}`" for w in schema.words())
         code = "BPO010" if isinstance(stmt, Block) else "BPO011"
         what = "block" if isinstance(stmt, Block) else "key"
-        self.error(code, f"unknown {what} `{kw}` in {where}", stmt.header.words[0], help=help)
+        span = self.node_span(stmt.header.words[0])
+        fix = replacement(span, close[0]) if close else None
+        self.error(code, f"unknown {what} `{kw}` in {where}", span, help=help, fix=fix)
 
     def wrong_form_key(self, stmt: Statement, spec: FieldSpec) -> None:
         kw = stmt.header.keyword

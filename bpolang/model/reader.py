@@ -97,8 +97,10 @@ class Mismatch(Exception):
         help: str | None = None,
         invalid: bool = False,
         code: str | None = None,
+        suggestion: str | None = None,
     ):
         super().__init__(expected)
+        self.suggestion = suggestion  # the one close word that was probably meant (a "did you mean")
         self.expected = expected
         self.node = node
         self.found = found

@@ -113,6 +113,17 @@ def obligations(contract: C.Contract, res: Any) -> list[Obligation]:
     return [ob for _, ob in sorted(items, key=_order)]
 
 
+def notice_deadlines(contract: C.Contract, res: Any) -> list[Obligation]:
+    """The notice deadlines alone (tacit renewal, termination for convenience), as :func:`obligations` gives them."""
+    end = res.end if res is not None else None
+    if end is None:
+        return []
+    collector = _Collector(contract, res)
+    collector.notice(end)
+    collector.convenience(end)
+    return collector.items
+
+
 def _order(item: tuple[int, Obligation]) -> tuple:
     i, ob = item
     return (ob.date is None, ob.date or dt.date.min, i)

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bpolang.base.diagnostics import Diagnostic, Label, Span
+from bpolang.base.diagnostics import Diagnostic, Label, Span, replacement
 from bpolang.model import bounds
 from bpolang.model import contract as C
 from bpolang.model.build import make_diag
@@ -457,6 +457,8 @@ def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:
                     f"`{code}` is not an ISO 4217 currency code",
                     span,
                     help=f"did you mean `{close[0]}`?" if close else "use a code such as EUR, GBP or USD",
+                    # a pricing's `currency:` points at the block: only an amount's code is replaced
+                    fix=replacement(span, close[0]) if close and isinstance(value, Money) else None,
                 )
             )
 
@@ -493,6 +495,7 @@ def _check_ref(res, diags, ref: Ref, allowed, owner, field_name, date: bool = Fa
                 message,
                 ref.span,
                 help=f"did you mean `{close[0]}`?" if close else _known_help(pool, allowed),
+                fix=replacement(ref.span, close[0]) if close else None,
             )
         )
         return

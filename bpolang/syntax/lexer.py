@@ -60,6 +60,7 @@ class LexResult:
     comments: list[Comment]
     errors: list[LexError] = field(default_factory=list)
     truncated: bool = False
+    brackets: int = 0  # `(` and `[` still open where the lexing stopped
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,12 +72,16 @@ def _master():
     return re.compile("|".join(parts))
 
 
-def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0) -> LexResult:
+def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0, by_indent: bool = False) -> LexResult:
     """Split text into parser tokens; comments and errors go to the side.
 
     `start`, `stop` and `depth` lex one stretch of a text, as the whole text's lexing sees it
     there when `start` begins a statement `depth` blocks deep (incremental re-parsing): the
     text past `stop` is not looked at, and a terminator still pending at `stop` is kept.
+
+    With `by_indent` (the parser's recovery for a text with a block left open), a `(` or `[`
+    left open ends at the next line indented no deeper than the line it opened on, unless
+    that line starts by closing it: the line break there is a terminator again.
     """
     master = _master()
     match = master.match
@@ -91,6 +96,7 @@ def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0) -> L
     pending_term: Token | None = None
     line_has_token = False
     last_type = None
+    bracket_indent = 0  # with by_indent: the indentation of the line where the brackets opened
     while pos < n:
         m = match(text, pos, n)
         if m is None:
@@ -122,6 +128,8 @@ def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0) -> L
         if kind == "NL" or kind == "SEMI":
             if kind == "NL":
                 line_has_token = False
+                if brackets and by_indent and _ends_brackets(text, end, len(text), bracket_indent):
+                    brackets = 0
             if brackets == 0 or kind == "SEMI":
                 if last_type not in (None, "_TERM", "LBRACE") and pending_term is None:
                     pending_term = Token("_TERM", m.group(), pos, end)
@@ -135,6 +143,8 @@ def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0) -> L
         if kind in _OPEN:
             depth += 1
             if kind != "LBRACE":
+                if by_indent and not brackets:
+                    bracket_indent = indentation(text, pos)[0]
                 brackets += 1
             else:
                 brackets = 0  # a block cannot open inside a value: resynchronise
@@ -170,7 +180,26 @@ def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0) -> L
         pos = end
     if stop is not None and pending_term is not None:
         append(pending_term)  # the stretch ends before a statement, which takes it
-    return LexResult(tokens, comments, errors)
+    return LexResult(tokens, comments, errors, brackets=brackets)
+
+
+def indentation(text: str, offset: int) -> tuple[int, bool]:
+    """The indentation (in code points) of the line holding `offset`, and whether `offset` begins it."""
+    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    end = start
+    while end < offset and text[end] in " \t\f":
+        end += 1
+    return end - start, end == offset
+
+
+def _ends_brackets(text: str, line: int, n: int, indent: int) -> bool:
+    """Whether the line starting at `line` ends the brackets opened on a line indented `indent`."""
+    pos = line
+    while pos < n and text[pos] in " \t\f":
+        pos += 1
+    if pos >= n or text[pos] in "\r\n#)]":
+        return False  # a blank or comment line decides nothing; a closer is the list's own
+    return pos - line <= indent
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")

@@ -106,6 +106,45 @@ def cursor_at(text: str, offset: int, tokens: list[Token] | None = None) -> Curs
     return found
 
 
+def cursor_in_window(text: str, offset: int, outline: Block, first: int, stop: int, delta: int) -> Cursor | None:
+    """The context of an offset, lexing only the statements `[first, stop)` of the outermost block.
+
+    `outline` is the outermost block of an earlier version of the text, which an edit turned
+    into `text`: the edit lies within those statements, so the statements before them stand
+    where they stood and those after, `delta` code points further.  They take part by their
+    first word only: an editor asks completion on every keystroke, and lexing a whole long
+    contract costs more than the answer may take.  None when a `[` or `(` is left open at the
+    end of the window (the next statement is then read into it).
+    """
+    body = outline.body
+    start = body[first].start
+    stop_at = (body[stop].start if stop < len(body) else outline.close) + delta
+    tokens = [Token(w.kind, w.text, w.start, w.end) for w in outline.header.words]
+    tokens.append(Token("LBRACE", "{", outline.open, outline.open + 1))
+    tokens += _first_words(body[:first], 0)
+    window = lex(text, start, stop_at, depth=1)
+    if window.brackets:
+        return None
+    tokens += window.tokens
+    if tokens[-1].type != "_TERM":
+        tokens.append(Token("_TERM", "", stop_at, stop_at))
+    tokens += _first_words(body[stop:], delta)
+    return cursor_at(text, offset, tokens)
+
+
+def _first_words(statements: list[Statement], delta: int) -> list[Token]:
+    """The first word of each statement, `delta` further on, each as a statement of its own."""
+    out: list[Token] = []
+    for s in statements:
+        if s.header.words:
+            w = s.header.words[0]
+            out += [
+                Token(w.kind, w.text, w.start + delta, w.end + delta),
+                Token("_TERM", "", w.end + delta, w.end + delta),
+            ]
+    return out
+
+
 def _freeze(offset: int, stack: list[Frame], stmt: list[Token], tokens: list[Token], text: str) -> Cursor:
     if stmt and _ends_before(stmt, text, offset):
         stmt = []  # the lexer leaves a line break before `}` out: the offset is on a new statement

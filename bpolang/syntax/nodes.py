@@ -156,6 +156,25 @@ class Comment(Node):
         self.own_line = own_line
 
 
+def line_insertion(text: str, block: Block, line: str):
+    """The edit (bpolang.base.diagnostics.Edit) adding a line at the end of a block, indented as
+    its statements; None when the closing brace shares its line (that is the formatter's to lay out)."""
+    from bpolang.base.diagnostics import Edit
+
+    line_start = text.rfind("\n", 0, block.close) + 1
+    if text[line_start : block.close].strip():
+        return None
+    hl = text.rfind("\n", 0, block.header.start) + 1
+    indent = " " * (block.header.start - hl + 2)
+    if block.body:
+        first = block.body[0]
+        fl = text.rfind("\n", 0, first.start) + 1
+        if not text[fl : first.start].strip():
+            indent = text[fl : first.start]
+    newline = "\r\n" if text[line_start - 2 : line_start] == "\r\n" else "\n"
+    return Edit(start=line_start, end=line_start, text=f"{indent}{line}{newline}")
+
+
 def iter_nodes(stmts: list[Statement]):
     """Every statement, depth first, without recursion."""
     stack = list(reversed(stmts))

@@ -5,6 +5,11 @@ there is no intermediate Lark tree.  On a syntax error the parser reports it
 in words, returns to the state saved at the start of the failing statement,
 skips to the end of that statement and goes on: one typo gives one error and
 the rest of the file is still read.
+
+A block left open (a `{` typed, its `}` not yet) would take every later statement of
+the file into it.  So when the text has more `{` than `}`, a block still open where a
+line starts no deeper than the block's own header is closed there, with one error at its
+`{`: the damage stays in the statement being typed, and the rest of the file reads as it did.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import functools
 from dataclasses import dataclass, field
 
 from bpolang.syntax.grammar import tables
-from bpolang.syntax.lexer import Token, lex
+from bpolang.syntax.lexer import Token, indentation, lex
 from bpolang.syntax.nodes import (
     Bare,
     BinOp,
@@ -61,6 +66,7 @@ class ParseResult:
     # offset of each statement start one block deep -> the stacks there
     checkpoints: dict[int, Checkpoint] = field(default_factory=dict)
     truncated: bool = False  # the lexer stopped early, or a `}` was invented at the end
+    open_excess: int = 0  # how many more `{` than `}` the tokens have (> 0: blocks close by indentation)
 
 
 class _Cons:
@@ -463,10 +469,32 @@ def parse_text(text: str) -> ParseResult:
 
 def _parse_tokens(text: str) -> ParseResult:
     lexed = lex(text)
+    excess = brace_excess(lexed.tokens)
+    if excess > 0:  # a block is left open: lex again, brackets ending by indentation too
+        lexed = lex(text, by_indent=True)
     problems = [SyntaxProblem(e.code, e.message, e.start, e.end, e.help, lexical=True) for e in lexed.errors]
-    run = _Run(lexed, problems, ParserState(_tables()), [], len(text))
+    run = _Run(lexed, problems, ParserState(_tables()), [], text, excess > 0)
     body = run.drive(True)
-    return ParseResult(body if body is not None else [], lexed.comments, problems, run.checkpoints, lexed.truncated)
+    return ParseResult(
+        body if body is not None else [], lexed.comments, problems, run.checkpoints, lexed.truncated, excess
+    )
+
+
+def brace_excess(tokens: list[Token]) -> int:
+    """How many more `{` than `}` there are among the tokens."""
+    excess = 0
+    for t in tokens:
+        if t.type == "LBRACE":
+            excess += 1
+        elif t.type == "RBRACE":
+            excess -= 1
+    return excess
+
+
+def _end_before(tokens: list[Token], i: int) -> int:
+    """Where the last token before `tokens[i]` ends, its line's terminator not counted."""
+    j = i - 1 if i and tokens[i - 1].type != "_TERM" else i - 2
+    return tokens[j].end_pos if j >= 0 else (tokens[i].start_pos if i < len(tokens) else 0)
 
 
 class _Run:
@@ -475,17 +503,20 @@ class _Run:
     `drive(True)` parses to the end of the text; `drive(False)` feeds one stretch of tokens
     and stops after the last one, its stacks left as they are (incremental re-parsing).
     At each statement start one block deep, the stacks are kept in `checkpoints`: a later
-    re-parse of that statement starts from them.
+    re-parse of that statement starts from them.  With `by_indent` (the text has more `{` than
+    `}`), blocks also close where a line starts no deeper than their header (see the module).
     """
 
     def __init__(
-        self, lexed, problems: list[SyntaxProblem], state: ParserState, opened: list[Token], text_len: int
+        self, lexed, problems: list[SyntaxProblem], state: ParserState, opened: list[Token], text: str, by_indent: bool
     ) -> None:
         self.lexed = lexed
         self.problems = problems
         self.state = state
         self.opened = opened  # the `{` tokens currently open
-        self.text_len = text_len
+        self.text = text
+        self.text_len = len(text)
+        self.by_indent = by_indent
         self.checkpoints: dict[int, Checkpoint] = {}
         self.syntax_errors = 0
         self.at_stmt_start = True
@@ -516,6 +547,9 @@ class _Run:
                 return None
             else:
                 tok = end_tok
+            if at_stmt_start and self.by_indent and len(opened) > 1 and tok is not end_tok:
+                if self._close_by_indent(tok, _end_before(tokens, i)):
+                    continue
             if at_stmt_start:
                 ck_states = list(state.state_stack)
                 ck_values = list(state.value_stack)
@@ -558,8 +592,15 @@ class _Run:
                 opened[:] = ck_opened
                 depth = 0
                 err_at = i
+                # with blocks closing by indentation, a broken statement also ends before a line
+                # no deeper than its own first line (a `{` it opened swallows no later line)
+                stmt_indent = indentation(self.text, tokens[ck_index].start_pos)[0] if self.by_indent else -1
                 while i < n:
                     t = tokens[i].type
+                    if stmt_indent >= 0 and i > ck_index and t != "_TERM" and not (t == "RBRACE" and depth):
+                        indent, first = indentation(self.text, tokens[i].start_pos)
+                        if first and indent <= stmt_indent:
+                            break
                     if t == "LBRACE":
                         depth += 1
                     elif t == "RBRACE":
@@ -590,6 +631,44 @@ class _Run:
             at_stmt_start = t in ("_TERM", "LBRACE", "RBRACE")
             i += 1
 
+    def peek(self, tok: Token, where: int) -> None:
+        """At the end of a stretch, close the blocks that the next token, `tok`, would close."""
+        while self.at_stmt_start and self.by_indent and len(self.opened) > 1 and self._close_by_indent(tok, where):
+            pass
+
+    def _close_by_indent(self, tok: Token, where: int) -> bool:
+        """Close the innermost block if `tok` starts a line no deeper than its header; True if closed.
+
+        A `}` as deep as the header is that block's own; the outermost block never closes so.
+        """
+        indent, first = indentation(self.text, tok.start_pos)
+        lb = self.opened[-1]
+        header = indentation(self.text, lb.start_pos)[0]
+        if not first or indent > header or (tok.type == "RBRACE" and indent == header):
+            return False
+        state = self.state
+        saved = (list(state.state_stack), list(state.value_stack))
+        try:
+            state.feed_token(Token("RBRACE", "}", where, where))
+            if tok.type != "RBRACE":
+                state.feed_token(Token("_TERM", "", where, where))
+        except UnexpectedToken:
+            state.state_stack[:], state.value_stack[:] = saved
+            return False
+        self.opened.pop()
+        self.syntax_errors += 1
+        if self.syntax_errors <= MAX_SYNTAX_ERRORS:
+            self.problems.append(
+                SyntaxProblem(
+                    "BPO001",
+                    "this block is never closed: expected `}` before the next line indented no deeper than it",
+                    lb.start_pos,
+                    lb.end_pos,
+                    "add the missing `}`",
+                )
+            )
+        return True
+
 
 @dataclass
 class Stretch:
@@ -611,6 +690,7 @@ class Stretch:
     problems: list[SyntaxProblem]
     comments: list[Comment]
     checkpoints: dict[int, Checkpoint]
+    open_excess: int
 
     def commit(self) -> ParseResult:
         """The new parse; the old one is given up (its later statements and comments move in place)."""
@@ -627,7 +707,7 @@ class Stretch:
         checkpoints = {k: v for k, v in base.checkpoints.items() if k < self.old_start}
         checkpoints.update(self.checkpoints)
         checkpoints.update((k + delta, v) for k, v in base.checkpoints.items() if k >= old_end)
-        return ParseResult([top], comments, problems, checkpoints)
+        return ParseResult([top], comments, problems, checkpoints, open_excess=self.open_excess)
 
 
 def _moved_problem(p: SyntaxProblem, delta: int) -> SyntaxProblem:
@@ -681,21 +761,32 @@ def reparse(base: ParseResult, old_text: str, text: str, edit_start: int, edit_e
             return None
     before, after = base.checkpoints[old_start], base.checkpoints[old_end]
     new_end = old_end + delta
-    lexed = lex(text, old_start, new_end, depth=len(before.opened))
+    by_indent = base.open_excess > 0
+    lexed = lex(text, old_start, new_end, depth=len(before.opened), by_indent=by_indent)
     tokens = lexed.tokens
     if lexed.truncated or not tokens or tokens[0].start_pos != old_start:
         return None
     if stop < len(body):
-        if tokens[-1].type != "_TERM":
-            return None  # the statement before the next one is not ended
+        # the statement before the next one is ended (or, blocks closing by indentation, opens one)
+        if tokens[-1].type != "_TERM" and not (by_indent and tokens[-1].type == "LBRACE"):
+            return None
     elif tokens[-1].type == "_TERM":
         tokens.pop()  # a line break before `}` is not a terminator
+    # blocks close by indentation in the whole text or not at all: the stretch cannot change that
+    old_lexed = lex(old_text, old_start, old_end, depth=len(before.opened))
+    excess = base.open_excess - brace_excess(old_lexed.tokens) + brace_excess(tokens)
+    if old_lexed.truncated or (excess > 0) != by_indent:
+        return None
     problems = [SyntaxProblem(e.code, e.message, e.start, e.end, e.help, lexical=True) for e in lexed.errors]
     state = ParserState(_tables())
     state.state_stack = list(before.states)
     state.value_stack = list(before.values)
-    run = _Run(lexed, problems, state, list(before.opened), len(text))
+    run = _Run(lexed, problems, state, list(before.opened), text, by_indent)
     run.drive(False)
+    if by_indent:  # the next statement (or the block's `}`) may close blocks the stretch left open
+        words = body[stop].header.words if stop < len(body) else None
+        kind = "RBRACE" if stop == len(body) else (words[0].kind if words else "NAME")
+        run.peek(Token(kind, "", new_end, new_end), _end_before(tokens, len(tokens)))
     if (
         not run.at_stmt_start
         or run.overran
@@ -720,5 +811,16 @@ def reparse(base: ParseResult, old_text: str, text: str, edit_start: int, edit_e
         return None
     statements = [s for s in closed[-1].body if id(s) not in earlier]
     return Stretch(
-        base, block, first, stop, old_start, old_end, delta, statements, problems, lexed.comments, run.checkpoints
+        base,
+        block,
+        first,
+        stop,
+        old_start,
+        old_end,
+        delta,
+        statements,
+        problems,
+        lexed.comments,
+        run.checkpoints,
+        excess,
     )

@@ -31,76 +31,9 @@ from pygments.token import (
 )
 
 from bpolang.base.errors import REPO_URL
+from bpolang.syntax.words import BLOCK_KEYWORDS, BUILTINS, CONNECTIVES, CONSTANTS, PARTY_ROLES
 
-__all__ = ["BpoLexer", "BLOCK_KEYWORDS", "BUILTINS", "CONNECTIVES", "CONSTANTS", "token_errors"]
-
-# The child keywords of the model (bpolang.model.contract), plus `contract`.
-BLOCK_KEYWORDS = (
-    "contract",
-    "party",
-    "service",
-    "exclude",
-    "deliverable",
-    "milestone",
-    "sla",
-    "severity",
-    "credit_regime",
-    "pricing",
-    "fee",
-    "unit",
-    "rate",
-    "tier",
-    "band",
-    "step",
-    "indexation",
-    "penalty",
-    "governance",
-    "committee",
-    "report",
-    "level",
-    "change_control",
-    "data",
-    "confidentiality",
-    "liability",
-    "insurance",
-    "subcontracting",
-    "continuity",
-    "termination",
-    "for_cause",
-    "for_convenience",
-    "exit",
-    "clause",
-)
-# Words with a fixed meaning wherever a value is written.
-CONSTANTS = ("yes", "no", "true", "false", "redacted", "tbd", "effective", "end")
-# Built-in bases for relative amounts and price expressions (bpolang.resolve.references.BUILTIN_BASES).
-BUILTINS = ("monthly_fees", "annual_fees", "total_fees", "contract_value", "volume")
-# Connecting words of the phrase values (`every month on day 5`, `500 EUR per day late`).
-CONNECTIVES = (
-    "per",
-    "every",
-    "on",
-    "at",
-    "from",
-    "until",
-    "to",
-    "of",
-    "once",
-    "in",
-    "any",
-    "after",
-    "within",
-    "then",
-    "below",
-    "above",
-    "credit",
-    "times",
-    "plus",
-    "with",
-    "notice",
-)
-# The qualifier written after `party`.
-PARTY_ROLES = ("client", "provider", "other")
+__all__ = ["BpoLexer", "BLOCK_KEYWORDS", "BUILTINS", "CONNECTIVES", "CONSTANTS", "PARTY_ROLES", "token_errors"]
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _END = r"(?![0-9A-Za-z_])"

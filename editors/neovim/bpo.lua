@@ -10,8 +10,19 @@
 -- Set vim.g.bpo_cmd before it runs to start another executable, for example a virtual
 -- environment's: vim.g.bpo_cmd = { '/path/to/.venv/bin/bpo', 'lsp' }
 --
--- Neovim 0.11 or later uses vim.lsp.config and vim.lsp.enable (the way nvim-lspconfig now
--- works too); Neovim 0.10 starts the server with vim.lsp.start.
+-- Neovim 0.10 or later is needed (vim.fs.root, inlay hints); on an older one this file says so
+-- and sets nothing up.  Neovim 0.11 or later uses vim.lsp.config and vim.lsp.enable (the way
+-- nvim-lspconfig now works too); Neovim 0.10 starts the server with vim.lsp.start.  Neovim
+-- colours .bpo with the server's semantic tokens; `:lua vim.lsp.inlay_hint.enable()` shows the
+-- computed dates and amounts inline.
+
+if vim.fn.has('nvim-0.10') ~= 1 then
+  vim.notify(
+    'bpolang: bpo.lua needs Neovim 0.10 or later (this one is older): the bpo language server is not set up',
+    vim.log.levels.ERROR
+  )
+  return
+end
 
 vim.filetype.add({ extension = { bpo = 'bpo' } })
 

@@ -127,24 +127,13 @@ class Context:
     # ------------------------------------------------------------------ fixes
     def insert_key(self, node: Any, line: str, message: str, safe: bool = False) -> Fix | None:
         """A fix adding a `key: value` line at the end of a block (None if the block is on one line)."""
+        from bpolang.syntax.nodes import line_insertion
+
         s = self.stmt(node)
         if s is None or not hasattr(s, "close"):
             return None
-        text = self.text
-        line_start = text.rfind("\n", 0, s.close) + 1
-        if text[line_start : s.close].strip():
-            return None  # the closing brace shares its line: leave it to the formatter
-        hl = text.rfind("\n", 0, s.header.start) + 1
-        indent = " " * (s.header.start - hl + 2)
-        if s.body:
-            first = s.body[0]
-            fl = text.rfind("\n", 0, first.start) + 1
-            if not text[fl : first.start].strip():
-                indent = text[fl : first.start]
-        newline = "\r\n" if text[line_start - 2 : line_start] == "\r\n" else "\n"
-        return Fix(
-            message=message, edits=[Edit(start=line_start, end=line_start, text=f"{indent}{line}{newline}")], safe=safe
-        )
+        edit = line_insertion(self.text, s, line)
+        return Fix(message=message, edits=[edit], safe=safe) if edit is not None else None
 
     def replace(self, span: Span | None, new: str, message: str, safe: bool = False) -> Fix | None:
         if span is None:

@@ -1,0 +1,72 @@
+"""The words the highlighters colour apart: one list for Pygments, the language server and the
+TextMate grammar's tests (the language has no reserved words: these are recognised by position)."""
+
+from __future__ import annotations
+
+# The child keywords of the model (bpolang.model.contract), plus `contract`.
+BLOCK_KEYWORDS = (
+    "contract",
+    "party",
+    "service",
+    "exclude",
+    "deliverable",
+    "milestone",
+    "sla",
+    "severity",
+    "credit_regime",
+    "pricing",
+    "fee",
+    "unit",
+    "rate",
+    "tier",
+    "band",
+    "step",
+    "indexation",
+    "penalty",
+    "governance",
+    "committee",
+    "report",
+    "level",
+    "change_control",
+    "data",
+    "confidentiality",
+    "liability",
+    "insurance",
+    "subcontracting",
+    "continuity",
+    "termination",
+    "for_cause",
+    "for_convenience",
+    "exit",
+    "clause",
+)
+# Words with a fixed meaning wherever a value is written.
+CONSTANTS = ("yes", "no", "true", "false", "redacted", "tbd", "effective", "end")
+# Built-in bases for relative amounts and price expressions (bpolang.resolve.references.BUILTIN_BASES).
+BUILTINS = ("monthly_fees", "annual_fees", "total_fees", "contract_value", "volume")
+# Connecting words of the phrase values (`every month on day 5`, `500 EUR per day late`).
+CONNECTIVES = (
+    "per",
+    "every",
+    "on",
+    "at",
+    "from",
+    "until",
+    "to",
+    "of",
+    "once",
+    "in",
+    "any",
+    "after",
+    "within",
+    "then",
+    "below",
+    "above",
+    "credit",
+    "times",
+    "plus",
+    "with",
+    "notice",
+)
+# The qualifier written after `party`.
+PARTY_ROLES = ("client", "provider", "other")
