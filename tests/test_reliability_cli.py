@@ -280,13 +280,14 @@ def test_a_symlink_loop_is_one_line(tmp_path):
 @pytest.mark.parametrize(
     "args",
     [
-        ("render", "{c}", "--to", "md", "-o", "{c}"),
-        ("render", "{c}", "--to", "html", "-o", "{link}"),
-        ("export", "{c}", "-o", "{c}"),
-        ("calendar", "{c}", "--to", "ics", "-o", "{c}"),
-        ("summary", "{c}", "-o", "{c}"),
+        # --force: the small contract has findings at error severity, which these commands refuse
+        ("render", "{c}", "--to", "md", "--force", "-o", "{c}"),
+        ("render", "{c}", "--to", "html", "--force", "-o", "{link}"),
+        ("export", "{c}", "--force", "-o", "{c}"),
+        ("calendar", "{c}", "--to", "ics", "--force", "-o", "{c}"),
+        ("summary", "{c}", "--force", "-o", "{c}"),
         ("check", "{c}", "--output-file", "{c}"),
-        ("diff", "{c}", "{other}", "-o", "{other}"),
+        ("diff", "{c}", "{other}", "--force", "-o", "{other}"),
     ],
     ids=["render", "render-via-link", "export", "calendar", "summary", "check", "diff"],
 )
@@ -312,7 +313,7 @@ def test_import_onto_its_own_input_is_refused(tmp_path):
 
 def test_an_output_to_dev_null_writes_through_the_device(tmp_path):
     c = write(tmp_path, contract())
-    r = bpo("render", str(c), "--to", "md", "-o", os.devnull)
+    r = bpo("render", str(c), "--to", "md", "--force", "-o", os.devnull)
     assert r.exit_code == 0
     assert Path(os.devnull).is_char_device()
 
