@@ -525,7 +525,6 @@ class _Run:
     def drive(self, to_end: bool):
         lexed, problems, state, opened = self.lexed, self.problems, self.state, self.opened
         tokens = lexed.tokens
-        tables = _tables()
         checkpoints = self.checkpoints
         n = len(tokens)
         # Checkpoint: parser stacks at the start of the current statement.
@@ -564,61 +563,16 @@ class _Run:
                     self.syntax_errors += 1
                     if self.syntax_errors <= MAX_SYNTAX_ERRORS:
                         problems.append(_problem(err, tokens, i, opened, ck_index))
-                if tok is end_tok and opened:
-                    # Close what is still open so the good part of the file is kept:
-                    # first as things stand, else from the start of the statement.
-                    closer = Token("RBRACE", "}", text_len, text_len)
-                    for attempt in (0, 1):
-                        if attempt:
-                            state.state_stack[:] = ck_states
-                            state.value_stack[:] = ck_values
-                        saved = (list(state.state_stack), list(state.value_stack))
-                        try:
-                            state.feed_token(closer)
-                            break
-                        except UnexpectedToken:
-                            state.state_stack[:], state.value_stack[:] = saved
-                    else:
-                        return []
-                    opened.pop()
-                    lexed.truncated = True  # the closing brace was invented: no second report
-                    at_stmt_start = False
-                    continue
                 if tok is end_tok:
+                    if opened and self._close_at_end(ck_states, ck_values):
+                        at_stmt_start = False
+                        continue
                     return []
                 # Resynchronise: back to the statement start, skip to its end.
                 state.state_stack[:] = ck_states
                 state.value_stack[:] = ck_values
                 opened[:] = ck_opened
-                depth = 0
-                err_at = i
-                # with blocks closing by indentation, a broken statement also ends before a line
-                # no deeper than its own first line (a `{` it opened swallows no later line)
-                stmt_indent = indentation(self.text, tokens[ck_index].start_pos)[0] if self.by_indent else -1
-                while i < n:
-                    t = tokens[i].type
-                    if stmt_indent >= 0 and i > ck_index and t != "_TERM" and not (t == "RBRACE" and depth):
-                        indent, first = indentation(self.text, tokens[i].start_pos)
-                        if first and indent <= stmt_indent:
-                            break
-                    if t == "LBRACE":
-                        depth += 1
-                    elif t == "RBRACE":
-                        if depth == 0:
-                            break  # closes the enclosing block: feed it
-                        depth -= 1
-                    elif t == "_TERM" and depth == 0:
-                        # After a `}` the restored state still waits for the separator: feed it.
-                        if "_TERM" not in tables.actions[state.state_stack[-1]]:
-                            i += 1
-                        break
-                    i += 1
-                else:
-                    self.overran = True  # the statement's end is not among the tokens
-                if i == err_at:
-                    if err_at == last_error_at:
-                        i += 1  # the same `}` failed twice from a statement start: drop it to make progress
-                    last_error_at = err_at
+                i, last_error_at = self._skip_statement(i, ck_index, last_error_at)
                 at_stmt_start = True
                 continue
             if tok is end_tok:
@@ -630,6 +584,65 @@ class _Run:
                 opened.pop()
             at_stmt_start = t in ("_TERM", "LBRACE", "RBRACE")
             i += 1
+
+    def _close_at_end(self, ck_states: list, ck_values: list) -> bool:
+        """At the end of the text, close the innermost open block so the good part is kept:
+        first as things stand, else from the start of the statement.  False if neither reads."""
+        state = self.state
+        closer = Token("RBRACE", "}", self.text_len, self.text_len)
+        for attempt in (0, 1):
+            if attempt:
+                state.state_stack[:] = ck_states
+                state.value_stack[:] = ck_values
+            saved = (list(state.state_stack), list(state.value_stack))
+            try:
+                state.feed_token(closer)
+                break
+            except UnexpectedToken:
+                state.state_stack[:], state.value_stack[:] = saved
+        else:
+            return False
+        self.opened.pop()
+        self.lexed.truncated = True  # the closing brace was invented: no second report
+        return True
+
+    def _skip_statement(self, i: int, ck_index: int, last_error_at: int) -> tuple[int, int]:
+        """After an error, the index of the token that ends the broken statement (the parser's
+        stacks are already back at its start), and the index of the error for the next one."""
+        tokens = self.lexed.tokens
+        n = len(tokens)
+        tables = _tables()
+        state = self.state
+        depth = 0
+        err_at = i
+        # with blocks closing by indentation, a broken statement also ends before a line
+        # no deeper than its own first line (a `{` it opened swallows no later line)
+        stmt_indent = indentation(self.text, tokens[ck_index].start_pos)[0] if self.by_indent else -1
+        while i < n:
+            t = tokens[i].type
+            if stmt_indent >= 0 and i > ck_index and t != "_TERM" and not (t == "RBRACE" and depth):
+                indent, first = indentation(self.text, tokens[i].start_pos)
+                if first and indent <= stmt_indent:
+                    break
+            if t == "LBRACE":
+                depth += 1
+            elif t == "RBRACE":
+                if depth == 0:
+                    break  # closes the enclosing block: feed it
+                depth -= 1
+            elif t == "_TERM" and depth == 0:
+                # After a `}` the restored state still waits for the separator: feed it.
+                if "_TERM" not in tables.actions[state.state_stack[-1]]:
+                    i += 1
+                break
+            i += 1
+        else:
+            self.overran = True  # the statement's end is not among the tokens
+        if i == err_at:
+            if err_at == last_error_at:
+                i += 1  # the same `}` failed twice from a statement start: drop it to make progress
+            last_error_at = err_at
+        return i, last_error_at
 
     def peek(self, tok: Token, where: int) -> None:
         """At the end of a stretch, close the blocks that the next token, `tok`, would close."""
