@@ -215,11 +215,15 @@ def _readback_problems(contract) -> list[tuple[tuple, str]]:
     """What keeps a model from reading back from its .bpo text unchanged: located language errors."""
     from bpolang.base.diagnostics import Severity
     from bpolang.check.pipeline import parse
-    from bpolang.format.printer import print_unformatted
+    from bpolang.format.printer import Unprintable, print_unformatted
     from bpolang.model.build import LANGUAGE_CODES
     from bpolang.model.compare import semantic_dump
 
-    back = parse(print_unformatted(contract))
+    try:
+        text = print_unformatted(contract)
+    except Unprintable as exc:
+        return [(tuple(exc.path), f"{exc.message}: this cannot be written in a .bpo file")]
+    back = parse(text)
     out = []
     for d in back.diagnostics:
         if d.severity is Severity.ERROR and d.code in LANGUAGE_CODES:

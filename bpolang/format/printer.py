@@ -108,7 +108,7 @@ def amount(v: Any, parent_op: str | None = None, right: bool = False) -> str:
 def scalar(v: Any) -> str:
     """A single value of any model type, as written in a .bpo file."""
     if v is None:
-        raise ValueError("None has no text")
+        raise Unprintable("a value it needs is missing")
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, Unknown):
@@ -159,6 +159,16 @@ def _is_word(spec_annotation) -> bool:
     return "<word>" in repr(spec_annotation)
 
 
+class Unprintable(ValueError):
+    """A model that no .bpo text can state (a renewal with no period, say): only an imported
+    model can be so; `path` is where, as the field names and list indexes that lead to it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: list[str | int] = []
+
+
 def field_value(value: Any, annotation) -> str:
     """A field's value: strings become words or quoted text according to the field's type."""
     if isinstance(value, list):
@@ -185,7 +195,6 @@ class Printer:
         self.lines.append(f"{ind}}}")
 
     def body(self, node: BaseModel, depth: int) -> None:
-        ind = "  " * depth
         schema = schema_of(type(node))
         child_fields = {spec.name: (kw, spec) for kw, spec in schema.children.items()}
         for name in type(node).model_fields:
@@ -194,14 +203,28 @@ class Printer:
             value = getattr(node, name)
             if value is None or value == []:
                 continue
-            if name in child_fields:
-                kw, spec = child_fields[name]
-                items = value if isinstance(value, list) else [value]
-                for item in items:
+            try:
+                self.field(name, value, child_fields, schema, depth)
+            except Unprintable as exc:
+                exc.path.insert(0, name)
+                raise
+
+    def field(self, name: str, value: Any, child_fields: dict, schema: Any, depth: int) -> None:
+        """One key, or the blocks of one kind, of a block's body."""
+        if name in child_fields:
+            kw, spec = child_fields[name]
+            if not isinstance(value, list):
+                self.child(value, kw, spec, depth)
+                return
+            for i, item in enumerate(value):
+                try:
                     self.child(item, kw, spec, depth)
-                continue
-            spec = schema.keys[name]
-            self.lines.append(f"{ind}{name}: {field_value(value, spec.annotation)}")
+                except Unprintable as exc:
+                    exc.path.insert(0, i)
+                    raise
+            return
+        spec = schema.keys[name]
+        self.lines.append(f"{'  ' * depth}{name}: {field_value(value, spec.annotation)}")
 
     def child(self, item: Any, kw: str, spec, depth: int) -> None:
         ind = "  " * depth
