@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported at run time only when a pattern needs it (_spec)
+    from pathspec import GitIgnoreSpec
 
 DEFAULT_EXCLUDE = (".*", "node_modules", "venv", "__pypackages__", "site-packages")
 
@@ -71,7 +75,7 @@ class _Matcher:
         self.root = (settings.root or top).resolve()
         self._simple = all(_is_simple(p) for p in settings.patterns)
         self._spec = None if self._simple else _spec(settings.patterns)
-        self._ignores: dict[Path, object | None] = {}
+        self._ignores: dict[Path, GitIgnoreSpec | None] = {}
         self.repo = _repository_root(top.resolve()) if settings.respect_gitignore else None
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
@@ -84,6 +88,7 @@ class _Matcher:
         if self.root not in path.parents:
             return False
         rel = path.relative_to(self.root).as_posix()
+        assert self._spec is not None  # built whenever a pattern is not simple
         return bool(self._spec.match_file(rel + "/" if is_dir else rel))
 
     def _git_ignored(self, path: Path, is_dir: bool) -> bool:
@@ -101,7 +106,7 @@ class _Matcher:
                 ignored = verdict
         return ignored
 
-    def _ignore_spec(self, folder: Path):
+    def _ignore_spec(self, folder: Path) -> GitIgnoreSpec | None:
         if folder not in self._ignores:
             lines: list[str] = []
             if folder == self.repo:
@@ -139,7 +144,7 @@ def _is_simple(pattern: str) -> bool:
     return "/" not in pattern and not pattern.startswith(("!", "#")) and "\\" not in pattern
 
 
-def _spec(lines):
+def _spec(lines: Iterable[str]) -> GitIgnoreSpec:
     import pathspec
 
     return pathspec.GitIgnoreSpec.from_lines(lines)

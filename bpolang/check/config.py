@@ -13,6 +13,7 @@ the file: a typo must not silently turn a check off.
 from __future__ import annotations
 
 import fnmatch
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -203,7 +204,7 @@ class ConfigResolver:
             data["ignore"] = list(data.get("ignore", [])) + self.ignore
         return Config(Settings.model_validate(data), cfg.path)
 
-    def for_path(self, path: str | Path | None) -> Config:
+    def for_path(self, path: str | os.PathLike[str] | None) -> Config:
         if self.fixed is not None:
             return self.fixed
         start = Path(path) if path not in (None, "-", "<stdin>") else Path.cwd()

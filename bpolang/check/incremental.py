@@ -79,7 +79,7 @@ def recheck(base: Result, source: Source) -> Result | None:
         return None
     start, old_end, delta = difference(old_text, text)
     with paused_gc():
-        stretch = reparse(base.syntax, old_text, text, start, old_end, delta)  # type: ignore[arg-type]
+        stretch = reparse(base.syntax, old_text, text, start, old_end, delta)
         if stretch is None:
             return None
         # what building the later statements gave, moved with them to their new offsets and lines

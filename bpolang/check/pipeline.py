@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bpolang.base.diagnostics import Diagnostic, Severity, Span
 from bpolang.base.source import MAX_FILE_BYTES, Source
+
+if TYPE_CHECKING:  # the model, the parser and the resolver are imported at run time only when text is parsed
+    from bpolang.model.build import Builder, Built
+    from bpolang.model.contract import Contract
+    from bpolang.resolve.references import Resolution
+    from bpolang.syntax.parser import ParseResult
 
 MAX_CONTROL_REPORTS = 20
 
@@ -16,19 +23,20 @@ class Result:
     """A parsed contract: the model (None when it could not be built), diagnostics, shared resolution."""
 
     source: Source
-    contract: object | None
+    contract: Contract | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    syntax: object | None = None
-    resolution: object | None = None
-    # what building each statement of the contract's body gave (bpolang.check.incremental reuses it)
-    memo: dict | None = None
+    syntax: ParseResult | None = None
+    resolution: Resolution | None = None
+    # what building each statement of the contract's body gave, by the statement's id()
+    # (bpolang.check.incremental reuses it)
+    memo: dict[int, Built] | None = None
 
     @property
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def decode(data: bytes, path: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
+def decode(data: bytes, path: str | None = None) -> tuple[Source, list[Diagnostic]]:
     """Strict UTF-8 decoding; a BOM is accepted and remembered."""
     from bpolang.model.build import make_diag
 
@@ -67,8 +75,8 @@ def parse_bytes(data: bytes, path: str | None = None) -> Result:
         return _too_large(path, len(data))
     source, diags = decode(data, path)
     if diags:
-        return Result(source, None, diags)  # type: ignore[arg-type]
-    return parse_source(source)  # type: ignore[arg-type]
+        return Result(source, None, diags)
+    return parse_source(source)
 
 
 def load(path: str | os.PathLike[str]) -> Result:
@@ -127,7 +135,7 @@ def _parse_source_uncollected(source: Source) -> Result:
     return finish(source, builder, parse_text(text), diags)
 
 
-def finish(source: Source, builder, syntax, diags: list[Diagnostic]) -> Result:
+def finish(source: Source, builder: Builder, syntax: ParseResult, diags: list[Diagnostic]) -> Result:
     """Build the model from a parse, resolve it, and gather the diagnostics (see also incremental)."""
     from bpolang.model.build import make_diag
     from bpolang.resolve.references import resolve

@@ -25,7 +25,7 @@ from bpolang.cli.common import EXIT_ERROR, EXIT_FINDINGS
 class BpoGroup(click.Group):
     """Maps any unexpected exception to exit 2 with a request to report it."""
 
-    def main(self, *args, **kwargs):  # type: ignore[override]
+    def main(self, *args, **kwargs):
         kwargs.setdefault("standalone_mode", True)
         try:
             return super().main(*args, **kwargs)
@@ -42,7 +42,7 @@ class BpoGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the contract for internal errors
             internal_error(exc)
 
-    def invoke(self, ctx):  # type: ignore[override]
+    def invoke(self, ctx):
         from bpolang.base.fileio import forget_inputs
 
         forget_inputs()  # a new command: its outputs are checked against its own inputs only

@@ -11,6 +11,12 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
+class Refusal(click.ClickException):
+    """A ClickException that exits 2 (EXIT_ERROR), not 1: the command could not run at all."""
+
+    exit_code = EXIT_ERROR
+
+
 def load_or_refuse(file: str, force: bool, what: str, allow_stdin: bool = True):
     """Load a contract for a command that produces output from it (render, calendar, summary, export, diff).
 

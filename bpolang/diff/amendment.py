@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from bpolang.model.values import DateExpr
-from bpolang.render.ir import Bullets, Document, Para, Run, Section, Table
+from bpolang.render.ir import Block, Bullets, Document, Para, Run, Section, Table
 
 
 def _runs_text(runs: list[Run]) -> str:
@@ -115,7 +115,7 @@ class AmendmentBuilder:
                 out.append(
                     Section("removed:" + before.key, self.t("am_h_removed", ref=ref, title=before.title), [body])
                 )
-        final = [Para([Run(self.t("am_final"))])]
+        final: list[Block] = [Para([Run(self.t("am_final"))])]
         if renumbered:
             final.insert(0, Para([Run(self.t("am_renumbered"))]))
         final.append(Para([Run(self.t("am_effect"))]))

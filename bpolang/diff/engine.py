@@ -248,7 +248,7 @@ class Differ:
         self.changes: list[Change] = []
 
     def node(self, old: Any, new: Any, path: tuple[str, ...], chain: tuple[Any, ...]) -> None:
-        cls = type(new)
+        cls: type[BaseModel] = type(new)
         kind = kind_of(new)
         for name, how in plan(cls).items():
             a, b = getattr(old, name), getattr(new, name)
@@ -352,7 +352,8 @@ def _expr(el: Any) -> Any:
 def block_paths(node: Any, prefix: tuple[str, ...] = ()) -> dict[int, tuple[str, ...]]:
     """The path of every block under `node` (by object identity), as changes write it."""
     out: dict[int, tuple[str, ...]] = {}
-    for name, how in plan(type(node)).items():
+    cls: type[BaseModel] = type(node)
+    for name, how in plan(cls).items():
         value = getattr(node, name)
         for el in value if how == BLOCKS else [value] if how == BLOCK and value is not None else []:
             path = prefix + (_segment(el),)

@@ -12,6 +12,8 @@ import difflib
 import typing
 from typing import Any
 
+from pydantic import BaseModel
+
 from bpolang.diff.engine import Change, kind_of, members, norm_text
 from bpolang.i18n import catalog
 from bpolang.i18n.fmt import Fmt
@@ -95,7 +97,7 @@ def label_keys(cls: type, name: str) -> list[tuple[str, str]]:
     ]
 
 
-def _literals(cls: type, name: str) -> set[str]:
+def _literals(cls: type[BaseModel], name: str) -> set[str]:
     out: set[str] = set()
     info = cls.model_fields.get(name)
     if info is None:
@@ -106,12 +108,12 @@ def _literals(cls: type, name: str) -> set[str]:
     return out
 
 
-def enum_values(cls: type, name: str) -> set[str]:
+def enum_values(cls: type[BaseModel], name: str) -> set[str]:
     """The words a key admits when it takes one of a closed list (`nature: clause_penale`)."""
     return _literals(cls, name)
 
 
-def _is_word(cls: type, name: str) -> bool:
+def _is_word(cls: type[BaseModel], name: str) -> bool:
     from bpolang.model.contract import WORD
 
     info = cls.model_fields.get(name)

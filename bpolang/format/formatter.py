@@ -303,11 +303,12 @@ def check_equivalent(before: str, after: str, line_length: int = DEFAULT_LINE_LE
 
     a = api.parse(before)
     b = api.parse(after)
-    if b.syntax is None or b.syntax.problems:  # type: ignore[union-attr]
+    if b.syntax is None or b.syntax.problems:
         raise UnsafeFormat("the formatted text does not parse")
     if semantic_dump(a.contract) != semantic_dump(b.contract):
         raise UnsafeFormat("the formatted text does not mean the same as the original")
-    if comment_texts(a.syntax) != comment_texts(b.syntax):  # type: ignore[arg-type]
+    assert a.syntax is not None  # parse() always parses: only a file read as bytes may have no syntax
+    if comment_texts(a.syntax) != comment_texts(b.syntax):
         raise UnsafeFormat("the formatted text lost or changed a comment")
     if format_text(after, line_length) != after:
         raise UnsafeFormat("formatting is not stable: a second pass changes the text")

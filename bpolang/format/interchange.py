@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 from bpolang.model.compare import strip_spans
 
@@ -244,7 +247,8 @@ def _path_at(model, offset: int) -> tuple:
     path: tuple = ()
     node = model
     while True:
-        found = None
+        found: tuple[tuple[str | int, ...], Any] | None = None
+        children: list[tuple[str | int, Any]]
         if isinstance(node, BaseModel):
             children = [(name, getattr(node, name)) for name in type(node).model_fields if name != "span"]
         elif isinstance(node, list):
@@ -292,15 +296,15 @@ def _is_member(part) -> bool:
     )
 
 
-def _closest_alternatives(errors: list[dict]) -> list[dict]:
+def _closest_alternatives(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """For a value matching no alternative of a union, keep the errors of the closest one.
 
     pydantic reports every alternative; a person wants to hear about the one they meant:
     the alternative with the fewest errors, preferring one whose `kind` matched.
     """
-    groups: dict[tuple, dict[str, list[dict]]] = {}
+    groups: dict[tuple, dict[str, list[ErrorDetails]]] = {}
     order: list[tuple] = []
-    plain: list[dict] = []
+    plain: list[ErrorDetails] = []
     for err in errors:
         loc = err["loc"]
         idx = next((i for i, p in enumerate(loc) if _is_member(p)), None)
@@ -316,7 +320,7 @@ def _closest_alternatives(errors: list[dict]) -> list[dict]:
     for key in order:
         members = groups[key]
 
-        def badness(errs: list[dict]) -> tuple[int, int]:
+        def badness(errs: list[ErrorDetails]) -> tuple[int, int]:
             kind_wrong = any(
                 e["loc"][-1] == "kind" or e["type"] == "literal_error" and "kind" in str(e["loc"]) for e in errs
             )

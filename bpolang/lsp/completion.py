@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lsprotocol import types as lsp
+from pydantic import BaseModel
 
 from bpolang.lsp import schema
 from bpolang.model import contract as C
@@ -70,31 +71,33 @@ def _header_items(cursor) -> list[lsp.CompletionItem]:
     return items
 
 
-def _value_spec(cls: type, cursor):
+def _value_spec(cls: type[BaseModel], key: str) -> tuple[type[BaseModel], FieldSpec] | None:
     """The field a value fills: a key, or the value of an entry-form child (`fee x: ...`)."""
-    key = cursor.key
     sch = schema_of(cls)
     spec = sch.keys.get(key)
     if spec is not None:
         return cls, spec
     child = sch.children.get(key)
     if child is not None and isinstance(child.child, C.Child) and child.child.form == "entry":
+        assert child.child_cls is not None  # a child block always has its class
         if issubclass(child.child_cls, C.Phrasal):
             return cls, FieldSpec(child.name, child.child_cls, False, child.child_cls)
         vf = child.child.value_field
         sub = schema_of(child.child_cls)
         ann = child.child_cls.model_fields[vf].annotation
         return child.child_cls, sub.keys.get(vf) or FieldSpec(vf, ann, False, ann)
-    return None, None
+    return None
 
 
 def _value_items(doc, cursor) -> list[lsp.CompletionItem]:
     cls = schema.class_at(cursor.path)
-    if cls is None or cursor.key is None:
+    key = cursor.key
+    if cls is None or key is None:
         return []
-    owner, spec = _value_spec(cls, cursor)
-    if spec is None:
+    found = _value_spec(cls, key)
+    if found is None:
         return []
+    owner, spec = found
     opts = schema.value_options(owner, spec)
     last = cursor.value_tokens[-1] if cursor.value_tokens else None
     items: list[lsp.CompletionItem] = []
@@ -123,8 +126,10 @@ def _value_items(doc, cursor) -> list[lsp.CompletionItem]:
         items += _currency_items()
     if opts.bases:
         items += _base_items()
-    seen: set[str] = set()
-    return [it for it in items if not (it.label in seen or seen.add(it.label))]
+    unique: dict[str, lsp.CompletionItem] = {}
+    for it in items:
+        unique.setdefault(it.label, it)  # the first item of each label, in order
+    return list(unique.values())
 
 
 def _ids(doc) -> list[tuple[str, str]]:

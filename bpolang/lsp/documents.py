@@ -18,9 +18,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bpolang.check.incremental import difference
 from bpolang.lsp.positions import PositionCodec
+
+if TYPE_CHECKING:
+    from bpolang.base.diagnostics import Diagnostic
+    from bpolang.check.config import ConfigResolver
+    from bpolang.check.pipeline import Result
 
 log = logging.getLogger("bpolang.lsp")
 
@@ -31,8 +37,8 @@ class Analysis:
     version: int | None
     path: str | None
     codec: PositionCodec
-    result: object  # bpolang.check.pipeline.Result
-    diagnostics: list  # bpolang Diagnostics after configuration and suppressions
+    result: Result
+    diagnostics: list[Diagnostic]  # after configuration and suppressions
     config_error: str | None = None
     _tokens: list | None = None
     # the analysis whose objects this one took over (incremental re-check), until Document.update
@@ -43,12 +49,12 @@ class Analysis:
     @property
     def source_text(self) -> str:
         """The text the parser saw (without a BOM); spans are offsets into it."""
-        return self.result.source.text  # type: ignore[attr-defined]
+        return self.result.source.text
 
     @property
     def broken(self) -> bool:
-        syntax = self.result.syntax  # type: ignore[attr-defined]
-        return syntax is None or bool(syntax.problems) or self.result.contract is None  # type: ignore[attr-defined]
+        syntax = self.result.syntax
+        return syntax is None or bool(syntax.problems) or self.result.contract is None
 
     @property
     def tokens(self) -> list:
@@ -70,7 +76,7 @@ class Analysis:
 
         old = self.source_text
         text = old if text is None else text
-        syntax = self.result.syntax  # type: ignore[attr-defined]
+        syntax = self.result.syntax
         block = syntax.body[0] if syntax is not None and len(syntax.body) == 1 else None
         start, old_end, delta = difference(old, text) if text is not old else (offset, offset, 0)
         lo = min(start, offset)
@@ -78,6 +84,7 @@ class Analysis:
         first = next((k for k in range(len(body) - 1, -1, -1) if body[k].start <= lo), None)
         if first is None:  # around the contract's header: lex it all
             return cursor_at(text, offset, self.tokens if text is old else None)
+        assert isinstance(block, Block)  # the body is a block's, else it is empty
         if offset > block.close + delta:
             return cursor_at(text, offset)  # after the contract's `}`
         stop = first + 1
@@ -96,7 +103,7 @@ class Configs:
     def __init__(self, explicit: str | None = None, isolated: bool = False) -> None:
         self.explicit = explicit
         self.isolated = isolated
-        self._resolver = None
+        self._resolver: ConfigResolver | None = None
         self._stamps: dict[Path, int | None] = {}
 
     def for_path(self, path: str | None):
@@ -215,7 +222,7 @@ def _recheck(base: Analysis, data: bytes, path: str | None):
     source, problems = decode(data, path)
     if problems or source is None:
         return None  # not UTF-8 (a lone surrogate): the whole parse says so
-    return recheck(base.result, source)  # type: ignore[arg-type]
+    return recheck(base.result, source)
 
 
 @dataclass
@@ -301,7 +308,7 @@ class Document:
         its offsets mapped through the edits since (analysed again if it was consumed).
         """
         cur = self.current
-        if cur is not None and (not cur.broken or cur.result.resolution is not None):  # type: ignore[attr-defined]
+        if cur is not None and (not cur.broken or cur.result.resolution is not None):
             return cur, False
         if self.good is not None:
             return self.good, True

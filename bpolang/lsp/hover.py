@@ -71,7 +71,7 @@ def symbol_doc(doc, ident: str) -> str:
         else (doc.good.result.resolution if doc.good else None)
     )
     sym = res.symbols.get(ident) if res is not None else None
-    if sym is None:
+    if res is None or sym is None:
         return f"`{ident}`"
     title = getattr(sym.node, "title", None)
     lines = [f"**{sym.kind}** `{ident}`" + (f" — {title}" if title else "")]

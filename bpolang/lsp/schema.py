@@ -12,6 +12,8 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
+from pydantic import BaseModel
+
 from bpolang.model import contract as C
 from bpolang.model.build import FieldSpec, block_classes, expected_of, schema_of
 from bpolang.model.build import strip_optional as _strip
@@ -32,11 +34,11 @@ DURATION_UNITS = (
 )
 
 
-def class_at(path: list[str]) -> type | None:
+def class_at(path: list[str]) -> type[BaseModel] | None:
     """The model class of the innermost block of a path of keywords (`["contract", "sla"]`)."""
     if not path or path[0] != "contract":
         return None
-    cls: type = C.Contract
+    cls: type[BaseModel] = C.Contract
     for kw in path[1:]:
         spec = schema_of(cls).children.get(kw)
         if spec is None or spec.child_cls is None:
@@ -52,7 +54,7 @@ class Keyword:
     spec: FieldSpec
 
 
-def keywords(cls: type) -> list[Keyword]:
+def keywords(cls: type[BaseModel]) -> list[Keyword]:
     """The block kinds and keys a block of this class takes."""
     schema = schema_of(cls)
     out = [Keyword(w, "block", s) for w, s in schema.children.items()]
@@ -60,7 +62,7 @@ def keywords(cls: type) -> list[Keyword]:
     return out
 
 
-def child_form(cls: type, spec: FieldSpec) -> str:
+def child_form(cls: type[BaseModel], spec: FieldSpec) -> str:
     """How a child is written, as a short template (`milestone <id> "Title" { ... }`)."""
     child = spec.child
     kw = child.keyword if isinstance(child, C.Child) else spec.name
@@ -68,6 +70,7 @@ def child_form(cls: type, spec: FieldSpec) -> str:
         return f"{kw} {{ ... }}"
     words = [kw]
     if child.qualifier:
+        assert spec.child_cls is not None  # a child block always has its class
         options = get_args(_strip(spec.child_cls.model_fields[child.qualifier].annotation))
         words.append("|".join(options))
     if child.id:
@@ -102,7 +105,7 @@ def leaves(tp) -> list[Any]:
     return out
 
 
-def describe_key(cls: type, spec: FieldSpec) -> str:
+def describe_key(cls: type[BaseModel], spec: FieldSpec) -> str:
     """Markdown documentation of a key or block kind, from the schema."""
     field = cls.model_fields.get(spec.name)
     lines: list[str] = []
@@ -147,7 +150,7 @@ def describe_key(cls: type, spec: FieldSpec) -> str:
     return "\n".join(lines)
 
 
-def block_word(cls: type) -> str:
+def block_word(cls: type[BaseModel]) -> str:
     """The keyword a class is written with."""
     if cls is C.Contract:
         return "contract"
@@ -158,7 +161,7 @@ def block_word(cls: type) -> str:
     return cls.__name__.lower()
 
 
-def ref_kinds(cls: type, field: str) -> tuple[str, ...] | None:
+def ref_kinds(cls: type[BaseModel], field: str) -> tuple[str, ...] | None:
     """The kinds of id a reference in this key may name (None: not a reference)."""
     from bpolang.resolve.references import REF_KINDS
 
@@ -183,7 +186,7 @@ class ValueOptions:
     bases: bool
 
 
-def value_options(cls: type, spec: FieldSpec) -> ValueOptions:
+def value_options(cls: type[BaseModel], spec: FieldSpec) -> ValueOptions:
     words: list[str] = []
     dates = units = currencies = bases = False
     for leaf in leaves(spec.annotation):
@@ -221,8 +224,7 @@ def value_options(cls: type, spec: FieldSpec) -> ValueOptions:
                         bases = True
     if _is_amount(spec.annotation):
         currencies = bases = True
-    seen: set[str] = set()
-    uniq = [w for w in words if not (w in seen or seen.add(w))]
+    uniq = list(dict.fromkeys(words))  # the first of each word, in order
     return ValueOptions(uniq, ref_kinds(cls, spec.name), dates, units, currencies, bases)
 
 
@@ -233,9 +235,10 @@ def _is_amount(tp) -> bool:
     return bool(amount_args) and amount_args <= set(leaves(tp)) | {Unknown}
 
 
-def qualifier_options(cls: type, keyword: str) -> list[str]:
+def qualifier_options(cls: type[BaseModel], keyword: str) -> list[str]:
     """The words that must follow a block kind (`party client|provider|other`)."""
     spec = schema_of(cls).children.get(keyword)
     if spec is None or not isinstance(spec.child, C.Child) or not spec.child.qualifier:
         return []
+    assert spec.child_cls is not None  # a child block always has its class
     return [str(a) for a in get_args(_strip(spec.child_cls.model_fields[spec.child.qualifier].annotation))]

@@ -223,7 +223,9 @@ def build() -> BpoServer:
         # `"workspaceDiagnostics": false` keeps the diagnostics to the open files
         if opts.get("workspaceDiagnostics", True) is not False:
             folders = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
-            ls.index.roots = [Path(to_fs_path(u)).resolve() for u in folders if u.startswith("file:")]
+            ls.index.roots = [
+                Path(fs).resolve() for u in folders if u.startswith("file:") and (fs := to_fs_path(u)) is not None
+            ]
 
     @server.feature(lsp.INITIALIZED)
     @guarded()
@@ -334,12 +336,13 @@ def build() -> BpoServer:
             if at is not None:
                 found = hover_at(doc, at)
                 if found is not None and found.range is not None:
+                    assert doc.current is not None  # a draft is made only against an analysis (BpoServer.draft)
                     old = doc.current.codec
                     start, end = (draft.later(old.offset(p)) for p in (found.range.start, found.range.end))
                     found.range = draft.codec.range(start, end)
                 return found
-        doc, offset = position(ls, uri, params.position)
-        return hover_at(doc, offset) if doc else None
+        opened, offset = position(ls, uri, params.position)
+        return hover_at(opened, offset) if opened else None
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", " ", "[", ","]))
     @guarded(lambda: lsp.CompletionList(is_incomplete=False, items=[]))

@@ -589,7 +589,7 @@ class Builder:
             node._id_span = id_span
         return node
 
-    def to_be_agreed(self, cls: type, name: str, stmt: Statement) -> Fix | None:
+    def to_be_agreed(self, cls: type[BaseModel], name: str, stmt: Statement) -> Fix | None:
         """The fix of a missing key that can be `tbd`: a `name: tbd` line at the end of the block,
         the gap then stated (and shown as still to be agreed) rather than left unsaid."""
         from bpolang.syntax.nodes import line_insertion

@@ -323,7 +323,7 @@ class Reader:
         if not self.is_kind("NUMBER") or self.pos + 1 >= len(self.items):
             return None
         number, word = self.items[self.pos], self.items[self.pos + 1]
-        if not (isinstance(word, Lit) and word.kind == "NAME"):
+        if not (isinstance(number, Lit) and isinstance(word, Lit) and word.kind == "NAME"):
             return None
         said = word.text
         after = self.items[self.pos + 2] if self.pos + 2 < len(self.items) else None
@@ -334,9 +334,9 @@ class Reader:
         if not close:
             return None
         unit = close[0]
-        if number.text != "1" and not unit.endswith("s"):  # type: ignore[union-attr]
+        if number.text != "1" and not unit.endswith("s"):
             unit += "s"
-        return f"did you mean `{number.text} {unit}`?"  # type: ignore[union-attr]
+        return f"did you mean `{number.text} {unit}`?"
 
     def money(self) -> Money:
         node = self.token("money", "MONEY")

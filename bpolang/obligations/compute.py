@@ -289,9 +289,9 @@ class _Collector:
             if dates is None:
                 continue
             performers = {
-                services[r.id].performed_by.id
+                performer.id
                 for r in sl.applies_to
-                if r.id in services and isinstance(services[r.id].performed_by, Ref)
+                if r.id in services and isinstance(performer := services[r.id].performed_by, Ref)
             }
             by = tuple(sorted(performers)) or _t(self.provider)
             to = self.other(by) if len(by) == 1 else _t(self.client)

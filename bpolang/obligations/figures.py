@@ -154,7 +154,8 @@ class _Calc:
         self.end = res.end if res is not None else None
         self.prices: dict[str, Rate] = {}
         if p is not None:
-            for u in [*p.units, *p.rates]:
+            priced: list[C.UnitPrice | C.RateCard] = [*p.units, *p.rates]
+            for u in priced:
                 if u.id and isinstance(u.value, Rate):
                     self.prices[u.id] = u.value
         self.volumes: dict[str, list[tuple[str, Decimal, str]]] = {}

@@ -6,12 +6,15 @@ python-docx are loaded here, never by `bpo check`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bpolang.render.ir import Document
 
 FORMATS = ("md", "html", "docx", "pdf")
 
 
-def document(contract: Any, resolution: Any, lang: str):
+def document(contract: Any, resolution: Any, lang: str) -> Document:
     """The document model of a contract in a language (`fr` or `en`)."""
     from bpolang.render.build import build_document
 
@@ -29,22 +32,22 @@ def render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
 def _render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
     doc = document(contract, resolution, lang)
     if fmt == "md":
-        from bpolang.render.markdown import write
+        from bpolang.render.markdown import write as markdown
 
-        return write(doc).encode("utf-8")
+        return markdown(doc).encode("utf-8")
     if fmt == "html":
-        from bpolang.render.html import write
+        from bpolang.render.html import write as html
 
-        return write(doc).encode("utf-8")
+        return html(doc).encode("utf-8")
     if fmt == "docx":
-        from bpolang.render.docx import write
+        from bpolang.render.docx import write as docx
 
-        return write(doc)
+        return docx(doc)
     if fmt == "pdf":
         from bpolang.render.html import write as html
-        from bpolang.render.pdf import write
+        from bpolang.render.pdf import write as pdf
 
-        return write(html(doc))
+        return pdf(html(doc))
     raise ValueError(f"unknown format {fmt!r}")
 
 

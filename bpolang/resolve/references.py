@@ -140,6 +140,7 @@ class Resolution:
             return None
 
     def _eval(self, expr: DateExpr) -> dt.date | None:
+        base: dt.date | None
         if expr.date is not None:
             base = expr.date
         elif expr.anchor == "effective":
@@ -463,7 +464,7 @@ def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:
             )
 
 
-def _id_span(node) -> Span | None:
+def _id_span(node: Any) -> Span | None:
     return node.id_span if isinstance(node, C.Element) else node.span
 
 
@@ -506,7 +507,9 @@ def _check_ref(res, diags, ref: Ref, allowed, owner, field_name, date: bool = Fa
                 "BPO019",
                 f"`{ref.id}` is {_a(sym.kind)}, but `{field_name}` expects " + " or ".join(_a(k) for k in allowed),
                 ref.span,
-                labels=[Label(span=_id_span(sym.node), message=f"`{ref.id}` is declared here")] if sym.span else [],
+                labels=[Label(span=decl, message=f"`{ref.id}` is declared here")]
+                if sym.span and (decl := _id_span(sym.node))
+                else [],
             )
         )
 

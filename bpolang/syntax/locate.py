@@ -48,7 +48,7 @@ class Cursor:
     @property
     def key(self) -> str | None:
         """The key of an entry when the offset is in its value (`target: 9|`)."""
-        words = []
+        words: list[str] = []
         for t in self.before:
             if t.type == "COLON":
                 return words[0] if words else None

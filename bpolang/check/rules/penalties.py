@@ -87,7 +87,7 @@ def penalty_needs_deadline(ctx: Context):
         node, kind = sym.node, sym.kind
         at = ctx.value(pe, "applies_to") or target.span
         what = None
-        label = None
+        label = ""
         hint = None
         if kind == "milestone" and node.date is None:
             what, label = "which has no date", "this milestone has no `date`"

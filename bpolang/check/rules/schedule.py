@@ -278,7 +278,7 @@ def recurring_rhythm(ctx: Context):
     }
     ```
     """
-    items = list(ctx.contract.deliverables)
+    items: list[C.Deliverable | C.Report] = list(ctx.contract.deliverables)
     if ctx.contract.governance:
         items += ctx.contract.governance.reports
     for node in items:
@@ -466,14 +466,13 @@ def notice_longer_than_term(ctx: Context):
     if not isinstance(c.term, Duration) or c.termination is None:
         return
     t = days(c.term)
-    pairs = [(c.termination, c.termination.notice)]
+    pairs: list[tuple[C.Node, C.MaybeDuration]] = [(c.termination, c.termination.notice)]
     if c.termination.for_convenience:
         pairs.append((c.termination.for_convenience, c.termination.for_convenience.notice))
     for node, notice in pairs:
-        n = days(notice)
-        if n is not None and t is not None and n >= t:
+        if isinstance(notice, Duration) and t is not None and notice.approx_days() >= t:
             yield ctx.diag(
-                f"the notice ({fmt_dur(notice)}) is not shorter than the term ({fmt_dur(c.term)})",  # type: ignore[arg-type]
+                f"the notice ({fmt_dur(notice)}) is not shorter than the term ({fmt_dur(c.term)})",
                 ctx.value(node, "notice"),
                 labels=[(ctx.term_span(), "the term")],
                 help="shorten the notice so that it can be served within the term",
@@ -590,9 +589,9 @@ def fr_termination_notice(ctx: Context):
     c = ctx.contract
     if not isinstance(c.term, Duration):
         return
-    years = days(c.term) / Decimal(365)  # type: ignore[operator]
+    years = c.term.approx_days() / Decimal(365)
     expected = min(years, Decimal(18)) * 30
-    notices = []
+    notices: list[tuple[C.Node, str, C.MaybeDuration]] = []
     if c.termination:
         notices.append((c.termination, "notice", c.termination.notice))
         if c.termination.for_convenience:
@@ -600,11 +599,10 @@ def fr_termination_notice(ctx: Context):
     if isinstance(c.renewal, C.Renewal):
         notices.append((c, "renewal", c.renewal.notice))
     for node, key, notice in notices:
-        n = days(notice)
-        if n is not None and n + 1 < expected:
+        if isinstance(notice, Duration) and notice.approx_days() + 1 < expected:
             months = int(min(years, Decimal(18)))
             yield ctx.diag(
-                f"a notice of {fmt_dur(notice)} for a {fmt_dur(c.term)} relationship may be too short under L442-1 II",  # type: ignore[arg-type]
+                f"a notice of {fmt_dur(notice)} for a {fmt_dur(c.term)} relationship may be too short under L442-1 II",
                 notice.span or ctx.value(node, key),
                 labels=[(ctx.term_span(), "the term")],
                 notes=[

@@ -201,28 +201,24 @@ def trigger_better_than_target(ctx: Context):
             )
     for cr in ctx.contract.credit_regimes:
         for ref in cr.applies_to:
-            s = slas.get(ref.id)
+            sla = slas.get(ref.id)
             if (
-                s is None
-                or s.comparator not in ("at_least", "at_most")
-                or not isinstance(s.target, (Percentage, Duration))
+                sla is None
+                or sla.comparator not in ("at_least", "at_most")
+                or not isinstance(sla.target, (Percentage, Duration))
             ):
                 continue
-            hib = s.comparator == "at_least"
+            hib = sla.comparator == "at_least"
             for st in cr.steps:
-                yield from _check_threshold(ctx, s, hib, st.threshold, st.comparator, st.span, f"a step of `{cr.id}`")
+                yield from _check_threshold(ctx, sla, hib, st.threshold, st.comparator, st.span, f"a step of `{cr.id}`")
         # monotonic: worse threshold -> larger credit
         steps = [
-            st
+            (st, n)
             for st in cr.steps
-            if _num(st.threshold) is not None and isinstance(st.credit, (RelativeAmount, Money, Percentage))
+            if (n := _num(st.threshold)) is not None and isinstance(st.credit, (RelativeAmount, Money, Percentage))
         ]
-        for a, b2 in zip(steps, steps[1:]):
-            worse = (
-                _num(b2.threshold) < _num(a.threshold)
-                if b2.comparator == "below"
-                else _num(b2.threshold) > _num(a.threshold)
-            )  # type: ignore[operator]
+        for (a, na), (b2, nb) in zip(steps, steps[1:]):
+            worse = nb < na if b2.comparator == "below" else nb > na
             ca, cb = _credit_value(a.credit), _credit_value(b2.credit)
             if ca is None or cb is None:
                 continue

@@ -89,14 +89,13 @@ def fmt(
 def _width(path: Path | None, explicit: int | None) -> int:
     """The line width for a file; a configuration that cannot be read ends the command (exit 2)."""
     from bpolang.base.errors import ConfigError
+    from bpolang.cli.common import Refusal
     from bpolang.format.layout import line_length_for
 
     try:
         return line_length_for(path, explicit)
     except ConfigError as exc:
-        err = click.ClickException(str(exc))
-        err.exit_code = 2
-        raise err from None
+        raise Refusal(str(exc)) from None
 
 
 def _report_syntax(exc, text: str, path: str) -> None:

@@ -13,9 +13,9 @@ def lsp(stdio: bool) -> None:
         import lsprotocol  # noqa: F401
         import pygls  # noqa: F401
     except ImportError as exc:  # pragma: no cover - both are dependencies
-        err = click.ClickException(f"the language server needs pygls and lsprotocol: {exc}")
-        err.exit_code = 2
-        raise err from None
+        from bpolang.cli.common import Refusal
+
+        raise Refusal(f"the language server needs pygls and lsprotocol: {exc}") from None
     from bpolang.lsp.server import main
 
     main()
