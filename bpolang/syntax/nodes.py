@@ -7,6 +7,8 @@ node per token and must stay linear and cheap.  The typed contract model
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class Node:
     __slots__ = ("start", "end")
@@ -185,8 +187,8 @@ def iter_nodes(stmts: list[Statement]):
             stack.extend(reversed(s.body))
 
 
-def shift_nodes(stmts: list[Statement], delta: int) -> None:
-    """Move statements and everything in them `delta` code points along the text, in place."""
+def shift_nodes(stmts: Sequence[Node], delta: int) -> None:
+    """Move statements (and comments) and everything in them `delta` code points along the text, in place."""
     stack: list = list(stmts)
     pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:

@@ -30,6 +30,7 @@ from bpolang.syntax.nodes import (
     Header,
     ListNode,
     Lit,
+    Node,
     Phrase,
     Statement,
     shift_nodes,
@@ -164,7 +165,7 @@ def _header(children):
 
 
 def _phrase(children):
-    items = []
+    items: list[Node] = []
     for c in children:
         if isinstance(c, _Cons):
             items.extend(_as_node(x) for x in _unroll(c))
@@ -710,7 +711,7 @@ class Stretch:
         base, block, delta, old_end = self.base, self.block, self.delta, self.old_end
         later = block.body[self.stop :]
         moved = [c for c in base.comments if c.start >= old_end]
-        shift_nodes(later + moved, delta)
+        shift_nodes([*later, *moved], delta)
         top = Block(block.header, block.body[: self.first] + self.statements + later, block.open, block.close + delta)
         top.end = block.end + delta
         problems = [p for p in base.problems if p.start < self.old_start] + self.problems
