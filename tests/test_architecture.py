@@ -13,9 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+def _lint_imports(cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
-    return subprocess.run([exe, "--no-cache"], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run([exe, "--no-cache"], cwd=cwd, capture_output=True, text=True, env=env)
 
 
 def test_the_layer_contracts_are_kept() -> None:
@@ -30,13 +30,7 @@ def test_a_function_level_import_upwards_breaks_a_contract(tmp_path: Path) -> No
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     bases = tmp_path / "bpolang" / "model" / "bases.py"
     bases.write_text(bases.read_text() + "\n\ndef _probe():\n    from bpolang.render import render  # noqa: F401\n")
-    proc = subprocess.run(
-        [shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports", "--no-cache"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(tmp_path), "PATH": str(Path(sys.executable).parent)},
-    )
+    proc = _lint_imports(tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": str(Path(sys.executable).parent)})
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "bpolang.model.bases -> bpolang.render" in proc.stdout
 

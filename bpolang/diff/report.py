@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bpolang.i18n import catalog
+from bpolang.i18n import catalog, no_break
 
 MARKS = {"added": "+", "removed": "-", "changed": "~", "reordered": "~", "moved": ">"}
 
@@ -18,7 +18,7 @@ def diff_results(old: Any, new: Any, lang: str) -> tuple[list, list[str]]:
     changes = describe(compare(old.contract, new.contract, old.resolution, new.resolution), old, new, lang)
     notes = []
     if old.contract.id != new.contract.id:
-        nb = "\u202f" if lang == "fr" else " "
+        nb = no_break(lang)
         notes.append(catalog(lang)["DIFF"]["note_ids"].format(nb=nb, old=old.contract.id, new=new.contract.id))
     return changes, notes
 
@@ -32,7 +32,7 @@ def _counts(changes: list) -> dict[str, int]:
 
 def as_text(changes: list, notes: list[str], old_name: str, new_name: str, lang: str) -> str:
     msg = catalog(lang)["DIFF"]
-    nb = "\u202f" if lang == "fr" else " "
+    nb = no_break(lang)
     lines = [msg["header"].format(old=old_name, new=new_name), *notes, ""]
     if not changes:
         lines.append(msg["no_changes"])

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bpolang.diff.engine import Change, kind_of, members, norm_text
-from bpolang.i18n import catalog
+from bpolang.i18n import catalog, no_break
 from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
 from bpolang.model.values import DateExpr, Unknown
@@ -134,7 +134,7 @@ class Phraser:
     def __init__(self, lang: str, old: Any, new: Any) -> None:
         self.lang = lang
         self.msg = catalog(lang)["DIFF"]
-        self.nb = "\u202f" if lang == "fr" else " "
+        self.nb = no_break(lang)
         self.old_res, self.new_res = old.resolution, new.resolution
         self.fold = Fmt.for_contract(old.contract, lang)
         self.fnew = Fmt.for_contract(new.contract, lang)

@@ -32,7 +32,12 @@ def catalog(lang: str) -> dict[str, dict[str, str]]:
     return {area: getattr(mod, area) for area in AREAS}
 
 
+def no_break(lang: str) -> str:
+    """The space before `: ; ! ?` and `%`: narrow and no-break in French (U+202F), plain in English."""
+    return "\u202f" if lang == "fr" else " "
+
+
 def words(lang: str, area: str) -> dict[str, str]:
-    """One area of one language's catalog, with ``{nb}`` (the no-break space before French punctuation) filled in."""
-    nb = "\u202f" if lang == "fr" else " "
+    """One area of one language's catalog, with ``{nb}`` (:func:`no_break`) filled in."""
+    nb = no_break(lang)
     return {k: v.replace("{nb}", nb) for k, v in catalog(lang)[area].items()}

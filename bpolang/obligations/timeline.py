@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from bpolang.i18n import catalog
+from bpolang.i18n import catalog, no_break
 from bpolang.obligations.compute import Labeller, Obligation
 
 WIDTH = 960
@@ -91,7 +91,7 @@ def timeline(contract: Any, res: Any, items: list[Obligation], label: Labeller, 
     lo = dt.date(lo.year, lo.month, 1)
     hi = dt.date(hi.year + (hi.month == 12), hi.month % 12 + 1, 1)  # first day of the next month
     words = catalog(lang)["TIMELINE"]
-    nb = "\u202f" if lang == "fr" else " "
+    nb = no_break(lang)
     f = label.f
     table = rows(items, label, lang)
     height = TOP + ROW_H * len(table) + AXIS_H
