@@ -118,7 +118,10 @@ class Fmt:
             "nb": NNBSP if self.lang == "fr" else " ",
         }
 
-    def user(self, text: str) -> str:
+    def user(self, text: str | Unknown) -> str:
+        """A text of the contract as written (an item of a list may be `redacted`, `illegible`...)."""
+        if isinstance(text, Unknown):
+            return self.unknown(text)
         text = clean(text)
         return french_spacing(text) if self.lang == "fr" else text
 

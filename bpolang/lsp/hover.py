@@ -12,6 +12,7 @@ from bpolang.lsp.navigation import site_at, sites
 from bpolang.model import contract as C
 from bpolang.model.build import schema_of
 from bpolang.model.values import DateExpr, Recurrence, Unknown
+from bpolang.syntax.words import UNKNOWN_MEANINGS
 
 MAX_OCCURRENCES = 5
 
@@ -111,9 +112,7 @@ def value_doc(analysis, offset: int, today: dt.date) -> str | None:
         return None
     owner, _name, value, _ = found
     if isinstance(value, Unknown):
-        return f"`{value.unknown}`: " + (
-            "withheld from this version" if value.unknown == "redacted" else "still to be agreed"
-        )
+        return f"`{value.unknown}`: " + UNKNOWN_MEANINGS[value.unknown]
     from bpolang.i18n.fmt import Fmt
 
     fmt = Fmt.for_contract(contract, contract.language or "en")

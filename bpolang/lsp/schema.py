@@ -18,6 +18,7 @@ from bpolang.model import contract as C
 from bpolang.model.build import FieldSpec, block_classes, expected_of, schema_of
 from bpolang.model.build import strip_optional as _strip
 from bpolang.model.values import DateExpr, Duration, Money, Percentage, Rate, Recurrence, Ref, RelativeAmount, Unknown
+from bpolang.syntax.words import UNKNOWN_WORDS
 
 DURATION_UNITS = (
     "days",
@@ -142,7 +143,7 @@ def describe_key(cls: type[BaseModel], spec: FieldSpec) -> str:
             lines.append("")
             lines.append("Refers to the id of " + " or ".join(f"a `{k}`" for k in kinds) + ".")
         if Unknown in leaves(spec.annotation):
-            lines += ["", "May be `redacted` or `tbd`."]
+            lines += ["", "May be " + ", ".join(f"`{w}`" for w in UNKNOWN_WORDS[:-1]) + f" or `{UNKNOWN_WORDS[-1]}`."]
         if spec.name in getattr(cls, "REQUIRED", ()):
             lines += ["", "Required."]
     if field is not None and field.description:
@@ -195,7 +196,7 @@ def value_options(cls: type[BaseModel], spec: FieldSpec) -> ValueOptions:
         elif leaf is bool:
             words += ["yes", "no"]
         elif leaf is Unknown:
-            words += ["redacted", "tbd"]
+            words += list(UNKNOWN_WORDS)
         elif leaf is DateExpr or leaf is Recurrence:
             dates = True
             units = True

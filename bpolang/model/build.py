@@ -27,7 +27,6 @@ from bpolang.model.reader import (
     Mismatch,
     Reader,
     Spanner,
-    UnknownWord,
     bad_escapes,
     describe,
     unescape,
@@ -45,6 +44,7 @@ from bpolang.model.values import (
     Ref,
     RelativeAmount,
     Unknown,
+    UnknownWord,
 )
 from bpolang.syntax.nodes import Bare, BinOp, Block, Entry, Group, ListNode, Lit, Node, Phrase, Statement
 from bpolang.syntax.nodes import Call as CallNode
@@ -272,7 +272,7 @@ def _convert_annotated(items: list[Node], tp: Any, spanner: Spanner) -> Any:
 
 
 def _unknown_word(items: list[Node]) -> UnknownWord | None:
-    """`redacted` or `tbd` when it is the whole phrase."""
+    """The word of a value not given (`redacted`, `tbd`...) when it is the whole phrase."""
     return unknown_word(items[0]) if len(items) == 1 else None
 
 
@@ -315,7 +315,7 @@ def _convert_list(items: list[Node], tp: Any, spanner: Spanner) -> list[Any]:
     (item_tp,) = get_args(tp)
     first = items[0]
     unknown = _unknown_word(items)
-    if unknown is not None:
+    if unknown is not None and not _accepts_unknown(item_tp):
         raise Mismatch(
             expected_of(tp),
             first,
@@ -403,6 +403,11 @@ def _read_form(items: list[Node], tp: type[C.Phrasal], r: Reader) -> C.Phrasal:
         if (r.pos == 0 or exc.node is items[0]) and not exc.invalid:
             raise Mismatch(FORMS[tp].expected, items[0], help=exc.help) from None
         raise
+
+
+def _accepts_unknown(tp) -> bool:
+    """Whether a value of type tp may be written `redacted`, `tbd`..."""
+    return tp is Unknown or (get_origin(tp) in (Union, types.UnionType) and Unknown in get_args(tp))
 
 
 def _union_has_unknown(alts) -> bool:

@@ -65,6 +65,9 @@ Word = Annotated[str, WORD]
 
 
 Text = str  # a quoted string or a """text block"""
+# An item of a list of texts: a text, or a word for an item the contract does not give
+# (`approved: ["Dext Ltd", redacted]`; `key_personnel: [redacted]` for a list withheld whole).
+TextItem = Union[Text, Unknown]
 
 
 class Node(BaseModel):
@@ -270,7 +273,7 @@ class Party(Element):
 
 class Service(Element):
     description: MaybeText = None
-    includes: list[Text] = Field(default_factory=list)
+    includes: list[TextItem] = Field(default_factory=list)
     volume: Quantity | Unknown | None = None
     hours: list[ServiceHours] = Field(default_factory=list)
     calendar: Word | Unknown | None = None
@@ -279,7 +282,7 @@ class Service(Element):
     channels: list[Word] = Field(default_factory=list)
     acknowledgement: MaybeDuration = None
     prioritisation: MaybeText = None
-    tools: list[Text] = Field(default_factory=list)
+    tools: list[TextItem] = Field(default_factory=list)
     performed_by: Ref | Unknown | None = None
 
 
@@ -387,7 +390,7 @@ class Pricing(Node):
     rates: list[RateCard] = Field(default_factory=list)
     tiers: list[Tier] = Field(default_factory=list)
     minimum: Annotated[Union[Money, Rate, Unknown], Field(discriminator="kind")] | None = None
-    pass_through: list[Text] = Field(default_factory=list)
+    pass_through: list[TextItem] = Field(default_factory=list)
     indexation: Indexation | None = None
     billing: Billing | Unknown | None = None
     payment_terms: PaymentTerms | Unknown | None = None
@@ -421,14 +424,14 @@ class Penalty(Element):
 
 class Committee(Element):
     cadence: Recurrence | Unknown | None = None
-    members: list[Text] = Field(default_factory=list)
+    members: list[TextItem] = Field(default_factory=list)
     chair: Ref | Unknown | None = None
     minutes_by: Ref | Unknown | None = None
     purpose: MaybeText = None
 
 
 class Report(Element):
-    content: list[Text] = Field(default_factory=list)
+    content: list[TextItem] = Field(default_factory=list)
     due: Schedule | None = None
     deadline: MaybeDuration = None
     author: Ref | Unknown | None = None
@@ -438,15 +441,15 @@ class Report(Element):
 
 class EscalationLevel(Element):
     within: MaybeDuration = None
-    members: list[Text] = Field(default_factory=list)
+    members: list[TextItem] = Field(default_factory=list)
 
 
 class Governance(Node):
     committees: list[Committee] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
     escalation: list[EscalationLevel] = Field(default_factory=list)
-    representatives: list[Text] = Field(default_factory=list)
-    key_personnel: list[Text] = Field(default_factory=list)
+    representatives: list[TextItem] = Field(default_factory=list)
+    key_personnel: list[TextItem] = Field(default_factory=list)
     dashboard: MaybeText = None
 
     BPO = {
@@ -480,7 +483,7 @@ class DataAsset(Element):
     security: list[Word] = Field(default_factory=list)
     breach_notification: MaybeDuration = None
     subprocessing: Subprocessing | Unknown | None = None
-    subprocessors: list[Text] = Field(default_factory=list)
+    subprocessors: list[TextItem] = Field(default_factory=list)
     audit: MaybeText = None
     instructions: MaybeText = None
     assistance: MaybeText = None
@@ -513,10 +516,10 @@ class Insurance(Element):
 class Subcontracting(Node):
     mode: Literal["prohibited", "consent", "notice_objection", "free"] | Unknown | None = None
     notice: MaybeDuration = None
-    approved: list[Text] = Field(default_factory=list)
+    approved: list[TextItem] = Field(default_factory=list)
     flow_down: bool | Unknown | None = None
     prime_liable: bool | Unknown | None = None
-    excluded: list[Text] = Field(default_factory=list)
+    excluded: list[TextItem] = Field(default_factory=list)
 
 
 class Continuity(Node):
@@ -537,7 +540,7 @@ class ConvenienceFee(Phrasal):
 class ForCause(Node):
     by: Literal["client", "provider", "both"] | Unknown | None = None
     cure: MaybeDuration = None
-    grounds: list[Text] = Field(default_factory=list)
+    grounds: list[TextItem] = Field(default_factory=list)
 
 
 class ForConvenience(Node):
@@ -566,7 +569,7 @@ class Exit(Node):
     data_return: MaybeDuration = None
     return_format: list[Word] = Field(default_factory=list)
     deletion_certificate: bool | Unknown | None = None
-    assets: list[Text] = Field(default_factory=list)
+    assets: list[TextItem] = Field(default_factory=list)
 
 
 class Clause(Element):

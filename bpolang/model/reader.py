@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Literal, NoReturn, TypeVar
+from typing import Literal, NoReturn, TypeVar, cast
 
 from bpolang.base.diagnostics import Span
 from bpolang.model import bounds
@@ -30,9 +30,11 @@ from bpolang.model.values import (
     Ref,
     RelativeAmount,
     Unknown,
+    UnknownWord,
 )
 from bpolang.syntax.nodes import BinOp, Group, ListNode, Lit, Node, Phrase
 from bpolang.syntax.nodes import Call as CallNode
+from bpolang.syntax.words import UNKNOWN_WORDS
 
 EXAMPLES = {
     "duration": "a duration such as `30 days`",
@@ -81,7 +83,6 @@ FREQUENCY_WORDS = {
 }
 W = TypeVar("W", bound=str)  # the words a reader is asked for
 Spanner = Callable[[int, int], Span]  # offsets -> span (Builder.span)
-UnknownWord = Literal["redacted", "tbd"]
 # Built-in date anchors: `effective` is the effective date, `end` the end of the term.
 DATE_ANCHORS = ("effective", "end")
 
@@ -121,12 +122,9 @@ _RANGE_HELP = "see the bounds of values in the language reference"
 
 
 def unknown_word(node: Node | None) -> UnknownWord | None:
-    """`redacted` or `tbd` when the node is that word: a value withheld or still to be agreed."""
-    if isinstance(node, Lit) and node.kind == "NAME":
-        if node.text == "redacted":
-            return "redacted"
-        if node.text == "tbd":
-            return "tbd"
+    """The word of a value the contract does not give (`redacted`, `tbd`, `illegible`...)."""
+    if isinstance(node, Lit) and node.kind == "NAME" and node.text in UNKNOWN_WORDS:
+        return cast(UnknownWord, node.text)
     return None
 
 
@@ -584,7 +582,7 @@ def date_expr_of(node: Node, spanner: Spanner) -> DateExpr | None:
         out_of_range(bounds.date_problem(day), cur)
         return DateExpr(date=day, offsets=offsets, span=span)
     if isinstance(cur, Lit) and cur.kind == "NAME":
-        if cur.text in ("redacted", "tbd"):
+        if cur.text in UNKNOWN_WORDS:
             return None
         return DateExpr(anchor=cur.text, offsets=offsets, span=span)
     if offsets:

@@ -23,11 +23,17 @@ class Value(BaseModel):
     span: Span | None = Field(default=None, description="Where the value is written.")
 
 
+UnknownWord = Literal["redacted", "tbd", "illegible", "not_attached", "omitted"]
+
+
 class Unknown(Value):
-    """A value deliberately withheld (`redacted`) or still to be agreed (`tbd`)."""
+    """A value the contract does not give: withheld from this copy (`redacted`), still to be agreed
+    (`tbd`), unreadable in the source (`illegible`), in a document not attached to this copy
+    (`not_attached`) or left out by the parties (`omitted`).  The words are
+    :data:`bpolang.syntax.words.UNKNOWN_WORDS`."""
 
     kind: Literal["unknown"] = "unknown"
-    unknown: Literal["redacted", "tbd"]
+    unknown: UnknownWord
 
 
 class DurationUnit(str, Enum):

@@ -40,8 +40,21 @@ BLOCK_KEYWORDS = (
     "exit",
     "clause",
 )
+# The words that stand for a value the contract does not give: withheld from this copy
+# (`redacted`), still to be agreed (`tbd`), unreadable in the source (`illegible`), set out in a
+# document the copy does not include (`not_attached`), or left out by the parties themselves
+# (`omitted`: "intentionally omitted").  bpolang.model.values.Unknown holds one of them.
+UNKNOWN_WORDS = ("redacted", "tbd", "illegible", "not_attached", "omitted")
+# What each of them says, for hover and the reference.
+UNKNOWN_MEANINGS = {
+    "redacted": "withheld from this version",
+    "tbd": "still to be agreed",
+    "illegible": "unreadable in the source copy",
+    "not_attached": "set out in a document this copy does not include",
+    "omitted": "intentionally omitted by the parties",
+}
 # Words with a fixed meaning wherever a value is written.
-CONSTANTS = ("yes", "no", "true", "false", "redacted", "tbd", "effective", "end")
+CONSTANTS = ("yes", "no", "true", "false", *UNKNOWN_WORDS, "effective", "end")
 # Built-in bases for relative amounts and price expressions (bpolang.resolve.references.BUILTIN_BASES).
 BUILTINS = ("monthly_fees", "annual_fees", "total_fees", "contract_value", "volume")
 # Connecting words of the phrase values (`every month on day 5`, `500 EUR per day late`).

@@ -378,7 +378,7 @@ def scope_overlap(ctx: Context):
     """
     excl = [(e, _norm(e.title or "")) for e in ctx.contract.exclusions if e.title]
     for s in ctx.contract.services:
-        texts = ([s.title] if s.title else []) + list(s.includes)
+        texts = ([s.title] if s.title else []) + [x for x in s.includes if isinstance(x, str)]
         for t in texts:
             n = _norm(t)
             if len(n) < 6:

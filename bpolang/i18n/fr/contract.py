@@ -31,6 +31,9 @@ MESSAGES = {
     # placeholders
     "unknown_redacted": "[caviardé]",
     "unknown_tbd": "[à convenir]",
+    "unknown_illegible": "[illisible dans l’original]",
+    "unknown_not_attached": "[dans un document non joint]",
+    "unknown_omitted": "[volontairement omis]",
     "not_stated": "[non précisé au Contrat]",
     "date_not_stated": "date non précisée",
     "date_unknown": "[à déterminer]",
