@@ -122,7 +122,23 @@ def test_fail_on_in_the_configuration(tmp_path: Path, monkeypatch):
     Path("bpolang.toml").write_text('fail-on = "warnings"\n', encoding="utf-8")
     res = check("first.bpo")
     assert res.exit_code == 2
-    assert "`fail-on`: expected one of error, warning, info, found `warnings`; did you mean `warning`?" in res.stderr
+    assert "`fail-on`: expected one of error, warning, info, never, found `warnings`; did you mean `warning`?" in res.stderr
+
+
+def test_fail_on_never_reports_every_finding_and_fails_on_none(tmp_path: Path, monkeypatch):
+    """A folder of reference contracts (examples/real) sets `fail-on = "never"`: its findings are
+    printed as always, the run is not failed by them, and the rest of the tree still is."""
+    monkeypatch.chdir(tmp_path)
+    no_parties = 'contract c "C" {\n  governing_law: FR\n  effective: 2027-01-01\n  term: 12 months\n}\n'
+    Path("reference").mkdir()
+    Path("reference/bpolang.toml").write_text('fail-on = "never"\n', encoding="utf-8")
+    Path("reference/r.bpo").write_text(no_parties, encoding="utf-8")
+    res = check("--output-format", "concise", "reference")
+    assert res.exit_code == 0 and "reference/r.bpo:1:1: BPO101 [error]" in res.stdout
+    Path("ours.bpo").write_text(no_parties, encoding="utf-8")
+    res = check("--output-format", "concise", ".")
+    assert res.exit_code == 1 and "reference/r.bpo:1:1: BPO101" in res.stdout and "ours.bpo:1:1: BPO101" in res.stdout
+    assert check("--fail-on", "never", "ours.bpo").exit_code == 0
 
 
 def test_unknown_configuration_key_gets_a_suggestion(tmp_path: Path, monkeypatch):

@@ -48,8 +48,10 @@ class Settings(BaseModel):
     line_length: int = Field(default=100, ge=40, le=200, alias="line-length", description="Line width for `bpo fmt`.")
     # read before pydantic by bpolang.check.configfile (discovery_settings, fail_on_setting); here
     # so that the keys are known and documented with the others
-    fail_on: Literal["error", "warning", "info"] | None = Field(
-        default=None, alias="fail-on", description="The lowest severity that makes `bpo check` exit 1."
+    fail_on: Literal["error", "warning", "info", "never"] | None = Field(
+        default=None,
+        alias="fail-on",
+        description="The lowest severity that makes `bpo check` exit 1; `never`: findings are reported, none fails.",
     )
     exclude: list[str] | None = Field(default=None, description="Paths not checked, replacing the defaults.")
     extend_exclude: list[str] = Field(default_factory=list, alias="extend-exclude", description="Paths not checked.")

@@ -52,7 +52,7 @@ def find_config_file(start: str | Path) -> Path | None:
         folder = folder.parent
 
 
-FAIL_ON = ("error", "warning", "info")
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def config_table(path: Path | None) -> tuple[dict, str]:

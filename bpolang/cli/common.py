@@ -9,6 +9,9 @@ import click
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+# `fail-on` thresholds: a severity, or `never` (every finding reported, none fails the run: a
+# folder of reference contracts whose findings are documented, such as examples/real)
+FAIL_RANK = {**SEVERITY_RANK, "never": 4}
 
 
 class Refusal(click.ClickException):

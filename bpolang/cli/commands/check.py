@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, SEVERITY_RANK, collect, emit
+from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FAIL_RANK, SEVERITY_RANK, collect, emit
 from bpolang.cli.options import force_exclude, stdin_filename
 
 
@@ -34,9 +34,10 @@ from bpolang.cli.options import force_exclude, stdin_filename
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
+    type=click.Choice(["error", "warning", "info", "never"]),
     default=None,
-    help="The lowest severity that makes the command exit 1 (default: the configuration's `fail-on`, else error).",
+    help="The lowest severity that makes the command exit 1, or `never` (default: the configuration's "
+    "`fail-on`, else error).",
 )
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then check again.")
 @click.option(
@@ -140,11 +141,11 @@ def check(
 
         def threshold(result) -> int:
             if fail_on:
-                return SEVERITY_RANK[fail_on]
+                return FAIL_RANK[fail_on]
             config = options.config_file(_path_of(result, stdin_filename))
             if config not in settings:
                 settings[config] = fail_on_setting(config)
-            return SEVERITY_RANK[settings[config] or "error"]
+            return FAIL_RANK[settings[config] or "error"]
 
         thresholds = [threshold(r) for r, _diags in checked]
     except ConfigError as exc:
