@@ -122,7 +122,10 @@ def test_fail_on_in_the_configuration(tmp_path: Path, monkeypatch):
     Path("bpolang.toml").write_text('fail-on = "warnings"\n', encoding="utf-8")
     res = check("first.bpo")
     assert res.exit_code == 2
-    assert "`fail-on`: expected one of error, warning, info, never, found `warnings`; did you mean `warning`?" in res.stderr
+    assert (
+        "`fail-on`: expected one of error, warning, info, never, found `warnings`; did you mean `warning`?"
+        in res.stderr
+    )
 
 
 def test_fail_on_never_reports_every_finding_and_fails_on_none(tmp_path: Path, monkeypatch):

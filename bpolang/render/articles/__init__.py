@@ -36,3 +36,13 @@ ANNEXES = (
     data.annex_dpa,
     calendar.annex_calendar,
 )
+
+# Keys of the model the rendering does not state yet, each an expected failure of
+# tests/test_render_coverage.py (a family's own module may hold its own set): what each still lacks.
+UNRENDERED = frozenset(
+    {
+        "Fee.payer",  # the annex lists fees without who pays each one (the article names the pricing payer)
+        "ServiceHours.all_day",  # 00:00 to 24:00 is worded from the times, never as "around the clock"
+        "Severity.description",  # the severity table shows the title only
+    }
+)
