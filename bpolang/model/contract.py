@@ -403,7 +403,7 @@ class ChronicTermination(Node):
 
 class CreditRegime(Element):
     applies_to: list[Ref] = Field(default_factory=list)
-    basis: CreditBasis | Unknown | None = Field(
+    credit_basis: CreditBasis | Unknown | None = Field(
         default=None,
         description="When a credit is due: for each miss (`per_occurrence`), once for each measurement period "
         "missed (`per_period`), or only on a chronic failure (`on_chronic`, see `chronic`).",

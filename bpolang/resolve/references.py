@@ -63,7 +63,7 @@ BUILTIN_BASES = {
 }
 DATE_ANCHORS = {"effective": "the effective date", "end": "the end of the term"}
 
-DATED = ("milestone", "deliverable", "event")
+DATED = ("milestone", "deliverable")
 # events are not on the calendar: a date counted from one is known only when the event happens
 UNDATED = ("event",)
 
@@ -205,7 +205,7 @@ def _explain_unresolved(
                     reason = "`end` has no date: the contract has no `term`"
         elif anchor and anchor != "effective":
             sym = res.symbols.get(anchor)
-            if sym is None or sym.kind not in DATED or sym.kind in UNDATED:
+            if sym is None or sym.kind not in DATED:
                 continue  # reported as an unknown reference, or counted from an event not on the calendar
             target = exprs.get(anchor)
             if target is None:
@@ -437,7 +437,9 @@ def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tup
             allowed = REF_KINDS.get((type(owner), name))
             _check_ref(res, diags, value, allowed, owner, name)
         elif isinstance(value, DateExpr) and value.anchor and value.anchor not in DATE_ANCHORS:
-            _check_ref(res, diags, Ref(id=value.anchor, span=_anchor_span(value)), DATED, owner, name, date=True)
+            sym = res.symbols.get(value.anchor)
+            allowed = DATED + UNDATED if sym is not None and sym.kind in UNDATED else DATED
+            _check_ref(res, diags, Ref(id=value.anchor, span=_anchor_span(value)), allowed, owner, name, date=True)
 
     # 3. currencies
     _check_currencies(contract, diags)

@@ -608,7 +608,7 @@ MESSAGES = {
     "l_chronic_event": "Manquement répété",
     "l_credit_pool": "Montant en jeu",
     "l_allocations": "Répartition du montant en jeu",
-    "allocation": "{share} à {sla}",
+    "allocation": "{share} pour {sla}",
     "l_earn_back_rule": "Restitution",
     "earn_back_rule": "{share} du crédit est restitué si le niveau est ensuite atteint pendant {met_for} consécutifs",
     "earn_back_within": ", dans un délai de {within} à compter du manquement",

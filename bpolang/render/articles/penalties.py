@@ -24,8 +24,8 @@ def art_penalties(b: Builder) -> Section | None:
         sub = Section("credit:" + (cr.id or ""), b.u(cr.title or humanise(cr.id or "")))
         if cr.applies_to:
             sub.blocks.append(b.field("l_applies_to", f.join([f.ref(r) for r in cr.applies_to])))
-        if cr.basis is not None:
-            sub.blocks.append(b.p(b.m(cr.basis, lambda v: f.msg["credit_basis_" + v])))
+        if cr.credit_basis is not None:
+            sub.blocks.append(b.p(b.m(cr.credit_basis, lambda v: f.msg["credit_basis_" + v])))
         if cr.chronic is not None:
             sub.blocks.append(b.field("l_chronic_event", b.m(cr.chronic, f.phrasal)))
         if cr.pool is not None:
