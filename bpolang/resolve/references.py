@@ -85,7 +85,7 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Service, "performed_by"): ("party",),
     (C.Fee, "payer"): ("party",),
     (C.Pricing, "payer"): ("party",),
-    (C.FeeValue, "at"): DATED,
+    (C.FeeValue, "at"): DATED + UNDATED,  # an instalment may fall due on an event not on the calendar
     (C.Committee, "chair"): ("party",),
     (C.Committee, "minutes_by"): ("party",),
     (C.Report, "author"): ("party",),

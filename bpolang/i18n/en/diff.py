@@ -321,4 +321,13 @@ DIFF = {
     "kind_de_termination_right": "termination right on chronic failure",
     "label_ChronicTermination.notice": "Notice of termination",
     "label_RenewalOption.notice": "Notice before the end of the current term",
+    "enum_credit_basis_on_chronic": "only on a chronic failure",
+    "enum_credit_basis_per_occurrence": "for each miss",
+    "enum_credit_basis_per_period": "once per measurement period missed",
+    "enum_scope_whole": "the whole Agreement",
+    "enum_scope_affected_services": "the affected services",
+    "enum_comparator_less_than": "strictly less than the target",
+    "enum_comparator_more_than": "strictly more than the target",
+    "enum_notice_form_any": "in any form",
+    "enum_notice_form_written": "in writing",
 }

@@ -321,4 +321,13 @@ DIFF = {
     "kind_de_termination_right": "du droit de résiliation pour manquement répété",
     "label_ChronicTermination.notice": "Préavis de résiliation",
     "label_RenewalOption.notice": "Préavis avant la fin de la période en cours",
+    "enum_credit_basis_on_chronic": "seulement en cas de manquement répété",
+    "enum_credit_basis_per_occurrence": "pour chaque manquement",
+    "enum_credit_basis_per_period": "une fois par période de mesure manquée",
+    "enum_scope_whole": "le Contrat entier",
+    "enum_scope_affected_services": "les prestations concernées",
+    "enum_comparator_less_than": "strictement inférieur à l’objectif",
+    "enum_comparator_more_than": "strictement supérieur à l’objectif",
+    "enum_notice_form_any": "sous toute forme",
+    "enum_notice_form_written": "par écrit",
 }
