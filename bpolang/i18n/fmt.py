@@ -378,6 +378,8 @@ class Fmt:
             return ""
         if isinstance(v, bool):
             return self.msg["yes" if v else "no"]
+        if isinstance(v, int):
+            return self.number(v)
         if isinstance(v, Unknown):
             return self.unknown(v)
         if isinstance(v, str):

@@ -111,6 +111,9 @@ BillingTiming = Literal["in_advance", "in_arrears"]
 RetentionStart = Literal["end", "collection", "last_contact", "termination", "effective", "event"]
 AtEndAction = Literal["return_then_delete", "delete", "return", "client_choice"]
 TriggerComparator = Literal["below", "above", "late", "missed", "breach"]
+# inclusive (`at_least`, `at_most`) or strict (`more_than`, `less_than`): "no less than 99 %" is not "more than 99 %"
+SlaComparator = Literal["at_least", "at_most", "more_than", "less_than"]
+CreditBasis = Literal["per_occurrence", "per_period", "on_chronic"]
 StepComparator = Literal["below", "above"]
 PenaltyPer = Literal["day", "business_day", "week", "month", "occurrence"]
 FeeSchedule = Literal["once", "every_month", "every_quarter", "every_year", "per_unit"]
@@ -232,6 +235,21 @@ class Allowance(Phrasal):
     per: Literal["day", "week", "month", "quarter", "year"]
 
 
+class Allocation(Phrasal):
+    """`40% to availability`: the share of a credit pool allocated to one service level."""
+
+    share: Percentage | Unknown
+    sla: Ref
+
+
+class EarnBack(Phrasal):
+    """`100% if met for 3 months within 6 months`: how much of a credit is earned back, and on what."""
+
+    share: Percentage | Unknown
+    met_for: Duration
+    within: Duration | None = None
+
+
 class Band(Phrasal):
     """`0 to 2000 at 1.20 EUR per invoice`, `above 5000 at 0.90 EUR per invoice`."""
 
@@ -312,14 +330,41 @@ class Milestone(Element):
 
 class Severity(Element):
     response: MaybeDuration = None
+    restore: MaybeDuration = Field(
+        default=None, description="The time to restore the service (a workaround), before the fault is resolved."
+    )
     resolution: MaybeDuration = None
+    comparator: Literal["at_most", "less_than"] | Unknown | None = Field(
+        default=None,
+        description="Whether the times are limits reached inclusively (`at_most`, within 1 hour) or strictly "
+        "(`less_than`, in under 1 hour). Not given: `at_most`.",
+    )
+    hours: list[ServiceHours] = Field(
+        default_factory=list, description="The hours during which the times run (support desk hours)."
+    )
     description: MaybeText = None
 
 
 class ServiceLevel(Element):
     metric: MaybeText = None
     target: Annotated[Union[Percentage, Duration, Unknown], Field(discriminator="kind")] | None = None
-    comparator: Literal["at_least", "at_most"] | Unknown | None = None
+    comparator: SlaComparator | Unknown | None = Field(
+        default=None,
+        description="How the measure compares with the target: inclusively (`at_least`, `at_most`) or "
+        "strictly (`more_than`, `less_than`).",
+    )
+    deadline: dt.time | Unknown | None = Field(
+        default=None,
+        description="A time of day by which the work is done on each day of the `calendar` "
+        "(`07:00`: by 7:00 each processing day); not a daily 100 % target.",
+    )
+    input_cutoff: dt.time | Unknown | None = Field(
+        default=None,
+        description="The time of day by which the Client's inputs must arrive for the level to apply that day.",
+    )
+    allowed_misses: int | Unknown | None = Field(
+        default=None, description="How many misses in each window do not count against the level (`2`: all but two)."
+    )
     window: Window | Unknown | None = None
     hours: list[ServiceHours] = Field(default_factory=list)
     calendar: Word | Unknown | None = None
@@ -329,6 +374,11 @@ class ServiceLevel(Element):
     breach: Trigger | Unknown | None = None
     exclusions: list[Word] = Field(default_factory=list)
     maintenance: Allowance | Unknown | None = None
+    maintenance_windows: list[ServiceHours] = Field(
+        default_factory=list,
+        description="Scheduled maintenance windows (days and times) excluded from the measurement: "
+        "`every day 02:00 to 06:00`.",
+    )
     depends_on: MaybeText = None
     credit: Annotated[Union[RelativeAmount, Money, Percentage, Unknown], Field(discriminator="kind")] | None = None
     report: Ref | Unknown | None = None
@@ -337,20 +387,62 @@ class ServiceLevel(Element):
     BPO = {"severities": Child("severity")}
 
 
+class ChronicTermination(Node):
+    """A right to terminate when a service level fails chronically."""
+
+    by: Ref | Unknown | None = Field(default=None, description="The party that may terminate.")
+    trigger: Trigger | Unknown | None = Field(
+        default=None,
+        description="The chronic failure: `missed 3 times in any 6 months`, `below 95% 2 times in any 3 months`.",
+    )
+    notice: MaybeDuration = Field(default=None, description="The notice the terminating party gives.")
+    exercise_within: MaybeDuration = Field(
+        default=None, description="How long after the chronic failure the right may be exercised."
+    )
+    scope: Literal["whole", "affected_services"] | Unknown | None = Field(
+        default=None, description="Whether the whole contract or only the affected services may be terminated."
+    )
+
+
 class CreditRegime(Element):
     applies_to: list[Ref] = Field(default_factory=list)
+    credit_basis: CreditBasis | Unknown | None = Field(
+        default=None,
+        description="When a credit is due: for each miss (`per_occurrence`), once for each measurement period "
+        "missed (`per_period`), or only on a chronic failure (`on_chronic`, see `chronic`).",
+    )
+    chronic: Trigger | Unknown | None = Field(
+        default=None,
+        description="The chronic failure that triggers credits or rights: `missed 3 times in any 6 months`.",
+    )
     steps: list[Step] = Field(default_factory=list)
+    pool: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = Field(
+        default=None, description="The amount at risk shared among the service levels: `12% of monthly_fees`."
+    )
+    allocations: list[Allocation] = Field(
+        default_factory=list, description="The share of the pool allocated to each service level."
+    )
     monthly_cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
     annual_cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
     earn_back: MaybeDuration = None
     earn_back_condition: MaybeText = None
+    earn_back_rule: EarnBack | Unknown | None = Field(
+        default=None,
+        description="The earn-back as typed terms: the share earned back, and the consecutive period the level "
+        "must then be met (within a limit): `100% if met for 3 months within 6 months`.",
+    )
     nature: Literal["price_adjustment", "liquidated_damages"] | Unknown | None = None
     exclusive_remedy: bool | Unknown | None = None
     chronic_failure: MaybeText = None
     payer: Ref | Unknown | None = None
     beneficiary: Ref | Unknown | None = None
+    termination_right: ChronicTermination | None = None
 
-    BPO = {"steps": Child("step", form="entry", id=False, title="none")}
+    BPO = {
+        "steps": Child("step", form="entry", id=False, title="none"),
+        "allocations": Child("allocate", form="entry", id=False, title="none"),
+        "termination_right": Single("termination_right"),
+    }
 
 
 class Fee(Element):
@@ -572,6 +664,64 @@ class Exit(Node):
     assets: list[TextItem] = Field(default_factory=list)
 
 
+class BusinessCalendar(Element):
+    """A calendar of business days declared in the contract (a central bank's processing days)."""
+
+    based_on: Word | Unknown | None = Field(
+        default=None, description="The country whose public holidays are closed days too (ISO code: `US`, `GB-ENG`)."
+    )
+    open_days: list[Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]] = Field(
+        default_factory=list, description="The days of the week that are open. Not given: monday to friday."
+    )
+    holidays: list[DateExpr] = Field(default_factory=list, description="Further closed days, as calendar dates.")
+    description: MaybeText = None
+
+
+class Event(Element):
+    """An event that is not on the calendar (receipt of a notice, a request): deadlines count from it."""
+
+    description: MaybeText = None
+    by: Ref | Unknown | None = Field(default=None, description="The party whose act the event is, if any.")
+
+
+class RenewalOption(Element):
+    """A right to renew that one party exercises."""
+
+    by: Ref | Unknown | None = Field(default=None, description="The party that may exercise the option.")
+    count: int | Unknown | None = Field(default=None, description="How many times it may be exercised.")
+    period: MaybeDuration = Field(default=None, description="How long each renewal lasts.")
+    until: MaybeDate = Field(default=None, description="The last day of the renewed term, when the text gives it.")
+    notice: MaybeDuration = Field(default=None, description="The notice before the end of the current term.")
+    notice_by: Schedule | None = Field(
+        default=None,
+        description="The cut-off for the notice: a date (`1999-09-30`) or a recurring one before each renewal "
+        "(`every year on 09-30`).",
+    )
+    notice_form: Literal["written", "any"] | Unknown | None = None
+    requires: list[Ref] = Field(default_factory=list, description="The options that must have been exercised first.")
+    description: MaybeText = None
+
+
+class ConditionPrecedent(Element):
+    """A condition that must be met before the contract (or a part of it) takes effect."""
+
+    owner: Ref | Unknown | None = Field(default=None, description="The party that must satisfy the condition.")
+    by: MaybeDate = Field(default=None, description="The long-stop date by which it must be met.")
+    waivable_by: Ref | Unknown | None = Field(default=None, description="The party that may waive it.")
+    description: MaybeText = None
+
+
+class Signature(Element):
+    """One signature: for which party, by whom, when, where, witnessed by whom."""
+
+    party: Ref | Unknown | None = None
+    signatory: MaybeText = None
+    capacity: MaybeText = None
+    date: MaybeDate = None
+    place: MaybeText = None
+    witness: MaybeText = None
+
+
 class Clause(Element):
     text: Text
 
@@ -583,11 +733,26 @@ class Contract(Element):
     governing_law: Word | Unknown | None = None
     jurisdiction: MaybeText = None
     dispute_resolution: MaybeText = None
+    as_of: MaybeDate = Field(
+        default=None, description='The date the agreement is made or dated "as of", distinct from `effective`.'
+    )
     effective: MaybeDate = None
     term: Duration | Unknown | Literal["indefinite"] | None = None
+    end: MaybeDate = Field(
+        default=None, description='The fixed last day of the term, included ("up to and including").'
+    )
     renewal: Renewal | Unknown | None = None
+    calendar: Word | Unknown | None = Field(
+        default=None,
+        description="The business-day calendar of the contract: a country code or the id of a declared `calendar`.",
+    )
     signed_at: MaybeText = None
     signature_date: MaybeDate = None
+    renewal_options: list[RenewalOption] = Field(default_factory=list)
+    conditions_precedent: list[ConditionPrecedent] = Field(default_factory=list)
+    calendars: list[BusinessCalendar] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    signatures: list[Signature] = Field(default_factory=list)
     parties: list[Party] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)
@@ -631,4 +796,9 @@ class Contract(Element):
         "termination": Single("termination"),
         "exit": Single("exit"),
         "clauses": Child("clause", title="required"),
+        "renewal_options": Child("renewal_option"),
+        "conditions_precedent": Child("condition_precedent"),
+        "calendars": Child("business_calendar"),
+        "events": Child("event"),
+        "signatures": Child("signature"),
     }

@@ -63,6 +63,8 @@ KINDS = (
     "exit_plan",
     "exit_plan_update",
     "renewal_notice",
+    "renewal_option_notice",
+    "condition_precedent",
     "termination_notice",
     "end",
     "data_return",
@@ -82,6 +84,7 @@ SERIES_KINDS = frozenset(
         "continuity_test",
         "exit_plan_update",
         "termination_notice",
+        "renewal_option_notice",
     }
 )
 
@@ -214,6 +217,8 @@ class _Collector:
         self.pricing()
         self.continuity()
         self.exit_plan()
+        self.renewal_options(end)
+        self.conditions_precedent()
         if end is not None:
             self.add(end, "end", "end", None, owed_by=(PARTIES,))
             self.notice(end)
@@ -389,6 +394,40 @@ class _Collector:
                 **self.provider_to_client(),
             )
 
+    def renewal_options(self, end: dt.date | None) -> None:
+        """Each renewal option's notice cut-off: its date, each date of its recurrence, or its
+        `notice` before the end of the term; owed by the party holding the option."""
+        for opt in self.c.renewal_options:
+            by = self.party(opt.by)
+            kw: dict[str, Any] = {"owed_by": by, "owed_to": self.other(by)}
+            rule = opt.notice_by if opt.notice_by is not None else opt.notice
+            if isinstance(rule, Recurrence):
+                self.add_series(self.expand(rule), "renewal_option_notice", opt.id or "", opt.title, rule=rule, **kw)
+                continue
+            if isinstance(rule, DateExpr):
+                date = self.date_of(rule)
+            elif isinstance(rule, Duration):
+                date = self.shift(end + dt.timedelta(days=1), rule, -1) if end is not None else None
+            else:
+                continue
+            self.add(date, "renewal_option_notice", opt.id or "", opt.title, rule=rule, **kw)
+
+    def conditions_precedent(self) -> None:
+        """Each condition precedent's long-stop date, owed by the party that must satisfy it."""
+        for cp in self.c.conditions_precedent:
+            if cp.by is None:
+                continue
+            owner = self.party(cp.owner)
+            self.add(
+                self.date_of(cp.by),
+                "condition_precedent",
+                cp.id or "",
+                cp.title,
+                rule=cp.by,
+                owed_by=owner,
+                owed_to=self.other(owner),
+            )
+
     def notice(self, end: dt.date) -> None:
         rn, term = self.c.renewal, self.c.termination
         if not isinstance(rn, C.Renewal) or rn.kind != "tacit":
@@ -531,6 +570,8 @@ _TITLE_KEYS = {
     "effective": "cal_effective",
     "end": "cal_end",
     "renewal_notice": "cal_renewal_notice",
+    "renewal_option_notice": "cal_renewal_option_notice",
+    "condition_precedent": "cal_condition_precedent",
     "termination_notice": "cal_termination_notice",
     "milestone": "cal_milestone",
     "long_stop": "cal_long_stop",
@@ -555,6 +596,7 @@ _DURATION_RULES = {
     "data_return": "cal_rule_after_end",
     "transition_end": "cal_rule_after_end",
     "renewal_notice": "cal_rule_before_renewal",
+    "renewal_option_notice": "cal_rule_before_end",
     "termination_notice": "cal_rule_before_year_end",
 }
 

@@ -202,6 +202,22 @@ class Builder:
         blocks.append(
             Table([f.msg["th_party"], f.msg["th_company"], f.msg["th_signatory"], f.msg["th_signature"]], rows)
         )
+        if c.signatures:
+            from bpolang.render.articles.term import signature_rows
+
+            blocks.append(self.p(t("signatures_given")))
+            blocks.append(
+                Table(
+                    [
+                        f.msg["th_party"],
+                        f.msg["th_signatory"],
+                        f.msg["th_signed_on"],
+                        f.msg["th_place"],
+                        f.msg["th_witness"],
+                    ],
+                    signature_rows(self),
+                )
+            )
         return blocks
 
 

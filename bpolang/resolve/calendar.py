@@ -48,12 +48,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
+from typing import Union
 
 __all__ = [
+    "BusinessCalendar",
+    "CalendarSpec",
     "FREQUENCIES",
     "UNITS",
     "add_duration",
@@ -94,6 +98,20 @@ _PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _CALENDAR_ALIASES = {"UK": "GB"}
 # The most business days any month can have is 23; a larger N is surely a mistake.
 _MAX_BUSINESS_DAY = 23
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """A calendar declared in a contract: its open weekdays (0 = Monday), its own closed days, and
+    optionally a country whose public holidays are closed too (a central bank's processing days)."""
+
+    country: str | None = None
+    open_days: frozenset[int] = frozenset(range(5))
+    holidays: frozenset[date] = frozenset()
+
+
+# A calendar of business days: a country code, a declared calendar, or None (weekends only).
+CalendarSpec = Union[str, BusinessCalendar, None]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -195,14 +213,23 @@ def public_holidays(country: str, year: int) -> frozenset[date]:
     return _holidays_for_year(code, year)
 
 
-def is_business_day(d: date, calendar: str | None, saturday: bool = False) -> bool:
-    """Whether ``d`` is Mon-Fri (Mon-Sat if ``saturday``) and not a public holiday."""
+def is_business_day(d: date, calendar: CalendarSpec, saturday: bool = False) -> bool:
+    """Whether ``d`` is Mon-Fri (Mon-Sat if ``saturday``) and not a public holiday.
+
+    With a declared :class:`BusinessCalendar`: whether ``d`` is one of its open weekdays (and a
+    Saturday for ``saturday``), not one of its closed days and not a public holiday of its country.
+    """
+    if isinstance(calendar, BusinessCalendar):
+        open_days = calendar.open_days | ({5} if saturday else set())
+        if d.weekday() not in open_days or d in calendar.holidays:
+            return False
+        return calendar.country is None or d not in public_holidays(calendar.country, d.year)
     # Look the holidays up even on a weekend so an unknown calendar always fails.
     closed = frozenset() if calendar is None else public_holidays(calendar, d.year)
     return d.weekday() <= (5 if saturday else 4) and d not in closed
 
 
-def _count_open_days(start: date, count: int, direction: int, calendar: str | None, saturday: bool) -> date:
+def _count_open_days(start: date, count: int, direction: int, calendar: CalendarSpec, saturday: bool) -> date:
     """The ``count``-th open day strictly after (before if direction < 0) ``start``.
 
     ``count == 0`` gives ``start`` if open, else the next open day.  Linear in
@@ -223,7 +250,7 @@ def _count_open_days(start: date, count: int, direction: int, calendar: str | No
     return d
 
 
-def next_business_day(d: date, calendar: str | None) -> date:
+def next_business_day(d: date, calendar: CalendarSpec) -> date:
     """``d`` if it is a business day (Mon-Fri, not a holiday), else the next one."""
     try:
         return _count_open_days(d, 0, 1, calendar, saturday=False)
@@ -238,7 +265,7 @@ def add_duration(
     start: date,
     amount: int | Decimal,
     unit: str,
-    calendar: str | None = None,
+    calendar: CalendarSpec = None,
     sign: int = 1,
 ) -> date:
     """Move ``start`` by ``sign * amount`` ``unit`` following the module's duration rules."""
@@ -300,7 +327,7 @@ def payment_due(invoice: date, days: int, end_of_month: bool, eom_first: bool = 
 # ---------------------------------------------------------------------- recurrences
 
 
-def _nth_business_day_of_month(year: int, month: int, n: int, calendar: str | None) -> date | None:
+def _nth_business_day_of_month(year: int, month: int, n: int, calendar: CalendarSpec) -> date | None:
     """The Nth (N < 0: Nth last) business day of the month, clamped to the first/last one."""
     days = [
         date(year, month, dom)
@@ -325,7 +352,7 @@ def expand_recurrence(
     weekday: int | None = None,
     month: int | None = None,
     business_day: int | None = None,
-    calendar: str | None = None,
+    calendar: CalendarSpec = None,
     limit: int = 10000,
 ) -> list[date]:
     """Occurrences of a recurrence in [start, until], in order, at most ``limit`` of them.
@@ -426,7 +453,7 @@ def _candidates(
     weekday: int | None,
     month: int | None,
     business_day: int | None,
-    calendar: str | None,
+    calendar: CalendarSpec,
 ) -> Iterator[date]:
     """Candidate occurrences in increasing order, until the end of the date range."""
     if frequency in ("day", "week"):

@@ -7,6 +7,7 @@ computed in exactly one place.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -19,7 +20,7 @@ from bpolang.base.diagnostics import Diagnostic, Label, Span, replacement
 from bpolang.model import bounds
 from bpolang.model import contract as C
 from bpolang.model.build import make_diag
-from bpolang.model.values import DateExpr, Money, Recurrence, Ref, RelativeAmount, Unknown
+from bpolang.model.values import WEEKDAYS, DateExpr, Money, Recurrence, Ref, RelativeAmount, Unknown
 from bpolang.resolve import calendar as cal
 
 # Kinds of declared things, by the list field of the contract (or pricing, governance) holding them.
@@ -43,6 +44,11 @@ KIND_OF_CLASS: dict[type, str] = {
     C.Insurance: "insurance",
     C.Clause: "clause",
     C.Severity: "severity",
+    C.RenewalOption: "renewal_option",
+    C.ConditionPrecedent: "condition_precedent",
+    C.BusinessCalendar: "calendar",
+    C.Event: "event",
+    C.Signature: "signature",
 }
 
 # Built-in names a relative amount or a price expression may use.
@@ -52,10 +58,14 @@ BUILTIN_BASES = {
     "total_fees": "all charges over the term",
     "contract_value": "the total value of the contract",
     "volume": "the volume actually processed in the period",
+    "trailing_12_months_fees": "the charges of the twelve months before the event",
+    "prior_year_average_monthly_fees": "the average monthly charges of the previous contract year",
 }
 DATE_ANCHORS = {"effective": "the effective date", "end": "the end of the term"}
 
 DATED = ("milestone", "deliverable")
+# events are not on the calendar: a date counted from one is known only when the event happens
+UNDATED = ("event",)
 
 # (class, field) -> kinds of id the reference may name
 REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
@@ -75,7 +85,7 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Service, "performed_by"): ("party",),
     (C.Fee, "payer"): ("party",),
     (C.Pricing, "payer"): ("party",),
-    (C.FeeValue, "at"): DATED,
+    (C.FeeValue, "at"): DATED + UNDATED,  # an instalment may fall due on an event not on the calendar
     (C.Committee, "chair"): ("party",),
     (C.Committee, "minutes_by"): ("party",),
     (C.Report, "author"): ("party",),
@@ -83,6 +93,14 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Liability, "party"): ("party",),
     (C.Insurance, "holder"): ("party",),
     (C.ChangeControl, "approval"): ("committee", "party"),
+    (C.Allocation, "sla"): ("sla",),
+    (C.ChronicTermination, "by"): ("party",),
+    (C.Event, "by"): ("party",),
+    (C.RenewalOption, "by"): ("party",),
+    (C.RenewalOption, "requires"): ("renewal_option",),
+    (C.ConditionPrecedent, "owner"): ("party",),
+    (C.ConditionPrecedent, "waivable_by"): ("party",),
+    (C.Signature, "party"): ("party",),
 }
 
 
@@ -104,7 +122,7 @@ class Resolution:
     occurrences: dict[str, list[dt.date]] = field(default_factory=dict)
     effective: dt.date | None = None
     end: dt.date | None = None
-    calendar: str | None = None
+    calendar: cal.CalendarSpec = None
     # date expressions whose computed date falls outside the bounds of dates (BPO020)
     out_of_range: set[int] = field(default_factory=set)
 
@@ -188,7 +206,7 @@ def _explain_unresolved(
         elif anchor and anchor != "effective":
             sym = res.symbols.get(anchor)
             if sym is None or sym.kind not in DATED:
-                continue  # reported as an unknown reference
+                continue  # reported as an unknown reference, or counted from an event not on the calendar
             target = exprs.get(anchor)
             if target is None:
                 due = getattr(sym.node, "due", None) if sym.kind == "deliverable" else getattr(sym.node, "date", None)
@@ -219,10 +237,13 @@ def _explain_unresolved(
             diags.append(make_diag("BPO018", f"cannot compute this date: {reason}", value.span))
 
 
-def _shift(base: dt.date, duration, calendar: str | None, sign: int) -> dt.date | None:
+def _shift(base: dt.date, duration, calendar: cal.CalendarSpec, sign: int) -> dt.date | None:
     try:
         return cal.add_duration(base, duration.amount, duration.unit.value, calendar, sign)
     except ValueError:
+        if isinstance(calendar, cal.BusinessCalendar) and calendar.country is not None:
+            # a declared calendar on a country with no public-holiday calendar: its own closed days only
+            return _shift(base, duration, dataclasses.replace(calendar, country=None), sign)
         if calendar is not None:
             # no public-holiday calendar for this law: weekends only
             return _shift(base, duration, None, sign)
@@ -334,8 +355,14 @@ def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
     return walked(node).triples
 
 
-def calendar_for(contract: C.Contract) -> str | None:
-    """The public-holiday calendar for business days: the governing law's country."""
+def calendar_for(contract: C.Contract) -> cal.CalendarSpec:
+    """The calendar for business days: the contract's `calendar` (a declared one or a country code),
+    else the governing law's country."""
+    if isinstance(contract.calendar, str):
+        declared = next((c for c in contract.calendars if c.id == contract.calendar), None)
+        if declared is not None:
+            return declared_calendar(declared)
+        return contract.calendar.upper()
     if not isinstance(contract.governing_law, str):
         return None  # none, or redacted / tbd
     law = contract.governing_law.upper()
@@ -352,6 +379,14 @@ def calendar_for(contract: C.Contract) -> str | None:
     if len(law) != 2:
         return None
     return {"UK": "GB"}.get(law, law)
+
+
+def declared_calendar(decl: C.BusinessCalendar) -> cal.BusinessCalendar:
+    """A calendar declared in the contract, as the date arithmetic reads it."""
+    open_days = frozenset(WEEKDAYS.index(d) for d in decl.open_days) or frozenset(range(5))
+    holidays = frozenset(h.date for h in decl.holidays if isinstance(h, DateExpr) and h.date and not h.offsets)
+    country = decl.based_on.upper() if isinstance(decl.based_on, str) else None
+    return cal.BusinessCalendar(country=country, open_days=open_days, holidays=holidays)
 
 
 def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tuple[Resolution, list[Diagnostic]]:
@@ -402,7 +437,9 @@ def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tup
             allowed = REF_KINDS.get((type(owner), name))
             _check_ref(res, diags, value, allowed, owner, name)
         elif isinstance(value, DateExpr) and value.anchor and value.anchor not in DATE_ANCHORS:
-            _check_ref(res, diags, Ref(id=value.anchor, span=_anchor_span(value)), DATED, owner, name, date=True)
+            sym = res.symbols.get(value.anchor)
+            allowed = DATED + UNDATED if sym is not None and sym.kind in UNDATED else DATED
+            _check_ref(res, diags, Ref(id=value.anchor, span=_anchor_span(value)), allowed, owner, name, date=True)
 
     # 3. currencies
     _check_currencies(contract, diags)
@@ -551,6 +588,9 @@ def _resolve_dates(contract: C.Contract, res: Resolution, diags: list[Diagnostic
         if res.end is not None:
             # the term runs up to the day before the anniversary: 36 months from 2027-01-01 end 2029-12-31
             res.end = res.end - dt.timedelta(days=1)
+
+    if isinstance(contract.end, DateExpr) and contract.end.date is not None and not contract.end.offsets:
+        res.end = contract.end.date  # a fixed last day, included ("up to and including")
 
     # dated things: milestones (date) and deliverables (due as a date)
     exprs: dict[str, DateExpr] = {}

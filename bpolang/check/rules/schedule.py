@@ -53,6 +53,8 @@ def start_and_duration(ctx: Context):
     """
     c = ctx.contract
     absent = missing(c, ("effective", "term"))
+    if "term" in absent and given(c.end):
+        absent.remove("term")  # a fixed end date gives the term
     if absent:
         yield ctx.diag(
             f"the contract has no {none_of(absent)}",

@@ -5,6 +5,8 @@ CALENDAR = {
     "category_effective": "Term",
     "category_end": "Term",
     "category_renewal_notice": "Notice",
+    "category_renewal_option_notice": "Notice",
+    "category_condition_precedent": "Long-stop date",
     "category_termination_notice": "Notice",
     "category_milestone": "Milestone",
     "category_long_stop": "Long-stop date",

@@ -5,6 +5,8 @@ CALENDAR = {
     "category_effective": "Durée",
     "category_end": "Durée",
     "category_renewal_notice": "Préavis",
+    "category_renewal_option_notice": "Préavis",
+    "category_condition_precedent": "Date butoir",
     "category_termination_notice": "Préavis",
     "category_milestone": "Jalon",
     "category_long_stop": "Date butoir",

@@ -17,7 +17,9 @@ from bpolang.model.forms.base import Form, PrintKit, Wording
 from bpolang.model.forms.data import AtEndForm, RetentionForm, SubprocessingForm, TransferForm
 from bpolang.model.forms.prices import BandForm, FeeValueForm
 from bpolang.model.forms.service_levels import (
+    AllocationForm,
     AllowanceForm,
+    EarnBackForm,
     PenaltyAmountForm,
     ServiceHoursForm,
     StepForm,
@@ -47,6 +49,8 @@ FORMS: dict[type[Phrasal], Form[Any]] = {
         SubprocessingForm(),
         TransferForm(),
         ConvenienceFeeForm(),
+        AllocationForm(),
+        EarnBackForm(),
     )
 }
 

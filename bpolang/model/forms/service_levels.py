@@ -91,9 +91,7 @@ class TriggerForm(Form[C.Trigger]):
 
     def read(self, r: Reader) -> C.Trigger:
         comp: C.TriggerComparator = r.expect_word("below", "above", "late", "missed", "breach")
-        if comp in ("late", "missed", "breach"):
-            return C.Trigger(comparator=comp)
-        limit = threshold(r)
+        limit = None if comp in ("late", "missed", "breach") else threshold(r)
         times = within = None
         if r.is_kind("NUMBER"):
             times = r.integer()
@@ -118,17 +116,16 @@ class TriggerForm(Form[C.Trigger]):
         return r.duration()
 
     def print(self, p: C.Trigger, kit: PrintKit) -> str:
-        if p.threshold is None:
-            return p.comparator
-        text = f"{p.comparator} {kit.scalar(p.threshold)}"
+        text = p.comparator if p.threshold is None else f"{p.comparator} {kit.scalar(p.threshold)}"
         if p.times is not None:
             text += f" {p.times} times in any {kit.scalar(p.within)}"
         return text
 
     def word(self, p: C.Trigger, f: Wording) -> str:
         if p.threshold is None:
-            return f.msg["trigger_" + p.comparator]
-        text = f.t("trigger_" + p.comparator + "_value", value=f.value(p.threshold))
+            text = f.msg["trigger_" + p.comparator]
+        else:
+            text = f.t("trigger_" + p.comparator + "_value", value=f.value(p.threshold))
         if p.times is not None:
             times = f.t("times", n=p.times) if p.times != 1 else f.msg["once_time"]
             text += " " + f.t("trigger_times", times=times, within=f.maybe(p.within))
@@ -174,4 +171,44 @@ class PenaltyAmountForm(Form[C.PenaltyAmount]):
         text = f.value(p.amount)
         if p.per:
             text += " " + f.msg["penalty_per_" + p.per]
+        return text
+
+
+class AllocationForm(Form[C.Allocation]):
+    cls = C.Allocation
+    expected = "an allocation such as `40% to availability`"
+
+    def read(self, r: Reader) -> C.Allocation:
+        share = r.unknown() or r.percentage()
+        r.expect_word("to")
+        return C.Allocation(share=share, sla=r.ref())
+
+    def print(self, p: C.Allocation, kit: PrintKit) -> str:
+        return f"{kit.scalar(p.share)} to {p.sla.id}"
+
+    def word(self, p: C.Allocation, f: Wording) -> str:
+        return f.t("allocation", share=f.value(p.share), sla=f.ref(p.sla))
+
+
+class EarnBackForm(Form[C.EarnBack]):
+    cls = C.EarnBack
+    expected = "an earn-back such as `100% if met for 3 months within 6 months`"
+
+    def read(self, r: Reader) -> C.EarnBack:
+        share = r.unknown() or r.percentage()
+        r.expect_word("if")
+        r.expect_word("met")
+        r.expect_word("for")
+        met_for = r.duration()
+        within = r.duration() if r.word("within") else None
+        return C.EarnBack(share=share, met_for=met_for, within=within)
+
+    def print(self, p: C.EarnBack, kit: PrintKit) -> str:
+        text = f"{kit.scalar(p.share)} if met for {kit.scalar(p.met_for)}"
+        return text + (f" within {kit.scalar(p.within)}" if p.within is not None else "")
+
+    def word(self, p: C.EarnBack, f: Wording) -> str:
+        text = f.t("earn_back_rule", share=f.value(p.share), met_for=f.duration(p.met_for))
+        if p.within is not None:
+            text += f.t("earn_back_within", within=f.duration(p.within))
         return text

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model.values import Unknown
+from bpolang.render.articles import term
 from bpolang.render.ir import Bullets, Run, Section, Table
 
 if TYPE_CHECKING:
@@ -112,7 +113,9 @@ def art_term(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
     s = Section("term", f.msg["h_term"])
     dur = Section("duration", f.msg["h_duration"])
-    if c.effective is not None or c.term is not None:
+    if c.effective is not None and c.term is None and c.end is not None:
+        pass  # the fixed end date says it: term.duration_lines
+    elif c.effective is not None or c.term is not None:
         eff = b.m(c.effective, f.date_expr) if c.effective is not None else f.msg["date_not_stated"]
         if c.term == "indefinite":
             dur.blocks.append(b.p(t("term_indefinite", effective=eff)))
@@ -126,8 +129,11 @@ def art_term(b: Builder) -> Section | None:
             dur.blocks.append(b.p(t("term_from", effective=eff)))
     if c.renewal is not None:
         dur.blocks.append(b.p(b.m(c.renewal, f.renewal)))
+    term.duration_lines(b, dur)
+    term.renewal_options(b, dur)
     if dur.blocks:
         s.subsections.append(dur)
+    s.subsections += [x for x in (term.conditions(b), term.calendars_and_events(b)) if x is not None]
     tm = c.termination
     if tm is not None:
         sub = Section("termination", f.msg["h_termination"])

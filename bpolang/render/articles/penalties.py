@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
+from bpolang.model import contract as C
+from bpolang.model.values import Unknown
 from bpolang.render.ir import Section, Table
 
 if TYPE_CHECKING:
@@ -22,6 +24,14 @@ def art_penalties(b: Builder) -> Section | None:
         sub = Section("credit:" + (cr.id or ""), b.u(cr.title or humanise(cr.id or "")))
         if cr.applies_to:
             sub.blocks.append(b.field("l_applies_to", f.join([f.ref(r) for r in cr.applies_to])))
+        if cr.credit_basis is not None:
+            sub.blocks.append(b.p(b.m(cr.credit_basis, lambda v: f.msg["credit_basis_" + v])))
+        if cr.chronic is not None:
+            sub.blocks.append(b.field("l_chronic_event", b.m(cr.chronic, f.phrasal)))
+        if cr.pool is not None:
+            sub.blocks.append(b.field("l_credit_pool", f.value(cr.pool)))
+        if cr.allocations:
+            sub.blocks.append(b.field("l_allocations", f.join([f.phrasal(a) for a in cr.allocations])))
         if cr.steps:
             sub.blocks.append(
                 Table(
@@ -44,6 +54,8 @@ def art_penalties(b: Builder) -> Section | None:
             sub.blocks.append(b.p(t("earn_back_text", period=f.duration(cr.earn_back))))
         if cr.earn_back_condition is not None:
             sub.blocks.append(b.field("l_earn_back_condition", b.m(cr.earn_back_condition)))
+        if cr.earn_back_rule is not None:
+            sub.blocks.append(b.field("l_earn_back_rule", b.m(cr.earn_back_rule, f.phrasal)))
         if cr.payer is not None or cr.beneficiary is not None:
             sub.blocks.append(
                 b.p(
@@ -63,6 +75,8 @@ def art_penalties(b: Builder) -> Section | None:
             sub.blocks.append(b.p(flag))
         if cr.chronic_failure is not None:
             sub.blocks.append(b.field("l_chronic", b.m(cr.chronic_failure)))
+        if cr.termination_right is not None:
+            sub.blocks.append(b.p(chronic_termination(b, cr.termination_right)))
         s.subsections.append(sub)
     for pen in c.penalties:
         sub = Section("penalty:" + (pen.id or ""), b.u(pen.title or humanise(pen.id or "")))
@@ -99,3 +113,21 @@ def art_penalties(b: Builder) -> Section | None:
             sub.blocks.append(b.p(t("judicial_moderation")))
         s.subsections.append(sub)
     return s
+
+
+def chronic_termination(b: Builder, tr: C.ChronicTermination) -> str:
+    """The right to terminate on a chronic failure: who, on what, with what notice, within when."""
+    f, t = b.f, b.t
+    text = t(
+        "chronic_termination",
+        by=f.party(tr.by) if tr.by is not None else f.msg["by_either_party"],
+        trigger=b.m(tr.trigger, f.phrasal) if tr.trigger is not None else f.msg["chronic_trigger_not_stated"],
+        scope=f.msg["chronic_scope_" + tr.scope] if isinstance(tr.scope, str) else f.msg["chronic_scope_whole"],
+    )
+    if isinstance(tr.scope, Unknown):
+        text += t("chronic_scope_unknown", value=f.unknown(tr.scope))
+    if tr.notice is not None:
+        text += t("chronic_notice", notice=b.m(tr.notice, f.duration))
+    if tr.exercise_within is not None:
+        text += t("chronic_within", within=b.m(tr.exercise_within, f.duration))
+    return text + "."

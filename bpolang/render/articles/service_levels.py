@@ -12,6 +12,11 @@ from bpolang.render.ir import Section, Table
 if TYPE_CHECKING:
     from bpolang.render.build import Builder
 
+# The service family's constructs (service levels and credits, dates, term and renewal) that the
+# renderer does not state yet, as "Class.field": none — each is worded here, in penalties.py
+# (credits) or in term.py (term, renewal options, conditions, calendars, events, signatures).
+UNRENDERED: frozenset[str] = frozenset()
+
 
 def art_service_levels(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
@@ -25,6 +30,16 @@ def art_service_levels(b: Builder) -> Section | None:
             sub.blocks.append(b.field("l_metric", b.m(sl.metric)))
         if sl.target is not None:
             sub.blocks.append(b.field("l_target", target(b, sl)))
+        if sl.deadline is not None:
+            sub.blocks.append(b.field("l_deadline", b.m(sl.deadline, lambda v: t("sla_deadline", time=f.time(v)))))
+        if sl.input_cutoff is not None:
+            sub.blocks.append(
+                b.field("l_input_cutoff", b.m(sl.input_cutoff, lambda v: t("sla_input_cutoff", time=f.time(v))))
+            )
+        if sl.allowed_misses is not None:
+            sub.blocks.append(
+                b.field("l_allowed_misses", b.m(sl.allowed_misses, lambda v: t("sla_allowed_misses", n=v)))
+            )
         if sl.window is not None:
             sub.blocks.append(b.field("l_window", b.m(sl.window, f.phrasal)))
         if sl.hours:
@@ -45,26 +60,44 @@ def art_service_levels(b: Builder) -> Section | None:
             sub.blocks.append(b.field("l_sla_exclusions", f.words(sl.exclusions)))
         if sl.maintenance is not None:
             sub.blocks.append(b.field("l_maintenance", b.m(sl.maintenance, f.phrasal)))
+        if sl.maintenance_windows:
+            sub.blocks.append(b.field("l_maintenance_windows", f.join([f.hours(h) for h in sl.maintenance_windows])))
         if sl.depends_on is not None:
             sub.blocks.append(b.field("l_depends_on", b.m(sl.depends_on)))
         if sl.credit is not None:
             sub.blocks.append(b.field("l_credit", t("credit_text", credit=f.value(sl.credit))))
         if sl.severities:
-            sub.blocks.append(
-                Table(
-                    [f.msg["th_severity"], f.msg["th_response"], f.msg["th_resolution"]],
-                    [
-                        [
-                            b.u(sv.title or humanise(sv.id or "")),
-                            b.m(sv.response, f.duration) if sv.response is not None else "\u2014",
-                            b.m(sv.resolution, f.duration) if sv.resolution is not None else "\u2014",
-                        ]
-                        for sv in sl.severities
-                    ],
-                )
-            )
+            sub.blocks.append(severity_table(b, sl.severities))
         s.subsections.append(sub)
     return s
+
+
+def severity_table(b: Builder, severities: list[C.Severity]) -> Table:
+    """Response, restore and resolution times per severity; the restore and hours columns when given."""
+    f = b.f
+    restore = any(sv.restore is not None for sv in severities)
+    hours = any(sv.hours for sv in severities)
+
+    def time(sv: C.Severity, v) -> str:
+        if v is None:
+            return "\u2014"
+        text = b.m(v, f.duration)
+        if isinstance(sv.comparator, Unknown):
+            return f"{text} ({f.unknown(sv.comparator)})"
+        return b.t("severity_less_than", value=text) if sv.comparator == "less_than" else text
+
+    head = [f.msg["th_severity"], f.msg["th_response"]]
+    head += [f.msg["th_restore"]] if restore else []
+    head += [f.msg["th_resolution"]]
+    head += [f.msg["th_severity_hours"]] if hours else []
+    rows = []
+    for sv in severities:
+        row = [b.u(sv.title or humanise(sv.id or "")), time(sv, sv.response)]
+        row += [time(sv, sv.restore)] if restore else []
+        row += [time(sv, sv.resolution)]
+        row += [f.join([f.hours(h) for h in sv.hours]) if sv.hours else "\u2014"] if hours else []
+        rows.append(row)
+    return Table(head, rows)
 
 
 def target(b: Builder, sl: C.ServiceLevel) -> str:
