@@ -39,6 +39,20 @@ BLOCK_KEYWORDS = (
     "for_convenience",
     "exit",
     "clause",
+    "address",
+    "assignment",
+    "audit",
+    "copies",
+    "deemed",
+    "document",
+    "exception",
+    "exclusivity",
+    "key_person",
+    "licence",
+    "non_solicitation",
+    "notices",
+    "ownership",
+    "survives",
 )
 # Words with a fixed meaning wherever a value is written.
 CONSTANTS = ("yes", "no", "true", "false", "redacted", "tbd", "effective", "end")

@@ -5,6 +5,8 @@ Client, `{C_de}` of the Client, `{C_a}` to the Client, `{C_cap}` The Client; `{P
 same for the Provider; `{nb}` is a plain space in English.
 """
 
+from bpolang.i18n.en.structure import STRUCTURE, VOCAB_STRUCTURE
+
 MESSAGES = {
     "term_client": "the Client",
     "term_client_de": "of the Client",
@@ -567,6 +569,7 @@ MESSAGES = {
     "model_cost_plus": "cost plus margin",
     "model_mixed": "mixed (fixed charges, unit prices and rates)",
 }
+MESSAGES.update(STRUCTURE)
 
 VOCAB = {
     "portal": "portal",
@@ -650,6 +653,7 @@ VOCAB = {
     "indirect_loss": "indirect or consequential loss",
     "loss_of_profit": "loss of profit or revenue",
 }
+VOCAB.update(VOCAB_STRUCTURE)
 
 UNITS = {
     "payslip": "payslip",

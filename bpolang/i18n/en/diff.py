@@ -1,5 +1,7 @@
 """English wording of `bpo diff` and of the draft amendment (labels of keys and values come from the contract catalog)."""
 
+from bpolang.i18n.en.structure import DIFF_STRUCTURE
+
 DIFF = {
     # sentences
     "changed": "{where}{label}: {old} → {new}",
@@ -272,3 +274,4 @@ DIFF = {
     "am_final": "Save as amended by this amendment, the Agreement remains in full force and effect. If this amendment and the Agreement conflict, this amendment prevails.",
     "am_effect": "This amendment takes effect on the date on which it is signed by the last of the Parties.",
 }
+DIFF.update(DIFF_STRUCTURE)

@@ -5,6 +5,8 @@ space used before `; : ! ? %`.  Defined terms: `{C}` le Client, `{C_de}` du Clie
 `{C_a}` au Client, `{C_cap}` Le Client; `{P…}` the same for le Prestataire.
 """
 
+from bpolang.i18n.fr.structure import STRUCTURE, VOCAB_STRUCTURE
+
 MESSAGES = {
     # defined terms (masculine, consonant: "le", "du", "au")
     "term_client": "le Client",
@@ -591,6 +593,7 @@ MESSAGES = {
     "model_cost_plus": "coûts majorés d’une marge",
     "model_mixed": "prix mixte (forfaits, prix unitaires et tarifs)",
 }
+MESSAGES.update(STRUCTURE)
 
 # Code words of the language (channels, data categories, exclusions...), in French.
 VOCAB = {
@@ -681,6 +684,7 @@ VOCAB = {
     "indirect_loss": "les dommages indirects",
     "loss_of_profit": "la perte de chiffre d’affaires ou de bénéfices",
 }
+VOCAB.update(VOCAB_STRUCTURE)
 
 # Units counted in volumes and prices, in French (singular and plural codes).
 UNITS = {

@@ -1,5 +1,7 @@
 """French wording of `bpo diff` and of the draft amendment (labels of keys and values come from the contract catalog)."""
 
+from bpolang.i18n.fr.structure import DIFF_STRUCTURE
+
 DIFF = {
     # sentences
     "changed": "{where}{label}{nb}: {old} → {new}",
@@ -272,3 +274,4 @@ DIFF = {
     "am_final": "Toutes les autres stipulations du Contrat demeurent inchangées et continuent de produire leurs effets. En cas de contradiction entre le Contrat et le présent avenant, le présent avenant prévaut.",
     "am_effect": "Le présent avenant entre en vigueur à la date de sa signature par la dernière des Parties.",
 }
+DIFF.update(DIFF_STRUCTURE)
