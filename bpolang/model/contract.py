@@ -192,10 +192,10 @@ class Retention(Phrasal):
 
 
 class AtEnd(Phrasal):
-    """`return then delete within 30 days`, `delete within 30 days`, `return within 30 days`."""
+    """`return then delete within 30 days`, `delete within 30 days`, `return promptly`."""
 
     action: AtEndAction
-    within: Duration | Unknown | None = None
+    within: Duration | Unknown | Promptly | None = None
 
 
 class Trigger(Phrasal):

@@ -124,6 +124,8 @@ STRUCTURE = {
     "h_assignment": "Assignment",
     "each_party_cap": "Each party",
     "assign_required": "{who_cap} may not assign the Agreement without the {written}consent {by_de}{standard}.",
+    "assign_required_each": "Neither party may assign the Agreement without the {written}consent {by_de}{standard}.",
+    "assign_prohibited_each": "Neither party may assign the Agreement.",
     "assign_written": "prior written ",
     "assign_other_party_de": "of the other party",
     "assign_prohibited": "{who_cap} may not assign the Agreement.",

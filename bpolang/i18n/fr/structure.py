@@ -124,6 +124,8 @@ STRUCTURE = {
     "h_assignment": "Cession du Contrat",
     "each_party_cap": "Chaque partie",
     "assign_required": "{who_cap} ne peut céder le Contrat sans l’accord {written}{by_de}{standard}.",
+    "assign_required_each": "Aucune partie ne peut céder le Contrat sans l’accord {written}{by_de}{standard}.",
+    "assign_prohibited_each": "Aucune partie ne peut céder le Contrat.",
     "assign_written": "préalable écrit ",
     "assign_other_party_de": "de l’autre partie",
     "assign_prohibited": "{who_cap} ne peut céder le Contrat.",

@@ -246,14 +246,15 @@ def art_assignment(b: Builder) -> Section | None:
         bound = who(b, a.party) if a.party is not None else f.msg["each_party_cap"]
         if a.consent == "required":
             text = t(
-                "assign_required",
+                "assign_required" if a.party is not None else "assign_required_each",
                 who_cap=cap(bound),
                 written=t("assign_written") if a.written is True else "",
                 by_de=who(b, a.consent_by, "de") if a.consent_by is not None else f.msg["assign_other_party_de"],
                 standard=b.m(a.consent_standard, lambda v: f.msg["consent_" + v]) if a.consent_standard is not None else "",
             )
         elif a.consent in ("prohibited", "not_required"):
-            text = t("assign_" + str(a.consent), who_cap=cap(bound))
+            each = "_each" if a.party is None and a.consent == "prohibited" else ""
+            text = t("assign_" + str(a.consent) + each, who_cap=cap(bound))
         else:
             value = f.unknown(a.consent) if isinstance(a.consent, Unknown) else f.msg["not_stated"]
             text = t("assign_unknown", who=bound, value=value)
