@@ -138,6 +138,7 @@ DataRegime = Literal[
 ]
 # a notice given without a fixed delay: a word, never a made-up duration
 Promptly = Literal["immediately", "promptly", "as_soon_as_possible", "without_undue_delay"]
+ReceiptStart = Literal["delivery", "dispatch", "confirmation"]
 DocumentKind = Literal["main", "schedule", "exhibit", "annex", "appendix", "sow", "order", "policy", "other"]
 ConsentStandard = Literal["not_unreasonably_withheld", "sole_discretion"]
 NoticeMeans = Literal[
@@ -293,10 +294,12 @@ class Party(Element):
     financial_entity: bool | Unknown | None = None
     public_authority: bool | Unknown | None = None
     affiliate_of: Ref | Unknown | None = Field(
-        default=None, description="The party this one is an affiliate of (controls, is controlled by, or shares control)."
+        default=None,
+        description="The party this one is an affiliate of (controls, is controlled by, or shares control).",
     )
     includes_affiliates: bool | Unknown | None = Field(
-        default=None, description="Whether the party's defined term includes its affiliates (`Customer` and its Affiliates)."
+        default=None,
+        description="Whether the party's defined term includes its affiliates (`Customer` and its Affiliates).",
     )
 
     REQUIRED = ("title",)
@@ -317,7 +320,8 @@ class Service(Element):
     tools: list[Text] = Field(default_factory=list)
     performed_by: Ref | Unknown | None = None
     recipients: list[Ref] = Field(
-        default_factory=list, description="The parties that receive the service (the client's affiliates, for instance)."
+        default_factory=list,
+        description="The parties that receive the service (the client's affiliates, for instance).",
     )
 
 
@@ -486,15 +490,14 @@ class KeyPerson(Element):
     name: MaybeText = Field(default=None, description="The person's name, when the contract names one.")
     role: MaybeText = Field(default=None, description="The role the person holds.")
     replacement: Literal["consent", "notice", "free"] | Unknown | None = Field(
-        default=None, description="What replacing the person needs: the other party's `consent`, a `notice`, or nothing."
+        default=None,
+        description="What replacing the person needs: the other party's `consent`, a `notice`, or nothing.",
     )
     consent_standard: ConsentStandard | Unknown | None = Field(
         default=None, description="How the consent may be refused (`not_unreasonably_withheld`, `sole_discretion`)."
     )
     notice: MaybeDuration = Field(default=None, description="How long before a replacement the other party is told.")
-    replace_within: MaybeDuration = Field(
-        default=None, description="How soon a person who leaves is replaced."
-    )
+    replace_within: MaybeDuration = Field(default=None, description="How soon a person who leaves is replaced.")
     replacement_terms: MaybeText = Field(
         default=None, description="Other replacement rules (comparable qualifications, hand-over)."
     )
@@ -698,7 +701,8 @@ class Document(Element):
     """One document of the contract: the main body, a schedule, an exhibit, a statement of work."""
 
     kind: DocumentKind | Unknown | None = Field(
-        default=None, description="`main`, `schedule`, `exhibit`, `annex`, `appendix`, `sow`, `order`, `policy`, `other`."
+        default=None,
+        description="`main`, `schedule`, `exhibit`, `annex`, `appendix`, `sow`, `order`, `policy`, `other`.",
     )
     label: MaybeText = Field(default=None, description='How the contract calls it ("Exhibit A", "Annex 2").')
     attached: bool | Unknown | None = Field(
@@ -725,7 +729,9 @@ class Exclusivity(Element):
     period: Duration | Unknown | Literal["term"] | None = Field(
         default=None, description="How long it lasts (`term`: while the contract runs)."
     )
-    conditions: list[Text] = Field(default_factory=list, description="Conditions attached to the freedom or exclusivity.")
+    conditions: list[Text] = Field(
+        default_factory=list, description="Conditions attached to the freedom or exclusivity."
+    )
     exceptions: list[Text] = Field(default_factory=list, description="What is carved out.")
 
 
@@ -785,7 +791,9 @@ class Survival(Element):
         default_factory=list,
         description="What survives, as code words (`indemnities`, `representations`, `confidentiality`...).",
     )
-    sections: list[Text] = Field(default_factory=list, description="The sections that survive, as the contract numbers them.")
+    sections: list[Text] = Field(
+        default_factory=list, description="The sections that survive, as the contract numbers them."
+    )
     period: Duration | Unknown | Literal["indefinite"] | None = Field(
         default=None, description="How long they survive (`indefinite` when the contract sets no limit)."
     )
@@ -815,7 +823,7 @@ class DeemedReceipt(Phrasal):
 
     means: NoticeMeans
     delay: Duration | Unknown | None = None
-    start: Literal["delivery", "dispatch", "confirmation"] = "delivery"
+    start: ReceiptStart = "delivery"
 
 
 class NoticeAddress(Element):

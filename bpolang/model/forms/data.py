@@ -66,7 +66,8 @@ class AtEndForm(Form[C.AtEnd]):
         if r.word("within"):
             within = r.unknown() or r.duration()
         else:
-            within = r.word("immediately", "promptly", "as_soon_as_possible", "without_undue_delay")
+            word: C.Promptly | None = r.word("immediately", "promptly", "as_soon_as_possible", "without_undue_delay")
+            within = word
         return C.AtEnd(action=action, within=within)
 
     def print(self, p: C.AtEnd, kit: PrintKit) -> str:

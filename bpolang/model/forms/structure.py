@@ -17,6 +17,7 @@ class DeemedReceiptForm(Form[C.DeemedReceipt]):
 
     def read(self, r: Reader) -> C.DeemedReceipt:
         means: C.NoticeMeans = r.expect_word(*MEANS)
+        start: C.ReceiptStart
         if r.word("on"):
             start = r.expect_word("delivery", "dispatch", "confirmation")
             return C.DeemedReceipt(means=means, start=start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bpolang.i18n.fmt import humanise
@@ -19,7 +20,7 @@ def breach_delay(b: Builder, v: Any) -> str:
     return b.f.duration(v)
 
 
-def regimes(b: Builder, codes: list[str]) -> str:
+def regimes(b: Builder, codes: Sequence[str]) -> str:
     return b.f.join([b.f.msg["regime_" + r] for r in codes])
 
 

@@ -45,7 +45,9 @@ def art_affiliates(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
     lines: list[str] = []
     for p in c.parties:
-        text = flag(b, p.includes_affiliates, "includes_affiliates", who=f.party(p.id or ""), who_cap=cap(f.party(p.id or "")))
+        text = flag(
+            b, p.includes_affiliates, "includes_affiliates", who=f.party(p.id or ""), who_cap=cap(f.party(p.id or ""))
+        )
         if text:
             lines.append(text)
         if p.affiliate_of is not None:
@@ -135,12 +137,13 @@ def art_exclusivity(b: Builder) -> Section | None:
         if ns.after_end is not None:
             when.append(t("nonsol_after", duration=b.m(ns.after_end, f.duration)))
         when_text = (" " + f.join(when)) if when else ""
-        for party in ns.bound or [None]:
+        parties: list[Any] = list(ns.bound) or [None]  # none bound: each party
+        for party in parties:
             bound = who(b, party) or f.msg["each_party_cap"]
             sub.blocks.append(b.p(t("nonsol_text", who_cap=cap(bound), act=act, persons=persons, when=when_text)))
-        text = flag(b, ns.consent, "nonsol_consent")
-        if text:
-            sub.blocks.append(b.p(text))
+        consent = flag(b, ns.consent, "nonsol_consent")
+        if consent:
+            sub.blocks.append(b.p(consent))
         if ns.exceptions:
             sub.blocks.append(b.p(f.msg["l_exceptions"] + f.msg["def_sep"]))
             sub.blocks.append(Bullets([[Run(b.u(x))] for x in ns.exceptions]))
@@ -185,7 +188,10 @@ def art_ip(b: Builder) -> Section | None:
         if li.territory is not None:
             bits.append(t("licence_territory", territory=b.m(li.territory)))
         if li.approval is not None:
-            approval = b.m(li.approval, lambda v: t("licence_approval_" + v, licensor_de=who(b, li.licensor, "de")))
+            if isinstance(li.approval, Unknown):
+                approval = f.unknown(li.approval)
+            else:
+                approval = t("licence_approval_" + li.approval, licensor_de=who(b, li.licensor, "de"))
             if li.consent_standard is not None:
                 approval += b.m(li.consent_standard, lambda v: f.msg["consent_" + v])
             bits.append(approval)
@@ -250,7 +256,9 @@ def art_assignment(b: Builder) -> Section | None:
                 who_cap=cap(bound),
                 written=t("assign_written") if a.written is True else "",
                 by_de=who(b, a.consent_by, "de") if a.consent_by is not None else f.msg["assign_other_party_de"],
-                standard=b.m(a.consent_standard, lambda v: f.msg["consent_" + v]) if a.consent_standard is not None else "",
+                standard=b.m(a.consent_standard, lambda v: f.msg["consent_" + v])
+                if a.consent_standard is not None
+                else "",
             )
         elif a.consent in ("prohibited", "not_required"):
             each = "_each" if a.party is None and a.consent == "prohibited" else ""
@@ -262,9 +270,9 @@ def art_assignment(b: Builder) -> Section | None:
         if a.exceptions:
             s.blocks.append(b.p(t("assign_exceptions")))
             s.blocks.append(Bullets([[Run(b.u(x))] for x in a.exceptions]))
-        text = flag(b, a.successors_bound, "successors_bound")
-        if text:
-            s.blocks.append(b.p(text))
+        successors = flag(b, a.successors_bound, "successors_bound")
+        if successors:
+            s.blocks.append(b.p(successors))
     return s
 
 
@@ -287,7 +295,12 @@ def art_notices(b: Builder) -> Section | None:
         for a in n.addresses:
             head = cap(who(b, a.party)) if a.party is not None else title_of(b, a)
             bits = [b.m(a.address)] if a.address is not None else []
-            for key, value in (("l_attention", a.attention), ("l_phone", a.phone), ("l_fax", a.fax), ("l_email", a.email)):
+            for key, value in (
+                ("l_attention", a.attention),
+                ("l_phone", a.phone),
+                ("l_fax", a.fax),
+                ("l_email", a.email),
+            ):
                 if value is not None:
                     bits.append(f"{f.msg[key]} {b.m(value)}")
             if a.copy_to:
@@ -370,4 +383,3 @@ def subcontracting_exceptions(b: Builder, exceptions: list[C.SubcontractingExcep
             text += f.msg["def_sep"] + ", ".join(bits)
         items.append([Run(text + ".")])
     return items
-
