@@ -284,3 +284,17 @@ def test_real_contracts_parse_resolve_and_are_formatted(path: Path) -> None:
     assert r.contract is not None
     assert [d.code for d in r.diagnostics if d.code < "BPO100"] == []
     assert format_text(text) == text
+
+
+def test_hover_and_completion_show_the_new_keys() -> None:
+    from bpolang.lsp.schema import describe_key, keywords, value_options
+    from bpolang.model.build import schema_of
+
+    hover = describe_key(C.DataAsset, schema_of(C.DataAsset).keys["breach_notification"])
+    assert "`promptly`" in hover and "when the contract sets no delay" in hover
+    hover = describe_key(C.Contract, schema_of(C.Contract).children["document"])
+    assert "Takes: `amendable_by`, `attached`" in hover
+    words = {k.word for k in keywords(C.Contract)}
+    assert {"document", "precedence", "exclusivity", "licence", "audit", "notices", "survives"} <= words
+    assert "glba" in value_options(C.Contract, schema_of(C.Contract).keys["regimes"]).words
+    assert "any_time" in value_options(C.Audit, schema_of(C.Audit).keys["frequency"]).words
