@@ -60,10 +60,10 @@ def test_example_has_no_language_diagnostics(path: Path):
 
 
 def test_bpo_check_examples_exits_0():
-    # the curated examples only: the real contracts of examples/real raise findings by design
-    # (listed in their ledgers); how `bpo check examples/` treats them is the integrator's choice
+    # examples/real is checked too: its findings are printed (its bpolang.toml sets
+    # `fail-on = "never"`, its ledger lists them) and do not fail the run
     proc = subprocess.run(
-        [sys.executable, "-m", "bpolang", "check", *map(str, sorted((REPO / "examples").glob("*.bpo")))],
+        [sys.executable, "-m", "bpolang", "check", str(REPO / "examples")],
         capture_output=True,
         text=True,
         timeout=60,
@@ -178,15 +178,3 @@ def test_golden_amounts_are_strings_and_dates_iso(path: Path):
         assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", d), d
     text = (GOLDEN / f"{path.stem}.json").read_text(encoding="utf-8")
     assert text.endswith("}\n") and "\r" not in text
-
-
-@pytest.mark.parametrize("path", sorted((REPO / "examples" / "real").glob("*.bpo")), ids=lambda p: p.stem)
-def test_real_contracts_have_no_language_error_and_are_formatted(path: Path):
-    result = bpolang.load(path)
-    assert [d.code for d in result.diagnostics if d.code in LANGUAGE_CODES] == []
-    text = path.read_text()
-    assert text.startswith(f"# Source: {path.stem}.txt, CUAD v1 (The Atticus Project), CC BY 4.0")
-    proc = subprocess.run(
-        [sys.executable, "-m", "bpolang", "fmt", "--check", str(path)], capture_output=True, text=True, timeout=60
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -613,6 +613,7 @@ _PLAIN_BLOCKS = {
     "for_cause",
     "for_convenience",
     "termination_right",
+    "notices",
 }
 # keys a block cannot do without, filled in when another key of that block is under test
 _REQUIRED_FILL = {

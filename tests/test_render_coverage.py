@@ -1,7 +1,8 @@
 """No construct silently vanishes from the rendered contract.
 
 Every key of the model is read by the renderer when it renders the examples (the four written for
-bpolang and the six real agreements, in French and English), or it is listed in the ``UNRENDERED``
+bpolang, the six real agreements, the contracts of the tests and every example of the language
+reference, in French and English), or it is listed in the ``UNRENDERED``
 set of its family's render module (``bpolang/render/articles/*.py``) with why — and each listed
 key is an expected failure here, strict, so the test summary says loudly what the rendering does
 not state yet, and turns red the day it does (then the key leaves the list).
@@ -21,16 +22,23 @@ from pathlib import Path
 import pytest
 
 import bpolang.render.articles as articles
-from bpolang.check.pipeline import load
+from bpolang.check.pipeline import load, parse
 from bpolang.model import contract as C
 from bpolang.model.build import block_classes
 from bpolang.render import render
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((REPO / "examples").glob("*.bpo")) + sorted((REPO / "examples" / "real").glob("*.bpo"))
-# keys that are not statements of the contract: where a block is written, its id (the rendering
-# names blocks by their titles and numbers), the language the document is written in
-NOT_STATEMENTS = {"span", "id", "language"}
+# the examples, the real agreements, and the contracts of the tests that exercise every construct
+# of a family (tests/*.bpo)
+EXAMPLES = [
+    *sorted((REPO / "examples").glob("*.bpo")),
+    *sorted((REPO / "examples" / "real").glob("*.bpo")),
+    *sorted((REPO / "tests").glob("*.bpo")),
+]
+# keys that are not statements of the contract: where a block is written, its id and its title
+# (labels: the rendering states the block's terms, and uses the title where the title is the term —
+# a service, a fee, an exclusion — which the golden renderings pin), the language of the document
+NOT_STATEMENTS = {"span", "id", "title", "language"}
 # functions that read every key of whatever they walk (to find the names of the parties, whether a
 # unit is used anywhere): their reads say nothing of what the rendering states
 GENERIC_WALKS = {("purpose.py", "walk"), ("fmt.py", "_collect_names")}
@@ -77,6 +85,17 @@ KEYS = sorted(
 )
 
 
+def _doc_contracts() -> list[str]:
+    """The language reference's examples, fragments inside a contract: each construct has one."""
+    from tests.test_docs import BPO_BLOCKS, wrap_fragment
+
+    return [
+        wrap_fragment(b.text)[0] if b.is_fragment and not b.is_excerpt else b.text
+        for b in BPO_BLOCKS
+        if "language" in b.where
+    ]
+
+
 @cache
 def _read_keys() -> frozenset[str]:
     """Every `Class.key` the renderer reads while rendering the examples in both languages."""
@@ -94,12 +113,13 @@ def _read_keys() -> frozenset[str]:
 
         return __getattribute__
 
-    results = [load(p) for p in EXAMPLES]
+    results = [load(p) for p in EXAMPLES] + [parse(text) for text in _doc_contracts()]
     try:
         for cls, original in originals.items():
             cls.__getattribute__ = spy(original)  # type: ignore[method-assign]
         for r in results:
-            assert r.contract is not None
+            if r.contract is None:
+                continue
             for lang in ("en", "fr"):
                 render(r.contract, r.resolution, "md", lang)
     finally:

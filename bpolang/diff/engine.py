@@ -30,8 +30,9 @@ from bpolang.resolve.references import KIND_OF_CLASS
 
 # Fields never compared: positions.  The id of an element is its matching key.
 EXCLUDED = {"span"}
-# Lists of child blocks whose order is part of the meaning (escalation goes level by level).
-ORDERED = {(C.Governance, "escalation")}
+# Lists whose order is part of the meaning (escalation goes level by level; the first document
+# of the order of precedence prevails).
+ORDERED = {(C.Governance, "escalation"), (C.Contract, "precedence")}
 
 BLOCKS, BLOCK, ITEMS, SET, VALUE, KEY = "blocks", "block", "items", "set", "value", "key"
 
@@ -170,6 +171,8 @@ def canon(value: Any) -> Any:
                 out.append(
                     (name, tuple(sorted(((k, canon(e)) for k, e in _keyed(v).items()), key=lambda kv: repr(kv[0]))))
                 )
+            elif how in (ITEMS, SET) and (type(value), name) in ORDERED:
+                out.append((name, tuple(canon(x) for x in v)))
             elif how in (ITEMS, SET):
                 out.append((name, tuple(sorted({canon(x) for x in v}, key=repr))))
             elif how == KEY:
@@ -277,6 +280,8 @@ class Differ:
                             removed=[ca[k] for k in ca if k not in cb],
                         )
                     )
+                elif (cls, name) in ORDERED and list(ca) != list(cb):
+                    self._add(Change(kind, path + (name,), "reordered", name, a, b, old, new, chain))
             elif how == BLOCK:
                 self.child(a, b, path, chain)
             elif how == BLOCKS:

@@ -249,7 +249,11 @@ class Phraser:
         cls = type(c.owner_new if c.owner_new is not None else c.owner_old)
         label = self.label(cls, c.key)
         if c.change == "reordered":
-            return self.t("reordered", where=where, label=label, order=" → ".join(self.title(x, f) for x in c.new))
+            order = [
+                self.title(x, f) if isinstance(x, C.Element) else self.value(f, self.new_res, cls, c.key, x)
+                for x in c.new
+            ]
+            return self.t("reordered", where=where, label=label, order=" → ".join(order))
         if isinstance(c.old, list) or isinstance(c.new, list):
             parts = []
             if c.added:

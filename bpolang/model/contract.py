@@ -120,6 +120,36 @@ FeeSchedule = Literal["once", "every_month", "every_quarter", "every_year", "per
 WindowKind = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "rolling"]
 SubprocessingMode = Literal["prohibited", "specific_consent", "general", "free"]
 TransferMechanism = Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "derogation", "none"]
+# data-protection regimes a contract or a data asset is subject to (not only the GDPR)
+DataRegime = Literal[
+    "gdpr",
+    "uk_gdpr",
+    "uk_dpa_1998",
+    "uk_dpa_2018",
+    "lopd",
+    "lopdgdd",
+    "glba",
+    "hipaa",
+    "ccpa",
+    "cpra",
+    "ferpa",
+    "coppa",
+    "pipeda",
+    "popia",
+    "lgpd",
+    "pdpa",
+    "appi",
+    "fadp",
+    "other",
+]
+# a notice given without a fixed delay: a word, never a made-up duration
+Promptly = Literal["immediately", "promptly", "as_soon_as_possible", "without_undue_delay"]
+ReceiptStart = Literal["delivery", "dispatch", "confirmation"]
+DocumentKind = Literal["main", "schedule", "exhibit", "annex", "appendix", "sow", "order", "policy", "other"]
+ConsentStandard = Literal["not_unreasonably_withheld", "sole_discretion"]
+NoticeMeans = Literal[
+    "hand", "mail", "certified_mail", "registered_mail", "courier", "fax", "email", "telecommunication"
+]
 
 
 class Phrasal(BaseModel):
@@ -169,10 +199,10 @@ class Retention(Phrasal):
 
 
 class AtEnd(Phrasal):
-    """`return then delete within 30 days`, `delete within 30 days`, `return within 30 days`."""
+    """`return then delete within 30 days`, `delete within 30 days`, `return promptly`."""
 
     action: AtEndAction
-    within: Duration | Unknown | None = None
+    within: Duration | Unknown | Promptly | None = None
 
 
 class Trigger(Phrasal):
@@ -284,6 +314,14 @@ class Party(Element):
     gdpr_role: Literal["controller", "processor", "joint_controller", "none"] | Unknown | None = None
     financial_entity: bool | Unknown | None = None
     public_authority: bool | Unknown | None = None
+    affiliate_of: Ref | Unknown | None = Field(
+        default=None,
+        description="The party this one is an affiliate of (controls, is controlled by, or shares control).",
+    )
+    includes_affiliates: bool | Unknown | None = Field(
+        default=None,
+        description="Whether the party's defined term includes its affiliates (`Customer` and its Affiliates).",
+    )
 
     REQUIRED = ("title",)
     HEADER_FIELDS = ("role",)
@@ -302,6 +340,10 @@ class Service(Element):
     prioritisation: MaybeText = None
     tools: list[TextItem] = Field(default_factory=list)
     performed_by: Ref | Unknown | None = None
+    recipients: list[Ref] = Field(
+        default_factory=list,
+        description="The parties that receive the service (the client's affiliates, for instance).",
+    )
 
 
 class Exclusion(Element):
@@ -536,6 +578,26 @@ class EscalationLevel(Element):
     members: list[TextItem] = Field(default_factory=list)
 
 
+class KeyPerson(Element):
+    """A key role: `key_person delivery_lead "Delivery lead" { party: ...; replacement: consent }`."""
+
+    party: Ref | Unknown | None = Field(default=None, description="The party that provides the person.")
+    name: MaybeText = Field(default=None, description="The person's name, when the contract names one.")
+    role: MaybeText = Field(default=None, description="The role the person holds.")
+    replacement: Literal["consent", "notice", "free"] | Unknown | None = Field(
+        default=None,
+        description="What replacing the person needs: the other party's `consent`, a `notice`, or nothing.",
+    )
+    consent_standard: ConsentStandard | Unknown | None = Field(
+        default=None, description="How the consent may be refused (`not_unreasonably_withheld`, `sole_discretion`)."
+    )
+    notice: MaybeDuration = Field(default=None, description="How long before a replacement the other party is told.")
+    replace_within: MaybeDuration = Field(default=None, description="How soon a person who leaves is replaced.")
+    replacement_terms: MaybeText = Field(
+        default=None, description="Other replacement rules (comparable qualifications, hand-over)."
+    )
+
+
 class Governance(Node):
     committees: list[Committee] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
@@ -543,8 +605,12 @@ class Governance(Node):
     representatives: list[TextItem] = Field(default_factory=list)
     key_personnel: list[TextItem] = Field(default_factory=list)
     dashboard: MaybeText = None
+    key_persons: list[KeyPerson] = Field(
+        default_factory=list, description="Named key roles and the rules for replacing them."
+    )
 
     BPO = {
+        "key_persons": Child("key_person"),
         "committees": Child("committee"),
         "reports": Child("report"),
         "escalation": Child("level", form="entry", title="required", value_field="within"),
@@ -560,6 +626,18 @@ class ChangeControl(Node):
     description: MaybeText = None
 
 
+class CopyRight(Element):
+    """A party's right to keep copies of data it hands back: who, what, how long, at whose cost."""
+
+    holder: Ref | Unknown | None = Field(default=None, description="The party allowed to keep copies.")
+    what: MaybeText = Field(default=None, description="What may be copied and kept.")
+    period: Duration | Unknown | Literal["indefinite"] | None = Field(
+        default=None, description="How long the copies may be kept (`indefinite` when the contract sets no limit)."
+    )
+    cost: Ref | Unknown | None = Field(default=None, description="The party at whose cost the copies are made.")
+    purpose: MaybeText = Field(default=None, description="What the copies may be used for.")
+
+
 class DataAsset(Element):
     personal: bool | Unknown | None = None
     categories: list[Word] = Field(default_factory=list)
@@ -573,7 +651,11 @@ class DataAsset(Element):
     transfer: Transfer | Unknown | None = None
     access: MaybeText = None
     security: list[Word] = Field(default_factory=list)
-    breach_notification: MaybeDuration = None
+    breach_notification: Duration | Unknown | Promptly | None = Field(
+        default=None,
+        description="How soon a breach is notified: a duration (`24 hours`) or, when the contract sets no "
+        "delay, its word (`promptly`, `as_soon_as_possible`, `immediately`, `without_undue_delay`).",
+    )
     subprocessing: Subprocessing | Unknown | None = None
     subprocessors: list[TextItem] = Field(default_factory=list)
     audit: MaybeText = None
@@ -581,6 +663,32 @@ class DataAsset(Element):
     assistance: MaybeText = None
     at_end: AtEnd | Unknown | None = None
     deletion_certificate: bool | Unknown | None = None
+    regimes: list[DataRegime] = Field(
+        default_factory=list,
+        description="The data-protection laws the data is subject to (`[glba]`, `[hipaa, ccpa]`, `[uk_gdpr]`); "
+        "`gdpr` is assumed by the rules when none is given.",
+    )
+    minimum_retention: Retention | Unknown | None = Field(
+        default=None,
+        description="How long the data must at least be kept (a regulatory or contractual minimum), "
+        "as distinct from `retention`, the longest it may be kept.",
+    )
+    held_by: Ref | Unknown | None = Field(
+        default=None,
+        description="The party that holds the data; a client that keeps its own data hands nothing over.",
+    )
+    handed_over: bool | Unknown | None = Field(
+        default=None, description="Whether the data is handed over to the provider (`no`: the client keeps it)."
+    )
+    return_cost: Ref | Unknown | None = Field(
+        default=None, description="The party that bears the cost of returning or transferring the data."
+    )
+    copies: list[CopyRight] = Field(
+        default_factory=list,
+        description="A party's right to keep copies of the data (who, what, how long, at whose cost).",
+    )
+
+    BPO = {"copies": Child("copies")}
 
 
 class Confidentiality(Node):
@@ -605,6 +713,20 @@ class Insurance(Element):
     evidence: MaybeText = None
 
 
+class SubcontractingException(Element):
+    """Subcontracting that follows its own rule: `exception projects "Projects" { mode: free ... }`."""
+
+    scope: MaybeText = Field(default=None, description="What may be subcontracted under this exception.")
+    applies_to: list[Ref] = Field(default_factory=list, description="The services the exception covers.")
+    mode: Literal["prohibited", "consent", "notice_objection", "notice", "free"] | Unknown | None = Field(
+        default=None, description="The rule for this exception (`free`, `notice`: notice only, no consent)."
+    )
+    notice: Duration | Unknown | Literal["before_start"] | None = Field(
+        default=None, description="How long before the subcontractor starts the client is told (`before_start`)."
+    )
+    to: list[Ref] = Field(default_factory=list, description="Who may be subcontracted to (parties, e.g. affiliates).")
+
+
 class Subcontracting(Node):
     mode: Literal["prohibited", "consent", "notice_objection", "free"] | Unknown | None = None
     notice: MaybeDuration = None
@@ -612,6 +734,11 @@ class Subcontracting(Node):
     flow_down: bool | Unknown | None = None
     prime_liable: bool | Unknown | None = None
     excluded: list[TextItem] = Field(default_factory=list)
+    exceptions: list[SubcontractingException] = Field(
+        default_factory=list, description="Subcontracting that follows another rule than `mode` (no consent needed)."
+    )
+
+    BPO = {"exceptions": Child("exception")}
 
 
 class Continuity(Node):
@@ -722,6 +849,180 @@ class Signature(Element):
     witness: MaybeText = None
 
 
+# ------------------------------------------------------------------ structure of the agreement
+class Document(Element):
+    """One document of the contract: the main body, a schedule, an exhibit, a statement of work."""
+
+    kind: DocumentKind | Unknown | None = Field(
+        default=None,
+        description="`main`, `schedule`, `exhibit`, `annex`, `appendix`, `sow`, `order`, `policy`, `other`.",
+    )
+    label: MaybeText = Field(default=None, description='How the contract calls it ("Exhibit A", "Annex 2").')
+    attached: bool | Unknown | None = Field(
+        default=None, description="Whether the document is attached to the signed contract (`no`: referred to only)."
+    )
+    incorporated: bool | Unknown | None = Field(
+        default=None, description="Whether it is incorporated by reference into the contract."
+    )
+    amendable_by: Ref | Unknown | None = Field(
+        default=None, description="The party that may amend the document alone (initial instructions, policies)."
+    )
+    description: MaybeText = None
+
+
+class Exclusivity(Element):
+    """Who is bound to deal only with whom, for what, and the exceptions (`exclusive: no` states freedom)."""
+
+    bound: Ref | Unknown | None = Field(default=None, description="The party whose freedom is restricted (or kept).")
+    beneficiary: Ref | Unknown | None = Field(default=None, description="The party the exclusivity protects.")
+    exclusive: bool | Unknown | None = Field(
+        default=None, description="`yes`: exclusive; `no`: the contract expressly leaves the party free."
+    )
+    scope: MaybeText = Field(default=None, description="The activity or market covered.")
+    period: Duration | Unknown | Literal["term"] | None = Field(
+        default=None, description="How long it lasts (`term`: while the contract runs)."
+    )
+    conditions: list[TextItem] = Field(
+        default_factory=list, description="Conditions attached to the freedom or exclusivity."
+    )
+    exceptions: list[TextItem] = Field(default_factory=list, description="What is carved out.")
+
+
+class NonSolicitation(Element):
+    """Who may not solicit or hire whose staff, for how long."""
+
+    bound: list[Ref] = Field(default_factory=list, description="The parties bound (both parties for a mutual clause).")
+    persons: MaybeText = Field(default=None, description="Whose staff is protected (employees, personnel involved).")
+    act: Literal["solicit", "hire", "solicit_or_hire"] | Unknown | None = Field(
+        default=None, description="What is forbidden: soliciting, hiring, or either."
+    )
+    during_term: bool | Unknown | None = Field(default=None, description="Whether it applies during the term.")
+    after_end: MaybeDuration = Field(default=None, description="How long it lasts after the contract ends.")
+    exceptions: list[TextItem] = Field(default_factory=list, description="What is allowed (general advertisements).")
+    consent: bool | Unknown | None = Field(
+        default=None, description="Whether the protected party may consent to a hire."
+    )
+
+
+class Ownership(Element):
+    """Who owns what intellectual property: `ownership web_pages { owner: client; subject: "..." }`."""
+
+    owner: Ref | Unknown | None = Field(default=None, description="The party that owns it.")
+    subject: MaybeText = Field(default=None, description="What is owned.")
+    includes: list[TextItem] = Field(default_factory=list, description="What the ownership extends to.")
+    exclusive: bool | Unknown | None = Field(default=None, description="Whether the ownership is exclusive.")
+
+
+class Licence(Element):
+    """A licence one party grants another: what, for what, how long, on which terms."""
+
+    licensor: Ref | Unknown | None = Field(default=None, description="The party that grants the licence.")
+    licensee: Ref | Unknown | None = Field(default=None, description="The party that receives it.")
+    subject: MaybeText = Field(default=None, description="What is licensed.")
+    purpose: MaybeText = Field(default=None, description="What the licence may be used for.")
+    period: Duration | Unknown | Literal["term", "perpetual"] | None = Field(
+        default=None, description="How long it lasts (`term`: while the contract runs; `perpetual`)."
+    )
+    exclusive: bool | Unknown | None = None
+    transferable: bool | Unknown | None = None
+    sublicensable: bool | Unknown | None = None
+    royalty_free: bool | Unknown | None = None
+    territory: MaybeText = None
+    approval: Literal["each_use", "none"] | Unknown | None = Field(
+        default=None, description="Whether each use needs the licensor's prior approval (`each_use`)."
+    )
+    consent_standard: ConsentStandard | Unknown | None = Field(
+        default=None, description="How the approval may be refused (`not_unreasonably_withheld`)."
+    )
+    conditions: list[TextItem] = Field(default_factory=list, description="Other conditions of use.")
+
+
+class Survival(Element):
+    """What survives the end of the contract, and for how long."""
+
+    what: list[Word] = Field(
+        default_factory=list,
+        description="What survives, as code words (`indemnities`, `representations`, `confidentiality`...).",
+    )
+    sections: list[TextItem] = Field(
+        default_factory=list, description="The sections that survive, as the contract numbers them."
+    )
+    period: Duration | Unknown | Literal["indefinite"] | None = Field(
+        default=None, description="How long they survive (`indefinite` when the contract sets no limit)."
+    )
+    after: list[Word] = Field(
+        default_factory=list, description="The events they survive (`termination`, `expiry`, `cancellation`...)."
+    )
+
+
+class Assignment(Element):
+    """Whether a party may assign the contract, with whose consent, and the exceptions."""
+
+    party: Ref | Unknown | None = Field(default=None, description="The party concerned; none given: each party.")
+    consent: Literal["required", "not_required", "prohibited"] | Unknown | None = Field(
+        default=None, description="Whether assigning needs the other party's consent, or is prohibited."
+    )
+    consent_by: Ref | Unknown | None = Field(default=None, description="The party whose consent is needed.")
+    consent_standard: ConsentStandard | Unknown | None = None
+    written: bool | Unknown | None = Field(default=None, description="Whether the consent must be in writing.")
+    exceptions: list[TextItem] = Field(default_factory=list, description="Assignments allowed without consent.")
+    successors_bound: bool | Unknown | None = Field(
+        default=None, description="Whether the contract binds and benefits successors and permitted assigns."
+    )
+
+
+class DeemedReceipt(Phrasal):
+    """`mail 3 business days after dispatch`, `hand on delivery`: when a notice is deemed received."""
+
+    means: NoticeMeans
+    delay: Duration | Unknown | None = None
+    start: ReceiptStart = "delivery"
+
+
+class NoticeAddress(Element):
+    """Where a party receives notices."""
+
+    party: Ref | Unknown | None = Field(default=None, description="The party notified at this address.")
+    address: MaybeText = None
+    attention: MaybeText = Field(default=None, description="The person or role notices are addressed to.")
+    phone: MaybeText = None
+    fax: MaybeText = None
+    email: MaybeText = None
+    copy_to: list[TextItem] = Field(default_factory=list, description="Who receives a copy (counsel).")
+
+
+class Notices(Node):
+    """How notices are given: in writing or not, by which means, where, and when they are deemed received."""
+
+    written: bool | Unknown | None = Field(default=None, description="Whether notices must be in writing.")
+    means: list[NoticeMeans] = Field(default_factory=list, description="The means a notice may be sent by.")
+    addresses: list[NoticeAddress] = Field(default_factory=list)
+    deemed: list[DeemedReceipt] = Field(default_factory=list, description="When a notice is deemed received.")
+
+    BPO = {
+        "addresses": Child("address"),
+        "deemed": Child("deemed", form="entry", id=False, title="none"),
+    }
+
+
+class Audit(Element):
+    """Who audits whom: what, how often, on what notice, at whose cost."""
+
+    auditor: Ref | Unknown | None = Field(default=None, description="The party that audits or inspects.")
+    audited: Ref | Unknown | None = Field(default=None, description="The party audited.")
+    scope: list[TextItem] = Field(default_factory=list, description="What may be inspected.")
+    frequency: Recurrence | Unknown | Literal["any_time", "on_request"] | None = Field(
+        default=None, description="How often (`every year`, `any_time`, `on_request`)."
+    )
+    notice: MaybeDuration = Field(default=None, description="The notice the auditor gives.")
+    cost: Ref | Unknown | None = Field(default=None, description="The party that bears the cost.")
+    by_agents: bool | Unknown | None = Field(
+        default=None, description="Whether the auditor may act through agents and representatives."
+    )
+    on_site: bool | Unknown | None = Field(default=None, description="Whether premises may be inspected.")
+    business_hours: bool | Unknown | None = Field(default=None, description="Whether only in business hours.")
+
+
 class Clause(Element):
     text: Text
 
@@ -772,6 +1073,23 @@ class Contract(Element):
     continuity: Continuity | None = None
     termination: Termination | None = None
     exit: Exit | None = None
+    regimes: list[DataRegime] = Field(
+        default_factory=list,
+        description="The data-protection laws the contract is subject to (`[glba]`, `[uk_gdpr, lopd]`).",
+    )
+    documents: list[Document] = Field(default_factory=list, description="The documents that make up the contract.")
+    precedence: list[Ref] = Field(
+        default_factory=list,
+        description="The order of precedence of the documents, the one that prevails first.",
+    )
+    exclusivity: list[Exclusivity] = Field(default_factory=list)
+    non_solicitation: list[NonSolicitation] = Field(default_factory=list)
+    ownership: list[Ownership] = Field(default_factory=list)
+    licences: list[Licence] = Field(default_factory=list)
+    survival: list[Survival] = Field(default_factory=list)
+    assignment: list[Assignment] = Field(default_factory=list)
+    notices: Notices | None = None
+    audits: list[Audit] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
 
     REQUIRED = ("id", "title")
@@ -795,6 +1113,15 @@ class Contract(Element):
         "continuity": Single("continuity"),
         "termination": Single("termination"),
         "exit": Single("exit"),
+        "documents": Child("document"),
+        "exclusivity": Child("exclusivity"),
+        "non_solicitation": Child("non_solicitation"),
+        "ownership": Child("ownership"),
+        "licences": Child("licence"),
+        "survival": Child("survives"),
+        "assignment": Child("assignment"),
+        "notices": Single("notices"),
+        "audits": Child("audit"),
         "clauses": Child("clause", title="required"),
         "renewal_options": Child("renewal_option"),
         "conditions_precedent": Child("condition_precedent"),

@@ -39,6 +39,20 @@ BLOCK_KEYWORDS = (
     "for_convenience",
     "exit",
     "clause",
+    "address",
+    "assignment",
+    "audit",
+    "copies",
+    "deemed",
+    "document",
+    "exception",
+    "exclusivity",
+    "key_person",
+    "licence",
+    "non_solicitation",
+    "notices",
+    "ownership",
+    "survives",
 )
 # The words that stand for a value the contract does not give: withheld from this copy
 # (`redacted`), still to be agreed (`tbd`), unreadable in the source (`illegible`), set out in a

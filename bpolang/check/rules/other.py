@@ -636,10 +636,9 @@ def audit_rights(ctx: Context):
     """The client (and, for regulated clients, its supervisor) may audit the provider.
 
     ## What it checks
-    An `audit` statement in a `data` block, or a `clause` whose title mentions audit. The model
-    has no contract-level audit block yet: scope, notice, frequency and cost are written in
-    that text. An error when the client is a financial entity; with personal data, see
-    [BPO709](data.md#bpo709).
+    An `audit` block of the contract in which the provider is not the auditor, an `audit`
+    statement in a `data` block, or a `clause` whose title mentions audit. An error when the
+    client is a financial entity; with personal data, see [BPO709](data.md#bpo709).
 
     ## Why it matters
     Outsourcing a process does not outsource the responsibility for it: the client, its
@@ -667,13 +666,18 @@ def audit_rights(ctx: Context):
     c = ctx.contract
     if is_processor(ctx) and not is_financial(ctx):
         return  # BPO709
-    found = any(given(d.audit) for d in c.data) or any("audit" in (cl.title or "").lower() for cl in c.clauses)
+    providers = {p.id for p in c.parties if p.role == "provider"}
+    found = (
+        any(given(d.audit) for d in c.data)
+        or any("audit" in (cl.title or "").lower() for cl in c.clauses)
+        or any(getattr(a.auditor, "id", None) not in providers for a in c.audits)
+    )
     if not found:
         yield ctx.diag(
             "the contract gives no audit rights",
             ctx.header(c),
             severity=_regulated(ctx),
-            help='add `audit: "..."` to a data block, or an audit clause',
+            help='add an `audit` block (`auditor: <client>`), or `audit: "..."` to a data block',
         )
 
 

@@ -5,6 +5,8 @@ Client, `{C_de}` of the Client, `{C_a}` to the Client, `{C_cap}` The Client; `{P
 same for the Provider; `{nb}` is a plain space in English.
 """
 
+from bpolang.i18n.en.structure import STRUCTURE, VOCAB_STRUCTURE
+
 MESSAGES = {
     "term_client": "the Client",
     "term_client_de": "of the Client",
@@ -635,6 +637,7 @@ MESSAGES = {
     "cal_condition_precedent": "Long-stop date of the condition precedent: {title}",
     "cal_rule_before_end": "{duration} before the end of the current term",
 }
+MESSAGES.update(STRUCTURE)
 
 VOCAB = {
     "portal": "portal",
@@ -718,6 +721,7 @@ VOCAB = {
     "indirect_loss": "indirect or consequential loss",
     "loss_of_profit": "loss of profit or revenue",
 }
+VOCAB.update(VOCAB_STRUCTURE)
 
 UNITS = {
     "payslip": "payslip",

@@ -1,5 +1,7 @@
 """English wording of `bpo diff` and of the draft amendment (labels of keys and values come from the contract catalog)."""
 
+from bpolang.i18n.en.structure import DIFF_STRUCTURE
+
 DIFF = {
     # sentences
     "changed": "{where}{label}: {old} → {new}",
@@ -331,3 +333,4 @@ DIFF = {
     "enum_notice_form_any": "in any form",
     "enum_notice_form_written": "in writing",
 }
+DIFF.update(DIFF_STRUCTURE)

@@ -5,6 +5,8 @@ space used before `; : ! ? %`.  Defined terms: `{C}` le Client, `{C_de}` du Clie
 `{C_a}` au Client, `{C_cap}` Le Client; `{P…}` the same for le Prestataire.
 """
 
+from bpolang.i18n.fr.structure import STRUCTURE, VOCAB_STRUCTURE
+
 MESSAGES = {
     # defined terms (masculine, consonant: "le", "du", "au")
     "term_client": "le Client",
@@ -659,6 +661,7 @@ MESSAGES = {
     "cal_condition_precedent": "Date butoir de la condition suspensive{nb}: {title}",
     "cal_rule_before_end": "{duration} avant la fin de la période en cours",
 }
+MESSAGES.update(STRUCTURE)
 
 # Code words of the language (channels, data categories, exclusions...), in French.
 VOCAB = {
@@ -749,6 +752,7 @@ VOCAB = {
     "indirect_loss": "les dommages indirects",
     "loss_of_profit": "la perte de chiffre d’affaires ou de bénéfices",
 }
+VOCAB.update(VOCAB_STRUCTURE)
 
 # Units counted in volumes and prices, in French (singular and plural codes).
 UNITS = {

@@ -1,5 +1,7 @@
 """French wording of `bpo diff` and of the draft amendment (labels of keys and values come from the contract catalog)."""
 
+from bpolang.i18n.fr.structure import DIFF_STRUCTURE
+
 DIFF = {
     # sentences
     "changed": "{where}{label}{nb}: {old} → {new}",
@@ -331,3 +333,4 @@ DIFF = {
     "enum_notice_form_any": "sous toute forme",
     "enum_notice_form_written": "par écrit",
 }
+DIFF.update(DIFF_STRUCTURE)

@@ -26,6 +26,7 @@ from bpolang.model.forms.service_levels import (
     TriggerForm,
     WindowForm,
 )
+from bpolang.model.forms.structure import DeemedReceiptForm
 from bpolang.model.forms.terms import BillingForm, ConvenienceFeeForm, LateInterestForm, PaymentTermsForm, RenewalForm
 from bpolang.model.reader import Reader
 
@@ -51,6 +52,7 @@ FORMS: dict[type[Phrasal], Form[Any]] = {
         ConvenienceFeeForm(),
         AllocationForm(),
         EarnBackForm(),
+        DeemedReceiptForm(),
     )
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bpolang.model import contract as C
 from bpolang.model.forms.base import Form, PrintKit, Wording
 from bpolang.model.reader import Reader
+from bpolang.model.values import Duration, Unknown
 
 
 class RetentionForm(Form[C.Retention]):
@@ -61,18 +62,25 @@ class AtEndForm(Form[C.AtEnd]):
             action = "client_choice"
         else:
             r.fail("`return then delete`, `delete`, `return` or `client_choice`")
-        within = None
+        within: Duration | Unknown | C.Promptly | None = None
         if r.word("within"):
             within = r.unknown() or r.duration()
+        else:
+            word: C.Promptly | None = r.word("immediately", "promptly", "as_soon_as_possible", "without_undue_delay")
+            within = word
         return C.AtEnd(action=action, within=within)
 
     def print(self, p: C.AtEnd, kit: PrintKit) -> str:
         action = {"return_then_delete": "return then delete"}.get(p.action, p.action)
+        if isinstance(p.within, str):
+            return f"{action} {p.within}"
         return action + (f" within {kit.scalar(p.within)}" if p.within is not None else "")
 
     def word(self, p: C.AtEnd, f: Wording) -> str:
         text = f.msg["at_end_" + p.action]
-        if p.within is not None:
+        if isinstance(p.within, str):
+            text += " " + f.msg["breach_word_" + p.within]
+        elif p.within is not None:
             text += " " + f.t("within", duration=f.maybe(p.within))
         return text
 

@@ -8,10 +8,23 @@ returned in this order; a new article goes into its family's module and into thi
 
 from __future__ import annotations
 
-from bpolang.render.articles import calendar, data, governance, legal, penalties, prices, purpose, scope, service_levels
+from bpolang.render.articles import (
+    calendar,
+    data,
+    governance,
+    legal,
+    penalties,
+    prices,
+    purpose,
+    scope,
+    service_levels,
+    structure,
+)
 
 ARTICLES = (
     purpose.art_purpose,
+    structure.art_documents,
+    structure.art_affiliates,
     scope.art_scope,
     scope.art_deliverables,
     scope.art_schedule,
@@ -22,11 +35,17 @@ ARTICLES = (
     governance.art_change,
     data.art_data,
     data.art_confidentiality,
+    structure.art_ip,
+    structure.art_exclusivity,
+    structure.art_audits,
     legal.art_liability,
     legal.art_subcontracting,
     legal.art_continuity,
     legal.art_term,
     legal.art_law,
+    structure.art_assignment,
+    structure.art_notices,
+    structure.art_survival,
     legal.art_clauses,
 )
 

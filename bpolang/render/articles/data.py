@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bpolang.i18n.fmt import humanise
@@ -12,11 +13,26 @@ if TYPE_CHECKING:
     from bpolang.render.build import Builder
 
 
+def breach_delay(b: Builder, v: Any) -> str:
+    """A breach-notification delay: a duration, or the contract's word (`promptly`)."""
+    if isinstance(v, str):
+        return b.f.msg["breach_word_" + v]
+    return b.f.duration(v)
+
+
+def regimes(b: Builder, codes: Sequence[str]) -> str:
+    return b.f.join([b.f.msg["regime_" + r] for r in codes])
+
+
 def art_data(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
-    if not c.data:
+    if not c.data and not c.regimes:
         return None
     s = Section("data", f.msg["h_data"])
+    if c.regimes:
+        s.blocks.append(b.p(t("contract_regimes", regimes=regimes(b, c.regimes))))
+    if not c.data:
+        return s
     roles = []
     for p in c.parties:
         if isinstance(p.gdpr_role, str) and p.gdpr_role != "none":
@@ -25,11 +41,15 @@ def art_data(b: Builder) -> Section | None:
         s.blocks.append(b.p(t("gdpr_roles", roles=f.join(roles))))
     s.blocks.append(b.msg_with_ref("data_intro", "annex_dpa"))
     personal = [d for d in c.data if d.personal is not False]
-    breach = sorted({f.duration(d.breach_notification) for d in personal if d.breach_notification is not None})
+    durations = [d.breach_notification for d in personal if d.breach_notification is not None]
+    breach = sorted({breach_delay(b, x) for x in durations if not isinstance(x, str)})
+    words = sorted({breach_delay(b, x) for x in durations if isinstance(x, str)})
     if breach:
         s.blocks.append(b.p(t("breach_text", delay=f.join(breach, "or") if len(breach) > 1 else breach[0])))
-        if len(breach) > 1:
-            s.blocks.append(b.msg_with_ref("breach_per_asset", "annex_dpa"))
+    if words:
+        s.blocks.append(b.p(t("breach_text_word", delay=f.join(words, "or"))))
+    if len(breach) + len(words) > 1:
+        s.blocks.append(b.msg_with_ref("breach_per_asset", "annex_dpa"))
     transfers = []
     for d in c.data:
         if d.location:
@@ -98,8 +118,19 @@ def annex_dpa(b: Builder) -> Section | None:
             obligations.append(sp)
         if d.assistance is not None:
             obligations.append(t("ob_assistance", value=b.m(d.assistance)))
-        if d.breach_notification is not None:
+        if isinstance(d.breach_notification, str):
+            obligations.append(t("ob_breach_word", value=breach_delay(b, d.breach_notification)))
+        elif d.breach_notification is not None:
             obligations.append(t("ob_breach", value=f.duration(d.breach_notification)))
+        if d.held_by is not None:
+            obligations.append(t("ob_held_by", who=f.party(d.held_by)))
+        text = b.yes_no(d.handed_over, "ob_handed_over")
+        if text:
+            obligations.append(text)
+        if d.return_cost is not None:
+            obligations.append(t("ob_return_cost", who_de=f.party(d.return_cost, "de")))
+        for cp in d.copies:
+            obligations.append(copies(b, cp))
         if d.at_end is not None:
             text = t("ob_at_end", value=b.m(d.at_end, f.phrasal))
             if d.deletion_certificate is True:
@@ -120,6 +151,11 @@ def annex_dpa(b: Builder) -> Section | None:
         retention = b.m(d.retention, f.retention) if d.retention is not None else ns
         if d.retention_basis is not None:
             retention += f" ({b.m(d.retention_basis)})"
+        extra_rows = []
+        if d.minimum_retention is not None:
+            extra_rows.append([f.msg["dpa_minimum_retention"], b.m(d.minimum_retention, f.retention)])
+        if d.regimes:
+            extra_rows.append([f.msg["data_regimes"], regimes(b, d.regimes)])
         rows = [
             [f.msg["dpa_subject"], b.u(d.title or humanise(d.id or ""))],
             [f.msg["dpa_duration_h"], duration],
@@ -128,6 +164,7 @@ def annex_dpa(b: Builder) -> Section | None:
             [f.msg["dpa_types"], types],
             [f.msg["dpa_subjects"], f.words(d.subjects) if d.subjects else ns],
             [f.msg["dpa_retention"], retention],
+            *extra_rows,
             [
                 f.msg["dpa_obligations"],
                 " ".join(o if o.endswith(".") else o + "." for o in obligations) if obligations else ns,
@@ -138,3 +175,25 @@ def annex_dpa(b: Builder) -> Section | None:
         sub.blocks.append(Table([f.msg["th_dpa_item"], f.msg["th_dpa_value"]], rows))
         s.subsections.append(sub)
     return s
+
+
+def copies(b: Builder, cp: C.CopyRight) -> str:
+    """A party's right to keep copies of the data, in one sentence."""
+    f, t = b.f, b.t
+    holder = f.party(cp.holder) if cp.holder is not None else f.msg["term_provider"]
+    if cp.period == "indefinite":
+        period = t("copies_indefinite")
+    elif cp.period is not None:
+        period = t("copies_period", period=b.m(cp.period, f.duration))
+    else:
+        period = ""
+    text = t(
+        "ob_copies",
+        who_cap=holder[:1].upper() + holder[1:],
+        what=t("copies_what", what=b.m(cp.what)) if cp.what is not None else "",
+        period=period,
+        cost=t("copies_cost", who_de=f.party(cp.cost, "de")) if cp.cost is not None else "",
+    )
+    if cp.purpose is not None:
+        text += t("copies_purpose", purpose=b.m(cp.purpose))
+    return text

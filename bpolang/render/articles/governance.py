@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model.values import Ref
+from bpolang.render.articles.structure import key_persons
 from bpolang.render.ir import Bullets, Para, Run, Section, Table
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def art_governance(b: Builder) -> Section | None:
             )
         sub.blocks.append(Table([f.msg["th_level"], f.msg["th_escalation_to"], f.msg["th_within"]], rows))
         s.subsections.append(sub)
-    if g.representatives or g.key_personnel:
+    if g.representatives or g.key_personnel or g.key_persons:
         sub = Section("personnel", f.msg["h_personnel"])
         if g.representatives:
             sub.blocks.append(b.p(t("representatives")))
@@ -81,6 +82,9 @@ def art_governance(b: Builder) -> Section | None:
         if g.key_personnel:
             sub.blocks.append(b.p(t("key_personnel")))
             sub.blocks.append(Bullets([[Run(b.u(x))] for x in g.key_personnel]))
+        if g.key_persons:
+            sub.blocks.append(b.p(t("key_persons")))
+            sub.blocks.append(Bullets(key_persons(b, g.key_persons)))
         s.subsections.append(sub)
     return s
 

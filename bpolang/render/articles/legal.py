@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bpolang.i18n.fmt import humanise
 from bpolang.model.values import Unknown
 from bpolang.render.articles import term
+from bpolang.render.articles.structure import subcontracting_exceptions
 from bpolang.render.ir import Bullets, Run, Section, Table
 
 if TYPE_CHECKING:
@@ -79,6 +80,9 @@ def art_subcontracting(b: Builder) -> Section | None:
     if sc.excluded:
         s.blocks.append(b.p(t("subcontracting_excluded")))
         s.blocks.append(Bullets([[Run(b.u(x))] for x in sc.excluded]))
+    if sc.exceptions:
+        s.blocks.append(b.p(t("subcontracting_exceptions")))
+        s.blocks.append(Bullets(subcontracting_exceptions(b, sc.exceptions)))
     for flag in (b.yes_no(sc.flow_down, "flow_down"), b.yes_no(sc.prime_liable, "prime_liable")):
         if flag:
             s.blocks.append(b.p(flag))

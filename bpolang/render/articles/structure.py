@@ -1,0 +1,385 @@
+"""The structure of the agreement: affiliates, documents and precedence, exclusivity and
+non-solicitation, intellectual property, audits, assignment, notices, survival."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bpolang.i18n.fmt import humanise
+from bpolang.model import contract as C
+from bpolang.model.values import Recurrence, Unknown
+from bpolang.render.ir import Bullets, Run, Section
+
+if TYPE_CHECKING:
+    from bpolang.render.build import Builder
+
+# Every field of the structure family is stated by this module, by data.py (data beyond the
+# GDPR), governance.py (key persons) and legal.py (subcontracting exceptions): nothing is left
+# unrendered.  A field added here that the renderer cannot state yet goes in this set.
+UNRENDERED: frozenset[str] = frozenset()
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def who(b: Builder, ref: Any, case: str = "") -> str:
+    """A party as its defined term (`the Client`, `of the Client`), or the unknown placeholder."""
+    return b.f.party(ref, case) if ref is not None else ""
+
+
+def flag(b: Builder, v: Any, key: str, **kw: Any) -> str | None:
+    """`key_yes` / `key_no` / `key_unknown` for a yes/no field, None when not given."""
+    if v is None:
+        return None
+    if isinstance(v, Unknown):
+        return b.t(key + "_unknown", value=b.f.unknown(v), **kw)
+    return b.t(key + ("_yes" if v else "_no"), **kw)
+
+
+def title_of(b: Builder, el: C.Element) -> str:
+    return b.u(el.title or humanise(el.id or ""))
+
+
+def art_affiliates(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    lines: list[str] = []
+    for p in c.parties:
+        text = flag(
+            b, p.includes_affiliates, "includes_affiliates", who=f.party(p.id or ""), who_cap=cap(f.party(p.id or ""))
+        )
+        if text:
+            lines.append(text)
+        if p.affiliate_of is not None:
+            lines.append(t("affiliate_of", name=f.party(p.id or ""), whom_de=who(b, p.affiliate_of, "de")))
+    for s in c.services:
+        if s.recipients:
+            lines.append(
+                t(
+                    "service_recipients",
+                    service=title_of(b, s),
+                    who_a=f.join([f.party(r, "a") for r in s.recipients]),
+                )
+            )
+    if not lines:
+        return None
+    sec = Section("affiliates", f.msg["h_affiliates"])
+    sec.blocks += [b.p(x) for x in lines]
+    return sec
+
+
+def art_documents(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.documents and not c.precedence:
+        return None
+    s = Section("documents", f.msg["h_documents"])
+    if c.documents:
+        s.blocks.append(b.p(t("documents_intro")))
+        items = []
+        for d in c.documents:
+            name = title_of(b, d)
+            if d.label is not None:
+                name = f"{b.m(d.label)} ({name})"
+            bits = []
+            if d.kind is not None:
+                bits.append(b.m(d.kind, lambda v: f.msg["doc_kind_" + v]))
+            for text in (flag(b, d.attached, "doc_attached"), flag(b, d.incorporated, "doc_incorporated")):
+                if text:
+                    bits.append(text)
+            if d.amendable_by is not None:
+                bits.append(t("doc_amendable_by", who=who(b, d.amendable_by)))
+            text = name + (f.msg["def_sep"] + ", ".join(bits) if bits else "")
+            if d.description is not None:
+                text += ". " + b.m(d.description)
+            items.append([Run(text + ".")])
+        s.blocks.append(Bullets(items))
+    if c.precedence:
+        s.blocks.append(b.p(t("precedence_text", order=f.msg["precedence_sep"].join(f.ref(r) for r in c.precedence))))
+    return s
+
+
+def art_exclusivity(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.exclusivity and not c.non_solicitation:
+        return None
+    s = Section("exclusivity", f.msg["h_exclusivity"])
+    for ex in c.exclusivity:
+        sub = Section("exclusivity:" + (ex.id or ""), title_of(b, ex))
+        bound = who(b, ex.bound) or f.msg["each_party_cap"]
+        if ex.exclusive is None or isinstance(ex.exclusive, Unknown):
+            value = f.unknown(ex.exclusive) if isinstance(ex.exclusive, Unknown) else f.msg["not_stated"]
+            text = t("excl_unknown", who=bound, who_de=who(b, ex.bound, "de"), value=value)
+        else:
+            text = t("excl_yes" if ex.exclusive else "excl_no", who_cap=cap(bound))
+        if ex.beneficiary is not None:
+            text += t("excl_beneficiary", whom_de=who(b, ex.beneficiary, "de"))
+        if ex.scope is not None:
+            text += t("excl_scope", scope=b.m(ex.scope))
+        if ex.period == "term":
+            text += t("excl_period_term")
+        elif ex.period is not None:
+            text += t("excl_period", duration=b.m(ex.period, f.duration))
+        sub.blocks.append(b.p(text + "."))
+        if ex.conditions:
+            sub.blocks.append(b.p(f.msg["l_conditions"] + f.msg["def_sep"]))
+            sub.blocks.append(Bullets([[Run(b.u(x))] for x in ex.conditions]))
+        if ex.exceptions:
+            sub.blocks.append(b.p(f.msg["l_exceptions"] + f.msg["def_sep"]))
+            sub.blocks.append(Bullets([[Run(b.u(x))] for x in ex.exceptions]))
+        s.subsections.append(sub)
+    for ns in c.non_solicitation:
+        sub = Section("non_solicitation:" + (ns.id or ""), title_of(b, ns))
+        act = b.m(ns.act, lambda v: f.msg["act_" + v]) if ns.act is not None else f.msg["act_solicit"]
+        persons = b.m(ns.persons) if ns.persons is not None else f.msg["nonsol_persons_default"]
+        when = []
+        if ns.during_term is True:
+            when.append(t("nonsol_term"))
+        if ns.after_end is not None:
+            when.append(t("nonsol_after", duration=b.m(ns.after_end, f.duration)))
+        when_text = (" " + f.join(when)) if when else ""
+        parties: list[Any] = list(ns.bound) or [None]  # none bound: each party
+        for party in parties:
+            bound = who(b, party) or f.msg["each_party_cap"]
+            sub.blocks.append(b.p(t("nonsol_text", who_cap=cap(bound), act=act, persons=persons, when=when_text)))
+        consent = flag(b, ns.consent, "nonsol_consent")
+        if consent:
+            sub.blocks.append(b.p(consent))
+        if ns.exceptions:
+            sub.blocks.append(b.p(f.msg["l_exceptions"] + f.msg["def_sep"]))
+            sub.blocks.append(Bullets([[Run(b.u(x))] for x in ns.exceptions]))
+        s.subsections.append(sub)
+    return s
+
+
+def art_ip(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.ownership and not c.licences:
+        return None
+    s = Section("ip", f.msg["h_ip"])
+    items = []
+    for o in c.ownership:
+        subject = b.m(o.subject) if o.subject is not None else title_of(b, o)
+        owner = cap(who(b, o.owner)) if o.owner is not None else f.msg["not_stated"]
+        text = t("ip_owner_exclusive" if o.exclusive is True else "ip_owner", who_cap=owner, subject=subject)
+        if o.includes:
+            text += t("ip_includes", items=f.join([b.u(x) for x in o.includes]))
+        items.append([Run(text + ".")])
+    for li in c.licences:
+        subject = b.m(li.subject) if li.subject is not None else title_of(b, li)
+        text = t(
+            "licence_text",
+            licensor_cap=cap(who(b, li.licensor)) if li.licensor is not None else f.msg["not_stated"],
+            licensee_a=who(b, li.licensee, "a") if li.licensee is not None else f.msg["not_stated"],
+            subject=subject,
+        )
+        bits = []
+        for key in ("exclusive", "transferable", "sublicensable", "royalty_free"):
+            value = getattr(li, key)
+            if isinstance(value, Unknown):
+                bits.append(f.msg["licence_" + key + "_yes"] + f.msg["def_sep"] + f.unknown(value))
+            elif value is not None:
+                bits.append(f.msg["licence_" + key + ("_yes" if value else "_no")])
+        if li.period in ("term", "perpetual"):
+            bits.append(f.msg["licence_period_" + str(li.period)])
+        elif li.period is not None:
+            bits.append(t("licence_period", duration=b.m(li.period, f.duration)))
+        if li.purpose is not None:
+            bits.append(t("licence_purpose", purpose=b.m(li.purpose)))
+        if li.territory is not None:
+            bits.append(t("licence_territory", territory=b.m(li.territory)))
+        if li.approval is not None:
+            if isinstance(li.approval, Unknown):
+                approval = f.unknown(li.approval)
+            else:
+                approval = t("licence_approval_" + li.approval, licensor_de=who(b, li.licensor, "de"))
+            if li.consent_standard is not None:
+                approval += b.m(li.consent_standard, lambda v: f.msg["consent_" + v])
+            bits.append(approval)
+        elif li.consent_standard is not None:
+            bits.append(b.m(li.consent_standard, lambda v: f.msg["consent_" + v]).lstrip(", "))
+        text += (", " + ", ".join(bits)) if bits else ""
+        items.append([Run(text + ".")])
+        for cond in li.conditions:
+            items.append([Run(b.u(cond))])
+    s.blocks.append(Bullets(items))
+    return s
+
+
+def art_audits(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.audits:
+        return None
+    s = Section("audits", f.msg["h_audits"])
+    for a in c.audits:
+        sub = Section("audit:" + (a.id or ""), title_of(b, a))
+        if a.frequency == "any_time":
+            freq = t("audit_any_time")
+        elif a.frequency == "on_request":
+            freq = t("audit_on_request")
+        elif isinstance(a.frequency, Recurrence | Unknown):
+            freq = t("audit_recurrence", recurrence=b.m(a.frequency, f.recurrence))
+        else:
+            freq = ""
+        sub.blocks.append(
+            b.p(
+                t(
+                    "audit_text",
+                    auditor_cap=cap(who(b, a.auditor)) if a.auditor is not None else f.msg["each_party_cap"],
+                    audited=who(b, a.audited) if a.audited is not None else f.msg["audit_other_party"],
+                    frequency=freq,
+                    notice=t("audit_notice", notice=b.m(a.notice, f.duration)) if a.notice is not None else "",
+                )
+            )
+        )
+        for key in ("by_agents", "on_site", "business_hours"):
+            text = flag(b, getattr(a, key), "audit_" + key)
+            if text:
+                sub.blocks.append(b.p(text))
+        if a.scope:
+            sub.blocks.append(b.field("l_audit_scope", f.join([b.u(x) for x in a.scope])))
+        if a.cost is not None:
+            sub.blocks.append(b.p(t("audit_cost", who=who(b, a.cost), who_de=who(b, a.cost, "de"))))
+        s.subsections.append(sub)
+    return s
+
+
+def art_assignment(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.assignment:
+        return None
+    s = Section("assignment", f.msg["h_assignment"])
+    for a in c.assignment:
+        bound = who(b, a.party) if a.party is not None else f.msg["each_party_cap"]
+        if a.consent == "required":
+            text = t(
+                "assign_required" if a.party is not None else "assign_required_each",
+                who_cap=cap(bound),
+                written=t("assign_written") if a.written is True else "",
+                by_de=who(b, a.consent_by, "de") if a.consent_by is not None else f.msg["assign_other_party_de"],
+                standard=b.m(a.consent_standard, lambda v: f.msg["consent_" + v])
+                if a.consent_standard is not None
+                else "",
+            )
+        elif a.consent in ("prohibited", "not_required"):
+            each = "_each" if a.party is None and a.consent == "prohibited" else ""
+            text = t("assign_" + str(a.consent) + each, who_cap=cap(bound))
+        else:
+            value = f.unknown(a.consent) if isinstance(a.consent, Unknown) else f.msg["not_stated"]
+            text = t("assign_unknown", who=bound, value=value)
+        s.blocks.append(b.p(text))
+        if a.exceptions:
+            s.blocks.append(b.p(t("assign_exceptions")))
+            s.blocks.append(Bullets([[Run(b.u(x))] for x in a.exceptions]))
+        successors = flag(b, a.successors_bound, "successors_bound")
+        if successors:
+            s.blocks.append(b.p(successors))
+    return s
+
+
+def art_notices(b: Builder) -> Section | None:
+    n, f, t = b.c.notices, b.f, b.t
+    if n is None:
+        return None
+    s = Section("notices", f.msg["h_notices"])
+    text = flag(b, n.written, "notices_written")
+    if text:
+        s.blocks.append(b.p(text))
+    if n.means:
+        s.blocks.append(b.p(t("notices_means", means=f.join([f.msg["notice_means_" + m] for m in n.means], "or"))))
+    if n.deemed:
+        s.blocks.append(b.p(t("notices_deemed")))
+        s.blocks.append(Bullets([[Run(f.phrasal(d))] for d in n.deemed]))
+    if n.addresses:
+        s.blocks.append(b.p(t("notices_addresses")))
+        items = []
+        for a in n.addresses:
+            head = cap(who(b, a.party)) if a.party is not None else title_of(b, a)
+            bits = [b.m(a.address)] if a.address is not None else []
+            for key, value in (
+                ("l_attention", a.attention),
+                ("l_phone", a.phone),
+                ("l_fax", a.fax),
+                ("l_email", a.email),
+            ):
+                if value is not None:
+                    bits.append(f"{f.msg[key]} {b.m(value)}")
+            if a.copy_to:
+                bits.append(f"{f.msg['l_copy_to']} " + f.join([b.u(x) for x in a.copy_to]))
+            items.append([Run(head + f.msg["def_sep"] + "; ".join(bits))])
+        s.blocks.append(Bullets(items))
+    return s
+
+
+def art_survival(b: Builder) -> Section | None:
+    c, f, t = b.c, b.f, b.t
+    if not c.survival:
+        return None
+    s = Section("survival", f.msg["h_survival"])
+    for sv in c.survival:
+        what = [f.word(w) for w in sv.what]
+        if sv.sections:
+            what.append(t("survival_sections", sections=f.join([b.u(x) for x in sv.sections])))
+        after = f.join([f.word(w) for w in sv.after], "or") if sv.after else f.msg["survival_after_default"]
+        if sv.period == "indefinite":
+            period = t("survival_indefinite")
+        elif sv.period is not None:
+            period = t("survival_period", duration=b.m(sv.period, f.duration))
+        else:
+            period = ""
+        subject = f.join(what) if what else title_of(b, sv)
+        s.blocks.append(b.p(t("survival_text", what=cap(subject), after=after, period=period)))
+    return s
+
+
+def key_persons(b: Builder, persons: list[C.KeyPerson]) -> list[list[Run]]:
+    """The key persons of the governance, one bullet each (used by governance.py)."""
+    f, t = b.f, b.t
+    items = []
+    for kp in persons:
+        text = title_of(b, kp)
+        extra = [b.m(x) for x in (kp.name, kp.role) if x is not None]
+        if kp.party is not None:
+            extra.append(who(b, kp.party))
+        if extra:
+            text += " (" + ", ".join(extra) + ")"
+        bits = []
+        if kp.replacement is not None:
+            rule = b.m(kp.replacement, lambda v: f.msg["kp_replacement_" + v])
+            if kp.consent_standard is not None:
+                rule += b.m(kp.consent_standard, lambda v: f.msg["consent_" + v])
+            bits.append(rule)
+        if kp.notice is not None:
+            bits.append(t("kp_notice", duration=b.m(kp.notice, f.duration)))
+        if kp.replace_within is not None:
+            bits.append(t("kp_within", duration=b.m(kp.replace_within, f.duration)))
+        if kp.replacement_terms is not None:
+            bits.append(b.m(kp.replacement_terms))
+        if bits:
+            text += f.msg["def_sep"] + "; ".join(bits)
+        items.append([Run(text + ".")])
+    return items
+
+
+def subcontracting_exceptions(b: Builder, exceptions: list[C.SubcontractingException]) -> list[list[Run]]:
+    """The exceptions to the subcontracting rule, one bullet each (used by legal.py)."""
+    f, t = b.f, b.t
+    items = []
+    for ex in exceptions:
+        text = title_of(b, ex)
+        bits = []
+        if ex.scope is not None:
+            bits.append(b.m(ex.scope))
+        if ex.applies_to:
+            bits.append(t("sc_exc_services", services=f.join([f.ref(r) for r in ex.applies_to])))
+        if ex.to:
+            bits.append(t("sc_exc_to", who=f.join([who(b, r) for r in ex.to])))
+        if ex.mode is not None:
+            bits.append(b.m(ex.mode, lambda v: t("sc_exc_" + v)))
+        if ex.notice == "before_start":
+            bits.append(t("sc_exc_before_start"))
+        elif ex.notice is not None:
+            bits.append(t("sc_exc_notice_delay", duration=b.m(ex.notice, f.duration)))
+        if bits:
+            text += f.msg["def_sep"] + ", ".join(bits)
+        items.append([Run(text + ".")])
+    return items
