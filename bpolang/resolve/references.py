@@ -19,6 +19,7 @@ from bpolang.base.diagnostics import Diagnostic, Label, Span, replacement
 from bpolang.model import bounds
 from bpolang.model import contract as C
 from bpolang.model.build import make_diag
+from bpolang.model.laws import calendar_of_law
 from bpolang.model.values import DateExpr, Money, Recurrence, Ref, RelativeAmount, Unknown
 from bpolang.resolve import calendar as cal
 
@@ -41,6 +42,9 @@ KIND_OF_CLASS: dict[type, str] = {
     C.EscalationLevel: "level",
     C.Liability: "liability",
     C.Insurance: "insurance",
+    C.Indemnity: "indemnity",
+    C.Warranty: "warranty",
+    C.Disclaimer: "disclaimer",
     C.Clause: "clause",
     C.Severity: "severity",
 }
@@ -82,6 +86,13 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Report, "recipients"): ("party",),
     (C.Liability, "party"): ("party",),
     (C.Insurance, "holder"): ("party",),
+    (C.CapScope, "of"): ("liability",),
+    (C.FeesCap, "service"): ("service",),
+    (C.Indemnity, "by"): ("party",),
+    (C.Indemnity, "beneficiary"): ("party",),
+    (C.Warranty, "by"): ("party",),
+    (C.Warranty, "beneficiary"): ("party",),
+    (C.Disclaimer, "by"): ("party",),
     (C.ChangeControl, "approval"): ("committee", "party"),
 }
 
@@ -335,23 +346,10 @@ def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
 
 
 def calendar_for(contract: C.Contract) -> str | None:
-    """The public-holiday calendar for business days: the governing law's country."""
+    """The public-holiday calendar for business days: the governing law's country or subdivision."""
     if not isinstance(contract.governing_law, str):
         return None  # none, or redacted / tbd
-    law = contract.governing_law.upper()
-    # The laws of the United Kingdom's nations have their own bank holidays.
-    nations = {
-        "ENGLAND": "GB-ENG",
-        "ENGLAND_WALES": "GB-ENG",
-        "WALES": "GB-WLS",
-        "SCOTLAND": "GB-SCT",
-        "NORTHERN_IRELAND": "GB-NIR",
-    }
-    if law in nations:
-        return nations[law]
-    if len(law) != 2:
-        return None
-    return {"UK": "GB"}.get(law, law)
+    return calendar_of_law(contract.governing_law)
 
 
 def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tuple[Resolution, list[Diagnostic]]:

@@ -31,6 +31,9 @@ BLOCK_KEYWORDS = (
     "data",
     "confidentiality",
     "liability",
+    "indemnity",
+    "warranty",
+    "disclaimer",
     "insurance",
     "subcontracting",
     "continuity",
@@ -38,6 +41,7 @@ BLOCK_KEYWORDS = (
     "for_cause",
     "for_convenience",
     "exit",
+    "arbitration",
     "clause",
 )
 # The words that stand for a value the contract does not give: withheld from this copy

@@ -15,6 +15,7 @@ from typing import Any
 from bpolang.model.contract import Phrasal
 from bpolang.model.forms.base import Form, PrintKit, Wording
 from bpolang.model.forms.data import AtEndForm, RetentionForm, SubprocessingForm, TransferForm
+from bpolang.model.forms.legal import CapScopeForm, FeesCapForm
 from bpolang.model.forms.prices import BandForm, FeeValueForm
 from bpolang.model.forms.service_levels import (
     AllowanceForm,
@@ -47,6 +48,8 @@ FORMS: dict[type[Phrasal], Form[Any]] = {
         SubprocessingForm(),
         TransferForm(),
         ConvenienceFeeForm(),
+        FeesCapForm(),
+        CapScopeForm(),
     )
 }
 
