@@ -47,9 +47,11 @@ class FeesCapForm(Form[C.FeesCap]):
         return text
 
     def word(self, p: C.FeesCap, f: Wording) -> str:
-        text = f.t("fees_cap_" + p.fees)
+        noun = f.msg["fees_noun_" + p.fees]
         if p.share is not None:
-            text = f.t("fees_cap_share", share=f.value(p.share), fees=text)
+            text = f.t("fees_cap_share", share=f.value(p.share), noun=noun)
+        else:
+            text = f.t("fees_cap", noun=noun)
         if p.service is not None:
             text += f.t("fees_cap_service", service=f.ref(p.service))
         if p.initial_term:
