@@ -81,6 +81,7 @@ BODY = """  service sow1 "Statement of work 1" { }
   insurance gl "General liability" {
     holder: pr
     amount: 1000000 USD
+    amount_basis: per_occurrence
     aggregate: 2000000 USD
     tail: 3 years
     insurer_rating: "A- (A.M. Best)"
@@ -137,7 +138,12 @@ def test_the_model_holds_every_term(result):
     assert (ip.defence, ip.settlement_consent, ip.late_notice) == ("indemnitor", "indemnitee", "only_if_prejudiced")
     assert ip.remedies == ["modify", "procure_licence", "refund"] and ip.refund_depreciation.amount == 5
     (w,) = c.warranties
-    assert w.kind == "representation" and w.period.amount == 1 and w.starts == "effective" and w.knowledge_qualified is True
+    assert (
+        w.kind == "representation"
+        and w.period.amount == 1
+        and w.starts == "effective"
+        and w.knowledge_qualified is True
+    )
     assert c.disclaimers[0].excluded == ["merchantability", "fitness_for_purpose"]
     gl, wc = c.insurance
     assert gl.amount.amount == Decimal("1000000") and gl.aggregate.amount == Decimal("2000000")
@@ -203,7 +209,7 @@ def test_references_are_resolved_and_checked():
                 "notifies the claim within 30 days",
                 "straight-line, over 5 years",
                 "lasts 1 year from the effective date",
-                "$1,000,000.00 per claim and $2,000,000.00 in aggregate",
+                "$1,000,000.00 per occurrence and $2,000,000.00 in aggregate",
                 "kept for 3 years after the end",
                 "with the cover the law requires",
                 "at least 30 days in advance",
@@ -227,7 +233,7 @@ def test_references_are_resolved_and_checked():
                 "sous-plafond",
                 "dans un délai de 30 jours",
                 "sur 5 ans",
-                "1\u202f000\u202f000,00\u202fUSD par sinistre et 2\u202f000\u202f000,00\u202fUSD par année",
+                "1\u202f000\u202f000,00\u202fUSD par événement et 2\u202f000\u202f000,00\u202fUSD par année",
                 "maintenue pendant 3 ans",
                 "le droit applicable en US-NY (subdivision ISO 3166-2, pays\u202f: États-Unis)",
                 "Nombre d’arbitres",

@@ -671,6 +671,11 @@ class Insurance(Element):
         description="The minimum cover per claim or occurrence: money, `statutory` (the amount the law "
         "requires) or `replacement_cost`.",
     )
+    amount_basis: Literal["per_claim", "per_occurrence", "not_stated"] | Unknown | None = Field(
+        default=None,
+        description="What `amount` is counted on: per claim (the reading when not given), per occurrence, "
+        "or `not_stated` when the contract gives a cover without saying.",
+    )
     aggregate: MaybeMoney = Field(default=None, description="The minimum cover in aggregate per policy year.")
     tail: MaybeDuration = Field(
         default=None, description="How long the cover is kept after the end of the Agreement (tail cover)."

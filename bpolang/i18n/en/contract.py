@@ -427,6 +427,9 @@ MESSAGES = {
     "disclaimer_as_is": "The following are supplied “as is”, without any warranty:",
     "insurance_amount_statutory": " with the cover the law requires",
     "insurance_amount_replacement_cost": " with cover of the replacement cost",
+    "insurance_amount_per_occurrence": " with cover of at least {amount} per occurrence",
+    "insurance_amount_not_stated": " with cover of at least {amount}",
+    "insurance_amount_basis_unknown": " (per claim or per occurrence: {value})",
     "insurance_aggregate": " and {amount} in aggregate",
     "insurance_tail": "This cover is kept for {duration} after the end of the Agreement.",
     "l_insurer_rating": "Minimum insurer rating",
@@ -800,6 +803,7 @@ VOCAB = {
     "loss_of_data": "loss of data",
     "loss_of_use": "loss of use",
     "termination_losses": "losses caused by a lawful termination (prospective profits, anticipated sales, expenditures, investments or commitments)",
+    "independent_contractor_obligations": "Contractor's obligations as an independent contractor (taxes and expenses of its personnel)",
 }
 
 UNITS = {

@@ -448,6 +448,9 @@ MESSAGES = {
     "disclaimer_as_is": "Sont fournis « en l’état », sans aucune garantie{nb}:",
     "insurance_amount_statutory": " couvrant le montant exigé par la loi",
     "insurance_amount_replacement_cost": " couvrant la valeur de remplacement",
+    "insurance_amount_per_occurrence": " couvrant au moins {amount} par événement",
+    "insurance_amount_not_stated": " couvrant au moins {amount}",
+    "insurance_amount_basis_unknown": " (par sinistre ou par événement{nb}: {value})",
     "insurance_aggregate": " et {amount} par année d’assurance",
     "insurance_tail": "Cette couverture est maintenue pendant {duration} après la fin du Contrat.",
     "l_insurer_rating": "Notation minimale de l’assureur",
@@ -831,6 +834,7 @@ VOCAB = {
     "loss_of_data": "la perte de données",
     "loss_of_use": "la perte d’usage",
     "termination_losses": "les pertes causées par une résiliation régulière (bénéfices escomptés, ventes attendues, dépenses, investissements ou engagements)",
+    "independent_contractor_obligations": "les obligations du prestataire en tant que contractant indépendant (impôts et frais de son personnel)",
 }
 
 # Units counted in volumes and prices, in French (singular and plural codes).

@@ -201,7 +201,11 @@ def _insurance(b: Builder, ins: C.Insurance) -> str:
     if isinstance(ins.amount, str):
         text += f.msg["insurance_amount_" + ins.amount]
     elif ins.amount is not None:
-        text += t("insurance_amount", amount=f.money(ins.amount))
+        basis = ins.amount_basis if isinstance(ins.amount_basis, str) else "per_claim"
+        key = "insurance_amount" if basis == "per_claim" else "insurance_amount_" + basis
+        text += t(key, amount=f.money(ins.amount))
+    if isinstance(ins.amount_basis, Unknown):
+        text += t("insurance_amount_basis_unknown", value=f.unknown(ins.amount_basis))
     if ins.aggregate is not None:
         text += t("insurance_aggregate", amount=f.money(ins.aggregate))
     text += "."
