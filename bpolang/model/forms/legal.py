@@ -47,7 +47,7 @@ class FeesCapForm(Form[C.FeesCap]):
         return text
 
     def word(self, p: C.FeesCap, f: Wording) -> str:
-        noun = f.msg["fees_noun_" + p.fees]
+        noun, moment = f.msg["fees_noun_" + p.fees], p.before or "claim"
         if p.share is not None:
             text = f.t("fees_cap_share", share=f.value(p.share), noun=noun)
         else:
@@ -57,7 +57,7 @@ class FeesCapForm(Form[C.FeesCap]):
         if p.initial_term:
             text += f.t("fees_cap_initial_term")
         elif p.window is not None:
-            text += f.t("fees_cap_window_" + (p.before or "claim"), window=f.maybe(p.window))
+            text += f.t("fees_cap_window_" + moment, window=f.maybe(p.window))
         if p.first_year is not None:
             text += f.t("fees_cap_first_year", amount=f.value(p.first_year))
         return text
@@ -77,6 +77,7 @@ class CapScopeForm(Form[C.CapScope]):
         return p.relation + (f" {p.of.id}" if p.of is not None else "")
 
     def word(self, p: C.CapScope, f: Wording) -> str:
-        if p.of is None:
+        of = p.of
+        if p.relation == "overall" or of is None:
             return f.t("cap_scope_overall")
-        return f.t("cap_scope_" + p.relation, cap=f.ref(p.of))
+        return f.t("cap_scope_" + p.relation, cap=f.ref(of))
