@@ -646,7 +646,7 @@ class Warranty(Element):
     exclusive_remedy: bool | Unknown | None = Field(
         default=None, description="Whether those remedies are the only ones (and the warrantor's entire liability)."
     )
-    conditions: list[Text] = Field(default_factory=list, description="What the beneficiary must do to claim.")
+    conditions: list[TextItem] = Field(default_factory=list, description="What the beneficiary must do to claim.")
 
 
 class Disclaimer(Element):
@@ -660,7 +660,7 @@ class Disclaimer(Element):
     implied: bool | Unknown | None = Field(
         default=None, description="Whether every other warranty, express, statutory or implied, is disclaimed."
     )
-    as_is: list[Text] = Field(default_factory=list, description='What is supplied "as is".')
+    as_is: list[TextItem] = Field(default_factory=list, description='What is supplied "as is".')
 
 
 class Insurance(Element):

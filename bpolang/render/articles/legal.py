@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bpolang.i18n.fmt import humanise
@@ -76,7 +76,7 @@ def _liability(b: Builder, li: C.Liability) -> Section:
     return sub
 
 
-def _listed(b: Builder, key: str, items: list[str], word: Callable[[str], str]) -> list:
+def _listed(b: Builder, key: str, items: Sequence[Any], word: Callable[[Any], str]) -> list:
     """The sentence `key` introducing a bulleted list of the items, each worded."""
     return [b.p(b.t(key)), Bullets([[Run(word(x))] for x in items])]
 
