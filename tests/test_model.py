@@ -614,6 +614,7 @@ _PLAIN_BLOCKS = {
     "for_convenience",
     "termination_right",
     "notices",
+    "arbitration",
 }
 # keys a block cannot do without, filled in when another key of that block is under test
 _REQUIRED_FILL = {

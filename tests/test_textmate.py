@@ -537,7 +537,7 @@ def _model_block_kinds(cls: type = C.Contract, seen: frozenset[type] = frozenset
 
 def _alternatives(pattern: str) -> set[str]:
     """The words of the longest `(a|b|c)` group of plain words in a regex."""
-    groups = re.findall(r"\((?:\?:)?((?:[a-z_]+\|)+[a-z_]+)\)", pattern)
+    groups = re.findall(r"\((?:\?:)?((?:[a-z0-9_]+\|)+[a-z0-9_]+)\)", pattern)
     return set(max(groups, key=len).split("|"))
 
 

@@ -205,7 +205,8 @@ class Formatter:
             elif isinstance(item, Lit):
                 out.append(canonical_literal(item))
             elif isinstance(item, BinOp):
-                stack += [item.right, f" {item.op} ", item.left]
+                # `US-NY`: a subdivision code (ISO 3166-2) is written without spaces
+                stack += [item.right, "-" if _is_code_pair(item) else f" {item.op} ", item.left]
             elif isinstance(item, Group):
                 stack += [")", item.expr, "("]
             elif isinstance(item, ListNode):
@@ -269,6 +270,24 @@ class Formatter:
             else:
                 lines[-1] += sep + self.flat(node)
         return lines
+
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_SUBDIVISION = re.compile(r"[A-Z0-9]{1,3}")
+
+
+def _is_code_pair(node: BinOp) -> bool:
+    """`US - NY`: a country code minus a subdivision code, the same expression as `US-NY`."""
+    left, right = node.left, node.right
+    return (
+        node.op == "-"
+        and isinstance(left, Lit)
+        and left.kind == "NAME"
+        and _COUNTRY.fullmatch(left.text) is not None
+        and isinstance(right, Lit)
+        and right.kind in ("NAME", "NUMBER")
+        and _SUBDIVISION.fullmatch(right.text) is not None
+    )
 
 
 def _joined(items: list, sep: str) -> list:

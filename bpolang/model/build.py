@@ -22,6 +22,7 @@ from bpolang.base.diagnostics import Diagnostic, Fix, Label, Severity, Span, rep
 from bpolang.base.source import LineIndex
 from bpolang.model import contract as C
 from bpolang.model.forms import FORMS, read_phrasal
+from bpolang.model.laws import law_problem
 from bpolang.model.reader import (
     EXAMPLES,
     Mismatch,
@@ -263,12 +264,39 @@ def _convert_amount(items: list[Node], spanner: Spanner) -> Any:
 def _convert_annotated(items: list[Node], tp: Any, spanner: Spanner) -> Any:
     """`Word` (a bare code word), or any other annotated type by the type it annotates."""
     args = get_args(tp)
+    if C.LAW in args[1:]:
+        return law_code(items)
     if C.WORD in args[1:]:
         node = items[0]
         if isinstance(node, Lit) and node.kind == "NAME" and len(items) == 1:
             return node.text
         raise Mismatch(EXAMPLES["word"], node, help=_quote_help(node))
     return convert(items, args[0], spanner)
+
+
+def law_code(items: list[Node]) -> str:
+    """`FR`, `US-NY`, `GB-SCT` or `ENGLAND`: a governing law, checked against ISO 3166."""
+    node = items[0]
+    expected = "a law code such as `FR`, `US-NY` or `GB-SCT`"
+    if len(items) != 1:
+        raise Mismatch(expected, items[1])
+    if isinstance(node, Lit) and node.kind == "NAME":
+        code = node.text
+    elif (
+        isinstance(node, BinOp)
+        and node.op == "-"
+        and isinstance(node.left, Lit)
+        and node.left.kind == "NAME"
+        and isinstance(node.right, Lit)
+        and node.right.kind in ("NAME", "NUMBER")
+    ):
+        code = f"{node.left.text}-{node.right.text}"
+    else:
+        raise Mismatch(expected, node, help=_quote_help(node))
+    problem = law_problem(code)
+    if problem is not None:
+        raise Mismatch(expected, node, help=problem, invalid=True)
+    return code
 
 
 def _unknown_word(items: list[Node]) -> UnknownWord | None:

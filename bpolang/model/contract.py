@@ -64,6 +64,13 @@ WORD = _Marker("word")
 Word = Annotated[str, WORD]
 
 
+LAW = _Marker("law")
+# A governing law: an ISO 3166-1 country code (`FR`), an ISO 3166-2 subdivision code (`US-NY`,
+# `GB-SCT`), or one of the names of the United Kingdom's legal systems (`ENGLAND`, `SCOTLAND`...).
+# Still a code word (WORD) for everything that reads words; the builder checks the code (LAW).
+LawCode = Annotated[str, WORD, LAW]
+
+
 Text = str  # a quoted string or a """text block"""
 # An item of a list of texts: a text, or a word for an item the contract does not give
 # (`approved: ["Dext Ltd", redacted]`; `key_personnel: [redacted]` for a list withheld whole).
@@ -698,18 +705,185 @@ class Confidentiality(Node):
     return_on_end: bool | Unknown | None = None
 
 
+FeesKind = Literal["paid", "payable", "paid_or_payable"]
+ClaimMoment = Literal["claim", "event"]
+CapRelation = Literal["overall", "within", "in_addition_to"]
+
+
+class FeesCap(Phrasal):
+    """`fees paid in 12 months before claim first_year 250000 USD`: a cap measured on the fees.
+
+    `[<share> of] fees paid|payable|paid_or_payable [for <service>] [in <duration> before
+    claim|event | in initial_term] [first_year <amount>]`.
+    """
+
+    share: Percentage | None = Field(default=None, description="The multiple of the fees: `200% of fees paid ...`.")
+    fees: FeesKind = Field(default="paid", description="Whether the fees counted are those paid, payable, or both.")
+    service: Ref | None = Field(default=None, description="Only the fees of this service (or statement of work).")
+    window: Duration | Unknown | None = Field(
+        default=None, description="The trailing period over which the fees are counted (`12 months`)."
+    )
+    before: ClaimMoment | None = Field(
+        default=None, description="What the trailing period ends at: the claim, or the event giving rise to it."
+    )
+    initial_term: bool = Field(default=False, description="The fees counted are those of the initial term.")
+    first_year: Amount | None = Field(
+        default=None, description="The cap while fewer fees than the trailing period have fallen due."
+    )
+
+
+class CapScope(Phrasal):
+    """`overall`, `within provider_cap`, `in_addition_to provider_cap`: how a cap relates to another."""
+
+    relation: CapRelation
+    of: Ref | None = None
+
+
 class Liability(Element):
     party: Ref | Unknown | None = None
-    cap: MaybeAmount = None
+    cap: Union[FeesCap, Amount, None] = Field(
+        default=None,
+        description="The cap: an amount (`100% of annual_fees`, `500000 EUR`) or the fees paid "
+        "(`fees paid in 12 months before claim first_year 250000 USD`).",
+    )
     basis: Literal["per_claim", "aggregate", "per_year"] | Unknown | None = None
+    heads: list[Word] = Field(
+        default_factory=list,
+        description="The heads of claim this cap covers (`[data_loss]`); none: every claim.",
+    )
+    scope: CapScope | Unknown | None = Field(
+        default=None,
+        description="How the cap stands to the others: `overall` (the cap of every claim), `within <cap>` "
+        "(a sub-limit counted inside that cap) or `in_addition_to <cap>` (a separate cap on top of it).",
+    )
     carve_outs: list[Word] = Field(default_factory=list)
     exclusions: list[Word] = Field(default_factory=list)
+
+
+IndemnityNotice = Literal["promptly", "reasonable_time"]
+
+
+class Indemnity(Element):
+    """Who indemnifies whom, for what, and how a third-party claim is handled."""
+
+    by: Ref | Unknown | None = Field(default=None, description="The party that indemnifies (the indemnitor).")
+    beneficiary: Ref | Unknown | None = Field(default=None, description="The party indemnified (the indemnitee).")
+    mutual: bool | Unknown | None = Field(
+        default=None, description="Each party indemnifies the other for the same heads (a cross-indemnity)."
+    )
+    heads: list[Word] = Field(
+        default_factory=list, description="What is indemnified: `[ip_infringement, bodily_injury]`."
+    )
+    description: MaybeText = Field(default=None, description="The indemnified claims in the contract's words.")
+    defend: bool | Unknown | None = Field(default=None, description="Whether the indemnitor also defends the claim.")
+    notice: Union[Duration, IndemnityNotice, Unknown, None] = Field(
+        default=None,
+        description="When the indemnitee notifies the claim: a duration, `promptly` or `reasonable_time`.",
+    )
+    late_notice: Literal["bars_claim", "only_if_prejudiced"] | Unknown | None = Field(
+        default=None,
+        description="What late notice costs the indemnitee: the whole claim, or only what it prejudices.",
+    )
+    defence: Literal["indemnitor", "indemnitor_option", "indemnitee"] | Unknown | None = Field(
+        default=None,
+        description="Who controls the defence and settlement: the indemnitor (sole control), the indemnitor "
+        "if it so elects, or the indemnitee.",
+    )
+    settlement_consent: Literal["indemnitee", "indemnitor", "both", "none"] | Unknown | None = Field(
+        default=None, description="Whose prior consent a settlement needs."
+    )
+    cooperation: bool | Unknown | None = Field(
+        default=None, description="Whether the indemnitee gives the assistance and information the defence needs."
+    )
+    cooperation_costs: Literal["indemnitor", "indemnitee"] | Unknown | None = Field(
+        default=None, description="Who bears the indemnitee's costs of that assistance."
+    )
+    own_counsel: Literal["own_cost", "indemnitor_cost"] | Unknown | None = Field(
+        default=None, description="Whether the indemnitee may join with its own counsel, and at whose cost."
+    )
+    exclusions: list[Word] = Field(
+        default_factory=list, description="Claims the indemnity does not cover: `[combination, modification]`."
+    )
+    remedies: list[Word] = Field(
+        default_factory=list,
+        description="What the indemnitor may do instead, in order: `[modify, procure_licence, refund]`.",
+    )
+    refund_depreciation: MaybeDuration = Field(
+        default=None, description="The refund is prorated, straight-line, over this period from the effective date."
+    )
+    exclusive_remedy: bool | Unknown | None = Field(
+        default=None, description="Whether the indemnity is the beneficiary's only remedy for these claims."
+    )
+
+
+WarrantyStart = Literal["effective", "delivery", "acceptance", "order", "performance", "installation"]
+
+
+class Warranty(Element):
+    """A warranty (or representation, or covenant): what, how long, and the remedy for a breach."""
+
+    by: Ref | Unknown | None = Field(default=None, description="The party that gives the warranty.")
+    beneficiary: Ref | Unknown | None = Field(default=None, description="The party it is given to.")
+    kind: Literal["warranty", "representation", "covenant"] | Unknown | None = Field(
+        default=None, description="A warranty, a representation of fact, or a covenant (a promise to act)."
+    )
+    description: MaybeText = Field(default=None, description="What is warranted, in the contract's words.")
+    period: Duration | Unknown | Literal["term"] | None = Field(
+        default=None, description="How long the warranty lasts: a duration, or `term` for the whole term."
+    )
+    starts: Union[WarrantyStart, DateExpr, Unknown, None] = Field(
+        default=None,
+        description="When the period starts: `effective`, `delivery`, `acceptance`, `order`, `performance`, "
+        "`installation`, or a date.",
+    )
+    knowledge_qualified: bool | Unknown | None = Field(
+        default=None, description="Whether the warranty is given only to the warrantor's knowledge."
+    )
+    remedies: list[Word] = Field(
+        default_factory=list,
+        description="The remedies for a breach, in order: `[repair, replace, reperform, refund, terminate]`.",
+    )
+    exclusive_remedy: bool | Unknown | None = Field(
+        default=None, description="Whether those remedies are the only ones (and the warrantor's entire liability)."
+    )
+    conditions: list[TextItem] = Field(default_factory=list, description="What the beneficiary must do to claim.")
+
+
+class Disclaimer(Element):
+    """What a party disclaims: every warranty other than the express ones."""
+
+    by: Ref | Unknown | None = Field(default=None, description="The party that disclaims.")
+    excluded: list[Word] = Field(
+        default_factory=list,
+        description="The warranties disclaimed: `[merchantability, fitness_for_purpose, title, uninterrupted]`.",
+    )
+    implied: bool | Unknown | None = Field(
+        default=None, description="Whether every other warranty, express, statutory or implied, is disclaimed."
+    )
+    as_is: list[TextItem] = Field(default_factory=list, description='What is supplied "as is".')
 
 
 class Insurance(Element):
     holder: Ref | Unknown | None = None
     cover: MaybeText = None
-    amount: MaybeMoney = None
+    amount: Money | Unknown | Literal["statutory", "replacement_cost"] | None = Field(
+        default=None,
+        description="The minimum cover per claim or occurrence: money, `statutory` (the amount the law "
+        "requires) or `replacement_cost`.",
+    )
+    amount_basis: Literal["per_claim", "per_occurrence", "not_stated"] | Unknown | None = Field(
+        default=None,
+        description="What `amount` is counted on: per claim (the reading when not given), per occurrence, "
+        "or `not_stated` when the contract gives a cover without saying.",
+    )
+    aggregate: MaybeMoney = Field(default=None, description="The minimum cover in aggregate per policy year.")
+    tail: MaybeDuration = Field(
+        default=None, description="How long the cover is kept after the end of the Agreement (tail cover)."
+    )
+    insurer_rating: MaybeText = Field(default=None, description="The minimum rating of the insurer.")
+    change_notice: Union[Duration, Literal["promptly"], Unknown, None] = Field(
+        default=None, description="The notice given of a material change or cancellation of the cover."
+    )
     evidence: MaybeText = None
 
 
@@ -1023,6 +1197,28 @@ class Audit(Element):
     business_hours: bool | Unknown | None = Field(default=None, description="Whether only in business hours.")
 
 
+class Arbitration(Node):
+    """Disputes decided by arbitration instead of the courts."""
+
+    institution: MaybeText = Field(default=None, description="The administering institution.")
+    rules: MaybeText = Field(default=None, description="The arbitration rules or statute.")
+    seat: MaybeText = Field(default=None, description="The seat (legal place) of the arbitration.")
+    arbitrators: int | Unknown | None = Field(default=None, description="The number of arbitrators.")
+    appointment: MaybeText = Field(default=None, description="How the arbitrators are appointed.")
+    language: Word | Unknown | None = Field(default=None, description="The language of the proceedings (`en`, `es`).")
+    binding: bool | Unknown | None = Field(default=None, description="Whether the award is final and binding.")
+    in_equity: bool | Unknown | None = Field(
+        default=None, description="Whether the arbitrators decide in equity (ex aequo et bono) rather than at law."
+    )
+    award_within: MaybeDuration = Field(default=None, description="The time within which the award is given.")
+    scope: MaybeText = Field(default=None, description="The disputes that go to arbitration.")
+    carve_outs: list[Word] = Field(
+        default_factory=list,
+        description="What may still go to a court: `[injunctive_relief, nonpayment]`.",
+    )
+    enforcement: MaybeText = Field(default=None, description="Where the award may be confirmed or enforced.")
+
+
 class Clause(Element):
     text: Text
 
@@ -1031,9 +1227,27 @@ class Clause(Element):
 
 class Contract(Element):
     language: Literal["fr", "en"] | None = None
-    governing_law: Word | Unknown | None = None
-    jurisdiction: MaybeText = None
-    dispute_resolution: MaybeText = None
+    governing_law: LawCode | Unknown | None = Field(
+        default=None,
+        description="The governing law: an ISO 3166-1 country code (`FR`), an ISO 3166-2 subdivision "
+        "(`US-NY`, `GB-SCT`), or `ENGLAND`, `SCOTLAND`, `NORTHERN_IRELAND`.",
+    )
+    jurisdiction: Text | Unknown | Literal["none"] | None = Field(
+        default=None,
+        description="The courts that have jurisdiction, or `none` when the contract chooses no court on purpose.",
+    )
+    dispute_resolution: MaybeText = Field(
+        default=None, description="How disputes are handled before court or arbitration (escalation, mediation)."
+    )
+    limitation_period: MaybeDuration = Field(
+        default=None, description="How long after the cause of action accrues a claim may still be brought."
+    )
+    limitation_exceptions: list[Word] = Field(
+        default_factory=list, description="The claims the limitation period does not apply to: `[nonpayment]`."
+    )
+    legal_costs: Literal["each_own", "prevailing_party"] | Unknown | None = Field(
+        default=None, description="Who bears the lawyers' fees of a suit: each party its own, or the loser."
+    )
     as_of: MaybeDate = Field(
         default=None, description='The date the agreement is made or dated "as of", distinct from `effective`.'
     )
@@ -1068,6 +1282,9 @@ class Contract(Element):
     data: list[DataAsset] = Field(default_factory=list)
     confidentiality: Confidentiality | None = None
     liability: list[Liability] = Field(default_factory=list)
+    indemnities: list[Indemnity] = Field(default_factory=list)
+    warranties: list[Warranty] = Field(default_factory=list)
+    disclaimers: list[Disclaimer] = Field(default_factory=list)
     insurance: list[Insurance] = Field(default_factory=list)
     subcontracting: Subcontracting | None = None
     continuity: Continuity | None = None
@@ -1090,6 +1307,7 @@ class Contract(Element):
     assignment: list[Assignment] = Field(default_factory=list)
     notices: Notices | None = None
     audits: list[Audit] = Field(default_factory=list)
+    arbitration: Arbitration | None = None
     clauses: list[Clause] = Field(default_factory=list)
 
     REQUIRED = ("id", "title")
@@ -1108,6 +1326,9 @@ class Contract(Element):
         "data": Child("data"),
         "confidentiality": Single("confidentiality"),
         "liability": Child("liability"),
+        "indemnities": Child("indemnity"),
+        "warranties": Child("warranty"),
+        "disclaimers": Child("disclaimer"),
         "insurance": Child("insurance"),
         "subcontracting": Single("subcontracting"),
         "continuity": Single("continuity"),
@@ -1122,6 +1343,7 @@ class Contract(Element):
         "assignment": Child("assignment"),
         "notices": Single("notices"),
         "audits": Child("audit"),
+        "arbitration": Single("arbitration"),
         "clauses": Child("clause", title="required"),
         "renewal_options": Child("renewal_option"),
         "conditions_precedent": Child("condition_precedent"),

@@ -508,6 +508,8 @@ def _exposures(calc: _Calc, s: Summary) -> None:
         try:
             if li.cap is None:
                 raise NotComputable(Note.of("uncapped"))
+            if isinstance(li.cap, C.FeesCap):
+                raise NotComputable(Note.of("fees_paid_cap"))
             e.worst = _amount(calc, li.cap)
             if isinstance(li.basis, str):
                 e.notes.append(Note.of("liability_basis", basis=li.basis))

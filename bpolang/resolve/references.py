@@ -20,6 +20,7 @@ from bpolang.base.diagnostics import Diagnostic, Label, Span, replacement
 from bpolang.model import bounds
 from bpolang.model import contract as C
 from bpolang.model.build import make_diag
+from bpolang.model.laws import calendar_of_law
 from bpolang.model.values import WEEKDAYS, DateExpr, Money, Recurrence, Ref, RelativeAmount, Unknown
 from bpolang.resolve import calendar as cal
 
@@ -42,6 +43,9 @@ KIND_OF_CLASS: dict[type, str] = {
     C.EscalationLevel: "level",
     C.Liability: "liability",
     C.Insurance: "insurance",
+    C.Indemnity: "indemnity",
+    C.Warranty: "warranty",
+    C.Disclaimer: "disclaimer",
     C.Clause: "clause",
     C.Severity: "severity",
     C.RenewalOption: "renewal_option",
@@ -104,6 +108,13 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Report, "recipients"): ("party",),
     (C.Liability, "party"): ("party",),
     (C.Insurance, "holder"): ("party",),
+    (C.CapScope, "of"): ("liability",),
+    (C.FeesCap, "service"): ("service",),
+    (C.Indemnity, "by"): ("party",),
+    (C.Indemnity, "beneficiary"): ("party",),
+    (C.Warranty, "by"): ("party",),
+    (C.Warranty, "beneficiary"): ("party",),
+    (C.Disclaimer, "by"): ("party",),
     (C.ChangeControl, "approval"): ("committee", "party"),
     (C.Allocation, "sla"): ("sla",),
     (C.ChronicTermination, "by"): ("party",),
@@ -391,36 +402,23 @@ def walk(node: BaseModel) -> list[tuple[BaseModel, str, Any]]:
 
 
 def calendar_for(contract: C.Contract) -> cal.CalendarSpec:
-    """The calendar for business days: the contract's `calendar` (a declared one or a country code),
-    else the governing law's country."""
+    """The calendar for business days: the contract's `calendar` (a declared one or a law code),
+    else the public holidays of the governing law's country or subdivision."""
     if isinstance(contract.calendar, str):
         declared = next((c for c in contract.calendars if c.id == contract.calendar), None)
         if declared is not None:
             return declared_calendar(declared)
-        return contract.calendar.upper()
+        return calendar_of_law(contract.calendar)
     if not isinstance(contract.governing_law, str):
         return None  # none, or redacted / tbd
-    law = contract.governing_law.upper()
-    # The laws of the United Kingdom's nations have their own bank holidays.
-    nations = {
-        "ENGLAND": "GB-ENG",
-        "ENGLAND_WALES": "GB-ENG",
-        "WALES": "GB-WLS",
-        "SCOTLAND": "GB-SCT",
-        "NORTHERN_IRELAND": "GB-NIR",
-    }
-    if law in nations:
-        return nations[law]
-    if len(law) != 2:
-        return None
-    return {"UK": "GB"}.get(law, law)
+    return calendar_of_law(contract.governing_law)
 
 
 def declared_calendar(decl: C.BusinessCalendar) -> cal.BusinessCalendar:
     """A calendar declared in the contract, as the date arithmetic reads it."""
     open_days = frozenset(WEEKDAYS.index(d) for d in decl.open_days) or frozenset(range(5))
     holidays = frozenset(h.date for h in decl.holidays if isinstance(h, DateExpr) and h.date and not h.offsets)
-    country = decl.based_on.upper() if isinstance(decl.based_on, str) else None
+    country = calendar_of_law(decl.based_on) if isinstance(decl.based_on, str) else None
     return cal.BusinessCalendar(country=country, open_days=open_days, holidays=holidays)
 
 

@@ -31,6 +31,9 @@ BLOCK_KEYWORDS = (
     "data",
     "confidentiality",
     "liability",
+    "indemnity",
+    "warranty",
+    "disclaimer",
     "insurance",
     "subcontracting",
     "continuity",
@@ -38,6 +41,7 @@ BLOCK_KEYWORDS = (
     "for_cause",
     "for_convenience",
     "exit",
+    "arbitration",
     "clause",
     "address",
     "assignment",
@@ -53,6 +57,13 @@ BLOCK_KEYWORDS = (
     "notices",
     "ownership",
     "survives",
+    "allocate",
+    "termination_right",
+    "renewal_option",
+    "condition_precedent",
+    "business_calendar",
+    "event",
+    "signature",
 )
 # The words that stand for a value the contract does not give: withheld from this copy
 # (`redacted`), still to be agreed (`tbd`), unreadable in the source (`illegible`), set out in a
@@ -70,7 +81,15 @@ UNKNOWN_MEANINGS = {
 # Words with a fixed meaning wherever a value is written.
 CONSTANTS = ("yes", "no", "true", "false", *UNKNOWN_WORDS, "effective", "end")
 # Built-in bases for relative amounts and price expressions (bpolang.resolve.references.BUILTIN_BASES).
-BUILTINS = ("monthly_fees", "annual_fees", "total_fees", "contract_value", "volume")
+BUILTINS = (
+    "monthly_fees",
+    "annual_fees",
+    "total_fees",
+    "contract_value",
+    "volume",
+    "trailing_12_months_fees",
+    "prior_year_average_monthly_fees",
+)
 # Connecting words of the phrase values (`every month on day 5`, `500 EUR per day late`).
 CONNECTIVES = (
     "per",

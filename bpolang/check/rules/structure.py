@@ -260,8 +260,9 @@ def law_and_forum(ctx: Context):
     """The governing law, the competent court or arbitration, and an escalation path are set.
 
     ## What it checks
-    The contract gives `governing_law`, a `jurisdiction` (court or arbitration), and an escalation
-    path before proceedings: `dispute_resolution`, or escalation `level`s in `governance`.
+    The contract gives `governing_law`, a forum (a `jurisdiction`, `jurisdiction: none` chosen on
+    purpose, or an `arbitration` block), and an escalation path before proceedings:
+    `dispute_resolution`, or escalation `level`s in `governance`.
 
     ## Why it matters
     Without a governing law and a forum, a dispute starts with a dispute about where and under
@@ -283,7 +284,7 @@ def law_and_forum(ctx: Context):
     absent = []
     if not given(c.governing_law):
         absent.append("governing_law")
-    if not given(c.jurisdiction):
+    if not given(c.jurisdiction) and c.arbitration is None:
         absent.append("jurisdiction")
     if not given(c.dispute_resolution) and not (c.governance and c.governance.escalation):
         absent.append("dispute_resolution")

@@ -90,6 +90,7 @@ FIGURES = {
     "bands_marginal": "bands applied marginally: each band's price to the units within it",
     "credit_parts": "worst month: {parts} = {share} of `{base}`",
     "credit_at_cap": "no credit stated as a share: the monthly cap",
+    "fees_paid_cap": "a cap on the fees paid: it depends on the invoices actually paid",
     "uncapped": "no cap: the worst case is unbounded",
     "cap_reached_after": "the cap is reached after {n} {per}",
     "liability_basis": "{basis}",

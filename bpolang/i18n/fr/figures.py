@@ -90,6 +90,7 @@ FIGURES = {
     "bands_marginal": "tranches appliquées marginalement{nb}: le prix de chaque tranche aux unités qu’elle contient",
     "credit_parts": "pire mois{nb}: {parts} = {share} de «{nb}{base}{nb}»",
     "credit_at_cap": "aucun crédit exprimé en pourcentage{nb}: le plafond mensuel",
+    "fees_paid_cap": "un plafond sur les sommes payées{nb}: il dépend des factures effectivement payées",
     "uncapped": "pas de plafond{nb}: le pire cas n’est pas borné",
     "cap_reached_after": "plafond atteint après {n} {per}",
     "liability_basis": "{basis}",

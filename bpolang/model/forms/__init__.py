@@ -15,6 +15,7 @@ from typing import Any
 from bpolang.model.contract import Phrasal
 from bpolang.model.forms.base import Form, PrintKit, Wording
 from bpolang.model.forms.data import AtEndForm, RetentionForm, SubprocessingForm, TransferForm
+from bpolang.model.forms.legal import CapScopeForm, FeesCapForm
 from bpolang.model.forms.prices import BandForm, FeeValueForm
 from bpolang.model.forms.service_levels import (
     AllocationForm,
@@ -53,6 +54,8 @@ FORMS: dict[type[Phrasal], Form[Any]] = {
         AllocationForm(),
         EarnBackForm(),
         DeemedReceiptForm(),
+        FeesCapForm(),
+        CapScopeForm(),
     )
 }
 

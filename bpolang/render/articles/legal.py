@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from bpolang.i18n.fmt import humanise
-from bpolang.model.values import Unknown
+from bpolang.model import contract as C
+from bpolang.model.values import DateExpr, Duration, Ref, Unknown
 from bpolang.render.articles import term
 from bpolang.render.articles.structure import subcontracting_exceptions
 from bpolang.render.ir import Bullets, Run, Section, Table
@@ -15,46 +17,216 @@ if TYPE_CHECKING:
     from bpolang.render.build import Builder
 
 
+# Every field of the liability and law families is stated by the rendered contract; a field added
+# here without a sentence must be listed (as "Class.field") so that a test says it loudly.
+UNRENDERED: frozenset[str] = frozenset()
+
+
 def art_liability(b: Builder) -> Section | None:
-    c, f, t = b.c, b.f, b.t
-    if not c.liability and not c.insurance:
+    c, f = b.c, b.f
+    if not (c.liability or c.insurance or c.indemnities or c.warranties or c.disclaimers):
         return None
     s = Section("liability", f.msg["h_liability"])
     for li in c.liability:
-        sub = Section("liability:" + (li.id or ""), b.u(li.title or humanise(li.id or "")))
-        who = f.party(li.party, "de") if li.party is not None else f.msg["each_party_de"]
-        if li.cap is not None:
-            basis = f"{b.m(li.basis, lambda v: f.msg['basis_' + v])}" if li.basis is not None else ""
-            sub.blocks.append(
-                b.p(t("liability_cap", who=who, cap=f.value(li.cap), basis=(" " + basis) if basis else ""))
-            )
-        if li.carve_outs:
-            sub.blocks.append(b.p(t("carve_outs")))
-            sub.blocks.append(Bullets([[Run(f.word(x))] for x in li.carve_outs]))
-        if li.exclusions:
-            sub.blocks.append(b.p(t("liability_exclusions")))
-            sub.blocks.append(Bullets([[Run(f.word(x))] for x in li.exclusions]))
+        s.subsections.append(_liability(b, li))
+    if c.indemnities:
+        sub = Section("indemnities", f.msg["h_indemnities"])
+        for ind in c.indemnities:
+            sub.subsections.append(_indemnity(b, ind))
+        s.subsections.append(sub)
+    if c.warranties or c.disclaimers:
+        sub = Section("warranties", f.msg["h_warranties"])
+        for w in c.warranties:
+            sub.subsections.append(_warranty(b, w))
+        for d in c.disclaimers:
+            sub.subsections.append(_disclaimer(b, d))
         s.subsections.append(sub)
     if c.insurance:
         sub = Section("insurance", f.msg["h_insurance"])
-        items = []
-        for ins in c.insurance:
-            holder = f.party(ins.holder) if ins.holder is not None else f.msg["term_provider"]
-            holder = holder[:1].upper() + holder[1:]
-            text = t(
-                "insurance_text",
-                holder=holder,
-                cover=f.uq(ins.title or humanise(ins.id or "")) if ins.cover is None else b.m(ins.cover),
-            )
-            if ins.amount is not None:
-                text += t("insurance_amount", amount=f.money(ins.amount))
-            text += "."
-            if ins.evidence is not None:
-                text += " " + b.t("field", label=f.msg["l_evidence"], value=b.m(ins.evidence)) + "."
-            items.append([Run(text)])
-        sub.blocks.append(Bullets(items))
+        sub.blocks.append(Bullets([[Run(_insurance(b, ins))] for ins in c.insurance]))
         s.subsections.append(sub)
     return s
+
+
+def _title(b: Builder, el: C.Element) -> str:
+    return b.u(el.title or humanise(el.id or ""))
+
+
+def _who(b: Builder, ref: Ref | Unknown | None, fallback: str) -> str:
+    """A party as the subject of a sentence (capitalised), or the fallback term."""
+    who = b.f.party(ref) if ref is not None else b.f.msg[fallback]
+    return who[:1].upper() + who[1:]
+
+
+def _liability(b: Builder, li: C.Liability) -> Section:
+    f, t = b.f, b.t
+    sub = Section("liability:" + (li.id or ""), _title(b, li))
+    who = f.party(li.party, "de") if li.party is not None else f.msg["each_party_de"]
+    if li.cap is not None:
+        basis = f"{b.m(li.basis, lambda v: f.msg['basis_' + v])}" if li.basis is not None else ""
+        key = "liability_cap_heads" if li.heads else "liability_cap"
+        cap = f.value(li.cap)
+        sub.blocks.append(b.p(t(key, who=who, cap=cap, basis=(" " + basis) if basis else "", heads=f.words(li.heads))))
+    elif li.heads:
+        sub.blocks.append(b.p(t("liability_heads", heads=f.words(li.heads))))
+    if li.scope is not None:
+        sub.blocks.append(b.p(b.m(li.scope, f.phrasal)))
+    if li.carve_outs:
+        sub.blocks += _listed(b, "carve_outs", li.carve_outs, f.word)
+    if li.exclusions:
+        sub.blocks += _listed(b, "liability_exclusions", li.exclusions, f.word)
+    return sub
+
+
+def _listed(b: Builder, key: str, items: Sequence[Any], word: Callable[[Any], str]) -> list:
+    """The sentence `key` introducing a bulleted list of the items, each worded."""
+    return [b.p(b.t(key)), Bullets([[Run(word(x))] for x in items])]
+
+
+def _choice(b: Builder, v: Any, prefix: str, **kw: Any) -> str:
+    """The sentence `prefix + word` for a closed choice, or the placeholder sentence for an unknown."""
+    return b.m(v, lambda w: b.t(prefix + w, **kw))
+
+
+def _indemnity(b: Builder, ind: C.Indemnity) -> Section:
+    f, t = b.f, b.t
+    sub = Section("indemnity:" + (ind.id or ""), _title(b, ind))
+    what = (
+        f.words(ind.heads)
+        if ind.heads
+        else (b.m(ind.description, f.uq) if ind.description is not None else f.msg["indemnity_claims"])
+    )
+    if ind.mutual is True:
+        sub.blocks.append(b.p(t("indemnity_mutual", what=what)))
+    else:
+        by = _who(b, ind.by, "term_provider")
+        to = f.party(ind.beneficiary) if ind.beneficiary is not None else f.msg["the_other_party"]
+        sub.blocks.append(b.p(t("indemnity_by", by=by, to=to, what=what)))
+        flag = b.yes_no(ind.mutual, "indemnity_mutual_flag") if ind.mutual is not None else None
+        if flag and ind.mutual is not False:
+            sub.blocks.append(b.p(flag))
+    if ind.heads and ind.description is not None:
+        sub.blocks.append(b.field("l_description", b.m(ind.description, f.uq)))
+    for flag in (b.yes_no(ind.defend, "indemnity_defend"), b.yes_no(ind.cooperation, "indemnity_cooperation")):
+        if flag:
+            sub.blocks.append(b.p(flag))
+    if ind.notice is not None:
+        sub.blocks.append(b.p(t("indemnity_notice", when=_notice(b, ind.notice))))
+    pairs = (
+        (ind.late_notice, "late_notice_"),
+        (ind.defence, "defence_"),
+        (ind.settlement_consent, "settlement_consent_"),
+        (ind.cooperation_costs, "cooperation_costs_"),
+        (ind.own_counsel, "own_counsel_"),
+    )
+    for value, prefix in pairs:
+        if value is not None:
+            sub.blocks.append(b.p(_choice(b, value, prefix)))
+    if ind.exclusions:
+        sub.blocks.append(b.p(t("indemnity_exclusions", what=f.words(ind.exclusions))))
+    if ind.remedies:
+        sub.blocks.append(b.p(t("indemnity_remedies", what=f.words(ind.remedies))))
+    if ind.refund_depreciation is not None:
+        sub.blocks.append(b.p(t("refund_depreciation", duration=b.m(ind.refund_depreciation, f.duration))))
+    flag = b.yes_no(ind.exclusive_remedy, "indemnity_exclusive")
+    if flag:
+        sub.blocks.append(b.p(flag))
+    return sub
+
+
+def _notice(b: Builder, v: Any) -> str:
+    """`within 30 days`, `promptly`, `within a reasonable time`."""
+    if isinstance(v, Duration):
+        return b.t("within", duration=b.f.duration(v))
+    return b.m(v, lambda w: b.f.msg["notice_" + w])
+
+
+def _warranty(b: Builder, w: C.Warranty) -> Section:
+    f, t = b.f, b.t
+    sub = Section("warranty:" + (w.id or ""), _title(b, w))
+    by = _who(b, w.by, "term_provider")
+    kind = w.kind if isinstance(w.kind, str) else "warranty"
+    to = t("warranty_to", to=f.party(w.beneficiary)) if w.beneficiary is not None else ""
+    knowledge = f.msg["warranty_knowledge"] if w.knowledge_qualified is True else ""
+    what = b.m(w.description, f.uq) if w.description is not None else f.uq(w.title or humanise(w.id or ""))
+    sub.blocks.append(b.p(t("warranty_" + kind, by=by, to=to, knowledge=knowledge, what=what)))
+    if isinstance(w.kind, Unknown):
+        sub.blocks.append(b.field("l_warranty_kind", f.unknown(w.kind)))
+    if isinstance(w.knowledge_qualified, Unknown) or w.knowledge_qualified is False:
+        flag = b.yes_no(w.knowledge_qualified, "warranty_knowledge")
+        if flag:
+            sub.blocks.append(b.p(flag))
+    if w.period is not None:
+        period = f.msg["warranty_term"] if w.period == "term" else b.m(w.period, f.duration)
+        start = t("warranty_from", start=_start(b, w.starts)) if w.starts is not None else ""
+        sub.blocks.append(b.p(t("warranty_period", period=period, start=start)))
+    elif w.starts is not None:
+        sub.blocks.append(b.field("l_warranty_start", _start(b, w.starts)))
+    if w.remedies:
+        sub.blocks.append(b.p(t("warranty_remedies", what=f.words(w.remedies))))
+    flag = b.yes_no(w.exclusive_remedy, "warranty_exclusive")
+    if flag:
+        sub.blocks.append(b.p(flag))
+    if w.conditions:
+        sub.blocks += _listed(b, "warranty_conditions", w.conditions, b.u)
+    return sub
+
+
+def _start(b: Builder, v: Any) -> str:
+    if isinstance(v, DateExpr):
+        return b.when(v)
+    return b.m(v, lambda w: b.f.msg["start_" + w])
+
+
+def _disclaimer(b: Builder, d: C.Disclaimer) -> Section:
+    f, t = b.f, b.t
+    sub = Section("disclaimer:" + (d.id or ""), _title(b, d))
+    by = _who(b, d.by, "term_provider")
+    flag = b.yes_no(d.implied, "disclaimer_implied")
+    if flag:
+        sub.blocks.append(b.p(t("disclaimer_by", by=by) + " " + flag))
+    if d.excluded:
+        sub.blocks.append(b.p(t("disclaimer_excluded", by=by, what=f.words(d.excluded))))
+    if d.as_is:
+        sub.blocks += _listed(b, "disclaimer_as_is", d.as_is, b.u)
+    return sub
+
+
+def _insurance(b: Builder, ins: C.Insurance) -> str:
+    f, t = b.f, b.t
+    holder = _who(b, ins.holder, "term_provider")
+    text = t(
+        "insurance_text",
+        holder=holder,
+        cover=f.uq(ins.title or humanise(ins.id or "")) if ins.cover is None else b.m(ins.cover),
+    )
+    if isinstance(ins.amount, str):
+        text += f.msg["insurance_amount_" + ins.amount]
+    elif ins.amount is not None:
+        basis = ins.amount_basis if isinstance(ins.amount_basis, str) else "per_claim"
+        key = "insurance_amount" if basis == "per_claim" else "insurance_amount_" + basis
+        text += t(key, amount=f.money(ins.amount))
+    if isinstance(ins.amount_basis, Unknown):
+        text += t("insurance_amount_basis_unknown", value=f.unknown(ins.amount_basis))
+    if ins.aggregate is not None:
+        text += t("insurance_aggregate", amount=f.money(ins.aggregate))
+    text += "."
+    if ins.tail is not None:
+        text += " " + t("insurance_tail", duration=b.m(ins.tail, f.duration))
+    if ins.insurer_rating is not None:
+        text += " " + t("field", label=f.msg["l_insurer_rating"], value=b.m(ins.insurer_rating)) + "."
+    if ins.change_notice is not None:
+        text += " " + t("insurance_change_notice", when=_advance(b, ins.change_notice))
+    if ins.evidence is not None:
+        text += " " + t("field", label=f.msg["l_evidence"], value=b.m(ins.evidence)) + "."
+    return text
+
+
+def _advance(b: Builder, v: Any) -> str:
+    """`at least 30 days in advance`, `promptly`."""
+    if isinstance(v, Duration):
+        return b.t("in_advance", duration=b.f.duration(v))
+    return b.m(v, lambda w: b.f.msg["notice_" + w])
 
 
 def art_subcontracting(b: Builder) -> Section | None:
@@ -75,11 +247,9 @@ def art_subcontracting(b: Builder) -> Section | None:
             )
         )
     if sc.approved:
-        s.blocks.append(b.p(t("subcontractors_approved")))
-        s.blocks.append(Bullets([[Run(b.u(x))] for x in sc.approved]))
+        s.blocks += _listed(b, "subcontractors_approved", sc.approved, b.u)
     if sc.excluded:
-        s.blocks.append(b.p(t("subcontracting_excluded")))
-        s.blocks.append(Bullets([[Run(b.u(x))] for x in sc.excluded]))
+        s.blocks += _listed(b, "subcontracting_excluded", sc.excluded, b.u)
     if sc.exceptions:
         s.blocks.append(b.p(t("subcontracting_exceptions")))
         s.blocks.append(Bullets(subcontracting_exceptions(b, sc.exceptions)))
@@ -149,8 +319,7 @@ def art_term(b: Builder) -> Section | None:
             cure = f.duration(fc.cure) if fc.cure is not None else f.msg["cure_reasonable"]
             sub.blocks.append(b.p(t("for_cause", by=by, cure=cure)))
             if fc.grounds:
-                sub.blocks.append(b.p(t("grounds_intro")))
-                sub.blocks.append(Bullets([[Run(b.u(x))] for x in fc.grounds]))
+                sub.blocks += _listed(b, "grounds_intro", fc.grounds, b.u)
         fv = tm.for_convenience
         if fv is not None:
             by = b.m(fv.by, lambda v: f.msg["by_" + v]) if fv.by is not None else f.msg["by_both"]
@@ -191,8 +360,7 @@ def art_term(b: Builder) -> Section | None:
         elif ex.return_format:
             sub.blocks.append(b.field("l_return_format", f.words(ex.return_format)))
         if ex.assets:
-            sub.blocks.append(b.p(t("exit_assets")))
-            sub.blocks.append(Bullets([[Run(b.u(x))] for x in ex.assets]))
+            sub.blocks += _listed(b, "exit_assets", ex.assets, b.u)
         flag = b.yes_no(ex.deletion_certificate, "deletion_certificate")
         if flag:
             sub.blocks.append(b.p(flag))
@@ -203,20 +371,72 @@ def art_term(b: Builder) -> Section | None:
 
 def art_law(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
-    if c.governing_law is None and c.jurisdiction is None and c.dispute_resolution is None:
+    given = (c.governing_law, c.jurisdiction, c.dispute_resolution, c.arbitration, c.limitation_period, c.legal_costs)
+    if all(v is None for v in given):
         return None
     s = Section("law", f.msg["h_law"])
     if c.governing_law is not None:
         s.blocks.append(b.p(t("governing_law", law=b.m(c.governing_law, functools.partial(law_name, b)))))
     if c.dispute_resolution is not None:
         s.blocks.append(b.p(t("dispute_resolution", how=b.m(c.dispute_resolution))))
-    if c.jurisdiction is not None:
-        s.blocks.append(b.p(t("jurisdiction", court=b.m(c.jurisdiction))))
+    if c.arbitration is not None:
+        s.blocks += _arbitration(b, c.arbitration)
+    if c.jurisdiction == "none":
+        s.blocks.append(b.p(t("jurisdiction_none")))
+    elif c.jurisdiction is not None:
+        key = "jurisdiction_besides_arbitration" if c.arbitration is not None else "jurisdiction"
+        s.blocks.append(b.p(t(key, court=b.m(c.jurisdiction))))
+    if c.limitation_period is not None:
+        but = t("limitation_except", what=f.words(c.limitation_exceptions)) if c.limitation_exceptions else ""
+        s.blocks.append(b.p(t("limitation_period", duration=b.m(c.limitation_period, f.duration), but=but)))
+    elif c.limitation_exceptions:
+        s.blocks.append(b.field("l_limitation_exceptions", f.words(c.limitation_exceptions)))
+    if c.legal_costs is not None:
+        s.blocks.append(b.p(_choice(b, c.legal_costs, "legal_costs_")))
     return s
 
 
+def _arbitration(b: Builder, a: C.Arbitration) -> list:
+    f, t = b.f, b.t
+    out: list = [b.p(t("arbitration"))]
+    fields = (
+        ("l_arbitration_institution", a.institution, None),
+        ("l_arbitration_rules", a.rules, None),
+        ("l_arbitration_seat", a.seat, None),
+        ("l_arbitration_arbitrators", a.arbitrators, f.number),
+        ("l_arbitration_appointment", a.appointment, None),
+        ("l_arbitration_language", a.language, functools.partial(language_name, b)),
+        ("l_arbitration_scope", a.scope, None),
+        ("l_arbitration_award_within", a.award_within, f.duration),
+        ("l_arbitration_enforcement", a.enforcement, None),
+    )
+    for label, value, fn in fields:
+        if value is not None:
+            out.append(b.field(label, b.m(value, fn)))
+    for flag in (b.yes_no(a.binding, "arbitration_binding"), b.yes_no(a.in_equity, "arbitration_equity")):
+        if flag:
+            out.append(b.p(flag))
+    if a.carve_outs:
+        out.append(b.p(t("arbitration_carve_outs", what=f.words(a.carve_outs))))
+    return out
+
+
 def law_name(b: Builder, code: str) -> str:
-    return b.f.msg.get("law_" + code) or b.t("law_of", country=b.f.word(code))
+    known = b.f.msg.get("law_" + code)
+    if known:
+        return known
+    country, dash, sub = code.upper().partition("-")
+    if dash:
+        return b.t("law_subdivision", code=code.upper(), country=b.f.word(country))
+    return b.t("law_of", country=b.f.word(code))
+
+
+def language_name(b: Builder, code: str) -> str:
+    """`es`: the language's name in the document's language, with its code."""
+    from babel import Locale
+
+    name = Locale.parse(b.f.locale).languages.get(code.lower())
+    return f"{name} ({code})" if name else code
 
 
 def art_clauses(b: Builder) -> list[Section]:
