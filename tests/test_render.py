@@ -564,3 +564,31 @@ def test_french_de_before_a_party_name_is_elided():
     assert f.party("acme", "de") == "d’Acme Holding"
     assert f.party("bnp", "de") == "de BNP Paribas"
     assert Fmt("en", party_terms={"acme": "other"}, names=names).party("acme", "de") == "of Acme Holding"
+
+
+@pytest.mark.parametrize(
+    "lang,hours,severity",
+    [("en", "every day, 24 hours a day", "P1 — Outage"), ("fr", "tous les jours, 24 heures sur 24", "P1 — Panne")],
+)
+def test_round_the_clock_hours_and_severity_descriptions_are_stated(lang: str, hours: str, severity: str) -> None:
+    from tests.contract_util import small_contract
+
+    description = "Outage" if lang == "en" else "Panne"
+    text = small_contract(
+        f"""  service run "Run" {{ hours: every day 00:00 to 24:00 }}
+  sla uptime "Availability" {{
+    target: 99.5%
+    comparator: at_least
+    window: monthly
+    applies_to: [run]
+    severity p1 "P1" {{
+      description: "{description}"
+      response: 15 minutes
+    }}
+  }}""",
+        term="12 months",
+    ).replace("language: en", f"language: {lang}")
+    r = parse(text)
+    md = render(r.contract, r.resolution, "md", lang).decode()
+    assert hours in md
+    assert severity in md

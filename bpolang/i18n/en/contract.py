@@ -602,6 +602,7 @@ MESSAGES = {
     "every_day_hours": "every day",
     "days_range": "{first} to {last}",
     "hours_range": "{days}, {opens} to {closes}",
+    "hours_all_day": "{days}, 24 hours a day",
     "period_day": "day",
     "period_week": "week",
     "period_month": "month",

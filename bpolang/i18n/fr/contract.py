@@ -626,6 +626,7 @@ MESSAGES = {
     "every_day_hours": "tous les jours",
     "days_range": "du {first} au {last}",
     "hours_range": "{days}, de {opens} à {closes}",
+    "hours_all_day": "{days}, 24 heures sur 24",
     "period_day": "jour",
     "period_week": "semaine",
     "period_month": "mois",

@@ -47,6 +47,8 @@ class ServiceHoursForm(Form[C.ServiceHours]):
             days = f.t(
                 "days_range", first=f.msg["weekday_" + str(p.first_day)], last=f.msg["weekday_" + str(p.last_day)]
             )
+        if p.all_day:
+            return f.t("hours_all_day", days=days)
         return f.t("hours_range", days=days, opens=f.time(p.opens), closes=f.time(p.closes, closes=True))
 
 

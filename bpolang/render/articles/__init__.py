@@ -61,7 +61,5 @@ ANNEXES = (
 UNRENDERED = frozenset(
     {
         "Fee.payer",  # the annex lists fees without who pays each one (the article names the pricing payer)
-        "ServiceHours.all_day",  # 00:00 to 24:00 is worded from the times, never as "around the clock"
-        "Severity.description",  # the severity table shows the title only
     }
 )

@@ -92,7 +92,10 @@ def severity_table(b: Builder, severities: list[C.Severity]) -> Table:
     head += [f.msg["th_severity_hours"]] if hours else []
     rows = []
     for sv in severities:
-        row = [b.u(sv.title or humanise(sv.id or "")), time(sv, sv.response)]
+        name = b.u(sv.title or humanise(sv.id or ""))
+        if sv.description is not None:
+            name += " \u2014 " + b.m(sv.description)
+        row = [name, time(sv, sv.response)]
         row += [time(sv, sv.restore)] if restore else []
         row += [time(sv, sv.resolution)]
         row += [f.join([f.hours(h) for h in sv.hours]) if sv.hours else "\u2014"] if hours else []
