@@ -612,6 +612,7 @@ _PLAIN_BLOCKS = {
     "indexation",
     "for_cause",
     "for_convenience",
+    "disputes",
 }
 # keys a block cannot do without, filled in when another key of that block is under test
 _REQUIRED_FILL = {

@@ -43,6 +43,9 @@ KIND_OF_CLASS: dict[type, str] = {
     C.Insurance: "insurance",
     C.Clause: "clause",
     C.Severity: "severity",
+    C.Measure: "measure",
+    C.Ground: "ground",
+    C.PartialTermination: "partial",
 }
 
 # Built-in names a relative amount or a price expression may use.
@@ -52,6 +55,7 @@ BUILTIN_BASES = {
     "total_fees": "all charges over the term",
     "contract_value": "the total value of the contract",
     "volume": "the volume actually processed in the period",
+    "remaining_months": "the number of calendar months from the termination date to the end of the term",
 }
 DATE_ANCHORS = {"effective": "the effective date", "end": "the end of the term"}
 
@@ -83,6 +87,18 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Liability, "party"): ("party",),
     (C.Insurance, "holder"): ("party",),
     (C.ChangeControl, "approval"): ("committee", "party"),
+    (C.Pricing, "tax_payer"): ("party",),
+    (C.Pricing, "set_off_by"): ("party",),
+    (C.Pricing, "direct_debit"): ("fee", "unit", "rate", "tier"),
+    (C.Indexation, "applies_to"): ("fee", "unit", "rate", "tier"),
+    (C.Ground, "defaulting"): ("party",),
+    (C.Ground, "by"): ("party",),
+    (C.Ground, "fee_payer"): ("party",),
+    (C.ForConvenience, "payer"): ("party",),
+    (C.PartialTermination, "by"): ("party",),
+    (C.PartialTermination, "services"): ("service",),
+    (C.PartialTermination, "except_services"): ("service",),
+    (C.Exit, "assistance_payer"): ("party",),
 }
 
 

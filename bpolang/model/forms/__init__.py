@@ -24,7 +24,14 @@ from bpolang.model.forms.service_levels import (
     TriggerForm,
     WindowForm,
 )
-from bpolang.model.forms.terms import BillingForm, ConvenienceFeeForm, LateInterestForm, PaymentTermsForm, RenewalForm
+from bpolang.model.forms.terms import (
+    BillingForm,
+    ConvenienceFeeForm,
+    InstalmentForm,
+    LateInterestForm,
+    PaymentTermsForm,
+    RenewalForm,
+)
 from bpolang.model.reader import Reader
 
 FORMS: dict[type[Phrasal], Form[Any]] = {
@@ -47,6 +54,7 @@ FORMS: dict[type[Phrasal], Form[Any]] = {
         SubprocessingForm(),
         TransferForm(),
         ConvenienceFeeForm(),
+        InstalmentForm(),
     )
 }
 
