@@ -105,7 +105,7 @@ BODY = """
     }
   }
   exit {
-    assistance_from: end - 6 months
+    assistance_before_end: 6 months
     assistance_price: current_rates
     assistance_payer: cl
     assistance_optional: yes
@@ -176,7 +176,7 @@ def test_termination_and_exit_economics_are_read_into_typed_values(contract: C.C
     pt = tm.partial[0]
     assert _id(pt.by) == "pr" and [s.id for s in pt.except_services] == ["core"]
     ex = contract.exit
-    assert ex is not None and ex.assistance_from is not None and ex.assistance_from.anchor == "end"
+    assert ex is not None and ex.assistance_before_end is not None and ex.assistance_before_end.amount == 6
     assert (ex.assistance_price, ex.extension_price) == ("current_rates", "contract_rates")
     fee = ex.deconversion_fee
     assert isinstance(fee, Money) and (fee.amount, fee.currency) == (Decimal("25000.50"), "USD")

@@ -478,6 +478,12 @@ class Pricing(Node):
         default=None, description="Whether amounts due may be set off against amounts owed the other way."
     )
     set_off_by: Ref | Unknown | None = Field(default=None, description="The party that may set off.")
+    set_off_scope: MaybeText = Field(
+        default=None, description="What may be set off, or against what, when not every amount."
+    )
+    collection_costs_by: Ref | Unknown | None = Field(
+        default=None, description="The party that bears the costs of collecting unpaid amounts."
+    )
     measures: list[Measure] = Field(default_factory=list)
     disputes: Disputes | None = None
 
@@ -664,6 +670,9 @@ class Ground(Element):
     no_fee: bool | Unknown | None = Field(
         default=None, description="`yes`: no termination fee or charge is due on this ground."
     )
+    fee_liquidated: bool | Unknown | None = Field(
+        default=None, description="`yes`: the fee is agreed as liquidated damages, not a penalty."
+    )
     description: MaybeText = None
 
 
@@ -687,6 +696,9 @@ class ForConvenience(Node):
     )
     fee_uncapped: bool | Unknown | None = Field(
         default=None, description="`yes`: the fee is outside the limitation of liability."
+    )
+    fee_liquidated: bool | Unknown | None = Field(
+        default=None, description="`yes`: the fee is agreed as liquidated damages, not a penalty."
     )
 
     BPO = {
@@ -734,9 +746,9 @@ class Exit(Node):
     return_format: list[Word] = Field(default_factory=list)
     deletion_certificate: bool | Unknown | None = None
     assets: list[Text] = Field(default_factory=list)
-    assistance_from: MaybeDate = Field(
+    assistance_before_end: MaybeDuration = Field(
         default=None,
-        description="When exit assistance starts before expiry: `end - 6 months` (it also starts on any termination).",
+        description="How long before expiry exit assistance starts: `6 months` (it also starts on any termination).",
     )
     assistance_price: ExitPrice | Unknown | None = Field(
         default=None,

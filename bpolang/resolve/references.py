@@ -89,6 +89,7 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.ChangeControl, "approval"): ("committee", "party"),
     (C.Pricing, "tax_payer"): ("party",),
     (C.Pricing, "set_off_by"): ("party",),
+    (C.Pricing, "collection_costs_by"): ("party",),
     (C.Pricing, "direct_debit"): ("fee", "unit", "rate", "tier"),
     (C.Indexation, "applies_to"): ("fee", "unit", "rate", "tier"),
     (C.Ground, "defaulting"): ("party",),

@@ -567,6 +567,11 @@ MESSAGES = {
     "model_cost_plus": "cost plus margin",
     "model_mixed": "mixed (fixed charges, unit prices and rates)",
     # price and payment algebra
+    "l_set_off_scope": "What may be set off",
+    "collection_costs_text": "{payer} bears the costs of collecting unpaid amounts.",
+    "fee_liquidated_yes": "The termination fee is agreed as liquidated damages, not as a penalty.",
+    "fee_liquidated_no": "The termination fee is not agreed as liquidated damages.",
+    "fee_liquidated_unknown": "Nature of the termination fee: {value}.",
     "l_tier_mode": "Band pricing mode",
     "l_tier_reset": "Volume counted afresh",
     "prices_excl_taxes": "Charges are exclusive of taxes, which are payable in addition.",
@@ -617,6 +622,7 @@ MESSAGES = {
     "instalment_after_termination": "{share} of the fee within {within} after the effective date of termination",
     "instalment_before_termination": "{share} of the fee at least {within} before the effective date of termination",
     # termination and exit economics
+    "partial_immediately": ", with immediate effect",
     "events_intro": "Each of the following gives a right to terminate this Agreement:",
     "any_year": "Any contract year",
     "termination_fee_payer": "The termination fee is payable by {payer} only.",
@@ -649,7 +655,7 @@ MESSAGES = {
     "partial_notice": ", on {notice} prior written notice",
     "partial_fee": "A fee of {fee} is then payable.",
     "l_price_adjustment": "Adjustment of the remaining charges",
-    "assistance_from": "Exit assistance starts {when}, or on any earlier termination.",
+    "assistance_before_end": "Exit assistance starts {duration} before expiry, or on any earlier termination.",
     "exit_price_included": "included in the charges",
     "exit_price_contract_rates": "at the rates of this Agreement",
     "exit_price_current_rates": "at the provider's then-current rates",

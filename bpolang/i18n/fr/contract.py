@@ -591,6 +591,11 @@ MESSAGES = {
     "model_cost_plus": "coûts majorés d’une marge",
     "model_mixed": "prix mixte (forfaits, prix unitaires et tarifs)",
     # price and payment algebra
+    "l_set_off_scope": "Sommes compensables",
+    "collection_costs_text": "{payer} supporte les frais de recouvrement des sommes impayées.",
+    "fee_liquidated_yes": "L’indemnité de résiliation est convenue à titre de dommages-intérêts forfaitaires, et non de pénalité.",
+    "fee_liquidated_no": "L’indemnité de résiliation n’est pas convenue à titre de dommages-intérêts forfaitaires.",
+    "fee_liquidated_unknown": "Nature de l’indemnité de résiliation{nb}: {value}.",
     "l_tier_mode": "Mode d’application des tranches",
     "l_tier_reset": "Remise à zéro du volume",
     "prices_excl_taxes": "Les prix s’entendent hors taxes, les taxes étant dues en sus.",
@@ -641,6 +646,7 @@ MESSAGES = {
     "instalment_after_termination": "{share} de l’indemnité dans les {within} suivant la date d’effet de la résiliation",
     "instalment_before_termination": "{share} de l’indemnité au moins {within} avant la date d’effet de la résiliation",
     # termination and exit economics
+    "partial_immediately": ", avec effet immédiat",
     "events_intro": "Chacun des cas suivants ouvre un droit de résiliation du Contrat{nb}:",
     "any_year": "Toute année contractuelle",
     "termination_fee_payer": "L’indemnité de résiliation est due par {payer} seulement.",
@@ -673,7 +679,7 @@ MESSAGES = {
     "partial_notice": ", moyennant un préavis écrit de {notice}",
     "partial_fee": "Une indemnité de {fee} est alors due.",
     "l_price_adjustment": "Ajustement des prix restants",
-    "assistance_from": "L’assistance à la réversibilité commence {when}, ou à toute résiliation antérieure.",
+    "assistance_before_end": "L’assistance à la réversibilité commence {duration} avant l’échéance, ou à toute résiliation antérieure.",
     "exit_price_included": "comprise dans les prix",
     "exit_price_contract_rates": "aux tarifs du Contrat",
     "exit_price_current_rates": "aux tarifs alors en vigueur du prestataire",

@@ -6,7 +6,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
-from bpolang.model.values import Unknown
+from bpolang.model.values import Duration, Unknown
 from bpolang.render.ir import Bullets, Run, Section, Table
 
 if TYPE_CHECKING:
@@ -167,9 +167,9 @@ def art_term(b: Builder) -> Section | None:
                 sub.blocks.append(b.p(t("termination_fee_payer", payer=f.party(fv.payer))))
             sub.blocks += b.intro_list("instalments_intro", [f.phrasal(x) for x in fv.instalments])
             sub.blocks += b.intro_list("also_payable_intro", [b.u(x) for x in fv.also_payable])
-            flag = b.yes_no(fv.fee_uncapped, "fee_uncapped")
-            if flag:
-                sub.blocks.append(b.p(flag))
+            for flag in (b.yes_no(fv.fee_uncapped, "fee_uncapped"), b.yes_no(fv.fee_liquidated, "fee_liquidated")):
+                if flag:
+                    sub.blocks.append(b.p(flag))
         if tm.chronic_failure is not None:
             sub.blocks.append(b.p(t("chronic_failure", what=b.m(tm.chronic_failure))))
         for pt in tm.partial:
@@ -236,6 +236,11 @@ def art_clauses(b: Builder) -> list[Section]:
     return out
 
 
+def _sentence(text: str) -> str:
+    """User text as a sentence: it ends with a full stop."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -262,11 +267,11 @@ def _ground(b: Builder, g: C.Ground) -> str:
     if g.fee is not None:
         payer = _cap(f.party(g.fee_payer)) if g.fee_payer is not None else f.msg["the_defaulting_party"]
         text += " " + t("ground_fee", payer=payer, fee=f.value(g.fee))
-    flag = b.yes_no(g.no_fee, "ground_no_fee")
-    if flag:
-        text += " " + flag
+    for flag in (b.yes_no(g.no_fee, "ground_no_fee"), b.yes_no(g.fee_liquidated, "fee_liquidated")):
+        if flag:
+            text += " " + flag
     if g.description is not None:
-        text += " " + b.m(g.description)
+        text += " " + _sentence(b.m(g.description))
     return text
 
 
@@ -277,7 +282,9 @@ def _partial(b: Builder, pt: C.PartialTermination) -> str:
     text = t("partial_text", who=who, services=services)
     if pt.except_services:
         text += t("partial_except", services=f.join([f.ref(x) for x in pt.except_services]))
-    if pt.notice is not None:
+    if isinstance(pt.notice, Duration) and pt.notice.amount == 0:
+        text += t("partial_immediately")
+    elif pt.notice is not None:
         text += t("partial_notice", notice=f.duration(pt.notice))
     text += "."
     if pt.fee is not None:
@@ -285,15 +292,15 @@ def _partial(b: Builder, pt: C.PartialTermination) -> str:
     if pt.price_adjustment is not None:
         text += " " + b.t("field", label=f.msg["l_price_adjustment"], value=b.m(pt.price_adjustment)) + "."
     if pt.description is not None:
-        text += " " + b.m(pt.description)
+        text += " " + _sentence(b.m(pt.description))
     return text
 
 
 def _exit_economics(b: Builder, ex: C.Exit, sub: Section) -> None:
     """When exit assistance starts, how it is priced and paid, the extension, deconversion, staff, client duties."""
     f, t = b.f, b.t
-    if ex.assistance_from is not None:
-        sub.blocks.append(b.p(t("assistance_from", when=b.when(ex.assistance_from))))
+    if ex.assistance_before_end is not None:
+        sub.blocks.append(b.p(t("assistance_before_end", duration=f.duration(ex.assistance_before_end))))
     if ex.assistance_price is not None:
         price = b.m(ex.assistance_price, lambda v: f.msg["exit_price_" + v])
         sub.blocks.append(b.p(t("assistance_price", price=price)))

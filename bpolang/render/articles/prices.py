@@ -67,6 +67,10 @@ def art_prices(b: Builder) -> Section | None:
     if pr.set_off is not None:
         who = _cap(f.party(pr.set_off_by)) if pr.set_off_by is not None else f.msg["each_party_cap"]
         inv.blocks.append(b.p(b.m(pr.set_off, lambda v: t("set_off_" + v, who=who))))
+    if pr.set_off_scope is not None:
+        inv.blocks.append(b.field("l_set_off_scope", b.m(pr.set_off_scope)))
+    if pr.collection_costs_by is not None:
+        inv.blocks.append(b.p(t("collection_costs_text", payer=_cap(f.party(pr.collection_costs_by)))))
     if pr.late_interest is not None:
         if isinstance(pr.late_interest, C.LateInterest) and pr.late_interest.basis == "excluded":
             inv.blocks.append(b.p(t("late_interest_excluded")))
