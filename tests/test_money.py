@@ -304,3 +304,27 @@ def test_old_syntax_still_reads() -> None:
     li = r.contract.pricing.late_interest
     assert isinstance(li, C.LateInterest) and li.per == "year" and not li.lawful_cap
     assert print_contract(r.contract).count("12% per year") == 1
+
+
+def test_hover_and_completion_know_the_new_keys(text: str) -> None:
+    from bpolang.lsp.completion import completions
+    from bpolang.lsp.documents import Configs, Document, analyse
+    from bpolang.lsp.hover import hover
+
+    doc = Document("u")
+    doc.update(analyse(text, 1, None, "utf-16", Configs(None, True)))
+    shown = hover(doc, text.index("escrow_after") + 2)
+    assert shown is not None and "paid into an escrow account" in shown.contents.value  # type: ignore[union-attr]
+    shown = hover(doc, text.index("assistance_price") + 2)
+    assert shown is not None and "`current_rates`" in shown.contents.value  # type: ignore[union-attr]
+    # a new line in the exit block: the new keys are offered
+    typed = text.replace("    deconversion_fee: 25000.50 USD\n", "").replace("    extension: 6 months\n", "")
+    at = typed.index("    staff_transfer")
+    typed = typed[:at] + "    \n" + typed[at:]
+    doc.update(analyse(typed, 2, None, "utf-16", Configs(None, True)))
+    labels = {i.label for i in completions(doc, at + 4, typed).items}
+    assert {"deconversion_fee", "extension"} <= labels and "client_duties" not in labels  # written already
+    # the words of a closed choice
+    at = typed.index("assistance_price: ") + len("assistance_price: ")
+    labels = {i.label for i in completions(doc, at, typed).items}
+    assert {"included", "contract_rates", "current_rates", "quote", "at_cost"} <= labels
