@@ -62,6 +62,8 @@ BODY = """
       applies_to: [senior]
     }
     payment_terms: 30 days from postmark
+    minimum: 2500 USD per month
+    shortfall_fee: 100% of shortfall
     late_interest: 1.5% per month capped_at lawful_maximum
     disputes {
       withhold: yes
@@ -234,6 +236,7 @@ def test_export_then_import_is_the_same_contract(contract: C.Contract) -> None:
                 "up to 6 months, on a written request given at least 100 days before expiry",
                 "A deconversion fee of $25,000.50",
                 "Prices indexed: the rate “Senior”",
+                "a shortfall fee of 100% of the part of the minimum not reached",
             ],
         ),
         (
@@ -328,3 +331,15 @@ def test_hover_and_completion_know_the_new_keys(text: str) -> None:
     at = typed.index("assistance_price: ") + len("assistance_price: ")
     labels = {i.label for i in completions(doc, at, typed).items}
     assert {"included", "contract_rates", "current_rates", "quote", "at_cost"} <= labels
+
+
+def test_payment_due_on_the_later_of_a_day_and_a_period() -> None:
+    r = checked(
+        small_contract("  pricing {\n    payment_terms: 15 days from receipt not_before day 15\n  }\n", term="1 year")
+    )
+    assert r.contract is not None and r.contract.pricing is not None
+    pt = r.contract.pricing.payment_terms
+    assert isinstance(pt, C.PaymentTerms) and (pt.start, pt.not_before_day) == ("receipt", 15)
+    assert "payment_terms: 15 days from receipt not_before day 15" in print_contract(r.contract)
+    md = render_result(r, "md", "en").decode("utf-8")
+    assert "within 15 days of receipt of the invoice, and not before day 15 of the month" in md

@@ -133,11 +133,13 @@ class Renewal(Phrasal):
 
 
 class PaymentTerms(Phrasal):
-    """`45 days end of month`, `30 days from invoice`, `60 days from receipt`."""
+    """`45 days end of month`, `30 days from invoice`, `60 days from receipt`,
+    `15 days from receipt not_before day 15` (the later of the two)."""
 
     days: Duration | Unknown
     start: PaymentStart = "invoice"
     expressly_agreed: bool = False
+    not_before_day: int | None = None  # due on the later of the period and this day of the month
 
 
 class Billing(Phrasal):
@@ -446,6 +448,11 @@ class Pricing(Node):
     rates: list[RateCard] = Field(default_factory=list)
     tiers: list[Tier] = Field(default_factory=list)
     minimum: Annotated[Union[Money, Rate, Unknown], Field(discriminator="kind")] | None = None
+    shortfall_fee: MaybeAmount = Field(
+        default=None,
+        description="The fee due when the minimum commitment is not reached, e.g. `100% of shortfall` "
+        "(`shortfall`: the part of the minimum not reached).",
+    )
     pass_through: list[Text] = Field(default_factory=list)
     indexation: Indexation | None = None
     billing: Billing | Unknown | None = None

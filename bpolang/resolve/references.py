@@ -56,6 +56,7 @@ BUILTIN_BASES = {
     "contract_value": "the total value of the contract",
     "volume": "the volume actually processed in the period",
     "remaining_months": "the number of calendar months from the termination date to the end of the term",
+    "shortfall": "the part of the minimum commitment not reached in the period",
 }
 DATE_ANCHORS = {"effective": "the effective date", "end": "the end of the term"}
 

@@ -567,6 +567,9 @@ MESSAGES = {
     "model_cost_plus": "cost plus margin",
     "model_mixed": "mixed (fixed charges, unit prices and rates)",
     # price and payment algebra
+    "payment_not_before_day": ", and not before day {day} of the month (the later of the two)",
+    "shortfall_text": "If the minimum is not reached, a shortfall fee of {amount} is payable.",
+    "base_shortfall": "the part of the minimum not reached",
     "l_set_off_scope": "What may be set off",
     "collection_costs_text": "{payer} bears the costs of collecting unpaid amounts.",
     "fee_liquidated_yes": "The termination fee is agreed as liquidated damages, not as a penalty.",

@@ -272,6 +272,7 @@ DIFF = {
     "am_final": "Save as amended by this amendment, the Agreement remains in full force and effect. If this amendment and the Agreement conflict, this amendment prevails.",
     "am_effect": "This amendment takes effect on the date on which it is signed by the last of the Parties.",
     # price and payment algebra; termination and exit economics
+    "label_Pricing.shortfall_fee": "Shortfall fee",
     "label_Pricing.set_off_scope": "What may be set off",
     "label_Pricing.collection_costs_by": "Collection costs borne by",
     "label_Ground.fee_liquidated": "Termination fee as liquidated damages",

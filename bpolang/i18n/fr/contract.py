@@ -591,6 +591,9 @@ MESSAGES = {
     "model_cost_plus": "coûts majorés d’une marge",
     "model_mixed": "prix mixte (forfaits, prix unitaires et tarifs)",
     # price and payment algebra
+    "payment_not_before_day": ", et au plus tôt le {day} du mois (la plus tardive des deux dates)",
+    "shortfall_text": "Si le minimum n’est pas atteint, une indemnité de {amount} est due.",
+    "base_shortfall": "la part du minimum non atteinte",
     "l_set_off_scope": "Sommes compensables",
     "collection_costs_text": "{payer} supporte les frais de recouvrement des sommes impayées.",
     "fee_liquidated_yes": "L’indemnité de résiliation est convenue à titre de dommages-intérêts forfaitaires, et non de pénalité.",

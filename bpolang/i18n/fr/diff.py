@@ -272,6 +272,7 @@ DIFF = {
     "am_final": "Toutes les autres stipulations du Contrat demeurent inchangées et continuent de produire leurs effets. En cas de contradiction entre le Contrat et le présent avenant, le présent avenant prévaut.",
     "am_effect": "Le présent avenant entre en vigueur à la date de sa signature par la dernière des Parties.",
     # price and payment algebra; termination and exit economics
+    "label_Pricing.shortfall_fee": "Indemnité de non-atteinte du minimum",
     "label_Pricing.set_off_scope": "Sommes compensables",
     "label_Pricing.collection_costs_by": "Frais de recouvrement supportés par",
     "label_Ground.fee_liquidated": "Indemnité de résiliation forfaitaire",

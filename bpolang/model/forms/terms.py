@@ -52,8 +52,12 @@ class PaymentTermsForm(Form[C.PaymentTerms]):
             start = "end_of_month"
         elif r.word("from"):
             start = r.expect_word("invoice", "receipt", "acceptance", "postmark")
+        day = None
+        if r.word("not_before"):
+            r.expect_word("day")
+            day = r.integer()
         agreed = bool(r.word("expressly_agreed"))
-        return C.PaymentTerms(days=days, start=start, expressly_agreed=agreed)
+        return C.PaymentTerms(days=days, start=start, expressly_agreed=agreed, not_before_day=day)
 
     def print(self, p: C.PaymentTerms, kit: PrintKit) -> str:
         start = {
@@ -63,10 +67,13 @@ class PaymentTermsForm(Form[C.PaymentTerms]):
             "acceptance": " from acceptance",
             "postmark": " from postmark",
         }[p.start]
-        return f"{kit.scalar(p.days)}{start}" + (" expressly_agreed" if p.expressly_agreed else "")
+        day = f" not_before day {p.not_before_day}" if p.not_before_day is not None else ""
+        return f"{kit.scalar(p.days)}{start}{day}" + (" expressly_agreed" if p.expressly_agreed else "")
 
     def word(self, p: C.PaymentTerms, f: Wording) -> str:
         text = f.t("payment_" + p.start, days=f.maybe(p.days))
+        if p.not_before_day is not None:
+            text += f.t("payment_not_before_day", day=p.not_before_day)
         if p.expressly_agreed:
             text += f.msg["payment_expressly_agreed"]
         return text

@@ -30,6 +30,8 @@ def art_prices(b: Builder) -> Section | None:
         s.blocks.append(b.field("l_currency", b.m(pr.currency)))
     if pr.minimum is not None:
         s.blocks.append(b.p(t("minimum_text", amount=f.value(pr.minimum))))
+    if pr.shortfall_fee is not None:
+        s.blocks.append(b.p(t("shortfall_text", amount=f.value(pr.shortfall_fee))))
     if pr.tax == "inclusive":
         s.blocks.append(b.p(t("prices_incl_tax")))
     elif pr.tax == "exclusive":
