@@ -35,6 +35,8 @@ BODY = """
     prorated: yes
     set_off: allowed
     set_off_by: pr
+    default_pricing: current_rates
+    default_in_advance: yes
     measure erv "Estimated Remaining Value" {
       formula: remaining_months * max(base + other_minimums, average_fees)
     }
@@ -237,6 +239,8 @@ def test_export_then_import_is_the_same_contract(contract: C.Contract) -> None:
                 "A deconversion fee of $25,000.50",
                 "Prices indexed: the rate “Senior”",
                 "a shortfall fee of 100% of the part of the minimum not reached",
+                "until it is cured, the charges are computed at the provider's then-current rates",
+                "until it is cured, the charges are paid in advance",
             ],
         ),
         (

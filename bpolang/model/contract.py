@@ -115,6 +115,7 @@ FeePaid = Literal["every_month", "every_quarter"]
 WindowKind = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "rolling"]
 SubprocessingMode = Literal["prohibited", "specific_consent", "general", "free"]
 TransferMechanism = Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "derogation", "none"]
+PriceBasis = Literal["included", "contract_rates", "current_rates", "quote", "at_cost"]
 
 
 class Phrasal(BaseModel):
@@ -491,6 +492,14 @@ class Pricing(Node):
     collection_costs_by: Ref | Unknown | None = Field(
         default=None, description="The party that bears the costs of collecting unpaid amounts."
     )
+    default_pricing: PriceBasis | Unknown | None = Field(
+        default=None,
+        description="How charges are computed after an event of default by the payer, until it is cured: "
+        "`current_rates` (the payee's then-current standard prices), `contract_rates`...",
+    )
+    default_in_advance: bool | Unknown | None = Field(
+        default=None, description="`yes`: after an event of default by the payer, charges are paid in advance."
+    )
     measures: list[Measure] = Field(default_factory=list)
     disputes: Disputes | None = None
 
@@ -740,7 +749,7 @@ class Termination(Node):
     }
 
 
-ExitPrice = Literal["included", "contract_rates", "current_rates", "quote", "at_cost"]
+ExitPrice = PriceBasis
 
 
 class Exit(Node):

@@ -567,6 +567,10 @@ MESSAGES = {
     "model_cost_plus": "cost plus margin",
     "model_mixed": "mixed (fixed charges, unit prices and rates)",
     # price and payment algebra
+    "default_pricing_text": "After an event of default by the payer, and until it is cured, the charges are computed {basis}; they revert to the agreed prices on cure.",
+    "default_in_advance_yes": "After an event of default by the payer, and until it is cured, the charges are paid in advance.",
+    "default_in_advance_no": "An event of default by the payer does not require payment in advance.",
+    "default_in_advance_unknown": "Payment in advance after an event of default: {value}.",
     "payment_not_before_day": ", and not before day {day} of the month (the later of the two)",
     "shortfall_text": "If the minimum is not reached, a shortfall fee of {amount} is payable.",
     "base_shortfall": "the part of the minimum not reached",

@@ -272,6 +272,13 @@ DIFF = {
     "am_final": "Save as amended by this amendment, the Agreement remains in full force and effect. If this amendment and the Agreement conflict, this amendment prevails.",
     "am_effect": "This amendment takes effect on the date on which it is signed by the last of the Parties.",
     # price and payment algebra; termination and exit economics
+    "label_Pricing.default_pricing": "Charges after a payer's default",
+    "label_Pricing.default_in_advance": "Payment in advance after a payer's default",
+    "enum_default_pricing_included": "included in the charges",
+    "enum_default_pricing_contract_rates": "at the rates of the Agreement",
+    "enum_default_pricing_current_rates": "at the provider's then-current rates",
+    "enum_default_pricing_quote": "on a quote",
+    "enum_default_pricing_at_cost": "at cost",
     "label_Pricing.shortfall_fee": "Shortfall fee",
     "label_Pricing.set_off_scope": "What may be set off",
     "label_Pricing.collection_costs_by": "Collection costs borne by",

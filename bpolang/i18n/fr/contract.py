@@ -591,6 +591,10 @@ MESSAGES = {
     "model_cost_plus": "coûts majorés d’une marge",
     "model_mixed": "prix mixte (forfaits, prix unitaires et tarifs)",
     # price and payment algebra
+    "default_pricing_text": "Après un manquement du payeur, et jusqu’à ce qu’il y soit remédié, les prix sont calculés {basis}{nb}; les prix convenus s’appliquent de nouveau une fois le manquement réparé.",
+    "default_in_advance_yes": "Après un manquement du payeur, et jusqu’à ce qu’il y soit remédié, les prix sont payables d’avance.",
+    "default_in_advance_no": "Un manquement du payeur n’impose pas de paiement d’avance.",
+    "default_in_advance_unknown": "Paiement d’avance après un manquement{nb}: {value}.",
     "payment_not_before_day": ", et au plus tôt le {day} du mois (la plus tardive des deux dates)",
     "shortfall_text": "Si le minimum n’est pas atteint, une indemnité de {amount} est due.",
     "base_shortfall": "la part du minimum non atteinte",

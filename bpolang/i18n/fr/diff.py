@@ -272,6 +272,13 @@ DIFF = {
     "am_final": "Toutes les autres stipulations du Contrat demeurent inchangées et continuent de produire leurs effets. En cas de contradiction entre le Contrat et le présent avenant, le présent avenant prévaut.",
     "am_effect": "Le présent avenant entre en vigueur à la date de sa signature par la dernière des Parties.",
     # price and payment algebra; termination and exit economics
+    "label_Pricing.default_pricing": "Prix après un manquement du payeur",
+    "label_Pricing.default_in_advance": "Paiement d’avance après un manquement du payeur",
+    "enum_default_pricing_included": "comprise dans les prix",
+    "enum_default_pricing_contract_rates": "aux tarifs du Contrat",
+    "enum_default_pricing_current_rates": "aux tarifs alors en vigueur du prestataire",
+    "enum_default_pricing_quote": "sur devis",
+    "enum_default_pricing_at_cost": "au coût réel",
     "label_Pricing.shortfall_fee": "Indemnité de non-atteinte du minimum",
     "label_Pricing.set_off_scope": "Sommes compensables",
     "label_Pricing.collection_costs_by": "Frais de recouvrement supportés par",

@@ -71,6 +71,12 @@ def art_prices(b: Builder) -> Section | None:
         inv.blocks.append(b.p(b.m(pr.set_off, lambda v: t("set_off_" + v, who=who))))
     if pr.set_off_scope is not None:
         inv.blocks.append(b.field("l_set_off_scope", b.m(pr.set_off_scope)))
+    if pr.default_pricing is not None:
+        basis = b.m(pr.default_pricing, lambda v: f.msg["exit_price_" + v])
+        inv.blocks.append(b.p(t("default_pricing_text", basis=basis)))
+    flag = b.yes_no(pr.default_in_advance, "default_in_advance")
+    if flag:
+        inv.blocks.append(b.p(flag))
     if pr.collection_costs_by is not None:
         inv.blocks.append(b.p(t("collection_costs_text", payer=_cap(f.party(pr.collection_costs_by)))))
     if pr.late_interest is not None:
