@@ -208,7 +208,12 @@ def test_the_formatter_prints_what_it_reads(contract: C.Contract, text: str) -> 
 
 
 def test_export_then_import_is_the_same_contract(contract: C.Contract) -> None:
+    import jsonschema
+
+    from bpolang.format.interchange import json_schema
+
     data = json.loads(to_json(contract))
+    jsonschema.validate(data, json_schema())
     assert data["pricing"]["units"][0]["value"]["price"]["amount"] == "7.505"
     back, problems = from_data(data)
     assert problems == []
