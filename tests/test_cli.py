@@ -238,7 +238,11 @@ def test_folder_of_examples_is_clean():
     proc = bpo("check", "--output-format", "json", str(EXAMPLES))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert language_json(proc) == []
-    assert {Path(d["path"]).name for d in json.loads(proc.stdout)} <= {p.name for p in EXAMPLES.glob("*.bpo")}
+    paths = {Path(d["path"]) for d in json.loads(proc.stdout)}
+    # the real agreements raise their ledger's findings, reported but not failing the run
+    # (examples/real/bpolang.toml: fail-on = "never"); the curated examples at most warnings
+    assert {p.name for p in paths if p.parent.name == "real"} == {p.name for p in (EXAMPLES / "real").glob("*.bpo")}
+    assert {p.name for p in paths if p.parent.name != "real"} <= {p.name for p in EXAMPLES.glob("*.bpo")}
 
 
 def test_no_files_found_exits_2(tmp_path: Path):

@@ -615,6 +615,7 @@ _PLAIN_BLOCKS = {
     "termination_right",
     "notices",
     "arbitration",
+    "disputes",
 }
 # keys a block cannot do without, filled in when another key of that block is under test
 _REQUIRED_FILL = {

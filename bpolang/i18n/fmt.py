@@ -187,7 +187,9 @@ class Fmt:
     def money(self, m: Money | Unknown) -> str:
         if isinstance(m, Unknown):
             return self.unknown(m)
-        amount = self._decimal(m.amount, "#,##0.00")
+        # every decimal the contract gives (a unit price of $7.505 stays $7.505), at least two
+        places = max(0, -int(m.amount.as_tuple().exponent)) if m.amount.is_finite() else 0
+        amount = self._decimal(m.amount, "#,##0.00" + "#" * max(0, places - 2))
         cur = m.currency
         if self.lang == "fr":
             return f"{amount}{NNBSP}{'€' if cur == 'EUR' else cur}"
@@ -280,6 +282,7 @@ class Fmt:
             C.UnitPrice: "kind_unit",
             C.RateCard: "kind_rate",
             C.Tier: "kind_tier",
+            C.Measure: "kind_measure",
         }
         kind = kinds.get(type(el))
         if isinstance(el, C.Committee) and el.title and self.lang == "fr":

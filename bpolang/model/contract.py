@@ -112,7 +112,7 @@ Schedule = Annotated[Union[DateExpr, Recurrence, Unknown], Field(discriminator="
 # ------------------------------------------------------------------ phrasal values
 # the words of the phrase forms, one alias each, so that their readers are typed by them
 RenewalKind = Literal["tacit", "express", "none"]
-PaymentStart = Literal["invoice", "end_of_month", "receipt", "acceptance"]
+PaymentStart = Literal["invoice", "end_of_month", "receipt", "acceptance", "postmark"]
 BillingFrequency = Literal["monthly", "quarterly", "yearly", "weekly", "on_delivery", "on_milestone"]
 BillingTiming = Literal["in_advance", "in_arrears"]
 RetentionStart = Literal["end", "collection", "last_contact", "termination", "effective", "event"]
@@ -124,6 +124,7 @@ CreditBasis = Literal["per_occurrence", "per_period", "on_chronic"]
 StepComparator = Literal["below", "above"]
 PenaltyPer = Literal["day", "business_day", "week", "month", "occurrence"]
 FeeSchedule = Literal["once", "every_month", "every_quarter", "every_year", "per_unit"]
+FeePaid = Literal["every_month", "every_quarter"]
 WindowKind = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "rolling"]
 SubprocessingMode = Literal["prohibited", "specific_consent", "general", "free"]
 TransferMechanism = Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "derogation", "none"]
@@ -157,6 +158,7 @@ ConsentStandard = Literal["not_unreasonably_withheld", "sole_discretion"]
 NoticeMeans = Literal[
     "hand", "mail", "certified_mail", "registered_mail", "courier", "fax", "email", "telecommunication"
 ]
+PriceBasis = Literal["included", "contract_rates", "current_rates", "quote", "at_cost"]
 
 
 class Phrasal(BaseModel):
@@ -175,11 +177,13 @@ class Renewal(Phrasal):
 
 
 class PaymentTerms(Phrasal):
-    """`45 days end of month`, `30 days from invoice`, `60 days from receipt`."""
+    """`45 days end of month`, `30 days from invoice`, `60 days from receipt`,
+    `15 days from receipt not_before day 15` (the later of the two)."""
 
     days: Duration | Unknown
     start: PaymentStart = "invoice"
     expressly_agreed: bool = False
+    not_before_day: int | None = None  # due on the later of the period and this day of the month
 
 
 class Billing(Phrasal):
@@ -190,11 +194,15 @@ class Billing(Phrasal):
 
 
 class LateInterest(Phrasal):
-    """`3 times legal_rate`, `ecb_rate plus 10 points`, `12% per year`, `excluded`."""
+    """`3 times legal_rate`, `ecb_rate plus 10 points`, `12% per year`, `1.5% per month capped_at lawful_maximum`,
+    `prime_rate plus 2%`, `excluded`."""
 
-    basis: Literal["legal_rate_multiple", "ecb_plus", "fixed", "excluded"]
+    basis: Literal["legal_rate_multiple", "ecb_plus", "fixed", "excluded", "reference_plus"]
     value: Percentage | Unknown | None = None
     multiple: int | None = None
+    per: Literal["year", "month"] = "year"
+    reference: str | None = None  # for `reference_plus`: the reference rate word (`prime_rate`)
+    lawful_cap: bool = False  # the lesser of the rate and the highest rate the law allows
 
 
 class Retention(Phrasal):
@@ -246,6 +254,8 @@ class FeeValue(Phrasal):
     amount: Amount
     schedule: FeeSchedule = "once"
     at: Ref | None = None
+    # `12000 USD every year paid every month`: an annual amount paid in monthly instalments
+    paid: FeePaid | None = None
 
 
 class ServiceHours(Phrasal):
@@ -507,9 +517,23 @@ class RateCard(Element):
     value: Rate | Unknown
 
 
+TierMode = Literal["marginal", "whole_volume"]
+TierReset = Literal["month", "quarter", "year", "term"]
+
+
 class Tier(Element):
     bands: list[Band] = Field(default_factory=list)
     unit: Word | Unknown | None = None
+    mode: TierMode | Unknown | None = Field(
+        default=None,
+        description="`marginal`: each band's units at that band's price (the default reading); "
+        "`whole_volume`: every unit of the period at the price of the band the total volume falls in.",
+    )
+    reset: TierReset | Unknown | None = Field(
+        default=None,
+        description="When the volume counted against the bands starts again from zero: each `month`, "
+        "`quarter`, `year`, or never within the `term`.",
+    )
 
     BPO = {"bands": Child("band", form="entry", id=False, title="none")}
 
@@ -520,7 +544,45 @@ class Indexation(Node):
     review: Recurrence | Unknown | None = None
     formula: MaybeText = None
     floor: Percentage | Unknown | None = None
-    cap: Percentage | Unknown | None = None
+    cap: Percentage | Unknown | None = Field(
+        default=None,
+        description="The largest change at each review: with an index, the lesser of this percentage and the "
+        "index change.",
+    )
+    applies_to: list[Ref] = Field(
+        default_factory=list,
+        description="The prices the indexation (and its cap) applies to, e.g. only the rate card: "
+        "`[senior, junior]`. Empty: all prices.",
+    )
+
+
+class Measure(Element):
+    """A named amount the prices refer to: a formula over fees and built-in bases, or a base defined in words."""
+
+    formula: MaybeAmount = Field(
+        default=None,
+        description="How the amount is computed: `remaining_months * max(base_fee, average_fees)`.",
+    )
+    description: MaybeText = Field(default=None, description="What the amount is, in the contract's words.")
+
+
+class Disputes(Node):
+    """What the payer may do with an invoiced amount it disputes."""
+
+    withhold: bool | Unknown | None = Field(
+        default=None, description="Whether the payer may withhold the disputed amount and pay the rest."
+    )
+    statement_by: Literal["due_date"] | MaybeDuration = Field(
+        default=None,
+        description="When the written statement of the dispute is due: `due_date` (on or before the "
+        "invoice's due date) or a duration after the invoice.",
+    )
+    escrow_after: MaybeDuration = Field(
+        default=None,
+        description="If the dispute is not settled this long after the due date, the disputed amount is paid "
+        "into an escrow account.",
+    )
+    conditions: list[TextItem] = Field(default_factory=list, description="The conditions of a dispute in good faith.")
 
 
 class Pricing(Node):
@@ -531,6 +593,11 @@ class Pricing(Node):
     rates: list[RateCard] = Field(default_factory=list)
     tiers: list[Tier] = Field(default_factory=list)
     minimum: Annotated[Union[Money, Rate, Unknown], Field(discriminator="kind")] | None = None
+    shortfall_fee: MaybeAmount = Field(
+        default=None,
+        description="The fee due when the minimum commitment is not reached, e.g. `100% of shortfall` "
+        "(`shortfall`: the part of the minimum not reached).",
+    )
     pass_through: list[TextItem] = Field(default_factory=list)
     indexation: Indexation | None = None
     billing: Billing | Unknown | None = None
@@ -539,8 +606,50 @@ class Pricing(Node):
     recovery_indemnity: MaybeMoney = None
     disputed_invoices: MaybeText = None
     payer: Ref | Unknown | None = None
+    tax: Literal["exclusive", "inclusive"] | Unknown | None = Field(
+        default=None,
+        description="Whether the prices include taxes (`inclusive`) or taxes are added (`exclusive`).",
+    )
+    tax_payer: Ref | Unknown | None = Field(default=None, description="The party that bears the taxes.")
+    payment_method: Literal["direct_debit", "transfer", "cheque", "card"] | Unknown | None = Field(
+        default=None, description="How payments are made: `direct_debit`, `transfer`, `cheque` or `card`."
+    )
+    direct_debit: list[Ref] = Field(
+        default_factory=list,
+        description="The fees the payee collects by direct debit from the payer's account, when only some are.",
+    )
+    due: Schedule | None = Field(
+        default=None,
+        description="When recurring fees fall due, when it is a calendar day rather than a period after the "
+        "invoice: `every month on day 1`.",
+    )
+    prorated: bool | Unknown | None = Field(
+        default=None, description="Whether a recurring fee is prorated for a partial period."
+    )
+    set_off: Literal["allowed", "excluded"] | Unknown | None = Field(
+        default=None, description="Whether amounts due may be set off against amounts owed the other way."
+    )
+    set_off_by: Ref | Unknown | None = Field(default=None, description="The party that may set off.")
+    set_off_scope: MaybeText = Field(
+        default=None, description="What may be set off, or against what, when not every amount."
+    )
+    collection_costs_by: Ref | Unknown | None = Field(
+        default=None, description="The party that bears the costs of collecting unpaid amounts."
+    )
+    default_pricing: PriceBasis | Unknown | None = Field(
+        default=None,
+        description="How charges are computed after an event of default by the payer, until it is cured: "
+        "`current_rates` (the payee's then-current standard prices), `contract_rates`...",
+    )
+    default_in_advance: bool | Unknown | None = Field(
+        default=None, description="`yes`: after an event of default by the payer, charges are paid in advance."
+    )
+    measures: list[Measure] = Field(default_factory=list)
+    disputes: Disputes | None = None
 
     BPO = {
+        "measures": Child("measure"),
+        "disputes": Single("disputes"),
         "fees": Child("fee", form="entry", title="optional"),
         "units": Child("unit", form="entry"),
         "rates": Child("rate", form="entry"),
@@ -924,24 +1033,102 @@ class Continuity(Node):
 
 
 class ConvenienceFee(Phrasal):
-    """`year 1 30000 EUR`: the fee for ending in a given contract year."""
+    """`year 1 30000 EUR`: the fee for ending in a given contract year; `any_year <amount>`: in any year."""
 
-    year: int
-    amount: Annotated[Union[Money, RelativeAmount, Unknown], Field(discriminator="kind")]
+    year: int | None = None  # None: whatever the contract year
+    amount: Amount
+
+
+InstalmentAnchor = Literal["notice", "termination"]
+
+
+class Instalment(Phrasal):
+    """`50% within 30 days after notice`, `50% 30 days before termination`: a share of a fee and when it is due."""
+
+    share: Percentage
+    within: Duration | Unknown
+    direction: Literal["after", "before"] = "after"
+    anchor: InstalmentAnchor = "notice"
+
+
+GroundEvent = Literal[
+    "material_breach",
+    "non_payment",
+    "service_level_failure",
+    "insolvency",
+    "change_of_control",
+    "disaster",
+    "regulatory",
+    "other",
+]
+
+
+class Ground(Element):
+    """One ground for termination: whose default (or which event), who may terminate, the cure, the fee."""
+
+    event: GroundEvent | Unknown | None = Field(
+        default=None,
+        description="The event: `material_breach`, `non_payment`, `service_level_failure`, `insolvency`, "
+        "`change_of_control`, `disaster`, `regulatory` or `other`.",
+    )
+    defaulting: Ref | Unknown | None = Field(default=None, description="The party whose default or event it is.")
+    by: Ref | Unknown | None = Field(default=None, description="The party that may then terminate.")
+    cure: MaybeDuration = Field(
+        default=None, description="The time to cure after written notice; absent: no cure period."
+    )
+    notice: MaybeDuration = Field(default=None, description="The notice of termination on this ground.")
+    fee: MaybeAmount = Field(default=None, description="The termination fee due on this ground.")
+    fee_payer: Ref | Unknown | None = Field(default=None, description="The party that pays the fee.")
+    no_fee: bool | Unknown | None = Field(
+        default=None, description="`yes`: no termination fee or charge is due on this ground."
+    )
+    fee_liquidated: bool | Unknown | None = Field(
+        default=None, description="`yes`: the fee is agreed as liquidated damages, not a penalty."
+    )
+    description: MaybeText = None
 
 
 class ForCause(Node):
     by: Literal["client", "provider", "both"] | Unknown | None = None
     cure: MaybeDuration = None
     grounds: list[TextItem] = Field(default_factory=list)
+    events: list[Ground] = Field(default_factory=list)
+
+    BPO = {"events": Child("ground")}
 
 
 class ForConvenience(Node):
     by: Literal["client", "provider", "both"] | Unknown | None = None
     notice: MaybeDuration = None
     fees: list[ConvenienceFee] = Field(default_factory=list)
+    payer: Ref | Unknown | None = Field(default=None, description="The party that pays the termination fee.")
+    instalments: list[Instalment] = Field(default_factory=list)
+    also_payable: list[TextItem] = Field(
+        default_factory=list, description="Costs payable on top of the fee (unamortised costs, disposal costs)."
+    )
+    fee_uncapped: bool | Unknown | None = Field(
+        default=None, description="`yes`: the fee is outside the limitation of liability."
+    )
+    fee_liquidated: bool | Unknown | None = Field(
+        default=None, description="`yes`: the fee is agreed as liquidated damages, not a penalty."
+    )
 
-    BPO = {"fees": Child("fee", form="entry", id=False, title="none")}
+    BPO = {
+        "fees": Child("fee", form="entry", id=False, title="none"),
+        "instalments": Child("instalment", form="entry", id=False, title="none"),
+    }
+
+
+class PartialTermination(Element):
+    """The right of one party to end one or some services while the rest of the Agreement continues."""
+
+    by: Ref | Unknown | None = Field(default=None, description="The party that may end the services.")
+    services: list[Ref] = Field(default_factory=list, description="The services it may end; empty: any service.")
+    except_services: list[Ref] = Field(default_factory=list, description="The services it may not end.")
+    notice: MaybeDuration = Field(default=None, description="The prior written notice.")
+    fee: MaybeAmount = Field(default=None, description="The fee for ending them.")
+    price_adjustment: MaybeText = Field(default=None, description="How the remaining prices change.")
+    description: MaybeText = None
 
 
 class Termination(Node):
@@ -949,8 +1136,16 @@ class Termination(Node):
     for_cause: ForCause | None = None
     for_convenience: ForConvenience | None = None
     chronic_failure: MaybeText = None
+    partial: list[PartialTermination] = Field(default_factory=list)
 
-    BPO = {"for_cause": Single("for_cause"), "for_convenience": Single("for_convenience")}
+    BPO = {
+        "for_cause": Single("for_cause"),
+        "for_convenience": Single("for_convenience"),
+        "partial": Child("partial"),
+    }
+
+
+ExitPrice = PriceBasis
 
 
 class Exit(Node):
@@ -963,6 +1158,38 @@ class Exit(Node):
     return_format: list[Word] = Field(default_factory=list)
     deletion_certificate: bool | Unknown | None = None
     assets: list[TextItem] = Field(default_factory=list)
+    assistance_before_end: MaybeDuration = Field(
+        default=None,
+        description="How long before expiry exit assistance starts: `6 months` (it also starts on any termination).",
+    )
+    assistance_price: ExitPrice | Unknown | None = Field(
+        default=None,
+        description="How exit assistance is priced: `included`, `contract_rates`, `current_rates`, `quote` or "
+        "`at_cost`.",
+    )
+    assistance_payer: Ref | Unknown | None = Field(default=None, description="The party that pays for exit assistance.")
+    assistance_optional: bool | Unknown | None = Field(
+        default=None, description="`yes`: the client need not take exit assistance from the provider."
+    )
+    estimate_first: bool | Unknown | None = Field(
+        default=None, description="`yes`: the provider gives an estimate of the charges before assisting."
+    )
+    extension: MaybeDuration = Field(
+        default=None, description="The longest time the services continue after expiry, at the client's request."
+    )
+    extension_request: MaybeDuration = Field(
+        default=None, description="How long before expiry the client must ask for the extension."
+    )
+    extension_price: ExitPrice | Unknown | None = Field(
+        default=None, description="How the services are priced during the extension."
+    )
+    deconversion_fee: MaybeAmount = Field(
+        default=None, description="The fee for converting the client's data out of the provider's systems."
+    )
+    staff_transfer: bool | Unknown | None = Field(
+        default=None, description="Whether the provider's staff transfer to the client or its new provider."
+    )
+    client_duties: list[TextItem] = Field(default_factory=list, description="What the client itself must do on exit.")
 
 
 class BusinessCalendar(Element):

@@ -40,6 +40,12 @@ class Builder:
         before, after = text.split("\x00", 1)
         return Para([Run(before), Run("", xref=target), Run(after)])
 
+    def intro_list(self, key: str, items: list[str]) -> list[Para | Bullets]:
+        """An introducing sentence and its bullet list (nothing when the list is empty)."""
+        if not items:
+            return []
+        return [self.p(self.t(key)), Bullets([[Run(x)] for x in items])]
+
     def m(self, v: Any, fn=None) -> str:
         return self.f.maybe(v, fn)
 

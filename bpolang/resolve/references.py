@@ -65,6 +65,9 @@ KIND_OF_CLASS: dict[type, str] = {
     C.KeyPerson: "key_person",
     C.SubcontractingException: "exception",
     C.CopyRight: "copies",
+    C.Measure: "measure",
+    C.Ground: "ground",
+    C.PartialTermination: "partial",
 }
 
 # Built-in names a relative amount or a price expression may use.
@@ -76,6 +79,8 @@ BUILTIN_BASES = {
     "volume": "the volume actually processed in the period",
     "trailing_12_months_fees": "the charges of the twelve months before the event",
     "prior_year_average_monthly_fees": "the average monthly charges of the previous contract year",
+    "remaining_months": "the number of calendar months from the termination date to the end of the term",
+    "shortfall": "the part of the minimum commitment not reached in the period",
 }
 DATE_ANCHORS = {"effective": "the effective date", "end": "the end of the term"}
 
@@ -147,6 +152,19 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Audit, "auditor"): ("party",),
     (C.Audit, "audited"): ("party",),
     (C.Audit, "cost"): ("party",),
+    (C.Pricing, "tax_payer"): ("party",),
+    (C.Pricing, "set_off_by"): ("party",),
+    (C.Pricing, "collection_costs_by"): ("party",),
+    (C.Pricing, "direct_debit"): ("fee", "unit", "rate", "tier"),
+    (C.Indexation, "applies_to"): ("fee", "unit", "rate", "tier"),
+    (C.Ground, "defaulting"): ("party",),
+    (C.Ground, "by"): ("party",),
+    (C.Ground, "fee_payer"): ("party",),
+    (C.ForConvenience, "payer"): ("party",),
+    (C.PartialTermination, "by"): ("party",),
+    (C.PartialTermination, "services"): ("service",),
+    (C.PartialTermination, "except_services"): ("service",),
+    (C.Exit, "assistance_payer"): ("party",),
 }
 
 

@@ -64,6 +64,11 @@ BLOCK_KEYWORDS = (
     "business_calendar",
     "event",
     "signature",
+    "disputes",
+    "ground",
+    "instalment",
+    "measure",
+    "partial",
 )
 # The words that stand for a value the contract does not give: withheld from this copy
 # (`redacted`), still to be agreed (`tbd`), unreadable in the source (`illegible`), set out in a
@@ -89,6 +94,8 @@ BUILTINS = (
     "volume",
     "trailing_12_months_fees",
     "prior_year_average_monthly_fees",
+    "remaining_months",
+    "shortfall",
 )
 # Connecting words of the phrase values (`every month on day 5`, `500 EUR per day late`).
 CONNECTIVES = (

@@ -266,7 +266,7 @@ def disputed_invoices(ctx: Context):
     ```
     """
     p = ctx.contract.pricing
-    if p is not None and not given(p.disputed_invoices):
+    if p is not None and not given(p.disputed_invoices) and p.disputes is None:
         yield ctx.diag(
             "no procedure for disputed invoices",
             ctx.header(p),

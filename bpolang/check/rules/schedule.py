@@ -537,7 +537,7 @@ def termination_notice_and_cure(ctx: Context):
                 ctx.value(fc, "by"),
                 help="give the right to both parties: `by: both`",
             )
-        if not given(fc.cure):
+        if not given(fc.cure) and not any(given(g.cure) for g in fc.events):
             yield ctx.diag(
                 "termination for cause has no cure period",
                 ctx.header(fc),

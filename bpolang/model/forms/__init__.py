@@ -28,7 +28,14 @@ from bpolang.model.forms.service_levels import (
     WindowForm,
 )
 from bpolang.model.forms.structure import DeemedReceiptForm
-from bpolang.model.forms.terms import BillingForm, ConvenienceFeeForm, LateInterestForm, PaymentTermsForm, RenewalForm
+from bpolang.model.forms.terms import (
+    BillingForm,
+    ConvenienceFeeForm,
+    InstalmentForm,
+    LateInterestForm,
+    PaymentTermsForm,
+    RenewalForm,
+)
 from bpolang.model.reader import Reader
 
 FORMS: dict[type[Phrasal], Form[Any]] = {
@@ -56,6 +63,7 @@ FORMS: dict[type[Phrasal], Form[Any]] = {
         DeemedReceiptForm(),
         FeesCapForm(),
         CapScopeForm(),
+        InstalmentForm(),
     )
 }
 

@@ -8,6 +8,7 @@ from bpolang.model.reader import Reader
 from bpolang.model.values import Percentage, Rate, Unknown
 
 _EVERY: dict[str, C.FeeSchedule] = {"month": "every_month", "quarter": "every_quarter", "year": "every_year"}
+_PAID: dict[str, C.FeePaid] = {"month": "every_month", "quarter": "every_quarter"}
 
 
 class FeeValueForm(Form[C.FeeValue]):
@@ -20,7 +21,12 @@ class FeeValueForm(Form[C.FeeValue]):
             at = r.ref() if r.word("at") else None
             return C.FeeValue(amount=amount, schedule="once", at=at)
         if r.word("every"):
-            return C.FeeValue(amount=amount, schedule=_EVERY[r.expect_word(*_EVERY)])
+            schedule = _EVERY[r.expect_word(*_EVERY)]
+            paid: C.FeePaid | None = None
+            if r.word("paid"):
+                r.expect_word("every")
+                paid = _PAID[r.expect_word(*_PAID)]
+            return C.FeeValue(amount=amount, schedule=schedule, paid=paid)
         if r.word("per_unit"):
             return C.FeeValue(amount=amount, schedule="per_unit")
         r.fail("`once`, `once at <milestone>`, `every month`, `every quarter`, `every year` or `per_unit`")
@@ -31,7 +37,8 @@ class FeeValueForm(Form[C.FeeValue]):
             return f"{text} once" + (f" at {p.at.id}" if p.at is not None else "")
         if p.schedule == "per_unit":
             return f"{text} per_unit"
-        return f"{text} every {p.schedule[6:]}"
+        paid = f" paid every {p.paid[6:]}" if p.paid is not None else ""
+        return f"{text} every {p.schedule[6:]}{paid}"
 
     def word(self, p: C.FeeValue, f: Wording) -> str:
         amount = f.value(p.amount)
@@ -39,7 +46,8 @@ class FeeValueForm(Form[C.FeeValue]):
             if p.at is not None:
                 return f.t("fee_once_at", amount=amount, at=f.ref(p.at), at_de=f.de(f.ref(p.at)))
             return f.t("fee_once", amount=amount)
-        return f.t("fee_" + p.schedule, amount=amount)
+        text = f.t("fee_" + p.schedule, amount=amount)
+        return text + (f.msg["fee_paid_" + p.paid] if p.paid is not None else "")
 
 
 class BandForm(Form[C.Band]):

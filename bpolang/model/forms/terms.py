@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from bpolang.model import contract as C
 from bpolang.model.forms.base import Form, PrintKit, Wording, money_or_share
 from bpolang.model.reader import Reader
@@ -49,9 +51,13 @@ class PaymentTermsForm(Form[C.PaymentTerms]):
             r.expect_word("month")
             start = "end_of_month"
         elif r.word("from"):
-            start = r.expect_word("invoice", "receipt", "acceptance")
+            start = r.expect_word("invoice", "receipt", "acceptance", "postmark")
+        day = None
+        if r.word("not_before"):
+            r.expect_word("day")
+            day = r.integer()
         agreed = bool(r.word("expressly_agreed"))
-        return C.PaymentTerms(days=days, start=start, expressly_agreed=agreed)
+        return C.PaymentTerms(days=days, start=start, expressly_agreed=agreed, not_before_day=day)
 
     def print(self, p: C.PaymentTerms, kit: PrintKit) -> str:
         start = {
@@ -59,11 +65,15 @@ class PaymentTermsForm(Form[C.PaymentTerms]):
             "end_of_month": " end of month",
             "receipt": " from receipt",
             "acceptance": " from acceptance",
+            "postmark": " from postmark",
         }[p.start]
-        return f"{kit.scalar(p.days)}{start}" + (" expressly_agreed" if p.expressly_agreed else "")
+        day = f" not_before day {p.not_before_day}" if p.not_before_day is not None else ""
+        return f"{kit.scalar(p.days)}{start}{day}" + (" expressly_agreed" if p.expressly_agreed else "")
 
     def word(self, p: C.PaymentTerms, f: Wording) -> str:
         text = f.t("payment_" + p.start, days=f.maybe(p.days))
+        if p.not_before_day is not None:
+            text += f.t("payment_not_before_day", day=p.not_before_day)
         if p.expressly_agreed:
             text += f.msg["payment_expressly_agreed"]
         return text
@@ -115,10 +125,17 @@ class LateInterestForm(Form[C.LateInterest]):
             else:
                 value = r.unknown() or r.percentage()
             return C.LateInterest(basis="ecb_plus", value=value)
+        if r.is_word() and not r.is_word("redacted", "tbd"):
+            # `prime_rate plus 2%`: a published reference rate plus a margin
+            reference = r.any_word()
+            r.expect_word("plus")
+            value = r.unknown() or r.percentage()
+            return C.LateInterest(basis="reference_plus", reference=reference, value=value, lawful_cap=_capped(r))
         value = r.unknown() or r.percentage()
-        r.word("per")
-        r.word("year")
-        return C.LateInterest(basis="fixed", value=value)
+        per: Literal["year", "month"] = "year"
+        if r.word("per"):
+            per = r.expect_word("year", "month")
+        return C.LateInterest(basis="fixed", value=value, per=per, lawful_cap=_capped(r))
 
     def print(self, p: C.LateInterest, kit: PrintKit) -> str:
         if p.basis == "excluded":
@@ -127,7 +144,10 @@ class LateInterestForm(Form[C.LateInterest]):
             return f"{p.multiple} times legal_rate"
         if p.basis == "ecb_plus":
             return f"ecb_rate plus {kit.scalar(p.value)}"
-        return f"{kit.scalar(p.value)} per year"
+        cap = " capped_at lawful_maximum" if p.lawful_cap else ""
+        if p.basis == "reference_plus":
+            return f"{p.reference} plus {kit.scalar(p.value)}{cap}"
+        return f"{kit.scalar(p.value)} per {p.per}{cap}"
 
     def word(self, p: C.LateInterest, f: Wording) -> str:
         if p.basis == "legal_rate_multiple":
@@ -135,26 +155,63 @@ class LateInterestForm(Form[C.LateInterest]):
         if p.basis == "excluded":
             return f.msg["late_excluded"]
         points = f.number(p.value.value) if isinstance(p.value, Percentage) else f.maybe(p.value)
-        return f.t("late_" + p.basis, value=f.maybe(p.value), points=points)
+        key = "late_fixed_month" if p.basis == "fixed" and p.per == "month" else "late_" + p.basis
+        text = f.t(key, value=f.maybe(p.value), points=points, reference=f.word(p.reference or ""))
+        return text + (f.msg["late_lawful_cap"] if p.lawful_cap else "")
+
+
+def _capped(r: Reader) -> bool:
+    """`capped_at lawful_maximum`: the lesser of the rate and the highest rate the law allows."""
+    if r.word("capped_at"):
+        r.expect_word("lawful_maximum")
+        return True
+    return False
 
 
 class ConvenienceFeeForm(Form[C.ConvenienceFee]):
     cls = C.ConvenienceFee
-    expected = "a fee such as `year 1 30000 EUR`"
+    expected = "a fee such as `year 1 30000 EUR` or `any_year 20% of estimated_remaining_value`"
 
     def read(self, r: Reader) -> C.ConvenienceFee:
-        r.expect_word("year")
-        year = r.integer()
+        year: int | None = None
+        if not r.word("any_year"):
+            r.expect_word("year")
+            year = r.integer()
         if r.is_kind("PERCENT") and not r.followed_by("of"):
             # a share of something, never a bare percentage: the fee is an amount of money
             r.fail(
                 "an amount such as `15000 EUR` or `10% of annual_fees`",
                 help="say what the percentage is of, e.g. `10% of annual_fees`",
             )
-        return C.ConvenienceFee(year=year, amount=money_or_share(r))
+        if year is not None:
+            return C.ConvenienceFee(year=year, amount=money_or_share(r))
+        return C.ConvenienceFee(year=None, amount=r.amount())
 
     def print(self, p: C.ConvenienceFee, kit: PrintKit) -> str:
+        if p.year is None:
+            return f"any_year {kit.amount(p.amount)}"
         return f"year {p.year} {kit.scalar(p.amount)}"
 
     def word(self, p: C.ConvenienceFee, f: Wording) -> str:
+        if p.year is None:
+            return f.t("convenience_fee_any", amount=f.value(p.amount))
         return f.t("convenience_fee", year=p.year, amount=f.value(p.amount))
+
+
+class InstalmentForm(Form[C.Instalment]):
+    cls = C.Instalment
+    expected = "an instalment such as `50% within 30 days after notice` or `50% 30 days before termination`"
+
+    def read(self, r: Reader) -> C.Instalment:
+        share = r.percentage()
+        r.word("within")
+        within = r.unknown() or r.duration()
+        direction: Literal["after", "before"] = r.expect_word("after", "before")
+        anchor: C.InstalmentAnchor = r.expect_word("notice", "termination")
+        return C.Instalment(share=share, within=within, direction=direction, anchor=anchor)
+
+    def print(self, p: C.Instalment, kit: PrintKit) -> str:
+        return f"{kit.scalar(p.share)} within {kit.scalar(p.within)} {p.direction} {p.anchor}"
+
+    def word(self, p: C.Instalment, f: Wording) -> str:
+        return f.t(f"instalment_{p.direction}_{p.anchor}", share=f.value(p.share), within=f.maybe(p.within))

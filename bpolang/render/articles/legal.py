@@ -16,9 +16,9 @@ from bpolang.render.ir import Bullets, Run, Section, Table
 if TYPE_CHECKING:
     from bpolang.render.build import Builder
 
-
-# Every field of the liability and law families is stated by the rendered contract; a field added
-# here without a sentence must be listed (as "Class.field") so that a test says it loudly.
+# Every field of termination and exit economics, liability and law is stated by the rendered
+# contract; a field added here without a sentence must be listed (as "Class.field") so that a test
+# says it loudly (tests/test_render_coverage.py).
 UNRENDERED: frozenset[str] = frozenset()
 
 
@@ -320,6 +320,7 @@ def art_term(b: Builder) -> Section | None:
             sub.blocks.append(b.p(t("for_cause", by=by, cure=cure)))
             if fc.grounds:
                 sub.blocks += _listed(b, "grounds_intro", fc.grounds, b.u)
+            sub.blocks += b.intro_list("events_intro", [_ground(b, g) for g in fc.events])
         fv = tm.for_convenience
         if fv is not None:
             by = b.m(fv.by, lambda v: f.msg["by_" + v]) if fv.by is not None else f.msg["by_both"]
@@ -330,12 +331,24 @@ def art_term(b: Builder) -> Section | None:
                 sub.blocks.append(
                     Table(
                         [f.msg["th_contract_year"], f.msg["th_termination_fee"]],
-                        [[t("year_n", n=x.year), f.value(x.amount)] for x in fv.fees],
+                        [
+                            [t("year_n", n=x.year) if x.year is not None else f.msg["any_year"], f.value(x.amount)]
+                            for x in fv.fees
+                        ],
                         numeric=(1,),
                     )
                 )
+            if fv.payer is not None:
+                sub.blocks.append(b.p(t("termination_fee_payer", payer=f.party(fv.payer))))
+            sub.blocks += b.intro_list("instalments_intro", [f.phrasal(x) for x in fv.instalments])
+            sub.blocks += b.intro_list("also_payable_intro", [b.u(x) for x in fv.also_payable])
+            for flag in (b.yes_no(fv.fee_uncapped, "fee_uncapped"), b.yes_no(fv.fee_liquidated, "fee_liquidated")):
+                if flag:
+                    sub.blocks.append(b.p(flag))
         if tm.chronic_failure is not None:
             sub.blocks.append(b.p(t("chronic_failure", what=b.m(tm.chronic_failure))))
+        for pt in tm.partial:
+            sub.blocks.append(b.p(_partial(b, pt)))
         if any(m.long_stop is not None for m in c.milestones):
             sub.blocks.append(b.p(t("long_stop_termination")))
         if sub.blocks:
@@ -364,6 +377,7 @@ def art_term(b: Builder) -> Section | None:
         flag = b.yes_no(ex.deletion_certificate, "deletion_certificate")
         if flag:
             sub.blocks.append(b.p(flag))
+        _exit_economics(b, ex, sub)
         if sub.blocks:
             s.subsections.append(sub)
     return s
@@ -446,3 +460,101 @@ def art_clauses(b: Builder) -> list[Section]:
         s.blocks += b.paras_of_text(cl.text)
         out.append(s)
     return out
+
+
+def _sentence(text: str) -> str:
+    """User text as a sentence: it ends with a full stop."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _ground(b: Builder, g: C.Ground) -> str:
+    """One ground for termination, in one sentence with its cure period and its fee."""
+    f, t = b.f, b.t
+    name = b.u(g.title or humanise(g.id or ""))
+    parts = [name]
+    if g.event is not None:
+        parts.append(b.m(g.event, lambda v: f.msg["event_" + v]))
+    if g.defaulting is not None:
+        parts.append(t("ground_defaulting", party=f.party(g.defaulting), party_de=f.party(g.defaulting, "de")))
+    text = " — ".join(parts) + ". "
+    if g.by is not None:
+        text += t("ground_by", party=_cap(f.party(g.by)))
+    else:
+        text += t("ground_by_other")
+    if g.cure is not None:
+        text += t("ground_cure", cure=f.duration(g.cure))
+    if g.notice is not None:
+        text += t("ground_notice", notice=f.duration(g.notice))
+    text += "."
+    if g.fee is not None:
+        payer = _cap(f.party(g.fee_payer)) if g.fee_payer is not None else f.msg["the_defaulting_party"]
+        text += " " + t("ground_fee", payer=payer, fee=f.value(g.fee))
+    for flag in (b.yes_no(g.no_fee, "ground_no_fee"), b.yes_no(g.fee_liquidated, "fee_liquidated")):
+        if flag:
+            text += " " + flag
+    if g.description is not None:
+        text += " " + _sentence(b.m(g.description))
+    return text
+
+
+def _partial(b: Builder, pt: C.PartialTermination) -> str:
+    f, t = b.f, b.t
+    who = _cap(f.party(pt.by)) if pt.by is not None else f.msg["each_party_cap"]
+    services = f.join([f.ref(x) for x in pt.services]) if pt.services else f.msg["any_service"]
+    text = t("partial_text", who=who, services=services)
+    if pt.except_services:
+        text += t("partial_except", services=f.join([f.ref(x) for x in pt.except_services]))
+    if isinstance(pt.notice, Duration) and pt.notice.amount == 0:
+        text += t("partial_immediately")
+    elif pt.notice is not None:
+        text += t("partial_notice", notice=f.duration(pt.notice))
+    text += "."
+    if pt.fee is not None:
+        text += " " + t("partial_fee", fee=f.value(pt.fee))
+    if pt.price_adjustment is not None:
+        text += " " + b.t("field", label=f.msg["l_price_adjustment"], value=b.m(pt.price_adjustment)) + "."
+    if pt.description is not None:
+        text += " " + _sentence(b.m(pt.description))
+    return text
+
+
+def _exit_economics(b: Builder, ex: C.Exit, sub: Section) -> None:
+    """When exit assistance starts, how it is priced and paid, the extension, deconversion, staff, client duties."""
+    f, t = b.f, b.t
+    if ex.assistance_before_end is not None:
+        sub.blocks.append(b.p(t("assistance_before_end", duration=f.duration(ex.assistance_before_end))))
+    if ex.assistance_price is not None:
+        price = b.m(ex.assistance_price, lambda v: f.msg["exit_price_" + v])
+        sub.blocks.append(b.p(t("assistance_price", price=price)))
+    if ex.assistance_payer is not None:
+        sub.blocks.append(b.p(t("assistance_payer", payer=_cap(f.party(ex.assistance_payer)))))
+    for flag in (
+        b.yes_no(ex.estimate_first, "estimate_first"),
+        b.yes_no(ex.assistance_optional, "assistance_optional"),
+    ):
+        if flag:
+            sub.blocks.append(b.p(flag))
+    if ex.extension is not None:
+        request = t("extension_request", duration=f.duration(ex.extension_request)) if ex.extension_request else ""
+        price = (
+            t("extension_price", price=b.m(ex.extension_price, lambda v: f.msg["exit_price_" + v]))
+            if ex.extension_price is not None
+            else ""
+        )
+        sub.blocks.append(b.p(t("extension_text", duration=f.duration(ex.extension), request=request, price=price)))
+    elif ex.extension_request is not None or ex.extension_price is not None:
+        if ex.extension_request is not None:
+            sub.blocks.append(b.field("l_extension_request", f.duration(ex.extension_request)))
+        if ex.extension_price is not None:
+            price = b.m(ex.extension_price, lambda v: f.msg["exit_price_" + v])
+            sub.blocks.append(b.field("l_extension_price", price))
+    if ex.deconversion_fee is not None:
+        sub.blocks.append(b.p(t("deconversion_fee", fee=f.value(ex.deconversion_fee))))
+    flag = b.yes_no(ex.staff_transfer, "staff_transfer")
+    if flag:
+        sub.blocks.append(b.p(flag))
+    sub.blocks += b.intro_list("client_duties_intro", [b.u(x) for x in ex.client_duties])

@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
-from bpolang.model.values import Ref
+from bpolang.model.values import Ref, Unknown
 from bpolang.render.ir import Bullets, Run, Section, Table
 
 if TYPE_CHECKING:
     from bpolang.render.build import Builder
+
+# Every construct of the price and payment family is rendered: nothing is left unstated.
+UNRENDERED: frozenset[str] = frozenset()
 
 
 def art_prices(b: Builder) -> Section | None:
@@ -19,7 +22,7 @@ def art_prices(b: Builder) -> Section | None:
     if pr is None:
         return None
     s = Section("prices", f.msg["h_prices"])
-    if pr.fees or pr.units or pr.rates or pr.tiers:
+    if pr.fees or pr.units or pr.rates or pr.tiers or pr.measures:
         s.blocks.append(b.msg_with_ref("prices_intro", "annex_prices"))
     if pr.model is not None:
         s.blocks.append(b.field("l_price_model", b.m(pr.model, lambda v: f.msg["model_" + v])))
@@ -27,7 +30,18 @@ def art_prices(b: Builder) -> Section | None:
         s.blocks.append(b.field("l_currency", b.m(pr.currency)))
     if pr.minimum is not None:
         s.blocks.append(b.p(t("minimum_text", amount=f.value(pr.minimum))))
-    s.blocks.append(b.p(t("prices_excl_tax")))
+    if pr.shortfall_fee is not None:
+        s.blocks.append(b.p(t("shortfall_text", amount=f.value(pr.shortfall_fee))))
+    if pr.tax == "inclusive":
+        s.blocks.append(b.p(t("prices_incl_tax")))
+    elif pr.tax == "exclusive":
+        s.blocks.append(b.p(t("prices_excl_taxes")))
+    elif pr.tax is None:
+        s.blocks.append(b.p(t("prices_excl_tax")))
+    else:
+        s.blocks.append(b.field("l_tax", b.m(pr.tax)))
+    if pr.tax_payer is not None:
+        s.blocks.append(b.p(t("tax_payer_text", payer=_cap(f.party(pr.tax_payer)))))
     if pr.pass_through:
         s.blocks.append(b.p(t("pass_through_intro")))
         s.blocks.append(Bullets([[Run(b.u(x))] for x in pr.pass_through]))
@@ -36,7 +50,35 @@ def art_prices(b: Builder) -> Section | None:
         inv.blocks.append(b.p(t("billing_text", billing=b.m(pr.billing, f.phrasal))))
     payer = f.party(pr.payer) if isinstance(pr.payer, Ref) else f.msg["term_client"]
     if pr.payment_terms is not None:
-        inv.blocks.append(b.p(t("payment_text", terms=b.m(pr.payment_terms, f.phrasal), payer=payer)))
+        if pr.payment_method is None:
+            inv.blocks.append(b.p(t("payment_text", terms=b.m(pr.payment_terms, f.phrasal), payer=payer)))
+        else:
+            method = b.m(pr.payment_method, lambda v: f.msg["method_" + v])
+            inv.blocks.append(
+                b.p(t("payment_text_by", terms=b.m(pr.payment_terms, f.phrasal), payer=payer, method=method))
+            )
+    elif pr.payment_method is not None:
+        inv.blocks.append(b.field("l_payment_method", b.m(pr.payment_method, lambda v: f.msg["method_" + v])))
+    if pr.due is not None:
+        inv.blocks.append(b.p(t("recurring_due_text", when=b.when(pr.due))))
+    if pr.direct_debit:
+        inv.blocks.append(b.p(t("direct_debit_text", fees=f.join([f.ref(x) for x in pr.direct_debit]))))
+    flag = b.yes_no(pr.prorated, "prorated")
+    if flag:
+        inv.blocks.append(b.p(flag))
+    if pr.set_off is not None:
+        who = _cap(f.party(pr.set_off_by)) if pr.set_off_by is not None else f.msg["each_party_cap"]
+        inv.blocks.append(b.p(b.m(pr.set_off, lambda v: t("set_off_" + v, who=who))))
+    if pr.set_off_scope is not None:
+        inv.blocks.append(b.field("l_set_off_scope", b.m(pr.set_off_scope)))
+    if pr.default_pricing is not None:
+        basis = b.m(pr.default_pricing, lambda v: f.msg["exit_price_" + v])
+        inv.blocks.append(b.p(t("default_pricing_text", basis=basis)))
+    flag = b.yes_no(pr.default_in_advance, "default_in_advance")
+    if flag:
+        inv.blocks.append(b.p(flag))
+    if pr.collection_costs_by is not None:
+        inv.blocks.append(b.p(t("collection_costs_text", payer=_cap(f.party(pr.collection_costs_by)))))
     if pr.late_interest is not None:
         if isinstance(pr.late_interest, C.LateInterest) and pr.late_interest.basis == "excluded":
             inv.blocks.append(b.p(t("late_interest_excluded")))
@@ -46,6 +88,17 @@ def art_prices(b: Builder) -> Section | None:
         inv.blocks.append(b.p(t("recovery_text", amount=f.money(pr.recovery_indemnity))))
     if pr.disputed_invoices is not None:
         inv.blocks.append(b.field("l_disputed", b.m(pr.disputed_invoices)))
+    dp = pr.disputes
+    if dp is not None:
+        flag = b.yes_no(dp.withhold, "withhold")
+        if flag:
+            inv.blocks.append(b.p(flag))
+        if dp.statement_by is not None:
+            when = f.msg["statement_due_date"] if dp.statement_by == "due_date" else f.maybe(dp.statement_by)
+            inv.blocks.append(b.p(t("dispute_statement", when=when)))
+        inv.blocks += b.intro_list("dispute_conditions", [b.u(x) for x in dp.conditions])
+        if dp.escrow_after is not None:
+            inv.blocks.append(b.p(t("dispute_escrow", duration=f.duration(dp.escrow_after))))
     if inv.blocks:
         s.subsections.append(inv)
     ix = pr.indexation
@@ -64,13 +117,15 @@ def art_prices(b: Builder) -> Section | None:
             sub.blocks.append(b.field("l_floor", f.percent(ix.floor)))
         if ix.cap is not None:
             sub.blocks.append(b.field("l_cap_index", f.percent(ix.cap)))
+        if ix.applies_to:
+            sub.blocks.append(b.field("l_index_applies", f.join([f.ref(x) for x in ix.applies_to])))
         s.subsections.append(sub)
     return s
 
 
 def annex_prices(b: Builder) -> Section | None:
     pr, f, t = b.c.pricing, b.f, b.t
-    if pr is None or not (pr.fees or pr.units or pr.rates or pr.tiers):
+    if pr is None or not (pr.fees or pr.units or pr.rates or pr.tiers or pr.measures):
         return None
     s = Section("annex_prices", f.msg["h_annex_prices"])
     rows = []
@@ -95,8 +150,29 @@ def annex_prices(b: Builder) -> Section | None:
             brows.append([rng, b.m(band.price, f.value)])
         th = t("th_band_unit", unit=unit) if unit else f.msg["th_band"]
         sub.blocks.append(Table([th, f.msg["th_price"]], brows, numeric=(1,)))
-        sub.blocks.append(b.p(t("bands_marginal")))
+        if isinstance(tier.mode, Unknown):
+            sub.blocks.append(b.field("l_tier_mode", f.unknown(tier.mode)))
+        else:
+            sub.blocks.append(b.p(t("bands_whole_volume" if tier.mode == "whole_volume" else "bands_marginal")))
+        if isinstance(tier.reset, Unknown):
+            sub.blocks.append(b.field("l_tier_reset", f.unknown(tier.reset)))
+        elif tier.reset is not None:
+            sub.blocks.append(b.p(t("bands_reset_" + tier.reset)))
+        s.subsections.append(sub)
+    if pr.measures:
+        sub = Section("measures", f.msg["h_measures"])
+        mrows = []
+        for ms in pr.measures:
+            parts = [f.value(ms.formula)] if ms.formula is not None else []
+            if ms.description is not None:
+                parts.append(b.m(ms.description))
+            mrows.append([b.u(ms.title or humanise(ms.id or "")), " — ".join(parts)])
+        sub.blocks.append(Table([f.msg["th_measure"], f.msg["th_definition"]], mrows))
         s.subsections.append(sub)
     if pr.minimum is not None:
         s.blocks.append(b.p(t("minimum_text", amount=f.value(pr.minimum))))
     return s
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
