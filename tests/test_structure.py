@@ -86,6 +86,9 @@ TEXT = """contract demo "Demo" {
     deemed: mail 4 business days after dispatch
     deemed: hand on delivery
   }
+  confidentiality {
+    duration: 5 years after "disclosure" or 2 years after termination whichever earlier
+  }
   survives reps "Representations" { what: [indemnities, representations]; period: indefinite; after: [termination] }
 
   governance {
@@ -105,6 +108,7 @@ TEXT = """contract demo "Demo" {
     regimes: [glba]
     breach_notification: promptly
     minimum_retention: 24 months after "the note is fully paid"
+    retention: 10 years after end or 6 months whichever later
     held_by: prov
     handed_over: yes
     return_cost: acme
@@ -148,6 +152,15 @@ def test_parse_gives_typed_values(result) -> None:
     assert data.breach_notification == "promptly" and data.at_end.within == "promptly"
     assert data.minimum_retention.period.amount == 24 and data.minimum_retention.event == "the note is fully paid"
     assert data.copies[0].period == "indefinite" and data.return_cost.id == "acme"
+    secrecy = c.confidentiality.duration
+    assert (secrecy.period.amount, secrecy.start, secrecy.event, secrecy.whichever) == (
+        5,
+        "event",
+        "disclosure",
+        "earlier",
+    )
+    assert (secrecy.alternative.period.amount, secrecy.alternative.start) == (2, "termination")
+    assert data.retention.whichever == "later" and data.retention.alternative.start == "collection"
 
 
 def test_references_are_resolved_and_checked() -> None:
@@ -173,12 +186,16 @@ def test_format_round_trip_and_idempotence(result) -> None:
     assert semantic_dump(again.contract) == semantic_dump(result.contract)
     assert print_contract(again.contract) == printed
     assert "deemed: mail 4 business days after dispatch" in printed and "at_end: return promptly" in printed
+    assert 'duration: 5 years after "disclosure" or 2 years after termination whichever earlier' in printed
+    assert "retention: 10 years after end or 6 months whichever later" in printed
 
 
 def test_export_import_identity(result) -> None:
     data = json.loads(to_json(result.contract))
     assert data["data"][0]["breach_notification"] == "promptly"
     assert data["notices"]["deemed"][0]["means"] == "mail"
+    assert data["confidentiality"]["duration"]["whichever"] == "earlier"
+    assert data["confidentiality"]["duration"]["alternative"]["start"] == "termination"
     back, problems = from_data(data)
     assert problems == []
     assert semantic_dump(back) == semantic_dump(result.contract)
@@ -206,6 +223,9 @@ def test_export_import_identity(result) -> None:
                 "Engagement lead (Jane Roe, the Provider): replacement subject to the other party's prior consent; given 21 days in advance.",
                 "Projects: for the service “Note administration”, on notice to the Client, no consent needed, notified before the work starts.",
                 "The Client grants to the Provider a licence to Logo and trade names, non-exclusive, royalty-free, for the term of the Agreement",
+                "for 5 years after the following event: “disclosure” or for 2 years after termination of this"
+                " Agreement, whichever is earlier",
+                "for 10 years after the end of this Agreement or for 6 months from collection, whichever is later",
             ],
         ),
         (
@@ -219,6 +239,10 @@ def test_export_import_identity(result) -> None:
                 "survivent à la résiliation sans limitation de durée.",
                 "promptement après en avoir pris connaissance",
                 "le Gramm-Leach-Bliley Act (GLBA), titre V",
+                "5\u00a0ans après l’événement suivant\u202f: «\u00a0disclosure\u00a0» ou 2\u00a0ans après la résiliation"
+                " du Contrat, selon l’échéance la plus proche",
+                "10\u00a0ans après la fin du Contrat ou 6\u00a0mois à compter de la collecte, selon l’échéance la plus"
+                " lointaine",
             ],
         ),
     ],
@@ -244,6 +268,7 @@ def test_nothing_of_the_family_is_left_unrendered() -> None:
         ("breach_notification: promptly", "breach_notification: 24 hours", "promptly"),
         ("deemed: hand on delivery", "deemed: hand on dispatch", "Deemed receipt"),
         ("regimes: [glba, uk_gdpr]", "regimes: [glba]", "Data-protection laws"),
+        ("termination whichever earlier", "termination whichever later", "whichever is later"),
     ],
 )
 def test_diff_states_a_change(tmp_path: Path, old: str, new: str, expected: str) -> None:

@@ -116,6 +116,7 @@ PaymentStart = Literal["invoice", "end_of_month", "receipt", "acceptance", "post
 BillingFrequency = Literal["monthly", "quarterly", "yearly", "weekly", "on_delivery", "on_milestone"]
 BillingTiming = Literal["in_advance", "in_arrears"]
 RetentionStart = Literal["end", "collection", "last_contact", "termination", "effective", "event"]
+Whichever = Literal["earlier", "later"]
 AtEndAction = Literal["return_then_delete", "delete", "return", "client_choice"]
 TriggerComparator = Literal["below", "above", "late", "missed", "breach"]
 # inclusive (`at_least`, `at_most`) or strict (`more_than`, `less_than`): "no less than 99 %" is not "more than 99 %"
@@ -206,11 +207,19 @@ class LateInterest(Phrasal):
 
 
 class Retention(Phrasal):
-    """`10 years after end`, `5 years after collection`, `duration of contract`."""
+    """`10 years after end`, `5 years after collection`, `duration of contract`; two periods with
+    `or ... whichever earlier|later`: `5 years after "disclosure" or 2 years after termination whichever earlier`."""
 
     period: Duration | Unknown | None = None
     start: RetentionStart = "end"
     event: str | None = None
+    alternative: Retention | None = Field(
+        default=None,
+        description="A second period (`or 2 years after termination`): the period ends at the earlier or the later of the two.",
+    )
+    whichever: Whichever | None = Field(
+        default=None, description="Whether the earlier or the later of the two periods applies."
+    )
 
 
 class AtEnd(Phrasal):

@@ -617,6 +617,10 @@ def breach_notification(ctx: Context):
 
 
 def _after_term(ctx: Context, r: C.Retention) -> bool:
+    if r.alternative is not None:  # the earlier of two runs past the term only if both do; the later, if either does
+        first = _after_term(ctx, r.model_copy(update={"alternative": None}))
+        second = _after_term(ctx, r.alternative)
+        return (first and second) if r.whichever == "earlier" else (first or second)
     if r.start in ("end", "termination"):
         return r.period is not None and (days(r.period) or Decimal(0)) > 0
     if r.start in ("collection", "last_contact", "event") and isinstance(r.period, Duration):

@@ -641,6 +641,8 @@ MESSAGES = {
     "retention_termination": "for {period} after termination of this Agreement",
     "retention_effective": "for {period} from the Effective Date",
     "retention_event": "for {period} after the following event: {event}",
+    "retention_whichever_earlier": "{first} or {second}, whichever is earlier",
+    "retention_whichever_later": "{first} or {second}, whichever is later",
     "at_end_return_then_delete": "return of the data, then deletion of all copies",
     "at_end_delete": "deletion of the data",
     "at_end_return": "return of the data",

@@ -665,6 +665,8 @@ MESSAGES = {
     "retention_termination": "{period} après la résiliation du Contrat",
     "retention_effective": "{period} à compter de la Date d’entrée en vigueur",
     "retention_event": "{period} après l’événement suivant{nb}: {event}",
+    "retention_whichever_earlier": "{first} ou {second}, selon l’échéance la plus proche",
+    "retention_whichever_later": "{first} ou {second}, selon l’échéance la plus lointaine",
     "at_end_return_then_delete": "restitution des données puis destruction de toute copie",
     "at_end_delete": "destruction des données",
     "at_end_return": "restitution des données",

@@ -13,6 +13,19 @@ class RetentionForm(Form[C.Retention]):
     expected = "a retention period such as `10 years after end`"
 
     def read(self, r: Reader) -> C.Retention:
+        first = self._one(r)
+        if first.period is None or not r.word("or"):
+            return first
+        second = self._one(r)
+        if second.period is None:
+            r.fail("a period such as `2 years after termination`, not `duration of contract`")
+        r.expect_word("whichever")
+        which: C.Whichever = r.expect_word("earlier", "later")
+        first.alternative = second
+        first.whichever = which
+        return first
+
+    def _one(self, r: Reader) -> C.Retention:
         if r.word("duration"):
             r.expect_word("of")
             r.expect_word("contract")
@@ -28,6 +41,12 @@ class RetentionForm(Form[C.Retention]):
         return C.Retention(period=period, start="event", event=r.text())
 
     def print(self, p: C.Retention, kit: PrintKit) -> str:
+        text = self._print_one(p, kit)
+        if p.alternative is not None:
+            text += f" or {self._print_one(p.alternative, kit)} whichever {p.whichever or 'earlier'}"
+        return text
+
+    def _print_one(self, p: C.Retention, kit: PrintKit) -> str:
         if p.period is None:
             return "duration of contract"
         if p.start == "collection":
@@ -37,6 +56,13 @@ class RetentionForm(Form[C.Retention]):
         return f"{kit.scalar(p.period)} after {p.start}"
 
     def word(self, p: C.Retention, f: Wording) -> str:
+        text = self._word_one(p, f)
+        if p.alternative is not None:
+            key = "retention_whichever_" + (p.whichever or "earlier")
+            return f.t(key, first=text, second=self._word_one(p.alternative, f))
+        return text
+
+    def _word_one(self, p: C.Retention, f: Wording) -> str:
         if p.period is None:
             return f.msg["retention_contract"]
         period = f.maybe(p.period)
