@@ -592,3 +592,17 @@ def test_round_the_clock_hours_and_severity_descriptions_are_stated(lang: str, h
     md = render(r.contract, r.resolution, "md", lang).decode()
     assert hours in md
     assert severity in md
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "fixed charge, payable by the Provider |"), ("fr", "forfait, à la charge du Prestataire |")])
+def test_a_fee_paid_by_another_party_says_who_pays_it(lang: str, expected: str) -> None:
+    from tests.contract_util import small_contract
+
+    text = small_contract(
+        '  pricing {\n    currency: EUR\n    model: fixed\n    fee setup "Set-up": 1000 EUR once\n'
+        '    fee audit "Audit costs" {\n      value: 500 EUR once\n      payer: pr\n    }\n  }',
+        term="12 months",
+    ).replace("language: en", f"language: {lang}")
+    r = parse(text)
+    md = render(r.contract, r.resolution, "md", lang).decode()
+    assert md.count(expected) == 1, md

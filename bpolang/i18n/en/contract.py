@@ -458,6 +458,7 @@ MESSAGES = {
     "th_item": "Item",
     "th_price_kind": "Type",
     "th_price": "Price (excl. VAT)",
+    "fee_payable_by": "{kind}, payable by {payer}",
     "kind_fee_bare": "fixed charge",
     "kind_unit_bare": "unit price",
     "kind_rate_bare": "rate",

@@ -481,6 +481,7 @@ MESSAGES = {
     "th_item": "Élément",
     "th_price_kind": "Nature",
     "th_price": "Prix hors taxes",
+    "fee_payable_by": "{kind}, à la charge {payer_de}",
     "kind_fee_bare": "forfait",
     "kind_unit_bare": "prix unitaire",
     "kind_rate_bare": "tarif",

@@ -57,9 +57,5 @@ ANNEXES = (
 )
 
 # Keys of the model the rendering does not state yet, each an expected failure of
-# tests/test_render_coverage.py (a family's own module may hold its own set): what each still lacks.
-UNRENDERED = frozenset(
-    {
-        "Fee.payer",  # the annex lists fees without who pays each one (the article names the pricing payer)
-    }
-)
+# tests/test_render_coverage.py (a family's own module may hold its own set), with what each lacks.
+UNRENDERED: frozenset[str] = frozenset()

@@ -130,7 +130,10 @@ def annex_prices(b: Builder) -> Section | None:
     s = Section("annex_prices", f.msg["h_annex_prices"])
     rows = []
     for fee in pr.fees:
-        rows.append([b.u(fee.title or humanise(fee.id or "")), f.msg["kind_fee_bare"], f.fee_value(fee.value)])
+        kind = f.msg["kind_fee_bare"]
+        if fee.payer is not None:  # a fee paid by another party than the pricing's payer says who pays it
+            kind = b.t("fee_payable_by", kind=kind, payer=f.party(fee.payer), payer_de=f.party(fee.payer, "de"))
+        rows.append([b.u(fee.title or humanise(fee.id or "")), kind, f.fee_value(fee.value)])
     for u in pr.units:
         rows.append([b.u(u.title or humanise(u.id or "")), f.msg["kind_unit_bare"], b.m(u.value, f.rate)])
     for r in pr.rates:
