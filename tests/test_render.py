@@ -594,7 +594,10 @@ def test_round_the_clock_hours_and_severity_descriptions_are_stated(lang: str, h
     assert severity in md
 
 
-@pytest.mark.parametrize("lang,expected", [("en", "fixed charge, payable by the Provider |"), ("fr", "forfait, à la charge du Prestataire |")])
+@pytest.mark.parametrize(
+    "lang,expected",
+    [("en", "fixed charge, payable by the Provider |"), ("fr", "forfait, à la charge du Prestataire |")],
+)
 def test_a_fee_paid_by_another_party_says_who_pays_it(lang: str, expected: str) -> None:
     from tests.contract_util import small_contract
 
