@@ -200,7 +200,7 @@ def test_diff_states_a_change(tmp_path: Path) -> None:
     sentences = [
         c.sentence for c in describe(compare(la.contract, lb.contract, la.resolution, lb.resolution), la, lb, "en")
     ]
-    assert any("Group of parties “the Publishers”" in s and "several" in s for s in sentences), sentences
+    assert any("Group of parties “the Publishers”" in s and "jointly and severally → severally" in s for s in sentences), sentences
 
 
 def test_hover_and_completion_show_the_group() -> None:
@@ -214,3 +214,20 @@ def test_hover_and_completion_show_the_group() -> None:
     assert "jointly and severally" in hover
     assert "party_group" in ref_kinds(C.Pricing, "payer")
     assert ref_kinds(C.PartyGroup, "members") == ("party",)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "the UK Data Protection Act 1984 and the EU Data Protection Directive 95/46/EC"),
+        ("fr", "le Data Protection Act 1984 britannique et la directive 95/46/CE sur la protection des données"),
+    ],
+)
+def test_the_1998_data_protection_regimes_are_named(lang: str, expected: str) -> None:
+    """§31 of the HealthGate agreement: the Data Protection Act 1984 and Directive 95/46/EC."""
+    r = parse(
+        TEXT.replace("  effective: 1998-01-01", "  regimes: [uk_dpa_1984, eu_dpd]\n  effective: 1998-01-01"), "h.bpo"
+    )
+    assert r.contract.regimes == ["uk_dpa_1984", "eu_dpd"]
+    md = render(r.contract, r.resolution, "md", lang).decode("utf-8")
+    assert expected in " ".join(md.split())

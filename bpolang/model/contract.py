@@ -131,6 +131,8 @@ TransferMechanism = Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "de
 DataRegime = Literal[
     "gdpr",
     "uk_gdpr",
+    "eu_dpd",
+    "uk_dpa_1984",
     "uk_dpa_1998",
     "uk_dpa_2018",
     "lopd",
