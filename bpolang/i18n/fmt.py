@@ -88,6 +88,15 @@ class Fmt:
     def for_contract(cls, contract: C.Contract, lang: str) -> Fmt:
         """A formatter that knows the contract's defined terms (the Client, the Provider) and its ids."""
         terms: dict[str, str] = {}
+        # a group of parties acting together (the Publishers) takes the defined term of its role
+        # when the first party of that role is one of its members
+        roles = C.group_roles(contract)
+        for g in contract.party_groups:
+            role = roles.get(g.id or "")
+            first = next((p.id for p in contract.parties if p.role == role), None)
+            members = {m.id for m in g.members if isinstance(m, Ref)}
+            if g.id and role in ("client", "provider") and role not in terms.values() and first in members:
+                terms[g.id] = role
         for p in contract.parties:
             if p.id and p.role in ("client", "provider") and p.role not in terms.values():
                 terms[p.id] = p.role
@@ -260,12 +269,22 @@ class Fmt:
             prefix = "d’"  # « d’Acme Holding », not « de Acme Holding »
         return f"{prefix}{name}"
 
+    def party_name(self, el: C.Party | C.PartyGroup) -> str:
+        """A party's name, or a group's defined term followed by its members' names."""
+        if isinstance(el, C.Party):
+            return self.user(el.title or el.id or "")
+        members = []
+        for m in el.members:
+            found = self.names.get(m.id)
+            members.append(self.user(found.title) if found is not None and found.title else humanise(m.id))
+        return self.t("group_name", term=self.user(el.title or el.id or ""), members=self.join(members))
+
     def ref(self, ref: Ref | Unknown) -> str:
         """A reference to any declared element, by its kind and title."""
         if isinstance(ref, Unknown):
             return self.unknown(ref)
         rid = ref.id
-        if rid in self.party_terms or isinstance(self.names.get(rid), C.Party):
+        if rid in self.party_terms or isinstance(self.names.get(rid), (C.Party, C.PartyGroup)):
             return self.party(ref)
         el = self.names.get(rid)
         if el is None:

@@ -10,6 +10,7 @@ K = lsp.SymbolKind
 KINDS = {
     "contract": K.Module,
     "party": K.Object,
+    "party_group": K.Object,
     "service": K.Class,
     "deliverable": K.File,
     "milestone": K.Event,

@@ -133,6 +133,8 @@ TransferMechanism = Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "de
 DataRegime = Literal[
     "gdpr",
     "uk_gdpr",
+    "eu_dpd",
+    "uk_dpa_1984",
     "uk_dpa_1998",
     "uk_dpa_2018",
     "lopd",
@@ -351,6 +353,49 @@ class Party(Element):
 
     REQUIRED = ("title",)
     HEADER_FIELDS = ("role",)
+
+
+class PartyGroup(Element):
+    """Parties that act together under one defined term ("together, Blackwell and Munksgaard
+    shall be referred to as 'the Publishers'"). Wherever a reference names a party it may name
+    the group; the members share the group's role (co-clients or co-providers)."""
+
+    members: list[Ref] = Field(
+        default_factory=list,
+        description="The parties that make up the group, at least two, all of the same role.",
+    )
+    liability: Literal["joint", "several", "joint_and_several"] | Unknown | None = Field(
+        default=None,
+        description="How the members are bound by the group's obligations: jointly, severally, or jointly "
+        "and severally; left out when the contract does not say.",
+    )
+
+    REQUIRED = ("id", "title")
+
+
+def group_roles(contract: Contract) -> dict[str, str]:
+    """The role of each party group whose members are declared parties all of one role."""
+    roles = {p.id: p.role for p in contract.parties if p.id}
+    out: dict[str, str] = {}
+    for g in contract.party_groups:
+        found = {roles.get(m.id) for m in g.members if isinstance(m, Ref)}
+        if g.id and len(found) == 1 and None not in found:
+            out[g.id] = found.pop()  # type: ignore[assignment]
+    return out
+
+
+def group_of(contract: Contract, party_id: str) -> PartyGroup | None:
+    """The first party group the party is a member of."""
+    for g in contract.party_groups:
+        if any(isinstance(m, Ref) and m.id == party_id for m in g.members):
+            return g
+    return None
+
+
+def side(contract: Contract, role: str) -> set[str]:
+    """The ids that stand for one side: the parties of that role and the groups made of them."""
+    ids = {p.id for p in contract.parties if p.role == role and p.id}
+    return ids | {g for g, r in group_roles(contract).items() if r == role}
 
 
 class Service(Element):
@@ -1505,6 +1550,10 @@ class Contract(Element):
     events: list[Event] = Field(default_factory=list)
     signatures: list[Signature] = Field(default_factory=list)
     parties: list[Party] = Field(default_factory=list)
+    party_groups: list[PartyGroup] = Field(
+        default_factory=list,
+        description='Parties that act together under one defined term (`party_group publishers "the Publishers"`).',
+    )
     services: list[Service] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)
     deliverables: list[Deliverable] = Field(default_factory=list)
@@ -1549,6 +1598,7 @@ class Contract(Element):
     REQUIRED = ("id", "title")
     BPO = {
         "parties": Child("party", qualifier="role", title="required"),
+        "party_groups": Child("party_group", title="required"),
         "services": Child("service"),
         "exclusions": Child("exclude", form="bare", id=False, title="required"),
         "deliverables": Child("deliverable"),

@@ -510,7 +510,12 @@ def _t(party: str | None) -> tuple[str, ...]:
 
 
 def _first_party(contract: C.Contract, role: str) -> str | None:
-    return next((p.id for p in contract.parties if p.role == role and p.id), None)
+    """The id of the first party of the role, or of the group it acts in (the Publishers)."""
+    first = next((p.id for p in contract.parties if p.role == role and p.id), None)
+    group = C.group_of(contract, first) if first else None
+    if group is not None and group.id and C.group_roles(contract).get(group.id) == role:
+        return group.id
+    return first
 
 
 _PERIOD = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}

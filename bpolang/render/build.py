@@ -25,8 +25,9 @@ class Builder:
         self.names = self.f.names
         self.t = self.f.t
         self.u = self.f.user
-        self.client = next((p for p in contract.parties if self.terms.get(p.id or "") == "client"), None)
-        self.provider = next((p for p in contract.parties if self.terms.get(p.id or "") == "provider"), None)
+        sides: list[C.Party | C.PartyGroup] = [*contract.party_groups, *contract.parties]
+        self.client = next((p for p in sides if self.terms.get(p.id or "") == "client"), None)
+        self.provider = next((p for p in sides if self.terms.get(p.id or "") == "provider"), None)
 
     # ------------------------------------------------------------ helpers
     def field(self, label_key: str, value: str) -> Para:
@@ -150,13 +151,40 @@ class Builder:
     def preamble(self) -> list:
         blocks: list = [Para([Run(self.f.msg["between"], bold=True)], style="center")]
         parties = self.c.parties
+        # a group of parties is defined right after the last of its members
+        position = {p.id: i for i, p in enumerate(parties) if p.id}
+        after: dict[int, list[C.PartyGroup]] = {}
+        for group in self.c.party_groups:
+            known = [position[m.id] for m in group.members if m.id in position]
+            after.setdefault(max(known, default=len(parties) - 1), []).append(group)
         for i, party in enumerate(parties):
             blocks.append(self.party_para(party))
+            blocks.extend(self.group_para(g) for g in after.get(i, []))
             if i < len(parties) - 1:
                 blocks.append(Para([Run(self.f.msg["and_party"], bold=True)], style="center"))
         if self.client is not None and self.provider is not None:
             blocks.append(self.p(self.t("parties_defined")))
         return blocks
+
+    def group_para(self, group: C.PartyGroup) -> Para:
+        """Parties acting together: their names, the group's defined term, how they are bound."""
+        f = self.f
+        names = [
+            self.f.party_name(el) if isinstance(el := self.names.get(m.id), C.Party) else m.id for m in group.members
+        ]
+        how = ""
+        if isinstance(group.liability, str):
+            how = f.msg["group_" + group.liability]
+        elif isinstance(group.liability, Unknown):
+            how = ", " + f.unknown(group.liability)
+        role = self.terms.get(group.id or "")
+        hereinafter = ""
+        if role in ("client", "provider"):
+            hereinafter = self.t(
+                "group_hereinafter", bare=f.msg[f"term_{role}_bare"], article=f.msg[f"term_{role}_article"]
+            )
+        term = f.quote(self.u(group.title or group.id or ""))
+        return self.p(self.t("group_defined", members=f.join(names), term=term, how=how, hereinafter=hereinafter))
 
     def party_para(self, party: C.Party) -> Para:
         f = self.f

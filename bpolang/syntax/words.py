@@ -7,6 +7,7 @@ from __future__ import annotations
 BLOCK_KEYWORDS = (
     "contract",
     "party",
+    "party_group",
     "service",
     "exclude",
     "deliverable",

@@ -319,7 +319,7 @@ def liability_cap_and_carve_outs(ctx: Context):
             help='add `liability provider_cap "Provider liability cap" { party: ...; cap: 100% of annual_fees; basis: per_year }`',
         )
         return
-    providers = {p.id for p in ctx.parties("provider")}
+    providers = C.side(ctx.contract, "provider")
     for li in c.liability:
         absent = missing(li, ("cap", "basis"))
         if absent:
@@ -382,7 +382,7 @@ def liability_cap_market(ctx: Context):
     }
     ```
     """
-    providers = {p.id for p in ctx.parties("provider")}
+    providers = C.side(ctx.contract, "provider")
     for li in ctx.contract.liability:
         if isinstance(li.party, C.Ref) and li.party.id not in providers:
             continue
@@ -668,7 +668,7 @@ def audit_rights(ctx: Context):
     c = ctx.contract
     if is_processor(ctx) and not is_financial(ctx):
         return  # BPO709
-    providers = {p.id for p in c.parties if p.role == "provider"}
+    providers = C.side(c, "provider")
     found = (
         any(given(d.audit) for d in c.data)
         or any("audit" in (cl.title or "").lower() for cl in c.clauses)

@@ -6,6 +6,7 @@ import re
 
 from bpolang.check.rules.context import Context, given, listing, missing, none_of
 from bpolang.check.rules.registry import rule
+from bpolang.model import contract as C
 from bpolang.model.values import Unknown
 
 AREA = "structure"
@@ -23,7 +24,9 @@ def parties_and_roles(ctx: Context):
     """Exactly one client and at least one provider, each identified, with a GDPR role when needed.
 
     ## What it checks
-    The contract has exactly one `party client` and at least one `party provider`. Each of them
+    The contract has exactly one `party client` and at least one `party provider`. Several
+    clients that are the members of one `party_group` (co-clients, "the Publishers") count as one
+    client; a group has at least two members, all of one role. Each of them
     gives a `legal_form`, and an `address` or a `registration`. When a `data` block holds personal
     data (`personal: yes`), each client and provider states its `gdpr_role`. `redacted` and `tbd`
     count as given.
@@ -59,7 +62,11 @@ def parties_and_roles(ctx: Context):
         yield ctx.diag(
             "the contract names no client", ctx.header(c), help='add `party client my_client "Legal name" { ... }`'
         )
+    group = C.group_of(c, clients[0].id or "") if clients else None
+    co_clients = {m.id for m in group.members if isinstance(m, C.Ref)} if group else set()
     for extra in clients[1:]:
+        if extra.id in co_clients:
+            continue  # a co-client: the first client and this one act together as one group
         yield ctx.diag(
             f"the contract names a second client, `{extra.id}`",
             ctx.where(extra),
@@ -72,6 +79,22 @@ def parties_and_roles(ctx: Context):
             ctx.header(c),
             help='add `party provider my_provider "Legal name" { ... }`',
         )
+    roles = {p.id: p.role for p in c.parties if p.id}
+    for g in c.party_groups:
+        members = [m.id for m in g.members if isinstance(m, C.Ref)]
+        found = sorted({roles[m] for m in members if m in roles})
+        if len(members) < 2:
+            yield ctx.diag(
+                f"party group `{g.id}` has fewer than two members",
+                ctx.where(g),
+                help="a group names the two or more parties that act together: `members: [first, second]`",
+            )
+        elif len(found) > 1:
+            yield ctx.diag(
+                f"party group `{g.id}` mixes parties of different roles ({', '.join(found)})",
+                ctx.where(g),
+                help="the members of a group act on one side: all clients or all providers",
+            )
     personal = ctx.personal_data()
     for p in clients + providers:
         absent = []

@@ -4,6 +4,8 @@ STRUCTURE = {
     # data beyond the GDPR
     "regime_gdpr": "the GDPR (Regulation (EU) 2016/679)",
     "regime_uk_gdpr": "the UK GDPR",
+    "regime_eu_dpd": "the EU Data Protection Directive 95/46/EC",
+    "regime_uk_dpa_1984": "the UK Data Protection Act 1984",
     "regime_uk_dpa_1998": "the UK Data Protection Act 1998",
     "regime_uk_dpa_2018": "the UK Data Protection Act 2018",
     "regime_lopd": "the Spanish Organic Law 15/1999 on data protection (LOPD)",

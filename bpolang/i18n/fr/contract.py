@@ -65,6 +65,12 @@ MESSAGES = {
     "financial_entity": "entité financière au sens du règlement (UE) 2022/2554 (DORA)",
     "public_authority": "autorité publique",
     "hereinafter": ", ci-après dénommée «{nb}{article} {bare}{nb}»",
+    "group_defined": "{members}, ensemble dénommées {term}{how}{hereinafter}.",
+    "group_hereinafter": ", ci-après ensemble dénommées «{nb}{article} {bare}{nb}»",
+    "group_name": "{term} ({members})",
+    "group_joint": ", tenues ensemble d’une obligation unique (joint liability)",
+    "group_several": ", chacune tenue pour sa seule part",
+    "group_joint_and_several": ", tenues solidairement",
     "parties_defined": "{C_cap} et {P} sont ci-après dénommés ensemble les «{nb}Parties{nb}» et individuellement une «{nb}Partie{nb}».",
     # headings
     "h_purpose": "Objet et définitions",

@@ -4,6 +4,8 @@ STRUCTURE = {
     # données au-delà du RGPD
     "regime_gdpr": "le RGPD (règlement (UE) 2016/679)",
     "regime_uk_gdpr": "le RGPD britannique (UK GDPR)",
+    "regime_eu_dpd": "la directive 95/46/CE sur la protection des données",
+    "regime_uk_dpa_1984": "le Data Protection Act 1984 britannique",
     "regime_uk_dpa_1998": "le Data Protection Act 1998 britannique",
     "regime_uk_dpa_2018": "le Data Protection Act 2018 britannique",
     "regime_lopd": "la loi organique espagnole 15/1999 sur la protection des données (LOPD)",

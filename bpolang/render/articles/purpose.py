@@ -29,9 +29,9 @@ def art_purpose(b: Builder) -> Section:
 
     d(f.msg["term_agreement_bare"], b.t("def_agreement"))
     if b.client is not None:
-        d(f.msg["term_client_bare"], b.t("def_party", name=b.u(b.client.title or "")))
+        d(f.msg["term_client_bare"], b.t("def_party", name=f.party_name(b.client)))
     if b.provider is not None:
-        d(f.msg["term_provider_bare"], b.t("def_party", name=b.u(b.provider.title or "")))
+        d(f.msg["term_provider_bare"], b.t("def_party", name=f.party_name(b.provider)))
     if c.services:
         text = b.t("def_services", ref="\x00").split("\x00")
         d(f.msg["term_services_bare"], [Run(text[0]), Run("", xref="scope"), Run(text[1])])
