@@ -263,6 +263,11 @@ class Party(Element):
     address: MaybeText = None
     representative: MaybeText = None
     email: MaybeText = None
+    country: Word | Unknown | None = Field(
+        default=None,
+        description="The country where the party is established: an ISO 3166-1 alpha-2 code (`FR`, `DE`, `US`). "
+        "It decides, with the data's locations, whether the GDPR or the UK GDPR applies (Art. 3).",
+    )
     gdpr_role: Literal["controller", "processor", "joint_controller", "none"] | Unknown | None = None
     financial_entity: bool | Unknown | None = None
     public_authority: bool | Unknown | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bpolang.base.diagnostics import Severity
+from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, days, given, missing, none_of
 from bpolang.check.rules.gates import FR, is_financial, is_processor
 from bpolang.check.rules.registry import rule
@@ -69,7 +70,7 @@ def access_and_confidentiality(ctx: Context):
                 help="say how long secrecy lasts after the end, and that information is returned or destroyed",
             )
     for d in c.data:
-        if not given(d.access):
+        if law.provider_holds(ctx, d) and not given(d.access):
             yield ctx.diag(
                 f"data `{d.id}` does not say how access to it is controlled",
                 ctx.where(d),
@@ -78,6 +79,7 @@ def access_and_confidentiality(ctx: Context):
 
 
 def _regulated(ctx: Context) -> Severity | None:
+    """An error only in the frame of DORA and the EBA guidelines: a financial entity of the EU."""
     return Severity.ERROR if is_financial(ctx) else None
 
 
@@ -94,7 +96,7 @@ def reversibility_plan(ctx: Context):
 
     ## What it checks
     An `exit` block gives `plan` (when the exit plan is delivered), `transition`,
-    `service_continuity` and `assistance_cost`. An error when the client is a financial entity.
+    `service_continuity` and `assistance_cost`. An error when the client is a financial entity of the EU (DORA, EBA).
 
     ## Why it matters
     Reversibility is what lets the client change provider or take the work back: without a plan
@@ -151,7 +153,7 @@ def data_return_protocol(ctx: Context):
 
     ## What it checks
     The `exit` block gives `data_return` (deadline), `return_format`, `deletion_certificate` and
-    the `assets` handed back. An error when the client is a financial entity.
+    the `assets` handed back. An error when the client is a financial entity of the EU (DORA, EBA).
 
     ## Why it matters
     Data returned late, in a proprietary format, or without the procedures and scripts that
@@ -184,7 +186,10 @@ def data_return_protocol(ctx: Context):
     ex = ctx.contract.exit
     if ex is None:
         return  # reported by BPO802
-    absent = missing(ex, ("data_return", "return_format", "deletion_certificate", "assets"))
+    keys: tuple[str, ...] = ("data_return", "return_format", "deletion_certificate", "assets")
+    if ctx.contract.data and not any(law.provider_holds(ctx, d) for d in ctx.contract.data):
+        keys = ("assets",)  # the client keeps all its data: nothing of it to hand back
+    absent = missing(ex, keys)
     if absent:
         yield ctx.diag(
             f"the exit has no {none_of(absent)}",
@@ -579,7 +584,7 @@ def continuity_plan(ctx: Context):
 
     ## What it checks
     A `continuity` block gives a `plan`, a recovery objective (`rto` or `rpo`) and a `test`
-    rhythm. An error when the client is a financial entity.
+    rhythm. An error when the client is a financial entity of the EU (DORA, EBA).
 
     ## Why it matters
     When the provider's site or system fails, the client's process stops: recovery times agreed
@@ -638,7 +643,7 @@ def audit_rights(ctx: Context):
     ## What it checks
     An `audit` statement in a `data` block, or a `clause` whose title mentions audit. The model
     has no contract-level audit block yet: scope, notice, frequency and cost are written in
-    that text. An error when the client is a financial entity; with personal data, see
+    that text. An error when the client is a financial entity of the EU (DORA, EBA); with personal data, see
     [BPO709](data.md#bpo709).
 
     ## Why it matters

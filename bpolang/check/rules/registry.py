@@ -43,6 +43,7 @@ class Applicability:
 
     label: str
     test: Callable[[Context], bool]
+    law: str = ""  # the legal test behind the label, with its articles (shown by `bpo rule` and the docs)
 
     def __call__(self, ctx: Context) -> bool:
         return self.test(ctx)

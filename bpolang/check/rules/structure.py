@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, given, listing, missing, none_of
 from bpolang.check.rules.registry import rule
 from bpolang.model.values import Unknown
@@ -262,6 +263,8 @@ def law_and_forum(ctx: Context):
     ## What it checks
     The contract gives `governing_law`, a `jurisdiction` (court or arbitration), and an escalation
     path before proceedings: `dispute_resolution`, or escalation `level`s in `governance`.
+    Arbitration replaces the courts: when the contract sends disputes to arbitration (an
+    `arbitration` block, or a `dispute_resolution` that says so), no `jurisdiction` is asked for.
 
     ## Why it matters
     Without a governing law and a forum, a dispute starts with a dispute about where and under
@@ -283,8 +286,8 @@ def law_and_forum(ctx: Context):
     absent = []
     if not given(c.governing_law):
         absent.append("governing_law")
-    if not given(c.jurisdiction):
-        absent.append("jurisdiction")
+    if not given(c.jurisdiction) and not law.arbitration_agreed(ctx):
+        absent.append("jurisdiction")  # binding arbitration replaces the courts
     if not given(c.dispute_resolution) and not (c.governance and c.governance.escalation):
         absent.append("dispute_resolution")
     if absent:
