@@ -359,7 +359,7 @@ class CreditRegime(Element):
 
 
 class Fee(Element):
-    value: FeeValue
+    value: FeeValue | Unknown
     payer: Ref | Unknown | None = None
 
 

@@ -689,7 +689,7 @@ def _value_estimate(ctx: Context) -> Decimal | None:
     months = days(ctx.contract.term) / 30 if isinstance(ctx.contract.term, Duration) else Decimal(12)  # type: ignore[operator]
     total = Decimal(0)
     for f in p.fees:
-        if isinstance(f.value.amount, Money):
+        if isinstance(f.value, C.FeeValue) and isinstance(f.value.amount, Money):
             each = C.FEE_SCHEDULE_MONTHS.get(f.value.schedule)
             per = months / each if each else 1
             total += f.value.amount.amount * Decimal(per)
