@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bpolang.check.rules import law
-from bpolang.check.rules.context import EEA, Context, days, fmt_dur, given, hours, listing, missing, none_of
+from bpolang.check.rules.context import EEA, Context, days, given, hours, listing, missing, none_of, number
 from bpolang.check.rules.gates import HELD_DATA, PROCESSOR
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -607,7 +607,7 @@ def breach_notification(ctx: Context):
             if h is not None and h >= 72:
                 span = ctx.value(d, "breach_notification")
                 yield ctx.diag(
-                    f"breach notification within {fmt_dur(bn)} ({h.normalize():f} hours) leaves the controller no time for its own 72 hours",  # type: ignore[arg-type]
+                    f"breach notification within {ctx.written(bn)} ({number(h)} hours) leaves the controller no time for its own 72 hours",
                     span,
                     notes=[
                         "GDPR Art. 33(1): the controller notifies the authority within 72 hours of becoming aware of the breach."

@@ -182,3 +182,43 @@ def arbitration_agreed(ctx: Context) -> bool:
         return True
     texts = [t for t in (c.dispute_resolution, c.jurisdiction) if isinstance(t, str)]
     return any("arbitra" in t.casefold() for t in texts)
+
+
+# ------------------------------------------------------------------ codes of countries and laws
+# Codes outside ISO 3166-1's assigned list that law and EU texts use: the United Kingdom's
+# exceptionally reserved `UK`, `EL` for Greece in EU legislation, and the user-assigned `XK`
+# the EU and the IMF use for Kosovo.
+RESERVED = {"UK": "GB", "EL": "GR", "XK": "XK"}
+
+
+def code_problem(code: str, subdivisions: bool = True) -> tuple[str, str | None] | None:
+    """Why a country (or law) code is not ISO 3166, and a suggestion; None when it is valid.
+
+    ISO 3166-1 alpha-2 for a country; with ``subdivisions``, an ISO 3166-2 code (`US-NY`,
+    `GB-SCT`) or a name of one of the United Kingdom's legal systems (`ENGLAND`) as a law.
+    The code lists are pycountry's (the ISO 3166 data as published by Debian's iso-codes).
+    """
+    import pycountry
+
+    up = code.upper()
+    if subdivisions and up in UK_LAW_NAMES:
+        return None
+    if "-" in up and subdivisions:
+        country = up.split("-", 1)[0]
+        if pycountry.subdivisions.get(code=up) is not None:
+            return None
+        if pycountry.countries.get(alpha_2=country) is None:
+            return (f"`{code}` is not an ISO 3166-2 code: `{country}` is no country", None)
+        known = sorted(s.code for s in pycountry.subdivisions.get(country_code=country) or [])
+        import difflib
+
+        close = difflib.get_close_matches(up, known, n=1, cutoff=0.6)
+        return (f"`{code}` is not an ISO 3166-2 subdivision of `{country}`", close[0] if close else None)
+    if len(up) == 2 and (pycountry.countries.get(alpha_2=up) is not None or up in RESERVED):
+        return None
+    suggestion = None
+    try:
+        suggestion = pycountry.countries.lookup(code).alpha_2  # a name or an alpha-3 code
+    except LookupError:
+        pass
+    return (f"`{code}` is not an ISO 3166-1 alpha-2 country code", suggestion)

@@ -813,3 +813,58 @@ def fr_labour_loan_risk(ctx: Context):
             notes=["Risque de prêt de main-d'œuvre illicite (C. trav. L8241-1) et de marchandage (L8231-1)."],
             help="define the deliverables or service levels the provider owes, and state that it manages its own staff",
         )
+
+
+@rule(
+    "BPO814",
+    "carve-out-to-missing-cap",
+    "error",
+    area=AREA,
+    refs="LIA-01",
+    source="seen in real outsourcing contracts",
+)
+def carve_out_to_missing_cap(ctx: Context):
+    """A liability carve-out sends a claim to a cap that the contract does not define.
+
+    ## What it checks
+    A carve-out that names a cap (a word ending in `_cap`, such as `data_protection_cap`)
+    names the id of a `liability` block of the contract.
+
+    ## Why it matters
+    "Data protection claims are subject to the super-cap" with no super-cap written leaves
+    those claims either uncapped or under the general cap, and the parties will each read it
+    their way.
+
+    ## Example
+    ```bpo fragment
+    liability provider_cap "Provider liability cap" {
+      cap: 100% of annual_fees
+      basis: per_year
+      carve_outs: [wilful_misconduct, data_protection_cap]
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    liability provider_cap "Provider liability cap" {
+      cap: 100% of annual_fees
+      basis: per_year
+      carve_outs: [wilful_misconduct, data_protection_cap]
+    }
+    liability data_protection_cap "Data protection super-cap" {
+      cap: 300% of annual_fees
+      basis: aggregate
+    }
+    ```
+    """
+    caps = {li.id for li in ctx.contract.liability}
+    for li in ctx.contract.liability:
+        for word in li.carve_outs:
+            if word.endswith("_cap") and word not in caps:
+                others = ", ".join(f"`{c}`" for c in sorted(x for x in caps if x and x != li.id)) or "none"
+                yield ctx.diag(
+                    f"carve-out `{word}` of `{li.id}` points at a cap the contract does not define",
+                    ctx.value(li, "carve_outs") or ctx.where(li),
+                    notes=[f"the caps defined: {others}"],
+                    help=f'add `liability {word} "..." {{ cap: ...; basis: ... }}`, or correct the name',
+                )

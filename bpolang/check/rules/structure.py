@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, given, listing, missing, none_of
@@ -437,3 +438,64 @@ def value_to_be_decided(ctx: Context):
     for _owner, name, value in walked(ctx.contract).of(Unknown):
         if value.unknown == "tbd" and value.span is not None:
             yield ctx.diag(f"`{name}` is still to be decided", value.span, help="agree the value before signature")
+
+
+@rule(
+    "BPO109",
+    "unknown-country-code",
+    "error",
+    area=AREA,
+    refs="STR-05",
+    source="ISO 3166-1 (country codes), ISO 3166-2 (subdivision codes)",
+)
+def unknown_country_code(ctx: Context):
+    """A governing law, a party's country or a data location is not an ISO 3166 code.
+
+    ## What it checks
+    `governing_law` is an ISO 3166-1 alpha-2 country code (`FR`), an ISO 3166-2 subdivision
+    code (`US-NY`, `GB-SCT`) or one of the United Kingdom's legal systems (`ENGLAND`,
+    `SCOTLAND`); a party's `country` and each data `location` are ISO 3166-1 alpha-2 codes.
+    `UK` and `EL` (Greece in EU texts) are accepted. A name or an alpha-3 code (`France`,
+    `DEU`) gets a "did you mean" with the alpha-2 code.
+
+    ## Why it matters
+    Which law governs, and where a party is established or the data lies, decide which rules
+    apply (French payment terms, the GDPR, DORA). A code the checker cannot read silently turns
+    them off, and a reader cannot be sure which law the parties chose.
+
+    ## Example
+    ```bpo fragment
+    governing_law: FRA
+    ```
+
+    ## Fix
+    ```bpo fragment
+    governing_law: FR
+    ```
+    """
+    c = ctx.contract
+    checks: list[tuple[str, Any, str, bool]] = []
+    if isinstance(c.governing_law, str):
+        checks.append((c.governing_law, c, "governing_law", True))
+    for p in c.parties:
+        country = getattr(p, "country", None)
+        if isinstance(country, str):
+            checks.append((country, p, "country", False))
+    for d in c.data:
+        for word in d.location:
+            checks.append((word, d, "location", False))
+    for code, node, key, subdivisions in checks:
+        problem = law.code_problem(code, subdivisions)
+        if problem is None:
+            continue
+        message, suggestion = problem
+        span = ctx.value(node, key)
+        fix = None
+        if suggestion is not None and key != "location":
+            fix = ctx.replace(span, suggestion, f"replace with `{suggestion}`")
+        yield ctx.diag(
+            message,
+            span,
+            help=f"did you mean `{suggestion}`?" if suggestion else "use a code such as `FR`, `DE`, `US` or `US-NY`",
+            fix=fix,
+        )
