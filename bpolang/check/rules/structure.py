@@ -358,7 +358,10 @@ def scope_overlap(ctx: Context):
 
     ## What it checks
     Compares each service's title and `includes` items with each `exclude` line, ignoring case
-    and punctuation: the same text, or one containing the other, is reported.
+    and punctuation: the same text, or an included item that contains the whole exclusion as
+    words, is reported. An exclusion narrower than what is included ("Conversion" in scope,
+    "Conversion of legacy archives" excluded) is a limit of the scope, not an overlap, and a
+    word is never matched inside another word.
 
     ## Why it matters
     When the same activity is both in and out of scope, each party will read the contract its
@@ -388,7 +391,7 @@ def scope_overlap(ctx: Context):
             if len(n) < 6:
                 continue
             for e, en in excl:
-                if len(en) >= 6 and (n == en or n in en or en in n):
+                if len(en) >= 6 and f" {en} " in f" {n} ":
                     span = _include_span(ctx, s, t)
                     yield ctx.diag(
                         f'"{t}" is in the scope of `{s.id}` and excluded from it',
