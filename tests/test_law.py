@@ -132,3 +132,23 @@ def test_every_territorial_rule_states_its_legal_test():
     for r in load_all().values():
         if r.area in ("data", "financial") and r.applies.label != "every contract" and r.fn is not None:
             assert r.applies.law, r.code
+
+
+def test_a_uk_only_contract_cites_the_uk_gdpr_and_keeps_uk_data_home():
+    text = contract("GB", "country: GB; gdpr_role: controller", "country: GB; gdpr_role: processor", "GB")
+    found = run_rules(bpolang.parse(text), {"BPO701", "BPO712"})
+    assert found and all(any("UK GDPR" in n for n in d.notes) for d in found)
+    assert not [d for d in found if d.code == "BPO712"]  # data in the UK is home under the UK GDPR
+    eu = run_rules(bpolang.parse(contract("FR", "country: FR", "country: FR", "FR")), {"BPO701"})
+    assert eu and not any("UK GDPR" in n for d in eu for n in d.notes)
+
+
+def test_french_and_eu_gates_read_the_country_of_a_subdivision_code():
+    from bpolang.check.rules.gates import EU_LAW, FR
+
+    class Fake:
+        law = "ES-CT"  # Catalan civil law: still Spain, an EU member state
+
+    assert EU_LAW(Fake()) and not FR(Fake())  # type: ignore[arg-type]
+    Fake.law = "FR"
+    assert FR(Fake())  # type: ignore[arg-type]

@@ -45,7 +45,11 @@ def _run(rules, result, enabled: Collection[str] | None, ctx) -> list[Diagnostic
         try:
             if not r.applies(ctx):
                 continue
-            found.extend(r.fn(ctx))
+            new = list(r.fn(ctx))
+            note = r.applies.note(ctx) if r.applies.note is not None and new else None
+            for d in new if note else ():
+                d.notes.append(note)
+            found.extend(new)
         except Exception as exc:  # noqa: BLE001 - a crashing rule is a bug, reported as internal error
             raise RuleCrash(code, result.source.path, exc) from exc
     found = _after_language_errors(result, found)

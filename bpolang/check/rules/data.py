@@ -745,7 +745,9 @@ def transfers_and_locations(ctx: Context):
                 help="list the countries where it is processed and stored, e.g. `location: [FR]`",
             )
             continue
-        home = EEA | {"GB", "UK"} if ctx.law in ("GB", "UK", "ENGLAND", "ENGLAND_WALES", "SCOTLAND") else EEA
+        # under the UK GDPR alone, the UK's adequacy regulations cover the EEA: both are home
+        uk_only = law.uk_gdpr_applies(ctx) and not law.gdpr_applies(ctx)
+        home = EEA | {"GB", "UK"} if uk_only else EEA
         outside = [loc for loc in d.location if loc.upper() not in home]
         if not outside:
             continue

@@ -27,13 +27,14 @@ def _financial(ctx: Context) -> bool:
     return law.eu_financial_entity(ctx)
 
 
-FR = Applicability("governing law FR", lambda ctx: ctx.law == "FR")
-EU_LAW = Applicability("governing law of an EU member state", lambda ctx: ctx.law in EU)
+FR = Applicability("governing law FR", lambda ctx: law.country_of_law(ctx.law) == "FR")
+EU_LAW = Applicability("governing law of an EU member state", lambda ctx: law.country_of_law(ctx.law) in EU)
 PERSONAL = Applicability("personal data processed", lambda ctx: bool(ctx.personal_data()))
 PROCESSOR = Applicability(
     "personal data processed by a processor, where the GDPR or the UK GDPR applies (Art. 3)",
     _processor,
     law=law.GDPR_TEST + " " + law.UK_GDPR_TEST,
+    note=law.uk_gdpr_note,
 )
 FINANCIAL = Applicability(
     "client is a financial entity of the EU (DORA Art. 2, EBA/GL/2019/02)",
@@ -42,7 +43,7 @@ FINANCIAL = Applicability(
 )
 PUBLIC = Applicability(
     "client is a public authority (governing law of an EU member state)",
-    lambda ctx: ctx.law in EU and any(p.public_authority is True for p in ctx.parties("client")),
+    lambda ctx: law.country_of_law(ctx.law) in EU and any(p.public_authority is True for p in ctx.parties("client")),
 )
 PERSONAL_OR_FINANCIAL = Applicability(
     "personal data processed by a processor, or client is a financial entity",

@@ -144,6 +144,16 @@ def regime_names(ctx: Context) -> str:
     return " and ".join(names) or "the GDPR"
 
 
+def uk_gdpr_note(ctx: Context) -> str | None:
+    """Under the UK GDPR alone, the finding rests on the UK's text: say so (its articles are the same)."""
+    if uk_gdpr_applies(ctx) and not gdpr_applies(ctx):
+        return (
+            "under the UK GDPR (the GDPR as retained in UK law by the European Union (Withdrawal) Act 2018, "
+            "same article numbers), not the EU GDPR: the contract has no EU/EEA link (Art. 3)"
+        )
+    return None
+
+
 def eu_financial_entity(ctx: Context) -> bool:
     """The client is a financial entity of the Union (see EU_FINANCIAL_TEST)."""
     for p in ctx.parties("client"):
