@@ -173,6 +173,17 @@ def _party(ctx: Context, ref: Any) -> C.Party | None:
     return None
 
 
+def assigned_to_client(ctx: Context, ref: Any) -> bool:
+    """The contract gives this to the client (`performed_by: acme`): no rule asks the provider for it."""
+    party = _party(ctx, ref)
+    return party is not None and party.role == "client"
+
+
+def provider_services(ctx: Context) -> list[C.Service]:
+    """The services the provider performs (not those the contract leaves to the client)."""
+    return [s for s in ctx.contract.services if not assigned_to_client(ctx, s.performed_by)]
+
+
 def provider_holds(ctx: Context, asset: C.DataAsset) -> bool:
     """The provider holds the data (the lifecycle rules look only at what it holds).
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, given, missing, none_of, pct
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -845,8 +846,7 @@ def service_without_sla(ctx: Context):
     c = ctx.contract
     if c.service_levels:
         return
-    clients = {p.id for p in ctx.parties("client")}
-    services = [s for s in c.services if not (isinstance(s.performed_by, C.Ref) and s.performed_by.id in clients)]
+    services = law.provider_services(ctx)
     if services:
         names = ", ".join(f"`{s.id}`" for s in services)
         yield ctx.diag(

@@ -232,20 +232,21 @@ def request_handling_and_tools(ctx: Context):
     ```
     """
     c = ctx.contract
-    if not c.services:
+    services = law.provider_services(ctx)  # what the client does itself is not the provider's to organise
+    if not services:
         return
     sev = any(s.severities for s in c.service_levels)
     have = {
-        "channels": any(given(s.channels) for s in c.services),
-        "acknowledgement": sev or any(given(s.acknowledgement) for s in c.services),
-        "prioritisation": sev or any(given(s.prioritisation) or given(s.method) for s in c.services),
-        "tools": any(given(s.tools) for s in c.services),
+        "channels": any(given(s.channels) for s in services),
+        "acknowledgement": sev or any(given(s.acknowledgement) for s in services),
+        "prioritisation": sev or any(given(s.prioritisation) or given(s.method) for s in services),
+        "tools": any(given(s.tools) for s in services),
     }
     absent = [k for k, ok in have.items() if not ok]
     if absent:
         yield ctx.diag(
             f"no service says how requests are handled: no {listing(absent)}",
-            ctx.where(c.services[0]),
+            ctx.where(services[0]),
             help="state the request channels, the acknowledgement time, how requests are prioritised and the tools used",
         )
 
