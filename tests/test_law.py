@@ -152,3 +152,15 @@ def test_french_and_eu_gates_read_the_country_of_a_subdivision_code():
     assert EU_LAW(Fake()) and not FR(Fake())  # type: ignore[arg-type]
     Fake.law = "FR"
     assert FR(Fake())  # type: ignore[arg-type]
+
+
+def test_structured_audit_blocks_are_read_once_the_model_has_them():
+    """`audits` with an `auditor` (added by another session) take precedence over the texts (BPO815)."""
+    from bpolang.check.rules.other import _structured_auditors
+
+    parties = [SimpleNamespace(id="acme", role="client"), SimpleNamespace(id="bpo", role="provider")]
+    audits = [SimpleNamespace(auditor=Ref(id="bpo")), SimpleNamespace(auditor=Ref(id="nobody"))]
+    ctx = SimpleNamespace(contract=SimpleNamespace(parties=parties, audits=audits))
+    assert [role for role, _ in _structured_auditors(ctx)] == ["provider"]  # type: ignore[arg-type]
+    ctx.contract.audits = []
+    assert _structured_auditors(ctx) == []  # type: ignore[arg-type]

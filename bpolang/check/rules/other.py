@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from typing import Any
 
 from bpolang.base.diagnostics import Severity
 from bpolang.check.rules import law
@@ -868,3 +870,105 @@ def carve_out_to_missing_cap(ctx: Context):
                     notes=[f"the caps defined: {others}"],
                     help=f'add `liability {word} "..." {{ cap: ...; basis: ... }}`, or correct the name',
                 )
+
+
+_GRANT = re.compile(
+    r"\b(?:may|can|shall have the right to|has the right to|is entitled to|shall be entitled to|"
+    r"peut|pourra|a le droit d[e']|est en droit d[e'])\s+(?:\w+\s+){0,3}?(?:audit|inspect|auditer|contrôler)",
+    re.IGNORECASE,
+)
+_CLIENT_WORDS = ("client", "customer", "controller", "responsable du traitement")
+_PROVIDER_WORDS = ("provider", "supplier", "vendor", "contractor", "processor", "prestataire", "sous-traitant")
+
+
+def _auditors(ctx: Context) -> tuple[list[tuple[str, Any]], bool]:
+    """Who each audit text lets audit ('client' or 'provider'), and whether one names nobody."""
+    c = ctx.contract
+    texts: list[tuple[str, Any]] = [(d.audit, d) for d in c.data if isinstance(d.audit, str)]
+    texts += [(cl.text, cl) for cl in c.clauses if "audit" in (cl.title or "").lower()]
+    words: list[tuple[str, str]] = [(w, "client") for w in _CLIENT_WORDS] + [(w, "provider") for w in _PROVIDER_WORDS]
+    for p in c.parties:
+        if p.role in ("client", "provider"):
+            short = p.title.split()[0] if p.title else None  # "HostCo" of "HostCo LLC"
+            words += [(x.lower(), p.role) for x in (p.id, p.title, short) if x and len(x) >= 3]
+    found: list[tuple[str, Any]] = []
+    anonymous = False
+    for text, node in texts:
+        grants = list(_GRANT.finditer(text))
+        if not grants:
+            anonymous = True  # "one audit a year on 30 days' notice": the usual client right
+        for m in grants:
+            before = text[max(0, m.start() - 80) : m.start()].lower()
+            best = max(((before.rfind(w), role) for w, role in words), default=(-1, ""))
+            if best[0] < 0:
+                anonymous = True
+            else:
+                found.append((best[1], node))
+    return found, anonymous
+
+
+def _structured_auditors(ctx: Context) -> list[tuple[str, Any]]:
+    """The `audit` blocks' auditors, once the model has them (`audits`, `auditor:`)."""
+    roles: dict[str | None, str] = {p.id: p.role for p in ctx.contract.parties}
+    out: list[tuple[str, Any]] = []
+    for a in getattr(ctx.contract, "audits", None) or []:
+        who = getattr(a, "auditor", None)
+        role = roles.get(getattr(who, "id", None) or "")
+        if role in ("client", "provider"):
+            out.append((role, a))
+    return out
+
+
+@rule(
+    "BPO815",
+    "audit-one-way",
+    "warning",
+    area=AREA,
+    refs="AUD-01",
+    source="GDPR Art. 28(3)(h); EBA/GL/2019/02 §75(p); DORA Art. 30(3)(e); seen in real outsourcing contracts",
+)
+def audit_one_way(ctx: Context):
+    """The only audit right runs from the provider to the client.
+
+    ## What it checks
+    When the contract writes audit rights (an `audit` text of a data block, an audit clause),
+    at least one lets the client (or its auditor) audit the provider. A clause by which only the
+    provider may audit the client (its use of a licence, its payments) leaves the client with
+    none. An audit text that names no auditor counts as the client's.
+
+    ## Why it matters
+    The client answers for the outsourced work: to its auditors, to a supervisor (EBA §75(p),
+    DORA Art. 30(3)(e)) and, for personal data, as controller (GDPR Art. 28(3)(h)). An audit
+    clause written the other way round reads as an audit clause at a glance and gives the
+    client nothing.
+
+    ## Example
+    ```bpo fragment
+    party client acme "ACME Inc." { }
+    party provider hostco "HostCo LLC" { }
+    clause audit "Audit" {
+      text: "HostCo may audit ACME's use of the licensed software once a year."
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    party client acme "ACME Inc." { }
+    party provider hostco "HostCo LLC" { }
+    clause audit "Audit" {
+      text: "HostCo may audit ACME's use of the licensed software once a year. ACME may audit HostCo's performance of the services on 30 days' notice."
+    }
+    ```
+    """
+    found = _structured_auditors(ctx)
+    anonymous = False
+    if not found:
+        found, anonymous = _auditors(ctx)
+    if anonymous or not found or any(role == "client" for role, _ in found):
+        return
+    role, node = found[0]
+    yield ctx.diag(
+        "the only audit right is the provider's: the client cannot audit the provider",
+        ctx.where(node),
+        help="give the client (and its auditors and supervisors) a right to audit the provider",
+    )
