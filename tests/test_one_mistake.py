@@ -75,3 +75,15 @@ def test_an_unclosed_file_shows_the_syntax_error_first():
     found = check(text)
     assert found[0].code == "BPO001" and "close the block" in found[0].message
     assert len(found) > 1  # the rest is still reported, after it
+
+
+def test_a_misspelt_service_level_in_a_credit_regime_is_not_also_an_uncapped_credit():
+    text = PRICING.replace("CODE", "EUR").replace(
+        "  liability",
+        '  sla uptime "Availability" {\n    target: 99.5%\n    comparator: at_least\n    window: monthly\n'
+        "    credit: 5% of monthly_fees\n  }\n"
+        '  credit_regime credits "Credits" {\n    applies_to: [uptme]\n    monthly_cap: 10% of monthly_fees\n  }\n'
+        "  liability",
+    )
+    found = check(text)
+    assert [d.code for d in found if d.code in ("BPO014", "BPO404")] == ["BPO014"]

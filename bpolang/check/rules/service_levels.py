@@ -336,6 +336,8 @@ def credit_cap(ctx: Context):
                 help="cap the credits, e.g. `monthly_cap: 10% of monthly_fees`",
                 fix=ctx.insert_key(cr, "monthly_cap: 10% of monthly_fees", "cap at 10% of the monthly fees"),
             )
+    if any(given(cr.monthly_cap) and ctx.unresolved(cr.applies_to) for cr in ctx.contract.credit_regimes):
+        return  # a capped regime names an unknown service level (BPO014): what it covers is unknown
     for s in ctx.contract.service_levels:
         if given(s.credit) and not any(given(cr.monthly_cap) for cr in _regimes_for(ctx, s.id or "")):
             yield ctx.diag(
