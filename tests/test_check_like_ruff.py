@@ -165,7 +165,7 @@ def test_fixable_findings_are_marked_and_counted(tmp_path: Path, monkeypatch):
     full = check("c.bpo", "--no-color")
     assert "error[BPO307] [*] the payment conditions" in full.stdout
     assert full.stdout.splitlines()[-2:] == [
-        "Found 1 error, 14 warnings, 2 info messages.",
+        "Found 1 error, 15 warnings, 2 info messages.",  # BPO413: the services have no service level
         "[*] 1 fixable with --fix.",
     ]
     fixed = check("c.bpo", "--fix")
@@ -177,7 +177,7 @@ def test_summary_on_stdout_in_both_text_formats(tmp_path: Path, monkeypatch):
     Path("first.bpo").write_text(CLEAN, encoding="utf-8")
     for fmt in ("full", "concise"):
         res = check("first.bpo", "--output-format", fmt)
-        assert res.stdout.splitlines()[-1] == "Found 14 warnings, 2 info messages." and res.stderr == ""
+        assert res.stdout.splitlines()[-1] == "Found 15 warnings, 2 info messages." and res.stderr == ""
     example = Path(__file__).resolve().parent.parent / "examples" / "paie-rh.bpo"
     res = check(str(example), "--output-format", "concise", "--select", "BPO101")
     assert res.stdout == "All checks passed.\n"

@@ -179,3 +179,14 @@ def test_no_unsafe_yaml_loading_anywhere_in_the_package() -> None:
                 if needle in line:
                     offenders.append(f"{path.name}: {line.strip()}")
     assert offenders == []
+
+
+def test_a_partys_country_goes_through_json_and_yaml() -> None:
+    text = 'contract a "A" {\n  party client acme "ACME SAS" {\n    country: FR\n  }\n}\n'
+    contract = bpolang.parse(text).contract
+    data = json.loads(to_json(contract))
+    assert data["parties"][0]["country"] == "FR"
+    back, problems = from_data(data)
+    assert problems == [] and back.parties[0].country == "FR"
+    again, problems = from_data(yaml.safe_load(to_yaml(contract)))
+    assert problems == [] and print_contract(again) == text

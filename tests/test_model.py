@@ -360,11 +360,6 @@ def test_unknown_currency_of_the_pricing_is_reported():
     assert d.code == "BPO017" and "`XYZ`" in d.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resolve._check_currencies uses owner.span for `currency:` in pricing, so the caret underlines the "
-    "whole pricing block (2:3 to 4:4) instead of `XYZ` (3:15)",
-)
 def test_unknown_currency_of_the_pricing_points_at_the_code():
     d = one_diag(wrap("  pricing {\n    currency: XYZ\n  }\n", head=""))
     assert (d.span.line, d.span.col, d.span.end_line, d.span.end_col) == (3, 15, 3, 18)
@@ -625,7 +620,6 @@ _REQUIRED_FILL = {
     "rate": "value: 1 EUR per x",
 }
 _REFUSED = {((), "language"), (("clause",), "text")}
-_FEE_VALUE = (("pricing", "fee"), "value")
 
 
 def _key_cases() -> list[tuple[tuple[str, ...], str, bool]]:
@@ -702,24 +696,7 @@ def test_every_key_is_covered():
 @pytest.mark.parametrize("word", ["redacted", "tbd"])
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(
-            c,
-            id=_case_id(c),
-            marks=[
-                pytest.mark.xfail(
-                    strict=True,
-                    reason="contract.py Fee.value is FeeValue, which has no Unknown alternative: "
-                    '`fee f "F" { value: tbd }` gives BPO012 \'`value` expects `once`, ... or `per_unit`, '
-                    'found nothing\' (and the short form `fee f "F": tbd` the same on `fee`)',
-                )
-            ]
-            if (c[0], c[1]) == _FEE_VALUE
-            else [],
-        )
-        for c in _KEY_CASES
-        if not c[2] and (c[0], c[1]) not in _REFUSED
-    ],
+    [pytest.param(c, id=_case_id(c)) for c in _KEY_CASES if not c[2] and (c[0], c[1]) not in _REFUSED],
 )
 def test_unknown_is_accepted_by_every_single_valued_key(case, word: str):
     path, key, _ = case

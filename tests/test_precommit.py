@@ -78,7 +78,7 @@ def test_check_hook_shows_warnings_and_passes(repo: Path) -> None:
     _git(repo, "add", "first.bpo")
     run = _try_repo(repo, "bpo-check", "first.bpo")
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "warning[BPO209]" in run.stdout and "Found 14 warnings, 2 info messages." in run.stdout
+    assert "warning[BPO209]" in run.stdout and "Found 15 warnings, 2 info messages." in run.stdout
     # `fail-on` in the configuration makes the same warnings fail the hook
     (repo / "bpolang.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
     try:

@@ -31,7 +31,17 @@ def findings(result: Result, cfg: Config) -> list[Diagnostic]:
             d.severity = sev
     diags = apply_suppressions(result, list(result.diagnostics) + found, enabled)
     diags.sort(key=Diagnostic.sort_key)
-    return diags
+    return syntax_errors_first(result, diags)
+
+
+def syntax_errors_first(result: Result, diags: list[Diagnostic]) -> list[Diagnostic]:
+    """A file that does not parse shows why first: an unclosed block explains what follows it."""
+    problems = getattr(result.syntax, "problems", None) or []
+    if not problems:
+        return diags
+    where = {(p.code, p.start) for p in problems}
+    first = [d for d in diags if d.span is not None and (d.code, d.span.start) in where]
+    return first + [d for d in diags if not (d.span is not None and (d.code, d.span.start) in where)]
 
 
 def check_file(path: str | os.PathLike[str], config: Config | None = None) -> Result:

@@ -147,7 +147,7 @@ def finish(source: Source, builder: Builder, syntax: ParseResult, diags: list[Di
     diags.extend(builder.diagnostics)
     resolution = None
     if contract is not None:
-        resolution, rdiags = resolve(contract, builder.span, damaged=bool(syntax.problems))
+        resolution, rdiags = resolve(contract, builder.span, damaged=bool(syntax.problems), text=builder.text)
         diags.extend(rdiags)
     for d in diags:
         d.path = source.path

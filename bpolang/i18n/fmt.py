@@ -463,8 +463,8 @@ class Fmt:
     def renewal(self, p: C.Renewal | Unknown) -> str:
         return self.unknown(p) if isinstance(p, Unknown) else self.phrasal(p)
 
-    def fee_value(self, p: C.FeeValue) -> str:
-        return self.phrasal(p)
+    def fee_value(self, p: C.FeeValue | Unknown) -> str:
+        return self.unknown(p) if isinstance(p, Unknown) else self.phrasal(p)
 
 
 def elide(word: str, feminine: bool = False) -> str:

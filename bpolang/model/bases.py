@@ -28,19 +28,21 @@ def base_amount(contract: C.Contract, base: str) -> Money | None:
         or pricing.tiers
     ):
         return None
-    recurring = [f for f in pricing.fees if f.value.schedule != "once"]
+    if any(not isinstance(f.value, C.FeeValue) for f in pricing.fees):
+        return None  # a fee withheld (`redacted`, `tbd`): the total is not known
+    recurring = [f.value for f in pricing.fees if isinstance(f.value, C.FeeValue) and f.value.schedule != "once"]
     if not recurring:
         return None
     currencies = set()
     yearly = Decimal(0)
-    for fee in recurring:
-        amount = fee.value.amount
-        if not isinstance(amount, Money) or fee.value.schedule not in PER_YEAR:
+    for value in recurring:
+        amount = value.amount
+        if not isinstance(amount, Money) or value.schedule not in PER_YEAR:
             return None
-        if base == "monthly_fees" and fee.value.schedule != "every_month":
+        if base == "monthly_fees" and value.schedule != "every_month":
             return None  # a quarterly or yearly fee makes the month concerned matter
         currencies.add(amount.currency)
-        yearly += amount.amount * PER_YEAR[fee.value.schedule]
+        yearly += amount.amount * PER_YEAR[value.schedule]
     if len(currencies) != 1:
         return None
     total = yearly / 12 if base == "monthly_fees" else yearly

@@ -339,6 +339,11 @@ class Party(Element):
     address: MaybeText = None
     representative: MaybeText = None
     email: MaybeText = None
+    country: Word | Unknown | None = Field(
+        default=None,
+        description="The country where the party is established: an ISO 3166-1 alpha-2 code (`FR`, `DE`, `US`). "
+        "It decides, with the data's locations, whether the GDPR or the UK GDPR applies (Art. 3).",
+    )
     gdpr_role: Literal["controller", "processor", "joint_controller", "none"] | Unknown | None = None
     financial_entity: bool | Unknown | None = None
     public_authority: bool | Unknown | None = None
@@ -559,7 +564,7 @@ class CreditRegime(Element):
 
 
 class Fee(Element):
-    value: FeeValue
+    value: FeeValue | Unknown
     payer: Ref | Unknown | None = None
 
 
@@ -836,7 +841,7 @@ class DataAsset(Element):
     regimes: list[DataRegime] = Field(
         default_factory=list,
         description="The data-protection laws the data is subject to (`[glba]`, `[hipaa, ccpa]`, `[uk_gdpr]`); "
-        "`gdpr` is assumed by the rules when none is given.",
+        "when none is given, the rules apply the GDPR's own territorial test (Art. 3).",
     )
     minimum_retention: Retention | Unknown | None = Field(
         default=None,

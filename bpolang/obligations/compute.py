@@ -314,7 +314,7 @@ class _Collector:
         if isinstance(p.billing, C.Billing) and res.effective is not None:
             if p.billing.frequency in ("on_milestone", "on_delivery"):
                 for fee in p.fees:
-                    if fee.value.schedule == "once" and fee.value.at is not None:
+                    if isinstance(fee.value, C.FeeValue) and fee.value.schedule == "once" and fee.value.at is not None:
                         d = res.dates.get(fee.value.at.id)
                         if d is not None:
                             invoices.append(d)

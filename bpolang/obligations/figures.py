@@ -257,7 +257,7 @@ class _Calc:
         p = self.p
         if p is None:
             return []
-        used_in_fees = {r.id for f in p.fees for r in _refs(f.value.amount)}
+        used_in_fees = {r.id for f in p.fees if isinstance(f.value, C.FeeValue) for r in _refs(f.value.amount)}
         out: list[Item] = []
         for f in p.fees:
             out.append(self.fee(f))
@@ -289,6 +289,10 @@ class _Calc:
 
     def fee(self, f: C.Fee) -> Item:
         v = f.value
+        if isinstance(v, Unknown):  # the whole fee withheld (`fee f "F": redacted`)
+            item = Item(f.id or "", "fee", f.title, "once")
+            item.reason = Note.of("unknown_" + v.unknown)
+            return item
         item = Item(f.id or "", "fee", f.title, v.schedule)
         try:
             per = self.monthly_amount(v.amount, item.notes)

@@ -200,6 +200,8 @@ class Builder:
             bits.append(self.t("represented_by", value=self.m(party.representative)))
         if party.email is not None:
             bits.append(self.t("email", value=self.m(party.email)))
+        if party.country is not None:
+            bits.append(self.t("established_in", value=self.m(party.country, f.word)))
         if party.financial_entity is True:
             bits.append(f.msg["financial_entity"])
         if party.public_authority is True:

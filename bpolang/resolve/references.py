@@ -11,12 +11,13 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from bpolang.base.diagnostics import Diagnostic, Label, Span, replacement
+from bpolang.base.diagnostics import Diagnostic, Edit, Fix, Label, Span, replacement
 from bpolang.model import bounds
 from bpolang.model import contract as C
 from bpolang.model.build import make_diag
@@ -445,7 +446,9 @@ def declared_calendar(decl: C.BusinessCalendar) -> cal.BusinessCalendar:
     return cal.BusinessCalendar(country=country, open_days=open_days, holidays=holidays)
 
 
-def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tuple[Resolution, list[Diagnostic]]:
+def resolve(
+    contract: C.Contract, index_span=None, damaged: bool = False, text: str | None = None
+) -> tuple[Resolution, list[Diagnostic]]:
     """Build the symbol table, check references and compute dates."""
     res = Resolution()
     diags: list[Diagnostic] = []
@@ -498,7 +501,7 @@ def resolve(contract: C.Contract, index_span=None, damaged: bool = False) -> tup
             _check_ref(res, diags, Ref(id=value.anchor, span=_anchor_span(value)), allowed, owner, name, date=True)
 
     # 3. currencies
-    _check_currencies(contract, diags)
+    _check_currencies(contract, diags, index_span, text)
 
     # 4. dates
     _resolve_dates(contract, res, diags, explain=not damaged)
@@ -521,40 +524,63 @@ def iso_currencies() -> frozenset[str]:
     return codes
 
 
-def _check_currencies(contract: C.Contract, diags: list[Diagnostic]) -> None:
-    codes: frozenset[str] | None = None
+def _word_span(owner: Any, key: str, word: str, index_span, text: str | None) -> Span | None:
+    """Where `key: word` is written inside a block, found in the text; the block's span otherwise."""
+    span = owner.span
+    if span is None or index_span is None or text is None:
+        return span
+    m = re.compile(rf"(?m)^[ \t]*{key}[ \t]*:[ \t]*({re.escape(word)})\b").search(text, span.start, span.end)
+    return index_span(m.start(1), m.end(1)) if m else span
+
+
+def _check_currencies(contract: C.Contract, diags: list[Diagnostic], index_span=None, text: str | None = None) -> None:
+    """Each unknown currency code reported once, where first written, its other uses as labels."""
+    uses: dict[str, list[tuple[Span | None, bool]]] = {}
     w = walked(contract)
     for owner, name, value in w.of(Money) + [(p, "currency", p.currency) for _o, _n, p in w.of(C.Pricing)]:
         if isinstance(value, Money):
             code, span = value.currency, value.span
             if span is not None:
-                # point at the code, the last three characters of the amount
+                # point at the code, the last characters of the amount
+                n = len(code)
                 span = Span(
-                    start=span.end - 3,
+                    start=span.end - n,
                     end=span.end,
                     line=span.end_line,
-                    col=span.end_col - 3,
+                    col=span.end_col - n,
                     end_line=span.end_line,
                     end_col=span.end_col,
                 )
         elif isinstance(owner, C.Pricing) and name == "currency" and isinstance(value, str):
-            code, span = value, owner.span
+            code, span = value, _word_span(owner, "currency", value, index_span, text)
         else:
             continue
-        if codes is None:
-            codes = iso_currencies()
-        if code not in codes:
-            close = difflib.get_close_matches(code, sorted(codes), n=1, cutoff=0.6)
-            diags.append(
-                make_diag(
-                    "BPO017",
-                    f"`{code}` is not an ISO 4217 currency code",
-                    span,
-                    help=f"did you mean `{close[0]}`?" if close else "use a code such as EUR, GBP or USD",
-                    # a pricing's `currency:` points at the block: only an amount's code is replaced
-                    fix=replacement(span, close[0]) if close and isinstance(value, Money) else None,
-                )
+        uses.setdefault(code, []).append((span, span is not None and span != owner.span))
+    if not uses:
+        return
+    codes = iso_currencies()
+    for code, spans in uses.items():
+        if code in codes:
+            continue
+        spans.sort(key=lambda u: u[0].start if u[0] is not None else -1)
+        first = spans[0][0]
+        close = difflib.get_close_matches(code, sorted(codes), n=1, cutoff=0.6)
+        fix = None
+        if close:
+            edits = [Edit(start=s.start, end=s.end, text=close[0]) for s, ok in spans if ok and s is not None]
+            if edits:
+                fix = Fix(message=f"replace `{code}` with `{close[0]}` everywhere", edits=edits, safe=False)
+        more = len(spans) - 1
+        diags.append(
+            make_diag(
+                "BPO017",
+                f"`{code}` is not an ISO 4217 currency code" + (f" (used {more + 1} times)" if more else ""),
+                first,
+                labels=[Label(span=s, message=f"`{code}` again") for s, _ in spans[1:] if s is not None],
+                help=f"did you mean `{close[0]}`?" if close else "use a code such as EUR, GBP or USD",
+                fix=fix,
             )
+        )
 
 
 def _id_span(node: Any) -> Span | None:

@@ -171,7 +171,32 @@ def _phrase(children):
             items.extend(_as_node(x) for x in _unroll(c))
         else:
             items.append(_as_node(c))
-    return Phrase(items)
+    return Phrase(_glue_money(items))
+
+
+def _glue_money(items: list[Node]) -> list[Node]:
+    """`15000 EUROS`: a number and a capitalised code read as one amount with a currency to check.
+
+    MONEY takes exactly three capitals; a mistyped code (`EUROS`, `EU`) would otherwise break every
+    amount that uses it into "expects an amount" errors and empty values, one mistake read as many.
+    Read as an amount, it is reported once, as an unknown currency (BPO017), and the value stays.
+    """
+    out: list[Node] = []
+    for node in items:
+        prev = out[-1] if out else None
+        if (
+            isinstance(node, Lit)
+            and node.kind == "NAME"
+            and isinstance(prev, Lit)
+            and prev.kind == "NUMBER"
+            and 2 <= len(node.text) <= 6
+            and node.text.isalpha()
+            and node.text.isupper()
+        ):
+            out[-1] = Lit("MONEY", f"{prev.text} {node.text}", prev.start, node.end)
+            continue
+        out.append(node)
+    return out
 
 
 def _binop(op):
@@ -440,6 +465,17 @@ def _problem(err: UnexpectedToken, tokens: list[Token], i: int, opened: list[Tok
             prev.end_pos,
             prev.end_pos,
             f"write `{prev}: {tok}`",
+        )
+    if tok.type == "RBRACE" and prev is not None and prev.type == "COLON":
+        # `effective:` then `}`: the new line before `}` is folded away, so the parser meets `}`;
+        # what is missing is the value, just after the colon.
+        key = tokens[i - 2] if i >= 2 and tokens[i - 2].type == "NAME" else None
+        return SyntaxProblem(
+            "BPO001",
+            f"expected a value after `{key}:`" if key is not None else "expected a value after `:`",
+            prev.end_pos,
+            prev.end_pos,
+            "write the value after the colon, or remove the key",
         )
     if tok.type == "RBRACE" and not opened:
         return SyntaxProblem("BPO001", "unmatched `}`: no block is open here", tok.start_pos, tok.end_pos, "remove it")

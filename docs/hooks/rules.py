@@ -61,6 +61,8 @@ def _page(area: str) -> str:
             f"- **Applies to:** {r.applies.label}",
             f"- **Source:** {r.source}",
         ]
+        if r.applies.law:
+            meta.insert(2, f"- **Legal test:** {r.applies.law}")
         if r.refs:
             meta.append(f"- **Catalog:** {', '.join(r.refs)}")
         if r.verify:

@@ -45,11 +45,42 @@ def _run(rules, result, enabled: Collection[str] | None, ctx) -> list[Diagnostic
         try:
             if not r.applies(ctx):
                 continue
-            found.extend(r.fn(ctx))
+            new = list(r.fn(ctx))
+            note = r.applies.note(ctx) if r.applies.note is not None and new else None
+            for d in new if note else ():
+                d.notes.append(note)
+            found.extend(new)
         except Exception as exc:  # noqa: BLE001 - a crashing rule is a bug, reported as internal error
             raise RuleCrash(code, result.source.path, exc) from exc
+    found = _after_language_errors(result, found)
     found.sort(key=Diagnostic.sort_key)
     return found
+
+
+def _after_language_errors(result, found: list[Diagnostic]) -> list[Diagnostic]:
+    """One mistake, one finding: a rule says nothing where the language already reported an error.
+
+    A value the language refused (an unknown currency, an unknown id, a malformed amount) is
+    reported once, where it is written; a rule pointing at the same text would only repeat it
+    in other words ("the recovery indemnity is 40 EUROS", "the penalty hangs on no deadline").
+    """
+    from bpolang.base.diagnostics import Severity
+
+    taken = [
+        (s.start, s.end)
+        for d in getattr(result, "diagnostics", ())
+        if d.severity is Severity.ERROR and d.code < "BPO100"
+        for s in [d.span, *(lab.span for lab in d.labels)]
+        if s is not None
+    ]
+    if not taken:
+        return found
+
+    def repeats(d: Diagnostic) -> bool:
+        s = d.span
+        return s is not None and any(s.start < e and b < s.end for b, e in taken)
+
+    return [d for d in found if not repeats(d)]
 
 
 def apply_fixes(text: str, diagnostics: list[Diagnostic], unsafe: bool = False) -> tuple[str, int]:

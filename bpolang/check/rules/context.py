@@ -9,7 +9,7 @@ from typing import Any
 
 from bpolang.base.diagnostics import Diagnostic, Edit, Fix, Label, Severity, Span
 from bpolang.model import contract as C
-from bpolang.model.values import Duration, Unknown
+from bpolang.model.values import Duration, Ref, Unknown
 
 # EU member states (Directive 2011/7/EU) and the EEA (GDPR Chapter V: no transfer mechanism needed).
 EU = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
@@ -70,6 +70,24 @@ class Context:
 
     def personal_data(self) -> list[C.DataAsset]:
         return [d for d in self.contract.data if d.personal is True]
+
+    def unresolved(self, refs: Iterable[Any]) -> bool:
+        """Some of these references name no declared id (already an error of the language, BPO014).
+
+        A rule that would conclude from them ("nothing covers this") stays silent: the mistake is
+        the unknown id, reported once where it is written.
+        """
+        symbols = self.res.symbols
+        return any(isinstance(r, Ref) and r.id not in symbols for r in refs)
+
+    def written(self, value: Any, fallback: str = "") -> str:
+        """A value as the contract writes it (`90 days`, `1,500.00 EUR`, `2.5%`), for messages."""
+        span = getattr(value, "span", None)
+        if span is not None and 0 <= span.start < span.end <= len(self.text):
+            return " ".join(self.text[span.start : span.end].split())
+        if isinstance(value, Duration):
+            return fmt_dur(value)
+        return fallback or str(value)
 
     # ------------------------------------------------------------------ spans
     def span(self, start: int, end: int) -> Span:
@@ -205,10 +223,17 @@ def hours(d: Any) -> Decimal | None:
 
 def fmt_dur(d: Duration) -> str:
     unit = d.unit.value.replace("_", " ")
-    amount = format(d.amount.normalize(), "f")
+    amount = format(d.amount, "f")  # as written: `2.50 months` stays so, a computed 9E+1 prints 90
     if amount == "1":
         unit = unit[:-1]
     return f"{amount} {unit}"
+
+
+def number(n: Decimal) -> str:
+    """A computed number as a person writes it: `90`, `14`, `2.5`, never `9E+1` or `14.0`."""
+    if n == n.to_integral_value():
+        return format(n.to_integral_value(), "f")
+    return format(n.normalize(), "f")
 
 
 def pct(v: Decimal) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bpolang.check.rules.context import EEA, Context, days, fmt_dur, given, hours, listing, missing, none_of
-from bpolang.check.rules.gates import PROCESSOR
+from bpolang.check.rules import law
+from bpolang.check.rules.context import EEA, Context, days, given, hours, listing, missing, none_of, number
+from bpolang.check.rules.gates import HELD_DATA, PROCESSOR
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
 from bpolang.model.values import Duration
@@ -14,7 +15,7 @@ AREA = "data"
 
 
 def _first(ctx: Context) -> C.DataAsset:
-    return ctx.personal_data()[0]
+    return law.protected_data(ctx)[0]
 
 
 @rule(
@@ -65,7 +66,7 @@ def art28_description(ctx: Context):
     }
     ```
     """
-    for d in ctx.personal_data():
+    for d in law.protected_data(ctx):
         absent = missing(d, ("purpose", "categories", "subjects"))
         if absent:
             yield ctx.diag(
@@ -76,7 +77,7 @@ def art28_description(ctx: Context):
 
 
 def _contract_level(ctx: Context, key: str, what: str, article: str, example: str):
-    assets = ctx.personal_data()
+    assets = law.protected_data(ctx)
     if not any(given(getattr(d, key)) for d in assets):
         yield ctx.diag(
             f"the contract does not {what}",
@@ -250,7 +251,7 @@ def art28_security(ctx: Context):
     }
     ```
     """
-    assets = ctx.personal_data()
+    assets = law.protected_data(ctx)
     if not any(given(d.security) for d in assets):
         yield ctx.diag(
             "the contract lists no security measures for the personal data",
@@ -304,7 +305,7 @@ def art28_security_generic(ctx: Context):
     }
     ```
     """
-    for d in ctx.personal_data():
+    for d in law.protected_data(ctx):
         if d.security and not any(k in s.lower() for s in d.security for k in _SPECIFIC):
             yield ctx.diag(
                 f"the security measures of `{d.id}` are only generic",
@@ -362,7 +363,7 @@ def art28_subprocessors(ctx: Context):
     }
     ```
     """
-    assets = ctx.personal_data()
+    assets = law.protected_data(ctx)
     sc = ctx.contract.subcontracting
     if not any(given(d.subprocessing) for d in assets) and not (sc and given(sc.mode)):
         yield ctx.diag(
@@ -475,7 +476,7 @@ def art28_end_of_service(ctx: Context):
     ```
     """
     ex = ctx.contract.exit
-    for d in ctx.personal_data():
+    for d in law.protected_data(ctx):
         if not given(d.at_end):
             yield ctx.diag(
                 f"personal data `{d.id}` does not say what happens to it at the end",
@@ -489,7 +490,7 @@ def art28_end_of_service(ctx: Context):
                 ctx.value(d, "at_end"),
                 help="write `at_end: return then delete within 30 days`, or give `retention_basis`",
             )
-    assets = ctx.personal_data()
+    assets = law.protected_data(ctx)
     if not any(given(d.deletion_certificate) for d in assets) and not (ex and given(ex.deletion_certificate)):
         d = assets[0]
         yield ctx.diag(
@@ -590,7 +591,7 @@ def breach_notification(ctx: Context):
     }
     ```
     """
-    assets = ctx.personal_data()
+    assets = law.protected_data(ctx)
     if not any(given(d.breach_notification) for d in assets):
         d = assets[0]
         yield ctx.diag(
@@ -606,7 +607,7 @@ def breach_notification(ctx: Context):
             if h is not None and h >= 72:
                 span = ctx.value(d, "breach_notification")
                 yield ctx.diag(
-                    f"breach notification within {fmt_dur(bn)} ({h.normalize():f} hours) leaves the controller no time for its own 72 hours",  # type: ignore[arg-type]
+                    f"breach notification within {ctx.written(bn)} ({number(h)} hours) leaves the controller no time for its own 72 hours",
                     span,
                     notes=[
                         "GDPR Art. 33(1): the controller notifies the authority within 72 hours of becoming aware of the breach."
@@ -639,6 +640,7 @@ def _after_term(ctx: Context, r: C.Retention) -> bool:
     "error",
     area=AREA,
     refs="DAT-10",
+    applies=HELD_DATA,
     source="Founding checklist; GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)",
 )
 def retention_period(ctx: Context):
@@ -672,6 +674,8 @@ def retention_period(ctx: Context):
     ```
     """
     for d in ctx.contract.data:
+        if not law.provider_holds(ctx, d):
+            continue
         r = d.retention
         if r is None:
             yield ctx.diag(
@@ -737,7 +741,7 @@ def transfers_and_locations(ctx: Context):
     }
     ```
     """
-    for d in ctx.personal_data():
+    for d in law.protected_data(ctx):
         if not given(d.location):
             yield ctx.diag(
                 f"personal data `{d.id}` has no declared `location`",
@@ -745,7 +749,9 @@ def transfers_and_locations(ctx: Context):
                 help="list the countries where it is processed and stored, e.g. `location: [FR]`",
             )
             continue
-        home = EEA | {"GB", "UK"} if ctx.law in ("GB", "UK", "ENGLAND", "ENGLAND_WALES", "SCOTLAND") else EEA
+        # under the UK GDPR alone, the UK's adequacy regulations cover the EEA: both are home
+        uk_only = law.uk_gdpr_applies(ctx) and not law.gdpr_applies(ctx)
+        home = EEA | {"GB", "UK"} if uk_only else EEA
         outside = [loc for loc in d.location if loc.upper() not in home]
         if not outside:
             continue
@@ -804,7 +810,7 @@ def transfer_without_tia(ctx: Context):
     }
     ```
     """
-    for d in ctx.personal_data():
+    for d in law.protected_data(ctx):
         t = d.transfer
         if isinstance(t, C.Transfer) and t.mechanism == "scc" and not t.tia:
             span = ctx.value(d, "transfer")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from typing import Any
 
 from bpolang.base.diagnostics import Severity
+from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, days, given, missing, none_of
 from bpolang.check.rules.gates import FR, is_financial, is_processor
 from bpolang.check.rules.registry import rule
@@ -69,7 +72,7 @@ def access_and_confidentiality(ctx: Context):
                 help="say how long secrecy lasts after the end, and that information is returned or destroyed",
             )
     for d in c.data:
-        if not given(d.access):
+        if law.provider_holds(ctx, d) and not given(d.access):
             yield ctx.diag(
                 f"data `{d.id}` does not say how access to it is controlled",
                 ctx.where(d),
@@ -78,6 +81,7 @@ def access_and_confidentiality(ctx: Context):
 
 
 def _regulated(ctx: Context) -> Severity | None:
+    """An error only in the frame of DORA and the EBA guidelines: a financial entity of the EU."""
     return Severity.ERROR if is_financial(ctx) else None
 
 
@@ -94,7 +98,7 @@ def reversibility_plan(ctx: Context):
 
     ## What it checks
     An `exit` block gives `plan` (when the exit plan is delivered), `transition`,
-    `service_continuity` and `assistance_cost`. An error when the client is a financial entity.
+    `service_continuity` and `assistance_cost`. An error when the client is a financial entity of the EU (DORA, EBA).
 
     ## Why it matters
     Reversibility is what lets the client change provider or take the work back: without a plan
@@ -153,7 +157,7 @@ def data_return_protocol(ctx: Context):
 
     ## What it checks
     The `exit` block gives `data_return` (deadline), `return_format`, `deletion_certificate` and
-    the `assets` handed back. An error when the client is a financial entity.
+    the `assets` handed back. An error when the client is a financial entity of the EU (DORA, EBA).
 
     ## Why it matters
     Data returned late, in a proprietary format, or without the procedures and scripts that
@@ -186,7 +190,10 @@ def data_return_protocol(ctx: Context):
     ex = ctx.contract.exit
     if ex is None:
         return  # reported by BPO802
-    absent = missing(ex, ("data_return", "return_format", "deletion_certificate", "assets"))
+    keys: tuple[str, ...] = ("data_return", "return_format", "deletion_certificate", "assets")
+    if ctx.contract.data and not any(law.provider_holds(ctx, d) for d in ctx.contract.data):
+        keys = ("assets",)  # the client keeps all its data: nothing of it to hand back
+    absent = missing(ex, keys)
     if absent:
         yield ctx.diag(
             f"the exit has no {none_of(absent)}",
@@ -581,7 +588,7 @@ def continuity_plan(ctx: Context):
 
     ## What it checks
     A `continuity` block gives a `plan`, a recovery objective (`rto` or `rpo`) and a `test`
-    rhythm. An error when the client is a financial entity.
+    rhythm. An error when the client is a financial entity of the EU (DORA, EBA).
 
     ## Why it matters
     When the provider's site or system fails, the client's process stops: recovery times agreed
@@ -640,7 +647,8 @@ def audit_rights(ctx: Context):
     ## What it checks
     An `audit` block of the contract in which the provider is not the auditor, an `audit`
     statement in a `data` block, or a `clause` whose title mentions audit. An error when the
-    client is a financial entity; with personal data, see [BPO709](data.md#bpo709).
+    client is a financial entity of the EU (DORA, EBA); with personal data, see
+    [BPO709](data.md#bpo709).
 
     ## Why it matters
     Outsourcing a process does not outsource the responsibility for it: the client, its
@@ -690,7 +698,7 @@ def _value_estimate(ctx: Context) -> Decimal | None:
     months = days(ctx.contract.term) / 30 if isinstance(ctx.contract.term, Duration) else Decimal(12)  # type: ignore[operator]
     total = Decimal(0)
     for f in p.fees:
-        if isinstance(f.value.amount, Money):
+        if isinstance(f.value, C.FeeValue) and isinstance(f.value.amount, Money):
             each = C.FEE_SCHEDULE_MONTHS.get(f.value.schedule)
             per = months / each if each else 1
             total += f.value.amount.amount * Decimal(per)
@@ -814,3 +822,160 @@ def fr_labour_loan_risk(ctx: Context):
             notes=["Risque de prêt de main-d'œuvre illicite (C. trav. L8241-1) et de marchandage (L8231-1)."],
             help="define the deliverables or service levels the provider owes, and state that it manages its own staff",
         )
+
+
+@rule(
+    "BPO814",
+    "carve-out-to-missing-cap",
+    "error",
+    area=AREA,
+    refs="LIA-01",
+    source="seen in real outsourcing contracts",
+)
+def carve_out_to_missing_cap(ctx: Context):
+    """A liability carve-out sends a claim to a cap that the contract does not define.
+
+    ## What it checks
+    A carve-out that names a cap (a word ending in `_cap`, such as `data_protection_cap`)
+    names the id of a `liability` block of the contract.
+
+    ## Why it matters
+    "Data protection claims are subject to the super-cap" with no super-cap written leaves
+    those claims either uncapped or under the general cap, and the parties will each read it
+    their way.
+
+    ## Example
+    ```bpo fragment
+    liability provider_cap "Provider liability cap" {
+      cap: 100% of annual_fees
+      basis: per_year
+      carve_outs: [wilful_misconduct, data_protection_cap]
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    liability provider_cap "Provider liability cap" {
+      cap: 100% of annual_fees
+      basis: per_year
+      carve_outs: [wilful_misconduct, data_protection_cap]
+    }
+    liability data_protection_cap "Data protection super-cap" {
+      cap: 300% of annual_fees
+      basis: aggregate
+    }
+    ```
+    """
+    caps = {li.id for li in ctx.contract.liability}
+    for li in ctx.contract.liability:
+        for word in li.carve_outs:
+            if word.endswith("_cap") and word not in caps:
+                others = ", ".join(f"`{c}`" for c in sorted(x for x in caps if x and x != li.id)) or "none"
+                yield ctx.diag(
+                    f"carve-out `{word}` of `{li.id}` points at a cap the contract does not define",
+                    ctx.value(li, "carve_outs") or ctx.where(li),
+                    notes=[f"the caps defined: {others}"],
+                    help=f'add `liability {word} "..." {{ cap: ...; basis: ... }}`, or correct the name',
+                )
+
+
+_GRANT = re.compile(
+    r"\b(?:may|can|shall have the right to|has the right to|is entitled to|shall be entitled to|"
+    r"peut|pourra|a le droit d[e']|est en droit d[e'])\s+(?:\w+\s+){0,3}?(?:audit|inspect|auditer|contrôler)",
+    re.IGNORECASE,
+)
+_CLIENT_WORDS = ("client", "customer", "controller", "responsable du traitement")
+_PROVIDER_WORDS = ("provider", "supplier", "vendor", "contractor", "processor", "prestataire", "sous-traitant")
+
+
+def _auditors(ctx: Context) -> tuple[list[tuple[str, Any]], bool]:
+    """Who each audit text lets audit ('client' or 'provider'), and whether one names nobody."""
+    c = ctx.contract
+    texts: list[tuple[str, Any]] = [(d.audit, d) for d in c.data if isinstance(d.audit, str)]
+    texts += [(cl.text, cl) for cl in c.clauses if "audit" in (cl.title or "").lower()]
+    words: list[tuple[str, str]] = [(w, "client") for w in _CLIENT_WORDS] + [(w, "provider") for w in _PROVIDER_WORDS]
+    for p in c.parties:
+        if p.role in ("client", "provider"):
+            short = p.title.split()[0] if p.title else None  # "HostCo" of "HostCo LLC"
+            words += [(x.lower(), p.role) for x in (p.id, p.title, short) if x and len(x) >= 3]
+    found: list[tuple[str, Any]] = []
+    anonymous = False
+    for text, node in texts:
+        grants = list(_GRANT.finditer(text))
+        if not grants:
+            anonymous = True  # "one audit a year on 30 days' notice": the usual client right
+        for m in grants:
+            before = text[max(0, m.start() - 80) : m.start()].lower()
+            best = max(((before.rfind(w), role) for w, role in words), default=(-1, ""))
+            if best[0] < 0:
+                anonymous = True
+            else:
+                found.append((best[1], node))
+    return found, anonymous
+
+
+def _structured_auditors(ctx: Context) -> list[tuple[str, Any]]:
+    """The `audit` blocks' auditors, once the model has them (`audits`, `auditor:`)."""
+    roles: dict[str | None, str] = {p.id: p.role for p in ctx.contract.parties}
+    out: list[tuple[str, Any]] = []
+    for a in getattr(ctx.contract, "audits", None) or []:
+        who = getattr(a, "auditor", None)
+        role = roles.get(getattr(who, "id", None) or "")
+        if role in ("client", "provider"):
+            out.append((role, a))
+    return out
+
+
+@rule(
+    "BPO815",
+    "audit-one-way",
+    "warning",
+    area=AREA,
+    refs="AUD-01",
+    source="GDPR Art. 28(3)(h); EBA/GL/2019/02 §75(p); DORA Art. 30(3)(e); seen in real outsourcing contracts",
+)
+def audit_one_way(ctx: Context):
+    """The only audit right runs from the provider to the client.
+
+    ## What it checks
+    When the contract writes audit rights (an `audit` text of a data block, an audit clause),
+    at least one lets the client (or its auditor) audit the provider. A clause by which only the
+    provider may audit the client (its use of a licence, its payments) leaves the client with
+    none. An audit text that names no auditor counts as the client's.
+
+    ## Why it matters
+    The client answers for the outsourced work: to its auditors, to a supervisor (EBA §75(p),
+    DORA Art. 30(3)(e)) and, for personal data, as controller (GDPR Art. 28(3)(h)). An audit
+    clause written the other way round reads as an audit clause at a glance and gives the
+    client nothing.
+
+    ## Example
+    ```bpo fragment
+    party client acme "ACME Inc." { }
+    party provider hostco "HostCo LLC" { }
+    clause audit "Audit" {
+      text: "HostCo may audit ACME's use of the licensed software once a year."
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    party client acme "ACME Inc." { }
+    party provider hostco "HostCo LLC" { }
+    clause audit "Audit" {
+      text: "HostCo may audit ACME's use of the licensed software once a year. ACME may audit HostCo's performance of the services on 30 days' notice."
+    }
+    ```
+    """
+    found = _structured_auditors(ctx)
+    anonymous = False
+    if not found:
+        found, anonymous = _auditors(ctx)
+    if anonymous or not found or any(role == "client" for role, _ in found):
+        return
+    role, node = found[0]
+    yield ctx.diag(
+        "the only audit right is the provider's: the client cannot audit the provider",
+        ctx.where(node),
+        help="give the client (and its auditors and supervisors) a right to audit the provider",
+    )

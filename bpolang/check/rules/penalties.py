@@ -321,3 +321,66 @@ def fr_penalty_formal_notice(ctx: Context):
                     pe, "formal_notice: required", "state the legal default, `formal_notice: required`", safe=True
                 ),
             )
+
+
+@rule(
+    "BPO506",
+    "trigger-payment-mismatch",
+    "warning",
+    area=AREA,
+    refs=("PEN-02", "SLA-06"),
+    source="SCL (2016) service credits; seen in real outsourcing contracts",
+)
+def trigger_payment_mismatch(ctx: Context):
+    """A penalty or service credit is triggered by repeated misses but paid per period, as for each miss.
+
+    ## What it checks
+    A `penalty` whose `trigger` counts repeated misses (`below 95% 3 times in any 6 months`) has
+    an `amount` for the chronic failure as a whole (`5% of monthly_fees`, or `per occurrence`),
+    not one paid per day, week or month.
+
+    ## Why it matters
+    The trigger says a single bad month is not a failure; the payment `per month` says each bad
+    month is paid for. Which months are paid (the three misses, every month since the first,
+    every month until the level recovers) is left to a dispute.
+
+    ## Example
+    ```bpo fragment
+    sla processing "Invoices processed within 48 hours" {
+      target: 98%
+      comparator: at_least
+      window: monthly
+    }
+    penalty chronic_backlog "Chronic processing backlog" {
+      applies_to: processing
+      trigger: below 95% 3 times in any 6 months
+      amount: 2% of monthly_fees per month
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    sla processing "Invoices processed within 48 hours" {
+      target: 98%
+      comparator: at_least
+      window: monthly
+    }
+    penalty chronic_backlog "Chronic processing backlog" {
+      applies_to: processing
+      trigger: below 95% 3 times in any 6 months
+      amount: 5% of monthly_fees
+    }
+    ```
+    """
+    for p in ctx.contract.penalties:
+        t, a = p.trigger, p.amount
+        if not isinstance(t, C.Trigger) or (t.times or 0) < 2:
+            continue
+        if isinstance(a, C.PenaltyAmount) and a.per in ("day", "business_day", "week", "month"):
+            yield ctx.diag(
+                f"penalty `{p.id}` is triggered by repeated misses (`{ctx.written(t)}`) "
+                f"but paid per {a.per.replace('_', ' ')} (`{ctx.written(a)}`)",
+                ctx.value(p, "amount"),
+                labels=[(ctx.value(p, "trigger"), "a failure only after repeated misses")],
+                help="pay one amount for the chronic failure (drop the `per ...`), or trigger on each miss",
+            )

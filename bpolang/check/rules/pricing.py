@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bpolang.check.rules.context import Context, days, given, missing, none_of
+from bpolang.check.rules.context import Context, days, given, missing, none_of, number
 from bpolang.check.rules.gates import EU_LAW, FR, PUBLIC
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
-from bpolang.model.values import Money, Rate
+from bpolang.model.values import Duration, Money, Percentage, Rate
 
 AREA = "pricing"
 PERIODS = {"day", "week", "month", "quarter", "year"}
@@ -107,7 +107,7 @@ def pricing_complete(ctx: Context):
         yield ctx.diag(
             "the minimum has no period",
             ctx.value(p, "minimum"),
-            help=f"say per which period, e.g. `minimum: {m.amount} {m.currency} per month`",
+            help=f"say per which period, e.g. `minimum: {ctx.written(m)} per month`",
         )
     elif isinstance(m, Rate) and m.per not in PERIODS:
         yield ctx.diag(
@@ -163,7 +163,7 @@ def currency_mismatch(ctx: Context):
                 start=s.end - 3, end=s.end, line=s.end_line, col=s.end_col - 3, end_line=s.end_line, end_col=s.end_col
             )
             yield ctx.diag(
-                f"`{v.amount} {v.currency}` is not in the contract's currency, {cur}",
+                f"`{ctx.written(v)}` is not in the contract's currency, {cur}",
                 code,
                 labels=[(ctx.value(p, "currency"), f"the contract's currency is {cur}")],
                 help=f"write the amount in {cur}, or state the exchange rate in a clause",
@@ -339,7 +339,7 @@ def fr_payment_term_cap(ctx: Context):
         return
     elif pt.start == "end_of_month" and n > 45:
         yield ctx.diag(
-            f"{n.normalize():f} days end of month exceeds the French cap of 45 days end of month",
+            f"{_as_written(ctx, pt, n)} exceeds the French cap of 45 days end of month",
             span,
             notes=[note],
             help="write `payment_terms: 45 days end of month`",
@@ -347,7 +347,7 @@ def fr_payment_term_cap(ctx: Context):
         )
     elif pt.start in ("invoice", "receipt") and n > 60:
         yield ctx.diag(
-            f"{n.normalize():f} days from the invoice exceeds the French cap of 60 days",
+            f"{_as_written(ctx, pt, n)} exceeds the French cap of 60 days from the invoice",
             span,
             notes=[note],
             help="write `payment_terms: 60 days from invoice`",
@@ -483,7 +483,7 @@ def fr_recovery_indemnity(ctx: Context):
     elif isinstance(ri, Money) and (ri.amount != 40 or ri.currency != "EUR"):
         span = ctx.value(p, "recovery_indemnity")
         yield ctx.diag(
-            f"the recovery indemnity is {ri.amount} {ri.currency}; French law fixes it at 40 EUR",
+            f"the recovery indemnity is {ctx.written(ri)}; French law fixes it at 40 EUR",
             span,
             notes=[note],
             help="write `recovery_indemnity: 40 EUR` (higher costs can be claimed on proof)",
@@ -548,7 +548,8 @@ def eu_payment_period(ctx: Context):
     n = _max_days(pt)
     if n is not None and n > 60 and not pt.expressly_agreed:
         yield ctx.diag(
-            f"the payment period can reach {n.normalize():f} days, more than 60 days, and is not marked expressly agreed",
+            f"the payment period (`{ctx.written(pt)}`) can reach {number(n)} days, more than 60 days, "
+            "and is not marked expressly agreed",
             ctx.value(p, "payment_terms"),
             help="shorten it to 60 days, or add `expressly_agreed` if it was negotiated",
         )
@@ -608,7 +609,8 @@ def public_authority_payment_period(ctx: Context):
         return
     if n > 60 or (n > 30 and not pt.expressly_agreed):
         yield ctx.diag(
-            f"a public authority must pay within 30 days (60 if expressly agreed); this term can reach {n.normalize():f} days",
+            "a public authority must pay within 30 days (60 if expressly agreed); "
+            f"`{ctx.written(pt)}` can reach {number(n)} days",
             ctx.value(p, "payment_terms"),
             help="write `payment_terms: 30 days from invoice`",
         )
@@ -875,3 +877,72 @@ def indexation_one_sided(ctx: Context):
             ctx.value(ix, has),
             help=f"add a {lacks}, or confirm the one-sided limit is intended",
         )
+
+
+@rule(
+    "BPO315",
+    "indexation-floor-above-cap",
+    "error",
+    area=AREA,
+    refs="PAY-09",
+    source="seen in real outsourcing contracts",
+)
+def indexation_floor_above_cap(ctx: Context):
+    """The indexation's floor is above its cap: no change of price can satisfy both.
+
+    ## What it checks
+    When an `indexation` gives both a `floor` and a `cap` as percentages, the floor is not above
+    the cap.
+
+    ## Why it matters
+    A floor of 3 % with a cap of 2 % makes the revision clause contradictory: whichever way the
+    index moves, one of the two limits is broken, and the clause is open to dispute on every
+    review.
+
+    ## Example
+    ```bpo fragment
+    pricing {
+      currency: EUR
+      model: fixed
+      fee run "Monthly fee": 8500 EUR every month
+      indexation {
+        index: "Syntec"
+        floor: 3%
+        cap: 2%
+      }
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    pricing {
+      currency: EUR
+      model: fixed
+      fee run "Monthly fee": 8500 EUR every month
+      indexation {
+        index: "Syntec"
+        floor: 0%
+        cap: 3%
+      }
+    }
+    ```
+    """
+    p = ctx.contract.pricing
+    ix = p.indexation if p else None
+    if ix is None or not isinstance(ix.floor, Percentage) or not isinstance(ix.cap, Percentage):
+        return
+    if ix.floor.value > ix.cap.value:
+        yield ctx.diag(
+            f"the indexation's floor ({ctx.written(ix.floor)}) is above its cap ({ctx.written(ix.cap)})",
+            ctx.value(ix, "floor"),
+            labels=[(ctx.value(ix, "cap"), "the cap")],
+            help="swap them, or correct the one that is mistyped: the floor must not exceed the cap",
+        )
+
+
+def _as_written(ctx: Context, pt: C.PaymentTerms, n: Decimal) -> str:
+    """The payment term as the contract writes it, with its length in days when written otherwise."""
+    text = ctx.written(pt)
+    if isinstance(pt.days, Duration) and pt.days.unit.value == "days":
+        return text
+    return f"{text} (about {number(n)} days)"

@@ -43,6 +43,9 @@ class Applicability:
 
     label: str
     test: Callable[[Context], bool]
+    law: str = ""  # the legal test behind the label, with its articles (shown by `bpo rule` and the docs)
+    # a note added to each finding, naming the law it rests on when the contract decides it
+    note: Callable[[Context], str | None] | None = None
 
     def __call__(self, ctx: Context) -> bool:
         return self.test(ctx)

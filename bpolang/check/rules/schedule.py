@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bpolang.check.rules.context import Context, days, fmt_dur, given, missing, none_of
+from bpolang.check.rules.context import Context, days, given, missing, none_of
 from bpolang.check.rules.gates import FR
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -423,7 +423,7 @@ def renewal_window(ctx: Context):
     p, n = days(r.period), days(r.notice)
     if p is not None and n is not None and n >= p:
         yield ctx.diag(
-            f"the non-renewal notice ({fmt_dur(r.notice)}) is not shorter than the renewal period ({fmt_dur(r.period)})",  # type: ignore[arg-type]
+            f"the non-renewal notice ({ctx.written(r.notice)}) is not shorter than the renewal period ({ctx.written(r.period)})",
             r.notice.span or span,
             labels=[(r.period.span, "the renewal period")],  # type: ignore[union-attr]
             help="notice must be served at the very start of each period: shorten it, e.g. to 3 months",
@@ -474,7 +474,7 @@ def notice_longer_than_term(ctx: Context):
     for node, notice in pairs:
         if isinstance(notice, Duration) and t is not None and notice.approx_days() >= t:
             yield ctx.diag(
-                f"the notice ({fmt_dur(notice)}) is not shorter than the term ({fmt_dur(c.term)})",
+                f"the notice ({ctx.written(notice)}) is not shorter than the term ({ctx.written(c.term)})",
                 ctx.value(node, "notice"),
                 labels=[(ctx.term_span(), "the term")],
                 help="shorten the notice so that it can be served within the term",
@@ -604,7 +604,7 @@ def fr_termination_notice(ctx: Context):
         if isinstance(notice, Duration) and notice.approx_days() + 1 < expected:
             months = int(min(years, Decimal(18)))
             yield ctx.diag(
-                f"a notice of {fmt_dur(notice)} for a {fmt_dur(c.term)} relationship may be too short under L442-1 II",
+                f"a notice of {ctx.written(notice)} for a {ctx.written(c.term)} relationship may be too short under L442-1 II",
                 notice.span or ctx.value(node, key),
                 labels=[(ctx.term_span(), "the term")],
                 notes=[
@@ -612,3 +612,47 @@ def fr_termination_notice(ctx: Context):
                 ],
                 help=f"consider a notice of at least {months} months",
             )
+
+
+@rule("BPO211", "long-stop-before-date", "error", area=AREA, refs="TIM-02", source="seen in real outsourcing contracts")
+def long_stop_before_date(ctx: Context):
+    """A milestone's long-stop date comes before (or on) the milestone's own date.
+
+    ## What it checks
+    When a `milestone` has both a `date` and a `long_stop`, and both resolve to calendar dates,
+    the long-stop date is later than the milestone's date.
+
+    ## Why it matters
+    The long-stop date is the last date the client will wait before it may terminate: placed
+    before the milestone is even due, it lets the client terminate for a delay that has not
+    happened, or, read the other way, it is a typo that leaves the delay with no outer limit.
+
+    ## Example
+    ```bpo fragment
+    milestone go_live "Go-live" {
+      date: effective + 4 months
+      long_stop: effective + 3 months
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    milestone go_live "Go-live" {
+      date: effective + 4 months
+      long_stop: effective + 6 months
+    }
+    ```
+    """
+    res = ctx.res
+    for m in ctx.contract.milestones:
+        if not isinstance(m.date, DateExpr) or not isinstance(m.long_stop, DateExpr):
+            continue
+        due, stop = res.date_of(m.date), res.date_of(m.long_stop)
+        if due is None or stop is None or stop > due:
+            continue
+        yield ctx.diag(
+            f"the long-stop date of `{m.id}` ({stop}) is not after its own date ({due})",
+            ctx.value(m, "long_stop"),
+            labels=[(ctx.value(m, "date"), f"the milestone is due on {due}")],
+            help="set the long-stop date after the milestone's date (e.g. two months later)",
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, given, missing, none_of, pct
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -335,6 +336,8 @@ def credit_cap(ctx: Context):
                 help="cap the credits, e.g. `monthly_cap: 10% of monthly_fees`",
                 fix=ctx.insert_key(cr, "monthly_cap: 10% of monthly_fees", "cap at 10% of the monthly fees"),
             )
+    if any(given(cr.monthly_cap) and ctx.unresolved(cr.applies_to) for cr in ctx.contract.credit_regimes):
+        return  # a capped regime names an unknown service level (BPO014): what it covers is unknown
     for s in ctx.contract.service_levels:
         if given(s.credit) and not any(given(cr.monthly_cap) for cr in _regimes_for(ctx, s.id or "")):
             yield ctx.diag(
@@ -745,4 +748,111 @@ def sla_review_procedure(ctx: Context):
             "the service levels cannot be reviewed: no committee with a cadence and no `change_control`",
             ctx.where(c.service_levels[0]),
             help="add a steering committee with a cadence, or a change-control procedure",
+        )
+
+
+@rule(
+    "BPO412",
+    "sla-no-measurable-target",
+    "error",
+    area=AREA,
+    refs="SLA-01",
+    source="DORA Art. 30(3)(a); EBA/GL/2019/02 §75(i); seen in real outsourcing contracts",
+)
+def sla_no_measurable_target(ctx: Context):
+    """A service level set per severity gives no response or resolution time for a severity.
+
+    ## What it checks
+    A service level without an overall `target` is measured per `severity`: each severity then
+    gives a `response` or a `resolution` time. A severity with neither has no measurable target;
+    when no severity has one, the service level as a whole measures nothing.
+
+    ## Why it matters
+    "Priority 3 incidents are handled with appropriate diligence" cannot be missed: no credit,
+    no chronic failure and no termination right can hang on it, and the report has nothing to
+    compare against.
+
+    ## Example
+    ```bpo fragment
+    sla incidents "Incident handling" {
+      severity p1 "Critical" { response: 1 hour; resolution: 4 hours }
+      severity p3 "Minor" { description: "Handled with appropriate diligence" }
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    sla incidents "Incident handling" {
+      severity p1 "Critical" { response: 1 hour; resolution: 4 hours }
+      severity p3 "Minor" { response: 2 business days; resolution: 10 business days }
+    }
+    ```
+    """
+    for s in ctx.contract.service_levels:
+        if given(s.target) or not s.severities:
+            continue  # a target, or none at all (BPO401)
+        blank = [v for v in s.severities if not given(v.response) and not given(v.resolution)]
+        if len(blank) == len(s.severities):
+            yield ctx.diag(
+                f"service level `{s.id}` has no measurable target: no `target`, and no severity gives a time",
+                ctx.where(s),
+                help="give each severity a `response` or `resolution` time, or the service level a `target`",
+            )
+            continue
+        for v in blank:
+            yield ctx.diag(
+                f"severity `{v.id}` of `{s.id}` has no `response` and no `resolution` time",
+                ctx.where(v),
+                labels=[(ctx.where(s), "the service level")],
+                help="give it a `response` or `resolution` time, e.g. `resolution: 10 business days`",
+            )
+
+
+@rule(
+    "BPO413",
+    "service-without-sla",
+    "warning",
+    area=AREA,
+    refs="SLA-01",
+    source="Founding checklist (niveaux de service); EBA/GL/2019/02 §75(i); seen in real outsourcing contracts",
+)
+def service_without_sla(ctx: Context):
+    """The contract describes services but no service level at all.
+
+    ## What it checks
+    A contract with a `service` performed by the provider has at least one `sla`. Services
+    that the client performs itself (`performed_by:` the client) do not count.
+
+    ## Why it matters
+    Without any service level, the services can be performed late or badly without breach:
+    the client has nothing to measure, no credit and no chronic-failure right, and the
+    regulated client cannot show the "precise quantitative and qualitative performance
+    targets" DORA Art. 30(3)(a) and EBA §75(i) ask for.
+
+    ## Example
+    ```bpo fragment
+    service invoices "Supplier invoice processing" { includes: ["Entry", "Matching"] }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    service invoices "Supplier invoice processing" { includes: ["Entry", "Matching"] }
+    sla processing "Invoices processed within 48 hours" {
+      target: 98%
+      comparator: at_least
+      window: monthly
+      applies_to: [invoices]
+    }
+    ```
+    """
+    c = ctx.contract
+    if c.service_levels:
+        return
+    services = law.provider_services(ctx)
+    if services:
+        names = ", ".join(f"`{s.id}`" for s in services)
+        yield ctx.diag(
+            f"no service level measures the services ({names}): the contract has no `sla`",
+            ctx.where(services[0]),
+            help="add an `sla` with a target for each service (`applies_to: [...]`)",
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, given, listing, missing, none_of
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -253,20 +255,21 @@ def request_handling_and_tools(ctx: Context):
     ```
     """
     c = ctx.contract
-    if not c.services:
+    services = law.provider_services(ctx)  # what the client does itself is not the provider's to organise
+    if not services:
         return
     sev = any(s.severities for s in c.service_levels)
     have = {
-        "channels": any(given(s.channels) for s in c.services),
-        "acknowledgement": sev or any(given(s.acknowledgement) for s in c.services),
-        "prioritisation": sev or any(given(s.prioritisation) or given(s.method) for s in c.services),
-        "tools": any(given(s.tools) for s in c.services),
+        "channels": any(given(s.channels) for s in services),
+        "acknowledgement": sev or any(given(s.acknowledgement) for s in services),
+        "prioritisation": sev or any(given(s.prioritisation) or given(s.method) for s in services),
+        "tools": any(given(s.tools) for s in services),
     }
     absent = [k for k, ok in have.items() if not ok]
     if absent:
         yield ctx.diag(
             f"no service says how requests are handled: no {listing(absent)}",
-            ctx.where(c.services[0]),
+            ctx.where(services[0]),
             help="state the request channels, the acknowledgement time, how requests are prioritised and the tools used",
         )
 
@@ -284,8 +287,10 @@ def law_and_forum(ctx: Context):
 
     ## What it checks
     The contract gives `governing_law`, a forum (a `jurisdiction`, `jurisdiction: none` chosen on
-    purpose, or an `arbitration` block), and an escalation path before proceedings:
-    `dispute_resolution`, or escalation `level`s in `governance`.
+    purpose, or arbitration), and an escalation path before proceedings: `dispute_resolution`, or
+    escalation `level`s in `governance`. Arbitration replaces the courts: when the contract sends
+    disputes to arbitration (an `arbitration` block, or a `dispute_resolution` that says so), no
+    `jurisdiction` is asked for.
 
     ## Why it matters
     Without a governing law and a forum, a dispute starts with a dispute about where and under
@@ -307,8 +312,8 @@ def law_and_forum(ctx: Context):
     absent = []
     if not given(c.governing_law):
         absent.append("governing_law")
-    if not given(c.jurisdiction) and c.arbitration is None:
-        absent.append("jurisdiction")
+    if not given(c.jurisdiction) and not law.arbitration_agreed(ctx):
+        absent.append("jurisdiction")  # binding arbitration replaces the courts
     if not given(c.dispute_resolution) and not (c.governance and c.governance.escalation):
         absent.append("dispute_resolution")
     if absent:
@@ -378,7 +383,10 @@ def scope_overlap(ctx: Context):
 
     ## What it checks
     Compares each service's title and `includes` items with each `exclude` line, ignoring case
-    and punctuation: the same text, or one containing the other, is reported.
+    and punctuation: the same text, or an included item that contains the whole exclusion as
+    words, is reported. An exclusion narrower than what is included ("Conversion" in scope,
+    "Conversion of legacy archives" excluded) is a limit of the scope, not an overlap, and a
+    word is never matched inside another word.
 
     ## Why it matters
     When the same activity is both in and out of scope, each party will read the contract its
@@ -408,7 +416,7 @@ def scope_overlap(ctx: Context):
             if len(n) < 6:
                 continue
             for e, en in excl:
-                if len(en) >= 6 and (n == en or n in en or en in n):
+                if len(en) >= 6 and f" {en} " in f" {n} ":
                     span = _include_span(ctx, s, t)
                     yield ctx.diag(
                         f'"{t}" is in the scope of `{s.id}` and excluded from it',
@@ -458,3 +466,60 @@ def value_to_be_decided(ctx: Context):
     for _owner, name, value in walked(ctx.contract).of(Unknown):
         if value.unknown == "tbd" and value.span is not None:
             yield ctx.diag(f"`{name}` is still to be decided", value.span, help="agree the value before signature")
+
+
+@rule(
+    "BPO109",
+    "unknown-country-code",
+    "error",
+    area=AREA,
+    refs="STR-05",
+    source="ISO 3166-1 (country codes), ISO 3166-2 (subdivision codes)",
+)
+def unknown_country_code(ctx: Context):
+    """A party's country or a data location is not an ISO 3166 code.
+
+    ## What it checks
+    A party's `country` and each data `location` are ISO 3166-1 alpha-2 codes. `UK` and `EL`
+    (Greece in EU texts) are accepted. A name or an alpha-3 code (`France`, `DEU`) gets a "did you
+    mean" with the alpha-2 code. (`governing_law` is checked when the contract is read: a code
+    that is not a law code is [BPO017](../diagnostics.md), one mistake, one finding.)
+
+    ## Why it matters
+    Where a party is established and where the data lies decide which rules apply (the GDPR,
+    DORA). A code the checker cannot read silently turns them off.
+
+    ## Example
+    ```bpo fragment
+    party provider bpo "BPO Ltd" { country: FRA }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    party provider bpo "BPO Ltd" { country: FR }
+    ```
+    """
+    c = ctx.contract
+    checks: list[tuple[str, Any, str, bool]] = []
+    for p in c.parties:
+        country = getattr(p, "country", None)
+        if isinstance(country, str):
+            checks.append((country, p, "country", False))
+    for d in c.data:
+        for word in d.location:
+            checks.append((word, d, "location", False))
+    for code, node, key, subdivisions in checks:
+        problem = law.code_problem(code, subdivisions)
+        if problem is None:
+            continue
+        message, suggestion = problem
+        span = ctx.value(node, key)
+        fix = None
+        if suggestion is not None and key != "location":
+            fix = ctx.replace(span, suggestion, f"replace with `{suggestion}`")
+        yield ctx.diag(
+            message,
+            span,
+            help=f"did you mean `{suggestion}`?" if suggestion else "use a code such as `FR`, `DE`, `US` or `US-NY`",
+            fix=fix,
+        )

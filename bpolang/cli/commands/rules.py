@@ -66,6 +66,8 @@ def rule_cmd(code: str) -> None:
     click.echo(f"  area:       {AREAS[r.area]}")
     click.echo(f"  applies to: {'every file (a diagnostic of the language)' if r.always_on else r.applies.label}")
     click.echo(f"  source:     {r.source}")
+    if r.applies.law:
+        click.echo(f"  legal test: {r.applies.law}")
     if r.refs:
         click.echo(f"  catalog:    {', '.join(r.refs)}")
     if r.fixable:

@@ -58,6 +58,7 @@ MESSAGES = {
     "address": "whose registered office is at {value}",
     "represented_by": "represented by {value}",
     "email": "email {value}",
+    "established_in": "established in {value}",
     "financial_entity": "a financial entity within the meaning of Regulation (EU) 2022/2554 (DORA)",
     "public_authority": "a public authority",
     "hereinafter": " (the \u201c{bare}\u201d)",

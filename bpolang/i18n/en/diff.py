@@ -217,6 +217,7 @@ DIFF = {
     "label_address": "Address",
     "label_representative": "Representative",
     "label_email": "Email address",
+    "label_country": "Country of establishment",
     "label_gdpr_role": "GDPR role",
     "label_financial_entity": "Financial entity (DORA)",
     "label_public_authority": "Public authority",

@@ -62,6 +62,7 @@ MESSAGES = {
     "address": "dont le siège social est situé {value}",
     "represented_by": "représentée par {value}",
     "email": "joignable à l’adresse électronique {value}",
+    "established_in": "dont le pays d’établissement est{nb}: {value}",
     "financial_entity": "entité financière au sens du règlement (UE) 2022/2554 (DORA)",
     "public_authority": "autorité publique",
     "hereinafter": ", ci-après dénommée «{nb}{article} {bare}{nb}»",

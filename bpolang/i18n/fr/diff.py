@@ -217,6 +217,7 @@ DIFF = {
     "label_address": "Adresse",
     "label_representative": "Représentant",
     "label_email": "Adresse électronique",
+    "label_country": "Pays d’établissement",
     "label_gdpr_role": "Qualité au sens du RGPD",
     "label_financial_entity": "Entité financière (DORA)",
     "label_public_authority": "Autorité publique",
