@@ -35,12 +35,35 @@ REPORT_URL = f"{REPO_URL}/issues"
 """Where an internal error asks to be reported (the command line and the language server)."""
 
 
-def did_you_mean(word: str, choices, *, quote: str = "`") -> str:
-    """``; did you mean `warning`?`` when a choice is close to `word`, else an empty string."""
+def closest(word: str, choices) -> str | None:
+    """The choice closest to `word`: fewest edits (a swap of two letters counts one), then the
+    most similar by difflib's ratio, then the first in order; None when none is close."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {quote}{close[0]}{quote}?" if close else ""
+    candidates = difflib.get_close_matches(word, list(choices), n=8, cutoff=0.6)
+    if not candidates:
+        return None
+    return min(enumerate(candidates), key=lambda ic: (_edits(word, ic[1]), ic[0]))[1]
+
+
+def _edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment) between two short words."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def did_you_mean(word: str, choices, *, quote: str = "`") -> str:
+    """``; did you mean `warning`?`` when a choice is close to `word`, else an empty string."""
+    close = closest(word, choices)
+    return f"; did you mean {quote}{close}{quote}?" if close else ""
 
 
 def unreadable(path, exc: OSError) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bpolang.base.diagnostics import Diagnostic, Edit, Fix, Label, Span, replacement
+from bpolang.base.errors import closest
 from bpolang.model import bounds
 from bpolang.model import contract as C
 from bpolang.model.build import make_diag
@@ -564,12 +565,15 @@ def _check_currencies(contract: C.Contract, diags: list[Diagnostic], index_span=
             continue
         spans.sort(key=lambda u: u[0].start if u[0] is not None else -1)
         first = spans[0][0]
-        close = difflib.get_close_matches(code, sorted(codes), n=1, cutoff=0.6)
+        close = closest(code, sorted(codes))
         fix = None
         if close:
-            edits = [Edit(start=s.start, end=s.end, text=close[0]) for s, ok in spans if ok and s is not None]
+            edits = [Edit(start=s.start, end=s.end, text=close) for s, ok in spans if ok and s is not None]
             if edits:
-                fix = Fix(message=f"replace `{code}` with `{close[0]}` everywhere", edits=edits, safe=False)
+                message = (
+                    f"replace with `{close}`" if len(edits) == 1 else f"replace `{code}` with `{close}` everywhere"
+                )
+                fix = Fix(message=message, edits=edits, safe=False)
         more = len(spans) - 1
         diags.append(
             make_diag(
@@ -577,7 +581,7 @@ def _check_currencies(contract: C.Contract, diags: list[Diagnostic], index_span=
                 f"`{code}` is not an ISO 4217 currency code" + (f" (used {more + 1} times)" if more else ""),
                 first,
                 labels=[Label(span=s, message=f"`{code}` again") for s, _ in spans[1:] if s is not None],
-                help=f"did you mean `{close[0]}`?" if close else "use a code such as EUR, GBP or USD",
+                help=f"did you mean `{close}`?" if close else "use a code such as EUR, GBP or USD",
                 fix=fix,
             )
         )
