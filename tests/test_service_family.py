@@ -226,3 +226,23 @@ def test_old_syntax_still_reads() -> None:
     res = bpolang.parse(text)
     assert [d for d in res.diagnostics if d.code < "BPO100"] == []
     assert res.contract.credit_regimes[0].earn_back.amount == 3
+
+
+def test_an_end_counted_from_an_event_anchors_dates_in_words() -> None:
+    # "terminating on the eighth anniversary of the Commencement Date": `end` counted from an event;
+    # a date counted back from it has no calendar date and is no error
+    text = """contract t "T" {
+  effective: 1998-02-16
+  end: commencement + 8 years
+  party client c "C" {}
+  party provider p "P" {}
+  event commencement "Commencement Date" { by: p }
+  milestone proposal "Renewal proposal" { date: end - 18 months; owner: p }
+}
+"""
+    result = bpolang.parse(text)
+    assert not [d for d in result.diagnostics if d.code < "BPO100"]
+    assert "proposal" not in result.resolution.dates
+    # with no `end` and no `term`, the same date is still an error
+    bare = text.replace("  end: commencement + 8 years\n", "")
+    assert "BPO018" in {d.code for d in bpolang.parse(bare).diagnostics}

@@ -265,6 +265,8 @@ def _explain_unresolved(
         anchor = value.anchor
         if anchor == "end":
             if res.effective is not None and res.end is None:
+                if contract.end is not None:
+                    continue  # `end` is given but undated (counted from an event, tbd): stated in words
                 term = contract.term
                 if id(term) in res.out_of_range:
                     continue  # reported at the term
