@@ -323,3 +323,33 @@ def test_hover_and_completion_show_the_new_keys() -> None:
     assert {"document", "precedence", "exclusivity", "licence", "audit", "notices", "survives"} <= words
     assert "glba" in value_options(C.Contract, schema_of(C.Contract).keys["regimes"]).words
     assert "any_time" in value_options(C.Audit, schema_of(C.Audit).keys["frequency"]).words
+
+
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        ("en", "prevails over “Agreement” in case of conflict"),
+        ("fr", "prévaut sur «\u202fAgreement\u202f» en cas de contradiction"),
+    ],
+)
+def test_a_document_may_prevail_over_others_without_a_whole_order(lang: str, expected: str) -> None:
+    text = (
+        'contract c "C" {\n  language: en\n  document agreement "Agreement" { kind: main }\n'
+        '  document schedule_1 "Schedule 1" { kind: schedule; prevails_over: [agreement] }\n'
+        '  document exhibit_a "Exhibit A" { kind: exhibit; prevails_over: [agreement] }\n}\n'
+    )
+    r = parse(text)
+    assert not [d for d in r.diagnostics if d.code < "BPO100"], r.diagnostics
+    docs = {d.id: d for d in r.contract.documents}
+    assert [x.id for x in docs["schedule_1"].prevails_over] == ["agreement"]
+    assert semantic_dump(parse(print_contract(r.contract)).contract) == semantic_dump(r.contract)
+    back, _ = from_data(json.loads(to_json(r.contract)))
+    assert semantic_dump(back) == semantic_dump(r.contract)
+    md = render(r.contract, r.resolution, "md", lang).decode()
+    assert md.count(expected) == 2
+    wrong = parse(
+        text.replace(
+            "prevails_over: [agreement] }\n  document exhibit_a", "prevails_over: [nowhere] }\n  document exhibit_a"
+        )
+    )
+    assert any(d.code == "BPO014" for d in wrong.diagnostics)

@@ -1327,6 +1327,11 @@ class Document(Element):
     amendable_by: Ref | Unknown | None = Field(
         default=None, description="The party that may amend the document alone (initial instructions, policies)."
     )
+    prevails_over: list[Ref] = Field(
+        default_factory=list,
+        description="The documents this one prevails over in case of conflict, when the contract ranks it "
+        "above them without ordering every document (`precedence` gives a whole order).",
+    )
     description: MaybeText = None
 
 

@@ -146,6 +146,7 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.SubcontractingException, "applies_to"): ("service",),
     (C.SubcontractingException, "to"): PARTY,
     (C.Document, "amendable_by"): PARTY,
+    (C.Document, "prevails_over"): ("document",),
     (C.Contract, "precedence"): ("document",),
     (C.Exclusivity, "bound"): PARTY,
     (C.Exclusivity, "beneficiary"): PARTY,

@@ -110,7 +110,7 @@ MESSAGES = {
     "def_working_days": "Monday to Saturday, excluding public holidays.",
     "def_service_levels": "the performance commitments of {P} summarised in {ref}.",
     "def_gdpr": "Regulation (EU) 2016/679 of 27 April 2016 on the protection of natural persons with regard to the processing of personal data and on the free movement of such data, and any equivalent law that applies.",
-    "annexes_part": "The schedules form part of this Agreement. If they conflict, the articles prevail over the schedules.",
+    "annexes_part": "The schedules form part of this Agreement.",
     "scope_intro": "{P_cap} shall perform the following Services on the terms of this Article.",
     "includes": "The Services include:",
     "volume_text": "{volume} (reference volume)",

@@ -69,6 +69,7 @@ STRUCTURE = {
     "doc_incorporated_no": "not incorporated by reference",
     "doc_incorporated_unknown": "incorporated by reference: {value}",
     "doc_amendable_by": "may be amended by {who} alone",
+    "doc_prevails_over": "prevails over {docs} in case of conflict",
     "precedence_text": "In case of conflict, the documents prevail in this order: {order}.",
     "precedence_sep": ", then ",
     # exclusivity and non-solicitation
@@ -250,6 +251,7 @@ DIFF_STRUCTURE = {
     "label_Document.attached": "Attached",
     "label_Document.incorporated": "Incorporated by reference",
     "label_Document.amendable_by": "May be amended alone by",
+    "label_Document.prevails_over": "Prevails over",
     "label_Exclusivity.bound": "Party bound",
     "label_Exclusivity.beneficiary": "Beneficiary",
     "label_Exclusivity.exclusive": "Exclusive",

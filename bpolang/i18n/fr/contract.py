@@ -116,7 +116,7 @@ MESSAGES = {
     "def_working_days": "les jours du lundi au samedi, à l’exception des jours fériés.",
     "def_service_levels": "les engagements de performance pris par {P} et récapitulés à {ref}.",
     "def_gdpr": "le règlement (UE) 2016/679 du 27 avril 2016 relatif à la protection des personnes physiques à l’égard du traitement des données à caractère personnel et à la libre circulation de ces données.",
-    "annexes_part": "Les annexes font partie intégrante du Contrat. En cas de contradiction, les stipulations des articles prévalent sur celles des annexes.",
+    "annexes_part": "Les annexes font partie intégrante du Contrat.",
     # scope
     "scope_intro": "{P_cap} exécute les Prestations suivantes, dans les conditions définies au présent article.",
     "includes": "Les Prestations comprennent{nb}:",

@@ -69,6 +69,7 @@ STRUCTURE = {
     "doc_incorporated_no": "non incorporé par référence",
     "doc_incorporated_unknown": "incorporé par référence{nb}: {value}",
     "doc_amendable_by": "modifiable unilatéralement par {who}",
+    "doc_prevails_over": "prévaut sur {docs} en cas de contradiction",
     "precedence_text": "En cas de contradiction, les documents prévalent dans l’ordre suivant{nb}: {order}.",
     "precedence_sep": ", puis ",
     # exclusivité et non-sollicitation
@@ -250,6 +251,7 @@ DIFF_STRUCTURE = {
     "label_Document.attached": "Joint",
     "label_Document.incorporated": "Incorporé par référence",
     "label_Document.amendable_by": "Modifiable unilatéralement par",
+    "label_Document.prevails_over": "Prévaut sur",
     "label_Exclusivity.bound": "Partie tenue",
     "label_Exclusivity.beneficiary": "Bénéficiaire",
     "label_Exclusivity.exclusive": "Exclusif",

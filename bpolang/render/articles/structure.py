@@ -88,6 +88,8 @@ def art_documents(b: Builder) -> Section | None:
                     bits.append(text)
             if d.amendable_by is not None:
                 bits.append(t("doc_amendable_by", who=who(b, d.amendable_by)))
+            if d.prevails_over:
+                bits.append(t("doc_prevails_over", docs=f.join([f.ref(r) for r in d.prevails_over])))
             text = name + (f.msg["def_sep"] + ", ".join(bits) if bits else "")
             if d.description is not None:
                 text += ". " + b.m(d.description)
