@@ -646,7 +646,15 @@ class Disputes(Node):
 
 class Pricing(Node):
     currency: Word | Unknown | None = None
-    model: Literal["fixed", "unit", "fte", "tiered", "revenue_share", "cost_plus", "mixed"] | Unknown | None = None
+    model: (
+        Literal["fixed", "unit", "fte", "tiered", "revenue_share", "cost_plus", "time_and_materials", "mixed"]
+        | Unknown
+        | None
+    ) = Field(
+        default=None,
+        description="The pricing model: `fixed`, `unit`, `fte`, `tiered`, `revenue_share`, `cost_plus`, "
+        "`time_and_materials` (time spent at the rates, plus materials and expenses) or `mixed`.",
+    )
     fees: list[Fee] = Field(default_factory=list)
     units: list[UnitPrice] = Field(default_factory=list)
     rates: list[RateCard] = Field(default_factory=list)
@@ -705,6 +713,10 @@ class Pricing(Node):
     )
     measures: list[Measure] = Field(default_factory=list)
     disputes: Disputes | None = None
+    rate_change_notice: MaybeDuration = Field(
+        default=None,
+        description="The prior notice after which the payee may change its rates on its own: `30 days`.",
+    )
 
     BPO = {
         "measures": Child("measure"),
@@ -1249,6 +1261,11 @@ class Exit(Node):
         default=None, description="Whether the provider's staff transfer to the client or its new provider."
     )
     client_duties: list[TextItem] = Field(default_factory=list, description="What the client itself must do on exit.")
+    return_materials: MaybeDuration = Field(
+        default=None,
+        description="The time within which the client returns or destroys the provider's materials (software, "
+        "documentation) and certifies it in writing: `10 days`.",
+    )
 
 
 class BusinessCalendar(Element):

@@ -699,6 +699,7 @@ MESSAGES = {
     "model_tiered": "volume bands",
     "model_revenue_share": "revenue share",
     "model_cost_plus": "cost plus margin",
+    "model_time_and_materials": "time and materials",
     "model_mixed": "mixed (fixed charges, unit prices and rates)",
     "target_more_than": "more than {value}",
     "target_less_than": "less than {value}",
@@ -784,6 +785,7 @@ MESSAGES = {
     "prices_incl_tax": "Charges are inclusive of taxes.",
     "l_tax": "Taxes",
     "tax_payer_text": "{payer} bears the taxes on the charges.",
+    "rate_change_notice_text": "The rates may be changed on {duration} prior notice {payer}.",
     "payment_text_by": "Invoices are payable {terms}. They are paid by {payer} by {method}.",
     "method_direct_debit": "direct debit",
     "method_transfer": "bank transfer",
@@ -885,6 +887,7 @@ MESSAGES = {
     "staff_transfer_no": "No staff transfer on exit.",
     "staff_transfer_unknown": "Transfer of staff on exit: {value}.",
     "client_duties_intro": "On exit, the client itself shall:",
+    "return_materials_text": "Within {duration} of the end of the Agreement, the client returns or destroys the provider's materials and certifies it in writing.",
 }
 MESSAGES.update(STRUCTURE)
 

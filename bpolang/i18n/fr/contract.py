@@ -723,6 +723,7 @@ MESSAGES = {
     "model_tiered": "prix par tranches de volume",
     "model_revenue_share": "partage de revenus",
     "model_cost_plus": "coûts majorés d’une marge",
+    "model_time_and_materials": "en régie (temps passé et fournitures)",
     "model_mixed": "prix mixte (forfaits, prix unitaires et tarifs)",
     "target_more_than": "strictement plus de {value}",
     "target_less_than": "strictement moins de {value}",
@@ -808,6 +809,7 @@ MESSAGES = {
     "prices_incl_tax": "Les prix s’entendent toutes taxes comprises.",
     "l_tax": "Taxes",
     "tax_payer_text": "{payer} supporte les taxes afférentes aux prix.",
+    "rate_change_notice_text": "Les tarifs peuvent être modifiés moyennant un préavis de {duration} adressé {payer}.",
     "payment_text_by": "Les factures sont payables {terms}. Elles sont réglées par {payer} par {method}.",
     "method_direct_debit": "prélèvement",
     "method_transfer": "virement",
@@ -909,6 +911,7 @@ MESSAGES = {
     "staff_transfer_no": "Aucun transfert de personnel lors de la réversibilité.",
     "staff_transfer_unknown": "Transfert du personnel lors de la réversibilité{nb}: {value}.",
     "client_duties_intro": "Lors de la réversibilité, le client lui-même{nb}:",
+    "return_materials_text": "Dans un délai de {duration} à compter de la fin du Contrat, le client restitue ou détruit les éléments du prestataire et le certifie par écrit.",
 }
 MESSAGES.update(STRUCTURE)
 

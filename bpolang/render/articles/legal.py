@@ -558,3 +558,5 @@ def _exit_economics(b: Builder, ex: C.Exit, sub: Section) -> None:
     if flag:
         sub.blocks.append(b.p(flag))
     sub.blocks += b.intro_list("client_duties_intro", [b.u(x) for x in ex.client_duties])
+    if ex.return_materials is not None:
+        sub.blocks.append(b.p(t("return_materials_text", duration=f.duration(ex.return_materials))))

@@ -42,6 +42,9 @@ def art_prices(b: Builder) -> Section | None:
         s.blocks.append(b.field("l_tax", b.m(pr.tax)))
     if pr.tax_payer is not None:
         s.blocks.append(b.p(t("tax_payer_text", payer=_cap(f.party(pr.tax_payer)))))
+    if pr.rate_change_notice is not None:
+        payer = f.party(pr.payer, "a") if isinstance(pr.payer, Ref) else f.msg["term_client_a"]
+        s.blocks.append(b.p(t("rate_change_notice_text", duration=f.duration(pr.rate_change_notice), payer=payer)))
     if pr.pass_through:
         s.blocks.append(b.p(t("pass_through_intro")))
         s.blocks.append(Bullets([[Run(b.u(x))] for x in pr.pass_through]))
