@@ -352,3 +352,75 @@ def test_payment_due_on_the_later_of_a_day_and_a_period() -> None:
     assert "payment_terms: 15 days from receipt not_before day 15" in print_contract(r.contract)
     md = render_result(r, "md", "en").decode("utf-8")
     assert "within 15 days of receipt of the invoice, and not before day 15 of the month" in md
+
+
+RIGHTS = """
+  termination {
+    for_convenience {
+      by: client
+      notice: 60 days
+      right provider_exit "By the Provider" {
+        by: pr
+        notice: 90 days
+      }
+      right client_exit "By the Client, with a fee paid by the Provider" {
+        by: cl
+        fee: 3000.50 EUR
+        fee_payer: pr
+        description: "For the non observance of the Agreement of which the Provider is responsible"
+      }
+    }
+    accrued_paid_within: 30 days
+  }
+"""
+
+
+def test_each_party_may_have_its_own_right_to_terminate_for_convenience() -> None:
+    text = small_contract(RIGHTS, term="1 year", law="US")
+    c = checked(text).contract
+    assert c is not None and c.termination is not None and c.termination.for_convenience is not None
+    a, b = c.termination.for_convenience.rights
+    assert (_id(a.by), a.notice is not None and a.notice.amount, a.fee) == ("pr", 90, None)
+    assert _id(b.fee_payer) == "pr" and isinstance(b.fee, Money) and b.fee.amount == Decimal("3000.50")
+    tm = c.termination
+    assert tm.accrued_paid_within is not None and tm.accrued_paid_within.amount == 30
+    printed = print_contract(c)
+    assert "right provider_exit" in printed and "accrued_paid_within: 30 days" in printed
+    assert semantic_dump(parse(printed).contract) == semantic_dump(c)
+    back, problems = from_data(json.loads(to_json(c)))
+    assert problems == [] and semantic_dump(back) == semantic_dump(c)
+    bad = text.replace("fee_payer: pr", "fee_payer: nobody")
+    assert "BPO014" in {d.code for d in parse(bad).diagnostics}
+    for lang, phrases in (
+        (
+            "en",
+            [
+                "The Provider may terminate this Agreement for convenience, on 90 days prior written notice.",
+                "fee of €3,000.50, payable by the Provider",
+                "within 30 days of termination",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Le Prestataire peut résilier le Contrat pour convenance, moyennant un préavis écrit de 90 jours.",
+                "3 000,50 €, payable par le Prestataire",
+                "dans un délai de 30 jours à compter de la résiliation",
+            ],
+        ),
+    ):
+        md = render_result(parse(text), "md", lang).decode("utf-8").replace("\u202f", " ").replace("\u00a0", " ")
+        for phrase in phrases:
+            assert phrase in md, (lang, phrase)
+    changed = parse(text.replace("notice: 90 days", "notice: 120 days")).contract
+    assert changed is not None
+    sentences = " ".join(
+        x.sentence
+        for x in describe(
+            compare(c, changed),
+            SimpleNamespace(contract=c, resolution=None),
+            SimpleNamespace(contract=changed, resolution=None),
+            "en",
+        )
+    )
+    assert "90 days → 120 days" in sentences, sentences

@@ -70,6 +70,8 @@ def date_expr(e: DateExpr) -> str:
 
 def recurrence(r: Recurrence) -> str:
     freq = r.frequency.value
+    if r.business_only:
+        freq = "business " + freq
     parts = ["every", f"{r.interval} {freq}s" if r.interval != 1 else freq]
     if r.month is not None and r.day is not None:
         parts.append(f"on {r.month:02d}-{r.day:02d}")

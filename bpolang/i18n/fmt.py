@@ -342,7 +342,7 @@ class Fmt:
     def recurrence(self, r: Recurrence | Unknown) -> str:
         if isinstance(r, Unknown):
             return self.unknown(r)
-        freq = r.frequency.value
+        freq = r.frequency.value + ("_business" if r.business_only else "")
         if r.interval == 1:
             text = self.msg["every_" + freq]
         else:

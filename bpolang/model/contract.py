@@ -1168,6 +1168,18 @@ class ForCause(Node):
     BPO = {"events": Child("ground")}
 
 
+class ConvenienceRight(Element):
+    """One party's own right to terminate for convenience, when the parties' rights differ."""
+
+    by: Ref | Unknown | None = Field(default=None, description="The party that may terminate.")
+    notice: MaybeDuration = Field(default=None, description="Its prior written notice.")
+    fee: MaybeAmount = Field(default=None, description="The fee due when it terminates.")
+    fee_payer: Ref | Unknown | None = Field(
+        default=None, description="The party that pays that fee (not always the one that terminates)."
+    )
+    description: MaybeText = None
+
+
 class ForConvenience(Node):
     by: Literal["client", "provider", "both"] | Unknown | None = None
     notice: MaybeDuration = None
@@ -1183,10 +1195,15 @@ class ForConvenience(Node):
     fee_liquidated: bool | Unknown | None = Field(
         default=None, description="`yes`: the fee is agreed as liquidated damages, not a penalty."
     )
+    rights: list[ConvenienceRight] = Field(
+        default_factory=list,
+        description="One party's own right to terminate for convenience, with its own notice or fee; repeat for each.",
+    )
 
     BPO = {
         "fees": Child("fee", form="entry", id=False, title="none"),
         "instalments": Child("instalment", form="entry", id=False, title="none"),
+        "rights": Child("right"),
     }
 
 
@@ -1208,6 +1225,11 @@ class Termination(Node):
     for_convenience: ForConvenience | None = None
     chronic_failure: MaybeText = None
     partial: list[PartialTermination] = Field(default_factory=list)
+    accrued_paid_within: MaybeDuration = Field(
+        default=None,
+        description="The time after termination within which the fees incurred and the expenses accrued up to "
+        "termination are paid.",
+    )
 
     BPO = {
         "for_cause": Single("for_cause"),

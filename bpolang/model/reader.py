@@ -437,16 +437,24 @@ class Reader:
             dur = self.duration()
             if (
                 dur.amount != int(dur.amount)
-                or dur.unit.value not in ("days", "weeks", "months", "quarters", "years")
+                or dur.unit.value not in ("days", "business_days", "weeks", "months", "quarters", "years")
                 or dur.amount < 1
             ):
                 self.pos -= 1
                 self.fail("a period such as `every 2 weeks`")
+            if dur.unit.value == "business_days":
+                rec = Recurrence(frequency=Frequency.DAY, interval=int(dur.amount), business_only=True)
+                return self._recurrence_tail(rec, start)
             rec = Recurrence(frequency=FREQUENCY_WORDS[dur.unit.value], interval=int(dur.amount))
+            return self._recurrence_tail(rec, start)
+        if self.word("business"):
+            # `every business day`, `every 2 business days`: business days only
+            self.expect_word("day", "days")
+            rec = Recurrence(frequency=Frequency.DAY, interval=interval, business_only=True)
             return self._recurrence_tail(rec, start)
         freq = self.word(*FREQUENCY_WORDS)
         if freq is None:
-            self.fail("`day`, `week`, `month`, `quarter` or `year`")
+            self.fail("`day`, `business day`, `week`, `month`, `quarter` or `year`")
         rec = Recurrence(frequency=FREQUENCY_WORDS[freq], interval=interval)
         return self._recurrence_tail(rec, start)
 

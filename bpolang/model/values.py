@@ -166,6 +166,8 @@ class Recurrence(Value):
     day: int | None = None
     last_day: bool = False
     business_day: int | None = None
+    # `every business day`, `every 2 business days`: a daily recurrence counting business days only
+    business_only: bool = False
     weekday: int | None = None
     month: int | None = None
     time: dt.time | None = None

@@ -352,6 +352,7 @@ def expand_recurrence(
     weekday: int | None = None,
     month: int | None = None,
     business_day: int | None = None,
+    business_only: bool = False,
     calendar: CalendarSpec = None,
     limit: int = 10000,
 ) -> list[date]:
@@ -362,7 +363,9 @@ def expand_recurrence(
     period is the one containing ``start``, an occurrence of it falling before
     ``start`` is dropped, and the following periods are N units apart.
 
-    * day: ``start``, ``start + N days``, ...  (no anchor option allowed).
+    * day: ``start``, ``start + N days``, ...  (no anchor option allowed).  With
+      ``business_only``, business days only (Mon-Fri, minus ``calendar``'s holidays):
+      the first business day on or after ``start``, then every Nth business day.
     * week: on ``weekday`` (0 = Monday .. 6 = Sunday; default ``start``'s weekday),
       the first one on or after ``start``, then every N weeks.
     * month / quarter / year pick one date per period with one of
@@ -407,6 +410,8 @@ def expand_recurrence(
         raise ValueError(f"{' and '.join(anchors)} cannot be combined")
     if anchors and frequency in ("day", "week"):
         raise ValueError(f"{anchors[0]} does not apply to a {frequency}ly recurrence")
+    if business_only and frequency != "day":
+        raise ValueError("business_only only applies to a daily recurrence")
     if weekday is not None and frequency != "week":
         raise ValueError("weekday only applies to a weekly recurrence")
     if month is not None and frequency != "year":
@@ -423,7 +428,7 @@ def expand_recurrence(
             f"(or -{_MAX_BUSINESS_DAY} and -1 from the month end), not {business_day}"
         )
 
-    if business_day is not None and calendar is not None:
+    if (business_day is not None or business_only) and calendar is not None:
         public_holidays(calendar, start.year)  # fail early on an unknown calendar
     if start > until or limit == 0:
         return []
@@ -434,7 +439,12 @@ def expand_recurrence(
     # rules directly and stays linear: one candidate per period, stopping at
     # `until`, at `limit` results or at the end of the date range.
     result: list[date] = []
-    for occurrence in _candidates(frequency, interval, start, day, last_day, weekday, month, business_day, calendar):
+    candidates = (
+        _business_days(start, interval, calendar)
+        if business_only
+        else _candidates(frequency, interval, start, day, last_day, weekday, month, business_day, calendar)
+    )
+    for occurrence in candidates:
         if occurrence > until:
             break
         if occurrence >= start:  # only the first period can produce an earlier date
@@ -442,6 +452,17 @@ def expand_recurrence(
             if len(result) >= limit:
                 break
     return result
+
+
+def _business_days(start: date, interval: int, calendar: CalendarSpec) -> Iterator[date]:
+    """The first business day on or after ``start``, then every ``interval``-th business day after it."""
+    try:
+        current = next_business_day(start, calendar)
+        while True:
+            yield current
+            current = _count_open_days(current, interval, 1, calendar, False)
+    except (OverflowError, ValueError):
+        return
 
 
 def _candidates(

@@ -71,6 +71,7 @@ KIND_OF_CLASS: dict[type, str] = {
     C.Measure: "measure",
     C.Ground: "ground",
     C.PartialTermination: "partial",
+    C.ConvenienceRight: "right",
 }
 
 # Built-in names a relative amount or a price expression may use.
@@ -169,6 +170,8 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Ground, "by"): PARTY,
     (C.Ground, "fee_payer"): PARTY,
     (C.ForConvenience, "payer"): PARTY,
+    (C.ConvenienceRight, "by"): PARTY,
+    (C.ConvenienceRight, "fee_payer"): PARTY,
     (C.PartialTermination, "by"): PARTY,
     (C.PartialTermination, "services"): ("service",),
     (C.PartialTermination, "except_services"): ("service",),
@@ -224,6 +227,7 @@ class Resolution:
                 weekday=rec.weekday,
                 month=rec.month,
                 business_day=rec.business_day,
+                business_only=rec.business_only,
                 calendar=self.calendar,
             )
         except ValueError:

@@ -70,6 +70,7 @@ BLOCK_KEYWORDS = (
     "instalment",
     "measure",
     "partial",
+    "right",
 )
 # The words that stand for a value the contract does not give: withheld from this copy
 # (`redacted`), still to be agreed (`tbd`), unreadable in the source (`illegible`), set out in a

@@ -345,10 +345,13 @@ def art_term(b: Builder) -> Section | None:
             for flag in (b.yes_no(fv.fee_uncapped, "fee_uncapped"), b.yes_no(fv.fee_liquidated, "fee_liquidated")):
                 if flag:
                     sub.blocks.append(b.p(flag))
+            sub.blocks += [b.p(_convenience_right(b, r)) for r in fv.rights]
         if tm.chronic_failure is not None:
             sub.blocks.append(b.p(t("chronic_failure", what=b.m(tm.chronic_failure))))
         for pt in tm.partial:
             sub.blocks.append(b.p(_partial(b, pt)))
+        if tm.accrued_paid_within is not None:
+            sub.blocks.append(b.p(t("accrued_paid_within", duration=f.duration(tm.accrued_paid_within))))
         if any(m.long_stop is not None for m in c.milestones):
             sub.blocks.append(b.p(t("long_stop_termination")))
         if sub.blocks:
@@ -519,6 +522,22 @@ def _partial(b: Builder, pt: C.PartialTermination) -> str:
         text += " " + b.t("field", label=f.msg["l_price_adjustment"], value=b.m(pt.price_adjustment)) + "."
     if pt.description is not None:
         text += " " + _sentence(b.m(pt.description))
+    return text
+
+
+def _convenience_right(b: Builder, r: C.ConvenienceRight) -> str:
+    """One party's own right to terminate for convenience: who, on what notice, and the fee and its payer."""
+    f, t = b.f, b.t
+    who = _cap(f.party(r.by)) if r.by is not None else f.msg["each_party_cap"]
+    text = t("right_text", who=who)
+    if r.notice is not None:
+        text += t("partial_notice", notice=f.duration(r.notice))
+    text += "."
+    if r.fee is not None:
+        payer = t("right_fee_payer", payer=f.party(r.fee_payer)) if r.fee_payer is not None else ""
+        text += " " + t("right_fee", fee=f.value(r.fee), payer=payer)
+    if r.description is not None:
+        text += " " + _sentence(b.m(r.description))
     return text
 
 

@@ -53,7 +53,7 @@ def art_purpose(b: Builder) -> Section:
 
 
 def uses_unit(b: Builder, unit: str) -> bool:
-    from bpolang.model.values import Duration
+    from bpolang.model.values import Duration, Recurrence
 
     found = False
 
@@ -63,6 +63,9 @@ def uses_unit(b: Builder, unit: str) -> bool:
             return
         if isinstance(node, Duration):
             found = node.unit.value == unit
+            return
+        if isinstance(node, Recurrence) and node.business_only:
+            found = unit == "business_days"
             return
         if isinstance(node, list):
             for x in node:
