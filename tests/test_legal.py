@@ -321,3 +321,31 @@ def test_values_keep_their_types():
     r = checked(_text())
     assert isinstance(r.contract.liability[1].cap.share, Percentage)
     assert isinstance(r.contract.liability[1].scope.of, Ref)
+
+
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        ("en", "applied separately to each of these documents on that document's own fees"),
+        ("fr", "plafond appliqué séparément à chacun de ces documents sur ses propres redevances"),
+    ],
+)
+def test_a_cap_per_statement_of_work(lang: str, expected: str) -> None:
+    """ "Under a Statement of Work ... the fees paid for such services": each SOW on its own fees."""
+    from bpolang.check.pipeline import parse
+    from bpolang.format.printer import print_contract
+    from bpolang.model.compare import semantic_dump
+    from bpolang.render import render
+
+    text = (
+        f'contract c "C" {{\n  language: {lang}\n  party client a "A" {{}}\n  party provider p "P" {{}}\n'
+        '  document sows "Statements of Work" { kind: sow; attached: no }\n'
+        '  liability p_cap "Provider cap" {\n    party: p\n    cap: fees paid for sows\n    basis: per_document\n  }\n}\n'
+    )
+    r = parse(text)
+    assert not [d for d in r.diagnostics if d.code < "BPO100"], r.diagnostics
+    (li,) = r.contract.liability
+    assert li.basis == "per_document" and li.cap.service.id == "sows"
+    assert semantic_dump(parse(print_contract(r.contract)).contract) == semantic_dump(r.contract)
+    md = render(r.contract, r.resolution, "md", lang).decode()
+    assert expected in md and "total liability" not in md

@@ -899,7 +899,9 @@ class FeesCap(Phrasal):
 
     share: Percentage | None = Field(default=None, description="The multiple of the fees: `200% of fees paid ...`.")
     fees: FeesKind = Field(default="paid", description="Whether the fees counted are those paid, payable, or both.")
-    service: Ref | None = Field(default=None, description="Only the fees of this service (or statement of work).")
+    service: Ref | None = Field(
+        default=None, description="Only the fees of this service, or of this document (the statements of work)."
+    )
     window: Duration | Unknown | None = Field(
         default=None, description="The trailing period over which the fees are counted (`12 months`)."
     )
@@ -926,7 +928,11 @@ class Liability(Element):
         description="The cap: an amount (`100% of annual_fees`, `500000 EUR`) or the fees paid "
         "(`fees paid in 12 months before claim first_year 250000 USD`).",
     )
-    basis: Literal["per_claim", "aggregate", "per_year"] | Unknown | None = None
+    basis: Literal["per_claim", "aggregate", "per_year", "per_document"] | Unknown | None = Field(
+        default=None,
+        description="How the cap applies: `per_claim`, in `aggregate` over the term, `per_year`, or `per_document`: "
+        "separately for each document the cap is measured on (each statement of work, on its own fees).",
+    )
     heads: list[Word] = Field(
         default_factory=list,
         description="The heads of claim this cap covers (`[data_loss]`); none: every claim.",

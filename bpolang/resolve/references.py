@@ -121,7 +121,7 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Liability, "party"): PARTY,
     (C.Insurance, "holder"): PARTY,
     (C.CapScope, "of"): ("liability",),
-    (C.FeesCap, "service"): ("service",),
+    (C.FeesCap, "service"): ("service", "document"),  # a service, or the statements of work
     (C.Indemnity, "by"): PARTY,
     (C.Indemnity, "beneficiary"): PARTY,
     (C.Warranty, "by"): PARTY,

@@ -270,9 +270,11 @@ MESSAGES = {
     "return_on_end_unknown": "Restitution des informations confidentielles{nb}: {value}.",
     # liability
     "liability_cap": "La responsabilité {who} au titre du Contrat est plafonnée à {cap}{basis}.",
+    "liability_cap_per_document": "La responsabilité {who} est plafonnée à {cap}, plafond appliqué séparément à chacun de ces documents sur ses propres redevances.",
     "basis_per_claim": "par sinistre",
     "basis_aggregate": "pour l’ensemble des sinistres survenus pendant la durée du Contrat",
     "basis_per_year": "par année contractuelle",
+    "basis_per_document": "séparément pour chacun de ces documents, sur ses propres redevances",
     "carve_outs": "Ce plafond ne s’applique pas en cas de{nb}:",
     "liability_exclusions": "Sont exclus de toute indemnisation{nb}:",
     "insurance_text": "{holder} souscrit et maintient pendant toute la durée du Contrat une assurance {cover}",

@@ -65,6 +65,8 @@ def _liability(b: Builder, li: C.Liability) -> Section:
     if li.cap is not None:
         basis = f"{b.m(li.basis, lambda v: f.msg['basis_' + v])}" if li.basis is not None else ""
         key = "liability_cap_heads" if li.heads else "liability_cap"
+        if li.basis == "per_document" and not li.heads:
+            key, basis = "liability_cap_per_document", ""  # applied to each document, not over the term
         cap = f.value(li.cap)
         sub.blocks.append(b.p(t(key, who=who, cap=cap, basis=(" " + basis) if basis else "", heads=f.words(li.heads))))
     elif li.heads:
