@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from bpolang.check.pipeline import Result, parse
+from bpolang.format.interchange import from_data, to_json
+from bpolang.model.compare import semantic_dump
+from bpolang.model.contract import Contract
 
 
 def small_contract(body: str, *, term: str, law: str = "FR", effective: str = "2027-01-01") -> str:
@@ -24,3 +30,12 @@ def checked(text: str) -> Result:
     r = parse(text)
     assert r.contract is not None and not r.has_errors, [d.message for d in r.diagnostics]
     return r
+
+
+def exported_then_imported(contract: Contract) -> dict[str, Any]:
+    """The contract's JSON export, after checking that importing it gives the same contract back."""
+    data: dict[str, Any] = json.loads(to_json(contract))
+    back, problems = from_data(data)
+    assert problems == []
+    assert semantic_dump(back) == semantic_dump(contract)
+    return data

@@ -249,10 +249,15 @@ class Step(Phrasal):
 
 
 class PenaltyAmount(Phrasal):
-    """`500 EUR per day late`, `1000 EUR`, `2% of monthly_fees per week late`."""
+    """`500 EUR per day late`, `1000 EUR`, `2% of monthly_fees per week late`, `1% of contract_value per 28 days late`."""
 
     amount: Annotated[Union[Money, RelativeAmount, Percentage, Unknown], Field(discriminator="kind")]
     per: PenaltyPer | None = None
+    every: Duration | None = Field(
+        default=None,
+        description="A period of delay other than one day, week or month: `per 28 days late` is the amount for "
+        "each 28 days of delay.",
+    )
 
 
 # How many months each recurring fee schedule covers (`once` and `per_unit` recur on no calendar).
@@ -267,6 +272,11 @@ class FeeValue(Phrasal):
     at: Ref | None = None
     # `12000 USD every year paid every month`: an annual amount paid in monthly instalments
     paid: FeePaid | None = None
+    not_before: Ref | None = Field(
+        default=None,
+        description="A one-off fee due at an event but not before a milestone: due on the later of the two "
+        "(`once at specification_acceptance not_before third_date`).",
+    )
 
 
 class ServiceHours(Phrasal):
@@ -726,6 +736,11 @@ class Penalty(Element):
     nature: Literal["clause_penale", "liquidated_damages", "price_adjustment"] | Unknown | None = None
     exclusive_remedy: bool | Unknown | None = None
     formal_notice: Literal["required", "not_required"] | Unknown | None = None
+    remedy: MaybeDuration = Field(
+        default=None,
+        description="The time the payer has, after the notice of the failure, to remedy it before the penalty "
+        "is due: `28 calendar days`.",
+    )
     judicial_moderation_excluded: bool | Unknown | None = None
     payer: Ref | Unknown | None = None
     beneficiary: Ref | Unknown | None = None

@@ -112,6 +112,7 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Fee, "payer"): PARTY,
     (C.Pricing, "payer"): PARTY,
     (C.FeeValue, "at"): DATED + UNDATED,  # an instalment may fall due on an event not on the calendar
+    (C.FeeValue, "not_before"): DATED,
     (C.Committee, "chair"): PARTY,
     (C.Committee, "minutes_by"): PARTY,
     (C.Report, "author"): PARTY,
