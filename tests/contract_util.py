@@ -39,3 +39,28 @@ def exported_then_imported(contract: Contract) -> dict[str, Any]:
     assert problems == []
     assert semantic_dump(back) == semantic_dump(contract)
     return data
+
+
+def rendered_md(text: str, lang: str) -> str:
+    """The Markdown rendering of a contract, its no-break spaces made plain for `in` tests."""
+    from bpolang.render import render_result
+
+    return render_result(parse(text), "md", lang).decode("utf-8").replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def diff_sentences(old: Contract, new: Contract, lang: str = "en") -> str:
+    """The sentences the diff says about the change from `old` to `new`, joined."""
+    from types import SimpleNamespace
+
+    from bpolang.diff import compare
+    from bpolang.diff.sentences import describe
+
+    return " ".join(
+        c.sentence
+        for c in describe(
+            compare(old, new),
+            SimpleNamespace(contract=old, resolution=None),
+            SimpleNamespace(contract=new, resolution=None),
+            lang,
+        )
+    )

@@ -5,19 +5,15 @@ length (`per 28 days late`) after a time to remedy (`remedy: 28 calendar days`).
 from __future__ import annotations
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
 from bpolang.check.pipeline import parse
-from bpolang.diff import compare
-from bpolang.diff.sentences import describe
 from bpolang.format.printer import print_contract
 from bpolang.model import contract as C
 from bpolang.model.compare import semantic_dump
 from bpolang.model.values import Duration, RelativeAmount
-from bpolang.render import render_result
-from tests.contract_util import checked, exported_then_imported, small_contract
+from tests.contract_util import checked, diff_sentences, exported_then_imported, rendered_md, small_contract
 
 BODY = """
   event spec_accepted "Acceptance of the Specification" { by: cl }
@@ -100,22 +96,15 @@ PHRASES = {
 
 @pytest.mark.parametrize("lang", sorted(PHRASES))
 def test_rendering_states_the_values(lang: str) -> None:
-    md = render_result(parse(TEXT), "md", lang).decode("utf-8").replace("\u202f", " ").replace("\u00a0", " ")
+    md = rendered_md(TEXT, lang)
     missing = [p for p in PHRASES[lang] if p not in md]
     assert not missing
 
 
 def test_a_change_is_stated_by_the_diff(contract: C.Contract) -> None:
     changed = parse(TEXT.replace("remedy: 28 calendar days", "remedy: 14 calendar days")).contract
-    sentences = " ".join(
-        c.sentence
-        for c in describe(
-            compare(contract, changed),
-            SimpleNamespace(contract=contract, resolution=None),
-            SimpleNamespace(contract=changed, resolution=None),
-            "en",
-        )
-    )
+    assert changed is not None
+    sentences = diff_sentences(contract, changed)
     assert "Time to remedy after notice" in sentences and "28 days → 14 days" in sentences, sentences
 
 

@@ -68,6 +68,7 @@ KIND_OF_CLASS: dict[type, str] = {
     C.SubcontractingException: "exception",
     C.CopyRight: "copies",
     C.Measure: "measure",
+    C.BillingRule: "billing_rule",
     C.Ground: "ground",
     C.PartialTermination: "partial",
 }
@@ -163,6 +164,9 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Pricing, "set_off_by"): PARTY,
     (C.Pricing, "collection_costs_by"): PARTY,
     (C.Pricing, "direct_debit"): ("fee", "unit", "rate", "tier"),
+    (C.BillingRule, "fees"): ("fee", "unit", "rate", "tier", "measure"),
+    (C.BillingRule, "payer"): PARTY,
+    (C.BillingRule, "conflicts_with"): ("billing_rule",),
     (C.Indexation, "applies_to"): ("fee", "unit", "rate", "tier"),
     (C.Ground, "defaulting"): PARTY,
     (C.Ground, "by"): PARTY,
