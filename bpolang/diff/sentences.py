@@ -57,6 +57,7 @@ RENDER_LABELS = {
     "floor": "l_floor",
     "cap": "l_cap_index",
     "Penalty.cap": "l_penalty_cap",
+    "Penalty.remedy": "l_penalty_remedy",
     "monthly_cap": "l_monthly_cap",
     "annual_cap": "l_annual_cap",
     "earn_back_condition": "l_earn_back_condition",

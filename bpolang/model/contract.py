@@ -112,7 +112,7 @@ Schedule = Annotated[Union[DateExpr, Recurrence, Unknown], Field(discriminator="
 # ------------------------------------------------------------------ phrasal values
 # the words of the phrase forms, one alias each, so that their readers are typed by them
 RenewalKind = Literal["tacit", "express", "none"]
-PaymentStart = Literal["invoice", "end_of_month", "receipt", "acceptance", "postmark"]
+PaymentStart = Literal["invoice", "end_of_month", "receipt", "acceptance", "postmark", "month_end"]
 BillingFrequency = Literal["monthly", "quarterly", "yearly", "weekly", "on_delivery", "on_milestone"]
 BillingTiming = Literal["in_advance", "in_arrears"]
 RetentionStart = Literal["end", "collection", "last_contact", "termination", "effective", "event"]
@@ -181,7 +181,8 @@ class Renewal(Phrasal):
 
 class PaymentTerms(Phrasal):
     """`45 days end of month`, `30 days from invoice`, `60 days from receipt`,
-    `15 days from receipt not_before day 15` (the later of the two)."""
+    `15 days from receipt not_before day 15` (the later of the two), `60 days from month_end` (counted from
+    the end of each calendar month, for sums collected during it)."""
 
     days: Duration | Unknown
     start: PaymentStart = "invoice"
@@ -249,10 +250,15 @@ class Step(Phrasal):
 
 
 class PenaltyAmount(Phrasal):
-    """`500 EUR per day late`, `1000 EUR`, `2% of monthly_fees per week late`."""
+    """`500 EUR per day late`, `1000 EUR`, `2% of monthly_fees per week late`, `1% of contract_value per 28 days late`."""
 
     amount: Annotated[Union[Money, RelativeAmount, Percentage, Unknown], Field(discriminator="kind")]
     per: PenaltyPer | None = None
+    every: Duration | None = Field(
+        default=None,
+        description="A period of delay other than one day, week or month: `per 28 days late` is the amount for "
+        "each 28 days of delay.",
+    )
 
 
 # How many months each recurring fee schedule covers (`once` and `per_unit` recur on no calendar).
@@ -267,6 +273,11 @@ class FeeValue(Phrasal):
     at: Ref | None = None
     # `12000 USD every year paid every month`: an annual amount paid in monthly instalments
     paid: FeePaid | None = None
+    not_before: Ref | None = Field(
+        default=None,
+        description="A one-off fee due at an event but not before a milestone: due on the later of the two "
+        "(`once at specification_acceptance not_before third_date`).",
+    )
 
 
 class ServiceHours(Phrasal):
@@ -565,7 +576,40 @@ class CreditRegime(Element):
 
 class Fee(Element):
     value: FeeValue | Unknown
-    payer: Ref | Unknown | None = None
+    payer: Literal["third_parties"] | Ref | Unknown | None = Field(
+        default=None,
+        description="The party that pays this fee, when not the pricing's payer; `third_parties`: someone who is "
+        "not a party pays it (the fee's `description` says who).",
+    )
+    description: MaybeText = Field(
+        default=None, description="What the fee is and who pays it, in the contract's words."
+    )
+
+
+class BillingRule(Element):
+    """How some fees (or amounts collected for the other party) are billed and paid, when not by the pricing's
+    own `billing` and `payment_terms`."""
+
+    fees: list[Ref] = Field(
+        default_factory=list, description="The fees, or the measures of amounts collected, the rule applies to."
+    )
+    billing: Billing | Unknown | None = Field(default=None, description="How often they are billed: `monthly`.")
+    billed_on: list[DateExpr] = Field(
+        default_factory=list, description="The dates they are billed on, when the contract lists them."
+    )
+    payment_terms: PaymentTerms | Unknown | None = Field(
+        default=None, description="When they are paid: `1 month end of month`, `60 days from month_end`."
+    )
+    payment_method: Literal["direct_debit", "transfer", "cheque", "card"] | Unknown | None = Field(
+        default=None, description="How they are paid: `cheque`..."
+    )
+    payer: Ref | Unknown | None = Field(default=None, description="The party that pays, when not the pricing's payer.")
+    conflicts_with: Ref | Unknown | None = Field(
+        default=None,
+        description="Another billing rule the contract sets for the same fees, which this one contradicts; "
+        "the contract does not say which prevails.",
+    )
+    description: MaybeText = Field(default=None, description="The rule in the contract's words.")
 
 
 class UnitPrice(Element):
@@ -717,9 +761,13 @@ class Pricing(Node):
         default=None,
         description="The prior notice after which the payee may change its rates on its own: `30 days`.",
     )
+    billing_rules: list[BillingRule] = Field(
+        default_factory=list, description="Billing and payment rules of some fees, beside the pricing's own."
+    )
 
     BPO = {
         "measures": Child("measure"),
+        "billing_rules": Child("billing_rule"),
         "disputes": Single("disputes"),
         "fees": Child("fee", form="entry", title="optional"),
         "units": Child("unit", form="entry"),
@@ -738,6 +786,11 @@ class Penalty(Element):
     nature: Literal["clause_penale", "liquidated_damages", "price_adjustment"] | Unknown | None = None
     exclusive_remedy: bool | Unknown | None = None
     formal_notice: Literal["required", "not_required"] | Unknown | None = None
+    remedy: MaybeDuration = Field(
+        default=None,
+        description="The time the payer has, after the notice of the failure, to remedy it before the penalty "
+        "is due: `28 calendar days`.",
+    )
     judicial_moderation_excluded: bool | Unknown | None = None
     payer: Ref | Unknown | None = None
     beneficiary: Ref | Unknown | None = None
@@ -1162,6 +1215,11 @@ class Ground(Element):
     fee_liquidated: bool | Unknown | None = Field(
         default=None, description="`yes`: the fee is agreed as liquidated damages, not a penalty."
     )
+    threshold: Percentage | Unknown | None = Field(
+        default=None,
+        description="For a change of control: the share of the voting rights whose holding (or more) is Control: "
+        "`50%`.",
+    )
     description: MaybeText = None
 
 
@@ -1256,6 +1314,21 @@ class Exit(Node):
     data_return: MaybeDuration = None
     return_format: list[Word] = Field(default_factory=list)
     deletion_certificate: bool | Unknown | None = None
+    deletion_evidence: Literal["certificate", "satisfactory_evidence"] | Unknown | None = Field(
+        default=None,
+        description="How the provider proves the client's data are erased: a `certificate`, or "
+        "`satisfactory_evidence` (it must satisfy the client that all copies are erased, in no set form).",
+    )
+    liaison_after_end: MaybeDuration = Field(
+        default=None,
+        description="The provider liaises with the client from the notice of termination until at most this "
+        "long after termination: `3 months`.",
+    )
+    assistance_default_cure: MaybeDuration = Field(
+        default=None,
+        description="The time the provider has, after the client's written notice, to cure a default in its exit "
+        "duties: `10 business days`.",
+    )
     assets: list[TextItem] = Field(default_factory=list)
     assistance_before_end: MaybeDuration = Field(
         default=None,

@@ -71,6 +71,7 @@ BLOCK_KEYWORDS = (
     "measure",
     "partial",
     "right",
+    "billing_rule",
 )
 # The words that stand for a value the contract does not give: withheld from this copy
 # (`redacted`), still to be agreed (`tbd`), unreadable in the source (`illegible`), set out in a

@@ -194,6 +194,8 @@ def data_return_protocol(ctx: Context):
     if ctx.contract.data and not any(law.provider_holds(ctx, d) for d in ctx.contract.data):
         keys = ("assets",)  # the client keeps all its data: nothing of it to hand back
     absent = missing(ex, keys)
+    if ex.deletion_evidence is not None:  # a proof of deletion other than a certificate answers for it
+        absent = [k for k in absent if k != "deletion_certificate"]
     if absent:
         yield ctx.diag(
             f"the exit has no {none_of(absent)}",

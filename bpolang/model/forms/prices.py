@@ -19,7 +19,8 @@ class FeeValueForm(Form[C.FeeValue]):
         amount = r.amount()
         if r.word("once"):
             at = r.ref() if r.word("at") else None
-            return C.FeeValue(amount=amount, schedule="once", at=at)
+            not_before = r.ref() if at is not None and r.word("not_before") else None
+            return C.FeeValue(amount=amount, schedule="once", at=at, not_before=not_before)
         if r.word("every"):
             schedule = _EVERY[r.expect_word(*_EVERY)]
             paid: C.FeePaid | None = None
@@ -34,7 +35,8 @@ class FeeValueForm(Form[C.FeeValue]):
     def print(self, p: C.FeeValue, kit: PrintKit) -> str:
         text = kit.amount(p.amount)
         if p.schedule == "once":
-            return f"{text} once" + (f" at {p.at.id}" if p.at is not None else "")
+            text += " once" + (f" at {p.at.id}" if p.at is not None else "")
+            return text + (f" not_before {p.not_before.id}" if p.not_before is not None else "")
         if p.schedule == "per_unit":
             return f"{text} per_unit"
         paid = f" paid every {p.paid[6:]}" if p.paid is not None else ""
@@ -44,7 +46,10 @@ class FeeValueForm(Form[C.FeeValue]):
         amount = f.value(p.amount)
         if p.schedule == "once":
             if p.at is not None:
-                return f.t("fee_once_at", amount=amount, at=f.ref(p.at), at_de=f.de(f.ref(p.at)))
+                text = f.t("fee_once_at", amount=amount, at=f.ref(p.at), at_de=f.de(f.ref(p.at)))
+                if p.not_before is not None:
+                    text += f.t("fee_not_before", date=f.ref(p.not_before), date_de=f.de(f.ref(p.not_before)))
+                return text
             return f.t("fee_once", amount=amount)
         text = f.t("fee_" + p.schedule, amount=amount)
         return text + (f.msg["fee_paid_" + p.paid] if p.paid is not None else "")

@@ -162,16 +162,24 @@ class PenaltyAmountForm(Form[C.PenaltyAmount]):
         amount = credit(r)
         if not r.word("per"):
             return C.PenaltyAmount(amount=amount)
+        if r.is_kind("DURATION"):  # `per 28 days late`: each period of delay of that length
+            every = r.duration()
+            r.word("late")
+            return C.PenaltyAmount(amount=amount, every=every)
         per: C.PenaltyPer = r.expect_word("day", "business_day", "week", "month", "occurrence")
         r.word("late")
         return C.PenaltyAmount(amount=amount, per=per)
 
     def print(self, p: C.PenaltyAmount, kit: PrintKit) -> str:
+        if p.every is not None:
+            return f"{kit.scalar(p.amount)} per {kit.scalar(p.every)} late"
         return kit.scalar(p.amount) + (f" per {p.per}" if p.per else "")
 
     def word(self, p: C.PenaltyAmount, f: Wording) -> str:
         text = f.value(p.amount)
-        if p.per:
+        if p.every is not None:
+            text += " " + f.t("penalty_every", every=f.duration(p.every))
+        elif p.per:
             text += " " + f.msg["penalty_per_" + p.per]
         return text
 

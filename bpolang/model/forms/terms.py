@@ -51,7 +51,7 @@ class PaymentTermsForm(Form[C.PaymentTerms]):
             r.expect_word("month")
             start = "end_of_month"
         elif r.word("from"):
-            start = r.expect_word("invoice", "receipt", "acceptance", "postmark")
+            start = r.expect_word("invoice", "receipt", "acceptance", "postmark", "month_end")
         day = None
         if r.word("not_before"):
             r.expect_word("day")
@@ -66,6 +66,7 @@ class PaymentTermsForm(Form[C.PaymentTerms]):
             "receipt": " from receipt",
             "acceptance": " from acceptance",
             "postmark": " from postmark",
+            "month_end": " from month_end",
         }[p.start]
         day = f" not_before day {p.not_before_day}" if p.not_before_day is not None else ""
         return f"{kit.scalar(p.days)}{start}{day}" + (" expressly_agreed" if p.expressly_agreed else "")

@@ -382,6 +382,16 @@ def art_term(b: Builder) -> Section | None:
         flag = b.yes_no(ex.deletion_certificate, "deletion_certificate")
         if flag:
             sub.blocks.append(b.p(flag))
+        if ex.deletion_evidence is not None:
+            ev = ex.deletion_evidence
+            if isinstance(ev, Unknown):
+                sub.blocks.append(b.p(t("deletion_evidence_unknown", value=f.unknown(ev))))
+            else:
+                sub.blocks.append(b.p(t("deletion_evidence_" + ev)))
+        if ex.liaison_after_end is not None:
+            sub.blocks.append(b.p(t("exit_liaison", duration=f.duration(ex.liaison_after_end))))
+        if ex.assistance_default_cure is not None:
+            sub.blocks.append(b.p(t("exit_default_cure", duration=f.duration(ex.assistance_default_cure))))
         _exit_economics(b, ex, sub)
         if sub.blocks:
             s.subsections.append(sub)
@@ -501,6 +511,8 @@ def _ground(b: Builder, g: C.Ground) -> str:
     for flag in (b.yes_no(g.no_fee, "ground_no_fee"), b.yes_no(g.fee_liquidated, "fee_liquidated")):
         if flag:
             text += " " + flag
+    if g.threshold is not None:
+        text += " " + t("ground_threshold", threshold=b.m(g.threshold, f.percent))
     if g.description is not None:
         text += " " + _sentence(b.m(g.description))
     return text

@@ -104,6 +104,8 @@ def art_penalties(b: Builder) -> Section | None:
             )
         if pen.formal_notice is not None:
             sub.blocks.append(b.p(b.m(pen.formal_notice, lambda v: f.msg["formal_notice_" + v])))
+        if pen.remedy is not None:
+            sub.blocks.append(b.field("l_penalty_remedy", b.m(pen.remedy, f.duration)))
         if pen.nature is not None:
             sub.blocks.append(b.p(b.m(pen.nature, lambda v: f.msg["nature_" + v])))
         flag = b.yes_no(pen.exclusive_remedy, "exclusive_remedy")

@@ -134,15 +134,22 @@ def annex_prices(b: Builder) -> Section | None:
     rows = []
     for fee in pr.fees:
         kind = f.msg["kind_fee_bare"]
-        if fee.payer is not None:  # a fee paid by another party than the pricing's payer says who pays it
+        if fee.payer == "third_parties":  # paid by someone who is not a party (the description says who)
+            kind = b.t("fee_payable_by_third_parties", kind=kind)
+        elif fee.payer is not None:  # a fee paid by another party than the pricing's payer says who pays it
             kind = b.t("fee_payable_by", kind=kind, payer=f.party(fee.payer), payer_de=f.party(fee.payer, "de"))
-        rows.append([b.u(fee.title or humanise(fee.id or "")), kind, f.fee_value(fee.value)])
+        name = b.u(fee.title or humanise(fee.id or ""))
+        if fee.description is not None:
+            name += " — " + b.m(fee.description)
+        rows.append([name, kind, f.fee_value(fee.value)])
     for u in pr.units:
         rows.append([b.u(u.title or humanise(u.id or "")), f.msg["kind_unit_bare"], b.m(u.value, f.rate)])
     for r in pr.rates:
         rows.append([b.u(r.title or humanise(r.id or "")), f.msg["kind_rate_bare"], b.m(r.value, f.rate)])
     if rows:
         s.blocks.append(Table([f.msg["th_item"], f.msg["th_price_kind"], f.msg["th_price"]], rows, numeric=(2,)))
+    if pr.billing_rules:
+        s.subsections.append(_billing_rules(b, pr.billing_rules))
     for tier in pr.tiers:
         sub = Section("tier:" + (tier.id or ""), b.u(tier.title or humanise(tier.id or "")))
         unit = b.m(tier.unit, f.unit) if tier.unit is not None else ""
@@ -178,6 +185,31 @@ def annex_prices(b: Builder) -> Section | None:
     if pr.minimum is not None:
         s.blocks.append(b.p(t("minimum_text", amount=f.value(pr.minimum))))
     return s
+
+
+def _billing_rules(b: Builder, rules: list[C.BillingRule]) -> Section:
+    """Each rule's fees, billing, dates, payment terms, method and payer; a conflict said as such."""
+    f, t = b.f, b.t
+    sub = Section("billing_rules", f.msg["h_billing_rules"])
+    for rule in rules:
+        parts = [t("billing_rule_fees", fees=f.join([f.ref(x) for x in rule.fees]))] if rule.fees else []
+        if rule.billing is not None:
+            parts.append(t("billing_text", billing=b.m(rule.billing, f.phrasal)))
+        if rule.billed_on:
+            parts.append(t("billing_rule_dates", dates=f.join([b.when(d) for d in rule.billed_on])))
+        if rule.payment_terms is not None:
+            parts.append(t("billing_rule_terms", terms=b.m(rule.payment_terms, f.phrasal)))
+        if rule.payment_method is not None:
+            parts.append(t("billing_rule_method", method=b.m(rule.payment_method, lambda v: f.msg["method_" + v])))
+        if rule.payer is not None:
+            parts.append(t("billing_rule_payer", payer=_cap(f.party(rule.payer))))
+        if rule.conflicts_with is not None:
+            parts.append(t("billing_rule_conflict", other=b.m(rule.conflicts_with, f.ref)))
+        if rule.description is not None:
+            parts.append(_cap(b.m(rule.description)).rstrip(".") + ".")
+        name = b.u(rule.title or humanise(rule.id or ""))
+        sub.blocks.append(b.p(t("field", label=name, value=" ".join(parts))))
+    return sub
 
 
 def _cap(text: str) -> str:
