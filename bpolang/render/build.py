@@ -7,12 +7,15 @@ references (`voir l’article 7`, `see Article 7`) are filled in from that numbe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
 from bpolang.model.values import DateExpr, Recurrence, Unknown
 from bpolang.render.ir import Bullets, Document, Para, Run, Section, Table
+
+_STOP = "\x02"  # a value's final full stop, kept unless the sentence puts its own right after it
 
 
 class Builder:
@@ -23,13 +26,31 @@ class Builder:
         self.f = Fmt.for_contract(contract, lang)
         self.terms = self.f.party_terms
         self.names = self.f.names
-        self.t = self.f.t
         self.u = self.f.user
         sides: list[C.Party | C.PartyGroup] = [*contract.party_groups, *contract.parties]
         self.client = next((p for p in sides if self.terms.get(p.id or "") == "client"), None)
         self.provider = next((p for p in sides if self.terms.get(p.id or "") == "provider"), None)
 
     # ------------------------------------------------------------ helpers
+    def t(self, key: str, **kw: Any) -> str:
+        """A catalog sentence with its values; a value ending with a full stop (`Corp.`) before the
+        sentence's own full stop is not followed by a second one."""
+        values = {**self.f.base_kw(), **kw}
+        marked = {k: v[:-1] + _STOP if isinstance(v, str) and v.endswith(".") else v for k, v in values.items()}
+        return self.f.msg[key].format(**marked).replace(_STOP + ".", ".").replace(_STOP, ".")
+
+    @functools.cached_property
+    def gdpr(self) -> bool:
+        """The GDPR (or the UK GDPR) reaches personal data of the contract: the gate of the rules."""
+        from types import SimpleNamespace
+
+        from bpolang.check.rules.context import Context
+        from bpolang.check.rules.law import protected_data
+
+        source = SimpleNamespace(index=None, text="")
+        result = SimpleNamespace(contract=self.c, resolution=self.res, source=source, syntax=None)
+        return bool(protected_data(Context(result)))
+
     def field(self, label_key: str, value: str) -> Para:
         return Para([Run(self.t("field", label=self.f.msg[label_key], value=value))])
 

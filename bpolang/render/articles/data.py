@@ -39,7 +39,7 @@ def art_data(b: Builder) -> Section | None:
             roles.append(t("gdpr_role_is", who=f.party(p.id or ""), role=f.msg["gdpr_" + p.gdpr_role]))
     if roles:
         s.blocks.append(b.p(t("gdpr_roles", roles=f.join(roles))))
-    s.blocks.append(b.msg_with_ref("data_intro", "annex_dpa"))
+    s.blocks.append(b.msg_with_ref("data_intro" if b.gdpr else "data_intro_plain", "annex_dpa"))
     personal = [d for d in c.data if d.personal is not False]
     durations = [d.breach_notification for d in personal if d.breach_notification is not None]
     breach = sorted({breach_delay(b, x) for x in durations if not isinstance(x, str)})
@@ -92,8 +92,9 @@ def annex_dpa(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
     if not c.data:
         return None
-    s = Section("annex_dpa", f.msg["h_annex_dpa"])
-    s.blocks.append(b.p(t("dpa_intro")))
+    # the Art. 28(3) schedule only where the GDPR (or the UK GDPR) reaches the data; else the same particulars
+    s = Section("annex_dpa", f.msg["h_annex_dpa" if b.gdpr else "h_annex_data"])
+    s.blocks.append(b.p(t("dpa_intro" if b.gdpr else "dpa_intro_plain")))
     ns = f.msg["not_stated"]
     duration = ns
     if c.term is not None:
@@ -172,7 +173,7 @@ def annex_dpa(b: Builder) -> Section | None:
         ]
         if d.personal is False:
             sub.blocks.append(b.p(t("not_personal")))
-        sub.blocks.append(Table([f.msg["th_dpa_item"], f.msg["th_dpa_value"]], rows))
+        sub.blocks.append(Table([f.msg["th_dpa_item" if b.gdpr else "th_data_item"], f.msg["th_dpa_value"]], rows))
         s.subsections.append(sub)
     return s
 

@@ -325,9 +325,13 @@ def art_term(b: Builder) -> Section | None:
             sub.blocks += b.intro_list("events_intro", [_ground(b, g) for g in fc.events])
         fv = tm.for_convenience
         if fv is not None:
-            by = b.m(fv.by, lambda v: f.msg["by_" + v]) if fv.by is not None else f.msg["by_both"]
-            notice = f.duration(fv.notice) if fv.notice is not None else f.msg["notice_reasonable"]
-            sub.blocks.append(b.p(t("for_convenience", by=by, notice=notice)))
+            notice = (
+                _on_notice(b, fv.notice) if fv.notice is not None else t("on_notice", notice=f.msg["notice_reasonable"])
+            )
+            if fv.by is None or fv.by == "both":
+                sub.blocks.append(b.p(t("for_convenience_either", notice=notice)))
+            else:
+                sub.blocks.append(b.p(t("for_convenience", by=b.m(fv.by, lambda v: f.msg["by_" + v]), notice=notice)))
             if fv.fees:
                 sub.blocks.append(b.p(t("convenience_fees_intro")))
                 sub.blocks.append(
@@ -482,6 +486,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
+def _on_notice(b: Builder, notice: Any, key: str = "on_notice") -> str:
+    """`, on 30 days notice` (the phrase `key`); a notice of zero is `with immediate effect`."""
+    if isinstance(notice, Duration) and notice.amount == 0:
+        return b.f.msg["immediate_effect" if key == "on_notice" else "partial_immediately"]
+    return b.t(key, notice=b.m(notice, b.f.duration))
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -495,7 +506,7 @@ def _ground(b: Builder, g: C.Ground) -> str:
         parts.append(b.m(g.event, lambda v: f.msg["event_" + v]))
     if g.defaulting is not None:
         parts.append(t("ground_defaulting", party=f.party(g.defaulting), party_de=f.party(g.defaulting, "de")))
-    text = " — ".join(parts) + ". "
+    text = _sentence(" — ".join(parts)) + " "
     if g.by is not None:
         text += t("ground_by", party=_cap(f.party(g.by)))
     else:
@@ -503,7 +514,7 @@ def _ground(b: Builder, g: C.Ground) -> str:
     if g.cure is not None:
         text += t("ground_cure", cure=f.duration(g.cure))
     if g.notice is not None:
-        text += t("ground_notice", notice=f.duration(g.notice))
+        text += _on_notice(b, g.notice, "ground_notice")
     text += "."
     if g.fee is not None:
         payer = _cap(f.party(g.fee_payer)) if g.fee_payer is not None else f.msg["the_defaulting_party"]
@@ -525,10 +536,8 @@ def _partial(b: Builder, pt: C.PartialTermination) -> str:
     text = t("partial_text", who=who, services=services)
     if pt.except_services:
         text += t("partial_except", services=f.join([f.ref(x) for x in pt.except_services]))
-    if isinstance(pt.notice, Duration) and pt.notice.amount == 0:
-        text += t("partial_immediately")
-    elif pt.notice is not None:
-        text += t("partial_notice", notice=f.duration(pt.notice))
+    if pt.notice is not None:
+        text += _on_notice(b, pt.notice, "partial_notice")
     text += "."
     if pt.fee is not None:
         text += " " + t("partial_fee", fee=f.value(pt.fee))
@@ -545,7 +554,7 @@ def _convenience_right(b: Builder, r: C.ConvenienceRight) -> str:
     who = _cap(f.party(r.by)) if r.by is not None else f.msg["each_party_cap"]
     text = t("right_text", who=who)
     if r.notice is not None:
-        text += t("partial_notice", notice=f.duration(r.notice))
+        text += _on_notice(b, r.notice, "partial_notice")
     text += "."
     if r.fee is not None:
         payer = t("right_fee_payer", payer=f.party(r.fee_payer)) if r.fee_payer is not None else ""

@@ -44,7 +44,7 @@ def art_purpose(b: Builder) -> Section:
     if c.service_levels:
         text = b.t("def_service_levels", ref="\x00").split("\x00")
         d(f.msg["term_service_levels_bare"], [Run(text[0]), Run("", xref="annex_sla"), Run(text[1])])
-    if c.data:
+    if c.data and b.gdpr:
         d(f.msg["term_gdpr_bare"], b.t("def_gdpr"))
     s.blocks.append(b.p(b.t("definitions_intro")))
     s.blocks.append(Bullets(defs))

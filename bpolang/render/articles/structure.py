@@ -93,7 +93,7 @@ def art_documents(b: Builder) -> Section | None:
             text = name + (f.msg["def_sep"] + ", ".join(bits) if bits else "")
             if d.description is not None:
                 text += ". " + b.m(d.description)
-            items.append([Run(text + ".")])
+            items.append([Run(text if text.endswith(".") else text + ".")])
         s.blocks.append(Bullets(items))
     if c.precedence:
         s.blocks.append(b.p(t("precedence_text", order=f.msg["precedence_sep"].join(f.ref(r) for r in c.precedence))))
@@ -165,7 +165,7 @@ def art_ip(b: Builder) -> Section | None:
         text = t("ip_owner_exclusive" if o.exclusive is True else "ip_owner", who_cap=owner, subject=subject)
         if o.includes:
             text += t("ip_includes", items=f.join([b.u(x) for x in o.includes]))
-        items.append([Run(text + ".")])
+        items.append([Run(text if text.endswith(".") else text + ".")])
     for li in c.licences:
         subject = b.m(li.subject) if li.subject is not None else title_of(b, li)
         text = t(
@@ -186,7 +186,7 @@ def art_ip(b: Builder) -> Section | None:
         elif li.period is not None:
             bits.append(t("licence_period", duration=b.m(li.period, f.duration)))
         if li.purpose is not None:
-            bits.append(t("licence_purpose", purpose=b.m(li.purpose)))
+            bits.append(t("licence_purpose", purpose=b.m(li.purpose, lambda v: lower_first(b.u(v)))))
         if li.territory is not None:
             bits.append(t("licence_territory", territory=b.m(li.territory)))
         if li.approval is not None:
@@ -200,7 +200,7 @@ def art_ip(b: Builder) -> Section | None:
         elif li.consent_standard is not None:
             bits.append(b.m(li.consent_standard, lambda v: f.msg["consent_" + v]).lstrip(", "))
         text += (", " + ", ".join(bits)) if bits else ""
-        items.append([Run(text + ".")])
+        items.append([Run(text if text.endswith(".") else text + ".")])
         for cond in li.conditions:
             items.append([Run(b.u(cond))])
     s.blocks.append(Bullets(items))
@@ -358,7 +358,7 @@ def key_persons(b: Builder, persons: list[C.KeyPerson]) -> list[list[Run]]:
             bits.append(b.m(kp.replacement_terms))
         if bits:
             text += f.msg["def_sep"] + "; ".join(bits)
-        items.append([Run(text + ".")])
+        items.append([Run(text if text.endswith(".") else text + ".")])
     return items
 
 
@@ -383,5 +383,14 @@ def subcontracting_exceptions(b: Builder, exceptions: list[C.SubcontractingExcep
             bits.append(t("sc_exc_notice_delay", duration=b.m(ex.notice, f.duration)))
         if bits:
             text += f.msg["def_sep"] + ", ".join(bits)
-        items.append([Run(text + ".")])
+        items.append([Run(text if text.endswith(".") else text + ".")])
     return items
+
+
+def lower_first(text: str) -> str:
+    """User text set inside a sentence: `Solely to provide` becomes `solely to provide`; an acronym
+    (`HSNS`), a mixed-case name (`eIDAS`, `McKinsey`) or a one-letter word keeps its capitals."""
+    word = text.split(maxsplit=1)[0] if text.strip() else ""
+    if len(word) > 1 and word.isalpha() and word[0].isupper() and word[1:].islower():
+        return text[:1].lower() + text[1:]
+    return text
