@@ -609,3 +609,121 @@ def test_a_fee_paid_by_another_party_says_who_pays_it(lang: str, expected: str) 
     r = parse(text)
     md = render(r.contract, r.resolution, "md", lang).decode()
     assert md.count(expected) == 1, md
+
+
+# ------------------------------------------------------------------ prices state only what the source says (#16)
+_KINDS_BODY = """  pricing {
+    currency: EUR
+    fee fixed "Fixed": 1000 EUR every month
+    fee per_tx "Per invoice": 1.20 EUR per invoice every month
+    fee share "Share": 15% of monthly_fees every month
+    fee mx "Max": max(1000 EUR, 10% of monthly_fees) every month
+    fee sum "Sum": 2000 * 1.20 EUR every month
+    fee red "Red": redacted every month
+    fee na "Na": not_attached once
+    fee om "Om": omitted once
+    fee tb "Tb": tbd
+    fee aud "Audit" {
+      value: redacted once
+      payer: pr
+    }
+    payment_terms: 30 days
+  }"""
+
+
+def _prices_md(body: str, lang: str) -> str:
+    from tests.contract_util import rendered_md, small_contract
+
+    return rendered_md(small_contract(body, term="12 months").replace("language: en", f"language: {lang}"), lang)
+
+
+@pytest.mark.parametrize(
+    "lang,kinds",
+    [
+        (
+            "en",
+            {
+                "Fixed": "fixed charge",
+                "Per invoice": "unit price",
+                "Share": "share of a named amount",
+                "Max": "formula",
+                "Sum": "formula",
+                "Red": "",
+                "Na": "",
+                "Om": "",
+                "Tb": "",
+                "Audit": "payable by the Provider",
+            },
+        ),
+        (
+            "fr",
+            {
+                "Fixed": "forfait",
+                "Per invoice": "prix unitaire",
+                "Share": "quote-part d’un montant désigné",
+                "Max": "formule",
+                "Sum": "formule",
+                "Red": "",
+                "Na": "",
+                "Om": "",
+                "Tb": "",
+                "Audit": "à la charge du Prestataire",
+            },
+        ),
+    ],
+)
+def test_price_schedule_labels_each_fee_by_what_its_value_is(lang: str, kinds: dict[str, str]) -> None:
+    md = _prices_md(_KINDS_BODY, lang)
+    table = [[c.strip() for c in line.strip("|").split("|")] for line in md.splitlines() if line.startswith("|")]
+    rows = {cells[0]: cells[1] for cells in table if len(cells) == 3}
+    for name, kind in kinds.items():
+        assert rows[name] == kind, (name, rows.get(name))
+
+
+@pytest.mark.parametrize(
+    "lang,tax,stated,unstated",
+    [
+        ("en", "", ["| Item | Type | Price |"], ["VAT", "tax", "Tax"]),
+        ("fr", "", ["| Élément | Nature | Prix |"], ["TVA", "taxe", "HT"]),
+        (
+            "en",
+            "    tax: exclusive\n    tax_payer: cl\n",
+            ["| Price (excl. tax) |", "Charges are exclusive of taxes", "The Client bears the taxes"],
+            ["VAT"],
+        ),
+        (
+            "fr",
+            "    tax: exclusive\n    tax_payer: cl\n",
+            ["| Prix hors taxes |", "Les prix s’entendent hors taxes", "Le Client supporte les taxes"],
+            ["TVA"],
+        ),
+        ("en", "    tax: inclusive\n", ["| Price (incl. tax) |", "Charges are inclusive of taxes."], ["VAT", "excl"]),
+        ("fr", "    tax: inclusive\n", ["| Prix toutes taxes comprises |", "toutes taxes comprises."], ["hors taxes"]),
+    ],
+)
+def test_tax_is_stated_only_from_the_pricing(lang: str, tax: str, stated: list[str], unstated: list[str]) -> None:
+    body = "  pricing {\n    currency: EUR\n" + tax + '    fee run "Run": 1000 EUR every month\n  }'
+    md = _prices_md(body, lang)
+    for text in stated:
+        assert text in md, text
+    for text in unstated:
+        assert text not in md, text
+
+
+@pytest.mark.parametrize(
+    "lang,method,expected,unstated",
+    [
+        ("en", "", "They are paid by the Client.", ["transfer", "cheque", "debit"]),
+        ("fr", "", "Elles sont réglées par le Client.", ["virement", "chèque", "prélèvement"]),
+        ("en", "    payment_method: transfer\n", "They are paid by the Client by bank transfer.", []),
+        ("fr", "    payment_method: transfer\n", "Elles sont réglées par le Client par virement.", []),
+    ],
+)
+def test_payment_means_is_stated_only_from_payment_method(
+    lang: str, method: str, expected: str, unstated: list[str]
+) -> None:
+    body = '  pricing {\n    currency: EUR\n    fee run "Run": 1000 EUR every month\n    payment_terms: 30 days\n'
+    md = _prices_md(body + method + "  }", lang)
+    assert expected in md
+    for text in unstated:
+        assert text not in md, text

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
-from bpolang.model.values import Ref, Unknown
+from bpolang.model.values import Arith, Call, Money, Percentage, Rate, Ref, RelativeAmount, Unknown
 from bpolang.render.ir import Bullets, Run, Section, Table
 
 if TYPE_CHECKING:
@@ -32,13 +32,12 @@ def art_prices(b: Builder) -> Section | None:
         s.blocks.append(b.p(t("minimum_text", amount=f.value(pr.minimum))))
     if pr.shortfall_fee is not None:
         s.blocks.append(b.p(t("shortfall_text", amount=f.value(pr.shortfall_fee))))
+    # Tax is stated only as the pricing gives it: with no `tax`, nothing is said about tax.
     if pr.tax == "inclusive":
         s.blocks.append(b.p(t("prices_incl_tax")))
     elif pr.tax == "exclusive":
         s.blocks.append(b.p(t("prices_excl_taxes")))
-    elif pr.tax is None:
-        s.blocks.append(b.p(t("prices_excl_tax")))
-    else:
+    elif pr.tax is not None:
         s.blocks.append(b.field("l_tax", b.m(pr.tax)))
     if pr.tax_payer is not None:
         s.blocks.append(b.p(t("tax_payer_text", payer=_cap(f.party(pr.tax_payer)))))
@@ -53,7 +52,7 @@ def art_prices(b: Builder) -> Section | None:
         inv.blocks.append(b.p(t("billing_text", billing=b.m(pr.billing, f.phrasal))))
     payer = f.party(pr.payer) if isinstance(pr.payer, Ref) else f.msg["term_client"]
     if pr.payment_terms is not None:
-        if pr.payment_method is None:
+        if pr.payment_method is None:  # the means of payment is stated only from `payment_method`
             inv.blocks.append(b.p(t("payment_text", terms=b.m(pr.payment_terms, f.phrasal), payer=payer)))
         else:
             method = b.m(pr.payment_method, lambda v: f.msg["method_" + v])
@@ -133,11 +132,12 @@ def annex_prices(b: Builder) -> Section | None:
     s = Section("annex_prices", f.msg["h_annex_prices"])
     rows = []
     for fee in pr.fees:
-        kind = f.msg["kind_fee_bare"]
+        kind = _fee_kind(b, fee.value)
         if fee.payer == "third_parties":  # paid by someone who is not a party (the description says who)
-            kind = b.t("fee_payable_by_third_parties", kind=kind)
+            kind = b.t("fee_payable_by_third_parties", kind=kind) if kind else f.msg["payable_by_third_parties"]
         elif fee.payer is not None:  # a fee paid by another party than the pricing's payer says who pays it
-            kind = b.t("fee_payable_by", kind=kind, payer=f.party(fee.payer), payer_de=f.party(fee.payer, "de"))
+            who = {"payer": f.party(fee.payer), "payer_de": f.party(fee.payer, "de")}
+            kind = b.t("fee_payable_by", kind=kind, **who) if kind else b.t("payable_by", **who)
         name = b.u(fee.title or humanise(fee.id or ""))
         if fee.description is not None:
             name += " — " + b.m(fee.description)
@@ -147,7 +147,7 @@ def annex_prices(b: Builder) -> Section | None:
     for r in pr.rates:
         rows.append([b.u(r.title or humanise(r.id or "")), f.msg["kind_rate_bare"], b.m(r.value, f.rate)])
     if rows:
-        s.blocks.append(Table([f.msg["th_item"], f.msg["th_price_kind"], f.msg["th_price"]], rows, numeric=(2,)))
+        s.blocks.append(Table([f.msg["th_item"], f.msg["th_price_kind"], _th_price(b)], rows, numeric=(2,)))
     if pr.billing_rules:
         s.subsections.append(_billing_rules(b, pr.billing_rules))
     for tier in pr.tiers:
@@ -162,7 +162,7 @@ def annex_prices(b: Builder) -> Section | None:
             )
             brows.append([rng, b.m(band.price, f.value)])
         th = t("th_band_unit", unit=unit) if unit else f.msg["th_band"]
-        sub.blocks.append(Table([th, f.msg["th_price"]], brows, numeric=(1,)))
+        sub.blocks.append(Table([th, _th_price(b)], brows, numeric=(1,)))
         if isinstance(tier.mode, Unknown):
             sub.blocks.append(b.field("l_tier_mode", f.unknown(tier.mode)))
         else:
@@ -185,6 +185,35 @@ def annex_prices(b: Builder) -> Section | None:
     if pr.minimum is not None:
         s.blocks.append(b.p(t("minimum_text", amount=f.value(pr.minimum))))
     return s
+
+
+def _th_price(b: Builder) -> str:
+    """The price column's header: excluding or including tax only as the pricing's `tax` says."""
+    tax = b.c.pricing.tax if b.c.pricing is not None else None
+    if tax == "exclusive":
+        return b.f.msg["th_price_excl_tax"]
+    if tax == "inclusive":
+        return b.f.msg["th_price_incl_tax"]
+    return b.f.msg["th_price"]
+
+
+def _fee_kind(b: Builder, value: C.FeeValue | Unknown) -> str:
+    """What a fee's value is: a fixed amount, a unit price, a share of a named amount, a formula; nothing for a
+    value the contract does not give (`redacted`, `tbd`...) or one whose kind the source does not say."""
+    if isinstance(value, Unknown):
+        return ""
+    amount = value.amount
+    if isinstance(amount, Money):
+        return b.f.msg["kind_fee_bare"]
+    if isinstance(amount, Rate):
+        return b.f.msg["kind_unit_bare"]
+    if isinstance(amount, RelativeAmount):
+        return b.f.msg["kind_share"]
+    if isinstance(amount, Percentage):
+        return b.f.msg["kind_percentage"]
+    if isinstance(amount, (Call, Arith)):
+        return b.f.msg["kind_formula"]
+    return ""  # a bare number, a name or an unknown amount: no kind is invented
 
 
 def _billing_rules(b: Builder, rules: list[C.BillingRule]) -> Section:
