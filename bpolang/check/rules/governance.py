@@ -188,7 +188,7 @@ def escalation_and_key_personnel(ctx: Context):
 
     ## What it checks
     `governance` gives `representatives`, escalation `level`s each with a time box, and
-    `key_personnel`. Non-solicitation and continuity during disputes are written as clauses
+    `key_personnel` (a list of roles) or `key_person` blocks. Non-solicitation and continuity during disputes are written as clauses
     (not modelled).
 
     ## Why it matters
@@ -220,7 +220,7 @@ def escalation_and_key_personnel(ctx: Context):
         absent.append("representatives")
     if not g.escalation:
         absent.append("level")
-    if not g.key_personnel:
+    if not g.key_personnel and not g.key_persons:
         absent.append("key_personnel")
     if absent:
         yield ctx.diag(
