@@ -101,13 +101,13 @@ class Builder:
                 out.append(Para([Run(chunk)]))
         return out
 
-    def yes_no(self, v: Any, key: str) -> str | None:
-        """`key_yes` / `key_no` sentence for a flag; the unknown placeholder for unknown."""
+    def yes_no(self, v: Any, key: str, **kw: Any) -> str | None:
+        """`key_yes` / `key_no` sentence for a flag; the unknown placeholder for unknown; None when not given."""
         if v is None:
             return None
         if isinstance(v, Unknown):
-            return self.t(key + "_unknown", value=self.f.unknown(v))
-        return self.t(key + ("_yes" if v else "_no"))
+            return self.t(key + "_unknown", value=self.f.unknown(v), **kw)
+        return self.t(key + ("_yes" if v else "_no"), **kw)
 
     # ------------------------------------------------------------ document
     def build(self) -> Document:

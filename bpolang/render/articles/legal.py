@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bpolang.i18n.fmt import humanise
@@ -74,15 +73,10 @@ def _liability(b: Builder, li: C.Liability) -> Section:
     if li.scope is not None:
         sub.blocks.append(b.p(b.m(li.scope, f.phrasal)))
     if li.carve_outs:
-        sub.blocks += _listed(b, "carve_outs", li.carve_outs, f.word)
+        sub.blocks += b.intro_list("carve_outs", [f.word(x) for x in li.carve_outs])
     if li.exclusions:
-        sub.blocks += _listed(b, "liability_exclusions", li.exclusions, f.word)
+        sub.blocks += b.intro_list("liability_exclusions", [f.word(x) for x in li.exclusions])
     return sub
-
-
-def _listed(b: Builder, key: str, items: Sequence[Any], word: Callable[[Any], str]) -> list:
-    """The sentence `key` introducing a bulleted list of the items, each worded."""
-    return [b.p(b.t(key)), Bullets([[Run(word(x))] for x in items])]
 
 
 def _choice(b: Builder, v: Any, prefix: str, **kw: Any) -> str:
@@ -170,7 +164,7 @@ def _warranty(b: Builder, w: C.Warranty) -> Section:
     if flag:
         sub.blocks.append(b.p(flag))
     if w.conditions:
-        sub.blocks += _listed(b, "warranty_conditions", w.conditions, b.u)
+        sub.blocks += b.intro_list("warranty_conditions", [b.u(x) for x in w.conditions])
     return sub
 
 
@@ -190,7 +184,7 @@ def _disclaimer(b: Builder, d: C.Disclaimer) -> Section:
     if d.excluded:
         sub.blocks.append(b.p(t("disclaimer_excluded", by=by, what=f.words(d.excluded))))
     if d.as_is:
-        sub.blocks += _listed(b, "disclaimer_as_is", d.as_is, b.u)
+        sub.blocks += b.intro_list("disclaimer_as_is", [b.u(x) for x in d.as_is])
     return sub
 
 
@@ -249,9 +243,9 @@ def art_subcontracting(b: Builder) -> Section | None:
             )
         )
     if sc.approved:
-        s.blocks += _listed(b, "subcontractors_approved", sc.approved, b.u)
+        s.blocks += b.intro_list("subcontractors_approved", [b.u(x) for x in sc.approved])
     if sc.excluded:
-        s.blocks += _listed(b, "subcontracting_excluded", sc.excluded, b.u)
+        s.blocks += b.intro_list("subcontracting_excluded", [b.u(x) for x in sc.excluded])
     if sc.exceptions:
         s.blocks.append(b.p(t("subcontracting_exceptions")))
         s.blocks.append(Bullets(subcontracting_exceptions(b, sc.exceptions)))
@@ -321,7 +315,7 @@ def art_term(b: Builder) -> Section | None:
             cure = f.duration(fc.cure) if fc.cure is not None else f.msg["cure_reasonable"]
             sub.blocks.append(b.p(t("for_cause", by=by, cure=cure)))
             if fc.grounds:
-                sub.blocks += _listed(b, "grounds_intro", fc.grounds, b.u)
+                sub.blocks += b.intro_list("grounds_intro", [b.u(x) for x in fc.grounds])
             sub.blocks += b.intro_list("events_intro", [_ground(b, g) for g in fc.events])
         fv = tm.for_convenience
         if fv is not None:
@@ -382,7 +376,7 @@ def art_term(b: Builder) -> Section | None:
         elif ex.return_format:
             sub.blocks.append(b.field("l_return_format", f.words(ex.return_format)))
         if ex.assets:
-            sub.blocks += _listed(b, "exit_assets", ex.assets, b.u)
+            sub.blocks += b.intro_list("exit_assets", [b.u(x) for x in ex.assets])
         flag = b.yes_no(ex.deletion_certificate, "deletion_certificate")
         if flag:
             sub.blocks.append(b.p(flag))

@@ -28,15 +28,6 @@ def who(b: Builder, ref: Any, case: str = "") -> str:
     return b.f.party(ref, case) if ref is not None else ""
 
 
-def flag(b: Builder, v: Any, key: str, **kw: Any) -> str | None:
-    """`key_yes` / `key_no` / `key_unknown` for a yes/no field, None when not given."""
-    if v is None:
-        return None
-    if isinstance(v, Unknown):
-        return b.t(key + "_unknown", value=b.f.unknown(v), **kw)
-    return b.t(key + ("_yes" if v else "_no"), **kw)
-
-
 def title_of(b: Builder, el: C.Element) -> str:
     return b.u(el.title or humanise(el.id or ""))
 
@@ -45,8 +36,8 @@ def art_affiliates(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
     lines: list[str] = []
     for p in c.parties:
-        text = flag(
-            b, p.includes_affiliates, "includes_affiliates", who=f.party(p.id or ""), who_cap=cap(f.party(p.id or ""))
+        text = b.yes_no(
+            p.includes_affiliates, "includes_affiliates", who=f.party(p.id or ""), who_cap=cap(f.party(p.id or ""))
         )
         if text:
             lines.append(text)
@@ -83,7 +74,7 @@ def art_documents(b: Builder) -> Section | None:
             bits = []
             if d.kind is not None:
                 bits.append(b.m(d.kind, lambda v: f.msg["doc_kind_" + v]))
-            for text in (flag(b, d.attached, "doc_attached"), flag(b, d.incorporated, "doc_incorporated")):
+            for text in (b.yes_no(d.attached, "doc_attached"), b.yes_no(d.incorporated, "doc_incorporated")):
                 if text:
                     bits.append(text)
             if d.amendable_by is not None:
@@ -143,7 +134,7 @@ def art_exclusivity(b: Builder) -> Section | None:
         for party in parties:
             bound = who(b, party) or f.msg["each_party_cap"]
             sub.blocks.append(b.p(t("nonsol_text", who_cap=cap(bound), act=act, persons=persons, when=when_text)))
-        consent = flag(b, ns.consent, "nonsol_consent")
+        consent = b.yes_no(ns.consent, "nonsol_consent")
         if consent:
             sub.blocks.append(b.p(consent))
         if ns.exceptions:
@@ -234,7 +225,7 @@ def art_audits(b: Builder) -> Section | None:
             )
         )
         for key in ("by_agents", "on_site", "business_hours"):
-            text = flag(b, getattr(a, key), "audit_" + key)
+            text = b.yes_no(getattr(a, key), "audit_" + key)
             if text:
                 sub.blocks.append(b.p(text))
         if a.scope:
@@ -269,10 +260,8 @@ def art_assignment(b: Builder) -> Section | None:
             value = f.unknown(a.consent) if isinstance(a.consent, Unknown) else f.msg["not_stated"]
             text = t("assign_unknown", who=bound, value=value)
         s.blocks.append(b.p(text))
-        if a.exceptions:
-            s.blocks.append(b.p(t("assign_exceptions")))
-            s.blocks.append(Bullets([[Run(b.u(x))] for x in a.exceptions]))
-        successors = flag(b, a.successors_bound, "successors_bound")
+        s.blocks += b.intro_list("assign_exceptions", [b.u(x) for x in a.exceptions])
+        successors = b.yes_no(a.successors_bound, "successors_bound")
         if successors:
             s.blocks.append(b.p(successors))
     return s
@@ -283,7 +272,7 @@ def art_notices(b: Builder) -> Section | None:
     if n is None:
         return None
     s = Section("notices", f.msg["h_notices"])
-    text = flag(b, n.written, "notices_written")
+    text = b.yes_no(n.written, "notices_written")
     if text:
         s.blocks.append(b.p(text))
     if n.means:
