@@ -27,8 +27,7 @@ def art_governance(b: Builder) -> Section | None:
         if cm.cadence is not None:
             sub.blocks.append(b.field("l_cadence", b.m(cm.cadence, f.recurrence)))
         if cm.members:
-            sub.blocks.append(b.p(t("members")))
-            sub.blocks.append(Bullets([[Run(b.u(x))] for x in cm.members]))
+            sub.blocks += b.intro_list("members", [b.u(x) for x in cm.members])
         if cm.chair is not None:
             sub.blocks.append(b.p(t("chair", who=f.party(cm.chair))))
         if cm.minutes_by is not None:
@@ -77,11 +76,9 @@ def art_governance(b: Builder) -> Section | None:
     if g.representatives or g.key_personnel or g.key_persons:
         sub = Section("personnel", f.msg["h_personnel"])
         if g.representatives:
-            sub.blocks.append(b.p(t("representatives")))
-            sub.blocks.append(Bullets([[Run(b.u(x))] for x in g.representatives]))
+            sub.blocks += b.intro_list("representatives", [b.u(x) for x in g.representatives])
         if g.key_personnel:
-            sub.blocks.append(b.p(t("key_personnel")))
-            sub.blocks.append(Bullets([[Run(b.u(x))] for x in g.key_personnel]))
+            sub.blocks += b.intro_list("key_personnel", [b.u(x) for x in g.key_personnel])
         if g.key_persons:
             sub.blocks.append(b.p(t("key_persons")))
             sub.blocks.append(Bullets(key_persons(b, g.key_persons)))

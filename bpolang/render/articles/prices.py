@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
 from bpolang.model.values import Arith, Call, Money, Percentage, Rate, Ref, RelativeAmount, Unknown
-from bpolang.render.ir import Bullets, Run, Section, Table
+from bpolang.render.ir import Section, Table
 
 if TYPE_CHECKING:
     from bpolang.render.build import Builder
@@ -45,8 +45,7 @@ def art_prices(b: Builder) -> Section | None:
         payer = f.party(pr.payer, "a") if isinstance(pr.payer, Ref) else f.msg["term_client_a"]
         s.blocks.append(b.p(t("rate_change_notice_text", duration=f.duration(pr.rate_change_notice), payer=payer)))
     if pr.pass_through:
-        s.blocks.append(b.p(t("pass_through_intro")))
-        s.blocks.append(Bullets([[Run(b.u(x))] for x in pr.pass_through]))
+        s.blocks += b.intro_list("pass_through_intro", [b.u(x) for x in pr.pass_through])
     inv = Section("invoicing", f.msg["h_invoicing"])
     if pr.billing is not None:
         inv.blocks.append(b.p(t("billing_text", billing=b.m(pr.billing, f.phrasal))))

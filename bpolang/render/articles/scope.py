@@ -27,8 +27,7 @@ def art_scope(b: Builder) -> Section | None:
                 else [b.p(f.unknown(svc.description))]
             )
         if svc.includes:
-            sub.blocks.append(b.p(t("includes")))
-            sub.blocks.append(Bullets([[Run(b.u(x))] for x in svc.includes]))
+            sub.blocks += b.intro_list("includes", [b.u(x) for x in svc.includes])
         if svc.volume is not None:
             sub.blocks.append(b.field("l_volume", t("volume_text", volume=f.quantity(svc.volume))))
         if svc.hours:
@@ -52,8 +51,7 @@ def art_scope(b: Builder) -> Section | None:
         s.subsections.append(sub)
     if c.exclusions:
         sub = Section("exclusions", f.msg["h_exclusions"])
-        sub.blocks.append(b.p(t("exclusions_intro")))
-        sub.blocks.append(Bullets([[Run(b.u(e.title or ""))] for e in c.exclusions]))
+        sub.blocks += b.intro_list("exclusions_intro", [b.u(e.title or "") for e in c.exclusions])
         s.subsections.append(sub)
     return s
 
