@@ -1636,6 +1636,13 @@ class Clause(Element):
 
 class Contract(Element):
     language: Literal["fr", "en"] | None = None
+    nature: Literal["outsourcing", "consulting", "licence"] | None = Field(
+        default=None,
+        description="What the agreement is: `outsourcing` (the provider runs services for the client over time: "
+        "business processes, IT, hosting, servicing; the default), `consulting` (professional services "
+        "performed engagement by engagement, under statements of work) or `licence` (a software licence with "
+        "the maintenance and support that go with it). Rules that organise a run service apply to `outsourcing`.",
+    )
     governing_law: LawCode | Unknown | None = Field(
         default=None,
         description="The governing law: an ISO 3166-1 country code (`FR`), an ISO 3166-2 subdivision "

@@ -11,7 +11,19 @@ from bpolang.check.rules.context import EU, Context
 from bpolang.check.rules.registry import ALWAYS, Applicability
 from bpolang.model.values import Unknown
 
-__all__ = ["ALWAYS", "FR", "EU_LAW", "PERSONAL", "PROCESSOR", "FINANCIAL", "PUBLIC", "PERSONAL_OR_FINANCIAL"]
+__all__ = [
+    "ALWAYS",
+    "FR",
+    "EU_LAW",
+    "PERSONAL",
+    "PROCESSOR",
+    "FINANCIAL",
+    "PUBLIC",
+    "PERSONAL_OR_FINANCIAL",
+    "HELD_DATA",
+    "RUN",
+    "NOT_LICENCE",
+]
 
 
 def _processor(ctx: Context) -> bool:
@@ -69,3 +81,23 @@ def is_processor(ctx: Context) -> bool:
 
 def unknown(value) -> bool:
     return isinstance(value, Unknown)
+
+
+_RUN_LAW = (
+    "These terms organise a service the provider runs for the client over time (the founding "
+    "checklist of an outsourcing agreement; EBA/GL/2019/02 §26 defines outsourcing as a provider "
+    "performing a process, service or activity the client would otherwise perform itself). A consulting "
+    "agreement (`nature: consulting`), whose work is set engagement by engagement in statements of work, "
+    "and a software licence (`nature: licence`) set them per engagement or not at all."
+)
+RUN = Applicability(
+    "an outsourcing of run services (`nature: outsourcing`, or not stated)",
+    lambda ctx: ctx.contract.nature in (None, "outsourcing"),
+    law=_RUN_LAW,
+)
+NOT_LICENCE = Applicability(
+    "an outsourcing or a consulting agreement, not a software licence (`nature: licence`)",
+    lambda ctx: ctx.contract.nature != "licence",
+    law="A licensor that maintains its own software performs its own duties; the terms that frame "
+    "the provider's use of others to perform the client's services do not fit a licence.",
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bpolang.check.rules.context import Context, days, listing, missing, none_of
+from bpolang.check.rules.gates import RUN
 from bpolang.check.rules.registry import rule
 from bpolang.model.values import Duration
 
@@ -16,6 +17,7 @@ AREA = "governance"
     area=AREA,
     refs="GOV-01",
     source="Founding checklist (reporting régulier); EBA/GL/2019/02 §75(j)",
+    applies=RUN,
 )
 def reporting_cadence(ctx: Context):
     """The provider reports regularly: content, rhythm and recipients.
@@ -73,6 +75,7 @@ def reporting_cadence(ctx: Context):
     area=AREA,
     refs="GOV-02",
     source='Founding checklist (réunions de suivi); DWP "Governance and Reporting" schedule',
+    applies=RUN,
 )
 def follow_up_meetings(ctx: Context):
     """Follow-up meetings are held on a cadence, with members and minutes.
@@ -130,6 +133,7 @@ def follow_up_meetings(ctx: Context):
     area=AREA,
     refs="GOV-02",
     source='DWP "Governance and Reporting" schedule; seen in real outsourcing contracts',
+    applies=RUN,
 )
 def governance_levels(ctx: Context):
     """A contract of more than 12 months has an operational and a steering level.
@@ -182,6 +186,7 @@ def governance_levels(ctx: Context):
     area=AREA,
     refs="GOV-03",
     source="seen in real outsourcing contracts",
+    applies=RUN,
 )
 def escalation_and_key_personnel(ctx: Context):
     """Named representatives, an escalation ladder with time boxes, and key personnel.

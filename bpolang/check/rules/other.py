@@ -9,7 +9,7 @@ from typing import Any
 from bpolang.base.diagnostics import Severity
 from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, days, given, missing, none_of
-from bpolang.check.rules.gates import FR, is_financial, is_processor
+from bpolang.check.rules.gates import FR, NOT_LICENCE, RUN, is_financial, is_processor
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
 from bpolang.model.bounds import quantized
@@ -92,6 +92,7 @@ def _regulated(ctx: Context) -> Severity | None:
     area=AREA,
     refs="EXT-01",
     source="Founding checklist (protocole de restitution); DORA Art. 30(3)(f); EBA/GL/2019/02 §99",
+    applies=RUN,
 )
 def reversibility_plan(ctx: Context):
     """An exit plan, a transition period, continuity of service during exit, and its cost basis.
@@ -212,6 +213,7 @@ def data_return_protocol(ctx: Context):
     area=AREA,
     refs="CHG-01",
     source="Founding checklist (anticipation des évolutions); MSC 8.2; seen in real outsourcing contracts",
+    applies=RUN,
 )
 def change_control(ctx: Context):
     """Changes follow a procedure: request, impact analysis, approval, written amendment, priced work.
@@ -521,6 +523,7 @@ def fr_essential_obligation(ctx: Context):
     area=AREA,
     refs="SUB-01",
     source="EBA/GL/2019/02 §78; DORA Art. 30(2)(a); seen in real outsourcing contracts",
+    applies=NOT_LICENCE,
 )
 def subcontracting_regime(ctx: Context):
     """Subcontracting is regulated: a mode, flow-down of obligations, the provider remains liable.
@@ -584,6 +587,7 @@ def subcontracting_regime(ctx: Context):
     area=AREA,
     refs="BCP-01",
     source="EBA/GL/2019/02 §75(l); DORA Art. 30(3)(c); seen in real outsourcing contracts",
+    applies=RUN,
 )
 def continuity_plan(ctx: Context):
     """A business continuity plan with recovery objectives, tested regularly.
@@ -935,6 +939,7 @@ def _structured_auditors(ctx: Context) -> list[tuple[str, Any]]:
     area=AREA,
     refs="AUD-01",
     source="GDPR Art. 28(3)(h); EBA/GL/2019/02 §75(p); DORA Art. 30(3)(e); seen in real outsourcing contracts",
+    applies=RUN,
 )
 def audit_one_way(ctx: Context):
     """The only audit right runs from the provider to the client.

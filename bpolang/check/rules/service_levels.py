@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, given, missing, none_of, pct
+from bpolang.check.rules.gates import RUN
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
 from bpolang.model.values import Duration, Money, Percentage, RelativeAmount
@@ -815,6 +816,7 @@ def sla_no_measurable_target(ctx: Context):
     area=AREA,
     refs="SLA-01",
     source="Founding checklist (niveaux de service); EBA/GL/2019/02 §75(i); seen in real outsourcing contracts",
+    applies=RUN,
 )
 def service_without_sla(ctx: Context):
     """The contract describes services but no service level at all.

@@ -7,6 +7,7 @@ from typing import Any
 
 from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, given, listing, missing, none_of
+from bpolang.check.rules.gates import FR, RUN
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
 from bpolang.model.values import Unknown
@@ -128,6 +129,7 @@ def parties_and_roles(ctx: Context):
     area=AREA,
     refs="STR-02",
     source='Founding checklist ("limites de l\'intervention"); seen in real outsourcing contracts',
+    applies=RUN,
 )
 def scope_and_limits(ctx: Context):
     """The scope is described, and so are its limits.
@@ -222,15 +224,17 @@ def deliverable_format_and_due(ctx: Context):
     area=AREA,
     refs="STR-04",
     source='Founding checklist; DWP/MSC "procedures manual"',
+    applies=RUN,
 )
 def request_handling_and_tools(ctx: Context):
-    """How requests reach the provider, how fast they are acknowledged and prioritised, with which tools.
+    """How requests reach the provider, and how fast they are acknowledged and prioritised.
 
     ## What it checks
-    Among the services: at least one gives `channels`, at least one gives `tools`, requests are
+    Among the services the provider performs: at least one gives `channels`, requests are
     acknowledged (an `acknowledgement` time, or a service level with `severity` response times)
-    and prioritised (`prioritisation`, `method`, or severities). The model records tools as names:
-    their owner and hosting are written in the text.
+    and prioritised (`prioritisation`, `method`, or severities). The tools used (`tools`) are
+    recorded when the contract names them, but their absence is not a finding: naming a ticketing
+    tool is operating practice with no legal effect.
 
     ## Why it matters
     The day-to-day relationship runs on requests: without agreed channels, acknowledgement times
@@ -263,14 +267,13 @@ def request_handling_and_tools(ctx: Context):
         "channels": any(given(s.channels) for s in services),
         "acknowledgement": sev or any(given(s.acknowledgement) for s in services),
         "prioritisation": sev or any(given(s.prioritisation) or given(s.method) for s in services),
-        "tools": any(given(s.tools) for s in services),
     }
     absent = [k for k, ok in have.items() if not ok]
     if absent:
         yield ctx.diag(
             f"no service says how requests are handled: no {listing(absent)}",
             ctx.where(services[0]),
-            help="state the request channels, the acknowledgement time, how requests are prioritised and the tools used",
+            help="state the request channels, the acknowledgement time and how requests are prioritised",
         )
 
 
@@ -283,14 +286,16 @@ def request_handling_and_tools(ctx: Context):
     source="EBA/GL/2019/02 §75(c); seen in real outsourcing contracts",
 )
 def law_and_forum(ctx: Context):
-    """The governing law, the competent court or arbitration, and an escalation path are set.
+    """The governing law, the competent court or arbitration, and (French law) an escalation path are set.
 
     ## What it checks
-    The contract gives `governing_law`, a forum (a `jurisdiction`, `jurisdiction: none` chosen on
-    purpose, or arbitration), and an escalation path before proceedings: `dispute_resolution`, or
-    escalation `level`s in `governance`. Arbitration replaces the courts: when the contract sends
-    disputes to arbitration (an `arbitration` block, or a `dispute_resolution` that says so), no
-    `jurisdiction` is asked for.
+    The contract gives `governing_law` and a forum (a `jurisdiction`, `jurisdiction: none` chosen
+    on purpose, or arbitration). Arbitration replaces the courts: when the contract sends disputes
+    to arbitration (an `arbitration` block, or a `dispute_resolution` that says so), no
+    `jurisdiction` is asked for. Under French law it also asks for an escalation path before
+    proceedings (`dispute_resolution`, or escalation `level`s in `governance`): a French writ
+    states what was tried to settle the dispute amicably (art. 54 Code de procédure civile). Other
+    laws expect no such step, and a clause without one is complete there.
 
     ## Why it matters
     Without a governing law and a forum, a dispute starts with a dispute about where and under
@@ -314,8 +319,8 @@ def law_and_forum(ctx: Context):
         absent.append("governing_law")
     if not given(c.jurisdiction) and not law.arbitration_agreed(ctx):
         absent.append("jurisdiction")  # binding arbitration replaces the courts
-    if not given(c.dispute_resolution) and not (c.governance and c.governance.escalation):
-        absent.append("dispute_resolution")
+    if FR(ctx) and not given(c.dispute_resolution) and not (c.governance and c.governance.escalation):
+        absent.append("dispute_resolution")  # French procedure asks what was tried first (art. 54 CPC)
     if absent:
         yield ctx.diag(
             f"the contract does not say {listing(absent)}",

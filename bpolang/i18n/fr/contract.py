@@ -109,6 +109,9 @@ MESSAGES = {
     # article 1
     "purpose_services": "Le présent contrat a pour objet de définir les conditions dans lesquelles {P} exécute pour le compte {C_de} les prestations décrites à {ref}.",
     "purpose_plain": "Le présent contrat a pour objet de définir les conditions dans lesquelles {P} exécute ses prestations pour le compte {C_de}.",
+    "nature_outsourcing": "Le Contrat est un contrat d'externalisation : {P} exécute les prestations pour le compte {C_de} pendant toute sa durée.",
+    "nature_consulting": "Le Contrat est un contrat de conseil : {P} exécute ses prestations mission par mission, telles que chaque bon de commande les définit.",
+    "nature_licence": "Le Contrat est un contrat de licence de logiciel, assorti des prestations qui accompagnent la licence.",
     "definitions_intro": "Dans le Contrat, les termes suivants, employés avec une majuscule, ont la signification qui leur est donnée ci-après, au singulier comme au pluriel{nb}:",
     "def_agreement": "le présent contrat, y compris son préambule et ses annexes, ainsi que ses avenants éventuels.",
     "def_party": "{name}.",
