@@ -647,37 +647,45 @@ def retention_period(ctx: Context):
     """Every data set has a retention period; keeping it after the term needs a legal basis.
 
     ## What it checks
-    Each `data` block gives `retention` (`10 years after end`, `5 years after collection`,
-    `duration of contract`). `redacted` and `tbd` count as given. When the retention runs past
-    the end of the term (counted from the end, or longer than the term), the `data` block gives
-    its `retention_basis`.
+    On the data the provider holds, in every contract: when a `retention` runs past the end of
+    the term (counted from the end, or longer than the term), the `data` block gives its
+    `retention_basis`. Where a storage-limitation law reaches the data — personal data under the
+    GDPR or the UK GDPR (Art. 5(1)(e)) — the `data` block also gives its `retention`
+    (`10 years after end`, `5 years after collection`, `duration of contract`); `redacted` and
+    `tbd` count as given. Elsewhere no law limits how long data is kept: the data's life at the
+    provider ends with the contract, and [BPO803](other.md#bpo803) asks what happens to it then.
 
     ## Why it matters
-    Data kept "as long as needed" is kept forever. GDPR Art. 5(1)(e) limits storage to what the
-    purpose needs, and a provider keeping the client's data after the contract needs a legal
-    obligation to do so (accounting, labour or tax law).
+    Personal data kept "as long as needed" is kept forever, against GDPR Art. 5(1)(e), which
+    limits storage to what the purpose needs. And a provider keeping the client's data after the
+    contract needs a legal obligation to do so (accounting, labour or tax law).
 
     ## Example
     ```bpo fragment
-    data invoices "Supplier invoices" {
-      personal: no
+    data payslips "Payslips" {
+      personal: yes
+      location: [FR]
     }
     ```
 
     ## Fix
     ```bpo fragment
-    data invoices "Supplier invoices" {
-      personal: no
-      retention: 10 years after end
-      retention_basis: "Code de commerce L123-22"
+    data payslips "Payslips" {
+      personal: yes
+      location: [FR]
+      retention: 5 years after end
+      retention_basis: "Code du travail L3243-4"
     }
     ```
     """
+    limited = {id(d) for d in law.protected_data(ctx)}  # the data a storage-limitation law reaches
     for d in ctx.contract.data:
         if not law.provider_holds(ctx, d):
             continue
         r = d.retention
         if r is None:
+            if id(d) not in limited:
+                continue  # no law limits its storage; BPO803 asks what becomes of it at the end
             yield ctx.diag(
                 f"data `{d.id}` has no retention period",
                 ctx.where(d),

@@ -10,7 +10,7 @@ from bpolang.check.rules.context import Context, given, listing, missing, none_o
 from bpolang.check.rules.gates import FR, RUN
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
-from bpolang.model.values import Unknown
+from bpolang.model.values import Recurrence, Unknown
 
 AREA = "structure"
 
@@ -182,15 +182,19 @@ def scope_and_limits(ctx: Context):
     source='Founding checklist ("livrables et leur format")',
 )
 def deliverable_format_and_due(ctx: Context):
-    """Every deliverable has a format and a due date or a recurrence.
+    """Every deliverable has a due date or a recurrence, and a recurring one its format.
 
     ## What it checks
-    Each `deliverable` gives its `format` (PDF, XLSX...) and when it is `due`: a date, a date
-    relative to an event, or a recurrence.
+    Each `deliverable` says when it is `due`: a date, a date relative to an event, or a
+    recurrence. A recurring deliverable (`due: every month on day 5`) — a file or a report the
+    client's systems and people take in period after period — also gives its `format` (CSV,
+    XLSX, PDF...). A one-off deliverable (a plan, a manual, a release) needs no format: it is
+    judged by its content and its acceptance.
 
     ## Why it matters
-    A deliverable without a due date can never be late, and one without a format can be handed
-    over in any form: neither can be enforced.
+    A deliverable without a due date can never be late. A periodic delivery without a format can
+    change shape from one period to the next, and the client's processing breaks with no breach
+    to point at.
 
     ## Example
     ```bpo fragment
@@ -208,7 +212,7 @@ def deliverable_format_and_due(ctx: Context):
     ```
     """
     for d in ctx.contract.deliverables:
-        absent = missing(d, ("format", "due"))
+        absent = missing(d, ("format", "due") if isinstance(d.due, Recurrence) else ("due",))
         if absent:
             yield ctx.diag(
                 f"deliverable `{d.id}` has no {none_of(absent)}",
