@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bpolang.check.rules.context import Context, days, given, missing, none_of, number
+from bpolang.check.rules.context import Context, days, given, listing, missing, none_of, number
 from bpolang.check.rules.gates import EU_LAW, FR, PUBLIC
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -183,14 +183,21 @@ def payment_term_defined(ctx: Context):
     """Invoicing and payment are defined: when invoices are issued and when they are paid.
 
     ## What it checks
-    `pricing` gives `billing` (frequency, and `in advance` or `in arrears` for periodic
-    billing) and `payment_terms` (a delay and its starting point: `30 days from invoice`,
-    `45 days end of month`).
+    `pricing` gives `payment_terms` (a delay and its starting point: `30 days from invoice`,
+    `45 days end of month`), and `billing` (frequency, and `in advance` or `in arrears` for
+    periodic billing) where a billing rhythm is needed:
+
+    - under French law, always: an invoice is issued when the service is performed, or
+      periodically for at most a month of services (art. L441-9 Code de commerce), and the
+      contract's rhythm says which;
+    - under any law, when a recurring fee (`every month`, `every quarter`...) has no other date
+      to fall due: no `due` calendar in the pricing (`due: every month on day 1`), no
+      `billing_rule` that bills it. Fees due on their own dates (`once at kickoff`) need no rhythm.
 
     ## Why it matters
     Without a payment term, the default of the law applies (30 days from receipt in most EU
-    countries), which may not be what either party expects; without a billing rhythm, the
-    provider may invoice whenever it likes.
+    countries), which may not be what either party expects; without a billing rhythm, a recurring
+    fee has no day on which it falls due, and the provider may invoice whenever it likes.
 
     ## Example
     ```bpo fragment
@@ -221,7 +228,21 @@ def payment_term_defined(ctx: Context):
             "`pricing` has no `payment_terms`", ctx.header(p), help="e.g. `payment_terms: 30 days from invoice`"
         )
     if not given(p.billing):
-        yield ctx.diag("`pricing` has no `billing` rhythm", ctx.header(p), help="e.g. `billing: monthly in arrears`")
+        if FR(ctx):
+            yield ctx.diag(
+                "`pricing` has no `billing` rhythm",
+                ctx.header(p),
+                help="e.g. `billing: monthly in arrears`",
+                notes=["French law: art. L441-9 Code de commerce (when invoices are issued)"],
+            )
+        elif undated := _recurring_without_due(p):
+            yield ctx.diag(
+                f"`pricing` has no `billing` rhythm, and no date on which {listing(undated)} "
+                + ("falls" if len(undated) == 1 else "fall")
+                + " due",
+                ctx.header(p),
+                help="e.g. `billing: monthly in arrears`, or `due: every month on day 1`",
+            )
     elif (
         isinstance(p.billing, C.Billing)
         and p.billing.timing is None
@@ -232,6 +253,20 @@ def payment_term_defined(ctx: Context):
             ctx.value(p, "billing"),
             help=f"e.g. `billing: {p.billing.frequency} in arrears`",
         )
+
+
+def _recurring_without_due(p: C.Pricing) -> list[str]:
+    """The recurring fees that fall due on no date: not dated by the pricing's `due`, nor billed by a rule."""
+    if p.due is not None:
+        return []
+    billed = {r.id for rule_ in p.billing_rules for r in rule_.fees if isinstance(r, C.Ref)}
+    return [
+        f"`{fee.id}`"
+        for fee in p.fees
+        if isinstance(fee.value, C.FeeValue)
+        and fee.value.schedule not in ("once", "per_unit")
+        and fee.id not in billed
+    ]
 
 
 @rule("BPO304", "disputed-invoices", "info", area=AREA, refs="PAY-02", source="seen in real outsourcing contracts")
