@@ -31,11 +31,13 @@ PLACEHOLDER = {
     ("en", "illegible"): "[illegible in the source]",
     ("en", "not_attached"): "[in a document not attached]",
     ("en", "omitted"): "[intentionally omitted]",
+    ("en", "per_order"): "[agreed for each order]",
     ("fr", "redacted"): "[caviardé]",
     ("fr", "tbd"): "[à convenir]",
     ("fr", "illegible"): "[illisible dans l’original]",
     ("fr", "not_attached"): "[dans un document non joint]",
     ("fr", "omitted"): "[volontairement omis]",
+    ("fr", "per_order"): "[convenu pour chaque commande]",
 }
 
 

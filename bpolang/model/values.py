@@ -23,7 +23,7 @@ class Value(BaseModel):
     span: Span | None = Field(default=None, description="Where the value is written.")
 
 
-UnknownWord = Literal["redacted", "tbd", "illegible", "not_attached", "omitted"]
+UnknownWord = Literal["redacted", "tbd", "illegible", "not_attached", "omitted", "per_order"]
 
 
 class Unknown(Value):

@@ -76,8 +76,9 @@ BLOCK_KEYWORDS = (
 # The words that stand for a value the contract does not give: withheld from this copy
 # (`redacted`), still to be agreed (`tbd`), unreadable in the source (`illegible`), set out in a
 # document the copy does not include (`not_attached`), or left out by the parties themselves
-# (`omitted`: "intentionally omitted").  bpolang.model.values.Unknown holds one of them.
-UNKNOWN_WORDS = ("redacted", "tbd", "illegible", "not_attached", "omitted")
+# (`omitted`: "intentionally omitted"), or set for each order by the agreement that places it
+# (`per_order`: a project's price agreed before the project).  bpolang.model.values.Unknown holds one.
+UNKNOWN_WORDS = ("redacted", "tbd", "illegible", "not_attached", "omitted", "per_order")
 # What each of them says, for hover and the reference.
 UNKNOWN_MEANINGS = {
     "redacted": "withheld from this version",
@@ -85,6 +86,7 @@ UNKNOWN_MEANINGS = {
     "illegible": "unreadable in the source copy",
     "not_attached": "set out in a document this copy does not include",
     "omitted": "intentionally omitted by the parties",
+    "per_order": "set for each order, project or statement of work, by the agreement that places it",
 }
 # Words with a fixed meaning wherever a value is written.
 CONSTANTS = ("yes", "no", "true", "false", *UNKNOWN_WORDS, "effective", "end")

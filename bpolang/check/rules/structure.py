@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from bpolang.check.rules import law
 from bpolang.check.rules.context import Context, given, listing, missing, none_of
 from bpolang.check.rules.gates import FR, RUN
@@ -449,8 +451,9 @@ def value_to_be_decided(ctx: Context):
     """A value is still `tbd`: a reminder to agree it before signature.
 
     ## What it checks
-    Every value written `tbd` (to be decided). `redacted` values, withheld on purpose, are not
-    reported.
+    Every value written `tbd` (to be decided), named by its key and the block it is in. `redacted`
+    values, withheld on purpose, are not reported, nor `per_order` ones: the contract itself
+    settles that they are agreed order by order (a project's price agreed before the project).
 
     ## Why it matters
     `tbd` keeps the checker quiet about a missing value while the contract is negotiated. Each
@@ -472,9 +475,15 @@ def value_to_be_decided(ctx: Context):
     """
     from bpolang.resolve.references import walked
 
-    for _owner, name, value in walked(ctx.contract).of(Unknown):
-        if value.unknown == "tbd" and value.span is not None:
-            yield ctx.diag(f"`{name}` is still to be decided", value.span, help="agree the value before signature")
+    walk = walked(ctx.contract)
+    tbd = [t for t in walk.of(Unknown) if t[2].unknown == "tbd" and t[2].span is not None]
+    # a value inside a phrase (`min(tbd, ...)`) -> its owner and key, to name the block's key
+    parents = {id(v): (o, n) for o, n, v in walk.triples if isinstance(v, BaseModel)} if tbd else {}
+    for owner, name, value in tbd:
+        while not isinstance(getattr(owner, "id", None), str) and id(owner) in parents:
+            owner, name = parents[id(owner)]
+        where = f" of `{owner.id}`" if isinstance(getattr(owner, "id", None), str) else ""
+        yield ctx.diag(f"`{name}`{where} is still to be decided", value.span, help="agree the value before signature")
 
 
 @rule(

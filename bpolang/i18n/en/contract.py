@@ -34,6 +34,7 @@ MESSAGES = {
     "unknown_illegible": "[illegible in the source]",
     "unknown_not_attached": "[in a document not attached]",
     "unknown_omitted": "[intentionally omitted]",
+    "unknown_per_order": "[agreed for each order]",
     "not_stated": "[not stated in the Agreement]",
     "date_not_stated": "date not stated",
     "date_unknown": "[to be determined]",

@@ -79,6 +79,7 @@ FIGURES = {
     "unknown_illegible": "the price is illegible in the source",
     "unknown_not_attached": "the price is in a document not attached",
     "unknown_omitted": "the price is intentionally omitted",
+    "unknown_per_order": "the price is agreed for each order",
     "max_of": "the larger of {values}",
     "min_of": "the smaller of {values}",
     "relative": "a share of `{base}`, which cannot be computed",

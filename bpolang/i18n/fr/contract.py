@@ -36,6 +36,7 @@ MESSAGES = {
     "unknown_illegible": "[illisible dans l’original]",
     "unknown_not_attached": "[dans un document non joint]",
     "unknown_omitted": "[volontairement omis]",
+    "unknown_per_order": "[convenu pour chaque commande]",
     "not_stated": "[non précisé au Contrat]",
     "date_not_stated": "date non précisée",
     "date_unknown": "[à déterminer]",

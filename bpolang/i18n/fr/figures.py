@@ -79,6 +79,7 @@ FIGURES = {
     "unknown_illegible": "le prix est illisible dans l’original",
     "unknown_not_attached": "le prix figure dans un document non joint",
     "unknown_omitted": "le prix est volontairement omis",
+    "unknown_per_order": "le prix est convenu pour chaque commande",
     "max_of": "le plus élevé de {values}",
     "min_of": "le plus faible de {values}",
     "relative": "une part de «{nb}{base}{nb}», qui ne peut pas être calculée",
