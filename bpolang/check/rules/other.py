@@ -294,9 +294,12 @@ def liability_cap_and_carve_outs(ctx: Context):
     """Liability caps are defined (amount, basis) with the usual carve-outs.
 
     ## What it checks
-    Each `liability` gives a `cap` and its `basis` (`per_claim`, `aggregate`, `per_year`). The
-    provider's cap carves out wilful misconduct or fraud, data protection, confidentiality and
-    intellectual property.
+    Each `liability` gives a `cap` and its `basis` (`per_claim`, `aggregate`, `per_year`) — except
+    a mutual exclusion clause: a block for no party in particular that only excludes heads of
+    damage (`exclusions` and no `cap`), on which no cap is expected. A block for one `party` that
+    only excludes heads of damage leaves that party's liability uncapped, and is reported unless
+    another block caps it. The provider's cap carves out wilful misconduct or fraud, data
+    protection, confidentiality and intellectual property.
 
     ## Why it matters
     A cap without a basis is read differently by each party (per claim? per year?), and a cap
@@ -332,6 +335,10 @@ def liability_cap_and_carve_outs(ctx: Context):
         return
     providers = C.side(ctx.contract, "provider")
     for li in c.liability:
+        if li.cap is None and li.exclusions and not isinstance(li.party, C.Ref):
+            continue  # a mutual exclusion of heads of damage caps nothing and is not meant to
+        if li.cap is None and li.exclusions and any(o.cap is not None and o.party == li.party for o in c.liability):
+            continue  # the party's cap is in another block
         absent = missing(li, ("cap", "basis"))
         if absent:
             yield ctx.diag(
