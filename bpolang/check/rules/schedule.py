@@ -393,7 +393,9 @@ def renewal_window(ctx: Context):
 
     ## What it checks
     With `renewal: tacit <period> notice <notice>`, the notice is given and shorter than the
-    renewal period.
+    renewal period. A tacit renewal with no notice of its own is not reported when both parties
+    may terminate for convenience at any time on a stated notice (`termination { for_convenience
+    { by: both; notice: 3 months } }`): that notice is the way out of every renewal.
 
     ## Why it matters
     If the notice is as long as the renewal period, notice of non-renewal must be served on the
@@ -413,6 +415,10 @@ def renewal_window(ctx: Context):
     if not isinstance(r, C.Renewal) or r.kind != "tacit":
         return
     span = ctx.value(ctx.contract, "renewal") or r.span
+    term = ctx.contract.termination
+    conv = term.for_convenience if term is not None else None
+    if r.notice is None and conv is not None and conv.by == "both" and given(conv.notice):
+        return  # either party may leave at any time on notice: no renewal can trap them
     if r.notice is None:
         yield ctx.diag(
             "tacit renewal with no notice of non-renewal",
@@ -481,6 +487,18 @@ def notice_longer_than_term(ctx: Context):
             )
 
 
+def _may_leave(ctx: Context, role: str) -> bool:
+    """The party of `role` may terminate for convenience: it is not locked in without a right for cause."""
+    t = ctx.contract.termination
+    conv = t.for_convenience if t is not None else None
+    if conv is None:
+        return False
+    if conv.by in ("both", role):
+        return True
+    side = C.side(ctx.contract, role)
+    return any(isinstance(r.by, C.Ref) and r.by.id in side for r in conv.rights)
+
+
 @rule(
     "BPO209",
     "termination-notice-and-cure",
@@ -494,7 +512,9 @@ def termination_notice_and_cure(ctx: Context):
 
     ## What it checks
     A `termination` block with `for_cause` open to `both` parties with a `cure` period; a
-    `for_convenience` termination, if any, has a `notice` (its own or `termination.notice`).
+    `for_convenience` termination, if any, has a `notice` (its own or `termination.notice`). A
+    right for cause open to one party only is not reported when the other may leave anyway, by
+    terminating for convenience (`for_convenience { by: both }`, or a `right` of its own).
 
     ## Why it matters
     Without a cure period, any breach could end the contract at once; without a right for both
@@ -531,7 +551,7 @@ def termination_notice_and_cure(ctx: Context):
     if fc is None:
         yield ctx.diag("no termination for cause", ctx.header(t), help="add `for_cause { by: both; cure: 30 days }`")
     else:
-        if fc.by in ("client", "provider"):
+        if fc.by in ("client", "provider") and not _may_leave(ctx, "provider" if fc.by == "client" else "client"):
             yield ctx.diag(
                 f"only the {fc.by} may terminate for cause",
                 ctx.value(fc, "by"),
