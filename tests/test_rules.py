@@ -197,7 +197,7 @@ def test_flagship_penalty_message():
 
 def test_flagship_retention_message():
     (d,) = codes_of(wrap(bpo_block(lookup("BPO711").sections["Example"])), "BPO711")
-    assert d.message == "data `invoices` has no retention period"
+    assert d.message == "data `payslips` has no retention period"
 
 
 def test_redacted_and_tbd_never_trigger_missing_rules():

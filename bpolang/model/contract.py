@@ -643,6 +643,12 @@ class Tier(Element):
 
 class Indexation(Node):
     index: MaybeText = None
+    method: Literal["ratio", "published_change"] | None = Field(
+        default=None,
+        description="How the index moves the price: `ratio` (the new index value over the value at the `base` "
+        "date, the default reading) or `published_change` (the rate of change the index publisher publishes for "
+        "the period, applied to the previous price: no base value is needed).",
+    )
     base: MaybeDate = None
     review: Recurrence | Unknown | None = None
     formula: MaybeText = None

@@ -810,7 +810,9 @@ def indexation_complete(ctx: Context):
     """Price indexation names its index, base, review date and formula.
 
     ## What it checks
-    An `indexation` block gives `index`, `base`, `review` and `formula`.
+    An `indexation` block gives `index`, `base`, `review` and `formula`. An indexation by the
+    published rate of change (`method: published_change`: "the previous year's price increased by
+    the annual CPI published in January") has no base index value to give.
 
     ## Why it matters
     A revision clause that lacks its index or its base period cannot be applied, and French
@@ -848,7 +850,8 @@ def indexation_complete(ctx: Context):
     ix = p.indexation if p else None
     if ix is None:
         return
-    absent = missing(ix, ("index", "base", "review", "formula"))
+    keys = ("index", "review", "formula") if ix.method == "published_change" else ("index", "base", "review", "formula")
+    absent = missing(ix, keys)
     if absent:
         yield ctx.diag(
             f"the indexation has no {none_of(absent)}",
