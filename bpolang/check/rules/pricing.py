@@ -263,9 +263,7 @@ def _recurring_without_due(p: C.Pricing) -> list[str]:
     return [
         f"`{fee.id}`"
         for fee in p.fees
-        if isinstance(fee.value, C.FeeValue)
-        and fee.value.schedule not in ("once", "per_unit")
-        and fee.id not in billed
+        if isinstance(fee.value, C.FeeValue) and fee.value.schedule not in ("once", "per_unit") and fee.id not in billed
     ]
 
 
