@@ -126,7 +126,7 @@ StepComparator = Literal["below", "above"]
 PenaltyPer = Literal["day", "business_day", "week", "month", "occurrence"]
 FeeSchedule = Literal["once", "every_month", "every_quarter", "every_year", "per_unit"]
 FeePaid = Literal["every_month", "every_quarter"]
-WindowKind = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "rolling"]
+WindowKind = Literal["each", "daily", "weekly", "monthly", "quarterly", "yearly", "rolling"]
 SubprocessingMode = Literal["prohibited", "specific_consent", "general", "free"]
 TransferMechanism = Literal["scc", "adequacy", "bcr", "idta", "uk_addendum", "derogation", "none"]
 # data-protection regimes a contract or a data asset is subject to (not only the GDPR)
@@ -291,7 +291,8 @@ class ServiceHours(Phrasal):
 
 
 class Window(Phrasal):
-    """`monthly`, `quarterly`, `rolling 3 months`."""
+    """`monthly`, `quarterly`, `rolling 3 months`, or `each`: every occurrence (each e-mail, each request) is
+    held to the target on its own, with no period to average over."""
 
     kind: WindowKind
     length: Duration | None = None
@@ -939,7 +940,11 @@ class DataAsset(Element):
 
 class Confidentiality(Node):
     scope: MaybeText = None
-    duration: Retention | Unknown | None = None
+    duration: Retention | Unknown | Literal["indefinite"] | None = Field(
+        default=None,
+        description="How long the duty lasts after the end: `5 years after end`, or `indefinite` (binding "
+        "during and after the Agreement without limit of time).",
+    )
     personnel_bound: bool | Unknown | None = None
     return_on_end: bool | Unknown | None = None
 

@@ -288,7 +288,7 @@ class _Collector:
         services = {s.id: s for s in self.c.services if s.id}
         for sl in self.c.service_levels:
             w = sl.window
-            if not isinstance(w, C.Window) or w.kind == "daily":
+            if not isinstance(w, C.Window) or w.kind in ("each", "daily"):
                 continue
             dates = _period_ends(w, res.effective, res.end)
             if dates is None:

@@ -357,6 +357,7 @@ DIFF = {
     "enum_language_fr": "French",
     "enum_language_en": "English",
     "enum_term_indefinite": "indefinite term",
+    "enum_duration_indefinite": "without limit of time",
     # the amendment
     "am_title": "Amendment to “{title}”",
     "am_recitals": "BACKGROUND",

@@ -357,6 +357,7 @@ DIFF = {
     "enum_language_fr": "français",
     "enum_language_en": "anglais",
     "enum_term_indefinite": "durée indéterminée",
+    "enum_duration_indefinite": "sans limitation de durée",
     # the amendment
     "am_title": "Avenant au contrat «{nb}{title}{nb}»",
     "am_recitals": "IL A ÉTÉ PRÉALABLEMENT EXPOSÉ CE QUI SUIT{nb}:",

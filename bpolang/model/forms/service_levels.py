@@ -54,10 +54,10 @@ class ServiceHoursForm(Form[C.ServiceHours]):
 
 class WindowForm(Form[C.Window]):
     cls = C.Window
-    expected = "a measurement window such as `monthly` or `rolling 3 months`"
+    expected = "a measurement window such as `monthly`, `rolling 3 months` or `each`"
 
     def read(self, r: Reader) -> C.Window:
-        kind: C.WindowKind = r.expect_word("daily", "weekly", "monthly", "quarterly", "yearly", "rolling")
+        kind: C.WindowKind = r.expect_word("each", "daily", "weekly", "monthly", "quarterly", "yearly", "rolling")
         if kind == "rolling":
             return C.Window(kind="rolling", length=r.duration())
         return C.Window(kind=kind)

@@ -77,7 +77,9 @@ def art_confidentiality(b: Builder) -> Section | None:
     s.blocks.append(b.p(t("confidentiality_base")))
     if cf.scope is not None:
         s.blocks.append(b.field("l_confidential_scope", b.m(cf.scope)))
-    if cf.duration is not None:
+    if cf.duration == "indefinite":
+        s.blocks.append(b.p(t("confidentiality_indefinite")))
+    elif cf.duration is not None:
         s.blocks.append(b.p(t("confidentiality_duration", duration=f.retention(cf.duration))))
     flag = b.yes_no(cf.personnel_bound, "personnel_bound")
     if flag:
