@@ -124,7 +124,9 @@ def penalty_amount_and_cap(ctx: Context):
     """A penalty states its amount and its cap (or that it is uncapped).
 
     ## What it checks
-    Each `penalty` has an `amount` and either a `cap` or `uncapped: yes`.
+    Each `penalty` has an `amount` and either a `cap` or `uncapped: yes` — or falls under an
+    aggregate cap on every claim against its payer (a `liability` with `basis: aggregate`, no
+    `heads`, for that party or for both, that does not carve penalties out), which bounds it.
 
     ## Why it matters
     A penalty without an amount is a principle, not a remedy; a penalty per day without a cap
@@ -154,12 +156,26 @@ def penalty_amount_and_cap(ctx: Context):
     for pe in ctx.contract.penalties:
         if not given(pe.amount):
             yield ctx.diag(f"penalty `{pe.id}` has no `amount`", ctx.where(pe), help="e.g. `amount: 500 EUR per day`")
-        if not given(pe.cap) and not given(pe.uncapped):
+        if not given(pe.cap) and not given(pe.uncapped) and not _bounded_by_overall_cap(ctx, pe):
             yield ctx.diag(
                 f"penalty `{pe.id}` has no `cap`",
                 ctx.where(pe),
                 help="add e.g. `cap: 10% of monthly_fees`, or `uncapped: yes` if that is the deal",
             )
+
+
+def _bounded_by_overall_cap(ctx: Context, pe: C.Penalty) -> bool:
+    """An aggregate cap on every claim against the penalty's payer bounds the penalty too."""
+    for li in ctx.contract.liability:
+        if li.cap is None or li.basis != "aggregate" or li.heads:
+            continue  # no cap, a cap per claim or per year, or a cap on some heads only
+        if any(w in ("liquidated_damages", "penalties", "service_credits") for w in li.carve_outs):
+            continue  # the penalties are outside the cap
+        if li.party is None or (
+            isinstance(li.party, C.Ref) and isinstance(pe.payer, C.Ref) and li.party.id == pe.payer.id
+        ):
+            return True
+    return False
 
 
 @rule("BPO503", "penalty-long-stop", "info", area=AREA, refs="PEN-02", source="seen in real outsourcing contracts")
