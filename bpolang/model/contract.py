@@ -577,6 +577,12 @@ class CreditRegime(Element):
 
 class Fee(Element):
     value: FeeValue | Unknown
+    set_by: Ref | Unknown | None = Field(
+        default=None,
+        description="The party that fixes the amount itself, within the bounds the `value` writes "
+        '("determined by HealthGate, not to exceed..."; a price "to be fixed by the seller", UCC §2-305(2)): '
+        "a `tbd` in the value is then not a term left to agree.",
+    )
     payer: Literal["third_parties"] | Ref | Unknown | None = Field(
         default=None,
         description="The party that pays this fee, when not the pricing's payer; `third_parties`: someone who is "

@@ -113,6 +113,7 @@ REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Milestone, "owner"): PARTY,
     (C.Service, "performed_by"): PARTY,
     (C.Fee, "payer"): PARTY,
+    (C.Fee, "set_by"): PARTY,
     (C.Pricing, "payer"): PARTY,
     (C.FeeValue, "at"): DATED + UNDATED,  # an instalment may fall due on an event not on the calendar
     (C.FeeValue, "not_before"): DATED,

@@ -454,6 +454,7 @@ def value_to_be_decided(ctx: Context):
     Every value written `tbd` (to be decided), named by its key and the block it is in. `redacted`
     values, withheld on purpose, are not reported, nor `per_order` ones: the contract itself
     settles that they are agreed order by order (a project's price agreed before the project).
+    Nor is a `tbd` in the value of a fee whose amount one party fixes (`set_by`).
 
     ## Why it matters
     `tbd` keeps the checker quiet about a missing value while the contract is negotiated. Each
@@ -482,7 +483,10 @@ def value_to_be_decided(ctx: Context):
     for owner, name, value in tbd:
         while not isinstance(getattr(owner, "id", None), str) and id(owner) in parents:
             owner, name = parents[id(owner)]
-        where = f" of `{owner.id}`" if isinstance(getattr(owner, "id", None), str) else ""
+        if isinstance(owner, C.Fee) and owner.set_by is not None:
+            continue  # one party fixes the amount: nothing is left to agree
+        block = getattr(owner, "id", None)
+        where = f" of `{block}`" if isinstance(block, str) else ""
         yield ctx.diag(f"`{name}`{where} is still to be decided", value.span, help="agree the value before signature")
 
 

@@ -487,6 +487,8 @@ MESSAGES = {
     "kind_percentage": "percentage",
     "kind_formula": "formula",
     "payable_by": "payable by {payer}",
+    "fee_set_by": "{kind}, amount fixed by {who}",
+    "set_by": "amount fixed by {who}",
     "payable_by_third_parties": "payable by a third party who is not a Party",
     "kind_unit_bare": "unit price",
     "kind_rate_bare": "rate",

@@ -248,6 +248,7 @@ DIFF = {
     "label_nature": "Legal nature",
     "label_exclusive_remedy": "Sole and exclusive remedy",
     "label_payer": "Payer",
+    "label_set_by": "Amount fixed by",
     "label_Pricing.payer": "Invoices paid by",
     "label_beneficiary": "Beneficiary",
     "label_value": "Price",

@@ -510,6 +510,8 @@ MESSAGES = {
     "kind_percentage": "pourcentage",
     "kind_formula": "formule",
     "payable_by": "à la charge {payer_de}",
+    "fee_set_by": "{kind}, montant fixé par {who}",
+    "set_by": "montant fixé par {who}",
     "payable_by_third_parties": "à la charge d’un tiers qui n’est pas Partie",
     "kind_unit_bare": "prix unitaire",
     "kind_rate_bare": "tarif",

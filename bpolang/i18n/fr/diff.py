@@ -248,6 +248,7 @@ DIFF = {
     "label_nature": "Nature juridique",
     "label_exclusive_remedy": "Caractère libératoire",
     "label_payer": "Débiteur",
+    "label_set_by": "Montant fixé par",
     "label_Pricing.payer": "Payeur des factures",
     "label_beneficiary": "Bénéficiaire",
     "label_value": "Prix",

@@ -139,10 +139,15 @@ def annex_prices(b: Builder) -> Section | None:
         elif fee.payer is not None:  # a fee paid by another party than the pricing's payer says who pays it
             who = {"payer": f.party(fee.payer), "payer_de": f.party(fee.payer, "de")}
             kind = b.t("fee_payable_by", kind=kind, **who) if kind else b.t("payable_by", **who)
+        value = f.fee_value(fee.value)
+        if fee.set_by is not None:  # one party fixes the amount, within the bounds of the value
+            setter = b.m(fee.set_by, f.party)
+            kind = b.t("fee_set_by", kind=kind, who=setter) if kind else b.t("set_by", who=setter)
+            value = value.replace(f.msg["unknown_tbd"], "[" + b.t("set_by", who=setter) + "]")
         name = b.u(fee.title or humanise(fee.id or ""))
         if fee.description is not None:
             name += " — " + b.m(fee.description)
-        rows.append([name, kind, f.fee_value(fee.value)])
+        rows.append([name, kind, value])
     for u in pr.units:
         rows.append([b.u(u.title or humanise(u.id or "")), f.msg["kind_unit_bare"], b.m(u.value, f.rate)])
     for r in pr.rates:
