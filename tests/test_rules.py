@@ -309,3 +309,23 @@ def test_check_path_imports_no_heavy_module():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(
+    ("entry", "rule"),
+    [
+        ("    acknowledgement: 1 business_day\n", "BPO104"),  # a unit the language does not know
+        ('    channels: "phone"\n', "BPO104"),  # a text where a list of words is expected
+    ],
+)
+def test_a_refused_value_is_one_finding_not_two(entry: str, rule: str) -> None:
+    """A key whose value the language refuses (BPO012) is written: the rule that asks for it stays silent."""
+    text = wrap(f'service desk "Help desk" {{\n{entry}  }}\n')
+    codes = [d.code for d in findings(bpolang.parse(text, "case.bpo"), Config())]
+    assert "BPO012" in codes
+    key = entry.split(":")[0].strip()
+    messages = [d.message for d in findings(bpolang.parse(text, "case.bpo"), Config()) if d.code == rule]
+    assert not any(f"`{key}`" in m for m in messages), messages
+    # and without the key at all, the rule asks for it
+    bare = [d.message for d in findings(bpolang.parse(wrap('service desk "Help desk" {}\n'), "c.bpo"), Config())]
+    assert any(f"`{key}`" in m for m in bare)

@@ -657,10 +657,13 @@ class Builder:
                     self.error("BPO015", f"`{stmt.header.keyword}` needs `{n}: ...`", stmt.header, fix=fix)
             return None
         try:
-            return cls(**values)
+            node = cls(**values)
         except ValidationError as exc:  # pragma: no cover - conversion produces valid values
             self.error("BPO012", f"invalid `{stmt.header.keyword}`: {exc.errors()[0]['msg']}", stmt.header)
             return None
+        if refused and isinstance(node, C.Node):
+            node._refused = frozenset(refused)
+        return node
 
     def body(self, cls: type[BaseModel], block: Block) -> dict[str, Any]:
         if cls is C.Contract:

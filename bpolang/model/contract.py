@@ -86,6 +86,9 @@ class Node(BaseModel):
     REQUIRED: ClassVar[tuple[str, ...]] = ()
     # fields written in the block's header (`party client ...`), not as keys
     HEADER_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # keys written in the block whose value the language refused (already reported, BPO012):
+    # the rules treat them as written, so one mistake gives one finding (not part of the model's data)
+    _refused: frozenset[str] = PrivateAttr(default=frozenset())
 
 
 class Element(Node):
@@ -650,7 +653,7 @@ class Tier(Element):
 
 class Indexation(Node):
     index: MaybeText = None
-    method: Literal["ratio", "published_change"] | None = Field(
+    method: Literal["ratio", "published_change"] | Unknown | None = Field(
         default=None,
         description="How the index moves the price: `ratio` (the new index value over the value at the `base` "
         "date, the default reading) or `published_change` (the rate of change the index publisher publishes for "
@@ -1653,7 +1656,7 @@ class Clause(Element):
 
 class Contract(Element):
     language: Literal["fr", "en"] | None = None
-    nature: Literal["outsourcing", "consulting", "licence"] | None = Field(
+    nature: Literal["outsourcing", "consulting", "licence"] | Unknown | None = Field(
         default=None,
         description="What the agreement is: `outsourcing` (the provider runs services for the client over time: "
         "business processes, IT, hosting, servicing; the default), `consulting` (professional services "

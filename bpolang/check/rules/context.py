@@ -197,9 +197,15 @@ def given(value: Any) -> bool:
     return value is not None and value != []
 
 
+def stated(node: Any, key: str) -> bool:
+    """The block gives `key`: a value, a word saying why it is not given, or a value the language
+    refused (reported there already, BPO012: one mistake, one finding)."""
+    return given(getattr(node, key)) or key in getattr(node, "_refused", ())
+
+
 def missing(node: Any, keys: Iterable[str]) -> list[str]:
     """The keys a block does not give (`redacted` and `tbd` count as given), in the order asked."""
-    return [k for k in keys if not given(getattr(node, k))]
+    return [k for k in keys if not stated(node, k)]
 
 
 def none_of(keys: Iterable[str]) -> str:

@@ -92,7 +92,7 @@ _RUN_LAW = (
 )
 RUN = Applicability(
     "an outsourcing of run services (`nature: outsourcing`, or not stated)",
-    lambda ctx: ctx.contract.nature in (None, "outsourcing"),
+    lambda ctx: ctx.contract.nature not in ("consulting", "licence"),
     law=_RUN_LAW,
 )
 NOT_LICENCE = Applicability(

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bpolang.check.rules import law
-from bpolang.check.rules.context import Context, given, listing, missing, none_of
+from bpolang.check.rules.context import Context, given, listing, missing, none_of, stated
 from bpolang.check.rules.gates import FR, RUN
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
@@ -270,9 +270,9 @@ def request_handling_and_tools(ctx: Context):
         return
     sev = any(s.severities for s in c.service_levels)
     have = {
-        "channels": any(given(s.channels) for s in services),
-        "acknowledgement": sev or any(given(s.acknowledgement) for s in services),
-        "prioritisation": sev or any(given(s.prioritisation) or given(s.method) for s in services),
+        "channels": any(stated(s, "channels") for s in services),
+        "acknowledgement": sev or any(stated(s, "acknowledgement") for s in services),
+        "prioritisation": sev or any(stated(s, "prioritisation") or stated(s, "method") for s in services),
     }
     absent = [k for k, ok in have.items() if not ok]
     if absent:

@@ -178,6 +178,8 @@ MESSAGES = {
     "indexation_intro": "The charges are indexed as follows:",
     "l_index": "Index",
     "l_index_base": "Base index",
+    "l_index_method": "How the index moves prices",
+    "l_nature": "Nature of the Agreement",
     "index_method_ratio": "Prices move in the ratio of the index's new value to its value at the base date.",
     "index_method_published_change": "Prices move by the rate of change of the index as published for the period, applied to the previous price.",
     "l_review": "Review",

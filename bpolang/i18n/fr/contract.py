@@ -189,6 +189,8 @@ MESSAGES = {
     "indexation_intro": "Les prix sont révisés dans les conditions suivantes{nb}:",
     "l_index": "Indice",
     "l_index_base": "Indice de référence",
+    "l_index_method": "Mode de variation des prix",
+    "l_nature": "Nature du Contrat",
     "index_method_ratio": "Les prix évoluent dans le rapport entre la nouvelle valeur de l'indice et sa valeur à la date de référence.",
     "index_method_published_change": "Les prix évoluent du taux de variation de l'indice publié pour la période, appliqué au prix précédent.",
     "l_review": "Révision",

@@ -108,8 +108,10 @@ def art_prices(b: Builder) -> Section | None:
         sub.blocks.append(b.p(t("indexation_intro")))
         if ix.index is not None:
             sub.blocks.append(b.field("l_index", b.m(ix.index)))
-        if ix.method is not None:
+        if isinstance(ix.method, str):
             sub.blocks.append(b.p(t(f"index_method_{ix.method}")))
+        elif ix.method is not None:
+            sub.blocks.append(b.field("l_index_method", f.unknown(ix.method)))
         if ix.base is not None:
             sub.blocks.append(b.field("l_index_base", b.when(ix.base)))
         if ix.review is not None:

@@ -17,8 +17,10 @@ def art_purpose(b: Builder) -> Section:
         s.blocks.append(b.msg_with_ref("purpose_services", "scope"))
     else:
         s.blocks.append(b.p(b.t("purpose_plain")))
-    if c.nature is not None:
+    if isinstance(c.nature, str):
         s.blocks.append(b.p(b.t(f"nature_{c.nature}")))
+    elif c.nature is not None:
+        s.blocks.append(b.field("l_nature", f.unknown(c.nature)))
     defs: list[list[Run]] = []
 
     def d(term: str, text: str | Run | list) -> None:
