@@ -909,8 +909,8 @@ def _auditors(ctx: Context) -> tuple[list[tuple[str, Any]], bool]:
     words: list[tuple[str, str]] = [(w, "client") for w in _CLIENT_WORDS] + [(w, "provider") for w in _PROVIDER_WORDS]
     for p in c.parties:
         if p.role in ("client", "provider"):
-            short = p.title.split()[0] if p.title else None  # "HostCo" of "HostCo LLC"
-            words += [(x.lower(), p.role) for x in (p.id, p.title, short) if x and len(x) >= 3]
+            short = (p.title or "").split()[:1]  # "HostCo" of "HostCo LLC" (none of a blank title)
+            words += [(x.lower(), p.role) for x in (p.id, p.title, *short) if x and len(x.strip()) >= 3]
     found: list[tuple[str, Any]] = []
     anonymous = False
     for text, node in texts:
