@@ -329,3 +329,14 @@ def test_a_refused_value_is_one_finding_not_two(entry: str, rule: str) -> None:
     # and without the key at all, the rule asks for it
     bare = [d.message for d in findings(bpolang.parse(wrap('service desk "Help desk" {}\n'), "c.bpo"), Config())]
     assert any(f"`{key}`" in m for m in bare)
+
+
+def test_every_rule_has_a_case_beyond_its_documented_example() -> None:
+    """Issue 15: besides the documented example, each rule has a failing case with a passing twin."""
+    thin = []
+    for rule_ in RULES:
+        doc = yaml.safe_load((CASES / f"{rule_.code}.yaml").read_text(encoding="utf-8"))
+        extra = [c for c in doc["cases"] if c["name"] != "documented example" and c.get("expect") and "pass" in c]
+        if not extra:
+            thin.append(rule_.code)
+    assert not thin, f"no case beyond the documented example, with a passing twin: {thin}"
