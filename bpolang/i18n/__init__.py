@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import Any
 
 LANGUAGES = ("fr", "en")
-AREAS = ("MESSAGES", "VOCAB", "UNITS", "DIFF", "FIGURES", "CALENDAR", "TIMELINE")
+AREAS = ("MESSAGES", "VOCAB", "UNITS", "DIFF", "FIGURES", "CALENDAR", "TIMELINE", "ASSESS")
 
 
 def language_of(contract: Any, lang: str | None = None) -> str:
