@@ -258,6 +258,27 @@ def test_csv_and_yaml_read_the_same() -> None:
         ),
         ("m.csv", "kind,id,value\nvolume,adviser,1\nvolume,adviser,2\n", "row 3: a second volume row for 'adviser'"),
         ("m.txt", "", "ends in .yaml, .yml, .json or .csv"),
+        (
+            "m.yaml",
+            "version: 1\nperiod: 2027-09\nvolumes:\n  adviser: 1\n  adviser: 2\n",
+            ":5:3: 'adviser' is given twice",
+        ),
+        (
+            "m.yaml",
+            "version: 1\nperiod: 2027-09\nvolumes:\n  adviser: 1e999999\n",
+            "volumes.adviser: Value error, a number out of range",
+        ),
+        (
+            "m.json",
+            '{"version": 1, "period": "2027-09", "volumes": {"adviser": NaN}}',
+            "volumes.adviser: not a number: 'NaN'",
+        ),
+        (
+            "m.yaml",
+            "version: 1\nperiod: 2027-09\nvolumes: &a {adviser: 1}\nbases: *a\n",
+            "anchors and aliases are not accepted",
+        ),
+        ("m.json", "[" * 5000 + "]" * 5000, "nested more than"),
     ],
 )
 def test_unreadable_measurements_name_the_place(tmp_path, name, text, message) -> None:

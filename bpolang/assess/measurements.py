@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bpolang.base.errors import InputError
 from bpolang.model import contract as C
@@ -31,8 +31,16 @@ from bpolang.model.values import Duration, DurationUnit
 
 VERSION = 1
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-Exact = Annotated[Decimal, Field(allow_inf_nan=False)]
-Count = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
+
+
+def _in_range(v: Decimal) -> Decimal:
+    if not -12 <= v.adjusted() <= 15:
+        raise ValueError("a number out of range (more than 15 digits before the point, or 12 after)")
+    return v if v else Decimal(0)
+
+
+Exact = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_in_range)]
+Count = Annotated[Decimal, Field(allow_inf_nan=False, ge=0), AfterValidator(_in_range)]
 TIME_UNITS = ("seconds", "minutes", "hours", "days", "business_days")
 
 
@@ -172,10 +180,15 @@ def load(path: str) -> Loaded:
     if lower.endswith(".csv"):
         raw, origin = _from_csv(path, text)
     elif lower.endswith(".json"):
+        from bpolang.format.interchange import DataRefused, check_json
+
         try:
-            raw = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+            check_json(text)
+            raw = json.loads(text, parse_float=exact_number, parse_int=exact_number, parse_constant=str)
         except json.JSONDecodeError as exc:
             raise MeasurementsError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        except DataRefused as exc:
+            raise MeasurementsError(f"{path}{_at(exc)}: {exc}") from None
     elif lower.endswith((".yaml", ".yml")):
         raw = read_yaml(path, text)
     else:
@@ -208,7 +221,7 @@ def _raise(message: str) -> Measurements:
 
 
 def _message(err: Any) -> str:
-    if err["type"] == "decimal_parsing":
+    if err["type"] in ("decimal_parsing", "finite_number"):
         return f"not a number: {err['input']!r}"
     if err["type"] == "extra_forbidden":
         return "unknown field"
@@ -239,31 +252,58 @@ def _plainer(v: Any) -> Any:
     return v
 
 
+def _at(exc: Any) -> str:
+    return f":{exc.line}:{exc.col}" if getattr(exc, "line", None) else ""
+
+
+PLAIN_NUMBER = re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?$")
+
+
+def exact_number(text: str) -> Decimal | str:
+    """A number written in plain decimal notation as an exact Decimal; anything else (`1e999`, `.inf`) stays text,
+    which the format then refuses as not a number."""
+    return Decimal(text.replace("_", "")) if PLAIN_NUMBER.match(text) and len(text) <= 40 else text
+
+
 def read_yaml(path: str, text: str) -> Any:
-    """YAML with every number an exact decimal read from its text; raises MeasurementsError."""
+    """YAML, safely (no anchors, no deep nesting: the contract importer's limits), with every number an exact
+    decimal read from its text and every date left as text for the format to read; raises MeasurementsError."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
-        pass
+    from bpolang.format.interchange import DataRefused, check_yaml
 
-    def exact(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-        return Decimal(str(loader.construct_scalar(node)).replace("_", ""))
+    def build(node: yaml.Node) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = build(key_node)
+                if key in out:
+                    mark = key_node.start_mark
+                    raise MeasurementsError(f"{path}:{mark.line + 1}:{mark.column + 1}: {key!r} is given twice")
+                out[key] = build(value_node)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [build(n) for n in node.value]
+        value = str(node.value)
+        tag = node.tag.rsplit(":", 1)[-1]
+        if tag in ("int", "float"):
+            return exact_number(value)
+        if tag == "bool":
+            return value.lower() in ("true", "yes", "on")
+        if tag == "null":
+            return None
+        return value
 
-    def text_date(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-        return str(loader.construct_scalar(node))
-
-    Loader.add_constructor("tag:yaml.org,2002:float", exact)
-    Loader.add_constructor("tag:yaml.org,2002:int", exact)
-    # `period: 2027-03` stays text; dates stay dates (pydantic reads both)
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", text_date)
     try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+        check_yaml(text)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except DataRefused as exc:
+        raise MeasurementsError(f"{path}{_at(exc)}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         raise MeasurementsError(f"{path}{at}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
-    except ArithmeticError:
-        raise MeasurementsError(f"{path}: invalid YAML: a number cannot be read") from None
+    return None if root is None else build(root)
 
 
 CSV_COLUMNS = ("kind", "id", "value", "unit", "count", "of", "reason", "severity", "time", "misses")

@@ -82,7 +82,4 @@ ASSESS = {
     "note_minimum_unknown": "The minimum commitment is not known; it is not compared.",
     "note_minimum_scope": "The minimum commitment is compared with the period's volume-based charges (unit prices, rates, bands, formula fees): the contract does not type which charges count.",
     "note_shortfall_topup": "No shortfall fee is typed: the shortfall itself is charged.",
-    "test_pass": "PASS {name}",
-    "test_fail": "FAIL {name}",
-    "test_summary": "{passed} passed, {failed} failed",
 }

@@ -82,7 +82,4 @@ ASSESS = {
     "note_minimum_unknown": "L’engagement minimum n’est pas connu{nb}; il n’est pas comparé.",
     "note_minimum_scope": "L’engagement minimum est comparé aux redevances de volume de la période (prix unitaires, taux, tranches, redevances à formule){nb}: le contrat ne type pas les redevances qui comptent.",
     "note_shortfall_topup": "Aucune redevance de manque à gagner n’est typée{nb}: le manque lui-même est facturé.",
-    "test_pass": "RÉUSSI {name}",
-    "test_fail": "ÉCHEC {name}",
-    "test_summary": "{passed} réussi(s), {failed} en échec",
 }
