@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bpolang.assess.engine import assess, band_units
 from bpolang.assess.measurements import Loaded, MeasurementsError, load, parse, problems
 from bpolang.assess.scenarios import run
-from bpolang.assess.statement import html_page, markdown, to_json
+from bpolang.assess.statement import to_json, write
 from bpolang.check.pipeline import parse_bytes
 from bpolang.model import contract as C
 
@@ -183,7 +183,7 @@ def test_a_level_outside_every_regime_owes_its_own_credit_uncapped() -> None:
     (p,) = typed_months([[{"sla": "speed", "value": Decimal(85)}]])
     (line,) = [ln for ln in p.lines if ln.section == "credit"]
     assert (line.source, line.rule, line.amount) == ("speed", "credit_own", Decimal("100.00"))
-    assert "Speed (speed)" in markdown(parse_bytes(TYPED, "t.bpo").contract, [p], "en")
+    assert "Speed (speed)" in write(parse_bytes(TYPED, "t.bpo"), [p], "markdown", "en").decode()
 
 
 # ------------------------------------------------------------------ properties
@@ -338,13 +338,20 @@ def test_the_statement_shows_each_credit_with_its_arithmetic_in_both_languages(l
     result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
     loaded = load(str(SAMPLES / "centre-contacts-en" / "2027-10-missed.yaml"))
     periods = assess(result.contract, [loaded], result.resolution)
-    md = markdown(result.contract, periods, lang)
-    page = html_page(result.contract, periods, lang)
+    md = write(result, periods, "markdown", lang).decode().replace("\\", "")  # Markdown escapes `_` and `[`
+    page = write(result, periods, "html", lang).decode()
     money = "16\u202f418,00" if lang == "fr" else "£16,418.00"
+    article = "l’article 7.1" if lang == "fr" else "Article 7.1"  # where the regime is in the rendered contract
     for text in (md, page):
-        assert money in text and "[monthly_fees]" in text
+        assert (
+            money in text
+            and "[monthly_fees]" in text
+            and f"Telephony service credits (voice_credits), {article}" in text
+        )
     assert ("Relevé mensuel" in md) == (lang == "fr")
-    assert f'<html lang="{lang}">' in page
+    assert f'<html lang="{lang}"' in page
+    docx = write(result, periods, "docx", lang)
+    assert docx[:2] == b"PK"
 
 
 def test_json_keeps_exact_decimals() -> None:

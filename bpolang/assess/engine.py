@@ -42,7 +42,7 @@ from bpolang.model.values import (
 )
 
 HUNDRED = Decimal(100)
-TokenKind = Literal["money", "percent", "number", "text", "op", "date", "days", "id"]
+TokenKind = Literal["money", "percent", "number", "text", "op", "date", "days", "id", "step"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ class Token:
             return f"{self.value} {self.unit}"
         if self.kind == "percent":
             return f"{self.value}%"
+        if self.kind == "step":
+            return f"{self.unit} {self.value}%"
         if self.kind == "days":
             return f"{self.value} {self.unit or 'days'}"
         return f"{self.value}" + (f" {self.unit}" if self.unit and self.kind == "number" else "")
@@ -674,8 +676,13 @@ def _regime_credit(
             amount, arith = amounts[best]
             step = reached[best]
             assert isinstance(step.threshold, Percentage)
-            comparator = Token("text", step.comparator)
-            credit(amount, "credit_step", arith, value=pct(value), step=comparator, threshold=pct(step.threshold.value))
+            credit(
+                amount,
+                "credit_step",
+                arith,
+                value=pct(value),
+                step=Token("step", step.threshold.value, step.comparator),
+            )
             if len(reached) > 1:
                 cumulative = sum((a or Decimal(0) for a, _ in amounts), Decimal(0))
                 p.notes.append(

@@ -8,19 +8,19 @@ figure is shown with all its digits.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
 
-from bpolang.assess.engine import Line, Note, Period, SlaResult, Token, minor_unit
+from bpolang.assess.engine import Line, Note, Period, SlaResult, Token, minor_unit, pct
 from bpolang.i18n import words
 from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
 from bpolang.model.values import Money
+from bpolang.render.ir import Block, Bullets, Document, Para, Run, Section, Table
 
 SECTIONS = ("charge", "minimum", "credit", "earn_back", "penalty")
 
@@ -29,6 +29,7 @@ SECTIONS = ("charge", "minimum", "credit", "earn_back", "penalty")
 class Writer:
     contract: C.Contract
     lang: str
+    where: dict[str, str] = field(default_factory=dict)  # element id -> its article in the rendered contract
 
     def __post_init__(self) -> None:
         self.fmt = Fmt.for_contract(self.contract, self.lang)
@@ -56,6 +57,8 @@ class Writer:
             )
         if tok.kind == "percent":
             return self.decimal(tok.value) + ("\u202f%" if self.lang == "fr" else "%")
+        if tok.kind == "step":
+            return self.fmt.msg[f"step_cond_{tok.unit}"].format(value=self.token(pct(tok.value)))
         if tok.kind == "number":
             unit = f" {self.fmt.unit(tok.unit)}" if tok.unit and tok.unit != "percent" else ""
             return self.decimal(tok.value) + unit
@@ -116,6 +119,8 @@ class Writer:
 
     def line_row(self, ln: Line, currency: str | None) -> list[str]:
         item = f"{ln.title} ({ln.source})" if ln.title else ln.source
+        if ln.source in self.where:
+            item += f", {self.where[ln.source]}"
         return [item, self.t(ln.rule, ln.params), self.arithmetic(ln.arithmetic), self.amount(ln.amount, currency)]
 
     def totals(self, p: Period) -> list[list[str]]:
@@ -171,68 +176,77 @@ def _elements(contract: C.Contract) -> list[Any]:
 
 
 # ------------------------------------------------------------------ formats
-def markdown(contract: C.Contract, periods: list[Period], lang: str) -> str:
-    w = Writer(contract, lang)
-    out = [f"# {w.w['title']}", "", w.w["contract"].format(title=contract.title or contract.id), ""]
+FORMATS = ("markdown", "html", "docx")
+
+
+def articles(contract: C.Contract, resolution: Any, lang: str) -> dict[str, str]:
+    """Where each credit regime, penalty and service level is in the rendered contract: `Article 8.1`."""
+    from bpolang.render import document
+
+    msg = words(lang, "MESSAGES")
+    where: dict[str, str] = {}
+    for s in document(contract, resolution, lang).sections():
+        kind, _, element = s.key.partition(":")
+        if element and kind in ("credit", "penalty", "sla") and s.number:
+            where[element] = msg["ref_article"].format(n=s.number)
+    return where
+
+
+def document(result: Any, periods: list[Period], lang: str) -> Document:
+    """The statement as a document of the renderer (one article per period), for its Markdown, HTML and DOCX writers."""
+    contract = result.contract
+    w = Writer(contract, lang, articles(contract, result.resolution, lang))
+    sections = []
     for p in periods:
-        out += [f"## {w.w['period'].format(period=p.period)}", ""]
+        top = Section(f"period:{p.period}", w.w["period"].format(period=p.period), anchor=f"p{p.period}")
+        subs: list[tuple[str, list[Block]]] = []
         if p.slas:
-            out += [f"### {w.w['h_slas']}", "", *_md_table(w.head(), w.sla_rows(p)), ""]
-        out += [f"### {w.w['h_lines']}", ""]
+            subs.append((w.w["h_slas"], [Table(w.head(), w.sla_rows(p))]))
+        amounts: list[Block] = []
         for title, rows in w.line_rows(p):
-            out += [f"**{title}**", "", *_md_table(w.line_head(), rows), ""]
-        out += [f"### {w.w['h_invoice']}", "", *_md_table(["", ""], w.totals(p)), "", w.rounding(p), ""]
-        if p.rights:
-            out += [f"### {w.w['h_rights']}", "", *[f"- {x}" for x in w.notes(p.rights)], ""]
-        if p.notes:
-            out += [f"### {w.w['h_notes']}", "", *[f"- {x}" for x in w.notes(p.notes)], ""]
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _md_cell(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
-
-
-def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-    return lines
-
-
-def html_page(contract: C.Contract, periods: list[Period], lang: str) -> str:
-    w = Writer(contract, lang)
-    e = html.escape
-    body = [f"<h1>{e(w.w['title'])}</h1>", f"<p>{e(w.w['contract'].format(title=contract.title or contract.id))}</p>"]
-
-    def table(head: list[str], rows: list[list[str]]) -> str:
-        th = "".join(f"<th>{e(h)}</th>" for h in head)
-        trs = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
-        return f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
-
-    for p in periods:
-        body.append(f"<h2>{e(w.w['period'].format(period=p.period))}</h2>")
-        if p.slas:
-            body += [f"<h3>{e(w.w['h_slas'])}</h3>", table(w.head(), w.sla_rows(p))]
-        body.append(f"<h3>{e(w.w['h_lines'])}</h3>")
-        for title, rows in w.line_rows(p):
-            body += [f"<h4>{e(title)}</h4>", table(w.line_head(), rows)]
-        body += [f"<h3>{e(w.w['h_invoice'])}</h3>", table(["", ""], w.totals(p)), f"<p>{e(w.rounding(p))}</p>"]
+            amounts += [Para([Run(title, bold=True)]), Table(w.line_head(), rows, numeric=(4,))]
+        if amounts:
+            subs.append((w.w["h_lines"], amounts))
+        subs.append(
+            (
+                w.w["h_invoice"],
+                [Table(["", w.w["th_amount"]], w.totals(p), numeric=(1,)), Para([Run(w.rounding(p))], "note")],
+            )
+        )
         for key, notes in (("h_rights", p.rights), ("h_notes", p.notes)):
             if notes:
-                body += [
-                    f"<h3>{e(w.w[key])}</h3>",
-                    "<ul>" + "".join(f"<li>{e(x)}</li>" for x in w.notes(notes)) + "</ul>",
-                ]
-    style = "body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em;text-align:left}"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{e(w.w["title"])}</title>'
-        f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
-    )
+                subs.append((w.w[key], [Bullets([[Run(x)] for x in w.notes(notes)])]))
+        for k, (title, blocks) in enumerate(subs, start=1):
+            top.subsections.append(Section(f"{top.key}:{k}", title, blocks, anchor=f"p{p.period}-{k}"))
+        sections.append(top)
+    preamble: list[Block] = [Para([Run(w.w["contract"].format(title=w.fmt.user(contract.title or contract.id or "")))])]
+    return Document(lang, w.w["title"], preamble, sections, [], [])
 
 
-def table(contract: C.Contract, periods: list[Period], lang: str) -> str:
+def write(result: Any, periods: list[Period], fmt: str, lang: str) -> bytes:
+    """The statement in one of FORMATS; Markdown and HTML are UTF-8."""
+    doc = document(result, periods, lang)
+    if fmt == "markdown":
+        from bpolang.render.markdown import blocks, section
+
+        out = [f"# {doc.title}", "", *blocks(doc.preamble)]
+        for a in doc.articles:
+            out += section(a, 2)
+        return ("\n".join(out).rstrip("\n") + "\n").encode("utf-8")
+    if fmt == "html":
+        from bpolang.render.html import write as html
+
+        return html(doc).encode("utf-8")
+    if fmt == "docx":
+        from bpolang.render.docx import write as docx
+
+        return docx(doc)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def table(result: Any, periods: list[Period], lang: str) -> str:
     """The terminal table: plain columns, one block per period."""
-    w = Writer(contract, lang)
+    w = Writer(result.contract, lang, articles(result.contract, result.resolution, lang))
     out: list[str] = []
     for p in periods:
         out += [w.w["period"].format(period=p.period), ""]

@@ -12,7 +12,11 @@ import click
 @click.argument("measurements", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--period", help="Report this period only (YYYY-MM); earlier files still count as history.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown", "html", "docx"]),
+    default="table",
+    show_default=True,
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="The statement's language (default: the contract's).")
 @click.option(
@@ -30,12 +34,13 @@ def assess(
 ) -> None:
     """Assess CONTRACT on MEASUREMENTS (one file per month, YAML, JSON or CSV): attainment of each
     service level, service credits after caps and earn-back, penalties, and the period's invoice,
-    each amount with its arithmetic.  Exit 0 when assessed, 1 when a file does not fit the
+    each amount with its arithmetic, as a table, JSON, or a statement in Markdown, HTML or DOCX
+    (French or English).  Exit 0 when assessed, 1 when a file does not fit the
     contract, 2 when a file cannot be read."""
     from bpolang.assess import statement
     from bpolang.assess.measurements import PERIOD, MeasurementsError
     from bpolang.assess.scenarios import run_files
-    from bpolang.cli.common import EXIT_ERROR, EXIT_FINDINGS, emit, load_or_refuse
+    from bpolang.cli.common import EXIT_ERROR, EXIT_FINDINGS, emit, load_or_refuse, write_output
     from bpolang.i18n import language_of
 
     if period is not None and not PERIOD.match(period):
@@ -60,14 +65,11 @@ def assess(
             click.echo(f"bpo: error: no measurements for period {period}", err=True)
             sys.exit(EXIT_ERROR)
     language = language_of(result.contract, lang)
-    if fmt == "json":
-        text = statement.to_json(periods)
-    elif fmt == "markdown":
-        text = statement.markdown(result.contract, periods, language)
-    elif fmt == "html":
-        text = statement.html_page(result.contract, periods, language)
-    else:
-        text = statement.table(result.contract, periods, language)
+    if fmt in statement.FORMATS:
+        data = statement.write(result, periods, fmt, language)
+        write_output(data, output, binary=fmt == "docx", what="a DOCX statement", announce=output not in (None, "-"))
+        return
+    text = statement.to_json(periods) if fmt == "json" else statement.table(result, periods, language)
     emit(text.rstrip("\n"), output)
 
 

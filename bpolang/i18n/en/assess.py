@@ -38,7 +38,7 @@ ASSESS = {
     "charge_tier_marginal": "Bands, each at its price (marginal), for a volume of {volume}",
     "charge_tier_whole": "The whole volume of {volume} at the price of the band it falls in",
     "charge_unknown": "Not computable: a price or a volume is not known",
-    "credit_step": "{sla} at {value}, {step} {threshold}: credit of the highest step reached",
+    "credit_step": "{sla} at {value}, {step}: credit of the highest step reached",
     "credit_pool": "{sla}: its share of the credit pool",
     "credit_own": "Credit of the missed service level {sla}",
     "cap_monthly": "Monthly cap of the regime",

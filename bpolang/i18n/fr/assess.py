@@ -38,7 +38,7 @@ ASSESS = {
     "charge_tier_marginal": "Tranches, chacune à son prix (marginal), pour un volume de {volume}",
     "charge_tier_whole": "Tout le volume de {volume} au prix de la tranche où il tombe",
     "charge_unknown": "Non calculable{nb}: un prix ou un volume n’est pas connu",
-    "credit_step": "{sla} à {value}, {step} {threshold}{nb}: crédit du palier le plus élevé atteint",
+    "credit_step": "{sla} à {value}, {step}{nb}: crédit du palier le plus élevé atteint",
     "credit_pool": "{sla}{nb}: sa part de l’enveloppe de crédits",
     "credit_own": "Crédit du niveau de service manqué {sla}",
     "cap_monthly": "Plafond mensuel du régime",
