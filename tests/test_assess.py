@@ -365,7 +365,7 @@ def test_json_keeps_exact_decimals() -> None:
 
 
 # ------------------------------------------------------------------ scenarios and commands
-@pytest.mark.parametrize("stem", ["centre-contacts-en", "back-office-tiered"])
+@pytest.mark.parametrize("stem", ["centre-contacts-en", "back-office-tiered", "paie-rh"])
 def test_the_examples_scenarios_pass(stem) -> None:
     result = parse_bytes((EXAMPLES / f"{stem}.bpo").read_bytes(), f"{stem}.bpo")
     outcomes = run(result, str(EXAMPLES / f"{stem}.scenarios.yaml"))
@@ -407,8 +407,10 @@ def test_bpo_assess_and_bpo_test_exit_codes(tmp_path) -> None:
     assert period.returncode == 2 and "no measurements for period 2027-11" in period.stderr
     passed = bpo("test", contract)
     assert passed.returncode == 0 and "7 passed, 0 failed" in passed.stdout
-    no_scenarios = bpo("test", "examples/paie-rh.bpo")
-    assert no_scenarios.returncode == 2 and "paie-rh.scenarios.yaml: no such file" in no_scenarios.stderr
+    no_scenarios = bpo("test", "examples/comptabilite-fournisseurs.bpo")
+    assert (
+        no_scenarios.returncode == 2 and "comptabilite-fournisseurs.scenarios.yaml: no such file" in no_scenarios.stderr
+    )
 
 
 @pytest.mark.parametrize(

@@ -359,6 +359,9 @@ def assess(contract: C.Contract, files: list[Loaded], resolution: Any) -> list[P
             stop = resolution.date_of(ms.long_stop)
             if stop is not None:
                 dates[f"{ms.id}.long_stop"] = stop
+    for key, days in resolution.occurrences.items():
+        for day in days:  # a recurring deliverable is due, in a month, on its occurrence in that month
+            dates.setdefault(f"{key}@{day:%Y-%m}", day)
     ordered = sorted(files, key=lambda f: f.data.period)
     history = History()
     out = []
@@ -811,7 +814,7 @@ def _penalties(
         if target is None or amount is None:
             continue
         actual = m.milestones.get(target) or m.deliverables.get(target)
-        planned = dates.get(target)
+        planned = dates.get(target) or dates.get(f"{target}@{m.period}")
         raw: Decimal | None
         if target in results and results[target].met is False:
             times = Decimal(rows[target].misses or 1)
