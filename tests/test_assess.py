@@ -216,7 +216,6 @@ def test_a_month_with_every_target_met_owes_nothing(values) -> None:
         assert p.total("credit") == 0 and p.invoice == p.total("charge") == Decimal("10000.00")
 
 
-@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.lists(shares, min_size=1, max_size=12))
 def test_months_one_by_one_equal_the_months_together(values) -> None:
@@ -287,6 +286,28 @@ def test_unreadable_measurements_name_the_place(tmp_path, name, text, message) -
     with pytest.raises(MeasurementsError, match=None) as info:
         load(str(path))
     assert message in str(info.value) and str(path) in str(info.value)
+
+
+@pytest.mark.slow
+@settings(max_examples=80, deadline=None)
+@given(
+    st.text(alphabet="kindvaluecountof,:-_ {}[]0123456789.\n'\"&*!#%e", max_size=200),
+    st.sampled_from(["m.yaml", "m.json", "m.csv"]),
+)
+def test_any_text_is_read_or_refused_with_a_measurements_error(text, name) -> None:
+    import tempfile
+
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        try:
+            loaded = load(str(path))
+        except MeasurementsError as exc:
+            assert str(exc).startswith(str(path))
+            return
+        if not problems(result.contract, [loaded], result.resolution.effective, result.resolution.end):
+            assess(result.contract, [loaded], result.resolution)
 
 
 def test_a_missing_file_is_unreadable(tmp_path) -> None:
@@ -391,6 +412,7 @@ def bpo(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_bpo_assess_and_bpo_test_exit_codes(tmp_path) -> None:
     contract = "examples/centre-contacts-en.bpo"
     ok = bpo("assess", contract, "examples/assess/centre-contacts-en/2027-10-missed.yaml", "--format", "json")

@@ -146,8 +146,10 @@ class Writer:
         return seen
 
     def rounding(self, p: Period) -> str:
-        cur = p.currency or "EUR"
-        return self.w["rounding"].format(currency=cur, unit=self.decimal(minor_unit(cur)))
+        """How amounts are rounded; nothing when the pricing names no currency (then no amount is computed)."""
+        if not p.currency:
+            return ""
+        return self.w["rounding"].format(currency=p.currency, unit=self.decimal(minor_unit(p.currency)))
 
     def head(self) -> list[str]:
         return [
