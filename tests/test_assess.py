@@ -331,6 +331,8 @@ service_levels:
     count: 10
     of: 100
     excluded: [{units: 1, reason: holidays}]
+  - sla: quality
+    misses: 1
 volumes: {widgets: 3}
 milestones: {moon_landing: 2031-01-02}
 """
@@ -345,6 +347,7 @@ milestones: {moon_landing: 2031-01-02}
         "a second measurement of 'gos'",
         "no service level 'nope' in the contract",
         "'abandonment' does not exclude 'holidays'",
+        "'quality' sets no `allowed_misses` or `deadline`: give `value` or `count`",
         "no fee, unit, rate or tier 'widgets' in the contract",
         "no milestone 'moon_landing' in the contract",
     ]
@@ -447,6 +450,9 @@ def test_real_contracts_with_service_levels_are_assessed(contract, sample) -> No
     assert out.returncode == 0, out.stderr
     levels = json.loads(out.stdout)["periods"][0]["service_levels"]
     assert levels and all(level["met"] is not None for level in levels)
+    if "tricity" in contract:  # the batch level allows 2 misses a month: 2 is met
+        batch = next(level for level in levels if level["sla"] == "batch")
+        assert (batch["measured"]["kind"], batch["met"], batch["arithmetic"]) == ("misses", True, "2 ≤ 2")
 
 
 def test_bpo_schema_measurements_validates_the_samples() -> None:

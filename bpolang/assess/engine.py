@@ -42,7 +42,7 @@ from bpolang.model.values import (
 )
 
 HUNDRED = Decimal(100)
-TokenKind = Literal["money", "percent", "number", "text", "op", "date", "days", "id", "step"]
+TokenKind = Literal["money", "percent", "number", "text", "op", "date", "days", "id", "step", "misses"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ class Token:
             return f"{self.value} {self.unit}"
         if self.kind == "percent":
             return f"{self.value}%"
+        if self.kind == "misses":
+            return f"{self.value} misses ({self.unit} allowed)"
         if self.kind == "step":
             return f"{self.unit} {self.value}%"
         if self.kind == "days":
@@ -227,6 +229,14 @@ def judge(sla: C.ServiceLevel, row: Measured, notes: list[Note]) -> SlaResult:
             value,
             _meets_time(row, target, sev_comparator),
             arith,
+        )
+    if row.value is None and row.count is None and row.misses is not None:
+        allowed = sla.allowed_misses if isinstance(sla.allowed_misses, int) else 0
+        misses = Token("misses", Decimal(row.misses), str(allowed))
+        arith = [num(Decimal(row.misses)), op("≤"), num(Decimal(allowed))]
+        target_of = _duration_token(sla.target) if isinstance(sla.target, Duration) else None
+        return SlaResult(
+            sla.id or "", sla.title, None, None, target_of, "at_most", misses, row.misses <= allowed, arith
         )
     comparator = comparator_of(sla, notes)
     value, arith = attainment(sla, row)

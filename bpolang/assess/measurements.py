@@ -85,7 +85,10 @@ class Measured(_Strict):
         default_factory=list, description="Units removed from the measurement, each with its reason."
     )
     misses: int | None = Field(
-        default=None, ge=0, description="How many times the level was missed in the period (per-occurrence credits)."
+        default=None,
+        ge=0,
+        description="How many times the level was missed in the period: alone, for a level with `allowed_misses` "
+        "or a `deadline` (met when within the misses allowed); with a value, for per-occurrence credits.",
     )
 
 
@@ -438,6 +441,10 @@ def _row_problems(f: Loaded, i: int, row: Measured, sla: C.ServiceLevel) -> list
         return out
     if row.time is not None:
         out.append(Problem(at, "`time` goes with `severity`"))
+    if row.value is None and row.count is None and row.misses is not None:
+        if not counts_misses(sla):
+            out.append(Problem(at, f"{sla.id!r} sets no `allowed_misses` or `deadline`: give `value` or `count`"))
+        return out
     if (row.value is None) == (row.count is None):
         out.append(Problem(at, "give either `value` or `count` and `of`"))
     if row.count is not None and row.of is None:
@@ -470,6 +477,11 @@ def _row_problems(f: Loaded, i: int, row: Measured, sla: C.ServiceLevel) -> list
     if row.of is not None and row.excluded and total >= row.of:
         out.append(Problem(at, f"the excluded units ({total}) leave nothing measured of {row.of}"))
     return out
+
+
+def counts_misses(sla: C.ServiceLevel) -> bool:
+    """Whether a level is met by its number of misses in the window (`allowed_misses`, or a daily `deadline`)."""
+    return isinstance(sla.allowed_misses, int) or isinstance(sla.deadline, dt.time)
 
 
 def _hours(unit: str | None) -> Decimal | None:

@@ -30,6 +30,7 @@ ASSESS = {
     "comparator_more_than": "more than {value}",
     "comparator_at_most": "at most {value}",
     "comparator_less_than": "less than {value}",
+    "misses_measured": "missed {misses} times ({allowed} allowed)",
     "charge_monthly": "Fee every month",
     "charge_instalment": "Instalment of a fee paid in monthly instalments",
     "charge_formula": "Fee computed by its formula",

@@ -30,6 +30,7 @@ ASSESS = {
     "comparator_more_than": "plus de {value}",
     "comparator_at_most": "au plus {value}",
     "comparator_less_than": "moins de {value}",
+    "misses_measured": "manqué {misses} fois ({allowed} admises)",
     "charge_monthly": "Redevance mensuelle",
     "charge_instalment": "Échéance mensuelle d’une redevance payée par mensualités",
     "charge_formula": "Redevance calculée par sa formule",
