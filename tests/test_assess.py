@@ -23,8 +23,9 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 SAMPLES = EXAMPLES / "assess"
 
-# One level, credited by steps and by its own credit, under a monthly and an annual cap.
-# A month's charges are 10,000 EUR: the monthly cap is 600 EUR, the annual cap 4,800 EUR.
+# One level, credited by steps and by its own credit, under a monthly and an annual cap, with
+# earn-back after two months on target. A month's charges are 10,000 EUR: the monthly cap is
+# 600 EUR, the annual cap 4,800 EUR.
 SMALL = b"""contract small "Small" {
   language: en
   effective: 2027-01-01
@@ -45,6 +46,7 @@ SMALL = b"""contract small "Small" {
     step: below 97% credit 5% of monthly_fees
     monthly_cap: 6% of monthly_fees
     annual_cap: 4% of annual_fees
+    earn_back: 2 months
   }
   pricing {
     currency: EUR
@@ -101,6 +103,13 @@ def test_the_annual_cap_counts_the_credits_already_charged_in_the_contract_year(
     periods = credits(small, [Decimal(90)] * 9)
     # 600 a month; the ninth month has 4,800 - 8 x 600 = 0 room left
     assert [p.total("credit") for p in periods] == [Decimal("600.00")] * 8 + [Decimal("0.00")]
+
+
+def test_a_credit_is_earned_back_after_two_months_on_target_and_only_once(small) -> None:
+    periods = credits(small, [Decimal(98), Decimal(99), Decimal("99.5"), Decimal(100)])
+    # January: step 2% = 200 + own 3% = 300: 500, under the 600 cap; back in March, not again in April
+    assert [p.total("credit") for p in periods] == [Decimal("500.00"), 0, 0, 0]
+    assert [p.total("earn_back") for p in periods] == [0, 0, Decimal("500.00"), 0]
 
 
 def test_a_met_month_with_the_target_exactly_reached(small) -> None:

@@ -62,7 +62,7 @@ ASSESS = {
     "total_minimum": "Minimum commitment shortfall",
     "total_invoice": "Amount to invoice",
     "rounding": "Every amount charged is rounded once to the minor unit of {currency} ({unit}), half up; the arithmetic is exact.",
-    "right_chronic": "Chronic failure of {sla} under {regime} ({times} times in the window): credits on a chronic failure are due.",
+    "right_chronic": "Chronic failure of {sla} under {regime} ({times} times in the window).",
     "right_terminate": "Chronic failure of {sla} under {regime} ({times} times in the window): the right to terminate has opened.",
     "right_long_stop": "The long-stop date of {target} ({date}) has passed without it being reached.",
     "base_given": "Base {base}: {amount}, as given in the measurements.",

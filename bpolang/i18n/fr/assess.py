@@ -62,7 +62,7 @@ ASSESS = {
     "total_minimum": "Manque à gagner sur l’engagement minimum",
     "total_invoice": "Montant à facturer",
     "rounding": "Chaque montant imputé est arrondi une fois à l’unité mineure de {currency} ({unit}), au plus proche (demi vers le haut){nb}; les calculs sont exacts.",
-    "right_chronic": "Défaillance chronique de {sla} au titre de {regime} ({times} fois dans la fenêtre){nb}: les crédits dus en cas de défaillance chronique sont dus.",
+    "right_chronic": "Défaillance chronique de {sla} au titre de {regime} ({times} fois dans la fenêtre).",
     "right_terminate": "Défaillance chronique de {sla} au titre de {regime} ({times} fois dans la fenêtre){nb}: le droit de résiliation est ouvert.",
     "right_long_stop": "La date butoir de {target} ({date}) est passée sans qu’il soit atteint.",
     "base_given": "Assiette {base}{nb}: {amount}, donnée dans les mesures.",
