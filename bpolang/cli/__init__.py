@@ -111,6 +111,11 @@ from bpolang.cli.commands.summary import summary  # noqa: E402
 
 main.add_command(summary)
 
+from bpolang.cli.commands.assess import assess, test_cmd  # noqa: E402
+
+main.add_command(assess)
+main.add_command(test_cmd)
+
 from bpolang.cli.commands.lsp import lsp  # noqa: E402
 
 main.add_command(lsp)

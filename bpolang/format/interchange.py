@@ -112,7 +112,8 @@ _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _JSON_OPEN_CLOSE = re.compile(r"[\[\]{}]")
 
 
-def _check_json(text: str) -> None:
+def check_json(text: str) -> None:
+    """Refuse, before parsing, a JSON text nested too deep or holding a huge number (DataRefused)."""
     depth = 0
     for m in _JSON_OPEN_CLOSE.finditer(_JSON_STRING.sub('""', text)):
         depth += 1 if m.group() in "[{" else -1
@@ -133,7 +134,9 @@ def _json_constant(name: str):
     raise DataRefused(f"`{name}` is not a number a contract can hold")
 
 
-def _check_yaml(text: str) -> None:
+def check_yaml(text: str) -> None:
+    """Refuse, before building any data, a YAML text beyond the limits: nesting, anchors and aliases, huge numbers
+    (DataRefused, with the line and column)."""
     import yaml
 
     depth = 0
@@ -161,14 +164,14 @@ def load_data(text: str, kind: str) -> tuple[Any, Any]:
     DataRefused for a document beyond the limits above, before it is turned into data.
     """
     if kind == "json":
-        _check_json(text)
+        check_json(text)
         data = json.loads(
             text, parse_int=_json_number(int), parse_float=_json_number(float), parse_constant=_json_constant
         )
         return data, None
     import yaml
 
-    _check_yaml(text)
+    check_yaml(text)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     node = yaml.compose(text, Loader=loader)
     return yaml.safe_load(text), node

@@ -96,8 +96,14 @@ def import_(file: str, output: str, kind: str) -> None:
 
 @click.command("schema", short_help="Print the JSON Schema of the exported model.")
 @to_stdout_or_file
-def schema(output: str) -> None:
+@click.option("--measurements", is_flag=True, help="The schema of a measurements file (`bpo assess`) instead.")
+def schema(output: str, measurements: bool) -> None:
     """Print the JSON Schema of the exported model (for YAML and JSON editors, and validators)."""
+    if measurements:
+        from bpolang.assess.measurements import json_schema as measurements_schema
+
+        _write(output, json.dumps(measurements_schema(), indent=2, ensure_ascii=False) + "\n")
+        return
     from bpolang.format.interchange import json_schema
 
     _write(output, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,475 @@
+"""`bpo assess` and `bpo test`: the measurements format, the arithmetic, the statement, the commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bpolang.assess.engine import assess, band_units
+from bpolang.assess.measurements import Loaded, MeasurementsError, load, parse, problems
+from bpolang.assess.scenarios import run
+from bpolang.assess.statement import to_json, write
+from bpolang.check.pipeline import parse_bytes
+from bpolang.model import contract as C
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SAMPLES = EXAMPLES / "assess"
+
+# One level, credited by steps and by its own credit, under a monthly and an annual cap, with
+# earn-back after two months on target. A month's charges are 10,000 EUR: the monthly cap is
+# 600 EUR, the annual cap 4,800 EUR.
+SMALL = b"""contract small "Small" {
+  language: en
+  effective: 2027-01-01
+  term: 36 months
+  party client buyer "Buyer" {
+  }
+  party provider seller "Seller" {
+  }
+  sla avail "Availability" {
+    target: 99%
+    comparator: at_least
+    window: monthly
+    credit: 3% of monthly_fees
+  }
+  credit_regime credits "Credits" {
+    applies_to: [avail]
+    step: below 99% credit 2% of monthly_fees
+    step: below 97% credit 5% of monthly_fees
+    monthly_cap: 6% of monthly_fees
+    annual_cap: 4% of annual_fees
+    earn_back: 2 months
+  }
+  pricing {
+    currency: EUR
+    fee run "Run": 10000 EUR every month
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def small():
+    result = parse_bytes(SMALL, "small.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    return result
+
+
+def month(n: int) -> str:
+    return f"{2027 + (n - 1) // 12}-{(n - 1) % 12 + 1:02d}"
+
+
+def files(values: list[Decimal]) -> list[Loaded]:
+    return [
+        Loaded(
+            f"m{i}.yaml",
+            parse(
+                f"m{i}.yaml", {"version": 1, "period": month(i + 1), "service_levels": [{"sla": "avail", "value": v}]}
+            ),
+            {},
+        )
+        for i, v in enumerate(values)
+    ]
+
+
+def credits(result, values: list[Decimal]):
+    return assess(result.contract, files(values), result.resolution)
+
+
+# ------------------------------------------------------------------ the arithmetic, by hand
+def test_a_step_and_the_level_s_own_credit_are_capped_by_the_month(small) -> None:
+    (p,) = credits(small, [Decimal("96.5")])
+    # highest step reached: 5% of 10,000 = 500; own credit 3% = 300; 800 capped at 6% = 600
+    amounts = sorted((ln.rule, ln.amount) for ln in p.lines if ln.section == "credit")
+    assert amounts == [
+        ("cap_monthly", Decimal("-200.00")),
+        ("credit_own", Decimal("300.00")),
+        ("credit_step", Decimal("500.00")),
+    ]
+    assert p.total("credit") == Decimal("600.00")
+    assert p.invoice == Decimal("9400.00")
+    assert any(n.key == "note_steps" for n in p.notes)  # two steps reached: the reading is stated
+
+
+def test_the_annual_cap_counts_the_credits_already_charged_in_the_contract_year(small) -> None:
+    periods = credits(small, [Decimal(90)] * 9)
+    # 600 a month; the ninth month has 4,800 - 8 x 600 = 0 room left
+    assert [p.total("credit") for p in periods] == [Decimal("600.00")] * 8 + [Decimal("0.00")]
+
+
+def test_a_credit_is_earned_back_after_two_months_on_target_and_only_once(small) -> None:
+    periods = credits(small, [Decimal(98), Decimal(99), Decimal("99.5"), Decimal(100)])
+    # January: step 2% = 200 + own 3% = 300: 500, under the 600 cap; back in March, not again in April
+    assert [p.total("credit") for p in periods] == [Decimal("500.00"), 0, 0, 0]
+    assert [p.total("earn_back") for p in periods] == [0, 0, Decimal("500.00"), 0]
+
+
+def test_a_met_month_with_the_target_exactly_reached(small) -> None:
+    (p,) = credits(small, [Decimal(99)])
+    assert p.slas[0].met is True and p.total("credit") == 0
+
+
+def test_exclusions_leave_the_total_and_the_at_most_count() -> None:
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    loaded = load(str(SAMPLES / "centre-contacts-en" / "2027-09-clean.yaml"))
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    abandonment = next(r for r in p.slas if r.sla == "abandonment")
+    assert abandonment.attainment is not None
+    assert abandonment.attainment.value == Decimal(2300) / Decimal(61820) * 100
+
+
+def test_bands_count_their_units() -> None:
+    low = C.Band(low=0, high=8000, price=C.Percentage(value=Decimal(1)))
+    mid = C.Band(low=8001, high=15000, price=C.Percentage(value=Decimal(1)))
+    top = C.Band(low=15000, price=C.Percentage(value=Decimal(1)))
+    assert [band_units(Decimal(9500), b) for b in (low, mid, top)] == [8000, 1500, 0]
+    assert [band_units(Decimal(16000), b) for b in (low, mid, top)] == [8000, 7000, 1000]
+
+
+# A pool shared by allocation, a typed earn-back, a typed termination right, and a level credited
+# outside any regime. A month's charges are 10,000 EUR.
+TYPED = SMALL.replace(
+    SMALL[SMALL.index(b"  sla avail") : SMALL.index(b"  pricing")],
+    b"""  sla avail "Availability" {
+    target: 99%
+    comparator: at_least
+    window: monthly
+  }
+  sla speed "Speed" {
+    target: 90%
+    comparator: at_least
+    window: monthly
+    credit: 1% of monthly_fees
+  }
+  credit_regime pooled "Pooled credits" {
+    applies_to: [avail]
+    credit_basis: per_period
+    pool: 10% of monthly_fees
+    allocate: 40% to avail
+    earn_back_rule: 50% if met for 2 months within 4 months
+    termination_right {
+      by: buyer
+      trigger: missed 2 times in any 3 months
+    }
+  }
+""",
+)
+
+
+def typed_months(rows: list[list[dict]]):
+    result = parse_bytes(TYPED, "typed.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    loaded = [
+        Loaded(f"m{i}.yaml", parse(f"m{i}.yaml", {"version": 1, "period": month(i + 1), "service_levels": r}), {})
+        for i, r in enumerate(rows)
+    ]
+    return assess(result.contract, loaded, result.resolution)
+
+
+def test_a_pool_allocation_is_earned_back_by_its_typed_rule() -> None:
+    avail = [Decimal(98), Decimal("99.5"), Decimal("99.2")]
+    periods = typed_months([[{"sla": "avail", "value": v}] for v in avail])
+    # January: 10% of 10,000 = 1,000 pool x 40% = 400; met in February and March: 50% of 400 back
+    assert [p.total("credit") for p in periods] == [Decimal("400.00"), 0, 0]
+    assert [p.total("earn_back") for p in periods] == [0, 0, Decimal("200.00")]
+    assert periods[2].invoice == Decimal("10200.00")
+
+
+def test_a_typed_termination_right_opens_on_the_second_miss_in_three_months() -> None:
+    periods = typed_months([[{"sla": "avail", "value": Decimal(98)}], [{"sla": "avail", "value": Decimal(97)}]])
+    assert [[n.key for n in p.rights] for p in periods] == [[], ["right_terminate"]]
+
+
+def test_a_level_outside_every_regime_owes_its_own_credit_uncapped() -> None:
+    (p,) = typed_months([[{"sla": "speed", "value": Decimal(85)}]])
+    (line,) = [ln for ln in p.lines if ln.section == "credit"]
+    assert (line.source, line.rule, line.amount) == ("speed", "credit_own", Decimal("100.00"))
+    assert "Speed (speed)" in write(parse_bytes(TYPED, "t.bpo"), [p], "markdown", "en").decode()
+
+
+# ------------------------------------------------------------------ properties
+shares = st.decimals(min_value=Decimal(80), max_value=Decimal(100), places=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(shares, min_size=1, max_size=12))
+def test_credits_never_exceed_a_cap(values) -> None:
+    result = parse_bytes(SMALL, "small.bpo")
+    periods = credits(result, values)
+    for p in periods:
+        assert Decimal(0) <= p.total("credit") <= Decimal(600)
+    assert sum(p.total("credit") for p in periods) <= Decimal(4800)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shares, shares)
+def test_credits_are_monotone_in_the_shortfall(a, b) -> None:
+    result = parse_bytes(SMALL, "small.bpo")
+    low, high = sorted([a, b])
+    assert credits(result, [low])[0].total("credit") >= credits(result, [high])[0].total("credit")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.decimals(min_value=Decimal(99), max_value=Decimal(100), places=3), min_size=1, max_size=6))
+def test_a_month_with_every_target_met_owes_nothing(values) -> None:
+    result = parse_bytes(SMALL, "small.bpo")
+    for p in credits(result, values):
+        assert p.total("credit") == 0 and p.invoice == p.total("charge") == Decimal("10000.00")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(shares, min_size=1, max_size=12))
+def test_months_one_by_one_equal_the_months_together(values) -> None:
+    result = parse_bytes(SMALL, "small.bpo")
+    together = credits(result, values)
+    for k in range(len(values)):
+        alone = credits(result, values[: k + 1])[-1]
+        assert (alone.period, alone.invoice, alone.total("credit")) == (
+            together[k].period,
+            together[k].invoice,
+            together[k].total("credit"),
+        )
+
+
+# ------------------------------------------------------------------ the format
+def test_csv_and_yaml_read_the_same() -> None:
+    a = load(str(SAMPLES / "centre-contacts-en" / "2027-09-clean.yaml")).data
+    b = load(str(SAMPLES / "centre-contacts-en" / "2027-09-clean.csv")).data
+    assert a == b
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("m.yaml", "version: 1\nperiod: 2027-09\nvolumes:\n  adviser: 12,5\n", "volumes.adviser: not a number: '12,5'"),
+        ("m.yaml", "version: 1\nperiod: [2027\n", "invalid YAML"),
+        ("m.yaml", "version: 1\nperiod: 2027-09\nvolumes: {adviser: lots}\n", "volumes.adviser: not a number: 'lots'"),
+        ("m.yaml", "version: 2\nperiod: 2027-09\n", "version: this bpolang reads measurements version 1"),
+        ("m.yaml", "version: 1\nperiod: 2027-13\n", "period: Value error, a period is a month"),
+        (
+            "m.json",
+            '{"version": 1, "period": "2027-09", "service_levels": [{"sla": "gos", "valu": 80}]}',
+            "service_levels[0].valu: unknown field",
+        ),
+        (
+            "m.csv",
+            "kind,id,value\nversion,,1\nperiod,,2027-09\nvolume,adviser,12a\n",
+            "row 4, column value: not a number: '12a'",
+        ),
+        ("m.csv", "kind,id,value\nvolume,adviser,1\nvolume,adviser,2\n", "row 3: a second volume row for 'adviser'"),
+        ("m.txt", "", "ends in .yaml, .yml, .json or .csv"),
+        (
+            "m.yaml",
+            "version: 1\nperiod: 2027-09\nvolumes:\n  adviser: 1\n  adviser: 2\n",
+            ":5:3: 'adviser' is given twice",
+        ),
+        (
+            "m.yaml",
+            "version: 1\nperiod: 2027-09\nvolumes:\n  adviser: 1e999999\n",
+            "volumes.adviser: Value error, a number out of range",
+        ),
+        (
+            "m.json",
+            '{"version": 1, "period": "2027-09", "volumes": {"adviser": NaN}}',
+            "volumes.adviser: not a number: 'NaN'",
+        ),
+        (
+            "m.yaml",
+            "version: 1\nperiod: 2027-09\nvolumes: &a {adviser: 1}\nbases: *a\n",
+            "anchors and aliases are not accepted",
+        ),
+        ("m.json", "[" * 5000 + "]" * 5000, "nested more than"),
+    ],
+)
+def test_unreadable_measurements_name_the_place(tmp_path, name, text, message) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MeasurementsError, match=None) as info:
+        load(str(path))
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+@pytest.mark.slow
+@settings(max_examples=80, deadline=None)
+@given(
+    st.text(alphabet="kindvaluecountof,:-_ {}[]0123456789.\n'\"&*!#%e", max_size=200),
+    st.sampled_from(["m.yaml", "m.json", "m.csv"]),
+)
+def test_any_text_is_read_or_refused_with_a_measurements_error(text, name) -> None:
+    import tempfile
+
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        try:
+            loaded = load(str(path))
+        except MeasurementsError as exc:
+            assert str(exc).startswith(str(path))
+            return
+        if not problems(result.contract, [loaded], result.resolution.effective, result.resolution.end):
+            assess(result.contract, [loaded], result.resolution)
+
+
+def test_a_missing_file_is_unreadable(tmp_path) -> None:
+    with pytest.raises(MeasurementsError, match="no such file"):
+        load(str(tmp_path / "nope.yaml"))
+
+
+def test_measurements_that_do_not_fit_the_contract(tmp_path) -> None:
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    text = """version: 1
+period: 2031-01
+service_levels:
+  - sla: gos
+    value: 2
+    unit: hours
+  - sla: gos
+    value: 81
+  - sla: nope
+    value: 1
+  - sla: abandonment
+    count: 10
+    of: 100
+    excluded: [{units: 1, reason: holidays}]
+  - sla: quality
+    misses: 1
+volumes: {widgets: 3}
+milestones: {moon_landing: 2031-01-02}
+"""
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [
+        str(p) for p in problems(result.contract, [load(str(path))], result.resolution.effective, result.resolution.end)
+    ]
+    expected = [
+        "period 2031-01 is outside the term (2027-04-01 to 2030-03-31)",
+        "the target of 'gos' is a percentage: unit hours is wrong",
+        "a second measurement of 'gos'",
+        "no service level 'nope' in the contract",
+        "'abandonment' does not exclude 'holidays'",
+        "'quality' sets no `allowed_misses` or `deadline`: give `value` or `count`",
+        "no fee, unit, rate or tier 'widgets' in the contract",
+        "no milestone 'moon_landing' in the contract",
+    ]
+    for message in expected:
+        assert any(message in f for f in found), (message, found)
+    assert len(found) == len(expected)
+
+
+# ------------------------------------------------------------------ the statement
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_statement_shows_each_credit_with_its_arithmetic_in_both_languages(lang) -> None:
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    loaded = load(str(SAMPLES / "centre-contacts-en" / "2027-10-missed.yaml"))
+    periods = assess(result.contract, [loaded], result.resolution)
+    md = write(result, periods, "markdown", lang).decode().replace("\\", "")  # Markdown escapes `_` and `[`
+    page = write(result, periods, "html", lang).decode()
+    money = "16\u202f418,00" if lang == "fr" else "£16,418.00"
+    article = "l’article 7.1" if lang == "fr" else "Article 7.1"  # where the regime is in the rendered contract
+    for text in (md, page):
+        assert (
+            money in text
+            and "[monthly_fees]" in text
+            and f"Telephony service credits (voice_credits), {article}" in text
+        )
+    assert ("Relevé mensuel" in md) == (lang == "fr")
+    assert f'<html lang="{lang}"' in page
+    docx = write(result, periods, "docx", lang)
+    assert docx[:2] == b"PK"
+
+
+def test_json_keeps_exact_decimals() -> None:
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    loaded = load(str(SAMPLES / "centre-contacts-en" / "2027-10-missed.yaml"))
+    doc = json.loads(to_json(assess(result.contract, [loaded], result.resolution)))
+    (period,) = doc["periods"]
+    assert period["totals"]["credit"] == "20522.50" and period["minor_unit"] == "0.01"
+    step = next(ln for ln in period["lines"] if ln["rule"] == "credit_step")
+    assert step["arithmetic"] == "4% × 410450.00 GBP [monthly_fees] = 16418.00 GBP"
+
+
+# ------------------------------------------------------------------ scenarios and commands
+@pytest.mark.parametrize("stem", ["centre-contacts-en", "back-office-tiered", "paie-rh"])
+def test_the_examples_scenarios_pass(stem) -> None:
+    result = parse_bytes((EXAMPLES / f"{stem}.bpo").read_bytes(), f"{stem}.bpo")
+    outcomes = run(result, str(EXAMPLES / f"{stem}.scenarios.yaml"))
+    assert outcomes and all(o.passed for o in outcomes), [(o.name, o.differences) for o in outcomes]
+
+
+def test_a_wrong_expectation_fails_with_the_difference(tmp_path) -> None:
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    sample = SAMPLES / "centre-contacts-en" / "2027-10-missed.yaml"
+    path = tmp_path / "s.scenarios.yaml"
+    path.write_text(
+        f"version: 1\nscenarios:\n  - name: wrong\n    measurements: [{sample}]\n    expect:\n"
+        "      totals: {credit: '20000.00'}\n      met: {gos: true}\n",
+        encoding="utf-8",
+    )
+    (outcome,) = run(result, str(path))
+    assert outcome.differences == ["credit: expected 20000.00, got 20522.50", "met[gos]: expected True, got False"]
+
+
+def bpo(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bpolang", *args], capture_output=True, text=True, cwd=REPO, check=False
+    )
+
+
+@pytest.mark.slow
+def test_bpo_assess_and_bpo_test_exit_codes(tmp_path) -> None:
+    contract = "examples/centre-contacts-en.bpo"
+    ok = bpo("assess", contract, "examples/assess/centre-contacts-en/2027-10-missed.yaml", "--format", "json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["periods"][0]["totals"]["invoice"] == "389927.50"
+    missing = bpo("assess", contract, str(tmp_path / "none.yaml"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\nperiod: 2027-09\nservice_levels: [{sla: gos, value: 80, unit: hours}]\n", encoding="utf-8"
+    )
+    unfit = bpo("assess", contract, str(bad))
+    assert unfit.returncode == 1 and "unit hours is wrong" in unfit.stderr
+    period = bpo("assess", contract, "examples/assess/centre-contacts-en/2027-10-missed.yaml", "--period", "2027-11")
+    assert period.returncode == 2 and "no measurements for period 2027-11" in period.stderr
+    passed = bpo("test", contract)
+    assert passed.returncode == 0 and "7 passed, 0 failed" in passed.stdout
+    no_scenarios = bpo("test", "examples/comptabilite-fournisseurs.bpo")
+    assert (
+        no_scenarios.returncode == 2 and "comptabilite-fournisseurs.scenarios.yaml: no such file" in no_scenarios.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("contract", "sample"),
+    [
+        ("examples/real/01-tricity-mi-data-services.bpo", "examples/assess/real/01-tricity-1998-06.yaml"),
+        ("examples/real/06-healthgate-blackwell-hosting.bpo", "examples/assess/real/06-healthgate-1998-03.yaml"),
+    ],
+)
+def test_real_contracts_with_service_levels_are_assessed(contract, sample) -> None:
+    out = bpo("assess", "--force", contract, sample, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    levels = json.loads(out.stdout)["periods"][0]["service_levels"]
+    assert levels and all(level["met"] is not None for level in levels)
+    if "tricity" in contract:  # the batch level allows 2 misses a month: 2 is met
+        batch = next(level for level in levels if level["sla"] == "batch")
+        assert (batch["measured"]["kind"], batch["met"], batch["arithmetic"]) == ("misses", True, "2 ≤ 2")
+
+
+def test_bpo_schema_measurements_validates_the_samples() -> None:
+    import jsonschema
+
+    out = bpo("schema", "--measurements")
+    schema = json.loads(out.stdout)
+    import yaml
+
+    for path in sorted(SAMPLES.rglob("*.yaml")):
+        jsonschema.validate(json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str)), schema)
