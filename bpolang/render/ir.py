@@ -30,12 +30,20 @@ class Bullets:
     items: list[list[Run]]
 
 
+SHORT_CELL = 32  # characters: a figure with its unit ("8 500,00 € par mois"), not a sentence
+
+
 @dataclass
 class Table:
     headers: list[str]
     rows: list[list[str]]
     caption: str | None = None
-    numeric: tuple[int, ...] = ()  # columns aligned right
+    numeric: tuple[int, ...] = ()  # columns of figures
+
+    def right_aligned(self) -> tuple[int, ...]:
+        """The columns of figures short enough to align right; a column that holds a sentence
+        (an amount with its terms of payment) reads better aligned left, like the text."""
+        return tuple(i for i in self.numeric if all(len(row[i]) <= SHORT_CELL for row in self.rows if i < len(row)))
 
 
 @dataclass
@@ -77,6 +85,7 @@ class Document:
     annexes: list[Section]
     subtitle: str = ""
     date: dt.date | None = None  # a fixed date for document metadata
+    paper: str = "A4"  # "A4", or "letter" for a contract under U.S. law (bpolang.model.laws.paper_of_law)
 
     def sections(self):
         for s in self.articles + self.annexes:
