@@ -113,6 +113,37 @@ def test_html_paper_of_a_us_contract() -> None:
     assert "@page { size: letter; }" in html
 
 
+def test_short_columns_stay_on_one_line() -> None:
+    """A date is not cut after its day: a column of short cells is kept on one line, in the HTML
+    (`white-space: nowrap`) and in the DOCX (a column at least as wide as its longest cell), as
+    long as such columns together leave the others room."""
+    t = Table(
+        ["Date", "Obligation", "Responsible", "Frequency", "Code"],
+        [
+            [
+                "April 30, 2027",
+                "End of the measurement period: Calls answered",
+                "The Provider",
+                "monthly",
+                "SLA-CALLS-2027",
+            ]
+        ],
+    )
+    assert t.one_line() == (0, 2, 3)  # the code would take the four past 45 characters
+    art = Section("a", "T", [t], number="1", label="Article 1", anchor="article-1")
+    from bpolang.render.ir import Document
+
+    doc = Document(lang="en", title="T", preamble=[], articles=[art], signature=[], annexes=[])
+    page = html_write(doc)
+    assert '<th scope="row" class="line">April 30, 2027</th>' in page
+    assert '<td class="line">The Provider</td>' in page and "<td>End of the measurement" in page
+    from bpolang.render.docx import write
+
+    (tbl,) = Package(write(doc)).document.iter(W + "tbl")
+    cols = [int(c.get(W + "w")) for c in tbl.find(W + "tblGrid").findall(W + "gridCol")]
+    assert cols[0] >= (11906 - 2 * 1418) * (len("April 30, 2027") + 2) // 90 - 1  # 90 characters a line
+
+
 # ------------------------------------------------------------------ DOCX
 def headings(sections: list[Section], level: int = 1):
     for s in sections:
@@ -236,6 +267,23 @@ def test_docx_table_columns_fit_the_text_width() -> None:
         assert min(cols) >= text_width // 12
         header = t.find(W + "tr")
         assert header.find(f"{W}trPr/{W}tblHeader") is not None
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_docx_signature_block_leaves_room_to_sign(path: Path) -> None:
+    doc = model(path, "fr")
+    signing = [b for b in doc.signature if isinstance(b, Table)]
+    assert signing
+    pkg = Package(rendered(path, "fr", "docx"))
+    tables = {text_of(t.find(W + "tr")): t for t in pkg.document.iter(W + "tbl")}
+    for table in signing:
+        t = tables["".join(table.headers)]
+        cols = [int(c.get(W + "w")) for c in t.find(W + "tblGrid").findall(W + "gridCol")]
+        assert cols[-1] >= sum(cols) // 5
+        for row in t.findall(W + "tr")[1:]:
+            height = row.find(f"{W}trPr/{W}trHeight")
+            assert int(height.get(W + "val")) >= 1417 and height.get(W + "hRule") == "atLeast"  # 2.5 cm
+            assert row.find(f"{W}trPr/{W}cantSplit") is not None
 
 
 def test_docx_unnumbered_sections_keep_their_typed_number() -> None:

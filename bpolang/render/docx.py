@@ -37,7 +37,9 @@ PAPER = {"A4": (11906, 16838, 1418), "letter": (12240, 15840, 1440)}
 # the styles that get a size, weight and spacing of their own: (size in half-points, bold, italic,
 # space before, space after in twentieths of a point)
 STYLES = {
-    "Normal": (22, False, False, 0, 120),
+    "Normal": (22, False, False, 0, 0),  # table cells: no space under the text
+    "Body Text": (22, False, False, 0, 120),
+    "List Bullet": (22, False, False, 0, 60),
     "Title": (32, True, False, 0, 360),
     "Heading 1": (24, True, False, 360, 120),
     "Heading 2": (22, True, False, 240, 80),
@@ -47,6 +49,7 @@ STYLES = {
     "Footer": (17, False, False, 0, 0),
 }
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
+CHARS_PER_LINE = 90  # characters of 11 pt Times New Roman across the text width, about
 APP_PROPERTIES = (
     b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
@@ -146,10 +149,7 @@ class Writer:
         self.d.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         normal = self.d.styles["Normal"].paragraph_format
         normal.line_spacing = 1.08
-        body = self.d.styles["Body Text"]
-        self.style_ids["Body Text"] = body.style_id
-        body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        body.paragraph_format.space_after = Twips(120)
+        self.d.styles["Body Text"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
     def page(self) -> None:
         from docx.shared import Twips
@@ -283,8 +283,11 @@ class Writer:
         else:
             self.field(p, f"REF {bookmark_name(anchor)} \\h", text)
 
-    def table(self, t: Table) -> None:
+    def table(self, t: Table, signing: bool = False) -> None:
+        """A table; `signing`: the signature block, whose rows leave room to sign (2.5 cm)."""
+        from docx.enum.table import WD_ROW_HEIGHT_RULE
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm
 
         if t.caption:
             self.paragraph("Caption").add_run(safe(t.caption))
@@ -292,10 +295,14 @@ class Writer:
         table._tbl.tblStyle_val = self.style_id("Table Grid")
         _mark_header(table.rows[0])
         right = set(t.right_aligned())
-        widths = self.column_widths(t)
+        widths = self.column_widths(t, signing)
         for i, w in enumerate(widths):
             table.columns[i].width = w
         for r, row in enumerate([t.headers, *t.rows]):
+            if signing and r:
+                table.rows[r].height = Cm(2.5)
+                table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+                table.rows[r]._tr.get_or_add_trPr().append(_el("w:cantSplit"))
             cells = table.rows[r].cells
             for i, value in enumerate(row[: len(cells)]):
                 cell = cells[i]
@@ -307,30 +314,45 @@ class Writer:
                 elif i in right:
                     par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
-    def column_widths(self, t: Table) -> list[Any]:
-        """Widths in proportion to each column's longest text (capped, so one long cell does not
-        starve the others), never narrower than its longest word; together the text width."""
+    def column_widths(self, t: Table, signing: bool = False) -> list[Any]:
+        """Widths that follow each column's longest text (capped, so one long cell does not starve
+        the others), never narrower than its longest word or, for a column kept on one line
+        (:meth:`Table.one_line`), its longest cell; together the text width.  The signature
+        block's last column, empty, is the room to sign: about a quarter of the width."""
         from docx.shared import Twips
 
         width, _, margin = PAPER[self.doc.paper]
         text_width = width - 2 * margin
         cols = len(t.headers)
+        if not cols:
+            return []
+        one_line = t.one_line()
         want, least = [], []
         for i in range(cols):
             column = [t.headers[i]] + [row[i] for row in t.rows if i < len(row)]
             want.append(min(max((len(c) for c in column), default=1), 60) + 2)
-            least.append(min(max((len(w) for c in column for w in c.split()), default=1), 20) + 2)
-        total = sum(want)
-        shares = [max(w / total, m / 90) for w, m in zip(want, least, strict=True)]
-        scale = sum(shares)
-        return [Twips(int(text_width * s / scale)) for s in shares]
+            cells = column[1:] if i in one_line else [w for c in column for w in c.split()]
+            least.append(min(max((len(c) for c in cells), default=1), 20) + 2)
+        if signing and cols > 1:
+            want[-1] = sum(want[:-1]) // 2
+        # each column gets its least (at about 90 characters to the text width), then the rest
+        # of the width in proportion to how much more it wants
+        floor = [min(m, w) / CHARS_PER_LINE * text_width for m, w in zip(least, want, strict=True)]
+        if sum(floor) >= text_width:
+            return [Twips(int(f * text_width / sum(floor))) for f in floor]
+        more = [max(w / CHARS_PER_LINE * text_width - f, 0) for w, f in zip(want, floor, strict=True)]
+        rest = text_width - sum(floor)
+        return [
+            Twips(int(f + (rest * m / sum(more) if sum(more) else rest / cols)))
+            for f, m in zip(floor, more, strict=True)
+        ]
 
-    def blocks(self, blocks: list) -> None:
+    def blocks(self, blocks: list, signing: bool = False) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         for b in blocks:
             if isinstance(b, Para):
-                p = self.paragraph("Normal" if b.style == "center" else "Body Text")
+                p = self.paragraph("Body Text")
                 if b.style == "center":
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self.runs(p, b.runs)
@@ -338,7 +360,7 @@ class Writer:
                 for item in b.items:
                     self.runs(self.paragraph("List Bullet"), item)
             elif isinstance(b, Table):
-                self.table(b)
+                self.table(b, signing)
             elif isinstance(b, Figure):
                 # Word has no portable SVG support without a PNG fallback: the text alternative stands in.
                 p = self.paragraph("Caption" if b.caption else None)
@@ -397,7 +419,7 @@ class Writer:
         self.blocks(doc.preamble)
         for i, a in enumerate(doc.articles, 1):
             self.section(a, 1, "articles", str(i))
-        self.blocks(doc.signature)
+        self.blocks(doc.signature, signing=True)
         for i, a in enumerate(doc.annexes, 1):
             self.section(a, 1, "annexes", str(i), new_page=True)  # each schedule on a new page
         raw = io.BytesIO()

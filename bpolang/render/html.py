@@ -60,6 +60,7 @@ def _block(b: Any) -> dict[str, Any]:
             "rows": b.rows,
             "caption": b.caption,
             "numeric": list(b.right_aligned()),
+            "one_line": list(b.one_line()),
         }
     if isinstance(b, Figure):
         from markupsafe import Markup

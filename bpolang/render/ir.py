@@ -31,6 +31,8 @@ class Bullets:
 
 
 SHORT_CELL = 32  # characters: a figure with its unit ("8 500,00 € par mois"), not a sentence
+ONE_LINE_CELL = 18  # characters: a date ("1er janvier 2027"), a kind ("prix unitaire"), an amount
+ONE_LINE_TOTAL = 45  # characters: the widest the columns kept on one line may be together
 
 
 @dataclass
@@ -44,6 +46,18 @@ class Table:
         """The columns of figures short enough to align right; a column that holds a sentence
         (an amount with its terms of payment) reads better aligned left, like the text."""
         return tuple(i for i in self.numeric if all(len(row[i]) <= SHORT_CELL for row in self.rows if i < len(row)))
+
+    def one_line(self) -> tuple[int, ...]:
+        """The columns whose every cell is short enough to stay on one line (a date is not cut
+        after its day), as long as together they leave the other columns room."""
+        out, total = [], 0
+        for i, header in enumerate(self.headers):
+            cells = [header.split()[0] if header.split() else ""] + [row[i] for row in self.rows if i < len(row)]
+            longest = max(len(c) for c in cells)
+            if longest <= ONE_LINE_CELL and total + longest <= ONE_LINE_TOTAL:
+                out.append(i)
+                total += longest
+        return tuple(out)
 
 
 @dataclass
