@@ -85,7 +85,7 @@ class Writer:
         self.d = docx.Document()
         self.style_ids: dict[str, str] = {}
         self.bookmarks = 0
-        self.numbering: dict[str, tuple[int, str]] = {}  # "articles"/"annexes" → (numId, level-0 text pattern)
+        self.numbering: dict[str, int] = {}  # "articles" / "annexes" → the numId of their list
 
     # ------------------------------------------------------------ styles
     def style_id(self, name: str) -> str:
@@ -94,8 +94,8 @@ class Writer:
             sid = self.style_ids[name] = self.d.styles[name].style_id
         return sid
 
-    def paragraph(self, style: str | None = None, container: Any = None):
-        p = (container or self.d).add_paragraph()
+    def paragraph(self, style: str | None = None):
+        p = self.d.add_paragraph()
         if style is not None:
             p._p.style = self.style_id(style)
         return p
@@ -163,17 +163,14 @@ class Writer:
     # ------------------------------------------------------------ header and footer
     def field(self, p, instruction: str, result: str) -> None:
         """A complex field (`PAGE`, `REF …`) with its current result."""
-        for part in ("begin", instruction, "separate", result, "end"):
-            run = p.add_run()
-            if part in ("begin", "separate", "end"):
-                run._r.append(_el("w:fldChar", fldCharType=part))
-            elif part is instruction:
-                instr = _el("w:instrText")
-                instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                instr.text = f" {instruction} "
-                run._r.append(instr)
-            else:
-                run.text = result
+        p.add_run()._r.append(_el("w:fldChar", fldCharType="begin"))
+        instr = _el("w:instrText")
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        instr.text = f" {instruction} "
+        p.add_run()._r.append(instr)
+        p.add_run()._r.append(_el("w:fldChar", fldCharType="separate"))
+        p.add_run(result)
+        p.add_run()._r.append(_el("w:fldChar", fldCharType="end"))
 
     def page_number(self, footer) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -241,7 +238,7 @@ class Writer:
         num = _el("w:num", numId=str(num_id))
         num.append(_el("w:abstractNumId", val=str(abstract_id)))
         numbering.append(num)
-        self.numbering[key] = (num_id, pattern)
+        self.numbering[key] = num_id
         if key == "articles":
             for level, name in enumerate(HEADINGS):
                 num_pr = self.d.styles[name].element.get_or_add_pPr().get_or_add_numPr()
@@ -255,7 +252,7 @@ class Writer:
             num_pr.get_or_add_numId().val = 0
             return
         num_pr.get_or_add_ilvl().val = level
-        num_pr.get_or_add_numId().val = self.numbering[key][0]
+        num_pr.get_or_add_numId().val = self.numbering[key]
 
     # ------------------------------------------------------------ blocks
     def runs(self, p, runs: Iterable[Run]) -> None:
