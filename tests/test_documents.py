@@ -68,6 +68,10 @@ def cases(paths):
     return [pytest.param(p, lang, id=f"{p.stem}-{lang}") for p in paths for lang in LANGS]
 
 
+# every bundled example in both languages, every real contract in its own (English)
+EVERY_DOCUMENT = cases(EXAMPLES) + [pytest.param(p, "en", id=f"{p.stem}-en") for p in REAL]
+
+
 def test_every_file_has_its_paper() -> None:
     assert sorted(PAPER) == sorted(p.stem for p in EXAMPLES + REAL)
 
@@ -346,16 +350,9 @@ def check_pdf(path: Path, lang: str) -> None:
 
 @needs_weasyprint
 @pytest.mark.slow
-@pytest.mark.parametrize(("path", "lang"), cases(EXAMPLES))
-def test_pdf_examples(path: Path, lang: str) -> None:
+@pytest.mark.parametrize(("path", "lang"), EVERY_DOCUMENT)
+def test_pdf_documents(path: Path, lang: str) -> None:
     check_pdf(path, lang)
-
-
-@needs_weasyprint
-@pytest.mark.slow
-@pytest.mark.parametrize("path", REAL, ids=[p.stem for p in REAL])
-def test_pdf_real_contracts(path: Path) -> None:
-    check_pdf(path, "en")
 
 
 @needs_weasyprint
@@ -409,19 +406,19 @@ RIGHT_MARGIN_PT = 2.2 / 2.54 * 72  # document.css: @page margin 2.5cm 2.2cm
 @needs_weasyprint
 @needs_pdftoppm
 @pytest.mark.slow
-@pytest.mark.parametrize(("path", "lang"), [(EXAMPLES[2], "fr"), (REAL[1], "en")], ids=["comptabilite-fr", "oasys-en"])
+@pytest.mark.parametrize(("path", "lang"), EVERY_DOCUMENT)
 def test_pdf_pages_seen_by_pdftoppm(path: Path, lang: str, tmp_path: Path) -> None:
     pdf = tmp_path / "c.pdf"
     pdf.write_bytes(laid_out(path, lang).write_pdf())
     pages, inked = ink_in_right_margin(pdf, tmp_path, RIGHT_MARGIN_PT)
-    assert pages > 5 and inked == []
+    assert pages > 3 and inked == []
 
 
 @needs_chromium
 @needs_pdftoppm
 @needs_weasyprint
 @pytest.mark.slow
-@pytest.mark.parametrize(("path", "lang"), [(EXAMPLES[2], "fr"), (REAL[1], "en")], ids=["comptabilite-fr", "oasys-en"])
+@pytest.mark.parametrize(("path", "lang"), EVERY_DOCUMENT)
 def test_html_printed_by_chromium(path: Path, lang: str, tmp_path: Path) -> None:
     """Chromium prints the HTML on the contract's paper, numbers its pages from the stylesheet's
     margin boxes, and nothing reaches the right margin."""
