@@ -145,6 +145,7 @@ class AmendmentBuilder:
             signature=self.render.signature(),
             annexes=[],
             date=self.new_doc.date,
+            paper=self.new_doc.paper,
         )
 
 

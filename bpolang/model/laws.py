@@ -78,3 +78,11 @@ def calendar_of_law(code: str) -> str | None:
         return None
     country = {"UK": "GB"}.get(country, country)
     return f"{country}-{sub}" if dash else country
+
+
+def paper_of_law(code: str | None) -> str:
+    """The paper a firm prints a contract on: `letter` under the law of the United States or one
+    of its states (`US`, `US-NY`), `A4` everywhere else and when no law is given."""
+    if code is None:
+        return "A4"
+    return "letter" if code.upper().partition("-")[0] == "US" else "A4"

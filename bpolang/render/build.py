@@ -12,6 +12,7 @@ from typing import Any
 
 from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
+from bpolang.model.laws import paper_of_law
 from bpolang.model.values import DateExpr, Recurrence, Unknown
 from bpolang.render.ir import Bullets, Document, Para, Run, Section, Table
 
@@ -132,6 +133,7 @@ class Builder:
             signature=self.signature(),
             annexes=annexes,
             date=self.res.effective if self.res is not None else None,
+            paper=paper_of_law(c.governing_law if isinstance(c.governing_law, str) else None),
         )
         self.resolve_xrefs(doc, articles, annexes)
         return doc

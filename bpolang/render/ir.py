@@ -30,12 +30,34 @@ class Bullets:
     items: list[list[Run]]
 
 
+SHORT_CELL = 32  # characters: a figure with its unit ("8 500,00 € par mois"), not a sentence
+ONE_LINE_CELL = 18  # characters: a date ("1er janvier 2027"), a kind ("prix unitaire"), an amount
+ONE_LINE_TOTAL = 45  # characters: the widest the columns kept on one line may be together
+
+
 @dataclass
 class Table:
     headers: list[str]
     rows: list[list[str]]
     caption: str | None = None
-    numeric: tuple[int, ...] = ()  # columns aligned right
+    numeric: tuple[int, ...] = ()  # columns of figures
+
+    def right_aligned(self) -> tuple[int, ...]:
+        """The columns of figures short enough to align right; a column that holds a sentence
+        (an amount with its terms of payment) reads better aligned left, like the text."""
+        return tuple(i for i in self.numeric if all(len(row[i]) <= SHORT_CELL for row in self.rows if i < len(row)))
+
+    def one_line(self) -> tuple[int, ...]:
+        """The columns whose every cell is short enough to stay on one line (a date is not cut
+        after its day), as long as together they leave the other columns room."""
+        out, total = [], 0
+        for i, header in enumerate(self.headers):
+            cells = [header.split()[0] if header.split() else ""] + [row[i] for row in self.rows if i < len(row)]
+            longest = max(len(c) for c in cells)
+            if longest <= ONE_LINE_CELL and total + longest <= ONE_LINE_TOTAL:
+                out.append(i)
+                total += longest
+        return tuple(out)
 
 
 @dataclass
@@ -77,6 +99,7 @@ class Document:
     annexes: list[Section]
     subtitle: str = ""
     date: dt.date | None = None  # a fixed date for document metadata
+    paper: str = "A4"  # "A4", or "letter" for a contract under U.S. law (bpolang.model.laws.paper_of_law)
 
     def sections(self):
         for s in self.articles + self.annexes:
