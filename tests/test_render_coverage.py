@@ -106,7 +106,10 @@ def _read_keys() -> frozenset[str]:
         def __getattribute__(self, name):  # noqa: N807 - the hook's own name
             cls = type(self)
             if name in cls.model_fields:
-                caller = sys._getframe(1).f_code
+                frame = sys._getframe(1)
+                while frame.f_back is not None and Path(frame.f_code.co_filename).name == "provenance.py":
+                    frame = frame.f_back  # the renderer's own recording hook (bpolang.render.provenance)
+                caller = frame.f_code
                 if (Path(caller.co_filename).name, caller.co_name) not in GENERIC_WALKS:
                     read.add(f"{cls.__name__}.{name}")
             return original(self, name)

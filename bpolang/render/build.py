@@ -6,6 +6,7 @@ references (`voir l’article 7`, `see Article 7`) are filled in from that numbe
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from typing import Any
@@ -14,6 +15,7 @@ from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
 from bpolang.model.laws import paper_of_law
 from bpolang.model.values import DateExpr, Recurrence, Unknown
+from bpolang.render import provenance
 from bpolang.render.ir import Bullets, Document, Para, Run, Section, Table
 
 _STOP = "\x02"  # a value's final full stop, kept unless the sentence puts its own right after it
@@ -27,6 +29,7 @@ class Builder:
         self.f = Fmt.for_contract(contract, lang)
         self.terms = self.f.party_terms
         self.names = self.f.names
+        self.f.msg = _NotedKeys(self.f.msg)
         self.u = self.f.user
         sides: list[C.Party | C.PartyGroup] = [*contract.party_groups, *contract.parties]
         self.client = next((p for p in sides if self.terms.get(p.id or "") == "client"), None)
@@ -36,6 +39,7 @@ class Builder:
     def t(self, key: str, **kw: Any) -> str:
         """A catalog sentence with its values; a value ending with a full stop (`Corp.`) before the
         sentence's own full stop is not followed by a second one."""
+        _note_key(key)
         values = {**self.f.base_kw(), **kw}
         marked = {k: v[:-1] + _STOP if isinstance(v, str) and v.endswith(".") else v for k, v in values.items()}
         return self.f.msg[key].format(**marked).replace(_STOP + ".", ".").replace(_STOP, ".")
@@ -50,7 +54,46 @@ class Builder:
 
         source = SimpleNamespace(index=None, text="")
         result = SimpleNamespace(contract=self.c, resolution=self.res, source=source, syntax=None)
-        return bool(protected_data(Context(result)))
+        with self.unnoted():  # a gate on the whole contract: the sentences it opens state their own values
+            return bool(protected_data(Context(result)))
+
+    def unnoted(self) -> Any:
+        """Reads that decide something about the whole contract, not a value a sentence states."""
+        rec = provenance.current()
+        return rec.paused() if rec is not None else contextlib.nullcontext()
+
+    def note(self, value: Any) -> None:
+        """A value a sentence states, found by a walk made inside :meth:`unnoted`."""
+        rec = provenance.current()
+        if rec is not None:
+            rec.note(value)
+
+    def reads(self) -> provenance.Origin:
+        """What was read since the last piece of the document was made, taken (see :meth:`renote`)."""
+        return provenance.take()
+
+    def renote(self, origin: provenance.Origin) -> None:
+        """Note again what :meth:`reads` took: values that several sentences made in a loop all state."""
+        rec = provenance.current()
+        if rec is not None:
+            for path in origin.sources:
+                rec.note_path(path)
+            for key in origin.keys:
+                rec.key(key)
+
+    def note_dating(self) -> None:
+        """A computed date states what every date of the contract is computed from: the effective date,
+        the term or end date, and the business-day calendar (declared, or the governing law's holidays)."""
+        rec = provenance.current()
+        if rec is not None:
+            for name in ("effective", "term", "end", "calendar", "calendars", "governing_law"):
+                rec.note_block(name)
+
+    def note_block(self, block_id: str) -> None:
+        """A block the sentence about to be made states, named by its id (see Recorder.note_block)."""
+        rec = provenance.current()
+        if rec is not None:
+            rec.note_block(block_id)
 
     def field(self, label_key: str, value: str) -> Para:
         return Para([Run(self.t("field", label=self.f.msg[label_key], value=value))])
@@ -63,17 +106,36 @@ class Builder:
         before, after = text.split("\x00", 1)
         return Para([Run(before), Run("", xref=target), Run(after)])
 
-    def intro_list(self, key: str, items: list[str]) -> list[Para | Bullets]:
-        """An introducing sentence and its bullet list (nothing when the list is empty)."""
-        if not items:
+    def intro_list(self, key: str, values: list[Any], word: Any) -> list[Para | Bullets]:
+        """An introducing sentence and its bullet list, one item a value worded by `word`
+        (nothing when the list is empty)."""
+        if not values:
             return []
-        return [self.p(self.t(key)), Bullets([[Run(x)] for x in items])]
+        return [self.p(self.t(key)), Bullets(self.items(values, word))]
+
+    def items(self, values: list[Any], word: Any) -> list[list[Run]]:
+        """Bullet items, one a value of a list of the contract, each with that item as its source."""
+        rec = provenance.current()
+        base = rec.paths.get(id(values)) if rec is not None else None
+        out = []
+        for i, v in enumerate(values):
+            text = word(v)
+            if rec is not None and base is not None and not isinstance(v, (C.Node, C.Phrasal)):
+                rec.note_path(f"{base}[{i}]")
+            out.append([Run(text)])
+        return out
+
+    def row(self, cells: list[str]) -> list[str]:
+        """A table row made now: it states what was read since the previous piece of the document."""
+        rec = provenance.current()
+        return rec.row(cells) if rec is not None else cells
 
     def m(self, v: Any, fn=None) -> str:
         return self.f.maybe(v, fn)
 
     def date_of(self, expr: Any) -> dt.date | None:
         if isinstance(expr, DateExpr) and self.res is not None:
+            self.note_dating()
             try:
                 return self.res.date_of(expr)
             except Exception:  # pragma: no cover - a date that cannot be computed is shown unresolved
@@ -110,8 +172,22 @@ class Builder:
             return self.t(key + "_unknown", value=self.f.unknown(v), **kw)
         return self.t(key + ("_yes" if v else "_no"), **kw)
 
+    def flags(self, node: Any, *pairs: tuple[str, str]) -> list[Para]:
+        """A yes/no sentence (:meth:`yes_no`) for each given `(field, key)` of a block, each read
+        when its sentence is made, so that each states its own field."""
+        out = []
+        for name, key in pairs:
+            text = self.yes_no(getattr(node, name), key)
+            if text:
+                out.append(self.p(text))
+        return out
+
     # ------------------------------------------------------------ document
     def build(self) -> Document:
+        with provenance.recording(self.c):
+            return self._build()
+
+    def _build(self) -> Document:
         c = self.c
         from bpolang.render.articles import ANNEXES, ARTICLES
 
@@ -128,9 +204,9 @@ class Builder:
         doc = Document(
             lang=self.lang,
             title=self.u(c.title or c.id or ""),
-            preamble=self.preamble(),
+            preamble=_fresh(self.preamble),
             articles=articles,
-            signature=self.signature(),
+            signature=_fresh(self.signature),
             annexes=annexes,
             date=self.res.effective if self.res is not None else None,
             paper=paper_of_law(c.governing_law if isinstance(c.governing_law, str) else None),
@@ -251,12 +327,14 @@ class Builder:
             role = self.terms.get(p.id or "")
             who = f.msg["for_" + role] if role else t("for_party", name=self.u(p.title or ""))
             rows.append(
-                [
-                    who,
-                    self.u(p.title or ""),
-                    self.m(p.representative) if p.representative is not None else f.msg["name_blank"],
-                    "",
-                ]
+                self.row(
+                    [
+                        who,
+                        self.u(p.title or ""),
+                        self.m(p.representative) if p.representative is not None else f.msg["name_blank"],
+                        "",
+                    ]
+                )
             )
         blocks.append(
             Table([f.msg["th_party"], f.msg["th_company"], f.msg["th_signatory"], f.msg["th_signature"]], rows)
@@ -288,9 +366,33 @@ def _sections(builder: Builder, makers: tuple) -> list[Section]:
     """What each maker returns, in order: a section, several (a list) or none."""
     out: list[Section] = []
     for make in makers:
-        made = make(builder)
+        made = _fresh(functools.partial(make, builder))
         if isinstance(made, list):
             out.extend(made)
         elif made is not None:
             out.append(made)
     return out
+
+
+def _fresh(make: Any) -> Any:
+    """What `make` returns, its pieces taking none of the reads made before it, nor leaving theirs after."""
+    provenance.take()
+    made = make()
+    provenance.take()
+    return made
+
+
+class _NotedKeys(dict):
+    """The catalog of a language, noting each sentence looked up (the piece of text it goes into
+    keeps it); the defined terms put into every sentence (`term_*`) are not noted."""
+
+    def __getitem__(self, key: str) -> str:
+        if not key.startswith("term_"):
+            _note_key(key)
+        return super().__getitem__(key)
+
+
+def _note_key(key: str) -> None:
+    rec = provenance.current()
+    if rec is not None:
+        rec.key(key)

@@ -19,7 +19,8 @@ def annex_calendar(b: Builder) -> Section | None:
 
     f, t = b.f, b.t
     label = Labeller(f)
-    items = obligations(b.c, b.res)
+    with b.unnoted():  # one computation over the whole contract; each row states its own block
+        items = obligations(b.c, b.res)
     rows: list[list[str]] = []
     for first, group in series(items):
         rule = "\u2014"
@@ -31,13 +32,21 @@ def annex_calendar(b: Builder) -> Section | None:
             more = len(group) - MAX_OCCURRENCES_SHOWN
             if more > 0 and first.date is not None:
                 rule += t("cal_more", n=more)
+        b.note_dating()
+        if first.kind == "end":  # the end of the initial term: the term from the effective date, or the end date
+            b.note_block("term")
+            b.note_block("end")
+        else:
+            b.note_block(first.source_id)
+        b.note(first.rule)
         when = f.date(first.date) if first.date is not None else f.msg["date_unknown"]
-        rows.append([when, label.title(first), label.parties(first.owed_by), rule])
+        rows.append(b.row([when, label.title(first), label.parties(first.owed_by), rule]))
     if len(rows) <= 1:
         return None
     s = Section("annex_calendar", f.msg["h_annex_calendar"])
     s.blocks.append(b.p(t("calendar_intro")))
-    picture = timeline(b.c, b.res, items, label, b.lang)
+    with b.unnoted():
+        picture = timeline(b.c, b.res, items, label, b.lang)
     if picture is not None:
         s.blocks.append(Figure(picture.svg, picture.alt, f.msg["timeline_caption"], picture.data_uri()))
     s.blocks.append(

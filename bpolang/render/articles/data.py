@@ -39,6 +39,7 @@ def art_data(b: Builder) -> Section | None:
             roles.append(t("gdpr_role_is", who=f.party(p.id or ""), role=f.msg["gdpr_" + p.gdpr_role]))
     if roles:
         s.blocks.append(b.p(t("gdpr_roles", roles=f.join(roles))))
+    b.note(c.data)  # the sentence states that there are data, described in the annex
     s.blocks.append(b.msg_with_ref("data_intro" if b.gdpr else "data_intro_plain", "annex_dpa"))
     personal = [d for d in c.data if d.personal is not False]
     durations = [d.breach_notification for d in personal if d.breach_notification is not None]
@@ -105,8 +106,12 @@ def annex_dpa(b: Builder) -> Section | None:
             term=b.m(c.term, lambda v: f.msg["term_indefinite_short"] if v == "indefinite" else f.duration(v)),
         )
     cf = c.confidentiality
+    shared = b.reads()  # the term, stated in every table
     for d in c.data:
         sub = Section("data:" + (d.id or ""), b.u(d.title or humanise(d.id or "")))
+        if d.personal is False:
+            sub.blocks.append(b.p(t("not_personal")))
+        b.renote(shared)
         obligations = []
         if d.instructions is not None:
             obligations.append(t("ob_instructions", value=b.m(d.instructions)))
@@ -173,8 +178,6 @@ def annex_dpa(b: Builder) -> Section | None:
                 " ".join(o if o.endswith(".") else o + "." for o in obligations) if obligations else ns,
             ],
         ]
-        if d.personal is False:
-            sub.blocks.append(b.p(t("not_personal")))
         sub.blocks.append(Table([f.msg["th_dpa_item" if b.gdpr else "th_data_item"], f.msg["th_dpa_value"]], rows))
         s.subsections.append(sub)
     return s

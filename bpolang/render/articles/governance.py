@@ -27,7 +27,7 @@ def art_governance(b: Builder) -> Section | None:
         if cm.cadence is not None:
             sub.blocks.append(b.field("l_cadence", b.m(cm.cadence, f.recurrence)))
         if cm.members:
-            sub.blocks += b.intro_list("members", [b.u(x) for x in cm.members])
+            sub.blocks += b.intro_list("members", cm.members, b.u)
         if cm.chair is not None:
             sub.blocks.append(b.p(t("chair", who=f.party(cm.chair))))
         if cm.minutes_by is not None:
@@ -64,21 +64,23 @@ def art_governance(b: Builder) -> Section | None:
         rows = []
         for i, lv in enumerate(g.escalation, 1):
             rows.append(
-                [
-                    str(i),
-                    b.u(lv.title or humanise(lv.id or ""))
-                    + (" (" + f.join([b.u(x) for x in lv.members]) + ")" if lv.members else ""),
-                    b.m(lv.within, f.duration) if lv.within is not None else "\u2014",
-                ]
+                b.row(
+                    [
+                        str(i),
+                        b.u(lv.title or humanise(lv.id or ""))
+                        + (" (" + f.join([b.u(x) for x in lv.members]) + ")" if lv.members else ""),
+                        b.m(lv.within, f.duration) if lv.within is not None else "\u2014",
+                    ]
+                )
             )
         sub.blocks.append(Table([f.msg["th_level"], f.msg["th_escalation_to"], f.msg["th_within"]], rows))
         s.subsections.append(sub)
     if g.representatives or g.key_personnel or g.key_persons:
         sub = Section("personnel", f.msg["h_personnel"])
         if g.representatives:
-            sub.blocks += b.intro_list("representatives", [b.u(x) for x in g.representatives])
+            sub.blocks += b.intro_list("representatives", g.representatives, b.u)
         if g.key_personnel:
-            sub.blocks += b.intro_list("key_personnel", [b.u(x) for x in g.key_personnel])
+            sub.blocks += b.intro_list("key_personnel", g.key_personnel, b.u)
         if g.key_persons:
             sub.blocks.append(b.p(t("key_persons")))
             sub.blocks.append(Bullets(key_persons(b, g.key_persons)))

@@ -10,7 +10,7 @@ from bpolang.model import contract as C
 from bpolang.model.values import DateExpr, Duration, Ref, Unknown
 from bpolang.render.articles import term
 from bpolang.render.articles.structure import subcontracting_exceptions
-from bpolang.render.ir import Bullets, Run, Section, Table
+from bpolang.render.ir import Bullets, Section, Table
 
 if TYPE_CHECKING:
     from bpolang.render.build import Builder
@@ -42,7 +42,7 @@ def art_liability(b: Builder) -> Section | None:
         s.subsections.append(sub)
     if c.insurance:
         sub = Section("insurance", f.msg["h_insurance"])
-        sub.blocks.append(Bullets([[Run(_insurance(b, ins))] for ins in c.insurance]))
+        sub.blocks.append(Bullets(b.items(c.insurance, lambda ins: _insurance(b, ins))))
         s.subsections.append(sub)
     return s
 
@@ -73,9 +73,9 @@ def _liability(b: Builder, li: C.Liability) -> Section:
     if li.scope is not None:
         sub.blocks.append(b.p(b.m(li.scope, f.phrasal)))
     if li.carve_outs:
-        sub.blocks += b.intro_list("carve_outs", [f.word(x) for x in li.carve_outs])
+        sub.blocks += b.intro_list("carve_outs", li.carve_outs, f.word)
     if li.exclusions:
-        sub.blocks += b.intro_list("liability_exclusions", [f.word(x) for x in li.exclusions])
+        sub.blocks += b.intro_list("liability_exclusions", li.exclusions, f.word)
     return sub
 
 
@@ -103,19 +103,11 @@ def _indemnity(b: Builder, ind: C.Indemnity) -> Section:
             sub.blocks.append(b.p(flag))
     if ind.heads and ind.description is not None:
         sub.blocks.append(b.field("l_description", b.m(ind.description, f.uq)))
-    for flag in (b.yes_no(ind.defend, "indemnity_defend"), b.yes_no(ind.cooperation, "indemnity_cooperation")):
-        if flag:
-            sub.blocks.append(b.p(flag))
+    sub.blocks += b.flags(ind, ("defend", "indemnity_defend"), ("cooperation", "indemnity_cooperation"))
     if ind.notice is not None:
         sub.blocks.append(b.p(t("indemnity_notice", when=_notice(b, ind.notice))))
-    pairs = (
-        (ind.late_notice, "late_notice_"),
-        (ind.defence, "defence_"),
-        (ind.settlement_consent, "settlement_consent_"),
-        (ind.cooperation_costs, "cooperation_costs_"),
-        (ind.own_counsel, "own_counsel_"),
-    )
-    for value, prefix in pairs:
+    for name in ("late_notice", "defence", "settlement_consent", "cooperation_costs", "own_counsel"):
+        value, prefix = getattr(ind, name), name + "_"  # read when its sentence is made (its source)
         if value is not None:
             sub.blocks.append(b.p(_choice(b, value, prefix)))
     if ind.exclusions:
@@ -164,7 +156,7 @@ def _warranty(b: Builder, w: C.Warranty) -> Section:
     if flag:
         sub.blocks.append(b.p(flag))
     if w.conditions:
-        sub.blocks += b.intro_list("warranty_conditions", [b.u(x) for x in w.conditions])
+        sub.blocks += b.intro_list("warranty_conditions", w.conditions, b.u)
     return sub
 
 
@@ -184,7 +176,7 @@ def _disclaimer(b: Builder, d: C.Disclaimer) -> Section:
     if d.excluded:
         sub.blocks.append(b.p(t("disclaimer_excluded", by=by, what=f.words(d.excluded))))
     if d.as_is:
-        sub.blocks += b.intro_list("disclaimer_as_is", [b.u(x) for x in d.as_is])
+        sub.blocks += b.intro_list("disclaimer_as_is", d.as_is, b.u)
     return sub
 
 
@@ -243,15 +235,13 @@ def art_subcontracting(b: Builder) -> Section | None:
             )
         )
     if sc.approved:
-        s.blocks += b.intro_list("subcontractors_approved", [b.u(x) for x in sc.approved])
+        s.blocks += b.intro_list("subcontractors_approved", sc.approved, b.u)
     if sc.excluded:
-        s.blocks += b.intro_list("subcontracting_excluded", [b.u(x) for x in sc.excluded])
+        s.blocks += b.intro_list("subcontracting_excluded", sc.excluded, b.u)
     if sc.exceptions:
         s.blocks.append(b.p(t("subcontracting_exceptions")))
         s.blocks.append(Bullets(subcontracting_exceptions(b, sc.exceptions)))
-    for flag in (b.yes_no(sc.flow_down, "flow_down"), b.yes_no(sc.prime_liable, "prime_liable")):
-        if flag:
-            s.blocks.append(b.p(flag))
+    s.blocks += b.flags(sc, ("flow_down", "flow_down"), ("prime_liable", "prime_liable"))
     return s
 
 
@@ -315,8 +305,8 @@ def art_term(b: Builder) -> Section | None:
             cure = f.duration(fc.cure) if fc.cure is not None else f.msg["cure_reasonable"]
             sub.blocks.append(b.p(t("for_cause", by=by, cure=cure)))
             if fc.grounds:
-                sub.blocks += b.intro_list("grounds_intro", [b.u(x) for x in fc.grounds])
-            sub.blocks += b.intro_list("events_intro", [_ground(b, g) for g in fc.events])
+                sub.blocks += b.intro_list("grounds_intro", fc.grounds, b.u)
+            sub.blocks += b.intro_list("events_intro", fc.events, lambda g: _ground(b, g))
         fv = tm.for_convenience
         if fv is not None:
             notice = (
@@ -332,7 +322,9 @@ def art_term(b: Builder) -> Section | None:
                     Table(
                         [f.msg["th_contract_year"], f.msg["th_termination_fee"]],
                         [
-                            [t("year_n", n=x.year) if x.year is not None else f.msg["any_year"], f.value(x.amount)]
+                            b.row(
+                                [t("year_n", n=x.year) if x.year is not None else f.msg["any_year"], f.value(x.amount)]
+                            )
                             for x in fv.fees
                         ],
                         numeric=(1,),
@@ -340,11 +332,9 @@ def art_term(b: Builder) -> Section | None:
                 )
             if fv.payer is not None:
                 sub.blocks.append(b.p(t("termination_fee_payer", payer=f.party(fv.payer))))
-            sub.blocks += b.intro_list("instalments_intro", [f.phrasal(x) for x in fv.instalments])
-            sub.blocks += b.intro_list("also_payable_intro", [b.u(x) for x in fv.also_payable])
-            for flag in (b.yes_no(fv.fee_uncapped, "fee_uncapped"), b.yes_no(fv.fee_liquidated, "fee_liquidated")):
-                if flag:
-                    sub.blocks.append(b.p(flag))
+            sub.blocks += b.intro_list("instalments_intro", fv.instalments, f.phrasal)
+            sub.blocks += b.intro_list("also_payable_intro", fv.also_payable, b.u)
+            sub.blocks += b.flags(fv, ("fee_uncapped", "fee_uncapped"), ("fee_liquidated", "fee_liquidated"))
             sub.blocks += [b.p(_convenience_right(b, r)) for r in fv.rights]
         if tm.chronic_failure is not None:
             sub.blocks.append(b.p(t("chronic_failure", what=b.m(tm.chronic_failure))))
@@ -376,7 +366,7 @@ def art_term(b: Builder) -> Section | None:
         elif ex.return_format:
             sub.blocks.append(b.field("l_return_format", f.words(ex.return_format)))
         if ex.assets:
-            sub.blocks += b.intro_list("exit_assets", [b.u(x) for x in ex.assets])
+            sub.blocks += b.intro_list("exit_assets", ex.assets, b.u)
         flag = b.yes_no(ex.deletion_certificate, "deletion_certificate")
         if flag:
             sub.blocks.append(b.p(flag))
@@ -427,22 +417,21 @@ def _arbitration(b: Builder, a: C.Arbitration) -> list:
     f, t = b.f, b.t
     out: list = [b.p(t("arbitration"))]
     fields = (
-        ("l_arbitration_institution", a.institution, None),
-        ("l_arbitration_rules", a.rules, None),
-        ("l_arbitration_seat", a.seat, None),
-        ("l_arbitration_arbitrators", a.arbitrators, f.number),
-        ("l_arbitration_appointment", a.appointment, None),
-        ("l_arbitration_language", a.language, functools.partial(language_name, b)),
-        ("l_arbitration_scope", a.scope, None),
-        ("l_arbitration_award_within", a.award_within, f.duration),
-        ("l_arbitration_enforcement", a.enforcement, None),
+        ("l_arbitration_institution", "institution", None),
+        ("l_arbitration_rules", "rules", None),
+        ("l_arbitration_seat", "seat", None),
+        ("l_arbitration_arbitrators", "arbitrators", f.number),
+        ("l_arbitration_appointment", "appointment", None),
+        ("l_arbitration_language", "language", functools.partial(language_name, b)),
+        ("l_arbitration_scope", "scope", None),
+        ("l_arbitration_award_within", "award_within", f.duration),
+        ("l_arbitration_enforcement", "enforcement", None),
     )
-    for label, value, fn in fields:
+    for label, name, fn in fields:
+        value = getattr(a, name)  # read when its sentence is made (its source)
         if value is not None:
             out.append(b.field(label, b.m(value, fn)))
-    for flag in (b.yes_no(a.binding, "arbitration_binding"), b.yes_no(a.in_equity, "arbitration_equity")):
-        if flag:
-            out.append(b.p(flag))
+    out += b.flags(a, ("binding", "arbitration_binding"), ("in_equity", "arbitration_equity"))
     if a.carve_outs:
         out.append(b.p(t("arbitration_carve_outs", what=f.words(a.carve_outs))))
     return out
@@ -568,12 +557,7 @@ def _exit_economics(b: Builder, ex: C.Exit, sub: Section) -> None:
         sub.blocks.append(b.p(t("assistance_price", price=price)))
     if ex.assistance_payer is not None:
         sub.blocks.append(b.p(t("assistance_payer", payer=_cap(f.party(ex.assistance_payer)))))
-    for flag in (
-        b.yes_no(ex.estimate_first, "estimate_first"),
-        b.yes_no(ex.assistance_optional, "assistance_optional"),
-    ):
-        if flag:
-            sub.blocks.append(b.p(flag))
+    sub.blocks += b.flags(ex, ("estimate_first", "estimate_first"), ("assistance_optional", "assistance_optional"))
     if ex.extension is not None:
         request = t("extension_request", duration=f.duration(ex.extension_request)) if ex.extension_request else ""
         price = (
@@ -593,6 +577,6 @@ def _exit_economics(b: Builder, ex: C.Exit, sub: Section) -> None:
     flag = b.yes_no(ex.staff_transfer, "staff_transfer")
     if flag:
         sub.blocks.append(b.p(flag))
-    sub.blocks += b.intro_list("client_duties_intro", [b.u(x) for x in ex.client_duties])
+    sub.blocks += b.intro_list("client_duties_intro", ex.client_duties, b.u)
     if ex.return_materials is not None:
         sub.blocks.append(b.p(t("return_materials_text", duration=f.duration(ex.return_materials))))

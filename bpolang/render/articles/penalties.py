@@ -37,10 +37,12 @@ def art_penalties(b: Builder) -> Section | None:
                 Table(
                     [f.msg["th_result"], f.msg["th_credit"]],
                     [
-                        [
-                            t("step_cond_" + st.comparator, value=f.value(st.threshold)),
-                            f.value(st.credit),
-                        ]
+                        b.row(
+                            [
+                                t("step_cond_" + st.comparator, value=f.value(st.threshold)),
+                                f.value(st.credit),
+                            ]
+                        )
                         for st in cr.steps
                     ],
                     numeric=(1,),

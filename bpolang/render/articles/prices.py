@@ -45,7 +45,7 @@ def art_prices(b: Builder) -> Section | None:
         payer = f.party(pr.payer, "a") if isinstance(pr.payer, Ref) else f.msg["term_client_a"]
         s.blocks.append(b.p(t("rate_change_notice_text", duration=f.duration(pr.rate_change_notice), payer=payer)))
     if pr.pass_through:
-        s.blocks += b.intro_list("pass_through_intro", [b.u(x) for x in pr.pass_through])
+        s.blocks += b.intro_list("pass_through_intro", pr.pass_through, b.u)
     inv = Section("invoicing", f.msg["h_invoicing"])
     if pr.billing is not None:
         inv.blocks.append(b.p(t("billing_text", billing=b.m(pr.billing, f.phrasal))))
@@ -97,7 +97,7 @@ def art_prices(b: Builder) -> Section | None:
         if dp.statement_by is not None:
             when = f.msg["statement_due_date"] if dp.statement_by == "due_date" else f.maybe(dp.statement_by)
             inv.blocks.append(b.p(t("dispute_statement", when=when)))
-        inv.blocks += b.intro_list("dispute_conditions", [b.u(x) for x in dp.conditions])
+        inv.blocks += b.intro_list("dispute_conditions", dp.conditions, b.u)
         if dp.escrow_after is not None:
             inv.blocks.append(b.p(t("dispute_escrow", duration=f.duration(dp.escrow_after))))
     if inv.blocks:
@@ -149,11 +149,11 @@ def annex_prices(b: Builder) -> Section | None:
         name = b.u(fee.title or humanise(fee.id or ""))
         if fee.description is not None:
             name += " — " + b.m(fee.description)
-        rows.append([name, kind, value])
+        rows.append(b.row([name, kind, value]))
     for u in pr.units:
-        rows.append([b.u(u.title or humanise(u.id or "")), f.msg["kind_unit_bare"], b.m(u.value, f.rate)])
+        rows.append(b.row([b.u(u.title or humanise(u.id or "")), f.msg["kind_unit_bare"], b.m(u.value, f.rate)]))
     for r in pr.rates:
-        rows.append([b.u(r.title or humanise(r.id or "")), f.msg["kind_rate_bare"], b.m(r.value, f.rate)])
+        rows.append(b.row([b.u(r.title or humanise(r.id or "")), f.msg["kind_rate_bare"], b.m(r.value, f.rate)]))
     if rows:
         s.blocks.append(Table([f.msg["th_item"], f.msg["th_price_kind"], _th_price(b)], rows, numeric=(2,)))
     if pr.billing_rules:
@@ -168,12 +168,12 @@ def annex_prices(b: Builder) -> Section | None:
                 if band.high is None
                 else t("band_range", low=f.number(band.low), high=f.number(band.high))
             )
-            brows.append([rng, b.m(band.price, f.value)])
+            brows.append(b.row([rng, b.m(band.price, f.value)]))
         th = t("th_band_unit", unit=unit) if unit else f.msg["th_band"]
         sub.blocks.append(Table([th, _th_price(b)], brows, numeric=(1,)))
         if isinstance(tier.mode, Unknown):
             sub.blocks.append(b.field("l_tier_mode", f.unknown(tier.mode)))
-        else:
+        elif tier.mode is not None:  # not given: the contract does not say, so neither does the rendering
             sub.blocks.append(b.p(t("bands_whole_volume" if tier.mode == "whole_volume" else "bands_marginal")))
         if isinstance(tier.reset, Unknown):
             sub.blocks.append(b.field("l_tier_reset", f.unknown(tier.reset)))
@@ -187,7 +187,7 @@ def annex_prices(b: Builder) -> Section | None:
             parts = [f.value(ms.formula)] if ms.formula is not None else []
             if ms.description is not None:
                 parts.append(b.m(ms.description))
-            mrows.append([b.u(ms.title or humanise(ms.id or "")), " — ".join(parts)])
+            mrows.append(b.row([b.u(ms.title or humanise(ms.id or "")), " — ".join(parts)]))
         sub.blocks.append(Table([f.msg["th_measure"], f.msg["th_definition"]], mrows))
         s.subsections.append(sub)
     if pr.minimum is not None:

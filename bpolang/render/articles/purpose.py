@@ -67,9 +67,11 @@ def uses_unit(b: Builder, unit: str) -> bool:
             return
         if isinstance(node, Duration):
             found = node.unit.value == unit
-            return
-        if isinstance(node, Recurrence) and node.business_only:
+        elif isinstance(node, Recurrence) and node.business_only:
             found = unit == "business_days"
+        if found:
+            b.note(node)  # the first value in that unit is the definition's source
+        if isinstance(node, (Duration, Recurrence)):
             return
         if isinstance(node, list):
             for x in node:
@@ -79,5 +81,6 @@ def uses_unit(b: Builder, unit: str) -> bool:
             for name in type(node).model_fields:
                 walk(getattr(node, name))
 
-    walk(b.c)
+    with b.unnoted():  # a walk over the whole contract: only the value found is stated
+        walk(b.c)
     return found

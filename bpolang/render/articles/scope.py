@@ -27,7 +27,7 @@ def art_scope(b: Builder) -> Section | None:
                 else [b.p(f.unknown(svc.description))]
             )
         if svc.includes:
-            sub.blocks += b.intro_list("includes", [b.u(x) for x in svc.includes])
+            sub.blocks += b.intro_list("includes", svc.includes, b.u)
         if svc.volume is not None:
             sub.blocks.append(b.field("l_volume", t("volume_text", volume=f.quantity(svc.volume))))
         if svc.hours:
@@ -51,7 +51,7 @@ def art_scope(b: Builder) -> Section | None:
         s.subsections.append(sub)
     if c.exclusions:
         sub = Section("exclusions", f.msg["h_exclusions"])
-        sub.blocks += b.intro_list("exclusions_intro", [b.u(e.title or "") for e in c.exclusions])
+        sub.blocks += b.intro_list("exclusions_intro", c.exclusions, lambda e: b.u(e.title or ""))
         s.subsections.append(sub)
     return s
 

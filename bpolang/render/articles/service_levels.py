@@ -99,7 +99,7 @@ def severity_table(b: Builder, severities: list[C.Severity]) -> Table:
         row += [time(sv, sv.restore)] if restore else []
         row += [time(sv, sv.resolution)]
         row += [f.join([f.hours(h) for h in sv.hours]) if sv.hours else "\u2014"] if hours else []
-        rows.append(row)
+        rows.append(b.row(row))
     return Table(head, rows)
 
 
@@ -125,13 +125,15 @@ def annex_sla(b: Builder) -> Section | None:
     rows = []
     for sl in c.service_levels:
         rows.append(
-            [
-                b.u(sl.title or humanise(sl.id or "")),
-                target(b, sl) if sl.target is not None else f.msg["not_stated"],
-                b.m(sl.window, f.phrasal) if sl.window is not None else "\u2014",
-                f.join([f.ref(r) for r in sl.applies_to]) if sl.applies_to else "\u2014",
-                f.value(sl.credit) if sl.credit is not None else "\u2014",
-            ]
+            b.row(
+                [
+                    b.u(sl.title or humanise(sl.id or "")),
+                    target(b, sl) if sl.target is not None else f.msg["not_stated"],
+                    b.m(sl.window, f.phrasal) if sl.window is not None else "\u2014",
+                    f.join([f.ref(r) for r in sl.applies_to]) if sl.applies_to else "\u2014",
+                    f.value(sl.credit) if sl.credit is not None else "\u2014",
+                ]
+            )
         )
     s.blocks.append(
         Table(

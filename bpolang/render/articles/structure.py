@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
 from bpolang.model.values import Recurrence, Unknown
-from bpolang.render.ir import Bullets, Run, Section
+from bpolang.render.ir import Bullets, Para, Run, Section
 
 if TYPE_CHECKING:
     from bpolang.render.build import Builder
@@ -34,28 +34,30 @@ def title_of(b: Builder, el: C.Element) -> str:
 
 def art_affiliates(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
-    lines: list[str] = []
+    lines: list[Para] = []  # each made when its sentence is, so that it states its own values
     for p in c.parties:
         text = b.yes_no(
             p.includes_affiliates, "includes_affiliates", who=f.party(p.id or ""), who_cap=cap(f.party(p.id or ""))
         )
         if text:
-            lines.append(text)
+            lines.append(b.p(text))
         if p.affiliate_of is not None:
-            lines.append(t("affiliate_of", name=f.party(p.id or ""), whom_de=who(b, p.affiliate_of, "de")))
+            lines.append(b.p(t("affiliate_of", name=f.party(p.id or ""), whom_de=who(b, p.affiliate_of, "de"))))
     for s in c.services:
         if s.recipients:
             lines.append(
-                t(
-                    "service_recipients",
-                    service=title_of(b, s),
-                    who_a=f.join([f.party(r, "a") for r in s.recipients]),
+                b.p(
+                    t(
+                        "service_recipients",
+                        service=title_of(b, s),
+                        who_a=f.join([f.party(r, "a") for r in s.recipients]),
+                    )
                 )
             )
     if not lines:
         return None
     sec = Section("affiliates", f.msg["h_affiliates"])
-    sec.blocks += [b.p(x) for x in lines]
+    sec.blocks += lines
     return sec
 
 
@@ -115,10 +117,10 @@ def art_exclusivity(b: Builder) -> Section | None:
         sub.blocks.append(b.p(text + "."))
         if ex.conditions:
             sub.blocks.append(b.p(f.msg["l_conditions"] + f.msg["def_sep"]))
-            sub.blocks.append(Bullets([[Run(b.u(x))] for x in ex.conditions]))
+            sub.blocks.append(Bullets(b.items(ex.conditions, b.u)))
         if ex.exceptions:
             sub.blocks.append(b.p(f.msg["l_exceptions"] + f.msg["def_sep"]))
-            sub.blocks.append(Bullets([[Run(b.u(x))] for x in ex.exceptions]))
+            sub.blocks.append(Bullets(b.items(ex.exceptions, b.u)))
         s.subsections.append(sub)
     for ns in c.non_solicitation:
         sub = Section("non_solicitation:" + (ns.id or ""), title_of(b, ns))
@@ -131,7 +133,9 @@ def art_exclusivity(b: Builder) -> Section | None:
             when.append(t("nonsol_after", duration=b.m(ns.after_end, f.duration)))
         when_text = (" " + f.join(when)) if when else ""
         parties: list[Any] = list(ns.bound) or [None]  # none bound: each party
+        shared = b.reads()  # what each party's sentence states besides the party
         for party in parties:
+            b.renote(shared)
             bound = who(b, party) or f.msg["each_party_cap"]
             sub.blocks.append(b.p(t("nonsol_text", who_cap=cap(bound), act=act, persons=persons, when=when_text)))
         consent = b.yes_no(ns.consent, "nonsol_consent")
@@ -139,7 +143,7 @@ def art_exclusivity(b: Builder) -> Section | None:
             sub.blocks.append(b.p(consent))
         if ns.exceptions:
             sub.blocks.append(b.p(f.msg["l_exceptions"] + f.msg["def_sep"]))
-            sub.blocks.append(Bullets([[Run(b.u(x))] for x in ns.exceptions]))
+            sub.blocks.append(Bullets(b.items(ns.exceptions, b.u)))
         s.subsections.append(sub)
     return s
 
@@ -192,8 +196,7 @@ def art_ip(b: Builder) -> Section | None:
             bits.append(b.m(li.consent_standard, lambda v: f.msg["consent_" + v]).lstrip(", "))
         text += (", " + ", ".join(bits)) if bits else ""
         items.append([Run(text if text.endswith(".") else text + ".")])
-        for cond in li.conditions:
-            items.append([Run(b.u(cond))])
+        items += b.items(li.conditions, b.u)
     s.blocks.append(Bullets(items))
     return s
 
@@ -260,7 +263,7 @@ def art_assignment(b: Builder) -> Section | None:
             value = f.unknown(a.consent) if isinstance(a.consent, Unknown) else f.msg["not_stated"]
             text = t("assign_unknown", who=bound, value=value)
         s.blocks.append(b.p(text))
-        s.blocks += b.intro_list("assign_exceptions", [b.u(x) for x in a.exceptions])
+        s.blocks += b.intro_list("assign_exceptions", a.exceptions, b.u)
         successors = b.yes_no(a.successors_bound, "successors_bound")
         if successors:
             s.blocks.append(b.p(successors))
@@ -279,7 +282,7 @@ def art_notices(b: Builder) -> Section | None:
         s.blocks.append(b.p(t("notices_means", means=f.join([f.msg["notice_means_" + m] for m in n.means], "or"))))
     if n.deemed:
         s.blocks.append(b.p(t("notices_deemed")))
-        s.blocks.append(Bullets([[Run(f.phrasal(d))] for d in n.deemed]))
+        s.blocks.append(Bullets(b.items(n.deemed, f.phrasal)))
     if n.addresses:
         s.blocks.append(b.p(t("notices_addresses")))
         items = []

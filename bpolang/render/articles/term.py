@@ -128,12 +128,14 @@ def signature_rows(b: Builder) -> list[list[str]]:
         if sg.capacity is not None:
             name += f" ({b.m(sg.capacity)})"
         rows.append(
-            [
-                who,
-                name,
-                b.m(sg.date, f.date_expr) if sg.date is not None else f.msg["date_blank"],
-                b.m(sg.place) if sg.place is not None else "\u2014",
-                b.m(sg.witness) if sg.witness is not None else "\u2014",
-            ]
+            b.row(
+                [
+                    who,
+                    name,
+                    b.m(sg.date, f.date_expr) if sg.date is not None else f.msg["date_blank"],
+                    b.m(sg.place) if sg.place is not None else "\u2014",
+                    b.m(sg.witness) if sg.witness is not None else "\u2014",
+                ]
+            )
         )
     return rows
