@@ -16,6 +16,8 @@ class Site:
     start: int
     end: int
     declaration: bool
+    # the file the site is in when it is not the document: an id its master or a schedule declares
+    path: str | None = None
 
 
 class RenameRefused(Exception):
@@ -33,11 +35,37 @@ def sites(doc) -> list[Site]:
     for sym in res.symbols.values():
         span = getattr(sym.node, "id_span", None) or sym.span
         if span is not None:
-            out.append(Site(sym.id, move(span.start), move(span.end), True))
+            out.append(_site(sym.id, span, True, move))
     for ref, sym in res.references:
         if sym is not None and ref.span is not None:
-            out.append(Site(sym.id, move(ref.span.start), move(ref.span.end), False))
+            out.append(_site(sym.id, ref.span, False, move))
     return out
+
+
+def _site(id: str, span, declaration: bool, move) -> Site:
+    if span.path is not None:  # in another file: its offsets are that file's, not moved by edits here
+        return Site(id, span.start, span.end, declaration, span.path)
+    return Site(id, move(span.start), move(span.end), declaration)
+
+
+def _location(doc, site: Site) -> lsp.Location:
+    """Where a site is: in the document, or in the file of the composition it is written in."""
+    codec = doc.current.codec
+    if site.path is None:
+        return lsp.Location(uri=doc.uri, range=codec.range(site.start, site.end))
+    import os
+
+    from pygls.uris import from_fs_path
+
+    from bpolang.lsp.positions import PositionCodec
+
+    analysis, _mapped = _source(doc)
+    part = analysis.result.parts.get(site.path) if analysis is not None else None
+    text = part.source.text if part is not None else ""
+    other = PositionCodec(text, codec.encoding)
+    return lsp.Location(
+        uri=from_fs_path(os.path.abspath(site.path)) or site.path, range=other.range(site.start, site.end)
+    )
 
 
 def _source(doc):
@@ -58,26 +86,25 @@ def site_at(all_sites: list[Site], offset: int) -> Site | None:
 
 def definition(doc, offset: int) -> list[lsp.Location]:
     all_sites = sites(doc)
-    here = site_at(all_sites, offset)
+    here = site_at(_here(all_sites), offset)
     if here is None:
         return []
-    codec = doc.current.codec
-    return [
-        lsp.Location(uri=doc.uri, range=codec.range(s.start, s.end))
-        for s in all_sites
-        if s.id == here.id and s.declaration
-    ]
+    return [_location(doc, s) for s in all_sites if s.id == here.id and s.declaration]
+
+
+def _here(all_sites: list[Site]) -> list[Site]:
+    """The sites written in the document itself (the cursor is in it)."""
+    return [s for s in all_sites if s.path is None]
 
 
 def references(doc, offset: int, include_declaration: bool) -> list[lsp.Location]:
     all_sites = sites(doc)
-    here = site_at(all_sites, offset)
+    here = site_at(_here(all_sites), offset)
     if here is None:
         return []
-    codec = doc.current.codec
     return [
-        lsp.Location(uri=doc.uri, range=codec.range(s.start, s.end))
-        for s in sorted(all_sites, key=lambda s: s.start)
+        _location(doc, s)
+        for s in sorted(all_sites, key=lambda s: (s.path or "", s.start))
         if s.id == here.id and (include_declaration or not s.declaration)
     ]
 
@@ -85,7 +112,7 @@ def references(doc, offset: int, include_declaration: bool) -> list[lsp.Location
 def prepare_rename(doc, offset: int) -> lsp.Range | None:
     if doc.current is None or doc.current.broken:
         return None
-    here = site_at(sites(doc), offset)
+    here = site_at(_here(sites(doc)), offset)
     return doc.current.codec.range(here.start, here.end) if here is not None else None
 
 
@@ -99,9 +126,12 @@ def rename(doc, offset: int, new_id: str) -> lsp.WorkspaceEdit | None:
     if cur.broken:
         raise RenameRefused("the contract has syntax errors: fix them before renaming")
     all_sites = sites(doc)
-    here = site_at(all_sites, offset)
+    here = site_at(_here(all_sites), offset)
     if here is None:
         return None
+    elsewhere = sorted({s.path for s in all_sites if s.id == here.id and s.path is not None})
+    if elsewhere:
+        raise RenameRefused(f"`{here.id}` is also written in {', '.join(elsewhere)}: rename it there first")
     if not NAME.match(new_id):
         raise RenameRefused(
             f"`{new_id}` is not a valid id: ids use ASCII letters, digits and `_`, and do not start with a digit"

@@ -87,6 +87,18 @@ class BpoServer(LanguageServer):
                 lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri), version=version)
             )
 
+    def recheck_dependants(self, path: str) -> None:
+        """Check again the open documents composed with a file that changed on disk: the
+        statements of work under a master, the contracts using a schedule (they read it from disk)."""
+        import os
+
+        real = os.path.realpath(path)
+        for uri, doc in list(self.documents.items()):
+            parts = getattr(getattr(doc.current, "result", None), "parts", None) or {}
+            if uri in self.texts and any(os.path.realpath(p) == real for p in parts):
+                self.pending.add(uri)
+                self.flush(uri)
+
     def schedule(self, uri: str) -> None:
         """Check a changed document once the messages already sent are read.
 
@@ -278,6 +290,10 @@ def build() -> BpoServer:
     def did_save(ls: BpoServer, params: lsp.DidSaveTextDocumentParams) -> None:
         ls.pending.add(params.text_document.uri)
         ls.flush(params.text_document.uri)
+        if params.text_document.uri.startswith("file:"):
+            path = to_fs_path(params.text_document.uri)
+            if path is not None:  # a master saved: its open statements of work see it now
+                ls.recheck_dependants(path)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     @guarded()
@@ -308,6 +324,8 @@ def build() -> BpoServer:
             return
         for change in contracts:
             path = to_fs_path(change.uri) if change.uri.startswith("file:") else None
+            if path is not None:
+                ls.recheck_dependants(path)
             if path is None or change.uri in ls.texts or not ls.index.holds(path):
                 continue
             if change.type == lsp.FileChangeType.Deleted:

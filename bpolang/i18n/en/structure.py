@@ -70,6 +70,8 @@ STRUCTURE = {
     "doc_incorporated_unknown": "incorporated by reference: {value}",
     "doc_amendable_by": "may be amended by {who} alone",
     "doc_prevails_over": "prevails over {docs} in case of conflict",
+    "made_under": "This Agreement is made under the master agreement {master}: the terms of the master agreement apply to it, and are stated in this document, except where this Agreement states its own.",
+    "uses_schedule": "The schedule {schedule} forms part of this Agreement; its terms are stated in this document.",
     "precedence_text": "In case of conflict, the documents prevail in this order: {order}.",
     "precedence_sep": ", then ",
     # exclusivity and non-solicitation

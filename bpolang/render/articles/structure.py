@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 # Every field of the structure family is stated by this module, by data.py (data beyond the
 # GDPR), governance.py (key persons) and legal.py (subcontracting exceptions): nothing is left
 # unrendered.  A field added here that the renderer cannot state yet goes in this set.
-UNRENDERED: frozenset[str] = frozenset()
+# `overridable` is a permission between the files of a deal (which terms a statement of work may
+# write anew), checked by the composition; its wording in the master's document is not written yet.
+UNRENDERED: frozenset[str] = frozenset({"Contract.overridable"})
 
 
 def cap(text: str) -> str:
@@ -61,9 +63,16 @@ def art_affiliates(b: Builder) -> Section | None:
 
 def art_documents(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
-    if not c.documents and not c.precedence:
+    if not c.documents and not c.precedence and not isinstance(c.under, str) and not c.uses:
         return None
     s = Section("documents", f.msg["h_documents"])
+    # a contract in several files (bpolang.resolve.compose): the rendering states the composed
+    # contract whole, and says which master and schedules it is made of
+    if isinstance(c.under, str):
+        s.blocks.append(b.p(t("made_under", master=f.uq(c.included_title(c.under) or c.under))))
+    for use in c.uses:
+        if use.title is not None:
+            s.blocks.append(b.p(t("uses_schedule", schedule=f.uq(c.included_title(use.title) or use.title))))
     if c.documents:
         s.blocks.append(b.p(t("documents_intro")))
         items = []
