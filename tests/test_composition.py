@@ -211,6 +211,13 @@ def test_an_include_outside_the_project_is_refused_and_never_read(tmp_path: Path
     assert "is outside the project folder" in next(d.message for d in result.diagnostics if d.code == "BPO021")
     assert os.path.realpath(tmp_path / "secret.bpo") not in read
     assert result.contract.data == []
+    # an absolute path, and a link inside the project to a file outside it, are refused the same
+    (root / "link.bpo").symlink_to(tmp_path / "secret.bpo")
+    for written in (str(tmp_path / "secret.bpo"), "link.bpo"):
+        (root / "msa.bpo").write_text(MASTER.replace("schedules/dpa.bpo", written), encoding="utf-8")
+        result = bpolang.load(root / "msa.bpo")
+        assert where(result, "BPO021") == [("msa.bpo", 7, 3)], written
+    assert os.path.realpath(tmp_path / "secret.bpo") not in read
 
 
 def test_an_include_with_errors_or_of_the_wrong_kind(tmp_path: Path):
@@ -304,12 +311,24 @@ def test_the_cache_keys_on_the_master(msa: Path, monkeypatch, tmp_path_factory):
     assert Checker(options, jobs=1).run(sow).computed == 1
 
 
-def test_fmt_formats_each_file_as_written(msa: Path):
+def test_fmt_formats_each_file_as_written(msa: Path, monkeypatch):
+    from bpolang.base import fileio
+    from bpolang.cli import main
     from bpolang.format.formatter import format_text
 
     messy = SOW.replace('  under: "msa.bpo"', '  under:   "msa.bpo"')
     out = format_text(messy)
     assert out == SOW
+    # `bpo fmt` reads only the file it formats: not its master
+    (msa / "sow.bpo").write_text(messy, encoding="utf-8")
+    read: list[str] = []
+    original = fileio.read_contract_bytes
+    monkeypatch.setattr(fileio, "read_contract_bytes", lambda p: read.append(os.path.basename(p)) or original(p))
+    monkeypatch.chdir(msa)
+    done = CliRunner().invoke(main, ["fmt", "sow.bpo"])
+    assert done.exit_code == 0, done.output
+    assert (msa / "sow.bpo").read_text(encoding="utf-8") == SOW
+    assert "msa.bpo" not in read
     master = format_text(MASTER)
     assert '\n  use "schedules/dpa.bpo"\n' in master and "processing" not in master  # nothing inlined
 
@@ -343,8 +362,8 @@ def test_go_to_definition_reaches_the_master(msa: Path):
     assert (loc.range.start.line, loc.range.start.character) == (8, 17)  # `bpo` in `party provider bpo`
     own = definition(doc, text.index("applies_to: [accuracy]") + len("applies_to: ["))
     assert [(x.uri, x.range.start.line) for x in own] == [(doc.uri, 6)]
-    with pytest.raises(RenameRefused, match="also written in"):
-        rename(doc, at, "provider")
+    with pytest.raises(RenameRefused, match="already the id of a party"):
+        rename(doc, at, "acme")  # a party of the master
 
 
 # ------------------------------------------------------------------ the example
@@ -386,3 +405,76 @@ def test_an_open_statement_of_work_is_checked_again_when_its_master_is_saved(msa
     count = len(published)
     ls.recheck_dependants(str(msa / "other.bpo"))  # not one of its files: nothing checked
     assert len(published) == count
+
+
+def test_renaming_an_id_of_the_master_renames_it_in_every_file_composed_with_it(msa: Path, monkeypatch):
+    from lsprotocol import types as lsp
+
+    from bpolang.lsp import server as srv
+    from bpolang.lsp.navigation import declared_in, rename
+    from bpolang.lsp.workspace import Index
+
+    second = SOW.replace("sow1", "sow2").replace("payroll", "benefits")
+    (msa / "sow2.bpo").write_text(second, encoding="utf-8")
+    (msa / "alone.bpo").write_text(SOW.replace('  under: "msa.bpo"\n', ""), encoding="utf-8")
+    ls = srv.BpoServer()
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", lambda params: None)
+    monkeypatch.setattr(ls.configs, "for_path", lambda path: Config())
+    ls.index = Index([msa])
+    for path in ls.index.paths():
+        ls.check_on_disk(path)
+    uri = (msa / "sow.bpo").as_uri()
+    text = (msa / "sow.bpo").read_text(encoding="utf-8")
+    ls.texts[uri] = (text, 1)
+    ls.pending.add(uri)
+    ls.flush(uri)
+    doc = ls.documents[uri]
+    at = text.index("performed_by: bpo") + len("performed_by: ")
+    assert declared_in(doc, at) == os.path.realpath(msa / "msa.bpo")
+    edit = rename(doc, at, "clearline", ls.composed_with(declared_in(doc, at), uri))
+
+    def lines(name: str) -> list[int]:
+        return [e.range.start.line for e in edit.changes[(msa / name).as_uri()]]
+
+    assert all(e.new_text == "clearline" for edits in edit.changes.values() for e in edits)
+    # the master's declaration and its reference, each SOW's reference; not the unrelated contract
+    assert (lines("msa.bpo"), lines("sow.bpo"), lines("sow2.bpo")) == ([8, 10], [4, 15], [4, 15])
+    assert (msa / "alone.bpo").as_uri() not in edit.changes
+    assert isinstance(edit.changes[uri][0], lsp.TextEdit)
+    # an id the SOW declares itself stays in the SOW, though sow2 has its own `accuracy`
+    own = text.index("applies_to: [accuracy]") + len("applies_to: [")
+    edit = rename(doc, own, "precision", ls.composed_with(declared_in(doc, own), uri))
+    assert list(edit.changes) == [uri]
+
+
+def test_includes_nest_at_most_max_depth_files(tmp_path: Path):
+    from bpolang.resolve.compose import MAX_DEPTH
+
+    files = {f"s{i}_bpo": f'schedule s{i} "S{i}" {{\n  use "s{i + 1}.bpo"\n}}\n' for i in range(200)}
+    files["s200_bpo"] = 'schedule s200 "Last" {\n}\n'
+    root = project(tmp_path, **files)
+    result = bpolang.load(root / "s0.bpo")  # no RecursionError: one error where the chain is cut
+    deep = [d for d in result.diagnostics if "files deep" in d.message and "has errors" not in d.message]
+    assert [(os.path.basename(d.path), d.code) for d in deep] == [(f"s{MAX_DEPTH - 1}.bpo", "BPO023")]
+    # said where the chain is cut, and once in the file checked; not at each file between
+    assert where(result, "BPO023") == [("s0.bpo", 2, 3), (f"s{MAX_DEPTH - 1}.bpo", 2, 3)]
+
+
+def test_the_documents_say_which_master_and_schedules_and_what_a_statement_of_work_may_set():
+    from bpolang.render import render_result
+    from bpolang.render.articles.structure import TERM_HEADINGS
+    from bpolang.resolve.compose import term_fields
+
+    assert set(TERM_HEADINGS) == set(term_fields())  # every term can be named in both languages
+    master = bpolang.load(EXAMPLES / "msa.bpo")
+    en = render_result(master, "md", "en").decode()
+    assert (
+        "A statement of work under this Agreement may set its own terms on: term, implementation timetable, "
+        "service levels, service credits and liquidated damages, charges, and exit." in en
+    )
+    assert "The schedule “Data Processing Schedule” forms part of this Agreement" in en
+    fr = render_result(master, "md", "fr").decode()
+    assert "L’annexe «\u202fData Processing Schedule\u202f» fait partie du présent Contrat" in fr
+    sow = render_result(bpolang.load(EXAMPLES / "sow-complaints.bpo"), "md", "en").decode()
+    assert "made under the master agreement “Master Business Process Services Agreement”" in sow
+    assert "Provider overall liability cap" in sow  # the master's term, stated in the SOW's document

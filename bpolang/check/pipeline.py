@@ -70,11 +70,15 @@ def decode(data: bytes, path: str | None = None) -> tuple[Source, list[Diagnosti
     return Source(text, path, bom), []
 
 
-def parse(text: str, path: str | None = None) -> Result:
-    """Parse and check contract text; never raises on bad input, returns diagnostics."""
+def parse(text: str, path: str | None = None, alone: bool = False) -> Result:
+    """Parse and check contract text; never raises on bad input, returns diagnostics.
+
+    ``alone``: the file's own model, without the master and schedules it names (what the
+    formatter compares: what the text itself says).
+    """
     if text.startswith("\ufeff"):
-        return parse_source(Source(text[1:], path, bom=True))
-    return parse_source(Source(text, path))
+        return parse_source(Source(text[1:], path, bom=True), alone)
+    return parse_source(Source(text, path), alone)
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> Result:
@@ -123,14 +127,14 @@ def _too_large(path: str | None, size: int) -> Result:
     return Result(Source("", path), None, [diag])
 
 
-def parse_source(source: Source) -> Result:
+def parse_source(source: Source, alone: bool = False) -> Result:
     from bpolang.base.gcpause import paused_gc
 
     with paused_gc():
-        return _parse_source_uncollected(source)
+        return _parse_source_uncollected(source, alone)
 
 
-def _parse_source_uncollected(source: Source) -> Result:
+def _parse_source_uncollected(source: Source, alone: bool = False) -> Result:
     from bpolang.model.build import Builder
     from bpolang.syntax.lexer import CONTROL
     from bpolang.syntax.parser import parse_text
@@ -140,7 +144,7 @@ def _parse_source_uncollected(source: Source) -> Result:
     diags = control_diagnostics(builder, text)
     # Read the rest as if each control character were a space, so the file is still checked.
     text = CONTROL.sub(" ", text) if diags else text
-    return finish(source, builder, parse_text(text), diags)
+    return finish(source, builder, parse_text(text), diags, alone)
 
 
 def control_diagnostics(builder: Builder, text: str) -> list[Diagnostic]:
@@ -163,7 +167,9 @@ def control_diagnostics(builder: Builder, text: str) -> list[Diagnostic]:
     return diags
 
 
-def finish(source: Source, builder: Builder, syntax: ParseResult, diags: list[Diagnostic]) -> Result:
+def finish(
+    source: Source, builder: Builder, syntax: ParseResult, diags: list[Diagnostic], alone: bool = False
+) -> Result:
     """Build the model from a parse, compose it with the files it names, resolve it, and gather
     the diagnostics (see also incremental)."""
     from bpolang.base.diagnostics import place
@@ -174,7 +180,7 @@ def finish(source: Source, builder: Builder, syntax: ParseResult, diags: list[Di
     resolution = None
     parts: dict[str, Part] = {}
     if contract is not None:
-        if composes(contract) or contract.overridable:
+        if not alone and (composes(contract) or contract.overridable):
             composition = compose(contract, source, syntax, read_part)
             contract, parts = composition.contract, composition.parts
             diags.extend(composition.diagnostics)

@@ -99,6 +99,34 @@ class BpoServer(LanguageServer):
                 self.pending.add(uri)
                 self.flush(uri)
 
+    def composed_with(self, path: str | None, besides: str) -> list:
+        """(uri, analysis) of the files that are, or are composed of, the file ``path`` (a real
+        path): the master declaring an id and the statements of work under it, open or in the
+        workspace; open documents are read as the editor holds them, the others from disk."""
+        import os
+
+        from bpolang.base.errors import InputError
+        from bpolang.lsp.documents import analyse_file
+        from bpolang.lsp.workspace import composed_of
+
+        if path is None:
+            return []
+        out: dict[str, object] = {}
+        for uri, doc in self.documents.items():
+            a = doc.current
+            if uri != besides and a is not None and a.path and path in {os.path.realpath(a.path), *composed_of(a)}:
+                out[uri] = a
+        # the declaring file itself, and the workspace's files composed of it
+        on_disk = [Path(path).as_uri(), *(u for u, parts in self.index.parts.items() if path in parts)]
+        for uri in on_disk:
+            if uri in out or uri == besides or uri in self.texts:
+                continue
+            try:
+                out[uri] = analyse_file(to_fs_path(uri) or "", self.encoding, self.configs)
+            except (InputError, OSError):
+                continue
+        return list(out.items())
+
     def schedule(self, uri: str) -> None:
         """Check a changed document once the messages already sent are read.
 
@@ -182,6 +210,7 @@ class BpoServer(LanguageServer):
             analysis = analyse_file(str(path), self.encoding, self.configs)
         except (InputError, OSError):  # gone or unreadable since it was listed
             self.index.files.pop(uri, None)
+            self.index.parts.pop(uri, None)
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             return
         self.index.record(uri, analysis)
@@ -330,6 +359,7 @@ def build() -> BpoServer:
                 continue
             if change.type == lsp.FileChangeType.Deleted:
                 ls.index.files.pop(change.uri, None)
+                ls.index.parts.pop(change.uri, None)
                 ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=change.uri, diagnostics=[]))
             else:
                 ls.check_on_disk(Path(path))
@@ -403,14 +433,14 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     @guarded()
     def rename(ls: BpoServer, params: lsp.RenameParams):
-        from bpolang.lsp.navigation import RenameRefused
+        from bpolang.lsp.navigation import RenameRefused, declared_in
         from bpolang.lsp.navigation import rename as do_rename
 
         doc, offset = position(ls, params.text_document.uri, params.position)
         if doc is None:
             return None
         try:
-            return do_rename(doc, offset, params.new_name)
+            return do_rename(doc, offset, params.new_name, ls.composed_with(declared_in(doc, offset), doc.uri))
         except RenameRefused as exc:
             raise RequestFailed(str(exc)) from None
 

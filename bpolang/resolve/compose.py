@@ -30,6 +30,10 @@ from bpolang.model import contract as C
 from bpolang.model.build import TOP_KEYWORDS, make_diag
 from bpolang.syntax.nodes import Block
 
+# how deep files may include one another (a master, its schedule, the schedule's own schedule...):
+# far above any deal, far below Python's recursion limit
+MAX_DEPTH = 16
+
 # the fields of a contract that say how it is composed, not terms of it
 COMPOSITION = frozenset({"span", "id", "title", "under", "uses", "overridable"})
 
@@ -145,6 +149,14 @@ class _Composer:
                 help="a contract includes only files of its project (the folder of its bpolang.toml)",
             )
             return None
+        if len(chain) >= MAX_DEPTH:
+            self._error(
+                "BPO023",
+                f'"{written}" is included {len(chain)} files deep; the limit is {MAX_DEPTH}',
+                span,
+                help="include the schedules from the master directly",
+            )
+            return None
         if real in chain:
             ring = [os.path.relpath(p, root) for p in chain[chain.index(real) :]] + [os.path.relpath(real, root)]
             self._error(
@@ -189,7 +201,8 @@ class _Composer:
         )
 
     def _expand_part(self, written: str, at: _File, part: _File, span: Span | None, chain: list[str]) -> C.Contract:
-        """An included file composed in turn; an error in its own includes is one here too."""
+        """An included file composed in turn; an error in its own includes is said at the include
+        of the file under check too."""
         model = self.parts[part.stamp or ""].contract
         assert model is not None
         if at.stamp is None and model.title is not None:  # a file the one under check names
@@ -197,7 +210,7 @@ class _Composer:
         mark = len(self.diagnostics)
         composed = self.expand(model, part, chain)
         errors = [d for d in self.diagnostics[mark:] if d.severity is Severity.ERROR]
-        if errors:
+        if errors and at.stamp is None:  # said once, in the file under check (each is where it is written)
             self._has_errors(written, part.stamp or "", errors, span)
         return composed
 
