@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -478,3 +479,24 @@ def test_the_documents_say_which_master_and_schedules_and_what_a_statement_of_wo
     sow = render_result(bpolang.load(EXAMPLES / "sow-complaints.bpo"), "md", "en").decode()
     assert "made under the master agreement “Master Business Process Services Agreement”" in sow
     assert "Provider overall liability cap" in sow  # the master's term, stated in the SOW's document
+
+
+def test_inlay_hints_and_hovers_stay_on_what_the_document_writes(msa: Path):
+    from bpolang.lsp.documents import Configs, analyse
+    from bpolang.lsp.hover import value_doc
+    from bpolang.lsp.inlay import inlay_hints
+
+    sow = SOW.replace("  term: 12 months\n", "  end: effective + 12 months\n")
+    master = MASTER.replace("  term: 36 months\n  overridable: [term, sla]", "  overridable: [term, end, sla]")
+    (msa / "msa.bpo").write_text(master, encoding="utf-8")
+    analysis = analyse(sow, 1, str(msa / "sow.bpo"), "utf-16", Configs(None, True))
+    assert not analysis.result.has_errors, [d.message for d in analysis.result.diagnostics]
+    hints = inlay_hints(analysis, 0, len(sow))
+    # one hint: the SOW's own `end` (the master's `effective` is hinted in the master)
+    at_end = sow.index("effective + 12 months") + len("effective + 12 months")
+    assert [(h.position.line, h.position.character) for h in hints] == [
+        (analysis.codec.position(at_end).line, analysis.codec.position(at_end).character)
+    ]
+    master_effective = master.index("2027-01-01")  # an offset that means nothing in the SOW's text
+    assert all(h.position != analysis.codec.position(master_effective + 10) for h in hints)
+    assert value_doc(analysis, sow.index("effective + 12") + 2, dt.date(2027, 1, 1))  # the SOW's own value
