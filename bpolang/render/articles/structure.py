@@ -22,6 +22,7 @@ UNRENDERED: frozenset[str] = frozenset()
 # terms a statement of work may set for itself (`overridable`), in the document's language.
 TERM_HEADINGS: dict[str, str] = {
     "language": "ov_language",
+    "nature": "h_purpose",
     **dict.fromkeys(
         (
             "governing_law",
