@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 import bpolang
 from bpolang.model import contract as C
-from bpolang.model.build import schema_of
+from bpolang.model.build import TOP_KEYWORDS, schema_of
 from bpolang.resolve.references import BUILTIN_BASES
 from bpolang.syntax import pygments_lexer
 from bpolang.syntax.grammar import tables
@@ -525,8 +525,8 @@ def _grammar() -> dict:
 
 
 def _model_block_kinds(cls: type = C.Contract, seen: frozenset[type] = frozenset()) -> set[str]:
-    """Every keyword that starts a child block or entry in the model, plus `contract`."""
-    kinds = {"contract"}
+    """Every keyword that starts a child block or entry in the model, plus `contract` and `schedule`."""
+    kinds = set(TOP_KEYWORDS)
     for keyword, spec in schema_of(cls).children.items():
         kinds.add(keyword)
         child = spec.child_cls

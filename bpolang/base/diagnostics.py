@@ -20,6 +20,9 @@ class Span(BaseModel):
     col: int
     end_line: int
     end_col: int
+    # the file the span is in when it is not the file under check: a term a statement of work
+    # inherits from its master (bpolang.resolve.compose); never written out with the span
+    path: str | None = Field(default=None, exclude=True)
 
 
 class Label(BaseModel):
@@ -43,6 +46,27 @@ class Fix(BaseModel):
     message: str
     edits: list[Edit]
     safe: bool = True
+
+
+def place(diagnostics: list[Diagnostic], path: str | None) -> list[Diagnostic]:
+    """Give each diagnostic the file its span is in (``path`` for the file under check).
+
+    A finding about a term written in another file (a master, a shared schedule) is reported
+    there: its fix is dropped (it edits that file, which is checked and fixed on its own) and its
+    labels in a third file become notes, since a snippet shows one file.
+    """
+    for d in diagnostics:
+        where = d.span.path if d.span is not None and d.span.path else path
+        d.path = where
+        if where != path:
+            d.fix = None
+        foreign = [lab for lab in d.labels if (lab.span.path or path) != where]
+        if foreign:
+            d.labels = [lab for lab in d.labels if lab not in foreign]
+            d.notes = [
+                f"{lab.message}: {lab.span.path or path}:{lab.span.line}:{lab.span.col}" for lab in foreign
+            ] + d.notes
+    return diagnostics
 
 
 def replacement(span: Span | None, new: str) -> Fix | None:

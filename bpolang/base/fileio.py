@@ -142,6 +142,22 @@ def read_input(path: str | os.PathLike[str], limit: int | None = None) -> tuple[
         os.close(fd)
 
 
+PROJECT_FILES = ("bpolang.toml", "pyproject.toml")
+
+
+def project_root(path: str | os.PathLike[str] | None) -> Path:
+    """The folder a contract's includes must stay in: the nearest one above the file holding
+    bpolang.toml or pyproject.toml (up to the repository's root), else the file's own folder."""
+    start = Path(os.path.realpath(path)).parent if path is not None else Path(os.path.realpath(os.getcwd()))
+    folder = start
+    while True:
+        if any((folder / name).is_file() for name in PROJECT_FILES):
+            return folder
+        if (folder / ".git").exists() or folder.parent == folder:
+            return start
+        folder = folder.parent
+
+
 def read_stdin(limit: int | None = None) -> bytes:
     """Standard input, read up to one byte over the size cap (the caller sees it is too large)."""
     import sys

@@ -19,12 +19,16 @@ if TYPE_CHECKING:
 
 def findings(result: Result, cfg: Config) -> list[Diagnostic]:
     """The language's diagnostics plus the rules' findings, after configuration and suppressions."""
-    from bpolang.base.diagnostics import Diagnostic
+    from bpolang.base.diagnostics import Diagnostic, place
     from bpolang.check.rules import run_rules
     from bpolang.check.suppress import apply_suppressions
 
     enabled = cfg.enabled_for(result.source.path)
-    found = run_rules(result, enabled, cfg.jurisdiction)
+    schedule = result.contract is not None and result.contract.is_schedule
+    # a schedule is not a whole contract: the rules check it in the contracts that use it
+    found = [] if schedule else place(run_rules(result, enabled, cfg.jurisdiction), result.source.path)
+    if result.parts:
+        found = _not_the_masters(result, found, cfg)
     for d in found:
         sev = cfg.severities.get(d.code)
         if sev is not None:
@@ -32,6 +36,34 @@ def findings(result: Result, cfg: Config) -> list[Diagnostic]:
     diags = apply_suppressions(result, list(result.diagnostics) + found, enabled)
     diags.sort(key=Diagnostic.sort_key)
     return syntax_errors_first(result, diags)
+
+
+def _not_the_masters(result: Result, found: list[Diagnostic], cfg: Config) -> list[Diagnostic]:
+    """The findings of a composed contract less those its master's own check reports.
+
+    A finding about a term written in the master (its liability, a schedule it uses) is the
+    master's: reported when the master is checked, not again with each statement of work.
+    """
+    from bpolang.base.errors import InputError
+    from bpolang.check.pipeline import load
+    from bpolang.check.rules import run_rules
+
+    foreign = [d for d in found if d.path != result.source.path]
+    if not foreign:
+        return found
+    known: set[tuple[str | None, str, int]] = set()
+    for path, part in result.parts.items():
+        if part.contract is None or part.contract.is_schedule:
+            continue
+        try:
+            master = load(path)
+        except InputError:  # gone since it was read: its findings stay with this contract
+            continue
+        own = list(master.diagnostics) + run_rules(master, cfg.enabled_for(path), cfg.jurisdiction)
+        for d in own:
+            if d.span is not None:
+                known.add((d.span.path or path, d.code, d.span.start))
+    return [d for d in found if d.span is None or (d.path, d.code, d.span.start) not in known]
 
 
 def syntax_errors_first(result: Result, diags: list[Diagnostic]) -> list[Diagnostic]:

@@ -12,6 +12,7 @@ from bpolang.base.source import MAX_FILE_BYTES, Source
 if TYPE_CHECKING:  # the model, the parser and the resolver are imported at run time only when text is parsed
     from bpolang.model.build import Builder, Built
     from bpolang.model.contract import Contract
+    from bpolang.resolve.compose import Part
     from bpolang.resolve.references import Resolution
     from bpolang.syntax.parser import ParseResult
 
@@ -30,6 +31,14 @@ class Result:
     # what building each statement of the contract's body gave, by the statement's id()
     # (bpolang.check.incremental reuses it)
     memo: dict[int, Built] | None = None
+    # the other files the contract is composed of (its master, the schedules it uses), by the
+    # path on their spans (bpolang.resolve.compose); empty for a contract of one file
+    parts: dict[str, Part] = field(default_factory=dict)
+
+    @property
+    def dependencies(self) -> list[tuple[str, str]]:
+        """The files the contract depends on and the sha256 of the bytes read: what the cache keys on."""
+        return sorted((path, part.digest) for path, part in self.parts.items())
 
     @property
     def has_errors(self) -> bool:
@@ -61,11 +70,15 @@ def decode(data: bytes, path: str | None = None) -> tuple[Source, list[Diagnosti
     return Source(text, path, bom), []
 
 
-def parse(text: str, path: str | None = None) -> Result:
-    """Parse and check contract text; never raises on bad input, returns diagnostics."""
+def parse(text: str, path: str | None = None, alone: bool = False) -> Result:
+    """Parse and check contract text; never raises on bad input, returns diagnostics.
+
+    ``alone``: the file's own model, without the master and schedules it names (what the
+    formatter compares: what the text itself says).
+    """
     if text.startswith("\ufeff"):
-        return parse_source(Source(text[1:], path, bom=True))
-    return parse_source(Source(text, path))
+        return parse_source(Source(text[1:], path, bom=True), alone)
+    return parse_source(Source(text, path), alone)
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> Result:
@@ -89,6 +102,18 @@ def load(path: str | os.PathLike[str]) -> Result:
     return parse_bytes(data, str(path))
 
 
+def source_at(path: str) -> Source | None:
+    """The decoded text of a file a finding points into (a master, a schedule), None if unreadable."""
+    from bpolang.base.errors import InputError
+    from bpolang.base.fileio import read_contract_bytes
+
+    try:
+        data, _size = read_contract_bytes(path)
+    except InputError:
+        return None
+    return decode(data, path)[0] if data is not None else None
+
+
 def _too_large(path: str | None, size: int) -> Result:
     from bpolang.model.build import make_diag
 
@@ -102,54 +127,104 @@ def _too_large(path: str | None, size: int) -> Result:
     return Result(Source("", path), None, [diag])
 
 
-def parse_source(source: Source) -> Result:
+def parse_source(source: Source, alone: bool = False) -> Result:
     from bpolang.base.gcpause import paused_gc
 
     with paused_gc():
-        return _parse_source_uncollected(source)
+        return _parse_source_uncollected(source, alone)
 
 
-def _parse_source_uncollected(source: Source) -> Result:
-    from bpolang.model.build import Builder, make_diag
+def _parse_source_uncollected(source: Source, alone: bool = False) -> Result:
+    from bpolang.model.build import Builder
     from bpolang.syntax.lexer import CONTROL
     from bpolang.syntax.parser import parse_text
 
     text = source.text
     builder = Builder(text, source.index)
-    diags: list[Diagnostic] = []
-    if CONTROL.search(text):
-        count = 0
-        for m in CONTROL.finditer(text):
-            count += 1
-            if count <= MAX_CONTROL_REPORTS:
-                diags.append(
-                    make_diag(
-                        "BPO002",
-                        f"control character U+{ord(m.group()):04X} is not allowed in a contract",
-                        builder.span(m.start(), m.end()),
-                        help="remove it; it cannot be printed or signed",
-                    )
-                )
-        # Read the rest as if it were a space, so the file is still checked.
-        text = CONTROL.sub(" ", text)
-    return finish(source, builder, parse_text(text), diags)
+    diags = control_diagnostics(builder, text)
+    # Read the rest as if each control character were a space, so the file is still checked.
+    text = CONTROL.sub(" ", text) if diags else text
+    return finish(source, builder, parse_text(text), diags, alone)
 
 
-def finish(source: Source, builder: Builder, syntax: ParseResult, diags: list[Diagnostic]) -> Result:
-    """Build the model from a parse, resolve it, and gather the diagnostics (see also incremental)."""
+def control_diagnostics(builder: Builder, text: str) -> list[Diagnostic]:
+    """BPO002 for the control characters of a text (the first MAX_CONTROL_REPORTS of them)."""
     from bpolang.model.build import make_diag
+    from bpolang.syntax.lexer import CONTROL
+
+    diags = []
+    for count, m in enumerate(CONTROL.finditer(text)):
+        if count == MAX_CONTROL_REPORTS:
+            break
+        diags.append(
+            make_diag(
+                "BPO002",
+                f"control character U+{ord(m.group()):04X} is not allowed in a contract",
+                builder.span(m.start(), m.end()),
+                help="remove it; it cannot be printed or signed",
+            )
+        )
+    return diags
+
+
+def finish(
+    source: Source, builder: Builder, syntax: ParseResult, diags: list[Diagnostic], alone: bool = False
+) -> Result:
+    """Build the model from a parse, compose it with the files it names, resolve it, and gather
+    the diagnostics (see also incremental)."""
+    from bpolang.base.diagnostics import place
+    from bpolang.resolve.compose import compose, composes
     from bpolang.resolve.references import resolve
+
+    contract = _build(builder, syntax, diags)
+    resolution = None
+    parts: dict[str, Part] = {}
+    if contract is not None:
+        if not alone and (composes(contract) or contract.overridable):
+            composition = compose(contract, source, syntax, read_part)
+            contract, parts = composition.contract, composition.parts
+            diags.extend(composition.diagnostics)
+        resolution, rdiags = resolve(contract, builder.span, damaged=bool(syntax.problems), text=builder.text)
+        diags.extend(rdiags)
+    place(diags, source.path)
+    diags.sort(key=Diagnostic.sort_key)
+    return Result(source, contract, diags, syntax, resolution, builder.memo_out, parts)
+
+
+def _build(builder: Builder, syntax: ParseResult, diags: list[Diagnostic]) -> Contract | None:
+    """The model of a parse; the syntax errors and the builder's diagnostics go into ``diags``."""
+    from bpolang.model.build import make_diag
 
     for p in syntax.problems:
         diags.append(make_diag(p.code, p.message, builder.span(p.start, p.end), help=p.help))
         builder.syntax_error_offsets.append(p.start)
     contract = builder.document(syntax.body)
     diags.extend(builder.diagnostics)
-    resolution = None
-    if contract is not None:
-        resolution, rdiags = resolve(contract, builder.span, damaged=bool(syntax.problems), text=builder.text)
-        diags.extend(rdiags)
-    for d in diags:
-        d.path = source.path
-    diags.sort(key=Diagnostic.sort_key)
-    return Result(source, contract, diags, syntax, resolution, builder.memo_out)
+    return contract
+
+
+def read_part(path: str) -> Part:
+    """A file another includes, read and built (not resolved: its includer's composition is);
+    every span of it carries its path.  Raises InputError when it cannot be read."""
+    import hashlib
+
+    from bpolang.base.fileio import read_contract_bytes
+    from bpolang.model.build import Builder
+    from bpolang.resolve.compose import Part
+    from bpolang.syntax.lexer import CONTROL
+    from bpolang.syntax.parser import parse_text
+
+    data, size = read_contract_bytes(path)
+    if data is None:
+        too_large = _too_large(path, size)
+        return Part(too_large.source, None, None, too_large.diagnostics, "")
+    digest = hashlib.sha256(data).hexdigest()
+    source, diags = decode(data, path)
+    if diags:
+        return Part(source, None, None, diags, digest)
+    text = source.text
+    builder = Builder(text, source.index, origin=path)
+    diags = control_diagnostics(builder, text)
+    syntax = parse_text(CONTROL.sub(" ", text) if diags else text)
+    contract = _build(builder, syntax, diags)
+    return Part(source, syntax, contract, diags, digest)

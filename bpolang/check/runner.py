@@ -2,7 +2,8 @@
 
 The cache keeps, for each file checked, the diagnostics found with the exact inputs that produced
 them: the file's bytes, the bytes of the configuration file that applies, the command line's rule
-options and a fingerprint of bpolang's own code (its version and the size and modification time of
+options, the bytes of every other file the contract is composed of (its master and the schedules
+it uses, recorded with the entry and compared on each read) and a fingerprint of bpolang's own code (its version and the size and modification time of
 its source files, so an edited checkout never reads stale results).  An unchanged re-run reads
 the entries and prints; it needs neither the parser nor pydantic.  Entries are JSON, written
 atomically in the per-user cache folder (:mod:`bpolang.base.cache`), one per checked path, so parallel
@@ -185,6 +186,7 @@ class Checker:
                     isinstance(entry, dict)
                     and entry.get("stamp") == stamp
                     and isinstance(entry.get("diagnostics"), list)
+                    and _unchanged(entry.get("dependencies", []))
                 ):
                     slots.append(Checked(path, data, _diagnostics(entry["diagnostics"])))
                     run.cached += 1
@@ -198,15 +200,17 @@ class Checker:
             if kind == "input":
                 run.input_errors.append(value)
                 continue
-            slots[slot] = Checked(path, data, _diagnostics(value))
+            found, dependencies = value
+            slots[slot] = Checked(path, data, _diagnostics(found))
             run.computed += 1
             if stamp is not None:
-                cache.write_json(self._entry_key(path), {"stamp": stamp, "diagnostics": value})
+                entry = {"stamp": stamp, "diagnostics": found, "dependencies": dependencies}
+                cache.write_json(self._entry_key(path), entry)
         run.checked = [c for c in slots if c is not None]
         return run
 
     def _compute(self, work: list[tuple[str, bytes | None]], progress: Progress | None):
-        """(kind, value) per file, in order: ("ok", diagnostics as JSON), ("input" | "config", message)."""
+        """(kind, value) per file, in order: ("ok", (diagnostics as JSON, dependencies)), ("input" | "config", message)."""
         if not work:
             return []
         # An unusable configuration named on the command line fails here, before any worker starts.
@@ -248,6 +252,23 @@ class Checker:
         return out
 
 
+def _unchanged(dependencies: Any) -> bool:
+    """Whether every file a contract was composed of (its master, its schedules) still has the
+    bytes it had when the contract was checked: each ``[path, sha256]``."""
+    if not isinstance(dependencies, list):
+        return False
+    for item in dependencies:
+        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+            return False
+        try:
+            data, _size = read_contract_bytes(item[0])
+        except InputError:
+            return False
+        if data is None or hashlib.sha256(data).hexdigest() != item[1]:
+            return False
+    return True
+
+
 def _diagnostics(items: list[dict]) -> list:
     if not items:
         return []
@@ -280,7 +301,8 @@ def _check(item: tuple[str, bytes | None]) -> tuple[str, Any]:
         assert _resolver is not None
         cfg = _resolver.for_path(path)
         result = load(path) if data is None else parse_bytes(data, path)
-        return "ok", [d.model_dump(mode="json") for d in findings(result, cfg)]
+        found = [d.model_dump(mode="json") for d in findings(result, cfg)]
+        return "ok", (found, [list(dep) for dep in result.dependencies])
     except InputError as exc:
         return "input", str(exc)
     except ConfigError as exc:

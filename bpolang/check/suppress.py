@@ -173,7 +173,8 @@ def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collectio
     kept: list[Diagnostic] = []
     covering = _Coverage(sups)
     for d in diagnostics:
-        hit = covering.first(d)
+        # a finding in another file (a master's term) is suppressed there, by its own comments
+        hit = covering.first(d) if d.path == path else None
         if hit is None:
             kept.append(d)
         else:

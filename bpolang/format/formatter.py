@@ -320,8 +320,8 @@ def check_equivalent(before: str, after: str, line_length: int = DEFAULT_LINE_LE
     from bpolang.check import pipeline as api
     from bpolang.model.compare import semantic_dump
 
-    a = api.parse(before)
-    b = api.parse(after)
+    a = api.parse(before, alone=True)  # what each text says, not the master it names
+    b = api.parse(after, alone=True)
     if b.syntax is None or b.syntax.problems:
         raise UnsafeFormat("the formatted text does not parse")
     if semantic_dump(a.contract) != semantic_dump(b.contract):

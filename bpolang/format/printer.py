@@ -273,7 +273,7 @@ def print_contract(contract: C.Contract, line_length: int = 100) -> str:
 def print_unformatted(contract: C.Contract) -> str:
     """.bpo text for a contract model, before the formatter lays it out (it may not parse)."""
     p = Printer()
-    head = ["contract"]
+    head = ["schedule" if contract.is_schedule else "contract"]
     if contract.id:
         head.append(contract.id)
     if contract.title is not None:

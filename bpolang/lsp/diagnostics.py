@@ -53,9 +53,29 @@ def to_lsp(d: Diagnostic, codec: PositionCodec, uri: str) -> lsp.Diagnostic:
     )
 
 
+def _elsewhere(d: Diagnostic, codec: PositionCodec) -> lsp.Diagnostic:
+    where = f"{d.path}:{d.span.line}:{d.span.col}" if d.span is not None else str(d.path)
+    return lsp.Diagnostic(
+        range=codec.range(0, 0),
+        message=f"in {where}: {message_of(d)}",
+        severity=SEVERITY[d.severity],
+        code=d.code,
+        source="bpo",
+        data={"name": d.name},
+    )
+
+
 def publishable(analysis, uri: str) -> list[lsp.Diagnostic]:
-    """Every finding of an analysis, plus a configuration error at the top of the file."""
-    out = [to_lsp(d, analysis.codec, uri) for d in analysis.diagnostics]
+    """Every finding of an analysis, plus a configuration error at the top of the file.
+
+    A finding in another file of a composed contract (a term of a schedule the document uses)
+    is shown at the top of the document, with the place it is written in its message.
+    """
+    own = analysis.result.source.path
+    out = [
+        to_lsp(d, analysis.codec, uri) if d.path in (None, own) else _elsewhere(d, analysis.codec)
+        for d in analysis.diagnostics
+    ]
     if analysis.config_error:
         out.insert(
             0,

@@ -35,7 +35,11 @@ def hover(doc, offset: int, today: dt.date | None = None) -> lsp.Hover | None:
     value = value_doc(cur, offset, today or dt.date.today())
     if value:
         parts.append(value)
-    parts += [rule_doc(d.code) for d in cur.diagnostics if d.span is not None and d.span.start <= offset <= d.span.end]
+    parts += [
+        rule_doc(d.code)
+        for d in cur.diagnostics
+        if d.span is not None and d.span.path is None and d.span.start <= offset <= d.span.end
+    ]
     parts = [p for p in parts if p]
     if not parts:
         return None
@@ -94,6 +98,7 @@ def _smallest_value(contract: BaseModel, offset: int):
             or not isinstance(value, BaseModel)
             or isinstance(value, C.Node)
             or span is None
+            or span.path is not None  # written in the master, not in this document
         ):
             continue
         if span.start <= offset <= span.end and (best is None or span.end - span.start < best[3]):

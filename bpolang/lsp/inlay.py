@@ -30,7 +30,8 @@ def inlay_hints(analysis, start: int, end: int) -> list[lsp.InlayHint]:
     fmt = None
     for owner, _name, value in walk(contract):
         span = getattr(value, "span", None)
-        if span is None or not (start <= span.end <= end) or not isinstance(owner, C.Node):
+        # a value the document inherits from its master is written, and hinted, in the master
+        if span is None or span.path is not None or not (start <= span.end <= end) or not isinstance(owner, C.Node):
             continue
         if isinstance(value, DateExpr):
             label = _date_label(value, res)
@@ -73,7 +74,7 @@ def _notice(contract, res, start: int, end: int) -> list[tuple[int, str]]:
 
     rn = contract.renewal
     span = getattr(rn, "span", None)
-    if not isinstance(rn, C.Renewal) or span is None or not (start <= span.end <= end):
+    if not isinstance(rn, C.Renewal) or span is None or span.path is not None or not (start <= span.end <= end):
         return []
     for ob in notice_deadlines(contract, res):
         if ob.kind == "renewal_notice" and ob.date is not None and not isinstance(ob.rule, Unknown):

@@ -16,6 +16,8 @@ class Site:
     start: int
     end: int
     declaration: bool
+    # the file the site is in when it is not the document: an id its master or a schedule declares
+    path: str | None = None
 
 
 class RenameRefused(Exception):
@@ -33,11 +35,37 @@ def sites(doc) -> list[Site]:
     for sym in res.symbols.values():
         span = getattr(sym.node, "id_span", None) or sym.span
         if span is not None:
-            out.append(Site(sym.id, move(span.start), move(span.end), True))
+            out.append(_site(sym.id, span, True, move))
     for ref, sym in res.references:
         if sym is not None and ref.span is not None:
-            out.append(Site(sym.id, move(ref.span.start), move(ref.span.end), False))
+            out.append(_site(sym.id, ref.span, False, move))
     return out
+
+
+def _site(id: str, span, declaration: bool, move) -> Site:
+    if span.path is not None:  # in another file: its offsets are that file's, not moved by edits here
+        return Site(id, span.start, span.end, declaration, span.path)
+    return Site(id, move(span.start), move(span.end), declaration)
+
+
+def _location(doc, site: Site) -> lsp.Location:
+    """Where a site is: in the document, or in the file of the composition it is written in."""
+    codec = doc.current.codec
+    if site.path is None:
+        return lsp.Location(uri=doc.uri, range=codec.range(site.start, site.end))
+    import os
+
+    from pygls.uris import from_fs_path
+
+    from bpolang.lsp.positions import PositionCodec
+
+    analysis, _mapped = _source(doc)
+    part = analysis.result.parts.get(site.path) if analysis is not None else None
+    text = part.source.text if part is not None else ""
+    other = PositionCodec(text, codec.encoding)
+    return lsp.Location(
+        uri=from_fs_path(os.path.abspath(site.path)) or site.path, range=other.range(site.start, site.end)
+    )
 
 
 def _source(doc):
@@ -58,26 +86,25 @@ def site_at(all_sites: list[Site], offset: int) -> Site | None:
 
 def definition(doc, offset: int) -> list[lsp.Location]:
     all_sites = sites(doc)
-    here = site_at(all_sites, offset)
+    here = site_at(_here(all_sites), offset)
     if here is None:
         return []
-    codec = doc.current.codec
-    return [
-        lsp.Location(uri=doc.uri, range=codec.range(s.start, s.end))
-        for s in all_sites
-        if s.id == here.id and s.declaration
-    ]
+    return [_location(doc, s) for s in all_sites if s.id == here.id and s.declaration]
+
+
+def _here(all_sites: list[Site]) -> list[Site]:
+    """The sites written in the document itself (the cursor is in it)."""
+    return [s for s in all_sites if s.path is None]
 
 
 def references(doc, offset: int, include_declaration: bool) -> list[lsp.Location]:
     all_sites = sites(doc)
-    here = site_at(all_sites, offset)
+    here = site_at(_here(all_sites), offset)
     if here is None:
         return []
-    codec = doc.current.codec
     return [
-        lsp.Location(uri=doc.uri, range=codec.range(s.start, s.end))
-        for s in sorted(all_sites, key=lambda s: s.start)
+        _location(doc, s)
+        for s in sorted(all_sites, key=lambda s: (s.path or "", s.start))
         if s.id == here.id and (include_declaration or not s.declaration)
     ]
 
@@ -85,12 +112,34 @@ def references(doc, offset: int, include_declaration: bool) -> list[lsp.Location
 def prepare_rename(doc, offset: int) -> lsp.Range | None:
     if doc.current is None or doc.current.broken:
         return None
-    here = site_at(sites(doc), offset)
+    here = site_at(_here(sites(doc)), offset)
     return doc.current.codec.range(here.start, here.end) if here is not None else None
 
 
-def rename(doc, offset: int, new_id: str) -> lsp.WorkspaceEdit | None:
-    """Edits renaming the id under the offset everywhere; RenameRefused when the new id is not acceptable."""
+def declared_in(doc, offset: int) -> str | None:
+    """The file (a real path) that declares the id under the offset, when it is not the document
+    itself: the master or schedule the rename must reach, with every contract composed with it."""
+    import os
+
+    all_sites = sites(doc)
+    here = site_at(_here(all_sites), offset)
+    if here is None:
+        return None
+    where = next((s.path for s in all_sites if s.id == here.id and s.declaration), None)
+    if where is not None:
+        return os.path.realpath(where)
+    return os.path.realpath(doc.current.path) if doc.current is not None and doc.current.path else None
+
+
+def rename(doc, offset: int, new_id: str, others: list | None = None) -> lsp.WorkspaceEdit | None:
+    """Edits renaming the id under the offset everywhere; RenameRefused when the new id is not acceptable.
+
+    ``others`` are the analyses (uri, analysis) of the other files composed with the file that
+    declares the id (its master, its schedules, the contracts under it): the id is renamed in
+    each, and in the files they are composed of.
+    """
+    import os
+
     from bpolang.resolve.references import BUILTIN_BASES, DATE_ANCHORS
 
     cur = doc.current
@@ -99,7 +148,7 @@ def rename(doc, offset: int, new_id: str) -> lsp.WorkspaceEdit | None:
     if cur.broken:
         raise RenameRefused("the contract has syntax errors: fix them before renaming")
     all_sites = sites(doc)
-    here = site_at(all_sites, offset)
+    here = site_at(_here(all_sites), offset)
     if here is None:
         return None
     if not NAME.match(new_id):
@@ -108,12 +157,57 @@ def rename(doc, offset: int, new_id: str) -> lsp.WorkspaceEdit | None:
         )
     if new_id in DATE_ANCHORS or new_id in BUILTIN_BASES:
         raise RenameRefused(f"`{new_id}` is a built-in name and cannot be used as an id")
-    if new_id != here.id and new_id in cur.result.resolution.symbols:
-        kind = cur.result.resolution.symbols[new_id].kind
-        raise RenameRefused(f"`{new_id}` is already the id of a {kind}")
-    edits = [
-        lsp.TextEdit(range=cur.codec.range(s.start, s.end), new_text=new_id)
-        for s in sorted(all_sites, key=lambda s: s.start)
-        if s.id == here.id
+    analyses = [(doc.uri, cur, all_sites)] + [(u, a, _sites_of(a)) for u, a in others or ()]
+    for uri, analysis, _found in analyses:
+        if analysis.broken:
+            raise RenameRefused(f"{uri} has syntax errors: fix them before renaming")
+        symbols = analysis.result.resolution.symbols
+        if new_id != here.id and new_id in symbols:
+            raise RenameRefused(f"`{new_id}` is already the id of a {symbols[new_id].kind}")
+    # each file's sites from its own analysis, when it has one here (an open file's text may not
+    # be what is on disk); else from a composed analysis that read it from disk
+    own = {os.path.realpath(a.path): (uri, a.codec) for uri, a, _f in analyses if a.path}
+    edits: dict[str, dict[tuple[int, int], lsp.TextEdit]] = {}
+    for uri, analysis, found in analyses:
+        for s in found:
+            if s.id != here.id:
+                continue
+            if s.path is None:
+                target, codec = uri, analysis.codec
+            else:
+                real = os.path.realpath(s.path)
+                if real in own:
+                    continue  # renamed from that file's own analysis
+                target, codec = _file_uri(s.path), _codec_of(analysis, s.path)
+            edit = lsp.TextEdit(range=codec.range(s.start, s.end), new_text=new_id)
+            edits.setdefault(target, {})[(s.start, s.end)] = edit
+    return lsp.WorkspaceEdit(changes={u: [e[k] for k in sorted(e)] for u, e in edits.items()})
+
+
+def _sites_of(analysis) -> list[Site]:
+    res = analysis.result.resolution
+    if res is None:
+        return []
+    out = [
+        _site(sym.id, getattr(sym.node, "id_span", None) or sym.span, True, lambda x: x)
+        for sym in res.symbols.values()
+        if (getattr(sym.node, "id_span", None) or sym.span) is not None
     ]
-    return lsp.WorkspaceEdit(changes={doc.uri: edits})
+    out += [_site(sym.id, ref.span, False, lambda x: x) for ref, sym in res.references if sym and ref.span]
+    return out
+
+
+def _file_uri(path: str) -> str:
+    import os
+
+    from pygls.uris import from_fs_path
+
+    return from_fs_path(os.path.abspath(path)) or path
+
+
+def _codec_of(analysis, path: str):
+    """The positions of a file an analysis is composed of, as read from disk."""
+    from bpolang.lsp.positions import PositionCodec
+
+    part = analysis.result.parts.get(path)
+    return PositionCodec(part.source.text if part is not None else "", analysis.codec.encoding)

@@ -37,7 +37,7 @@ DURATION_UNITS = (
 
 def class_at(path: list[str]) -> type[BaseModel] | None:
     """The model class of the innermost block of a path of keywords (`["contract", "sla"]`)."""
-    if not path or path[0] != "contract":
+    if not path or path[0] not in ("contract", "schedule"):  # a schedule takes a contract's keys
         return None
     cls: type[BaseModel] = C.Contract
     for kw in path[1:]:

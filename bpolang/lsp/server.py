@@ -87,6 +87,46 @@ class BpoServer(LanguageServer):
                 lsp.PublishDiagnosticsParams(uri=uri, diagnostics=publishable(analysis, uri), version=version)
             )
 
+    def recheck_dependants(self, path: str) -> None:
+        """Check again the open documents composed with a file that changed on disk: the
+        statements of work under a master, the contracts using a schedule (they read it from disk)."""
+        import os
+
+        real = os.path.realpath(path)
+        for uri, doc in list(self.documents.items()):
+            parts = getattr(getattr(doc.current, "result", None), "parts", None) or {}
+            if uri in self.texts and any(os.path.realpath(p) == real for p in parts):
+                self.pending.add(uri)
+                self.flush(uri)
+
+    def composed_with(self, path: str | None, besides: str) -> list:
+        """(uri, analysis) of the files that are, or are composed of, the file ``path`` (a real
+        path): the master declaring an id and the statements of work under it, open or in the
+        workspace; open documents are read as the editor holds them, the others from disk."""
+        import os
+
+        from bpolang.base.errors import InputError
+        from bpolang.lsp.documents import analyse_file
+        from bpolang.lsp.workspace import composed_of
+
+        if path is None:
+            return []
+        out: dict[str, object] = {}
+        for uri, doc in self.documents.items():
+            a = doc.current
+            if uri != besides and a is not None and a.path and path in {os.path.realpath(a.path), *composed_of(a)}:
+                out[uri] = a
+        # the declaring file itself, and the workspace's files composed of it
+        on_disk = [Path(path).as_uri(), *(u for u, parts in self.index.parts.items() if path in parts)]
+        for uri in on_disk:
+            if uri in out or uri == besides or uri in self.texts:
+                continue
+            try:
+                out[uri] = analyse_file(to_fs_path(uri) or "", self.encoding, self.configs)
+            except (InputError, OSError):
+                continue
+        return list(out.items())
+
     def schedule(self, uri: str) -> None:
         """Check a changed document once the messages already sent are read.
 
@@ -170,6 +210,7 @@ class BpoServer(LanguageServer):
             analysis = analyse_file(str(path), self.encoding, self.configs)
         except (InputError, OSError):  # gone or unreadable since it was listed
             self.index.files.pop(uri, None)
+            self.index.parts.pop(uri, None)
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             return
         self.index.record(uri, analysis)
@@ -278,6 +319,10 @@ def build() -> BpoServer:
     def did_save(ls: BpoServer, params: lsp.DidSaveTextDocumentParams) -> None:
         ls.pending.add(params.text_document.uri)
         ls.flush(params.text_document.uri)
+        if params.text_document.uri.startswith("file:"):
+            path = to_fs_path(params.text_document.uri)
+            if path is not None:  # a master saved: its open statements of work see it now
+                ls.recheck_dependants(path)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     @guarded()
@@ -308,10 +353,13 @@ def build() -> BpoServer:
             return
         for change in contracts:
             path = to_fs_path(change.uri) if change.uri.startswith("file:") else None
+            if path is not None:
+                ls.recheck_dependants(path)
             if path is None or change.uri in ls.texts or not ls.index.holds(path):
                 continue
             if change.type == lsp.FileChangeType.Deleted:
                 ls.index.files.pop(change.uri, None)
+                ls.index.parts.pop(change.uri, None)
                 ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=change.uri, diagnostics=[]))
             else:
                 ls.check_on_disk(Path(path))
@@ -385,14 +433,14 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     @guarded()
     def rename(ls: BpoServer, params: lsp.RenameParams):
-        from bpolang.lsp.navigation import RenameRefused
+        from bpolang.lsp.navigation import RenameRefused, declared_in
         from bpolang.lsp.navigation import rename as do_rename
 
         doc, offset = position(ls, params.text_document.uri, params.position)
         if doc is None:
             return None
         try:
-            return do_rename(doc, offset, params.new_name)
+            return do_rename(doc, offset, params.new_name, ls.composed_with(declared_in(doc, offset), doc.uri))
         except RenameRefused as exc:
             raise RequestFailed(str(exc)) from None
 

@@ -43,6 +43,8 @@ class Index:
 
     roots: list[Path] = field(default_factory=list)
     files: dict[str, list[Declared]] = field(default_factory=dict)
+    # the other files each one is composed of (its master, its schedules), as real paths
+    parts: dict[str, set[str]] = field(default_factory=dict)
 
     def paths(self) -> Iterator[Path]:
         """The `.bpo` files under the roots, sorted, at most MAX_FILES: hidden folders and build output
@@ -67,8 +69,10 @@ class Index:
         return any(p.is_relative_to(r) for r in self.roots)
 
     def record(self, uri: str, analysis) -> None:
-        """Keep the ids an analysis declares (its offsets mapped through its own codec)."""
+        """Keep the ids an analysis declares (its offsets mapped through its own codec) and the
+        files it is composed of."""
         self.files[uri] = declared(analysis)
+        self.parts[uri] = composed_of(analysis)
 
     def symbols(self, query: str) -> list[lsp.WorkspaceSymbol]:
         """The ids whose name holds the query's letters in order (case ignored), as editors filter."""
@@ -97,9 +101,14 @@ def declared(analysis) -> list[Declared]:
     out = []
     for sym in res.symbols.values():
         span = getattr(sym.node, "id_span", None) or sym.span
-        if span is not None:
+        if span is not None and span.path is None:  # an id of its master is recorded with the master
             out.append(Declared(sym.id, sym.kind, analysis.codec.span_range(span), container))
     return out
+
+
+def composed_of(analysis) -> set[str]:
+    """The real paths of the other files an analysed contract is composed of."""
+    return {os.path.realpath(p) for p in getattr(analysis.result, "parts", None) or {}}
 
 
 def symbol_kind(kind: str) -> lsp.SymbolKind:

@@ -86,6 +86,22 @@ LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
         Severity.ERROR,
         "A date, amount, percentage, count or duration beyond the bounds of the language.",
     ),
+    "BPO021": (
+        "include-not-found",
+        Severity.ERROR,
+        "A master or schedule named by path that is missing, unreadable or outside the project.",
+    ),
+    "BPO022": ("circular-include", Severity.ERROR, "Files that include each other, directly or in a ring."),
+    "BPO023": (
+        "include-invalid",
+        Severity.ERROR,
+        "An included file that has errors, or is not what the statement names (a contract, a schedule).",
+    ),
+    "BPO024": (
+        "override-not-allowed",
+        Severity.ERROR,
+        "A statement of work writes anew a term its master does not let it override.",
+    ),
 }
 
 
@@ -459,6 +475,10 @@ def _quote_help(node: Node | None) -> str | None:
 
 
 # ------------------------------------------------------------------ the builder
+# the blocks a file is made of: a contract, or a schedule of terms shared by several contracts
+TOP_KEYWORDS = ("contract", "schedule")
+
+
 @dataclass
 class Built:
     """What building one statement of the contract's body gave: kept to be reused unchanged."""
@@ -471,9 +491,13 @@ class Built:
 
 
 class Builder:
-    def __init__(self, text: str, index: LineIndex, memo: dict[int, Built] | None = None) -> None:
+    def __init__(
+        self, text: str, index: LineIndex, memo: dict[int, Built] | None = None, origin: str | None = None
+    ) -> None:
         self.text = text
         self.index = index
+        # the path stamped on every span: set for a file read as part of another's composition
+        self.origin = origin
         self.diagnostics: list[Diagnostic] = []
         self.unknown_count = 0
         # offsets of syntax errors: a block holding one may have lost a statement to recovery,
@@ -488,7 +512,7 @@ class Builder:
     def span(self, start: int, end: int) -> Span:
         line, col = self.index.line_col(start)
         end_line, end_col = self.index.line_col(end)
-        return Span(start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col)
+        return Span(start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col, path=self.origin)
 
     def node_span(self, node: Node) -> Span:
         return self.span(node.start, node.end)
@@ -499,7 +523,7 @@ class Builder:
 
     # -- document
     def document(self, body: list[Statement]) -> C.Contract | None:
-        contracts = [s for s in body if isinstance(s, Block) and s.header.keyword == "contract"]
+        contracts = [s for s in body if isinstance(s, Block) and s.header.keyword in TOP_KEYWORDS]
         for s in body:
             if s not in contracts:
                 self.error(
@@ -524,7 +548,25 @@ class Builder:
                 extra.header,
                 labels=[Label(span=self.node_span(contracts[0].header), message="the first contract is here")],
             )
-        return self.element(C.Contract, contracts[0], C.Child("contract", title="required"))
+        keyword = contracts[0].header.keyword
+        contract = self.element(C.Contract, contracts[0], C.Child(keyword, title="required"))
+        if keyword == "schedule" and contract is not None:
+            contract._schedule = True
+            for field in ("under", "overridable"):
+                if getattr(contract, field):
+                    self.error(
+                        "BPO010",
+                        f"`{field}` belongs in a contract, not in a schedule",
+                        self._key_header(contracts[0], field),
+                        help="a schedule is included by the contracts that `use` it",
+                    )
+        return contract
+
+    def _key_header(self, block: Block, key: str) -> Span:
+        for child in block.body:
+            if child.header.keyword == key:
+                return self.node_span(child.header)
+        return self.node_span(block.header)
 
     # -- elements
     def element(

@@ -1654,6 +1654,12 @@ class Clause(Element):
     REQUIRED = ("title",)
 
 
+class Use(Element):
+    """`use "schedules/dpa.bpo"`: a shared schedule included by its path, relative to this file."""
+
+    REQUIRED = ("title",)
+
+
 class Contract(Element):
     language: Literal["fr", "en"] | None = None
     nature: Literal["outsourcing", "consulting", "licence"] | Unknown | None = Field(
@@ -1662,6 +1668,21 @@ class Contract(Element):
         "business processes, IT, hosting, servicing; the default), `consulting` (professional services "
         "performed engagement by engagement, under statements of work) or `licence` (a software licence with "
         "the maintenance and support that go with it). Rules that organise a run service apply to `outsourcing`.",
+    )
+    under: MaybeText = Field(
+        default=None,
+        description="The master agreement this statement of work is made under: the path of its file, "
+        'relative to this one (`under: "msa.bpo"`). The statement of work inherits every term it does '
+        "not write.",
+    )
+    uses: list[Use] = Field(
+        default_factory=list,
+        description='Shared schedules included by path, relative to this file (`use "schedules/dpa.bpo"`).',
+    )
+    overridable: list[Word] = Field(
+        default_factory=list,
+        description="In a master agreement: the terms a statement of work under it may write anew "
+        "(`[term, pricing, service_levels]`); a statement of work may add blocks, but not replace any other term.",
     )
     governing_law: LawCode | Unknown | None = Field(
         default=None,
@@ -1751,7 +1772,22 @@ class Contract(Element):
     clauses: list[Clause] = Field(default_factory=list)
 
     REQUIRED = ("id", "title")
+    # `schedule dpa "..." { ... }`: a file of terms shared by several contracts, not a contract
+    _schedule: bool = PrivateAttr(default=False)
+    # the title of each file `under` or `use` names, by the path as written (set by the composition)
+    _included: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def included_title(self, path: str) -> str | None:
+        """The title of the master or schedule this contract names by ``path``, once composed."""
+        return self._included.get(path)
+
+    @property
+    def is_schedule(self) -> bool:
+        """Whether this is a shared schedule (a file others `use`), not a whole contract."""
+        return self._schedule
+
     BPO = {
+        "uses": Child("use", form="bare", id=False, title="required"),
         "parties": Child("party", qualifier="role", title="required"),
         "party_groups": Child("party_group", title="required"),
         "services": Child("service"),

@@ -541,8 +541,8 @@ def iso_currencies() -> frozenset[str]:
 def _word_span(owner: Any, key: str, word: str, index_span, text: str | None) -> Span | None:
     """Where `key: word` is written inside a block, found in the text; the block's span otherwise."""
     span = owner.span
-    if span is None or index_span is None or text is None:
-        return span
+    if span is None or index_span is None or text is None or span.path is not None:
+        return span  # not found in the text, or written in another file (a master, a schedule)
     m = re.compile(rf"(?m)^[ \t]*{key}[ \t]*:[ \t]*({re.escape(word)})\b").search(text, span.start, span.end)
     return index_span(m.start(1), m.end(1)) if m else span
 
@@ -564,6 +564,7 @@ def _check_currencies(contract: C.Contract, diags: list[Diagnostic], index_span=
                     col=span.end_col - n,
                     end_line=span.end_line,
                     end_col=span.end_col,
+                    path=span.path,
                 )
         elif isinstance(owner, C.Pricing) and name == "currency" and isinstance(value, str):
             code, span = value, _word_span(owner, "currency", value, index_span, text)
@@ -609,7 +610,15 @@ def _anchor_span(expr: DateExpr) -> Span | None:
         return None
     s = expr.span
     length = len(expr.anchor or "")
-    return Span(start=s.start, end=s.start + length, line=s.line, col=s.col, end_line=s.line, end_col=s.col + length)
+    return Span(
+        start=s.start,
+        end=s.start + length,
+        line=s.line,
+        col=s.col,
+        end_line=s.line,
+        end_col=s.col + length,
+        path=s.path,
+    )
 
 
 def _check_ref(res, diags, ref: Ref, allowed, owner, field_name, date: bool = False) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 # The child keywords of the model (bpolang.model.contract), plus `contract`.
 BLOCK_KEYWORDS = (
     "contract",
+    "schedule",
+    "use",
     "party",
     "party_group",
     "service",

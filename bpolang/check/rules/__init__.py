@@ -67,7 +67,7 @@ def _after_language_errors(result, found: list[Diagnostic]) -> list[Diagnostic]:
     from bpolang.base.diagnostics import Severity
 
     taken = [
-        (s.start, s.end)
+        (s.path, s.start, s.end)
         for d in getattr(result, "diagnostics", ())
         if d.severity is Severity.ERROR and d.code < "BPO100"
         for s in [d.span, *(lab.span for lab in d.labels)]
@@ -78,7 +78,7 @@ def _after_language_errors(result, found: list[Diagnostic]) -> list[Diagnostic]:
 
     def repeats(d: Diagnostic) -> bool:
         s = d.span
-        return s is not None and any(s.start < e and b < s.end for b, e in taken)
+        return s is not None and any(s.path == p and s.start < e and b < s.end for p, b, e in taken)
 
     return [d for d in found if not repeats(d)]
 

@@ -16,6 +16,21 @@ EU = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL P
 EEA = EU | {"IS", "LI", "NO"}
 
 
+class _View:
+    """One file's text, line index and statements by their start offset."""
+
+    def __init__(self, source: Any, syntax: Any) -> None:
+        self.text: str = source.text
+        self.index = source.index
+        self.stmts: dict[int, Any] = {}
+        if syntax is not None:
+            from bpolang.syntax.nodes import iter_nodes
+
+            for s in iter_nodes(syntax.body):
+                self.stmts.setdefault(s.start, s)
+        self.starts = sorted(self.stmts)
+
+
 class Context:
     """The contract under check and helpers; ``rule`` is set by the runner before each rule runs."""
 
@@ -29,15 +44,16 @@ class Context:
         self.default_jurisdiction = jurisdiction.upper() if jurisdiction else None
         self.rule: Any = None
         self._memo: dict[str, Any] = {}
-        self._stmts: dict[int, Any] = {}
-        self._starts: list[int] = []
-        syntax = result.syntax
-        if syntax is not None:
-            from bpolang.syntax.nodes import iter_nodes
+        own = _View(result.source, result.syntax)
+        self._stmts, self._starts = own.stmts, own.starts
+        # the files a composed contract's terms are written in (a master, schedules), by path
+        self._views: dict[str | None, _View] = {None: own}
+        for path, part in (getattr(result, "parts", None) or {}).items():
+            self._views[path] = _View(part.source, part.syntax)
 
-            for s in iter_nodes(syntax.body):
-                self._stmts.setdefault(s.start, s)
-            self._starts = sorted(self._stmts)
+    def view(self, path: str | None) -> _View:
+        """The text and statements of the file a span is in (``None``: the file under check)."""
+        return self._views.get(path) or self._views[None]
 
     def memo(self, name: str, compute: Any) -> Any:
         """A value several rules need (an index over the contract), computed once per check."""
@@ -83,27 +99,36 @@ class Context:
     def written(self, value: Any, fallback: str = "") -> str:
         """A value as the contract writes it (`90 days`, `1,500.00 EUR`, `2.5%`), for messages."""
         span = getattr(value, "span", None)
-        if span is not None and 0 <= span.start < span.end <= len(self.text):
-            return " ".join(self.text[span.start : span.end].split())
+        text = self.view(span.path).text if span is not None else ""
+        if span is not None and 0 <= span.start < span.end <= len(text):
+            return " ".join(text[span.start : span.end].split())
         if isinstance(value, Duration):
             return fmt_dur(value)
         return fallback or str(value)
 
     # ------------------------------------------------------------------ spans
-    def span(self, start: int, end: int) -> Span:
-        line, col = self.index.line_col(start)
-        end_line, end_col = self.index.line_col(end)
-        return Span(start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col)
+    def span(self, start: int, end: int, path: str | None = None) -> Span:
+        """The span of offsets of the file under check, or of the file ``path`` it is composed with."""
+        index = self.view(path).index
+        line, col = index.line_col(start)
+        end_line, end_col = index.line_col(end)
+        return Span(start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col, path=path)
 
     def stmt(self, node: Any) -> Any:
         span = getattr(node, "span", None)
-        return self._stmts.get(span.start) if span is not None else None
+        return self.view(span.path).stmts.get(span.start) if span is not None else None
+
+    @staticmethod
+    def file_of(node: Any) -> str | None:
+        """The file a node is written in when it is not the file under check (inherited), else None."""
+        span = getattr(node, "span", None)
+        return span.path if span is not None else None
 
     def header(self, node: Any) -> Span | None:
         """The header of a block (`penalty late "..."`), or the node's span."""
         s = self.stmt(node)
         if s is not None:
-            return self.span(s.header.start, s.header.end)
+            return self.span(s.header.start, s.header.end, self.file_of(node))
         return getattr(node, "span", None)
 
     def where(self, node: Any) -> Span | None:
@@ -125,13 +150,13 @@ class Context:
     def key(self, node: Any, key: str) -> Span | None:
         """The span of `key: value` in a block (the key and its value)."""
         e = self.entry(node, key)
-        return self.span(e.start, e.end) if e is not None else None
+        return self.span(e.start, e.end, self.file_of(node)) if e is not None else None
 
     def value(self, node: Any, key: str) -> Span | None:
         """The span of the value of `key: value` in a block; falls back to the value's own span."""
         e = self.entry(node, key)
         if e is not None and hasattr(e, "value"):
-            return self.span(e.value.start, e.value.end)
+            return self.span(e.value.start, e.value.end, self.file_of(node))
         v = getattr(node, key, None)
         return getattr(v, "span", None)
 
@@ -148,13 +173,13 @@ class Context:
         from bpolang.syntax.nodes import line_insertion
 
         s = self.stmt(node)
-        if s is None or not hasattr(s, "close"):
-            return None
+        if s is None or not hasattr(s, "close") or self.file_of(node) is not None:
+            return None  # a term inherited from another file is fixed in that file
         edit = line_insertion(self.text, s, line)
         return Fix(message=message, edits=[edit], safe=safe) if edit is not None else None
 
     def replace(self, span: Span | None, new: str, message: str, safe: bool = False) -> Fix | None:
-        if span is None:
+        if span is None or span.path is not None:
             return None
         return Fix(message=message, edits=[Edit(start=span.start, end=span.end, text=new)], safe=safe)
 
@@ -178,7 +203,7 @@ class Context:
             severity=severity or r.severity,
             message=message,
             span=span or self.header(self.contract),
-            path=self.source.path,
+            path=(span.path if span is not None else None) or self.source.path,
             labels=[Label(span=s, message=m) for s, m in labels if s is not None],
             notes=list(notes),
             help=help,

@@ -160,7 +160,13 @@ def currency_mismatch(ctx: Context):
         if v.currency != cur and v.span is not None:
             s = v.span
             code = Span(
-                start=s.end - 3, end=s.end, line=s.end_line, col=s.end_col - 3, end_line=s.end_line, end_col=s.end_col
+                start=s.end - 3,
+                end=s.end,
+                line=s.end_line,
+                col=s.end_col - 3,
+                end_line=s.end_line,
+                end_col=s.end_col,
+                path=s.path,
             )
             yield ctx.diag(
                 f"`{ctx.written(v)}` is not in the contract's currency, {cur}",

@@ -9,7 +9,7 @@ from bpolang.check.rules.context import Context, given, missing, none_of, pct
 from bpolang.check.rules.gates import RUN
 from bpolang.check.rules.registry import rule
 from bpolang.model import contract as C
-from bpolang.model.values import Duration, Money, Percentage, RelativeAmount
+from bpolang.model.values import Duration, Money, Percentage, Ref, RelativeAmount
 
 AREA = "service-levels"
 
@@ -858,3 +858,108 @@ def service_without_sla(ctx: Context):
             ctx.where(services[0]),
             help="add an `sla` with a target for each service (`applies_to: [...]`)",
         )
+
+
+def _overall_caps(ctx: Context, payer: str | None) -> list[C.Liability]:
+    """The caps of every claim of the party that pays the credits: those marked `scope: overall`,
+    else those with no heads of claim and no scope (a cap of every claim); any party when the
+    regime names no payer."""
+    mine = [
+        li for li in ctx.contract.liability if payer is None or not isinstance(li.party, Ref) or li.party.id == payer
+    ]
+    marked = [li for li in mine if isinstance(li.scope, C.CapScope) and li.scope.relation == "overall"]
+    return marked or [li for li in mine if li.scope is None and not li.heads]
+
+
+def _exceeds(credit: object, cap: object) -> bool:
+    """A credit cap above a liability cap, when the two are in the same unit (nothing converted)."""
+    if isinstance(credit, Money) and isinstance(cap, Money):
+        return credit.currency == cap.currency and credit.amount > cap.amount
+    if isinstance(credit, RelativeAmount) and isinstance(cap, RelativeAmount):
+        return credit.of.id == cap.of.id and credit.percent.value > cap.percent.value
+    return False
+
+
+@rule(
+    "BPO414",
+    "credit-cap-above-liability-cap",
+    "warning",
+    area=AREA,
+    refs=("SLA-03", "LIA-01"),
+    source="bpolang (consistency of the caps; a statement of work against its master)",
+)
+def credit_cap_above_liability_cap(ctx: Context):
+    """A cap of service credits is higher than the overall cap of the liability of the party that pays them.
+
+    ## What it checks
+    Each `monthly_cap` and `annual_cap` of a `credit_regime` stays within the overall liability
+    cap of its `payer` (a `liability` with `scope: overall`, else one with no heads of claim),
+    when both are in the same currency or are shares of the same base. A statement of work is
+    checked with its master's caps (`under:`), so its credits are held to the master's cap.
+
+    ## Why it matters
+    Service credits are usually counted inside the liability cap: a credit cap above it can
+    never be reached, or, if the credits fall outside the cap, the overall cap is not the
+    overall exposure the master agreement promised. Either way the two documents disagree.
+
+    ## Example
+    ```bpo fragment
+    party provider bpo "BPO Ltd" { gdpr_role: processor }
+    liability overall "Overall cap" {
+      party: bpo
+      cap: 500000 EUR
+      basis: aggregate
+      scope: overall
+    }
+    sla processing "Processing" {
+      target: 98%
+      comparator: at_least
+      window: monthly
+    }
+    credit_regime credits "Service credits" {
+      applies_to: [processing]
+      step: below 98% credit 5% of monthly_fees
+      monthly_cap: 10% of monthly_fees
+      annual_cap: 750000 EUR
+      payer: bpo
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    party provider bpo "BPO Ltd" { gdpr_role: processor }
+    liability overall "Overall cap" {
+      party: bpo
+      cap: 500000 EUR
+      basis: aggregate
+      scope: overall
+    }
+    sla processing "Processing" {
+      target: 98%
+      comparator: at_least
+      window: monthly
+    }
+    credit_regime credits "Service credits" {
+      applies_to: [processing]
+      step: below 98% credit 5% of monthly_fees
+      monthly_cap: 10% of monthly_fees
+      annual_cap: 250000 EUR
+      payer: bpo
+    }
+    ```
+    """
+    for cr in ctx.contract.credit_regimes:
+        payer = cr.payer.id if isinstance(cr.payer, Ref) else None
+        caps = _overall_caps(ctx, payer)
+        for key in ("monthly_cap", "annual_cap"):
+            credit = getattr(cr, key)
+            above = next((li for li in caps if _exceeds(credit, li.cap)), None)
+            if above is None:
+                continue
+            yield ctx.diag(
+                f"the `{key}` of `{cr.id}`, {ctx.written(credit)}, is above the overall liability cap "
+                f"`{above.id}`, {ctx.written(above.cap)}",
+                ctx.value(cr, key),
+                labels=[(ctx.value(above, "cap"), "the overall cap")],
+                help=f"lower the credit cap to at most {ctx.written(above.cap)}, or say how the two caps relate",
+            )

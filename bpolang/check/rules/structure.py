@@ -440,9 +440,10 @@ def scope_overlap(ctx: Context):
 def _include_span(ctx: Context, service, text: str):
     s = ctx.stmt(service)
     if s is not None:
-        pos = ctx.text.find(text, s.start, s.end)
+        where = ctx.file_of(service)
+        pos = ctx.view(where).text.find(text, s.start, s.end)
         if pos >= 0:
-            return ctx.span(pos - 1, pos + len(text) + 1)
+            return ctx.span(pos - 1, pos + len(text) + 1, where)
     return ctx.where(service)
 
 

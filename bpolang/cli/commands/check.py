@@ -162,12 +162,14 @@ def check(
         from bpolang.check.outputs.text import render_concise, render_full
 
         lines = []
+        others: dict[str, object] = {}  # the files findings point into besides the one checked
         for r, diags in checked:
             for d in diags:
+                source = r.source if d.path in (None, r.source.path) else _source_at(d.path, others)
                 if output_format == "full":
-                    lines.append(render_full(d, r.source, color=color) + "\n")
+                    lines.append(render_full(d, source, color=color) + "\n")
                 else:
-                    lines.append(render_concise(d, r.source))
+                    lines.append(render_concise(d, source))
         text = "\n".join(lines)
         # the summary follows the findings, on the same stream, in both text formats (as ruff's)
         if not (input_errors and not any(counts.values())):
@@ -194,6 +196,15 @@ def check(
     if failing and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def _source_at(path: str, others: dict):
+    """The text of a file a finding of a composed contract points into (its master, a schedule)."""
+    from bpolang.check.pipeline import source_at
+
+    if path not in others:
+        others[path] = source_at(path)
+    return others[path]
 
 
 def use_color(flag: bool | None, output_file: str | None) -> bool:

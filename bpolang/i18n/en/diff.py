@@ -205,6 +205,10 @@ DIFF = {
     "kind_de_for_convenience": "termination for convenience",
     "kind_exit": "exit",
     "kind_de_exit": "exit terms",
+    "kind_use": "shared schedule",
+    "kind_de_use": "shared schedule",
+    "label_under": "Master agreement",
+    "label_overridable": "Terms a statement of work may set",
     "kind_clause": "clause",
     "kind_de_clause": "clause",
     # labels

@@ -70,6 +70,13 @@ STRUCTURE = {
     "doc_incorporated_unknown": "incorporated by reference: {value}",
     "doc_amendable_by": "may be amended by {who} alone",
     "doc_prevails_over": "prevails over {docs} in case of conflict",
+    "made_under": "This Agreement is made under the master agreement {master}: the terms of the master agreement apply to it, and are stated in this document, except where this Agreement states its own.",
+    "uses_schedule": "The schedule {schedule} forms part of this Agreement; its terms are stated in this document.",
+    "overridable_terms": "A statement of work under this Agreement may set its own terms on: {terms}. Every other term of this Agreement applies to each statement of work as it stands.",
+    "ov_language": "Language of the agreement",
+    "ov_signature": "Signature",
+    "ov_parties": "Parties",
+    "ov_clauses": "Other clauses",
     "precedence_text": "In case of conflict, the documents prevail in this order: {order}.",
     "precedence_sep": ", then ",
     # exclusivity and non-solicitation

@@ -205,6 +205,10 @@ DIFF = {
     "kind_de_for_convenience": "de la résiliation pour convenance",
     "kind_exit": "réversibilité",
     "kind_de_exit": "des stipulations de réversibilité",
+    "kind_use": "annexe partagée",
+    "kind_de_use": "de l’annexe partagée",
+    "label_under": "Contrat-cadre",
+    "label_overridable": "Stipulations qu’un bon de commande peut fixer",
     "kind_clause": "clause",
     "kind_de_clause": "de la clause",
     # labels of keys (by field, or Class.field where the field name alone is ambiguous)

@@ -70,6 +70,13 @@ STRUCTURE = {
     "doc_incorporated_unknown": "incorporé par référence{nb}: {value}",
     "doc_amendable_by": "modifiable unilatéralement par {who}",
     "doc_prevails_over": "prévaut sur {docs} en cas de contradiction",
+    "made_under": "Le présent Contrat est conclu en application du contrat-cadre {master}{nb}: les stipulations du contrat-cadre s’y appliquent, et sont reprises dans le présent document, sauf lorsque le présent Contrat en stipule d’autres.",
+    "uses_schedule": "L’annexe {schedule} fait partie du présent Contrat{nb}; ses stipulations sont reprises dans le présent document.",
+    "overridable_terms": "Un bon de commande de prestations (SOW) conclu en application du présent Contrat peut stipuler ses propres conditions en matière de{nb}: {terms}. Toute autre stipulation du présent Contrat s’applique telle quelle à chaque bon de commande.",
+    "ov_language": "Langue du contrat",
+    "ov_signature": "Signature",
+    "ov_parties": "Parties",
+    "ov_clauses": "Autres clauses",
     "precedence_text": "En cas de contradiction, les documents prévalent dans l’ordre suivant{nb}: {order}.",
     "precedence_sep": ", puis ",
     # exclusivité et non-sollicitation

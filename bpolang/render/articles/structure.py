@@ -18,6 +18,56 @@ if TYPE_CHECKING:
 # unrendered.  A field added here that the renderer cannot state yet goes in this set.
 UNRENDERED: frozenset[str] = frozenset()
 
+# The heading under which each term of a contract is stated: how a master agreement names the
+# terms a statement of work may set for itself (`overridable`), in the document's language.
+TERM_HEADINGS: dict[str, str] = {
+    "language": "ov_language",
+    "nature": "h_purpose",
+    **dict.fromkeys(
+        (
+            "governing_law",
+            "jurisdiction",
+            "dispute_resolution",
+            "limitation_period",
+            "limitation_exceptions",
+            "legal_costs",
+            "arbitration",
+        ),
+        "h_law",
+    ),
+    **dict.fromkeys(("as_of", "signed_at", "signature_date", "signatures"), "ov_signature"),
+    **dict.fromkeys(("effective", "term", "end", "renewal", "renewal_options"), "h_duration"),
+    **dict.fromkeys(("calendar", "calendars", "events"), "h_calendars"),
+    "conditions_precedent": "h_conditions_precedent",
+    **dict.fromkeys(("parties", "party_groups"), "ov_parties"),
+    "services": "h_scope",
+    "exclusions": "h_exclusions",
+    "deliverables": "h_deliverables",
+    "milestones": "h_schedule",
+    "service_levels": "h_service_levels",
+    **dict.fromkeys(("credit_regimes", "penalties"), "h_penalties"),
+    "pricing": "h_prices",
+    "governance": "h_governance",
+    "change_control": "h_change",
+    **dict.fromkeys(("data", "regimes"), "h_data"),
+    "confidentiality": "h_confidentiality",
+    **dict.fromkeys(("liability", "insurance"), "h_liability"),
+    "indemnities": "h_indemnities",
+    **dict.fromkeys(("warranties", "disclaimers"), "h_warranties"),
+    "subcontracting": "h_subcontracting",
+    "continuity": "h_continuity",
+    "termination": "h_termination",
+    "exit": "h_exit",
+    **dict.fromkeys(("documents", "precedence"), "h_documents"),
+    **dict.fromkeys(("exclusivity", "non_solicitation"), "h_exclusivity"),
+    **dict.fromkeys(("ownership", "licences"), "h_ip"),
+    "survival": "h_survival",
+    "assignment": "h_assignment",
+    "notices": "h_notices",
+    "audits": "h_audits",
+    "clauses": "ov_clauses",
+}
+
 
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -63,9 +113,18 @@ def art_affiliates(b: Builder) -> Section | None:
 
 def art_documents(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
-    if not c.documents and not c.precedence:
+    if not c.documents and not c.precedence and not isinstance(c.under, str) and not c.uses and not c.overridable:
         return None
     s = Section("documents", f.msg["h_documents"])
+    # a contract in several files (bpolang.resolve.compose): the rendering states the composed
+    # contract whole, and says which master and schedules it is made of
+    if isinstance(c.under, str):
+        s.blocks.append(b.p(t("made_under", master=f.uq(c.included_title(c.under) or c.under))))
+    for use in c.uses:
+        if use.title is not None:
+            s.blocks.append(b.p(t("uses_schedule", schedule=f.uq(c.included_title(use.title) or use.title))))
+    if c.overridable:
+        s.blocks.append(b.p(t("overridable_terms", terms=f.join(overridable_headings(b, c.overridable)))))
     if c.documents:
         s.blocks.append(b.p(t("documents_intro")))
         items = []
@@ -91,6 +150,22 @@ def art_documents(b: Builder) -> Section | None:
     if c.precedence:
         s.blocks.append(b.p(t("precedence_text", order=f.msg["precedence_sep"].join(f.ref(r) for r in c.precedence))))
     return s
+
+
+def overridable_headings(b: Builder, words: list[str]) -> list[str]:
+    """The headings of the terms a statement of work may set (`overridable`), each once, in order."""
+    from bpolang.resolve.compose import term_of
+
+    out: list[str] = []
+    for word in words:
+        term = term_of(word)
+        if term is None:
+            continue  # not a term of a contract: an error of the language (BPO017)
+        heading = b.f.msg[TERM_HEADINGS[term]]
+        heading = heading[:1].lower() + heading[1:]
+        if heading not in out:
+            out.append(heading)
+    return out
 
 
 def art_exclusivity(b: Builder) -> Section | None:
