@@ -341,13 +341,13 @@ def test_a_moved_milestone_moves_the_dates_anchored_on_it(tmp_path: Path):
     new = edited(tmp_path, FR_EXAMPLE, ("date: kickoff + 45 days", "date: kickoff + 60 days"))
     found = sentences(str(FR_EXAMPLE), str(new), "--lang", "en")
     assert found[0] == (
-        "Milestone “Première clôture mensuelle” — Date: 45 days after the milestone “Lancement” (that is, February 15, "
-        "2027) → 60 days after the milestone “Lancement” (that is, March 2, 2027)"
-    )
+        "Milestone “Première clôture mensuelle” — Date: 45 days after the milestone “Lancement” (that is, 15 February "
+        "2027) → 60 days after the milestone “Lancement” (that is, 2 March 2027)"
+    )  # French law: English dates day first
     # weekly on Tuesday from first_close: the first Tuesday on or after 2027-03-02 is that day
     assert found[1:] == [
-        "Deliverable “Proposition de règlement hebdomadaire”, first occurrence: date moved from February 16, 2027 to "
-        "March 2, 2027 because the milestone “Première clôture mensuelle” moved from February 15, 2027 to March 2, 2027"
+        "Deliverable “Proposition de règlement hebdomadaire”, first occurrence: date moved from 16 February 2027 to "
+        "2 March 2027 because the milestone “Première clôture mensuelle” moved from 15 February 2027 to 2 March 2027"
     ]  # the monthly report, on the 5th business day of the month from first_close, stays on 2027-03-05
 
 

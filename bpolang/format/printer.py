@@ -55,7 +55,8 @@ def string(s: str, block: bool = True) -> str:
 
 
 def duration(d: Duration) -> str:
-    unit = d.unit.value.replace("_", " ")
+    unit = "calendar_days" if d.calendar else d.unit.value
+    unit = unit.replace("_", " ")
     if d.amount == 1:
         unit = unit[:-1]
     return f"{number(d.amount)} {unit}"

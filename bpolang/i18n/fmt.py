@@ -83,6 +83,9 @@ class Fmt:
         self.units = catalog(lang)["UNITS"]
         self.party_terms = party_terms or {}  # party id -> "client" / "provider"
         self.names = names or {}  # id -> element, for references
+        # English dates follow the governing law's country: `March 3, 2027` under a U.S. law,
+        # `3 March 2027` otherwise (English, Irish law; no law stated)
+        self.us_dates = False
 
     @classmethod
     def for_contract(cls, contract: C.Contract, lang: str) -> Fmt:
@@ -102,7 +105,10 @@ class Fmt:
                 terms[p.id] = p.role
         names: dict[str, Any] = {}
         _collect_names(contract, names)
-        return cls(lang, terms, names)
+        fmt = cls(lang, terms, names)
+        law = contract.governing_law
+        fmt.us_dates = isinstance(law, str) and law.upper().split("-", 1)[0] == "US"
+        return fmt
 
     # ------------------------------------------------------------ text
     def t(self, key: str, **kw: Any) -> str:
@@ -215,13 +221,13 @@ class Fmt:
         if self.lang == "fr":
             day = "1er" if d.day == 1 else str(d.day)
             return f"{day} {format_date(d, 'MMMM y', locale=self.locale)}"
-        return format_date(d, "MMMM d, y", locale=self.locale)
+        return format_date(d, "MMMM d, y" if self.us_dates else "d MMMM y", locale=self.locale)
 
     def day_month(self, month: int, day: int) -> str:
         d = dt.date(2000, month, day)
         if self.lang == "fr":
             return f"{'1er' if day == 1 else day} {format_date(d, 'MMMM', locale=self.locale)}"
-        return format_date(d, "MMMM d", locale=self.locale)
+        return format_date(d, "MMMM d" if self.us_dates else "d MMMM", locale=self.locale)
 
     def time(self, t: dt.time, closes: bool = False) -> str:
         if closes and t == dt.time(23, 59):
@@ -235,7 +241,7 @@ class Fmt:
             return self.unknown(d)
         n = self.number(d.amount)
         singular = d.amount < 2 if self.lang == "fr" else d.amount == 1
-        forms = self.msg["unit_" + d.unit.value].split("|")
+        forms = self.msg["unit_" + ("calendar_days" if d.calendar else d.unit.value)].split("|")
         return f"{n}{NNBSP if self.lang == 'fr' else ' '}{forms[0] if singular else forms[1]}"
 
     def ordinal(self, n: int) -> str:

@@ -196,7 +196,7 @@ def duration_of(lit: Lit) -> Duration:
     if unit.endswith("s"):
         unit = unit[:-1]
     out_of_range(bounds.duration_problem(amount, _UNITS[unit].value), lit)
-    return Duration(amount=amount, unit=_UNITS[unit])
+    return Duration(amount=amount, unit=_UNITS[unit], calendar=True if unit == "calendar day" else None)
 
 
 def percent_of(lit: Lit) -> Percentage:

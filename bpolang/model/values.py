@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from bpolang.base.diagnostics import Span
 
@@ -63,6 +63,18 @@ class Duration(Value):
     kind: Literal["duration"] = "duration"
     amount: Decimal
     unit: DurationUnit
+    calendar: Literal[True] | None = Field(
+        default=None,
+        description="`true` when written `calendar days`: the same days, said as the contract says them.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Dumps and exports carry `calendar` only when it is said: `28 days` dumps as before."""
+        data: dict[str, object] = handler(self)
+        if data.get("calendar") is None:
+            data.pop("calendar", None)
+        return data
 
     def hours(self) -> Decimal | None:
         """The duration in hours where that is exact (minutes to weeks), else None."""

@@ -110,7 +110,7 @@ STRUCTURE = {
     "licence_period_term": "for the term of the Agreement",
     "licence_period_perpetual": "perpetual",
     "licence_period": "for {duration}",
-    "licence_purpose": "for {purpose}",
+    "licence_purpose": "for the following purpose: {purpose}",
     "licence_territory": "in {territory}",
     "licence_approval_each_use": "each use subject to the prior written approval {licensor_de}",
     "licence_approval_none": "without approval of each use",

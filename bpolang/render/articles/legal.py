@@ -308,7 +308,10 @@ def art_term(b: Builder) -> Section | None:
     if tm is not None:
         sub = Section("termination", f.msg["h_termination"])
         if tm.notice is not None:
-            sub.blocks.append(b.p(t("termination_notice", notice=f.duration(tm.notice))))
+            if isinstance(tm.notice, Duration) and tm.notice.amount == 0:
+                sub.blocks.append(b.p(t("termination_notice_none")))
+            else:
+                sub.blocks.append(b.p(t("termination_notice", notice=f.duration(tm.notice))))
         fc = tm.for_cause
         if fc is not None:
             by = b.m(fc.by, lambda v: f.msg["by_" + v]) if fc.by is not None else f.msg["by_both"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bpolang.render.articles.regime import data_law, gdpr_term
 from bpolang.render.ir import Bullets, Run, Section
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def art_purpose(b: Builder) -> Section:
         text = b.t("def_service_levels", ref="\x00").split("\x00")
         d(f.msg["term_service_levels_bare"], [Run(text[0]), Run("", xref="annex_sla"), Run(text[1])])
     if c.data and b.gdpr:
-        d(f.msg["term_gdpr_bare"], b.t("def_gdpr"))
+        d(gdpr_term(b), b.t({"uk_gdpr": "def_uk_gdpr", "both": "def_both_gdpr"}.get(data_law(b), "def_gdpr")))
     s.blocks.append(b.p(b.t("definitions_intro")))
     s.blocks.append(Bullets(defs))
     s.blocks.append(b.p(b.t("annexes_part")))
