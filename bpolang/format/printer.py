@@ -131,7 +131,7 @@ def scalar(v: Any) -> str:
     if isinstance(v, Quantity):
         return f"{number(v.amount)} {v.unit}" + (f" per {v.per}" if v.per else "")
     if isinstance(v, Rate):
-        return f"{scalar(v.price)} per {v.per}"
+        return f"{scalar(v.price)} per {v.per}" + (" above volume" if v.above_volume else "")
     if isinstance(v, Ref):
         return v.id
     if isinstance(v, RelativeAmount):

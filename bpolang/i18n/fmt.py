@@ -445,7 +445,8 @@ class Fmt:
     def rate(self, r: Rate | Unknown) -> str:
         if isinstance(r, Unknown):
             return self.unknown(r)
-        return f"{self.money(r.price)} {self.t('per', what=self.unit(r.per))}"
+        text = f"{self.money(r.price)} {self.t('per', what=self.unit(r.per))}"
+        return text + self.msg["rate_above_volume"] if r.above_volume else text
 
     def arith(self, v: Arith, parent: str | None = None) -> str:
         ops = {"+": "+", "-": "\u2212", "*": "\u00d7", "/": "\u00f7"}

@@ -17,6 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 from bpolang.base.diagnostics import Span
 
 
+def _said(data: dict[str, object], name: str) -> dict[str, object]:
+    """A dump without an optional flag that the contract does not say (so older dumps stay as they were)."""
+    if data.get(name) is None:
+        data.pop(name, None)
+    return data
+
+
 class Value(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
@@ -71,10 +78,7 @@ class Duration(Value):
     @model_serializer(mode="wrap")
     def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
         """Dumps and exports carry `calendar` only when it is said: `28 days` dumps as before."""
-        data: dict[str, object] = handler(self)
-        if data.get("calendar") is None:
-            data.pop("calendar", None)
-        return data
+        return _said(handler(self), "calendar")
 
     def hours(self) -> Decimal | None:
         """The duration in hours where that is exact (minutes to weeks), else None."""
@@ -129,6 +133,16 @@ class Rate(Value):
     kind: Literal["rate"] = "rate"
     price: Money
     per: str
+    above_volume: Literal[True] | None = Field(
+        default=None,
+        description="`true` when written `... per invoice above volume`: charged only for the units above the "
+        "reference volume (`volume:`) of the service counted in that unit, the volume a fixed fee covers.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Dumps and exports carry `above_volume` only when it is said."""
+        return _said(handler(self), "above_volume")
 
 
 class Ref(Value):

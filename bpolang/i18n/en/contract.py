@@ -598,6 +598,7 @@ MESSAGES = {
     "unit_minutes": "minute|minutes",
     "unit_hours": "hour|hours",
     "unit_days": "day|days",
+    "rate_above_volume": ", above the reference volume",
     "unit_calendar_days": "calendar day|calendar days",
     "unit_business_days": "Business Day|Business Days",
     "unit_working_days": "Working Day|Working Days",

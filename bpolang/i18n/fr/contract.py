@@ -622,6 +622,7 @@ MESSAGES = {
     "unit_minutes": "minute|minutes",
     "unit_hours": "heure|heures",
     "unit_days": "jour|jours",
+    "rate_above_volume": ", au-delà du volume de référence",
     "unit_calendar_days": "jour calendaire|jours calendaires",
     "unit_business_days": "jour ouvré|jours ouvrés",
     "unit_working_days": "jour ouvrable|jours ouvrables",
