@@ -167,3 +167,26 @@ def test_calendar_days_survive_formatting() -> None:
 def test_dates_follow_the_governing_law_country(law: str, lang: str, date: str) -> None:
     md = rendered_md(small_contract("", term="12 months", law=law, effective="2027-03-03"), lang)
     assert date in md
+
+
+@pytest.mark.parametrize(
+    ("lang", "defined", "used"),
+    [
+        (
+            "fr",
+            "**« Redevances mensuelles »** : les redevances récurrentes dues au titre du mois concerné.",
+            "2 % des Redevances mensuelles",
+        ),
+        (
+            "en",
+            "**“Monthly Charges”**: the recurring charges payable for the month concerned.",
+            "2% of the Monthly Charges",
+        ),
+    ],
+)
+def test_fee_bases_the_text_uses_are_defined(lang: str, defined: str, used: str) -> None:
+    md = example("centre-contacts-en.bpo", lang)  # credits in % of monthly_fees, caps in % of annual_fees
+    assert defined in md and used in md
+    assert ("Redevances annuelles" if lang == "fr" else "“Annual Charges”") in md
+    plain = rendered_md(small_contract("", term="12 months"), lang)  # no share of any base
+    assert "Redevances mensuelles" not in plain and "Monthly Charges" not in plain
