@@ -688,7 +688,7 @@ def test_price_schedule_labels_each_fee_by_what_its_value_is(lang: str, kinds: d
         (
             "en",
             "    tax: exclusive\n    tax_payer: cl\n",
-            ["| Price (excl. tax) |", "Charges are exclusive of taxes", "The Client bears the taxes"],
+            ["| Price (excl. tax) |", "Charges are exclusive of taxes", "The Client shall bear the taxes"],
             ["VAT"],
         ),
         (

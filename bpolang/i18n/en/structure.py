@@ -29,7 +29,7 @@ STRUCTURE = {
     "breach_word_promptly": "promptly",
     "breach_word_as_soon_as_possible": "as soon as possible",
     "breach_word_without_undue_delay": "without undue delay",
-    "breach_text_word": "{P_cap} notifies {C} of any personal data breach {delay} after becoming aware of it.",
+    "breach_text_word": "{P_cap} shall notify {C} of any personal data breach {delay} after becoming aware of it.",
     "ob_breach_word": "Notification of personal data breaches {value}",
     "dpa_minimum_retention": "Minimum retention period",
     "ob_held_by": "Data held by {who}",
