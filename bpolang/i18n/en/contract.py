@@ -560,8 +560,6 @@ MESSAGES = {
     "cal_rule_window": "end of each {window} measurement period",
     "cal_rule_billing": "invoicing {billing}",
     "cal_rule_payment": "invoices payable {terms}",
-    "cal_rule_business_day": "; a due date on a weekend or public holiday moves to the next business day",
-    "cal_rule_moved": "; moved from {date} (not a business day)",
     "cal_rule_invoice_of": "invoice of {date}",
     "cal_rule_after_effective": "{duration} after the Effective Date",
     "cal_rule_after_end": "{duration} after the end of this Agreement",

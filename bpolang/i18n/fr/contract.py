@@ -583,8 +583,6 @@ MESSAGES = {
     "cal_rule_window": "fin de chaque période de mesure {window}",
     "cal_rule_billing": "facturation {billing}",
     "cal_rule_payment": "factures payables {terms}",
-    "cal_rule_business_day": "{nb}; une échéance tombant un jour non ouvré est reportée au jour ouvré suivant",
-    "cal_rule_moved": "{nb}; reportée du {date} (jour non ouvré)",
     "cal_rule_invoice_of": "facture du {date}",
     "cal_rule_after_effective": "{duration} après la Date d’entrée en vigueur",
     "cal_rule_after_end": "{duration} après la fin du Contrat",
