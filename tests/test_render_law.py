@@ -190,3 +190,15 @@ def test_fee_bases_the_text_uses_are_defined(lang: str, defined: str, used: str)
     assert ("Redevances annuelles" if lang == "fr" else "“Annual Charges”") in md
     plain = rendered_md(small_contract("", term="12 months"), lang)  # no share of any base
     assert "Redevances mensuelles" not in plain and "Monthly Charges" not in plain
+
+
+def test_french_contracts_a_and_de_before_the_article() -> None:
+    """`à le plus élevé`, `garantit à le Client` are not French: `au plus élevé`, `garantit au Client`."""
+    from bpolang.render import render_result
+
+    md = example("centre-contacts-en.bpo", "fr")
+    assert "est plafonnée au plus élevé des montants suivants" in md
+    real = render_result(load(ROOT / "examples" / "real" / "01-tricity-mi-data-services.bpo"), "md", "fr").decode()
+    assert "Le Prestataire garantit au Client que" in real and "Le Client déclare au Prestataire que" in real
+    for text in (md, real):
+        assert " à le " not in text and " à les " not in text

@@ -68,6 +68,21 @@ def french_spacing(text: str) -> str:
     return _FR_AFTER.sub("«" + NNBSP, text).replace("\u00a0", NNBSP)
 
 
+_FR_CONTRACTIONS = (
+    (re.compile(r"\bà le\b"), "au"),
+    (re.compile(r"\bà les\b"), "aux"),
+    (re.compile(r"\bde le\b"), "du"),
+    (re.compile(r"\bde les\b"), "des"),
+)
+
+
+def contract_articles(text: str) -> str:
+    """French contractions a value set after `à` or `de` calls for: `à le plus élevé` -> `au plus élevé`."""
+    for pattern, word in _FR_CONTRACTIONS:
+        text = pattern.sub(word, text)
+    return text
+
+
 def humanise(code: str) -> str:
     return code.replace("_", " ")
 

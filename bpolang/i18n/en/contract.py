@@ -429,7 +429,7 @@ MESSAGES = {
     "warranty_warranty": "{by} warrants{to}{knowledge} that: {what}.",
     "warranty_representation": "{by} represents{to}{knowledge} that: {what}.",
     "warranty_covenant": "{by} undertakes{to}: {what}.",
-    "warranty_to": " to {to}",
+    "warranty_to": " {to}",
     "warranty_knowledge": ", to its knowledge,",
     "warranty_knowledge_no": "This warranty is not limited to the warrantor's knowledge.",
     "warranty_knowledge_unknown": "Whether this warranty is limited to the warrantor's knowledge: {value}.",

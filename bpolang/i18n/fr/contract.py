@@ -450,7 +450,7 @@ MESSAGES = {
     "warranty_warranty": "{by} garantit{to}{knowledge} que{nb}: {what}.",
     "warranty_representation": "{by} déclare{to}{knowledge} que{nb}: {what}.",
     "warranty_covenant": "{by} s’engage{to}{nb}: {what}.",
-    "warranty_to": " à {to}",
+    "warranty_to": " {to}",
     "warranty_knowledge": ", à sa connaissance,",
     "warranty_knowledge_no": "Cette garantie n’est pas limitée à la connaissance du garant.",
     "warranty_knowledge_unknown": "Limitation de cette garantie à la connaissance du garant{nb}: {value}.",
