@@ -202,3 +202,20 @@ def test_french_contracts_a_and_de_before_the_article() -> None:
     assert "Le Prestataire garantit au Client que" in real and "Le Client déclare au Prestataire que" in real
     for text in (md, real):
         assert " à le " not in text and " à les " not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "row"),
+    [
+        (
+            "fr",
+            "| Calls answered within 20 seconds | au moins 80 % | mensuelle | la prestation « Inbound customer telephony » | selon le régime de crédits « Telephony service credits » |",
+        ),
+        (
+            "en",
+            "| Calls answered within 20 seconds | at least 80% | monthly | the service “Inbound customer telephony” | under the credit regime “Telephony service credits” |",
+        ),
+    ],
+)
+def test_service_level_annex_names_the_credit_regime_the_article_lists(lang: str, row: str) -> None:
+    assert row in example("centre-contacts-en.bpo", lang)

@@ -32,6 +32,7 @@ MESSAGES = {
     "def_base_total_fees": "all the charges payable over the term of this Agreement.",
     "term_base_volume": "Volume Processed",
     "def_base_volume": "the volume actually processed in the period concerned.",
+    "sla_credit_regime": "under the credit regime {title}",
     "term_gdpr_bare": "GDPR",
     "term_uk_gdpr_bare": "UK GDPR",
     "prep_de": "of ",

@@ -33,6 +33,7 @@ MESSAGES = {
     "def_base_total_fees": "l’ensemble des redevances dues sur la durée du Contrat.",
     "term_base_volume": "Volume traité",
     "def_base_volume": "le volume effectivement traité au cours de la période concernée.",
+    "sla_credit_regime": "selon le régime de crédits {title}",
     "term_gdpr_bare": "RGPD",
     "term_uk_gdpr_bare": "UK GDPR",
     "prep_de": "de ",
