@@ -68,7 +68,7 @@ MESSAGES = {
     "aria_signature": "Signatures",
     "between": "ENTRE LES SOUSSIGNÉS",
     "and_party": "ET",
-    "registered": "immatriculée sous le numéro {value}",
+    "registered": "{value}",
     "address": "dont le siège social est situé {value}",
     "represented_by": "représentée par {value}",
     "email": "joignable à l’adresse électronique {value}",
