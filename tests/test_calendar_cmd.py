@@ -128,21 +128,16 @@ def test_term_starting_on_29_february() -> None:
     assert dates(items, "end") == [dt.date(2030, 2, 27)]
 
 
-def test_payment_due_on_a_french_public_holiday_moves_to_the_next_business_day() -> None:
-    # invoice Sunday 31 October 2027 + 1 day = Monday 1 November, la Toussaint: paid on 2 November
+def test_payment_due_is_the_date_the_terms_give_even_on_a_public_holiday() -> None:
+    """The contract states no business-day rule for payments: the calendar moves no due date (issue 16)."""
+    # invoice Sunday 31 October 2027 + 1 day = Monday 1 November, la Toussaint: due that day
     text = contract(PRICING.format(billing="monthly in arrears", terms="1 days from invoice"), law="FR")
     pay = {o.related: o for o in obs(text) if o.kind == "payment"}
-    toussaint = pay[dt.date(2027, 10, 31)]
-    assert toussaint.date == dt.date(2027, 11, 2) and toussaint.moved_from == dt.date(2027, 11, 1)
+    assert pay[dt.date(2027, 10, 31)].date == dt.date(2027, 11, 1)
     # 30 June 2027 + 14 days = 14 July, la fête nationale
     text = contract(PRICING.format(billing="monthly in arrears", terms="14 days from invoice"), law="FR")
     pay = {o.related: o for o in obs(text) if o.kind == "payment"}
-    assert pay[dt.date(2027, 6, 30)].date == dt.date(2027, 7, 15)
-    # under English law 1 November is a working day
-    text = contract(PRICING.format(billing="monthly in arrears", terms="1 days from invoice"), law="ENGLAND")
-    pay = {o.related: o for o in obs(text) if o.kind == "payment"}
-    assert pay[dt.date(2027, 10, 31)].date == dt.date(2027, 11, 1)
-    assert pay[dt.date(2027, 10, 31)].moved_from is None
+    assert pay[dt.date(2027, 6, 30)].date == dt.date(2027, 7, 14)
 
 
 def test_45_days_end_of_month_checked_by_hand_on_the_french_example() -> None:
@@ -151,9 +146,8 @@ def test_45_days_end_of_month_checked_by_hand_on_the_french_example() -> None:
     assert len(pay) == 36
     # 31 Jan + 45 days = 17 March, end of month: 31 March (a Wednesday)
     assert pay[dt.date(2027, 1, 31)].date == dt.date(2027, 3, 31)
-    # 31 Aug + 45 days = 15 Oct -> 31 Oct, a Sunday; Monday 1 Nov is a holiday: Tuesday 2 Nov
-    assert pay[dt.date(2027, 8, 31)].date == dt.date(2027, 11, 2)
-    assert pay[dt.date(2027, 8, 31)].moved_from == dt.date(2027, 10, 31)
+    # 31 Aug + 45 days = 15 Oct -> 31 Oct, a Sunday: due that day, as the terms give it
+    assert pay[dt.date(2027, 8, 31)].date == dt.date(2027, 10, 31)
     # 30 Nov 2029 + 45 days = 14 Jan 2030 -> 31 Jan 2030, a Thursday
     assert pay[dt.date(2029, 11, 30)].date == dt.date(2030, 1, 31)
 
@@ -206,7 +200,7 @@ def test_undated_obligations_are_kept_last_and_left_out_of_exports() -> None:
     days=st.integers(0, 75),
     eom=st.booleans(),
 )
-def test_payments_follow_their_invoice_on_business_days(start: dt.date, months: int, days: int, eom: bool) -> None:
+def test_payments_follow_their_invoice_as_the_terms_say(start: dt.date, months: int, days: int, eom: bool) -> None:
     terms = f"{days} days end of month" if eom else f"{days} days from invoice"
     items = obs(
         contract(
@@ -219,13 +213,12 @@ def test_payments_follow_their_invoice_on_business_days(start: dt.date, months: 
     invoices = dates(items, "invoice")
     assert invoices and invoices == sorted(invoices) and invoices[-1] == end
     assert all(start <= d <= end for d in invoices)
-    from bpolang.resolve.calendar import is_business_day
+    from bpolang.resolve.calendar import month_end
 
     for o in items:
-        if o.kind == "payment":
-            assert o.date >= o.related + dt.timedelta(days=days)
-            assert is_business_day(o.date, "FR")
-            assert (o.date - (o.moved_from or o.date)).days <= 4
+        if o.kind == "payment":  # the invoice date + the days (then the month's end); no business-day rule is stated
+            due = o.related + dt.timedelta(days=days)
+            assert o.date == (month_end(due) if eom else due)
 
 
 # ------------------------------------------------------------------ iCalendar

@@ -342,13 +342,13 @@ def test_a_moved_milestone_moves_the_dates_anchored_on_it(tmp_path: Path):
     new = edited(tmp_path, FR_EXAMPLE, ("date: kickoff + 45 days", "date: kickoff + 60 days"))
     found = sentences(str(FR_EXAMPLE), str(new), "--lang", "en")
     assert found[0] == (
-        "Milestone “Première clôture mensuelle” — Date: 45 days after the milestone “Lancement” (that is, February 15, "
-        "2027) → 60 days after the milestone “Lancement” (that is, March 2, 2027)"
-    )
+        "Milestone “Première clôture mensuelle” — Date: 45 days after the milestone “Lancement” (that is, 15 February "
+        "2027) → 60 days after the milestone “Lancement” (that is, 2 March 2027)"
+    )  # French law: English dates day first
     # weekly on Tuesday from first_close: the first Tuesday on or after 2027-03-02 is that day
     assert found[1:] == [
-        "Deliverable “Proposition de règlement hebdomadaire”, first occurrence: date moved from February 16, 2027 to "
-        "March 2, 2027 because the milestone “Première clôture mensuelle” moved from February 15, 2027 to March 2, 2027"
+        "Deliverable “Proposition de règlement hebdomadaire”, first occurrence: date moved from 16 February 2027 to "
+        "2 March 2027 because the milestone “Première clôture mensuelle” moved from 15 February 2027 to 2 March 2027"
     ]  # the monthly report, on the 5th business day of the month from first_close, stays on 2027-03-05
 
 
@@ -468,7 +468,10 @@ def test_golden_amendment_markdown(tmp_path: Path, monkeypatch):
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings[0] == "## Article 1 – Amendment of Article 5 “Service levels”"
     assert headings[-1].endswith("– General")
-    assert "### 5.1 Callbacks within 2 hours" in md
+    # a service level inserted before the first one: 5.1 A, the base's 5.1 keeps its number
+    assert "The following Article 5.1 A “Callbacks within 2 hours” is inserted at the beginning of Article 5:" in md
+    assert "**5.1 A Callbacks within 2 hours**" in md
+    assert "In Article 19, the words “28” are replaced by “42”." in md  # a targeted replacement
     assert "within 45 days end of month from the invoice date" in md
     assert "Signed at \\[place\\] on \\[date\\], in three originals." in md  # the amendment's own, left blank
 
@@ -487,14 +490,10 @@ def test_amendment_in_french_replaces_modified_articles_and_deletes_removed_ones
     assert fr(f" – Suppression de l’article {n_removed} «_Lutte contre le travail dissimulé_»") in md
     assert fr(f"L’article {n_removed} «_Lutte contre le travail dissimulé_» du Contrat est supprimé.") in md
     assert fr(f"Modification de l’article {n_kept} «_Non-sollicitation du personnel_»") in md
-    assert (
-        fr(
-            f"L’article {n_kept} «_Non-sollicitation du personnel_» du Contrat est remplacé par les stipulations suivantes_:"
-        )
-        in md
-    )
-    assert "vingt-quatre mois après son terme" in md
-    assert "renumérotés" in md  # the clause after the deleted one moved up
+    # the changed words only, not the whole article
+    assert fr(f"À l’article {n_kept}, les mots «_douze_» sont remplacés par «_vingt-quatre_».") in md
+    assert "renumérot" not in md  # the base keeps its numbering: the clause after the deleted one keeps its number
+    assert fr("La numérotation des articles et annexes du Contrat est inchangée") in md
 
 
 def test_amendment_docx_has_the_headings_and_text(tmp_path: Path, monkeypatch):
@@ -511,8 +510,9 @@ def test_amendment_docx_has_the_headings_and_text(tmp_path: Path, monkeypatch):
     assert ("Article 1 – Amendment of Article 5 “Service levels”", "Article 1 –") in headings
     assert ("5.1 Callbacks within 2 hours", "") in headings
     body = "\n".join(p.text for p in d.paragraphs)
-    assert "Article 5 “Service levels” of the Agreement is deleted and replaced with the following:" in body
-    assert "at least 42 days before a transfer" in body
+    assert "The following Article 5.1 A “Callbacks within 2 hours” is inserted at the beginning of Article 5:" in body
+    assert "5.1 A Callbacks within 2 hours" in body.splitlines()
+    assert "In Article 19, the words “28” are replaced by “42”." in body
     assert "BACKGROUND" in body and "IT IS AGREED as follows:" in body
     # the docx is written twice identically
     run(old, new, "--to", "docx", "-o", "again.docx")
@@ -608,3 +608,59 @@ def test_typing_helpers_see_through_optional_and_annotated():
 
     assert C.Percentage in members(C.ServiceLevel.model_fields["target"].annotation)
     assert typing.get_origin(members(C.Service.model_fields["includes"].annotation)[0]) is list
+
+
+def _fr_amended(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The French example with its 98 % target lowered to 97 %, a clause deleted and one inserted
+    after the last clause; and the base's article numbers by key."""
+    text = FR_EXAMPLE.read_text(encoding="utf-8")
+    assert text.count("target: 98%") == 1
+    start, end = text.index('  clause undeclared_work "'), text.index('  clause non_solicitation "')
+    text = text[:start] + text[end:]
+    text = text.replace("target: 98%", "target: 97%").replace("step: below 98%", "step: below 97%")
+    close = text.rindex("}")
+    extra = '  clause audit_rights "Droit d’audit" {\n    text: """Le Client peut auditer le Prestataire une fois par an."""\n  }\n'
+    new = tmp_path / "new.bpo"
+    new.write_text(text[:close] + extra + text[close:], encoding="utf-8")
+    base = bpolang.load(FR_EXAMPLE)
+    doc = bpolang.render.document(base.contract, base.resolution, "fr")
+    return new, {a.key: a.number for a in doc.articles + doc.annexes}
+
+
+def test_amendment_is_targeted_inserts_bis_and_never_renumbers(tmp_path: Path):
+    new, numbers = _fr_amended(tmp_path)
+    code, md, _ = run(str(FR_EXAMPLE), str(new), "--to", "md")
+    assert code == 1
+    sla = numbers["service_levels"]
+    # the figure changes, in the article and in the service-level annex; nothing else is re-enacted
+    lines = [x for x in md.replace(NB, "_").splitlines() if "«_98_%_» sont remplacés par «_97_%_»" in x]
+    assert [x.split(",")[0] for x in lines] == [
+        f"À l’article {sla}.1",  # the service level's target
+        f"À l’article {numbers['penalties']}.1",  # the credit step
+        f"À l’annexe {numbers['annex_sla']}",  # the service-level schedule
+    ]
+    last = numbers["clause:non_solicitation"]
+    assert fr(f"Il est inséré au Contrat un article {last} bis «_Droit d’audit_» rédigé comme suit_:") in md
+    assert f"### Article {last} bis – Droit d’audit" in md
+    gone = numbers["clause:undeclared_work"]
+    assert fr(f"L’article {gone} «_Lutte contre le travail dissimulé_» du Contrat est supprimé.") in md
+    assert "remplacé par les stipulations suivantes" not in md.split("Calendrier")[0]  # no article re-enacted whole
+    code, en, _ = run(str(FR_EXAMPLE), str(new), "--to", "md", "--lang", "en")
+    assert f"In Article {sla}.1, the words “98%” are replaced by “97%”." in en
+    assert f"as Article {last} bis “Droit d’audit”" in en
+
+
+def test_consolidated_version_as_annex_keeps_the_base_numbering(tmp_path: Path):
+    new, numbers = _fr_amended(tmp_path)
+    code, md, _ = run(str(FR_EXAMPLE), str(new), "--to", "md", "--consolidated")
+    assert code == 1
+    annex = md.split(fr("## Annexe 1 – Version consolidée du Contrat"), 1)[1]
+    gone, last = numbers["clause:undeclared_work"], numbers["clause:non_solicitation"]
+    heads = [x for x in annex.splitlines() if x.startswith("### Article ")]
+    assert heads.index(f"### Article {gone} – \\[Supprimé\\]") + 1 == heads.index(
+        f"### Article {last} – Non-sollicitation du personnel"
+    )
+    assert f"### Article {last} bis – Droit d’audit" in heads
+    assert "au moins 97" in annex.replace(NB, " ") and "au moins 98" not in annex.replace(NB, " ")
+    code, _, err = run(str(FR_EXAMPLE), str(new), "--consolidated")
+    assert code == 2 and "--consolidated" in err

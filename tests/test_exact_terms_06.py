@@ -146,7 +146,7 @@ PHRASES = {
         "Collected from the purchaser of the article",
         "Payable within 60 days of the end of each calendar month.",
         "Paid by cheque.",
-        "Billed on January 1, 1999 and April 1, 1999.",
+        "Billed on 1 January 1999 and 1 April 1999.",  # English law: day before month
         "the Agreement does not say which prevails",
         "Control means holding 50% or more of the voting rights.",
         "must satisfy the Client that it has erased the data and all copies",

@@ -206,7 +206,7 @@ def test_references_are_resolved_and_checked():
                 "200% of the fees paid or payable for",
                 "during the initial term",
                 "sub-limit, counted within the cap “Overall cap”",
-                "notifies the claim within 30 days",
+                "shall notify the claim within 30 days",
                 "straight-line, over 5 years",
                 "lasts 1 year from the effective date",
                 "$1,000,000.00 per occurrence and $2,000,000.00 in aggregate",
@@ -220,7 +220,7 @@ def test_references_are_resolved_and_checked():
                 "injunctive or other equitable relief",
                 "designates no competent court",
                 "more than 2 years after the cause of action accrued, except for: nonpayment",
-                "each Party bears its own lawyers' fees",
+                "each Party shall bear its own lawyers' fees",
             ],
         ),
         (

@@ -112,7 +112,7 @@ async def test_hover(client: LanguageClient, ws):
     recurrence = await hover(at(DEMO, "every month", 2))
     # first_close is 2027-02-15: the 5th of each month from then on
     assert "Next: 2027-03-05, 2027-04-05, 2027-05-05" in recurrence
-    assert "10% of the monthly charges" in await hover(at(DEMO, "10% of", 1))
+    assert "10% of the Monthly Charges" in await hover(at(DEMO, "10% of", 1))
     ref = await hover(at(DEMO, "applies_to: first_close", 14))
     assert "milestone" in ref and "first_close" in ref and "2027-02-15" in ref
     # a diagnostic: the rule's documentation and its link
@@ -128,7 +128,7 @@ async def test_hover_values_a_cap_from_the_fees(client: LanguageClient, ws):
     uri = await open_doc(client, ws / "cap.bpo", text)
     h = await client.text_document_hover_async(lsp.HoverParams(text_document=_tid(uri), position=at(text, "10% of", 1)))
     # 10% of 8500 EUR a month
-    assert "10% of the monthly charges" in h.contents.value and "€850.00" in h.contents.value
+    assert "10% of the Monthly Charges" in h.contents.value and "€850.00" in h.contents.value
 
 
 async def _labels(client, uri, pos):

@@ -70,7 +70,7 @@ def test_the_formatter_prints_what_it_reads(contract: C.Contract) -> None:
     printed = print_contract(contract)
     assert "150000 USD once at spec_accepted not_before earliest" in printed
     assert "amount: 1% of contract_value per 28 days late" in printed
-    assert "remedy: 28 days" in printed
+    assert "remedy: 28 calendar days" in printed
     assert semantic_dump(parse(printed).contract) == semantic_dump(contract)
 
 
@@ -84,12 +84,12 @@ PHRASES = {
     "en": (
         "or on the milestone “Earliest date” if that is later",
         "1% of the total contract value per 28 days of delay",
-        "Time to remedy after notice: 28 days",
+        "Time to remedy after notice: 28 calendar days",
     ),
     "fr": (
         "ou à la date du jalon « Earliest date » si elle est postérieure",
         "1 % de la valeur totale du Contrat par période de 28 jours de retard",
-        "Délai pour remédier après notification : 28 jours",
+        "Délai pour remédier après notification : 28 jours calendaires",
     ),
 }
 
@@ -105,7 +105,7 @@ def test_a_change_is_stated_by_the_diff(contract: C.Contract) -> None:
     changed = parse(TEXT.replace("remedy: 28 calendar days", "remedy: 14 calendar days")).contract
     assert changed is not None
     sentences = diff_sentences(contract, changed)
-    assert "Time to remedy after notice" in sentences and "28 days → 14 days" in sentences, sentences
+    assert "Time to remedy after notice" in sentences and "28 calendar days → 14 calendar days" in sentences, sentences
 
 
 def test_hover_and_completion_know_remedy() -> None:

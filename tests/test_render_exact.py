@@ -117,18 +117,17 @@ LICENCE = """  licence data "Data" {
   }"""
 
 
+@pytest.mark.parametrize("purpose", ["Solely to provide the Services", "HSNS reporting", "use and combine it"])
 @pytest.mark.parametrize(
-    ("purpose", "shown"),
-    [
-        ("Solely to provide the Services", "solely to provide the Services"),
-        ("HSNS reporting", "HSNS reporting"),
-        ("McKinsey benchmarks", "McKinsey benchmarks"),
-    ],
+    ("lang", "words"),
+    [("en", "for the following purpose: \u201c{}\u201d"), ("fr", "pour la finalité suivante\u202f: «\u202f{}\u202f»")],
 )
-@pytest.mark.parametrize(("lang", "word"), [("en", "for"), ("fr", "pour")])
-def test_licence_purpose_inside_the_sentence(purpose: str, shown: str, lang: str, word: str) -> None:
+def test_licence_purpose_quoted_as_written(purpose: str, lang: str, words: str) -> None:
+    """The purpose is the contract's own words, whatever their grammar (`solely to provide`, a noun,
+    a verb): quoted after a label, never glued to `for` (`for solely to provide` is not English)."""
     out = md(contract(LICENCE % purpose), lang)
-    assert f"{word} {shown}" in out
+    assert words.format(purpose) in out
+    assert f"for {purpose}" not in out and f"pour {purpose}" not in out
 
 
 DATA = """  data records "Customer records" {

@@ -50,23 +50,28 @@ def test_figures_of_the_french_example_checked_by_hand() -> None:
     assert s.currency == "EUR" and s.months == 36
     # 15 000 once + 8 500 x 36 months + 4 500 x 3 contract years
     assert s.fixed_total == Decimal("334500")
-    # 1.20 x 2 000 invoices + 0.80 x 650 payments, a month, x 36
-    assert item(s, "extra_invoice").per_period == Decimal("2400.00")
-    assert s.volume_total == Decimal("105120.00") and s.total == Decimal("439620.00")
+    # the unit prices are overages (`per invoice above volume`): at the reference volume
+    # (2 000 invoices, 650 payments a month) they charge nothing, and say on which volume
+    extra = item(s, "extra_invoice")
+    assert extra.per_period == 0 and extra.total == 0
+    assert [(n.key, dict(n.values)["service"]) for n in extra.notes] == [("overage_only", "invoice_entry")]
+    assert s.volume_total == 0 and s.total == Decimal("334500")
     # reviews on 1 January 2028 and 2029 at the 3 % cap: each year's recurring charges x 1, 1.03, 1.0609
     assert item(s, "run").indexed_total == Decimal("102000") * (1 + Decimal("1.03") + Decimal("1.0609"))
-    assert round(s.indexed_total, 2) == Decimal("452485.99")
-    assert [round(y[4], 2) for y in s.run_cost] == [Decimal("141540.00"), Decimal("145786.20"), Decimal("150159.79")]
+    # 15 000 + 8 500 x 12 x (1 + 1.03 + 1.0609) + 4 500 x (1 + 1.03 + 1.0609)
+    assert round(s.indexed_total, 2) == Decimal("344180.85")
+    # 8 500 x 12 + 4 500 = 106 500, then x 1.03 and x 1.0609
+    assert [round(y[4], 2) for y in s.run_cost] == [Decimal("106500.00"), Decimal("109695.00"), Decimal("112985.85")]
     # rate card lines have no volume: listed, not counted as zero
     assert not item(s, "expert").computed and item(s, "expert").reason.key == "no_volume"
-    # monthly_fees = 8 500 + 2 400 + 520; the worst month of ap_credits is its 5 % step, under its 10 % cap
-    assert s.monthly_fees == Decimal("11420.00")
+    # monthly_fees = the 8 500 flat fee alone; the worst month of ap_credits is its 5 % step, under its 10 % cap
+    assert s.monthly_fees == Decimal("8500") and s.annual_fees == Decimal("106500")
     ap = next(e for e in s.exposures if e.id == "ap_credits")
-    assert ap.monthly == Decimal("571.0000") and ap.monthly_cap == Decimal("1142.0000")
-    assert ap.yearly == Decimal("6852.0000") and ap.yearly_cap == Decimal("8492.4000")  # 12 months under 6 % of 141 540
+    assert ap.monthly == Decimal("425") and ap.monthly_cap == Decimal("850")
+    assert ap.yearly == Decimal("5100") and ap.yearly_cap == Decimal("6390")  # 12 months under 6 % of 106 500
     pen = next(e for e in s.exposures if e.id == "late_close")
-    assert pen.worst == Decimal("1142.0000")
-    assert dict(pen.notes[0].values) == {"n": 3, "per": "day"}  # 500 EUR a day reaches 1 142 on the third day
+    assert pen.worst == Decimal("850")  # capped at 10 % of 8 500
+    assert dict(pen.notes[0].values) == {"n": 2, "per": "day"}  # 500 EUR a day reaches 850 on the second day
     assert {o.kind for o in s.key_dates} >= {"effective", "end", "renewal_notice", "milestone"}
 
 
@@ -252,3 +257,51 @@ def test_every_note_the_summary_makes_has_a_message() -> None:
 
     keys = set(re.findall(r'Note\.of\("([a-z_]+)"[,)]', source)) | {"unknown_redacted", "unknown_tbd"}
     assert len(keys) > 20 and keys <= set(catalog("en")["FIGURES"])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_summary_shows_no_raw_ids(lang: str) -> None:
+    """Services, service levels, units and bases are worded by their titles and terms, never by the
+    ids of the source (`invoice_entry`, `day`, `monthly_fees`) — in either language (issue 16)."""
+    for name in ("comptabilite-fournisseurs.bpo", "centre-contacts-en.bpo"):
+        text = render_summary(load(ROOT / "examples" / name), "table", lang) + render_summary(
+            load(ROOT / "examples" / name), "md", lang
+        )
+        for raw in (
+            "invoice_entry",
+            "supplier_payments",
+            "« day »",  # French: « jour »
+            "monthly_fees",
+            "annual_fees",
+            "fte_day",
+            "productive_hour",
+            "(gos)",
+            "entry_accuracy",
+            "`",
+        ):
+            assert raw not in text, (name, raw)
+
+
+def test_overage_price_is_parsed_printed_and_rendered() -> None:
+    from contract_util import rendered_md
+
+    from bpolang.format.printer import print_contract
+
+    body = """  service entry "Entry" {
+    volume: 2000 invoices per month
+  }
+  pricing {
+    currency: EUR
+    fee run "Run": 8500 EUR every month
+    unit extra "Extra": 1.20 EUR per invoice above volume
+  }"""
+    text = small_contract(body, term="12 months")
+    r = parse(text)
+    assert r.contract.pricing.units[0].value.above_volume is True
+    assert "1.20 EUR per invoice above volume" in print_contract(r.contract)
+    assert "€1.20 per invoice, above the reference volume" in rendered_md(text, "en")
+    assert "1,20 € par facture, au-delà du volume de référence" in rendered_md(text, "fr")
+    s = summarise(r.contract, r.resolution)
+    assert item(s, "extra").total == 0 and s.total == Decimal("102000")  # 8 500 x 12, nothing for the overage
+    plain = parse(text.replace(" above volume", ""))
+    assert item(summarise(plain.contract, plain.resolution), "extra").total == Decimal("28800.00")  # 1.20 x 2 000 x 12

@@ -78,7 +78,7 @@ def test_what_the_picture_draws() -> None:
     ticks = [e for e in root.findall(SVG + "line") if e.get("stroke") == "#1f5fa8"]
     assert len(ticks) == 8  # a committee every quarter for 24 months
     dashed = [e for e in root.findall(SVG + "line") if e.get("stroke-dasharray")]
-    assert len(dashed) == 1 and "October 1, 2028" in dashed[0].find(SVG + "title").text  # the notice deadline
+    assert len(dashed) == 1 and "1 October 2028" in dashed[0].find(SVG + "title").text  # the notice deadline
     years = [e.text for e in root.findall(SVG + "text") if (e.text or "").isdigit()]
     assert years == ["2027", "2028", "2029"]
     labels = [e for e in root.findall(SVG + "text") if e.get("text-anchor") == "end"]

@@ -55,7 +55,8 @@ def string(s: str, block: bool = True) -> str:
 
 
 def duration(d: Duration) -> str:
-    unit = d.unit.value.replace("_", " ")
+    unit = "calendar_days" if d.calendar else d.unit.value
+    unit = unit.replace("_", " ")
     if d.amount == 1:
         unit = unit[:-1]
     return f"{number(d.amount)} {unit}"
@@ -130,7 +131,7 @@ def scalar(v: Any) -> str:
     if isinstance(v, Quantity):
         return f"{number(v.amount)} {v.unit}" + (f" per {v.per}" if v.per else "")
     if isinstance(v, Rate):
-        return f"{scalar(v.price)} per {v.per}"
+        return f"{scalar(v.price)} per {v.per}" + (" above volume" if v.above_volume else "")
     if isinstance(v, Ref):
         return v.id
     if isinstance(v, RelativeAmount):

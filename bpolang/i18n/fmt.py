@@ -68,6 +68,21 @@ def french_spacing(text: str) -> str:
     return _FR_AFTER.sub("«" + NNBSP, text).replace("\u00a0", NNBSP)
 
 
+_FR_CONTRACTIONS = (
+    (re.compile(r"\bà le\b"), "au"),
+    (re.compile(r"\bà les\b"), "aux"),
+    (re.compile(r"\bde le\b"), "du"),
+    (re.compile(r"\bde les\b"), "des"),
+)
+
+
+def contract_articles(text: str) -> str:
+    """French contractions a value set after `à` or `de` calls for: `à le plus élevé` -> `au plus élevé`."""
+    for pattern, word in _FR_CONTRACTIONS:
+        text = pattern.sub(word, text)
+    return text
+
+
 def humanise(code: str) -> str:
     return code.replace("_", " ")
 
@@ -83,6 +98,9 @@ class Fmt:
         self.units = catalog(lang)["UNITS"]
         self.party_terms = party_terms or {}  # party id -> "client" / "provider"
         self.names = names or {}  # id -> element, for references
+        # English dates follow the governing law's country: `March 3, 2027` under a U.S. law,
+        # `3 March 2027` otherwise (English, Irish law; no law stated)
+        self.us_dates = False
 
     @classmethod
     def for_contract(cls, contract: C.Contract, lang: str) -> Fmt:
@@ -102,7 +120,10 @@ class Fmt:
                 terms[p.id] = p.role
         names: dict[str, Any] = {}
         _collect_names(contract, names)
-        return cls(lang, terms, names)
+        fmt = cls(lang, terms, names)
+        law = contract.governing_law
+        fmt.us_dates = isinstance(law, str) and law.upper().split("-", 1)[0] == "US"
+        return fmt
 
     # ------------------------------------------------------------ text
     def t(self, key: str, **kw: Any) -> str:
@@ -215,13 +236,13 @@ class Fmt:
         if self.lang == "fr":
             day = "1er" if d.day == 1 else str(d.day)
             return f"{day} {format_date(d, 'MMMM y', locale=self.locale)}"
-        return format_date(d, "MMMM d, y", locale=self.locale)
+        return format_date(d, "MMMM d, y" if self.us_dates else "d MMMM y", locale=self.locale)
 
     def day_month(self, month: int, day: int) -> str:
         d = dt.date(2000, month, day)
         if self.lang == "fr":
             return f"{'1er' if day == 1 else day} {format_date(d, 'MMMM', locale=self.locale)}"
-        return format_date(d, "MMMM d", locale=self.locale)
+        return format_date(d, "MMMM d" if self.us_dates else "d MMMM", locale=self.locale)
 
     def time(self, t: dt.time, closes: bool = False) -> str:
         if closes and t == dt.time(23, 59):
@@ -235,7 +256,7 @@ class Fmt:
             return self.unknown(d)
         n = self.number(d.amount)
         singular = d.amount < 2 if self.lang == "fr" else d.amount == 1
-        forms = self.msg["unit_" + d.unit.value].split("|")
+        forms = self.msg["unit_" + ("calendar_days" if d.calendar else d.unit.value)].split("|")
         return f"{n}{NNBSP if self.lang == 'fr' else ' '}{forms[0] if singular else forms[1]}"
 
     def ordinal(self, n: int) -> str:
@@ -439,7 +460,8 @@ class Fmt:
     def rate(self, r: Rate | Unknown) -> str:
         if isinstance(r, Unknown):
             return self.unknown(r)
-        return f"{self.money(r.price)} {self.t('per', what=self.unit(r.per))}"
+        text = f"{self.money(r.price)} {self.t('per', what=self.unit(r.per))}"
+        return text + self.msg["rate_above_volume"] if r.above_volume else text
 
     def arith(self, v: Arith, parent: str | None = None) -> str:
         ops = {"+": "+", "-": "\u2212", "*": "\u00d7", "/": "\u00f7"}

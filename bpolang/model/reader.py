@@ -196,7 +196,7 @@ def duration_of(lit: Lit) -> Duration:
     if unit.endswith("s"):
         unit = unit[:-1]
     out_of_range(bounds.duration_problem(amount, _UNITS[unit].value), lit)
-    return Duration(amount=amount, unit=_UNITS[unit])
+    return Duration(amount=amount, unit=_UNITS[unit], calendar=True if unit == "calendar day" else None)
 
 
 def percent_of(lit: Lit) -> Percentage:
@@ -400,7 +400,12 @@ class Reader:
         unit = self.any_word()
         if unit is None:
             self.fail("a unit such as `invoice`, `hour` or `fte_day`")
-        return Rate(price=price, per=unit, span=self.span_from(start))
+        above: Literal[True] | None = None
+        if self.word("above"):
+            if not self.word("volume"):
+                self.fail("`volume` after `above`, as in `1.20 EUR per invoice above volume`")
+            above = True
+        return Rate(price=price, per=unit, above_volume=above, span=self.span_from(start))
 
     def relative_amount(self) -> RelativeAmount:
         start = self.pos

@@ -12,9 +12,16 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from bpolang.base.diagnostics import Span
+
+
+def _said(data: dict[str, object], name: str) -> dict[str, object]:
+    """A dump without an optional flag that the contract does not say (so older dumps stay as they were)."""
+    if data.get(name) is None:
+        data.pop(name, None)
+    return data
 
 
 class Value(BaseModel):
@@ -63,6 +70,15 @@ class Duration(Value):
     kind: Literal["duration"] = "duration"
     amount: Decimal
     unit: DurationUnit
+    calendar: Literal[True] | None = Field(
+        default=None,
+        description="`true` when written `calendar days`: the same days, said as the contract says them.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Dumps and exports carry `calendar` only when it is said: `28 days` dumps as before."""
+        return _said(handler(self), "calendar")
 
     def hours(self) -> Decimal | None:
         """The duration in hours where that is exact (minutes to weeks), else None."""
@@ -117,6 +133,16 @@ class Rate(Value):
     kind: Literal["rate"] = "rate"
     price: Money
     per: str
+    above_volume: Literal[True] | None = Field(
+        default=None,
+        description="`true` when written `... per invoice above volume`: charged only for the units above the "
+        "reference volume (`volume:`) of the service counted in that unit, the volume a fixed fee covers.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Dumps and exports carry `above_volume` only when it is said."""
+        return _said(handler(self), "above_volume")
 
 
 class Ref(Value):

@@ -14,9 +14,9 @@ recurrences expanded over the term, `effective` and `end`).  What is computed he
   (the first period's on the effective date); `on_milestone` / `on_delivery` billing invoices each one-off fee on the
   date of its `at` milestone or deliverable;
 * payments: each invoice's due date under `payment_terms` (:func:`calendar.payment_due`;
-  `from receipt` and `from acceptance` count from the invoice date), moved to the next
-  business day of the governing law's calendar when it falls on a weekend or public
-  holiday;
+  `from receipt` and `from acceptance` count from the invoice date), as the terms give it:
+  the contract states no rule moving a due date off a weekend or public holiday, so none is
+  applied;
 * service-level measurement periods: the end of each monthly, quarterly, yearly or
   weekly window from `effective`; a rolling window of N months is measured at each
   month end once N months have passed; daily windows are not listed;
@@ -101,7 +101,6 @@ class Obligation:
     owed_to: tuple[str, ...] = ()
     rule: Any = None  # the model value the date follows from (Recurrence, Billing, DateExpr, Duration ...)
     series: bool = False  # one occurrence of a recurring obligation
-    moved_from: dt.date | None = None  # the computed date, when moved to a business day
     related: dt.date | None = None  # for a payment: its invoice date
 
     @property
@@ -327,9 +326,8 @@ class _Collector:
                 due = self._payment_due(inv, p.payment_terms)
                 if due is None:
                     continue
-                moved = self._next_business_day(due)
                 self.add(
-                    moved,
+                    due,
                     "payment",
                     "payment_terms",
                     None,
@@ -337,7 +335,6 @@ class _Collector:
                     series=True,
                     owed_by=payer,
                     owed_to=billed_by,
-                    moved_from=due if moved != due else None,
                     related=inv,
                 )
         ix = p.indexation
@@ -361,13 +358,6 @@ class _Collector:
         if due is not None and pt.start == "end_of_month":
             due = cal.month_end(due)
         return due
-
-    def _next_business_day(self, d: dt.date) -> dt.date:
-        calendar = self.res.calendar if self.res is not None else None
-        try:
-            return cal.next_business_day(d, calendar)
-        except ValueError:
-            return cal.next_business_day(d, None)
 
     def continuity(self) -> None:
         co = self.c.continuity
@@ -449,6 +439,8 @@ class _Collector:
         fc = term.for_convenience if term is not None else None
         if fc is None or not isinstance(fc.notice, Duration) or self.res.effective is None:
             return
+        if fc.notice.amount == 0:
+            return  # no notice: termination takes effect at once, there is no last day to give notice
         by = {"client": _t(self.client), "provider": _t(self.provider), "both": (PARTIES,)}.get(
             fc.by if isinstance(fc.by, str) else "", ()
         )
@@ -642,10 +634,6 @@ class Labeller:
             text = f.t("cal_rule_payment", terms=f.phrasal(r))
             if occurrence and ob.related is not None:
                 text = f.t("cal_rule_invoice_of", date=f.date(ob.related)) + ", " + text
-            if occurrence and ob.moved_from is not None:
-                text += f.t("cal_rule_moved", date=f.date(ob.moved_from))
-            elif not occurrence:
-                text += f.t("cal_rule_business_day")
         elif isinstance(r, C.AtEnd):
             text = f.phrasal(r)
         elif isinstance(r, DateExpr):

@@ -13,6 +13,8 @@ How the value is computed (the stated rules; each is also a note in the output):
   volume forecast in a service's `volume:` in the same unit (`2000 invoices per month`
   for a price `per invoice`); with no such volume, or several services giving one, it
   is not computed.  A unit price or rate used inside a fee is counted through that fee;
+* a price `per invoice above volume` (an overage) is charged only above that reference
+  volume: at the forecast it adds nothing, and says so;
 * tier bands are marginal: each band's price applies to the units within the band;
 * indexation: the value is given at the base prices and with every review at the
   indexation `cap` (compounded, from each review date on) — the formula itself is text
@@ -324,6 +326,11 @@ class _Calc:
             item.reason = exc.note
             item.schedule = "per_unit"  # monthly only once a forecast volume makes it so
             return item
+        if u.value.above_volume:
+            # an overage price: the reference volume is what the fixed fees cover, so at the
+            # forecast (that volume) nothing is charged; only units above it would be
+            item.notes = [Note.of("overage_only", **dict(n.values)) for n in item.notes]
+            per = ZERO
         return self._spread(item, per, 1)
 
     def tier(self, t: C.Tier) -> Item:

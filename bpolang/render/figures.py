@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from bpolang.model.bounds import quantized
+from bpolang.model.values import Ref
 
 
 def render_summary(result: Any, output_format: str, lang: str) -> str:
@@ -72,18 +73,25 @@ class _Words:
 
     def note(self, n: Any) -> str:
         v = dict(n.values)
-        if n.key == "volume_forecast":
+        if n.key in ("volume_forecast", "overage_only"):
             v["amount"] = self.f.number(quantized(v["amount"], Decimal("0.01")).normalize())
             v["unit"] = self.f.unit(v["unit"])
+            v["service"] = self.f.ref(Ref(id=v["service"]))
         elif n.key in ("max_of", "min_of"):
             v["values"] = self.f.join([self.money(x) for x in v["values"]], "or")
+        elif n.key == "no_volume":
+            v["unit"] = self.f.unit(v["unit"])
         elif n.key == "several_volumes":
-            v["services"] = self.f.join(list(v["services"]))
+            v["unit"] = self.f.unit(v["unit"])
+            v["services"] = self.f.join([self.f.ref(Ref(id=x)) for x in v["services"]])
+        elif n.key == "relative":
+            v["base"] = self.f.base_of(Ref(id=v["base"]))
         elif n.key == "indexation_cap":
             v["cap"] = self.pct(v["cap"])
         elif n.key == "credit_parts":
-            v["parts"] = " + ".join(f"{self.pct(p)} ({sla})" for sla, _what, p in v["parts"])
+            v["parts"] = " + ".join(f"{self.pct(p)} ({self.f.ref(Ref(id=sla))})" for sla, _what, p in v["parts"])
             v["share"] = self.pct(v["share"])
+            v["base"] = self.f.base_of(Ref(id=v["base"]))
         elif n.key == "cap_reached_after":
             v["per"] = self.m["per_" + v["per"]]
         elif n.key == "liability_basis":

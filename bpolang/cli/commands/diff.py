@@ -43,9 +43,21 @@ import click
     default=None,
     help="Output file ('-' for stdout). Default: stdout, and NEW with the suffix .amendment.docx for docx.",
 )
+@click.option(
+    "--consolidated",
+    is_flag=True,
+    help="With --to: add the amended contract, in the base contract's numbering, as the amendment's annex.",
+)
 @click.option("--force", is_flag=True, help="Compare even if a contract has errors.")
 def diff(
-    old: str, new: str, lang: str | None, output_format: str, to: str | None, output: str | None, force: bool
+    old: str,
+    new: str,
+    lang: str | None,
+    output_format: str,
+    to: str | None,
+    output: str | None,
+    consolidated: bool,
+    force: bool,
 ) -> None:
     """Compare two versions of a contract by meaning; optionally draft the amendment."""
     from bpolang.cli.common import EXIT_CLEAN, EXIT_FINDINGS, load_or_refuse, write_output
@@ -54,6 +66,8 @@ def diff(
 
     if to is not None and output_format != "text":
         raise click.UsageError("--output-format applies to the list of changes; --to writes an amendment")
+    if consolidated and to is None:
+        raise click.UsageError("--consolidated adds an annex to an amendment: use it with --to md or --to docx")
     before = load_or_refuse(old, force, "compare", allow_stdin=False)
     after = load_or_refuse(new, force, "compare", allow_stdin=False)
     lang = language_of(after.contract, lang)
@@ -75,7 +89,7 @@ def diff(
         sys.exit(EXIT_CLEAN)
     from bpolang.diff.amendment import amendment, write
 
-    doc = amendment(before, after, lang)
+    doc = amendment(before, after, lang, consolidated)
     if len(doc.articles) == 1:  # only the closing article: no article of the rendered contract changed
         click.echo("bpo: the differences do not change the wording of any article; no amendment written", err=True)
         sys.exit(code)

@@ -117,7 +117,7 @@ STRUCTURE = {
     "licence_period_term": "pour la durée du Contrat",
     "licence_period_perpetual": "perpétuelle",
     "licence_period": "pour {duration}",
-    "licence_purpose": "pour {purpose}",
+    "licence_purpose": "pour la finalité suivante{nb}: {purpose}",
     "licence_territory": "sur le territoire suivant{nb}: {territory}",
     "licence_approval_each_use": "chaque utilisation étant soumise à l’accord préalable écrit {licensor_de}",
     "licence_approval_none": "sans accord préalable de chaque utilisation",

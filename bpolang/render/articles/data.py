@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
+from bpolang.render.articles.regime import data_law, gdpr_term
 from bpolang.render.ir import Bullets, Run, Section, Table
 
 if TYPE_CHECKING:
@@ -38,9 +39,9 @@ def art_data(b: Builder) -> Section | None:
         if isinstance(p.gdpr_role, str) and p.gdpr_role != "none":
             roles.append(t("gdpr_role_is", who=f.party(p.id or ""), role=f.msg["gdpr_" + p.gdpr_role]))
     if roles:
-        s.blocks.append(b.p(t("gdpr_roles", roles=f.join(roles))))
+        s.blocks.append(b.p(t("gdpr_roles", roles=f.join(roles), gdpr=gdpr_term(b))))
     b.note(c.data)  # the sentence states that there are data, described in the annex
-    s.blocks.append(b.msg_with_ref("data_intro" if b.gdpr else "data_intro_plain", "annex_dpa"))
+    s.blocks.append(b.msg_with_ref("data_intro" if b.gdpr else "data_intro_plain", "annex_dpa", gdpr=gdpr_term(b)))
     personal = [d for d in c.data if d.personal is not False]
     durations = [d.breach_notification for d in personal if d.breach_notification is not None]
     breach = sorted({breach_delay(b, x) for x in durations if not isinstance(x, str)})
@@ -66,7 +67,7 @@ def art_data(b: Builder) -> Section | None:
 
 def transfer(b: Builder, tr: Any) -> str:
     if isinstance(tr, C.Transfer) and tr.mechanism == "none":
-        return b.f.msg["special_sep"] + b.f.msg["transfer_none"]
+        return b.f.msg["special_sep"] + b.f.msg["transfer_none_" + data_law(b)]
     return b.t("transfer_by", how=b.m(tr, b.f.phrasal))
 
 
@@ -96,8 +97,8 @@ def annex_dpa(b: Builder) -> Section | None:
     if not c.data:
         return None
     # the Art. 28(3) schedule only where the GDPR (or the UK GDPR) reaches the data; else the same particulars
-    s = Section("annex_dpa", f.msg["h_annex_dpa" if b.gdpr else "h_annex_data"])
-    s.blocks.append(b.p(t("dpa_intro" if b.gdpr else "dpa_intro_plain")))
+    s = Section("annex_dpa", t("h_annex_dpa" if b.gdpr else "h_annex_data", gdpr=gdpr_term(b)))
+    s.blocks.append(b.p(t("dpa_intro" if b.gdpr else "dpa_intro_plain", gdpr=gdpr_term(b))))
     ns = f.msg["not_stated"]
     duration = ns
     if c.term is not None:
@@ -155,7 +156,9 @@ def annex_dpa(b: Builder) -> Section | None:
             obligations.append(loc)
         types = f.words(d.categories) if d.categories else ns
         if d.special_categories:
-            types += f.msg["special_sep"] + t("special_categories", value=f.words(d.special_categories))
+            types += f.msg["special_sep"] + t(
+                "special_categories", value=f.words(d.special_categories), gdpr=gdpr_term(b)
+            )
         retention = b.m(d.retention, f.retention) if d.retention is not None else ns
         if d.retention_basis is not None:
             retention += f" ({b.m(d.retention_basis)})"
@@ -178,7 +181,10 @@ def annex_dpa(b: Builder) -> Section | None:
                 " ".join(o if o.endswith(".") else o + "." for o in obligations) if obligations else ns,
             ],
         ]
-        sub.blocks.append(Table([f.msg["th_dpa_item" if b.gdpr else "th_data_item"], f.msg["th_dpa_value"]], rows))
+        if d.personal is False:
+            sub.blocks.append(b.p(t("not_personal")))
+        item = t("th_dpa_item" if b.gdpr else "th_data_item", gdpr=gdpr_term(b))
+        sub.blocks.append(Table([item, f.msg["th_dpa_value"]], rows))
         s.subsections.append(sub)
     return s
 

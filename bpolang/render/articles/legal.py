@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from bpolang.i18n.fmt import humanise
+from bpolang.i18n.fmt import contract_articles, humanise
 from bpolang.model import contract as C
 from bpolang.model.values import DateExpr, Duration, Ref, Unknown
 from bpolang.render.articles import term
@@ -67,7 +67,8 @@ def _liability(b: Builder, li: C.Liability) -> Section:
         if li.basis == "per_document" and not li.heads:
             key, basis = "liability_cap_per_document", ""  # applied to each document, not over the term
         cap = f.value(li.cap)
-        sub.blocks.append(b.p(t(key, who=who, cap=cap, basis=(" " + basis) if basis else "", heads=f.words(li.heads))))
+        text = t(key, who=who, cap=cap, basis=(" " + basis) if basis else "", heads=f.words(li.heads))
+        sub.blocks.append(b.p(contract_articles(text) if b.lang == "fr" else text))
     elif li.heads:
         sub.blocks.append(b.p(t("liability_heads", heads=f.words(li.heads))))
     if li.scope is not None:
@@ -134,7 +135,7 @@ def _warranty(b: Builder, w: C.Warranty) -> Section:
     sub = Section("warranty:" + (w.id or ""), _title(b, w))
     by = _who(b, w.by, "term_provider")
     kind = w.kind if isinstance(w.kind, str) else "warranty"
-    to = t("warranty_to", to=f.party(w.beneficiary)) if w.beneficiary is not None else ""
+    to = t("warranty_to", to=f.party(w.beneficiary, "a")) if w.beneficiary is not None else ""
     knowledge = f.msg["warranty_knowledge"] if w.knowledge_qualified is True else ""
     what = b.m(w.description, f.uq) if w.description is not None else f.uq(w.title or humanise(w.id or ""))
     sub.blocks.append(b.p(t("warranty_" + kind, by=by, to=to, knowledge=knowledge, what=what)))
@@ -298,7 +299,10 @@ def art_term(b: Builder) -> Section | None:
     if tm is not None:
         sub = Section("termination", f.msg["h_termination"])
         if tm.notice is not None:
-            sub.blocks.append(b.p(t("termination_notice", notice=f.duration(tm.notice))))
+            if isinstance(tm.notice, Duration) and tm.notice.amount == 0:
+                sub.blocks.append(b.p(t("termination_notice_none")))
+            else:
+                sub.blocks.append(b.p(t("termination_notice", notice=f.duration(tm.notice))))
         fc = tm.for_cause
         if fc is not None:
             by = b.m(fc.by, lambda v: f.msg["by_" + v]) if fc.by is not None else f.msg["by_both"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
 from bpolang.model.values import Unknown
+from bpolang.render.articles.regime import french_law
 from bpolang.render.ir import Section, Table
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ def art_penalties(b: Builder) -> Section | None:
                 )
             )
         if cr.nature is not None:
-            sub.blocks.append(b.p(b.m(cr.nature, lambda v: f.msg["nature_" + v])))
+            sub.blocks.append(b.p(b.m(cr.nature, functools.partial(nature, b))))
         flag = b.yes_no(cr.exclusive_remedy, "exclusive_remedy")
         if flag:
             sub.blocks.append(b.p(flag))
@@ -109,7 +111,7 @@ def art_penalties(b: Builder) -> Section | None:
         if pen.remedy is not None:
             sub.blocks.append(b.field("l_penalty_remedy", b.m(pen.remedy, f.duration)))
         if pen.nature is not None:
-            sub.blocks.append(b.p(b.m(pen.nature, lambda v: f.msg["nature_" + v])))
+            sub.blocks.append(b.p(b.m(pen.nature, functools.partial(nature, b))))
         flag = b.yes_no(pen.exclusive_remedy, "exclusive_remedy")
         if flag:
             sub.blocks.append(b.p(flag))
@@ -135,3 +137,12 @@ def chronic_termination(b: Builder, tr: C.ChronicTermination) -> str:
     if tr.exercise_within is not None:
         text += t("chronic_within", within=b.m(tr.exercise_within, f.duration))
     return text + "."
+
+
+def nature(b: Builder, value: str) -> str:
+    """The legal nature of credits or penalties, qualified under the governing law: under French law
+    a sum fixed in advance for a breach is a clause pénale (art. 1231-5 Code civil), whatever the
+    output language; under another law the text names no article of the French codes."""
+    if value in ("liquidated_damages", "clause_penale") and french_law(b):
+        return b.f.msg["nature_penalty_french_law"]
+    return b.f.msg["nature_" + value]

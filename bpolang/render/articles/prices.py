@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
 from bpolang.model.values import Arith, Call, Money, Percentage, Rate, Ref, RelativeAmount, Unknown
+from bpolang.render.articles.regime import statutory
 from bpolang.render.ir import Section, Table
 
 if TYPE_CHECKING:
@@ -84,9 +85,9 @@ def art_prices(b: Builder) -> Section | None:
         if isinstance(pr.late_interest, C.LateInterest) and pr.late_interest.basis == "excluded":
             inv.blocks.append(b.p(t("late_interest_excluded")))
         else:
-            inv.blocks.append(b.p(t("late_interest_text", rate=b.m(pr.late_interest, f.phrasal))))
+            inv.blocks.append(b.p(t(statutory(b, "late_interest_text"), rate=b.m(pr.late_interest, f.phrasal))))
     if pr.recovery_indemnity is not None:
-        inv.blocks.append(b.p(t("recovery_text", amount=f.money(pr.recovery_indemnity))))
+        inv.blocks.append(b.p(t(statutory(b, "recovery_text"), amount=f.money(pr.recovery_indemnity))))
     if pr.disputed_invoices is not None:
         inv.blocks.append(b.field("l_disputed", b.m(pr.disputed_invoices)))
     dp = pr.disputes

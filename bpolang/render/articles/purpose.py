@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bpolang.render.articles.regime import data_law, gdpr_term
 from bpolang.render.ir import Bullets, Run, Section
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ def art_purpose(b: Builder) -> Section:
         d(f.msg["term_services_bare"], [Run(text[0]), Run("", xref="scope"), Run(text[1])])
     if c.effective is not None:
         d(f.msg["term_effective_bare"], b.m(c.effective, f.date_expr) + ".")
+    used = used_bases(b)
     if uses_unit(b, "business_days"):
         d(f.msg["term_business_days_bare"], b.t("def_business_days"))
     if uses_unit(b, "working_days"):
@@ -48,12 +50,40 @@ def art_purpose(b: Builder) -> Section:
     if c.service_levels:
         text = b.t("def_service_levels", ref="\x00").split("\x00")
         d(f.msg["term_service_levels_bare"], [Run(text[0]), Run("", xref="annex_sla"), Run(text[1])])
+    for base in DEFINED_BASES:
+        if base in used:
+            d(f.msg["term_base_" + base], b.t("def_base_" + base))
     if c.data and b.gdpr:
-        d(f.msg["term_gdpr_bare"], b.t("def_gdpr"))
+        d(gdpr_term(b), b.t({"uk_gdpr": "def_uk_gdpr", "both": "def_both_gdpr"}.get(data_law(b), "def_gdpr")))
     s.blocks.append(b.p(b.t("definitions_intro")))
     s.blocks.append(Bullets(defs))
     s.blocks.append(b.p(b.t("annexes_part")))
     return s
+
+
+# The built-in bases of shares the text names as defined terms (their meaning is the language's:
+# docs/language/values.md#relative-amounts), defined when the contract uses them.
+DEFINED_BASES = ("monthly_fees", "annual_fees", "total_fees", "volume")
+
+
+def used_bases(b: Builder) -> set[str]:
+    """The built-in bases the contract's amounts are shares of (`2% of monthly_fees`)."""
+    from bpolang.model.values import RelativeAmount
+
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, RelativeAmount):
+            found.add(node.of.id)
+        if isinstance(node, list):
+            for x in node:
+                walk(x)
+        elif hasattr(type(node), "model_fields"):
+            for name in type(node).model_fields:
+                walk(getattr(node, name))
+
+    walk(b.c)
+    return found
 
 
 def uses_unit(b: Builder, unit: str) -> bool:

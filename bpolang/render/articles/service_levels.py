@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
-from bpolang.model.values import Unknown
+from bpolang.model.values import Ref, Unknown
 from bpolang.render.ir import Section, Table
 
 if TYPE_CHECKING:
@@ -117,6 +117,17 @@ def target(b: Builder, sl: C.ServiceLevel) -> str:
     return b.t("target_" + comp, value=value)
 
 
+def credit_cell(b: Builder, sl: C.ServiceLevel) -> str:
+    """The service level's own credit and the credit regimes that apply to it (`—` when neither),
+    so the annex says what the penalties article says."""
+    f = b.f
+    parts = [f.value(sl.credit)] if sl.credit is not None else []
+    for cr in b.c.credit_regimes:
+        if any(r.id == sl.id for r in cr.applies_to if isinstance(r, Ref)):
+            parts.append(b.t("sla_credit_regime", title=f.quote(b.u(cr.title or humanise(cr.id or "")))))
+    return f.msg["special_sep"].join(parts) if parts else "\u2014"
+
+
 def annex_sla(b: Builder) -> Section | None:
     c, f = b.c, b.f
     if not c.service_levels:
@@ -131,7 +142,7 @@ def annex_sla(b: Builder) -> Section | None:
                     target(b, sl) if sl.target is not None else f.msg["not_stated"],
                     b.m(sl.window, f.phrasal) if sl.window is not None else "\u2014",
                     f.join([f.ref(r) for r in sl.applies_to]) if sl.applies_to else "\u2014",
-                    f.value(sl.credit) if sl.credit is not None else "\u2014",
+                    credit_cell(b, sl),
                 ]
             )
         )

@@ -256,7 +256,7 @@ def art_ip(b: Builder) -> Section | None:
         elif li.period is not None:
             bits.append(t("licence_period", duration=b.m(li.period, f.duration)))
         if li.purpose is not None:
-            bits.append(t("licence_purpose", purpose=b.m(li.purpose, lambda v: lower_first(b.u(v)))))
+            bits.append(t("licence_purpose", purpose=b.m(li.purpose, lambda v: f.quote(b.u(v)))))
         if li.territory is not None:
             bits.append(t("licence_territory", territory=b.m(li.territory)))
         if li.approval is not None:
@@ -452,12 +452,3 @@ def subcontracting_exceptions(b: Builder, exceptions: list[C.SubcontractingExcep
             text += f.msg["def_sep"] + ", ".join(bits)
         items.append([Run(text if text.endswith(".") else text + ".")])
     return items
-
-
-def lower_first(text: str) -> str:
-    """User text set inside a sentence: `Solely to provide` becomes `solely to provide`; an acronym
-    (`HSNS`), a mixed-case name (`eIDAS`, `McKinsey`) or a one-letter word keeps its capitals."""
-    word = text.split(maxsplit=1)[0] if text.strip() else ""
-    if len(word) > 1 and word.isalpha() and word[0].isupper() and word[1:].islower():
-        return text[:1].lower() + text[1:]
-    return text
