@@ -90,6 +90,11 @@ def humanise(code: str) -> str:
 class Fmt:
     """Formats values for one language (`fr` or `en`)."""
 
+    # put around every text of the contract as written (:meth:`user`, the one way free text enters
+    # an output): empty, except for a check that must tell the contract's own words from the
+    # sentences bpolang writes (tests/test_bilingual.py leaves the user's words out of the comparison)
+    user_marks: tuple[str, str] = ("", "")
+
     def __init__(self, lang: str, party_terms: dict[str, str] | None = None, names: dict[str, Any] | None = None):
         self.lang = lang
         self.locale = "fr_FR" if lang == "fr" else "en"
@@ -153,7 +158,8 @@ class Fmt:
         if isinstance(text, Unknown):
             return self.unknown(text)
         text = clean(text)
-        return french_spacing(text) if self.lang == "fr" else text
+        text = french_spacing(text) if self.lang == "fr" else text
+        return f"{self.user_marks[0]}{text}{self.user_marks[1]}" if self.user_marks[0] else text
 
     def quote(self, text: str) -> str:
         if self.lang == "fr":

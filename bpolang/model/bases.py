@@ -57,6 +57,23 @@ def share_amount(contract: C.Contract, value: RelativeAmount) -> Money | None:
     return Money(amount=quantized(base.amount * value.percent.value / 100, Decimal("0.01")), currency=base.currency)
 
 
+def level_credits(contract: C.Contract, level: C.ServiceLevel) -> list[tuple[C.CreditRegime, C.Step | C.Allocation]]:
+    """The credits of the credit regimes a service level earns, in the contract's order: each step
+    of a regime that names it (`applies_to`) and each share of a regime's pool allocated to it.
+
+    The service-level annex states these next to the level's own `credit`, and the credits article
+    states them regime by regime: one reading of the contract for both (tests/test_crosscheck.py).
+    """
+    out: list[tuple[C.CreditRegime, C.Step | C.Allocation]] = []
+    if not level.id:
+        return out
+    for regime in contract.credit_regimes:
+        if any(ref.id == level.id for ref in regime.applies_to):
+            out += [(regime, step) for step in regime.steps]
+        out += [(regime, a) for a in regime.allocations if a.sla.id == level.id]
+    return out
+
+
 def worst_month_credits(
     contract: C.Contract, regime: C.CreditRegime
 ) -> tuple[str, list[tuple[str, str, Decimal]]] | None:

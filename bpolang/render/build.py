@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from typing import Any
 
-from bpolang.i18n.fmt import Fmt
+from bpolang.i18n.fmt import Fmt, clean
 from bpolang.model import contract as C
 from bpolang.model.laws import paper_of_law
 from bpolang.model.values import DateExpr, Recurrence, Unknown
@@ -158,10 +158,10 @@ class Builder:
     def paras_of_text(self, text: str) -> list[Para]:
         """Free text: blank lines separate paragraphs, single newlines are wrapping."""
         out = []
-        for chunk in self.u(text).split("\n\n"):
+        for chunk in clean(text).split("\n\n"):
             chunk = " ".join(line.strip() for line in chunk.split("\n") if line.strip())
             if chunk:
-                out.append(Para([Run(chunk)]))
+                out.append(Para([Run(self.u(chunk))]))  # each paragraph the contract's words, whole
         return out
 
     def yes_no(self, v: Any, key: str, **kw: Any) -> str | None:
@@ -248,7 +248,7 @@ class Builder:
 
     # ------------------------------------------------------------ preamble
     def preamble(self) -> list:
-        blocks: list = [Para([Run(self.f.msg["between"], bold=True)], style="center")]
+        blocks: list = [*self.language_note(), Para([Run(self.f.msg["between"], bold=True)], style="center")]
         parties = self.c.parties
         # a group of parties is defined right after the last of its members
         position = {p.id: i for i, p in enumerate(parties) if p.id}
@@ -264,6 +264,21 @@ class Builder:
         if self.client is not None and self.provider is not None:
             blocks.append(self.p(self.t("parties_defined")))
         return blocks
+
+    def language_note(self) -> list[Para]:
+        """A document in a language the contract is not written in says so: the contract's own words
+        (titles, descriptions, clauses) are quoted as written, in the contract's `language`."""
+        with self.unnoted():
+            written = self.c.language
+        if written is None or written == self.lang:
+            return []
+        from babel import Locale
+
+        rec = provenance.current()
+        if rec is not None:
+            rec.note_path("language")
+        name = Locale.parse(self.f.locale).languages.get(written, written)
+        return [Para([Run(self.t("text_language", language=name), italic=True)], style="note")]
 
     def group_para(self, group: C.PartyGroup) -> Para:
         """Parties acting together: their names, the group's defined term, how they are bound."""

@@ -31,7 +31,7 @@ def annex_calendar(b: Builder) -> Section | None:
                 rule += f.msg["cal_next"] + f.join([f.date(x) for x in shown[1:]])
             more = len(group) - MAX_OCCURRENCES_SHOWN
             if more > 0 and first.date is not None:
-                rule += t("cal_more", n=more)
+                rule += t("cal_more", n=more) if more > 1 else t("cal_more_one")
         b.note_dating()
         if first.kind == "end":  # the end of the initial term: the term from the effective date, or the end date
             b.note_block("term")

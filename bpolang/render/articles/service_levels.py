@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
-from bpolang.model.values import Ref, Unknown
+from bpolang.model.bases import level_credits
+from bpolang.model.values import Unknown
 from bpolang.render.ir import Section, Table
 
 if TYPE_CHECKING:
@@ -117,14 +118,18 @@ def target(b: Builder, sl: C.ServiceLevel) -> str:
     return b.t("target_" + comp, value=value)
 
 
-def credit_cell(b: Builder, sl: C.ServiceLevel) -> str:
-    """The service level's own credit and the credit regimes that apply to it (`—` when neither),
-    so the annex says what the penalties article says."""
+def credits(b: Builder, sl: C.ServiceLevel) -> str:
+    """The credits a service level earns: its own credit, then each step or pool share of the credit
+    regimes that apply to it (:func:`bpolang.model.bases.level_credits`, which the credits article
+    states regime by regime); a dash when it earns none."""
     f = b.f
     parts = [f.value(sl.credit)] if sl.credit is not None else []
-    for cr in b.c.credit_regimes:
-        if any(r.id == sl.id for r in cr.applies_to if isinstance(r, Ref)):
-            parts.append(b.t("sla_credit_regime", title=f.quote(b.u(cr.title or humanise(cr.id or "")))))
+    for _, credit in level_credits(b.c, sl):
+        if isinstance(credit, C.Step):
+            cond = b.t("step_cond_" + credit.comparator, value=f.value(credit.threshold))
+            parts.append(b.t("field", label=cond, value=f.value(credit.credit)))
+        else:
+            parts.append(f.phrasal(credit))
     return f.msg["special_sep"].join(parts) if parts else "\u2014"
 
 
@@ -142,7 +147,7 @@ def annex_sla(b: Builder) -> Section | None:
                     target(b, sl) if sl.target is not None else f.msg["not_stated"],
                     b.m(sl.window, f.phrasal) if sl.window is not None else "\u2014",
                     f.join([f.ref(r) for r in sl.applies_to]) if sl.applies_to else "\u2014",
-                    credit_cell(b, sl),
+                    credits(b, sl),
                 ]
             )
         )
