@@ -99,6 +99,44 @@ def test_a_step_and_the_level_s_own_credit_are_capped_by_the_month(small) -> Non
     assert any(n.key == "note_steps" for n in p.notes)  # two steps reached: the reading is stated
 
 
+def _small_with(steps: str):
+    text = SMALL.replace(b"    monthly_cap: 6%", f"    step_credits: {steps}\n    monthly_cap: 6%".encode())
+    result = parse_bytes(text, "small.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    return result
+
+
+def test_cumulative_steps_add_up_before_the_cap() -> None:
+    (p,) = credits(_small_with("cumulative"), [Decimal("96.5")])
+    # both steps reached and added up: 2% + 5% of 10,000 = 700; own credit 300; 1,000 capped at 600
+    amounts = sorted((ln.rule, ln.amount) for ln in p.lines if ln.section == "credit")
+    assert amounts == [
+        ("cap_monthly", Decimal("-400.00")),
+        ("credit_own", Decimal("300.00")),
+        ("credit_steps_cumulative", Decimal("700.00")),
+    ]
+    step = next(ln for ln in p.lines if ln.rule == "credit_steps_cumulative")
+    assert " ".join(t.plain() for t in step.arithmetic) == (
+        "2% × 10000 EUR monthly_fees + 5% × 10000 EUR monthly_fees = 700 EUR"
+    )
+    assert p.total("credit") == Decimal("600.00")
+    assert not any(n.key == "note_steps" for n in p.notes)  # the contract says it: no reading to state
+
+
+def test_cumulative_steps_with_one_step_reached_credit_that_step() -> None:
+    (p,) = credits(_small_with("cumulative"), [Decimal(98)])
+    assert [(ln.rule, ln.amount) for ln in p.lines if ln.section == "credit"] == [
+        ("credit_step", Decimal("200.00")),
+        ("credit_own", Decimal("300.00")),
+    ]
+
+
+def test_highest_stated_applies_the_highest_step_without_a_note() -> None:
+    (p,) = credits(_small_with("highest"), [Decimal("96.5")])
+    assert next(ln.amount for ln in p.lines if ln.rule == "credit_step") == Decimal("500.00")
+    assert not any(n.key == "note_steps" for n in p.notes)
+
+
 def test_the_annual_cap_counts_the_credits_already_charged_in_the_contract_year(small) -> None:
     periods = credits(small, [Decimal(90)] * 9)
     # 600 a month; the ninth month has 4,800 - 8 x 600 = 0 room left
@@ -387,6 +425,30 @@ def test_the_statement_shows_each_credit_with_its_arithmetic_in_both_languages(l
     assert docx[:2] == b"PK"
 
 
+@pytest.mark.parametrize(
+    ("lang", "steps", "window"),
+    [
+        ("en", "the credits of the 2 steps reached, added up", "only 1 of them was assessed."),
+        ("fr", "les crédits des 2 paliers atteints, additionnés", "seul 1 a été évalué."),
+    ],
+)
+def test_the_statement_words_cumulative_steps_and_one_month_seen(lang, steps, window) -> None:
+    text = (EXAMPLES / "centre-contacts-en.bpo").read_text(encoding="utf-8")
+    text = text.replace(
+        "    step: below 74% credit 6% of monthly_fees\n    step_credits: highest",
+        "    step: below 74% credit 6% of monthly_fees\n    step_credits: cumulative",
+        1,
+    )
+    result = parse_bytes(text.encode(), "c.bpo")
+    loaded = load(str(SAMPLES / "centre-contacts-en" / "2027-10-missed.yaml"))
+    periods = assess(result.contract, [loaded], result.resolution)
+    md = write(result, periods, "markdown", lang).decode().replace("\\", "")
+    # 74.5% is below 80% and 77%: 2% + 4% of £410,450.00 = £24,627.00, at the 6% cap
+    money = "24\u202f627,00" if lang == "fr" else "£24,627.00"
+    assert steps in md and money in md and window in md
+    assert "1 of them were" not in md and "seuls 1" not in md
+
+
 def test_json_keeps_exact_decimals() -> None:
     result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
     loaded = load(str(SAMPLES / "centre-contacts-en" / "2027-10-missed.yaml"))
@@ -473,3 +535,20 @@ def test_bpo_schema_measurements_validates_the_samples() -> None:
 
     for path in sorted(SAMPLES.rglob("*.yaml")):
         jsonschema.validate(json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str)), schema)
+
+
+@pytest.mark.parametrize(
+    ("lang", "once", "twice"),
+    [
+        ("en", "missed once (0 allowed)", "missed 2 times (0 allowed)"),
+        ("fr", "manqué 1 fois (0 admises)", "manqué 2 fois (0 admises)"),
+    ],
+)
+def test_a_count_of_misses_is_worded_in_the_singular_and_the_plural(lang, once, twice) -> None:
+    from bpolang.assess.engine import Token
+    from bpolang.assess.statement import Writer
+
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    writer = Writer(result.contract, lang)
+    assert writer.token(Token("misses", Decimal(1), "0")) == once
+    assert writer.token(Token("misses", Decimal(2), "0")) == twice

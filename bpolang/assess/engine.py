@@ -6,7 +6,8 @@ line charged is rounded once, to the currency's minor unit, half up (stated on t
 
 The readings, where the model does not type one (each is stated on the statement as a note):
 
-- steps: the credit of the highest step reached applies (the cumulative sum is shown beside it);
+- steps, when the regime's `step_credits` does not say: the credit of the highest step reached
+  applies (the added-up sum is shown beside it; `bpo check` BPO414 flags the regime);
 - a level's own `credit` is due once for each period it is missed (`per_occurrence`: per miss);
 - exclusions remove the excluded units from the total, and from the count of an `at_most` level;
 - `earn_back: N months` (untyped terms): a period's credits under a regime are repaid in full when
@@ -485,7 +486,10 @@ def _window_note(p: Period, sla: str, trig: C.Trigger, count: int, seen: int) ->
     months = int(trig.within.amount)
     if seen < months:
         p.notes.append(
-            Note("note_window", {"sla": Token("id", sla), "seen": num(Decimal(seen)), "months": num(Decimal(months))})
+            Note(
+                "note_window_one" if seen == 1 else "note_window",
+                {"sla": Token("id", sla), "seen": num(Decimal(seen)), "months": num(Decimal(months))},
+            )
         )
 
 
@@ -684,6 +688,17 @@ def _regime_credit(
         amounts = [amount_of(st.credit, bases, cur) for st in reached]
         if any(a is None for a, _ in amounts):
             credit(None, "credit_step", [])
+        elif len(reached) > 1 and regime.step_credits == "cumulative":
+            arith = []
+            for i, (_, part) in enumerate(amounts):
+                arith += [op("+"), *part] if i else part
+            credit(
+                sum((a or Decimal(0) for a, _ in amounts), Decimal(0)),
+                "credit_steps_cumulative",
+                arith,
+                value=pct(value),
+                steps=num(Decimal(len(reached))),
+            )
         elif reached:
             best = max(range(len(reached)), key=lambda i: amounts[i][0] or Decimal(0))
             amount, arith = amounts[best]
@@ -696,7 +711,7 @@ def _regime_credit(
                 value=pct(value),
                 step=Token("step", step.threshold.value, step.comparator),
             )
-            if len(reached) > 1:
+            if len(reached) > 1 and regime.step_credits != "highest":
                 cumulative = sum((a or Decimal(0) for a, _ in amounts), Decimal(0))
                 p.notes.append(
                     Note(

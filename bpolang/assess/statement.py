@@ -58,7 +58,9 @@ class Writer:
         if tok.kind == "percent":
             return self.decimal(tok.value) + ("\u202f%" if self.lang == "fr" else "%")
         if tok.kind == "misses":
-            return self.w["misses_measured"].format(misses=self.decimal(tok.value), allowed=tok.unit)
+            return self.w["misses_measured_one" if tok.value == 1 else "misses_measured"].format(
+                misses=self.decimal(tok.value), allowed=tok.unit
+            )
         if tok.kind == "step":
             return self.fmt.msg[f"step_cond_{tok.unit}"].format(value=self.token(pct(tok.value)))
         if tok.kind == "number":

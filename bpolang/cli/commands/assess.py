@@ -7,7 +7,7 @@ import sys
 import click
 
 
-@click.command("assess", short_help="Credits, penalties and the invoice of a period from its measurements.")
+@click.command("assess", short_help="A period's credits, penalties and invoice from its measurements.")
 @click.argument("contract", type=click.Path(dir_okay=False))
 @click.argument("measurements", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--period", help="Report this period only (YYYY-MM); earlier files still count as history.")

@@ -46,6 +46,8 @@ def art_penalties(b: Builder) -> Section | None:
                     numeric=(1,),
                 )
             )
+        if cr.step_credits is not None:
+            sub.blocks.append(b.p(b.m(cr.step_credits, lambda v: f.msg["step_credits_" + v])))
         if cr.monthly_cap is not None:
             sub.blocks.append(b.field("l_monthly_cap", f.value(cr.monthly_cap)))
         if cr.annual_cap is not None:
