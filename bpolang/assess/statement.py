@@ -22,7 +22,7 @@ from bpolang.model import contract as C
 from bpolang.model.values import Money
 from bpolang.render.ir import Block, Bullets, Document, Para, Run, Section, Table
 
-SECTIONS = ("charge", "minimum", "credit", "earn_back", "penalty")
+SECTIONS = ("charge", "minimum", "credit", "earn_back", "penalty", "late_payment")
 
 
 @dataclass
@@ -134,6 +134,7 @@ class Writer:
             ("total_credits", "credit"),
             ("total_earn_back", "earn_back"),
             ("total_penalties", "penalty"),
+            ("total_late_payment", "late_payment"),
         ):
             if any(ln.section == section for ln in p.lines):
                 sign = "− " if section in ("credit", "penalty") else "+ "
