@@ -763,6 +763,7 @@ MESSAGES = {
     "credit_basis_per_occurrence": "A service credit is due for each miss.",
     "credit_basis_per_period": "A service credit is due once for each measurement period in which the level is missed.",
     "credit_basis_on_chronic": "A service credit is due only on the chronic failure stated below.",
+    "l_step_credits": "When a result reaches more than one step",
     "step_credits_highest": "When a result reaches more than one step, only the credit of the highest step reached is due.",
     "step_credits_cumulative": "When a result reaches more than one step, the credits of all the steps reached add up.",
     "l_chronic_event": "Chronic failure",

@@ -787,6 +787,7 @@ MESSAGES = {
     "credit_basis_per_occurrence": "Un crédit de service est dû pour chaque manquement.",
     "credit_basis_per_period": "Un crédit de service est dû une fois pour chaque période de mesure où le niveau n’est pas atteint.",
     "credit_basis_on_chronic": "Un crédit de service n’est dû qu’en cas de manquement répété tel que défini ci-dessous.",
+    "l_step_credits": "Lorsqu’un résultat atteint plusieurs paliers",
     "step_credits_highest": "Lorsqu’un résultat atteint plusieurs paliers, seul le crédit du palier le plus élevé atteint est dû.",
     "step_credits_cumulative": "Lorsqu’un résultat atteint plusieurs paliers, les crédits de tous les paliers atteints s’additionnent.",
     "l_chronic_event": "Manquement répété",
