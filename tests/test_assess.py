@@ -99,6 +99,44 @@ def test_a_step_and_the_level_s_own_credit_are_capped_by_the_month(small) -> Non
     assert any(n.key == "note_steps" for n in p.notes)  # two steps reached: the reading is stated
 
 
+def _small_with(steps: str):
+    text = SMALL.replace(b"    monthly_cap: 6%", f"    step_credits: {steps}\n    monthly_cap: 6%".encode())
+    result = parse_bytes(text, "small.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    return result
+
+
+def test_cumulative_steps_add_up_before_the_cap() -> None:
+    (p,) = credits(_small_with("cumulative"), [Decimal("96.5")])
+    # both steps reached and added up: 2% + 5% of 10,000 = 700; own credit 300; 1,000 capped at 600
+    amounts = sorted((ln.rule, ln.amount) for ln in p.lines if ln.section == "credit")
+    assert amounts == [
+        ("cap_monthly", Decimal("-400.00")),
+        ("credit_own", Decimal("300.00")),
+        ("credit_steps_cumulative", Decimal("700.00")),
+    ]
+    step = next(ln for ln in p.lines if ln.rule == "credit_steps_cumulative")
+    assert " ".join(t.plain() for t in step.arithmetic) == (
+        "2% × 10000 EUR monthly_fees + 5% × 10000 EUR monthly_fees = 700 EUR"
+    )
+    assert p.total("credit") == Decimal("600.00")
+    assert not any(n.key == "note_steps" for n in p.notes)  # the contract says it: no reading to state
+
+
+def test_cumulative_steps_with_one_step_reached_credit_that_step() -> None:
+    (p,) = credits(_small_with("cumulative"), [Decimal(98)])
+    assert [(ln.rule, ln.amount) for ln in p.lines if ln.section == "credit"] == [
+        ("credit_step", Decimal("200.00")),
+        ("credit_own", Decimal("300.00")),
+    ]
+
+
+def test_highest_stated_applies_the_highest_step_without_a_note() -> None:
+    (p,) = credits(_small_with("highest"), [Decimal("96.5")])
+    assert next(ln.amount for ln in p.lines if ln.rule == "credit_step") == Decimal("500.00")
+    assert not any(n.key == "note_steps" for n in p.notes)
+
+
 def test_the_annual_cap_counts_the_credits_already_charged_in_the_contract_year(small) -> None:
     periods = credits(small, [Decimal(90)] * 9)
     # 600 a month; the ninth month has 4,800 - 8 x 600 = 0 room left
@@ -240,9 +278,10 @@ def test_months_one_by_one_equal_the_months_together(values) -> None:
 
 
 # ------------------------------------------------------------------ the format
-def test_csv_and_yaml_read_the_same() -> None:
-    a = load(str(SAMPLES / "centre-contacts-en" / "2027-09-clean.yaml")).data
-    b = load(str(SAMPLES / "centre-contacts-en" / "2027-09-clean.csv")).data
+@pytest.mark.parametrize("sample", ["centre-contacts-en/2027-09-clean", "paie-rh/2027-04-paiement-tardif"])
+def test_csv_and_yaml_read_the_same(sample) -> None:
+    a = load(str(SAMPLES / f"{sample}.yaml")).data
+    b = load(str(SAMPLES / f"{sample}.csv")).data
     assert a == b
 
 
@@ -387,6 +426,30 @@ def test_the_statement_shows_each_credit_with_its_arithmetic_in_both_languages(l
     assert docx[:2] == b"PK"
 
 
+@pytest.mark.parametrize(
+    ("lang", "steps", "window"),
+    [
+        ("en", "the credits of the 2 steps reached, added up", "only 1 of them was assessed."),
+        ("fr", "les crédits des 2 paliers atteints, additionnés", "seul 1 a été évalué."),
+    ],
+)
+def test_the_statement_words_cumulative_steps_and_one_month_seen(lang, steps, window) -> None:
+    text = (EXAMPLES / "centre-contacts-en.bpo").read_text(encoding="utf-8")
+    text = text.replace(
+        "    step: below 74% credit 6% of monthly_fees\n    step_credits: highest",
+        "    step: below 74% credit 6% of monthly_fees\n    step_credits: cumulative",
+        1,
+    )
+    result = parse_bytes(text.encode(), "c.bpo")
+    loaded = load(str(SAMPLES / "centre-contacts-en" / "2027-10-missed.yaml"))
+    periods = assess(result.contract, [loaded], result.resolution)
+    md = write(result, periods, "markdown", lang).decode().replace("\\", "")
+    # 74.5% is below 80% and 77%: 2% + 4% of £410,450.00 = £24,627.00, at the 6% cap
+    money = "24\u202f627,00" if lang == "fr" else "£24,627.00"
+    assert steps in md and money in md and window in md
+    assert "1 of them were" not in md and "seuls 1" not in md
+
+
 def test_json_keeps_exact_decimals() -> None:
     result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
     loaded = load(str(SAMPLES / "centre-contacts-en" / "2027-10-missed.yaml"))
@@ -473,3 +536,117 @@ def test_bpo_schema_measurements_validates_the_samples() -> None:
 
     for path in sorted(SAMPLES.rglob("*.yaml")):
         jsonschema.validate(json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str)), schema)
+
+
+@pytest.mark.parametrize(
+    ("lang", "once", "twice"),
+    [
+        ("en", "missed once (0 allowed)", "missed 2 times (0 allowed)"),
+        ("fr", "manqué 1 fois (0 admises)", "manqué 2 fois (0 admises)"),
+    ],
+)
+def test_a_count_of_misses_is_worded_in_the_singular_and_the_plural(lang, once, twice) -> None:
+    from bpolang.assess.engine import Token
+    from bpolang.assess.statement import Writer
+
+    result = parse_bytes((EXAMPLES / "centre-contacts-en.bpo").read_bytes(), "c.bpo")
+    writer = Writer(result.contract, lang)
+    assert writer.token(Token("misses", Decimal(1), "0")) == once
+    assert writer.token(Token("misses", Decimal(2), "0")) == twice
+
+
+# ------------------------------------------------------------------ late payment
+def _late(law: str, pricing: str):
+    text = f"""contract late "Late" {{
+  language: en
+  effective: 2027-01-01
+  term: 36 months
+  governing_law: {law}
+  party client buyer "Buyer" {{
+  }}
+  party provider seller "Seller" {{
+  }}
+  pricing {{
+    currency: EUR
+    fee run "Run": 10000 EUR every month
+{pricing}
+  }}
+}}
+"""
+    result = parse_bytes(text.encode(), "late.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    return result
+
+
+def _paid(result, invoices: list[dict], rates: dict | None = None):
+    raw = {"version": 1, "period": "2027-05", "invoices": invoices, "reference_rates": rates or {}}
+    loaded = Loaded("m.yaml", parse("m.yaml", raw), {})
+    found = problems(result.contract, [loaded], result.resolution.effective, result.resolution.end)
+    return found, (assess(result.contract, [loaded], result.resolution)[0] if not found else None)
+
+
+def _late_lines(p):
+    return [(ln.rule, ln.amount) for ln in p.lines if ln.section == "late_payment"]
+
+
+LATE_INVOICE = {"number": "A1", "amount": Decimal(10000), "issued": "2027-04-01", "paid": "2027-05-11"}
+
+
+def test_interest_at_a_monthly_rate_counts_the_days_late_over_365() -> None:
+    result = _late("DE", "    payment_terms: 30 days from invoice\n    late_interest: 1.5% per month")
+    found, p = _paid(result, [LATE_INVOICE])
+    # due 1 May (30 days after 1 April), paid 11 May: 10 days; 10,000 x 1.5% x 12 x 10 / 365 = 49.3150... -> 49.32
+    assert not found and _late_lines(p) == [("late_interest", Decimal("49.32"))]
+    assert p.invoice == Decimal("10049.32")
+    assert any(n.key == "note_day_count" for n in p.notes)
+
+
+def test_interest_over_the_ecb_rate_needs_the_rate_measured() -> None:
+    result = _late("IE", "    payment_terms: 30 days from invoice\n    late_interest: ecb_rate plus 8%")
+    _, p = _paid(result, [LATE_INVOICE], {"ecb_rate": Decimal("4.25")})
+    # (4.25% + 8%) = 12.25% a year: 10,000 x 12.25% x 10 / 365 = 33.5616... -> 33.56
+    assert _late_lines(p) == [("late_interest", Decimal("33.56"))]
+    _, p = _paid(result, [LATE_INVOICE])
+    assert _late_lines(p) == [("late_interest", None)] and p.invoice is None
+    assert any(n.key == "note_rate_missing" for n in p.notes)
+
+
+def test_the_fixed_indemnity_is_the_contract_s_or_french_law_s() -> None:
+    typed = _late("GB", "    payment_terms: 30 days from invoice\n    recovery_indemnity: 70 EUR")
+    assert _late_lines(_paid(typed, [LATE_INVOICE])[1]) == [("recovery_indemnity", Decimal(70))]
+    untyped = _late("GB", "    payment_terms: 30 days from invoice")
+    (_, p) = _paid(untyped, [LATE_INVOICE])
+    assert _late_lines(p) == [] and any(n.key == "note_no_late_interest" for n in p.notes)
+    french = _late("FR", "    payment_terms: 30 days from invoice\n    late_interest: excluded")
+    assert _late_lines(_paid(french, [LATE_INVOICE])[1]) == [("recovery_indemnity_fr", Decimal(40))]
+
+
+def test_an_invoice_paid_on_time_or_in_another_month_owes_nothing_and_an_unpaid_one_is_stated() -> None:
+    result = _late("FR", "    payment_terms: 30 days from invoice\n    late_interest: 12% per year")
+    on_time = {**LATE_INVOICE, "paid": "2027-05-01"}
+    earlier = {**LATE_INVOICE, "number": "A0", "issued": "2027-03-01", "paid": "2027-04-20"}
+    unpaid = {"number": "A2", "amount": Decimal(5000), "issued": "2027-04-02"}
+    _, p = _paid(result, [on_time, earlier, unpaid])
+    assert _late_lines(p) == []
+    assert [n.params["invoice"].value for n in p.notes if n.key == "note_unpaid"] == ["A2"]
+
+
+def test_invoices_that_do_not_fit_the_payment_terms() -> None:
+    by_invoice = _late("FR", "    payment_terms: 30 days from invoice")
+    found, _ = _paid(
+        by_invoice,
+        [
+            {**LATE_INVOICE, "due": "2027-05-02"},
+            {**LATE_INVOICE, "paid": "2027-03-01"},
+        ],
+    )
+    assert [f.message for f in found] == [
+        "invoice 'A1' is due on 2027-05-01 by the contract's payment terms, not 2027-05-02",
+        "invoice 'A1' is listed twice",
+        "invoice 'A1' is paid (2027-03-01) before it is issued (2027-04-01)",
+    ]
+    by_receipt = _late("FR", "    payment_terms: 30 days from receipt")
+    found, _ = _paid(by_receipt, [LATE_INVOICE])
+    assert [f.message for f in found] == ["the contract's payment terms do not give the due date of 'A1': give `due`"]
+    _, p = _paid(by_receipt, [{**LATE_INVOICE, "due": "2027-05-06"}])
+    assert _late_lines(p) == [("recovery_indemnity_fr", Decimal(40))]

@@ -219,6 +219,27 @@ def test_unknown_values() -> None:
     assert "\\[à convenir\\]" in paie
 
 
+@pytest.mark.parametrize(
+    ("word", "lang", "sentence"),
+    [
+        ("cumulative", "en", "When a result reaches more than one step, the credits of all the steps reached add up."),
+        (
+            "cumulative",
+            "fr",
+            "Lorsqu’un résultat atteint plusieurs paliers, les crédits de tous les paliers atteints s’additionnent.",
+        ),
+        ("tbd", "en", "When a result reaches more than one step: \\[to be agreed\\]"),
+        ("tbd", "fr", "Lorsqu’un résultat atteint plusieurs paliers\u202f: \\[à convenir\\]"),
+    ],
+)
+def test_how_steps_combine_is_stated(word: str, lang: str, sentence: str) -> None:
+    text = (ROOT / "examples" / "paie-rh.bpo").read_text(encoding="utf-8")
+    assert text.count("step_credits: highest") == 1
+    r = parsed(text.replace("step_credits: highest", f"step_credits: {word}"))
+    md = render(r.contract, r.resolution, "md", lang).decode()
+    assert sentence in md
+
+
 def test_calendar_first_occurrences_only() -> None:
     md = render_result(load(ROOT / "examples" / "paie-rh.bpo"), "md", "fr").decode()
     annex = md.split("Calendrier des obligations", 2)[-1]

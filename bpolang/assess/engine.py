@@ -6,14 +6,16 @@ line charged is rounded once, to the currency's minor unit, half up (stated on t
 
 The readings, where the model does not type one (each is stated on the statement as a note):
 
-- steps: the credit of the highest step reached applies (the cumulative sum is shown beside it);
+- steps, when the regime's `step_credits` does not say: the credit of the highest step reached
+  applies (the added-up sum is shown beside it; `bpo check` BPO415 flags the regime);
 - a level's own `credit` is due once for each period it is missed (`per_occurrence`: per miss);
 - exclusions remove the excluded units from the total, and from the count of an `at_most` level;
 - `earn_back: N months` (untyped terms): a period's credits under a regime are repaid in full when
   every level credited is met in each of the N following periods (the rendered contract's wording);
 - `monthly_fees`: the base given in the measurements, else the contract's fixed monthly fees, else
   the period's charges before credits;
-- the minimum commitment is compared with the period's volume-based charges.
+- the minimum commitment is compared with the period's volume-based charges;
+- late-payment interest counts the days late over 365 (actual/365), a rate per month as twelve a year.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from bpolang.assess.measurements import Loaded, Measured, Measurements, duration_hours, in_hours
+from bpolang.assess.measurements import Loaded, Measured, Measurements, duration_hours, in_hours, terms_due
 from bpolang.model import contract as C
 from bpolang.model.bases import base_amount
 from bpolang.model.bounds import quantized
@@ -87,7 +89,7 @@ def op(s: str) -> Token:
 class Line:
     """An amount with its derivation."""
 
-    section: Literal["charge", "credit", "earn_back", "penalty", "minimum"]
+    section: Literal["charge", "credit", "earn_back", "penalty", "minimum", "late_payment"]
     source: str  # the id of the contract element it comes from
     title: str | None
     amount: Decimal | None  # None: not computable (see notes)
@@ -134,7 +136,7 @@ class Period:
 
     @property
     def invoice(self) -> Decimal | None:
-        parts = [self.total(s) for s in ("charge", "minimum", "earn_back")]
+        parts = [self.total(s) for s in ("charge", "minimum", "earn_back", "late_payment")]
         less = [self.total(s) for s in ("credit", "penalty")]
         if any(p is None for p in [*parts, *less]):
             return None
@@ -405,6 +407,7 @@ def assess_period(
     _credits(contract, m, p, history, bases, currency, effective)
     _penalties(contract, m, p, bases, currency, dates)
     _minimum(contract, p, currency)
+    _late_payments(contract, m, p, currency)
     if pricing is not None and pricing.indexation is not None:
         p.notes.append(Note("note_indexation"))
     return p
@@ -485,7 +488,10 @@ def _window_note(p: Period, sla: str, trig: C.Trigger, count: int, seen: int) ->
     months = int(trig.within.amount)
     if seen < months:
         p.notes.append(
-            Note("note_window", {"sla": Token("id", sla), "seen": num(Decimal(seen)), "months": num(Decimal(months))})
+            Note(
+                "note_window_one" if seen == 1 else "note_window",
+                {"sla": Token("id", sla), "seen": num(Decimal(seen)), "months": num(Decimal(months))},
+            )
         )
 
 
@@ -684,6 +690,17 @@ def _regime_credit(
         amounts = [amount_of(st.credit, bases, cur) for st in reached]
         if any(a is None for a, _ in amounts):
             credit(None, "credit_step", [])
+        elif len(reached) > 1 and regime.step_credits == "cumulative":
+            arith = []
+            for i, (_, part) in enumerate(amounts):
+                arith += [op("+"), *part] if i else part
+            credit(
+                sum((a or Decimal(0) for a, _ in amounts), Decimal(0)),
+                "credit_steps_cumulative",
+                arith,
+                value=pct(value),
+                steps=num(Decimal(len(reached))),
+            )
         elif reached:
             best = max(range(len(reached)), key=lambda i: amounts[i][0] or Decimal(0))
             amount, arith = amounts[best]
@@ -696,7 +713,7 @@ def _regime_credit(
                 value=pct(value),
                 step=Token("step", step.threshold.value, step.comparator),
             )
-            if len(reached) > 1:
+            if len(reached) > 1 and regime.step_credits != "highest":
                 cumulative = sum((a or Decimal(0) for a, _ in amounts), Decimal(0))
                 p.notes.append(
                     Note(
@@ -951,3 +968,108 @@ def _minimum(contract: C.Contract, p: Period, currency: str | None) -> None:
             [*arith, op("="), money(amount, cur)],
         )
     )
+
+
+# ------------------------------------------------------------------ late payment
+DAY_COUNT = Decimal(365)  # actual/365: the days late over a year of 365 days (stated on the statement)
+FR_RECOVERY_INDEMNITY = Decimal(40)  # EUR, C. com. art. L441-10 II and D441-5, for each invoice paid late
+
+
+def _annual_rate(li: C.LateInterest, m: Measurements, p: Period) -> tuple[Decimal | None, list[Token]]:
+    """The late-payment rate in % a year, with its arithmetic; None when a reference rate is not measured."""
+
+    def reference(word: str) -> Decimal | None:
+        value = m.reference_rates.get(word)
+        note = Note("note_rate_missing", {"rate": Token("text", word)})
+        if value is None and note not in p.notes:
+            p.notes.append(note)
+        return value
+
+    margin = li.value.value if isinstance(li.value, Percentage) else None
+    if li.basis == "fixed" and margin is not None:
+        if li.per == "month":
+            return margin * 12, [pct(margin), op("×"), num(Decimal(12))]
+        return margin, [pct(margin)]
+    if li.basis == "legal_rate_multiple" and li.multiple is not None:
+        legal = reference("legal_rate")
+        return (None, []) if legal is None else (legal * li.multiple, [num(Decimal(li.multiple)), op("×"), pct(legal)])
+    if li.basis in ("ecb_plus", "reference_plus") and margin is not None:
+        word = "ecb_rate" if li.basis == "ecb_plus" else li.reference or ""
+        base = reference(word)
+        return (None, []) if base is None else (base + margin, [op("("), pct(base), op("+"), pct(margin), op(")")])
+    return None, []
+
+
+def _late_payments(contract: C.Contract, m: Measurements, p: Period, currency: str | None) -> None:
+    """Interest and the fixed indemnity on each invoice paid after its due date, in the period it is paid."""
+    from bpolang.check.rules.law import country_of_law
+
+    pricing = contract.pricing
+    if pricing is None or not m.invoices:
+        return
+    cur = currency or ""
+    li = pricing.late_interest
+    law = contract.governing_law
+    french = isinstance(law, str) and country_of_law(law) == "FR"
+    indemnity = pricing.recovery_indemnity if isinstance(pricing.recovery_indemnity, Money) else None
+    late = False
+    for inv in m.invoices:
+        due = inv.due or terms_due(contract, inv.issued)
+        if due is None:
+            continue  # reported as a problem before assessing
+        if inv.paid is None:
+            if due < m.last_day:
+                p.notes.append(Note("note_unpaid", {"invoice": Token("text", inv.number), "due": Token("date", due)}))
+            continue
+        if not (m.first_day <= inv.paid <= m.last_day) or inv.paid <= due:
+            continue
+        late = True
+        days = Decimal((inv.paid - due).days)
+        params = {
+            "invoice": Token("text", inv.number),
+            "due": Token("date", due),
+            "paid": Token("date", inv.paid),
+            "days": Token("days", days, "day"),
+        }
+        if isinstance(li, C.LateInterest) and li.basis != "excluded":
+            rate, arith = _annual_rate(li, m, p)
+            amount = None if rate is None else inv.amount * rate / HUNDRED * days / DAY_COUNT
+            shown = (
+                [money(inv.amount, cur), op("×"), *arith, op("×"), num(days), op("÷"), num(DAY_COUNT)]
+                + [op("="), money(amount, cur)]
+                if amount is not None
+                else []
+            )
+            p.lines.append(
+                Line(
+                    "late_payment",
+                    inv.number,
+                    None,
+                    rounded(amount, currency) if amount is not None else None,
+                    "late_interest",
+                    shown,
+                    params,
+                )
+            )
+        if indemnity is not None or french:
+            fixed = indemnity.amount if indemnity is not None else FR_RECOVERY_INDEMNITY
+            unit = indemnity.currency if indemnity is not None else "EUR"
+            p.lines.append(
+                Line(
+                    "late_payment",
+                    inv.number,
+                    None,
+                    fixed if unit == cur else None,  # an indemnity in another currency is not added up
+                    "recovery_indemnity_fr"
+                    if french and fixed == FR_RECOVERY_INDEMNITY and unit == "EUR"
+                    else "recovery_indemnity",
+                    [money(fixed, unit)],
+                    params,
+                )
+            )
+    if late and isinstance(li, C.LateInterest) and li.basis != "excluded":
+        p.notes.append(Note("note_day_count"))
+        if li.lawful_cap:
+            p.notes.append(Note("note_lawful_cap"))
+    elif late and li is None:
+        p.notes.append(Note("note_no_late_interest"))

@@ -92,6 +92,20 @@ class Measured(_Strict):
     )
 
 
+class Invoice(_Strict):
+    """An invoice issued under the contract, and when it was paid (for late-payment interest)."""
+
+    number: str = Field(description="The invoice's number.")
+    amount: Count = Field(description="The amount invoiced, in the pricing's currency.")
+    issued: dt.date = Field(description="The date the invoice was issued.")
+    due: dt.date | None = Field(
+        default=None,
+        description="The date payment is due; computed from the contract's `payment_terms` when they count "
+        "from the invoice, and needed otherwise (`30 days from receipt`, `45 days end of month`).",
+    )
+    paid: dt.date | None = Field(default=None, description="The date it was paid; not given: not yet paid.")
+
+
 class Measurements(_Strict):
     """One period's measurements (version 1)."""
 
@@ -108,6 +122,16 @@ class Measurements(_Strict):
     bases: dict[Literal["monthly_fees", "annual_fees"], Count] = Field(
         default_factory=dict,
         description="The amount of a base in the pricing's currency, when it is agreed rather than computed.",
+    )
+    invoices: list[Invoice] = Field(
+        default_factory=list,
+        description="Invoices issued and paid: interest and the fixed indemnity run on one paid after its due date, "
+        "and are charged in the period it is paid.",
+    )
+    reference_rates: dict[str, Exact] = Field(
+        default_factory=dict,
+        description="The reference rates, in % a year, that the contract's `late_interest` counts from, as they "
+        "applied to the late payment: `ecb_rate`, `legal_rate`, or the contract's own word (`prime_rate`).",
     )
 
     @field_validator("period")
@@ -309,8 +333,33 @@ def read_yaml(path: str, text: str) -> Any:
     return None if root is None else build(root)
 
 
-CSV_COLUMNS = ("kind", "id", "value", "unit", "count", "of", "reason", "severity", "time", "misses")
-CSV_KINDS = ("version", "period", "service_level", "excluded", "volume", "milestone", "deliverable", "base")
+CSV_COLUMNS = (
+    "kind",
+    "id",
+    "value",
+    "unit",
+    "count",
+    "of",
+    "reason",
+    "severity",
+    "time",
+    "misses",
+    "issued",
+    "due",
+    "paid",
+)
+CSV_KINDS = (
+    "version",
+    "period",
+    "service_level",
+    "excluded",
+    "volume",
+    "milestone",
+    "deliverable",
+    "base",
+    "invoice",
+    "reference_rate",
+)
 
 
 def _from_csv(path: str, text: str) -> tuple[dict, dict[str, str]]:
@@ -365,10 +414,23 @@ def _from_csv(path: str, text: str) -> tuple[dict, dict[str, str]]:
             target["excluded"].append(
                 {"units": cell("count", f"{base}.units"), "reason": cell("reason", f"{base}.reason")}
             )
-        elif kind in ("volume", "milestone", "deliverable", "base"):
-            section = {"volume": "volumes", "milestone": "milestones", "deliverable": "deliverables", "base": "bases"}[
-                kind
-            ]
+        elif kind == "invoice":
+            i = len(raw.setdefault("invoices", []))
+            origin[f"invoices[{i}]"] = f"row {n}"
+            invoice: dict[str, Any] = {"number": rid, "amount": cell("value", f"invoices[{i}].amount")}
+            for col in ("issued", "due", "paid"):
+                got = cell(col, f"invoices[{i}].{col}")
+                if got is not None:
+                    invoice[col] = got
+            raw["invoices"].append(invoice)
+        elif kind in ("volume", "milestone", "deliverable", "base", "reference_rate"):
+            section = {
+                "volume": "volumes",
+                "milestone": "milestones",
+                "deliverable": "deliverables",
+                "base": "bases",
+                "reference_rate": "reference_rates",
+            }[kind]
             bucket = raw.setdefault(section, {})
             if rid in bucket:
                 raise MeasurementsError(f"{path}: row {n}: a second {kind} row for {rid!r}")
@@ -422,6 +484,56 @@ def problems(
             for name in given:
                 if name not in ids:
                     out.append(Problem(f.where(f"{section}.{name}"), f"no {kind} {name!r} in the contract"))
+        out += _invoice_problems(contract, f)
+    return out
+
+
+def terms_due(contract: C.Contract, issued: dt.date) -> dt.date | None:
+    """The due date the contract's `payment_terms` give an invoice issued on `issued`, when they count from the
+    invoice in calendar days, weeks or months (`30 days from invoice`); None when they need another date
+    (receipt, end of month, acceptance) or are not typed."""
+    pricing = contract.pricing
+    terms = pricing.payment_terms if pricing is not None else None
+    if (
+        not isinstance(terms, C.PaymentTerms)
+        or terms.start != "invoice"
+        or terms.not_before_day is not None
+        or not isinstance(terms.days, Duration)
+        or terms.days.unit not in (DurationUnit.DAYS, DurationUnit.WEEKS, DurationUnit.MONTHS, DurationUnit.YEARS)
+    ):
+        return None
+    from bpolang.resolve.calendar import add_duration
+
+    try:
+        return add_duration(issued, terms.days.amount, terms.days.unit.value)
+    except ValueError:
+        return None
+
+
+def _invoice_problems(contract: C.Contract, f: Loaded) -> list[Problem]:
+    out: list[Problem] = []
+    numbers: set[str] = set()
+    for i, inv in enumerate(f.data.invoices):
+        at = f.where(f"invoices[{i}]")
+        if inv.number in numbers:
+            out.append(Problem(at, f"invoice {inv.number!r} is listed twice"))
+        numbers.add(inv.number)
+        computed = terms_due(contract, inv.issued)
+        if inv.paid is not None and inv.paid < inv.issued:
+            out.append(Problem(at, f"invoice {inv.number!r} is paid ({inv.paid}) before it is issued ({inv.issued})"))
+        if inv.due is None and computed is None:
+            out.append(
+                Problem(at, f"the contract's payment terms do not give the due date of {inv.number!r}: give `due`")
+            )
+        elif inv.due is not None and computed is not None and inv.due != computed:
+            out.append(
+                Problem(
+                    at,
+                    f"invoice {inv.number!r} is due on {computed} by the contract's payment terms, not {inv.due}",
+                )
+            )
+        elif inv.due is not None and inv.due < inv.issued:
+            out.append(Problem(at, f"invoice {inv.number!r} falls due ({inv.due}) before it is issued ({inv.issued})"))
     return out
 
 

@@ -8,7 +8,7 @@ A contract ``x.bpo`` may come with ``x.scenarios.yaml``::
         measurements: [assess/2027-09-missed.yaml]   # relative to the scenarios file
         period: 2027-09                               # the period checked (default: the last)
         expect:
-          credit: "2418.60"        # totals of a section: charge, minimum, credit, earn_back, penalty
+          credit: "2418.60"        # totals of a section: charge, minimum, credit, earn_back, penalty, late_payment
           invoice: "118511.40"
           met: {gos: false}        # service levels met or missed
           rights: [right_terminate]
@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bpolang.assess.engine import Period, assess
 from bpolang.assess.measurements import Loaded, MeasurementsError, Problem, load, problems, read_yaml
 
-Section = Literal["charge", "minimum", "credit", "earn_back", "penalty", "invoice"]
+Section = Literal["charge", "minimum", "credit", "earn_back", "penalty", "late_payment", "invoice"]
 
 
 class Expect(BaseModel):

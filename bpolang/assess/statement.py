@@ -22,7 +22,7 @@ from bpolang.model import contract as C
 from bpolang.model.values import Money
 from bpolang.render.ir import Block, Bullets, Document, Para, Run, Section, Table
 
-SECTIONS = ("charge", "minimum", "credit", "earn_back", "penalty")
+SECTIONS = ("charge", "minimum", "credit", "earn_back", "penalty", "late_payment")
 
 
 @dataclass
@@ -58,7 +58,9 @@ class Writer:
         if tok.kind == "percent":
             return self.decimal(tok.value) + ("\u202f%" if self.lang == "fr" else "%")
         if tok.kind == "misses":
-            return self.w["misses_measured"].format(misses=self.decimal(tok.value), allowed=tok.unit)
+            return self.w["misses_measured_one" if tok.value == 1 else "misses_measured"].format(
+                misses=self.decimal(tok.value), allowed=tok.unit
+            )
         if tok.kind == "step":
             return self.fmt.msg[f"step_cond_{tok.unit}"].format(value=self.token(pct(tok.value)))
         if tok.kind == "number":
@@ -132,6 +134,7 @@ class Writer:
             ("total_credits", "credit"),
             ("total_earn_back", "earn_back"),
             ("total_penalties", "penalty"),
+            ("total_late_payment", "late_payment"),
         ):
             if any(ln.section == section for ln in p.lines):
                 sign = "− " if section in ("credit", "penalty") else "+ "

@@ -81,21 +81,24 @@ def worst_month_credits(
 
     For a regime whose `monthly_cap` is a share of a base (`10% of monthly_fees`): the base,
     and one (sla id, "step" or "credit", percent) part per service level it covers — its
-    largest step in that base, and its own `credit` in that base.  None for another cap.
+    largest step in that base (with `step_credits: cumulative`, the steps on one side added up),
+    and its own `credit` in that base.  None for another cap.
     """
     cap = regime.monthly_cap
     if not isinstance(cap, RelativeAmount):
         return None
     base = cap.of.id
     slas = {s.id: s for s in contract.service_levels if s.id}
-    step = max(
-        (
-            st.credit.percent.value
-            for st in regime.steps
-            if isinstance(st.credit, RelativeAmount) and st.credit.of.id == base
-        ),
-        default=None,
-    )
+    in_base = [
+        (st.comparator, st.credit.percent.value)
+        for st in regime.steps
+        if isinstance(st.credit, RelativeAmount) and st.credit.of.id == base
+    ]
+    if regime.step_credits == "cumulative":  # the steps one result reaches add up: all those on one side
+        sides = {side: sum((v for c, v in in_base if c == side), Decimal(0)) for side, _ in in_base}
+        step = max(sides.values(), default=None)
+    else:
+        step = max((v for _, v in in_base), default=None)
     parts: list[tuple[str, str, Decimal]] = []
     for ref in regime.applies_to:
         s = slas.get(ref.id)

@@ -125,6 +125,8 @@ TriggerComparator = Literal["below", "above", "late", "missed", "breach"]
 # inclusive (`at_least`, `at_most`) or strict (`more_than`, `less_than`): "no less than 99 %" is not "more than 99 %"
 SlaComparator = Literal["at_least", "at_most", "more_than", "less_than"]
 CreditBasis = Literal["per_occurrence", "per_period", "on_chronic"]
+# how the credits of several steps reached in one period combine
+StepCredits = Literal["highest", "cumulative"]
 StepComparator = Literal["below", "above"]
 PenaltyPer = Literal["day", "business_day", "week", "month", "occurrence"]
 FeeSchedule = Literal["once", "every_month", "every_quarter", "every_year", "per_unit"]
@@ -549,6 +551,11 @@ class CreditRegime(Element):
         description="The chronic failure that triggers credits or rights: `missed 3 times in any 6 months`.",
     )
     steps: list[Step] = Field(default_factory=list)
+    step_credits: StepCredits | Unknown | None = Field(
+        default=None,
+        description="When a result reaches more than one step: only the credit of the highest step reached is "
+        "due (`highest`), or the credits of all the steps reached add up (`cumulative`).",
+    )
     pool: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = Field(
         default=None, description="The amount at risk shared among the service levels: `12% of monthly_fees`."
     )

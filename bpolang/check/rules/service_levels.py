@@ -403,7 +403,8 @@ def credit_worst_case_exceeds_cap(ctx: Context):
 
     ## What it checks
     For a `credit_regime` whose `monthly_cap` is a share of a base (`10% of monthly_fees`), the
-    worst month — the largest step for every service level it covers, plus their own `credit` —
+    worst month — the largest step for every service level it covers (every step on one side
+    added up, with `step_credits: cumulative`), plus their own `credit` —
     in the same base stays within the cap. The arithmetic is shown in a note.
 
     ## Why it matters
@@ -963,3 +964,77 @@ def credit_cap_above_liability_cap(ctx: Context):
                 labels=[(ctx.value(above, "cap"), "the overall cap")],
                 help=f"lower the credit cap to at most {ctx.written(above.cap)}, or say how the two caps relate",
             )
+
+
+def _reached_together(a: C.Step, b: C.Step) -> bool:
+    """Whether one result can reach both steps: thresholds of one unit, on the same side, or overlapping."""
+    if type(a.threshold) is not type(b.threshold):
+        return False  # a percentage and a duration: never the same measurement
+    if a.comparator == b.comparator:
+        return True
+    below, above = (a, b) if a.comparator == "below" else (b, a)
+    x, y = _num(below.threshold), _num(above.threshold)
+    return x is not None and y is not None and y < x
+
+
+@rule(
+    "BPO415",
+    "steps-combination-unstated",
+    "warning",
+    area=AREA,
+    refs="SLA-02",
+    source="seen in real outsourcing contracts; issue 17 (semantics written down)",
+)
+def steps_combination_unstated(ctx: Context):
+    """A credit regime has steps that one result reaches together, and does not say whether they add up.
+
+    ## What it checks
+    A `credit_regime` with two or more `step`s that the same result can reach at once (two
+    steps `below` a percentage: 74 % is below 80 % and below 77 %) says `step_credits:` —
+    `highest` (only the credit of the highest step reached is due) or `cumulative` (the credits
+    of all the steps reached add up).
+
+    ## Why it matters
+    "Below 80 %: 2 %; below 77 %: 4 %" pays 4 % for a 74.5 % month if the highest step applies,
+    and 6 % if the steps add up. Both readings are common; the contract must choose, or the
+    monthly statement (`bpo assess`) has to choose for it.
+
+    ## Example
+    ```bpo fragment
+    credit_regime credits "Service credits" {
+      applies_to: [processing]
+      step: below 98% credit 2% of monthly_fees
+      step: below 95% credit 5% of monthly_fees
+      monthly_cap: 10% of monthly_fees
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    credit_regime credits "Service credits" {
+      applies_to: [processing]
+      step: below 98% credit 2% of monthly_fees
+      step: below 95% credit 5% of monthly_fees
+      step_credits: highest
+      monthly_cap: 10% of monthly_fees
+    }
+    ```
+    """
+    for cr in ctx.contract.credit_regimes:
+        if cr.step_credits is not None:
+            continue
+        pair = next(
+            ((a, b) for i, b in enumerate(cr.steps) for a in cr.steps[:i] if _reached_together(a, b)),
+            None,
+        )
+        if pair is None:
+            continue
+        first, second = pair
+        yield ctx.diag(
+            f"a result can reach more than one step of `{cr.id}`, and the regime does not say whether their "
+            "credits add up",
+            second.span,
+            labels=[(first.span, "reached with this step")],
+            help="write `step_credits: highest` (only the highest step reached) or `step_credits: cumulative` "
+            "(the steps reached add up)",
+        )

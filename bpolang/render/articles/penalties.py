@@ -50,6 +50,10 @@ def art_penalties(b: Builder) -> Section | None:
                     numeric=(1,),
                 )
             )
+        if isinstance(cr.step_credits, Unknown):
+            sub.blocks.append(b.field("l_step_credits", b.m(cr.step_credits)))
+        elif cr.step_credits is not None:
+            sub.blocks.append(b.p(f.msg["step_credits_" + cr.step_credits]))
         if cr.monthly_cap is not None:
             sub.blocks.append(b.field("l_monthly_cap", f.value(cr.monthly_cap)))
         if cr.annual_cap is not None:
