@@ -236,3 +236,26 @@ def test_a_folder_of_odd_files_gives_no_traceback(tmp_path, monkeypatch):
         assert res.exit_code == 1, res.output
         for name in ("empty.bpo", "only-schedule.bpo", "loop.bpo", "bom.bpo"):
             assert name in res.stdout
+
+
+def warned() -> str:
+    """The French example without its confidentiality block: a warning (BPO801), its error ignored."""
+    text = re.sub(r"\n  confidentiality \{.*?\n  \}", "", FRENCH.read_text(encoding="utf-8"), flags=re.S)
+    return "# bpo: ignore-file[BPO703]\n" + text
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "errors", "code"),
+    [("never", True, 0), ("error", True, 1), ("error", False, 0), ("warning", False, 1)],
+)
+def test_the_exit_code_follows_fail_on_as_bpo_check(tmp_path, monkeypatch, fail_on, errors, code):
+    deal = folder(tmp_path, monkeypatch)
+    (deal / "bpolang.toml").write_text(f'fail-on = "{fail_on}"\n', encoding="utf-8")
+    (deal / "extra.bpo").write_text(NO_PARTIES if errors else warned(), encoding="utf-8")
+    assert "BPO801" in invoke("check", "extra.bpo", "--output-format", "concise").stdout or errors
+    res = invoke("summary", ".", "--output-format", "json", "--as-of", "2027-01-01")
+    assert res.exit_code == invoke("check", ".").exit_code == code
+    # counted or not does not depend on fail-on: a contract with errors is never counted without --force
+    doc = json.loads(res.stdout)
+    assert doc["contracts"] == (2 if errors else 3)
+    assert [s["path"] for s in doc["not_counted"] if s["reason"] == "errors"] == (["extra.bpo"] if errors else [])

@@ -66,19 +66,23 @@ def summary(
     portfolio, status = _portfolio(paths, force, as_of.date() if as_of is not None else dt.date.today())
     langs = {e.language for e in portfolio.entries}
     lang = lang or (langs.pop() if len(langs) == 1 else None) or "en"
-    write_output(render_portfolio(portfolio, output_format, lang).encode("utf-8"), output, announce=False)
+    write_output(render_portfolio(portfolio, output_format, lang).encode("utf-8"), output)
     sys.exit(status)
 
 
 def _portfolio(paths: tuple[str, ...], force: bool, as_of: dt.date):
-    """Load and check every file; the portfolio and the exit status (as `bpo check`)."""
+    """Load and check every file; the portfolio and the exit status (as `bpo check`).
+
+    A file with errors is not counted (unless ``force``), as `bpo summary FILE` refuses it; the exit
+    status follows each file's `fail-on`, as `bpo check`'s does."""
     from bpolang.base.diagnostics import Severity
     from bpolang.base.errors import ConfigError, InputError
+    from bpolang.check.configfile import fail_on_setting
     from bpolang.check.driver import findings
     from bpolang.check.outputs.text import render_concise
     from bpolang.check.pipeline import load
     from bpolang.check.runner import RuleOptions
-    from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, collect
+    from bpolang.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FAIL_RANK, SEVERITY_RANK, collect
     from bpolang.obligations.portfolio import Skipped, assemble, entry
 
     options = RuleOptions()
@@ -102,7 +106,9 @@ def _portfolio(paths: tuple[str, ...], force: bool, as_of: dt.date):
             if result.contract is not None and not result.contract.is_schedule:
                 found = findings(result, resolver.for_path(path))
             errors = [d for d in found if d.severity is Severity.ERROR]
-            if errors:
+            # the exit code as `bpo check` gives it: the configuration's `fail-on` (else error)
+            threshold = FAIL_RANK[fail_on_setting(options.config_file(path)) or "error"]
+            if any(SEVERITY_RANK[d.severity.value] >= threshold for d in found):
                 status = max(status, EXIT_FINDINGS)
             if result.contract is None or (errors and not force):
                 first = render_concise(errors[0], result.source) if errors else None
