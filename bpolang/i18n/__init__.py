@@ -4,7 +4,8 @@ A language package (:mod:`bpolang.i18n.fr`, :mod:`bpolang.i18n.en`) has one modu
 every area is one flat dict of templates with the same keys in both languages (a test holds them
 equal): ``MESSAGES``, ``VOCAB`` and ``UNITS`` for the rendered contract, ``DIFF`` for `bpo diff`
 and the amendment, ``FIGURES`` for the key figures, ``CALENDAR`` and ``TIMELINE`` for the
-obligations calendar and its picture, ``ASSESS`` for the statement of a period (`bpo assess`).  Templates are filled with ``str.format`` from values only
+obligations calendar and its picture, ``ASSESS`` for the statement of a period (`bpo assess`), ``PORTFOLIO`` for the
+portfolio view (`bpo summary FOLDER`).  Templates are filled with ``str.format`` from values only
 (never user text as a template); plain Python dicts, nothing loaded or evaluated.
 """
 
@@ -15,7 +16,7 @@ from importlib import import_module
 from typing import Any
 
 LANGUAGES = ("fr", "en")
-AREAS = ("MESSAGES", "VOCAB", "UNITS", "DIFF", "FIGURES", "CALENDAR", "TIMELINE", "ASSESS")
+AREAS = ("MESSAGES", "VOCAB", "UNITS", "DIFF", "FIGURES", "CALENDAR", "TIMELINE", "ASSESS", "PORTFOLIO")
 
 
 def language_of(contract: Any, lang: str | None = None) -> str:

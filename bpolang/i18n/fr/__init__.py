@@ -5,5 +5,6 @@ from bpolang.i18n.fr.calendar import CALENDAR, TIMELINE
 from bpolang.i18n.fr.contract import MESSAGES, UNITS, VOCAB
 from bpolang.i18n.fr.diff import DIFF
 from bpolang.i18n.fr.figures import FIGURES
+from bpolang.i18n.fr.portfolio import PORTFOLIO
 
-__all__ = ["ASSESS", "CALENDAR", "DIFF", "FIGURES", "MESSAGES", "TIMELINE", "UNITS", "VOCAB"]
+__all__ = ["ASSESS", "CALENDAR", "DIFF", "FIGURES", "MESSAGES", "PORTFOLIO", "TIMELINE", "UNITS", "VOCAB"]
