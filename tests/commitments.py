@@ -127,7 +127,8 @@ class Reader:
             self.ordinal = re.compile(r"\b(\d+)(?:er|re|e|ème)\b|(?<=\ble )(\d{1,2})\b")
         else:
             self.date = re.compile(
-                rf"\b({months}){sp}(\d{{1,2}})(?:,{sp}(\d{{4}}))?\b|\b(\d{{1,2}}){sp}({months}){sp}(\d{{4}})\b", re.I
+                rf"\b({months}){sp}(\d{{1,2}})(?:,{sp}(\d{{4}}))?\b|\b(\d{{1,2}}){sp}({months})(?:{sp}(\d{{4}}))?\b",
+                re.I,
             )
             self.time = re.compile(r"\b(\d{2}):(\d{2})\b")
             self.amount = re.compile(rf"(?:(?<![A-Za-z])({cur}){sp}?({num}))")
@@ -198,7 +199,7 @@ class Reader:
 # sentence relies on, not a commitment of the parties; which law is cited is the business of the
 # provenance checks (a legal qualification follows the governing law, tests/test_provenance.py)
 CITATION = re.compile(
-    r"\b(?:art\.|articles?|Art\.|Articles?)[ \u00a0\u202f]+[A-Z]?\d+(?:[-.]\d+)*(?:\(\d+\))*(?:, paragraphe \d+)?"
+    r"\b(?:art\.|articles?|Art\.|Articles?|sections?|Sections?|s\.)[ \u00a0\u202f]+[A-Z]?\d+(?:[-.]\d+)*(?:\(\d+\))*(?:, paragraphe \d+)?"
     r"|\b\d{2,4}/\d+(?:/(?:CE|EC|CEE|EEC|UE|EU))?\b"  # an EU instrument: directive 95/46/CE is 95/46/EC
 )
 # a catalog's idiom that writes a figure twice: `24 heures sur 24` is `24 hours a day`

@@ -131,7 +131,7 @@ def test_a_calendar_that_disagrees_with_its_article_fails() -> None:
     assert not calendar_problems(found, "en", names)
     notice = _changed(found, "annex_calendar", "6 months before the end", "3 months before the end")
     assert any("duration" in p for p in calendar_problems(notice, "en", names))
-    dated = _changed(found, "annex_calendar", "November 1, 2027 | Milestone", "November 2, 2027 | Milestone")
+    dated = _changed(found, "annex_calendar", "1 November 2027 | Milestone", "2 November 2027 | Milestone")
     assert any("2027-11-02" in p for p in calendar_problems(dated, "en", names))
 
 

@@ -508,7 +508,7 @@ def test_amendment_docx_has_the_headings_and_text(tmp_path: Path, monkeypatch):
     # the amendment's articles are numbered by Word; the article it quotes keeps its own numbers, typed
     headings = [(p.shown, p.label) for p in Package((tmp_path / "amendment.docx").read_bytes()).paragraphs()]
     assert ("Article 1 – Amendment of Article 5 “Service levels”", "Article 1 –") in headings
-    assert ("5.1 Callbacks within 2 hours", "") in headings
+    assert any("Callbacks within 2 hours" in shown and not label for shown, label in headings), headings
     body = "\n".join(p.text for p in d.paragraphs)
     assert "The following Article 5.1 A “Callbacks within 2 hours” is inserted at the beginning of Article 5:" in body
     assert "5.1 A Callbacks within 2 hours" in body.splitlines()
@@ -633,11 +633,12 @@ def test_amendment_is_targeted_inserts_bis_and_never_renumbers(tmp_path: Path):
     assert code == 1
     sla = numbers["service_levels"]
     # the figure changes, in the article and in the service-level annex; nothing else is re-enacted
-    lines = [x for x in md.replace(NB, "_").splitlines() if "«_98_%_» sont remplacés par «_97_%_»" in x]
+    lines = [x for x in md.replace(NB, "_").splitlines() if re.search(r"98_%.* sont remplacés par .*97_%", x)]
     assert [x.split(",")[0] for x in lines] == [
         f"À l’article {sla}.1",  # the service level's target
         f"À l’article {numbers['penalties']}.1",  # the credit step
-        f"À l’annexe {numbers['annex_sla']}",  # the service-level schedule
+        f"À l’annexe {numbers['annex_sla']}",  # the service-level schedule: the target...
+        f"À l’annexe {numbers['annex_sla']}",  # ...and the credit step it states
     ]
     last = numbers["clause:non_solicitation"]
     assert fr(f"Il est inséré au Contrat un article {last} bis «_Droit d’audit_» rédigé comme suit_:") in md

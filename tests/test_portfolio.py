@@ -100,7 +100,7 @@ def test_the_deadlines_are_the_calendars_and_start_at_the_reference_date(tmp_pat
         assert dates == sorted(dates) and all(d >= as_of for d in dates)
     # after every end: nothing upcoming, said as such
     res = invoke("summary", ".", "--as-of", "2040-01-01")
-    assert "No notice deadline or end on or after January 1, 2040." in res.stdout
+    assert "No notice deadline or end on or after 1 January 2040." in res.stdout
     late = json.loads(invoke("summary", ".", "--output-format", "json", "--as-of", "2040-01-01").stdout)
     assert late["deadlines"] == []
 

@@ -52,6 +52,7 @@ def art_purpose(b: Builder) -> Section:
         d(f.msg["term_service_levels_bare"], [Run(text[0]), Run("", xref="annex_sla"), Run(text[1])])
     for base in DEFINED_BASES:
         if base in used:
+            b.note(used[base])  # the share that names the base is the definition's source
             d(f.msg["term_base_" + base], b.t("def_base_" + base))
     if c.data and b.gdpr:
         d(gdpr_term(b), b.t({"uk_gdpr": "def_uk_gdpr", "both": "def_both_gdpr"}.get(data_law(b), "def_gdpr")))
@@ -66,15 +67,16 @@ def art_purpose(b: Builder) -> Section:
 DEFINED_BASES = ("monthly_fees", "annual_fees", "total_fees", "volume")
 
 
-def used_bases(b: Builder) -> set[str]:
-    """The built-in bases the contract's amounts are shares of (`2% of monthly_fees`)."""
+def used_bases(b: Builder) -> dict[str, Any]:
+    """The built-in bases the contract's amounts are shares of (`2% of monthly_fees`), each with the
+    first share that names it (the source of its definition)."""
     from bpolang.model.values import RelativeAmount
 
-    found: set[str] = set()
+    found: dict[str, Any] = {}
 
     def walk(node: Any) -> None:
         if isinstance(node, RelativeAmount):
-            found.add(node.of.id)
+            found.setdefault(node.of.id, node)
         if isinstance(node, list):
             for x in node:
                 walk(x)
@@ -82,7 +84,8 @@ def used_bases(b: Builder) -> set[str]:
             for name in type(node).model_fields:
                 walk(getattr(node, name))
 
-    walk(b.c)
+    with b.unnoted():  # a walk over the whole contract: only the share found is stated
+        walk(b.c)
     return found
 
 
