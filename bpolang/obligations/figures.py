@@ -251,8 +251,11 @@ class _Calc:
     def period_starts(self, months_each: int) -> list[dt.date]:
         if self.effective is None or self.months is None:
             return []
-        count = ceil(self.months / months_each)
-        return [cal.add_duration(self.effective, i * months_each, "months") for i in range(count)]
+        memo = self.__dict__.setdefault("_starts", {})
+        if months_each not in memo:
+            count = ceil(self.months / months_each)
+            memo[months_each] = [cal.add_duration(self.effective, i * months_each, "months") for i in range(count)]
+        return memo[months_each]
 
     # ------------------------------------------------------------ items
     def items(self) -> list[Item]:

@@ -47,9 +47,10 @@ Recurrences: see ``expand_recurrence``.
 from __future__ import annotations
 
 import functools
+from calendar import monthrange
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
@@ -261,6 +262,15 @@ def next_business_day(d: date, calendar: CalendarSpec) -> date:
 # ------------------------------------------------------------------------- durations
 
 
+def _add_months(start: date, months: int) -> date:
+    """``start`` moved by whole months, the day of month kept and clamped to the target month's
+    length (the stated, non-sticky rule: 31 January + 1 month is 28 or 29 February)."""
+    year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)
+    if not MINYEAR <= year <= MAXYEAR:
+        raise OverflowError(f"year {year} is out of range")
+    return date(year, month0 + 1, min(start.day, monthrange(year, month0 + 1)[1]))
+
+
 def add_duration(
     start: date,
     amount: int | Decimal,
@@ -286,11 +296,7 @@ def add_duration(
             days = ceil(magnitude / _UNITS_PER_DAY[unit])
             return start + timedelta(days=direction * days)
         if unit in _MONTHS_PER_UNIT:
-            from dateutil.relativedelta import relativedelta  # lazy, like holidays
-
-            # relativedelta keeps the day of month and clamps it to the target
-            # month's length, which is exactly the stated (non-sticky) rule.
-            return start + relativedelta(months=int(signed) * _MONTHS_PER_UNIT[unit])
+            return _add_months(start, int(signed) * _MONTHS_PER_UNIT[unit])
         return _count_open_days(start, int(magnitude), direction, calendar, saturday=(unit == "working_days"))
     except OverflowError:
         raise ValueError(
