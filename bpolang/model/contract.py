@@ -1727,6 +1727,11 @@ class Contract(Element):
     )
     signed_at: MaybeText = None
     signature_date: MaybeDate = None
+    recitals: list[TextItem] = Field(
+        default_factory=list,
+        description="The recitals (“WHEREAS”, « il a été préalablement exposé »): the facts and intentions "
+        "the parties state before their agreement, each a text, in order.",
+    )
     renewal_options: list[RenewalOption] = Field(default_factory=list)
     conditions_precedent: list[ConditionPrecedent] = Field(default_factory=list)
     calendars: list[BusinessCalendar] = Field(default_factory=list)

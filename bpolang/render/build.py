@@ -115,15 +115,20 @@ class Builder:
 
     def items(self, values: list[Any], word: Any) -> list[list[Run]]:
         """Bullet items, one a value of a list of the contract, each with that item as its source."""
-        rec = provenance.current()
-        base = rec.paths.get(id(values)) if rec is not None else None
         out = []
         for i, v in enumerate(values):
             text = word(v)
-            if rec is not None and base is not None and not isinstance(v, (C.Node, C.Phrasal)):
-                rec.note_path(f"{base}[{i}]")
+            self.note_item(values, i)
             out.append([Run(text)])
         return out
+
+    def note_item(self, values: list[Any], i: int) -> None:
+        """The piece about to be made states item `i` of a list of the contract (a plain value: a
+        block of the list is noted by the reads of its own fields)."""
+        rec = provenance.current()
+        base = rec.paths.get(id(values)) if rec is not None else None
+        if rec is not None and base is not None and not isinstance(values[i], (C.Node, C.Phrasal)):
+            rec.note_path(f"{base}[{i}]")
 
     def row(self, cells: list[str]) -> list[str]:
         """A table row made now: it states what was read since the previous piece of the document."""
@@ -204,7 +209,7 @@ class Builder:
         doc = Document(
             lang=self.lang,
             title=self.u(c.title or c.id or ""),
-            preamble=_fresh(self.preamble),
+            preamble=_fresh(self.preamble) + _fresh(self.recitals),
             articles=articles,
             signature=_fresh(self.signature),
             annexes=annexes,
@@ -263,6 +268,18 @@ class Builder:
                 blocks.append(Para([Run(self.f.msg["and_party"], bold=True)], style="center"))
         if self.client is not None and self.provider is not None:
             blocks.append(self.p(self.t("parties_defined")))
+        return blocks
+
+    def recitals(self) -> list[Para]:
+        """The recitals the contract states, lettered in order, then the words that open its articles."""
+        blocks: list[Para] = []
+        if self.c.recitals:
+            blocks.append(Para([Run(self.t("recitals_intro"), bold=True)]))
+            recitals = self.c.recitals
+            for i, text in enumerate(recitals):
+                self.note_item(recitals, i)
+                blocks.append(self.p(self.t("recital", letter=_letter(i), text=self.m(text))))
+        blocks.append(Para([Run(self.t("agreed_as_follows"), bold=True)]))
         return blocks
 
     def language_note(self) -> list[Para]:
@@ -411,3 +428,13 @@ def _note_key(key: str) -> None:
     rec = provenance.current()
     if rec is not None:
         rec.key(key)
+
+
+def _letter(i: int) -> str:
+    """The letter of the i-th item counted from 0: A to Z, then AA, AB..."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out

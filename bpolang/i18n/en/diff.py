@@ -223,6 +223,7 @@ DIFF = {
     "label_renewal": "Renewal",
     "label_signed_at": "Place of signature",
     "label_signature_date": "Date of signature",
+    "label_recitals": "Recitals",
     "label_role": "Role",
     "label_legal_form": "Legal form",
     "label_registration": "Registration",

@@ -223,6 +223,7 @@ DIFF = {
     "label_renewal": "Renouvellement",
     "label_signed_at": "Lieu de signature",
     "label_signature_date": "Date de signature",
+    "label_recitals": "Exposé préalable",
     "label_role": "Rôle",
     "label_legal_form": "Forme sociale",
     "label_registration": "Immatriculation",

@@ -306,8 +306,10 @@ def art_term(b: Builder) -> Section | None:
         fc = tm.for_cause
         if fc is not None:
             by = b.m(fc.by, lambda v: f.msg["by_" + v]) if fc.by is not None else f.msg["by_both"]
-            cure = f.duration(fc.cure) if fc.cure is not None else f.msg["cure_reasonable"]
-            sub.blocks.append(b.p(t("for_cause", by=by, cure=cure)))
+            if fc.cure is not None:
+                sub.blocks.append(b.p(t("for_cause", by=by, cure=b.m(fc.cure, f.duration))))
+            else:  # no cure period is written: none is stated
+                sub.blocks.append(b.p(t("for_cause_no_cure", by=by)))
             if fc.grounds:
                 sub.blocks += b.intro_list("grounds_intro", fc.grounds, b.u)
             sub.blocks += b.intro_list("events_intro", fc.events, lambda g: _ground(b, g))
