@@ -58,8 +58,8 @@ MESSAGES = {
     # structure
     "article_label": "Article {n}",
     "annex_label": "Annexe {n}",
-    "ref_article": "l’article {n}",
-    "ref_annex": "l’annexe {n}",
+    "ref_article": "l’Article {n}",
+    "ref_annex": "l’Annexe {n}",
     "text_language": "Les mots du Contrat cités tels qu’ils sont écrits (intitulés, descriptions, clauses) sont en {language}, langue dans laquelle il est rédigé.",
     "field": "{label}{nb}: {value}",
     "def_sep": "{nb}: ".replace("{nb}", "\u202f"),
