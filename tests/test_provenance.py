@@ -199,6 +199,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "insurance.holder": ("legal.md", "holder"),
     "data.copies.holder": ("data-protection.md", "holder"),
     "termination.for_cause.by": ("termination.md", "by"),
+    "termination.for_convenience.by": ("termination.md", "by"),
     "non_solicitation.act": ("structure.md", "act"),
     "non_solicitation.persons": ("structure.md", "persons"),
     "service_levels.comparator": ("service-levels.md", "comparator"),
@@ -221,9 +222,22 @@ KNOWN: dict[str, str] = {
     "so every sentence naming it",
     "service_levels.severities.restore:hidden": "a column of the severity table is shown when any severity has "
     "the value: dropping the only one drops the column from every row",
-    "pricing.billing:hidden": "the payment due dates of the calendar follow the invoice dates (billing)",
     "termination:hidden": "the long-stop termination right is stated in the termination article",
     "termination.for_convenience.by:hidden": "the calendar's notice deadline depends on who may terminate",
+}
+
+# Found by the full run (BPO_MUTATE_ALL=1) in a contract other than the first that holds the kind, so
+# not looked for in the default run: allowed, with why.
+ELSEWHERE: dict[str, str] = {
+    "pricing.billing:hidden": "the payment due dates of the calendar follow the invoice dates (billing)",
+    "pricing.billing.timing:hidden": "the payment due dates of the calendar follow the invoice dates (billing)",
+    "governing_law:hidden": "dates are written in the style of the governing law's country (day first, or "
+    "month first under U.S. law): every date depends on it",
+    "governance:hidden": "the calendar annex is made when it has two rows or more: dropping the reports that "
+    "made the second row drops the annex",
+    "service_levels.severities:hidden": "a column of the severity table is shown when any severity has its "
+    "value: dropping the only severity with it drops the column from every row",
+    "service_levels.severities.hours:hidden": "the same: the hours column of the severity table",
 }
 
 
@@ -297,7 +311,7 @@ def test_removing_a_value_changes_its_sentences_and_no_other(path: Path) -> None
         count += 1
         problems += _check_mutation(before, after, where)
     print(f"{_label(path)}: {count} mutations ({invalid} refused) in {time.perf_counter() - started:.1f} s")
-    unknown = [p for p in problems if _kind(p) not in KNOWN]
+    unknown = [p for p in problems if _kind(p) not in KNOWN and _kind(p) not in ELSEWHERE]
     assert not unknown, "\n".join(unknown[:40]) + f"\n... {len(unknown)} in all"
     if not os.environ.get("BPO_MUTATE_ALL"):  # each kind is mutated here only: what KNOWN says of it holds here
         mutated = {_kind_of(w) for w in planned}

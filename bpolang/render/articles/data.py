@@ -37,8 +37,11 @@ def art_data(b: Builder) -> Section | None:
         return s
     roles = []
     for p in c.parties:
-        if isinstance(p.gdpr_role, str) and p.gdpr_role != "none":
-            roles.append(t("gdpr_role_is", who=f.party(p.id or ""), role=f.msg["gdpr_" + p.gdpr_role]))
+        with b.unnoted():  # a party without a role (`none`) is not stated
+            role = p.gdpr_role
+        if isinstance(role, str) and role != "none":
+            p.gdpr_role  # noqa: B018 - read again, noted: the sentence states it
+            roles.append(t("gdpr_role_is", who=f.party(p.id or ""), role=f.msg["gdpr_" + role]))
     if roles:
         s.blocks.append(b.p(t("gdpr_roles", roles=f.join(roles), gdpr=gdpr_term(b))))
     b.note(c.data)  # the sentence states that there are data, described in the annex
