@@ -1274,6 +1274,12 @@ class ConvenienceRight(Element):
 class ForConvenience(Node):
     by: Literal["client", "provider", "both"] | Unknown | None = None
     notice: MaybeDuration = None
+    takes_effect: Literal["after_notice", "contract_year_end"] | Unknown | None = Field(
+        default=None,
+        description="When the termination takes effect: at the end of the notice, whenever it is given "
+        "(`after_notice`, the reading when not given), or only at the end of a contract year "
+        "(`contract_year_end`: the notice must be given that long before an anniversary).",
+    )
     fees: list[ConvenienceFee] = Field(default_factory=list)
     payer: Ref | Unknown | None = Field(default=None, description="The party that pays the termination fee.")
     instalments: list[Instalment] = Field(default_factory=list)

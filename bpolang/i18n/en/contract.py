@@ -335,6 +335,8 @@ MESSAGES = {
     "grounds_intro": "The following are in particular grounds for termination for cause:",
     "for_convenience": "This Agreement may be terminated for convenience by {by}{notice}.",
     "for_convenience_either": "Either Party may terminate this Agreement for convenience{notice}.",
+    "convenience_takes_effect_after_notice": "The termination takes effect at the end of the notice.",
+    "convenience_takes_effect_contract_year_end": "The termination takes effect only at the end of a contract year; the notice is given at least that long before it.",
     "on_notice": " on {notice} notice",
     "immediate_effect": " with immediate effect",
     "convenience_fees_intro": "Termination for convenience gives rise to the following termination fee, according to the contract year in which it takes effect:",

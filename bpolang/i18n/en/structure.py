@@ -76,6 +76,7 @@ STRUCTURE = {
     "ov_language": "Language of the agreement",
     "ov_signature": "Signature",
     "ov_parties": "Parties",
+    "ov_recitals": "Recitals",
     "ov_clauses": "Other clauses",
     "precedence_text": "In case of conflict, the documents prevail in this order: {order}.",
     "precedence_sep": ", then ",

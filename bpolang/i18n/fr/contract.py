@@ -355,6 +355,8 @@ MESSAGES = {
     "grounds_intro": "Constituent notamment un tel manquement{nb}:",
     "for_convenience": "Le Contrat peut être résilié pour convenance par {by}{notice}.",
     "for_convenience_either": "Chacune des Parties peut résilier le Contrat pour convenance{notice}.",
+    "convenience_takes_effect_after_notice": "La résiliation prend effet à l’expiration du préavis.",
+    "convenience_takes_effect_contract_year_end": "La résiliation ne prend effet qu’à la fin d’une année contractuelle, le préavis étant donné au moins à due concurrence avant celle-ci.",
     "on_notice": ", moyennant un préavis de {notice}",
     "immediate_effect": ", avec effet immédiat",
     "convenience_fees_intro": "La résiliation pour convenance donne lieu au versement de l’indemnité suivante, selon l’année contractuelle au cours de laquelle elle prend effet{nb}:",

@@ -76,6 +76,7 @@ STRUCTURE = {
     "ov_language": "Langue du contrat",
     "ov_signature": "Signature",
     "ov_parties": "Parties",
+    "ov_recitals": "Exposé préalable",
     "ov_clauses": "Autres clauses",
     "precedence_text": "En cas de contradiction, les documents prévalent dans l’ordre suivant{nb}: {order}.",
     "precedence_sep": ", puis ",

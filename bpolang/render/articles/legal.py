@@ -335,6 +335,8 @@ def art_term(b: Builder) -> Section | None:
                 sub.blocks.append(b.p(t("for_convenience_either", notice=notice)))
             else:
                 sub.blocks.append(b.p(t("for_convenience", by=b.m(fv.by, lambda v: f.msg["by_" + v]), notice=notice)))
+            if fv.takes_effect is not None:
+                sub.blocks.append(b.p(b.m(fv.takes_effect, lambda v: t("convenience_takes_effect_" + v))))
             if fv.fees:
                 sub.blocks.append(b.p(t("convenience_fees_intro")))
                 sub.blocks.append(

@@ -40,6 +40,7 @@ TERM_HEADINGS: dict[str, str] = {
     **dict.fromkeys(("calendar", "calendars", "events"), "h_calendars"),
     "conditions_precedent": "h_conditions_precedent",
     **dict.fromkeys(("parties", "party_groups"), "ov_parties"),
+    "recitals": "ov_recitals",
     "services": "h_scope",
     "exclusions": "h_exclusions",
     "deliverables": "h_deliverables",
