@@ -374,6 +374,7 @@ def test_the_msa_example_passes_and_is_formatted():
     files = sorted(EXAMPLES.rglob("*.bpo"))
     assert [f.relative_to(EXAMPLES).as_posix() for f in files] == [
         "msa.bpo",
+        "schedules/clauses.bpo",
         "schedules/dpa.bpo",
         "sow-complaints.bpo",
         "sow-contact-centre.bpo",
