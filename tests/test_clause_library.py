@@ -222,9 +222,11 @@ def test_use_of_the_library_adds_only_its_clauses_without_parameters(deal: Path)
     ],
 )
 def test_render_words_each_argument_in_the_documents_language(deal: Path, lang: str, values: list[str]):
-    done = CliRunner().invoke(main, ["render", SOW, "--to", "md", "--lang", lang])
+    done = CliRunner().invoke(main, ["render", SOW, "--to", "md", "--lang", lang, "--consolidated"])
     assert done.exit_code == 0, done.output
     out = done.output
+    own = CliRunner().invoke(main, ["render", SOW, "--to", "md", "--lang", lang]).output
+    assert values[-2] in own and values[-1] in own  # the SOW's own clause, in its own document too
     for v in values:
         assert v in out, (v, out[out.find("Travel") - 2000 :])
     for raw in ("{notice}", "{threshold}", "{refund}", "{approver}", "{cap}", "750 GBP"):

@@ -23,8 +23,10 @@ _STOP = "\x02"  # a value's final full stop, kept unless the sentence puts its o
 
 
 class Builder:
-    def __init__(self, contract: C.Contract, resolution: Any, lang: str):
+    def __init__(self, contract: C.Contract, resolution: Any, lang: str, master: Any = None):
         self.c = contract
+        # a statement of work rendered as itself: the master's articles it refers to (bpolang.render.sow)
+        self.master = master
         self.res = resolution
         self.lang = lang
         self.f = Fmt.for_contract(contract, lang)
@@ -89,6 +91,13 @@ class Builder:
         if rec is not None:
             for name in ("effective", "term", "end", "calendar", "calendars", "governing_law"):
                 rec.note_block(name)
+
+    def note_path(self, path: str) -> None:
+        """A term the sentence about to be made states by reference, named by its model path (the
+        master's terms a statement of work refers to: bpolang.render.sow)."""
+        rec = provenance.current()
+        if rec is not None:
+            rec.note_path(path)
 
     def note_block(self, block_id: str) -> None:
         """A block the sentence about to be made states, named by its id (see Recorder.note_block)."""
