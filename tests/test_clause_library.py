@@ -22,16 +22,6 @@ from bpolang.model import values as V
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "msa"
 
 
-@pytest.fixture
-def deal(tmp_path: Path, monkeypatch) -> Path:
-    root = tmp_path / "deal"
-    shutil.copytree(EXAMPLES, root)
-    (root / "bpolang.toml").write_text("", encoding="utf-8")
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("BPO_NO_CACHE", "1")
-    return root
-
-
 def edit(path: Path, old: str, new: str) -> str:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
