@@ -300,3 +300,23 @@ def test_a_clause_model_declares_typed_parameters():
     assert isinstance(clause.params[0], C.Param)
     wrong = bpolang.parse('schedule lib "Lib" {\n  clause c "C" {\n    param n: days\n    text: "{n}"\n  }\n}\n')
     assert [(d.code, d.span.line, d.span.col) for d in wrong.diagnostics][:1] == [("BPO012", 3, 14)]
+
+
+def test_the_cache_keys_on_the_library_and_rename_reaches_it(deal: Path):
+    from bpolang.lsp.documents import Configs, Document, analyse
+    from bpolang.lsp.navigation import rename
+
+    result = bpolang.load(deal / SOW)
+    assert str(deal / LIB) in [path for path, _digest in result.dependencies]
+    text = (deal / SOW).read_text(encoding="utf-8")
+    doc = Document((deal / SOW).as_uri())
+    doc.update(analyse(text, 1, str(deal / SOW), "utf-16", Configs(None, True)))
+    edit_ = rename(doc, text.index("clause travel_expenses") + len("clause tr"), "expenses")
+    assert edit_ is not None and edit_.changes is not None
+    lib = (deal / LIB).read_text(encoding="utf-8")
+    changed = {
+        uri: [(e.range.start.line, e.range.start.character) for e in edits] for uri, edits in edit_.changes.items()
+    }
+    line, col = place(text, "travel_expenses {")
+    lib_line, lib_col = place(lib, "travel_expenses")
+    assert changed == {doc.uri: [(line - 1, col - 1)], (deal / LIB).as_uri(): [(lib_line - 1, lib_col - 1)]}
