@@ -480,7 +480,8 @@ def art_clauses(b: Builder) -> list[Section]:
     out = []
     for cl in b.c.clauses:
         s = Section("clause:" + (cl.id or ""), b.u(cl.title or humanise(cl.id or "")))
-        s.blocks += b.paras_of_text(cl.text)
+        if cl.text is not None:
+            s.blocks += b.paras_of_text(cl.text, {a.id or "": a for a in cl.args} if cl.params else None)
         out.append(s)
     return out
 
