@@ -41,6 +41,8 @@ def annex_calendar(b: Builder) -> Section | None:
             b.note_block(first.source_id)
         if first.kind in ("invoice", "payment"):
             _note_milestone_invoices(b)
+        if first.kind == "termination_notice" and b.c.termination and b.c.termination.for_convenience:
+            b.c.termination.for_convenience.takes_effect  # noqa: B018 - read, noted: it makes these dates
         b.note(first.rule)
         when = f.date(first.date) if first.date is not None else f.msg["date_unknown"]
         rows.append(b.row([when, label.title(first), label.parties(first.owed_by), rule]))
