@@ -278,7 +278,9 @@ def test_months_one_by_one_equal_the_months_together(values) -> None:
 
 
 # ------------------------------------------------------------------ the format
-@pytest.mark.parametrize("sample", ["centre-contacts-en/2027-09-clean", "paie-rh/2027-04-paiement-tardif"])
+@pytest.mark.parametrize(
+    "sample", ["centre-contacts-en/2027-09-clean", "paie-rh/2027-04-paiement-tardif", "paie-rh/2027-05-tickets"]
+)
 def test_csv_and_yaml_read_the_same(sample) -> None:
     a = load(str(SAMPLES / f"{sample}.yaml")).data
     b = load(str(SAMPLES / f"{sample}.csv")).data
@@ -650,3 +652,244 @@ def test_invoices_that_do_not_fit_the_payment_terms() -> None:
     assert [f.message for f in found] == ["the contract's payment terms do not give the due date of 'A1': give `due`"]
     _, p = _paid(by_receipt, [{**LATE_INVOICE, "due": "2027-05-06"}])
     assert _late_lines(p) == [("recovery_indemnity_fr", Decimal(40))]
+
+
+# ------------------------------------------------------------------ incident tickets
+# `desk`: 90 % of tickets within their severity's times, each ticket missed credits 50 EUR
+# (per_occurrence); p1's times run in calendar time, p2's response only in desk hours; `batch`: a
+# duration target of 5 hours on the resolution time, one miss allowed.
+TICKETS = SMALL.replace(
+    SMALL[SMALL.index(b"  sla avail") : SMALL.index(b"  pricing")],
+    b"""  service support "Support" {
+    timezone: "Europe/London"
+  }
+  sla desk "Service desk" {
+    target: 90%
+    comparator: at_least
+    window: monthly
+    applies_to: [support]
+    exclusions: [client_caused]
+    credit: 50 EUR
+    severity p1 "Outage" {
+      response: 15 minutes
+      resolution: 4 hours
+    }
+    severity p2 "Degraded" {
+      response: 2 hours
+      hours: monday to friday 09:00 to 17:00
+    }
+  }
+  sla batch "Batch" {
+    target: 5 hours
+    comparator: at_most
+    allowed_misses: 1
+    window: monthly
+    applies_to: [support]
+  }
+  credit_regime desk_credits "Desk credits" {
+    applies_to: [desk]
+    credit_basis: per_occurrence
+    monthly_cap: 120 EUR
+  }
+""",
+)
+
+
+def ticket_months(rows: list[dict], period: str = "2027-03", name: str = "t.yaml"):
+    result = parse_bytes(TICKETS, "tickets.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    loaded = Loaded(name, parse(name, {"version": 1, "period": period, "service_levels": rows}), {})
+    found = problems(result.contract, [loaded], result.resolution.effective, result.resolution.end)
+    return result, loaded, [str(x) for x in found]
+
+
+def ticket(i: str, sev: str, opened: str, **times: str) -> dict:
+    return {"id": i, "severity": sev, "opened": opened, **times}
+
+
+def test_ticket_times_in_calendar_time_across_summer_time_and_in_desk_hours() -> None:
+    rows = [
+        {
+            "sla": "desk",
+            "tickets": [
+                # 28 March 2027, clocks go forward at 01:00 in London: 00:30 to 03:30 is 2 hours, not 3
+                ticket("A", "p1", "2027-03-28T00:30", responded="2027-03-28T00:40", resolved="2027-03-28T03:30"),
+                # Friday 16:30 to Monday 09:45 in desk hours: 30 minutes on Friday, 45 on Monday
+                ticket("B", "p2", "2027-03-26T16:30+00:00", responded="2027-03-29T09:45+01:00"),
+                # 15 minutes exactly: within (at_most)
+                ticket("C", "p1", "2027-03-02T10:00Z", responded="2027-03-02T10:15Z", resolved="2027-03-02T14:00:01Z"),
+                ticket(
+                    "D",
+                    "p1",
+                    "2027-03-03T10:00Z",
+                    responded="2027-03-03T11:00Z",
+                    resolved="2027-03-03T12:00Z",
+                    excluded="client_caused",
+                ),
+            ],
+        }
+    ]
+    result, loaded, found = ticket_months(rows)
+    assert found == []
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    level = next(r for r in p.slas if r.sla == "desk" and r.severity is None)
+    times = {(t.id, x.time): (x.elapsed, x.within) for t in level.tickets for x in t.times}
+    assert times[("A", "resolution")] == (Decimal(7200) / 3600, True)  # 2 hours
+    assert times[("B", "response")] == (Decimal(4500) / 3600, True)  # 1.25 hours of desk time
+    assert times[("C", "response")] == (Decimal(900) / 60, True)
+    assert times[("C", "resolution")][1] is False  # 4 hours and one second
+    # C missed; D excluded: 2 within of 3 counted = 66.67 % < 90 %, one miss: 50 EUR (per occurrence)
+    assert (level.met, level.misses) == (False, 1)
+    assert level.attainment.value == Decimal(200) / 3
+    assert [(ln.rule, ln.amount) for ln in p.lines if ln.section == "credit"] == [("credit_own", Decimal("50.00"))]
+
+
+def test_per_occurrence_credits_count_the_tickets_missed_then_the_cap() -> None:
+    late = [
+        ticket(f"T{i}", "p1", "2027-03-02T10:00Z", responded="2027-03-02T10:30Z", resolved="2027-03-02T11:00Z")
+        for i in range(3)
+    ]
+    result, loaded, found = ticket_months([{"sla": "desk", "tickets": late}])
+    assert found == []
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    # 3 tickets missed × 50 EUR = 150 EUR, capped at 120 EUR
+    assert sorted((ln.rule, ln.amount) for ln in p.lines if ln.section == "credit") == [
+        ("cap_monthly", Decimal("-30.00")),
+        ("credit_own", Decimal("150.00")),
+    ]
+
+
+def test_a_duration_target_counts_the_tickets_over_it_against_the_misses_allowed() -> None:
+    def batch(hours: list[str]) -> dict:
+        return {
+            "sla": "batch",
+            "time": "resolution",
+            "tickets": [
+                {"id": f"B{i}", "opened": "2027-03-02T01:00Z", "resolved": f"2027-03-02T{h}Z"}
+                for i, h in enumerate(hours)
+            ],
+        }
+
+    result, loaded, found = ticket_months([batch(["06:00", "06:01", "05:30"])])
+    assert found == []
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    (level,) = [r for r in p.slas if r.sla == "batch"]
+    assert (level.misses, level.met) == (1, True)  # 5 h 1 min is over; one miss is allowed
+    result, loaded, _ = ticket_months([batch(["06:01", "07:00"])])
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    assert [(r.misses, r.met) for r in p.slas if r.sla == "batch"] == [(2, False)]
+
+
+def test_bad_tickets_are_located() -> None:
+    rows = [
+        {
+            "sla": "desk",
+            "tickets": [
+                ticket("A", "p1", "2027-03-02T10:00Z", responded="2027-03-02T09:00Z", resolved="2027-03-02T11:00Z"),
+                ticket("A", "p3", "2027-03-02T10:00Z"),
+                ticket("B", "p1", "2027-03-02T10:00Z", responded="2027-03-02T10:05Z"),
+                ticket(
+                    "C",
+                    "p1",
+                    "2027-03-02T10:00Z",
+                    responded="2027-03-02T10:05Z",
+                    resolved="2027-03-02T11:00Z",
+                    excluded="weather",
+                ),
+            ],
+        },
+        {"sla": "batch", "tickets": [{"id": "Z", "opened": "2027-03-02T01:00", "resolved": "2027-03-02T02:00"}]},
+    ]
+    _, _, found = ticket_months(rows)
+    assert found == [
+        "t.yaml: service_levels[0].tickets[0].responded: ticket 'A' is responded (2027-03-02 09:00:00+00:00) "
+        "before it is opened",
+        "t.yaml: service_levels[0].tickets[1]: ticket 'A' is listed twice",
+        "t.yaml: service_levels[0].tickets[1].severity: 'desk' has no severity 'p3' (its severities: p1, p2)",
+        "t.yaml: service_levels[0].tickets[2]: ticket 'B' gives no `resolved`: its resolution time is limited to "
+        "4 hours (list a ticket in the period it is closed)",
+        "t.yaml: service_levels[0].tickets[3].excluded: 'desk' does not exclude 'weather' (its exclusions: client_caused)",
+        "t.yaml: service_levels[1]: give `time` (response, restore or resolution): which time of the tickets the "
+        "target of 'batch' limits",
+    ]
+
+
+def test_a_csv_ticket_row_is_named_by_its_row_and_column(tmp_path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "kind,id,value,severity,ticket,opened,resolved\nversion,,1,,,,\nperiod,,2027-03,,,,\n"
+        "ticket,desk,,p1,A,2027-03-02T10:00Z,soon\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MeasurementsError, match=r"row 4, column resolved: "):
+        load(str(path))
+
+
+def test_a_time_without_an_offset_needs_the_level_s_time_zone() -> None:
+    text = TICKETS.replace(b'    timezone: "Europe/London"\n', b"")
+    result = parse_bytes(text, "t.bpo")
+    rows = [{"sla": "desk", "tickets": [ticket("A", "p1", "2027-03-02T10:00", responded="2027-03-02T10:05Z")]}]
+    loaded = Loaded("t.yaml", parse("t.yaml", {"version": 1, "period": "2027-03", "service_levels": rows}), {})
+    found = [str(x) for x in problems(result.contract, [loaded], result.resolution.effective, result.resolution.end)]
+    assert found == [
+        "t.yaml: service_levels[0].tickets[0]: a time without an offset, and 'desk' names no time zone: "
+        "write `+01:00` or `Z`"
+    ]
+
+
+minutes = st.integers(min_value=0, max_value=600)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(minutes, min_size=1, max_size=8), st.integers(min_value=0, max_value=7), minutes)
+def test_tickets_misses_and_credits_are_monotone_in_elapsed_time(elapsed, which, more) -> None:
+    import datetime as dt
+
+    def run(values: list[int]):
+        start = dt.datetime(2027, 3, 2, 10, tzinfo=dt.UTC)
+        rows = [
+            ticket(
+                f"T{i}",
+                "p1",
+                start.isoformat(),
+                responded=(start + dt.timedelta(minutes=v // 10)).isoformat(),
+                resolved=(start + dt.timedelta(minutes=v)).isoformat(),
+            )
+            for i, v in enumerate(values)
+        ]
+        result, loaded, found = ticket_months([{"sla": "desk", "tickets": rows}])
+        assert found == []
+        (p,) = assess(result.contract, [loaded], result.resolution)
+        level = next(r for r in p.slas if r.sla == "desk" and r.severity is None)
+        return level.misses, p.total("credit"), level.attainment.value
+
+    longer = list(elapsed)
+    longer[which % len(elapsed)] += more
+    a, b = run(elapsed), run(longer)
+    assert b[0] >= a[0] and b[1] >= a[1] and b[2] <= a[2]
+    assert a[1] <= Decimal(120)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_statement_and_json_show_each_ticket_s_arithmetic(lang) -> None:
+    result = parse_bytes((EXAMPLES / "paie-rh.bpo").read_bytes(), "p.bpo")
+    periods = assess(result.contract, [load(str(SAMPLES / "paie-rh" / "2027-05-tickets.yaml"))], result.resolution)
+    md = write(result, periods, "markdown", lang).decode()
+    # T-504: after 12 May, 13, 14, 18 (17 May is Whit Monday), 19, 20 and 21 May: 6 business days over 5
+    six, five = ("6 jours ouvrés", "5 jours ouvrés") if lang == "fr" else ("6 Business Days", "5 Business Days")
+    row = next(x for x in md.splitlines() if "T-504" in x and ("résolution" in x or "resolution" in x))
+    row = row.replace("\u202f", " ").replace("\u00a0", " ")
+    assert f"= {six} ≤ {five}" in row and ("hors délai" if lang == "fr" else "over") in row
+    data = json.loads(to_json(periods))
+    level = next(s for s in data["periods"][0]["service_levels"] if s["sla"] == "desk_response" and not s["severity"])
+    assert (level["measured"]["value"], level["misses"], len(level["tickets"])) == ("80", 2, 11)
+    t504 = next(t for t in level["tickets"] if t["id"] == "T-504")
+    assert t504["times"][1] | {"arithmetic": ""} == {
+        "time": "resolution",
+        "elapsed": {"value": "6", "unit": "business_days"},
+        "limit": {"value": "5", "unit": "business_days"},
+        "comparator": "at_most",
+        "within": False,
+        "in_hours": False,
+        "arithmetic": "",
+    }

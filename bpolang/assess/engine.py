@@ -44,7 +44,7 @@ from bpolang.model.values import (
 )
 
 HUNDRED = Decimal(100)
-TokenKind = Literal["money", "percent", "number", "text", "op", "date", "days", "id", "step", "misses"]
+TokenKind = Literal["money", "percent", "number", "text", "op", "date", "datetime", "days", "id", "step", "misses"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ class Token:
             return f"{self.unit} {self.value}%"
         if self.kind == "days":
             return f"{self.value} {self.unit or 'days'}"
+        if self.kind == "datetime":
+            return self.value.isoformat()
         return f"{self.value}" + (f" {self.unit}" if self.unit and self.kind == "number" else "")
 
 
@@ -119,6 +121,8 @@ class SlaResult:
     arithmetic: list[Token] = field(default_factory=list)
     breach: bool = False
     chronic: list[str] = field(default_factory=list)  # ids of the regimes / termination rights whose trigger fired
+    misses: int | None = None  # the misses counted from tickets (for per-occurrence credits and penalties)
+    tickets: list[Any] = field(default_factory=list)  # the TicketResult of each ticket, with its arithmetic
 
 
 @dataclass
@@ -256,6 +260,86 @@ def judge(sla: C.ServiceLevel, row: Measured, notes: list[Note]) -> SlaResult:
     return SlaResult(sla.id or "", sla.title, None, None, target_token, comparator, value, met, arith)
 
 
+def judge_tickets(
+    contract: C.Contract, sla: C.ServiceLevel, row: Measured, p: Period, history: History
+) -> tuple[SlaResult, list[SlaResult]]:
+    """A level measured by its tickets, or (beside a value) the results of its severities' times."""
+    from bpolang.assess.measurements import measured_beside
+    from bpolang.assess.tickets import share, tally
+
+    t = tally(contract, sla, row, contract_calendar(contract))
+    calendar_time = [x for r in t.tickets for x in r.times if not x.in_hours and x.limit.hours() is not None]
+    if sla.hours and calendar_time:
+        p.notes.append(Note("note_ticket_hours", {"sla": Token("id", sla.id)}))
+    by_time: list[SlaResult] = []
+    for sev in sla.severities:
+        for time in ("response", "restore", "resolution"):
+            hits = [
+                (r, x)
+                for r in t.tickets
+                if r.severity == sev.id and r.excluded is None
+                for x in r.times
+                if x.time == time
+            ]
+            if not hits:
+                continue
+            missed = sum(1 for _, x in hits if not x.within)
+            limit = hits[0][1]
+            by_time.append(
+                SlaResult(
+                    sla.id or "",
+                    sla.title,
+                    sev.id,
+                    time,
+                    _duration_token(limit.limit),
+                    limit.comparator,
+                    Token("misses", Decimal(missed), "0"),
+                    missed == 0,
+                    [num(Decimal(missed)), op("≤"), num(Decimal(0))],
+                    misses=missed,
+                )
+            )
+    if measured_beside(row):
+        res = judge(sla, row, p.notes)
+        res.tickets = t.tickets
+        return res, by_time
+    excluded = len(t.tickets) - t.counted
+    if isinstance(sla.target, Percentage):
+        comparator = comparator_of(sla, p.notes)
+        history.tickets[(p.period, sla.id or "")] = (t.within, t.counted)
+        within, counted, seen = t.within, t.counted, 1
+        window = sla.window
+        if isinstance(window, C.Window) and window.kind == "rolling" and isinstance(window.length, Duration):
+            if window.length.unit == DurationUnit.MONTHS:
+                periods = [*_window(history, p.period, int(window.length.amount)), p.period]
+                pairs = [history.tickets[(q, sla.id or "")] for q in periods if (q, sla.id or "") in history.tickets]
+                within, counted, seen = sum(a for a, _ in pairs), sum(b for _, b in pairs), len(pairs)
+                if seen > 1:
+                    excluded = 0  # the arithmetic over the window counts the tickets counted in each period
+                p.notes.append(
+                    Note(
+                        "note_ticket_window",
+                        {"sla": Token("id", sla.id), "seen": num(Decimal(seen)), "months": num(window.length.amount)},
+                    )
+                )
+        if counted == 0:
+            p.notes.append(Note("note_no_tickets", {"sla": Token("id", sla.id)}))
+            res = SlaResult(sla.id or "", sla.title, None, None, pct(sla.target.value), comparator, None, True, [])
+        else:
+            value, arith = share(within, counted, excluded)
+            met = meets(value.value, sla.target.value, comparator)
+            res = SlaResult(sla.id or "", sla.title, None, None, pct(sla.target.value), comparator, value, met, arith)
+    else:
+        allowed = sla.allowed_misses if isinstance(sla.allowed_misses, int) else 0
+        target = _duration_token(sla.target) if isinstance(sla.target, Duration) else None
+        arith = [num(Decimal(t.missed)), op("≤"), num(Decimal(allowed))]
+        misses = Token("misses", Decimal(t.missed), str(allowed))
+        res = SlaResult(sla.id or "", sla.title, None, None, target, "at_most", misses, t.missed <= allowed, arith)
+    res.misses = t.missed
+    res.tickets = t.tickets
+    return res, by_time
+
+
 def _duration_token(d: Duration) -> Token:
     return Token("days", d.amount, d.unit.value)
 
@@ -357,6 +441,7 @@ class History:
     credited: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (regime, period) -> slas credited
     periods: list[str] = field(default_factory=list)
     earned: set[tuple[str, str]] = field(default_factory=set)  # (regime, period) whose credits were earned back
+    tickets: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (period, sla) -> (within, counted)
 
 
 def assess(contract: C.Contract, files: list[Loaded], resolution: Any) -> list[Period]:
@@ -390,8 +475,12 @@ def assess_period(
     p = Period(m.period, currency)
     slas = {s.id: s for s in contract.service_levels if s.id}
     for row in m.service_levels:
-        res = judge(slas[row.sla], row, p.notes)
-        p.slas.append(res)
+        if row.tickets:
+            res, by_time = judge_tickets(contract, slas[row.sla], row, p, history)
+            p.slas += [res, *by_time]
+        else:
+            res = judge(slas[row.sla], row, p.notes)
+            p.slas.append(res)
         if row.severity is None:
             history.met[(m.period, row.sla)] = res.met
             if res.attainment is not None and res.attainment.kind == "percent":
@@ -733,7 +822,8 @@ def _regime_credit(
         credit(amount, "credit_pool", [*arith, op("×"), pct(alloc.share.value)])
     if sla.credit is not None:
         amount, arith = amount_of(sla.credit, bases, cur)
-        times = Decimal(row.misses if regime.credit_basis == "per_occurrence" and row.misses else 1)
+        misses = res.misses if res.misses is not None else row.misses
+        times = Decimal(misses if regime.credit_basis == "per_occurrence" and misses else 1)
         if amount is not None and times != 1:
             arith = [*arith, op("×"), num(times)]
             amount *= times
@@ -844,7 +934,7 @@ def _penalties(
         planned = dates.get(target) or dates.get(f"{target}@{m.period}")
         raw: Decimal | None
         if target in results and results[target].met is False:
-            times = Decimal(rows[target].misses or 1)
+            times = Decimal(results[target].misses or rows[target].misses or 1)
             unit, arith = amount_of(amount.amount, bases, currency)
             raw = None if unit is None else unit * times
             arith = [*arith, op("×"), num(times)]

@@ -59,6 +59,27 @@ class Exclusion(_Strict):
     reason: str = Field(description="The exclusion, one of the service level's `exclusions` words (`force_majeure`).")
 
 
+class Ticket(_Strict):
+    """One incident ticket of a service level: when it was opened, responded to, restored and resolved."""
+
+    id: str = Field(description="The ticket's id, once in the file.")
+    severity: str | None = Field(
+        default=None, description="A severity id of the service level (needed when the level has severities)."
+    )
+    opened: dt.datetime = Field(
+        description="When the ticket was opened: `2027-05-03T09:12:00+02:00`; without an offset, in the level's "
+        "time zone (its `timezone`, or that of the services it applies to)."
+    )
+    responded: dt.datetime | None = Field(default=None, description="When the provider responded.")
+    restored: dt.datetime | None = Field(default=None, description="When the service was restored (a workaround).")
+    resolved: dt.datetime | None = Field(default=None, description="When the fault was resolved.")
+    excluded: str | None = Field(
+        default=None,
+        description="Set when the ticket is excluded from the measurement: the reason, one of the level's "
+        "`exclusions` (`client_caused`).",
+    )
+
+
 class Measured(_Strict):
     """The measured result of one service level in the period (or of one of its severities)."""
 
@@ -89,6 +110,12 @@ class Measured(_Strict):
         ge=0,
         description="How many times the level was missed in the period: alone, for a level with `allowed_misses` "
         "or a `deadline` (met when within the misses allowed); with a value, for per-occurrence credits.",
+    )
+    tickets: list[Ticket] = Field(
+        default_factory=list,
+        description="The incident tickets closed in the period. Alone, they measure the level: the share of "
+        "tickets within their times for a percentage target, else the tickets missed (counted as `misses`). "
+        "Beside a `value` or `count`, they measure the severities' times only.",
     )
 
 
@@ -347,6 +374,11 @@ CSV_COLUMNS = (
     "issued",
     "due",
     "paid",
+    "ticket",
+    "opened",
+    "responded",
+    "restored",
+    "resolved",
 )
 CSV_KINDS = (
     "version",
@@ -359,6 +391,17 @@ CSV_KINDS = (
     "base",
     "invoice",
     "reference_rate",
+    "ticket",
+)
+
+
+TICKET_COLUMNS = (
+    ("severity", "severity"),
+    ("opened", "opened"),
+    ("responded", "responded"),
+    ("restored", "restored"),
+    ("resolved", "resolved"),
+    ("reason", "excluded"),
 )
 
 
@@ -414,6 +457,22 @@ def _from_csv(path: str, text: str) -> tuple[dict, dict[str, str]]:
             target["excluded"].append(
                 {"units": cell("count", f"{base}.units"), "reason": cell("reason", f"{base}.reason")}
             )
+        elif kind == "ticket":
+            key = next((k for k in slas if k.startswith(f"{rid}//")), None)
+            if key is None:
+                key = f"{rid}//"
+                slas[key] = len(raw["service_levels"])
+                raw["service_levels"].append({"sla": rid})
+                origin[f"service_levels[{slas[key]}]"] = f"row {n}"
+            tickets = raw["service_levels"][slas[key]].setdefault("tickets", [])
+            base = f"service_levels[{slas[key]}].tickets[{len(tickets)}]"
+            origin[base] = f"row {n}"
+            ticket: dict[str, Any] = {"id": cell("ticket", f"{base}.id")}
+            for col, key in TICKET_COLUMNS:
+                got = cell(col, f"{base}.{key}")
+                if got is not None:
+                    ticket[key] = got
+            tickets.append(ticket)
         elif kind == "invoice":
             i = len(raw.setdefault("invoices", []))
             origin[f"invoices[{i}]"] = f"row {n}"
@@ -463,6 +522,7 @@ def problems(
             span = f"{effective or '?'} to {end or '?'}"
             out.append(Problem(f.where("period"), f"period {m.period} is outside the term ({span})"))
         seen: set[tuple] = set()
+        tickets: set[str] = set()
         for i, row in enumerate(m.service_levels):
             at = f.where(f"service_levels[{i}]")
             sla = slas.get(row.sla)
@@ -473,7 +533,10 @@ def problems(
             if key in seen:
                 out.append(Problem(at, f"a second measurement of {_label(key)}"))
             seen.add(key)
-            out += _row_problems(f, i, row, sla)
+            if row.tickets:
+                out += ticket_problems(contract, f, i, row, sla, tickets)
+            if not row.tickets or measured_beside(row):
+                out += _row_problems(f, i, row, sla)
         listed: tuple[tuple[str, set, dict], ...] = (
             ("fee, unit, rate or tier", priced, m.volumes),
             ("milestone", milestones, m.milestones),
@@ -589,6 +652,130 @@ def _row_problems(f: Loaded, i: int, row: Measured, sla: C.ServiceLevel) -> list
     if row.of is not None and row.excluded and total >= row.of:
         out.append(Problem(at, f"the excluded units ({total}) leave nothing measured of {row.of}"))
     return out
+
+
+TICKET_TIMES = (("response", "responded"), ("restore", "restored"), ("resolution", "resolved"))
+TICKET_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "business_days")
+
+
+def zone_of(contract: C.Contract, sla: C.ServiceLevel) -> Any:
+    """The time zone of a level's tickets given without an offset: the level's `timezone`, else the one time zone
+    of the services it applies to; a `ZoneInfo`, or None when the contract names no such zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    def named(text: Any) -> Any:
+        if not isinstance(text, str) or "/" not in text or ".." in text or text.startswith("/"):
+            return None
+        try:
+            return ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            return None
+
+    own = named(sla.timezone)
+    if own is not None:
+        return own
+    ids = {r.id for r in sla.applies_to}
+    zones = {str(z): z for z in (named(s.timezone) for s in contract.services if s.id in ids) if z is not None}
+    return next(iter(zones.values())) if len(zones) == 1 else None
+
+
+def ticket_limits(sla: C.ServiceLevel, row: Measured, severity: str | None) -> list[tuple[str, str, Duration]]:
+    """The times a ticket is held to: (time, the ticket's field, the limit): its severity's times, or, for a level
+    without severities whose target is a duration, the target for the row's `time`."""
+    if sla.severities:
+        sev = next((s for s in sla.severities if s.id == severity), None)
+        if sev is None:
+            return []
+        return [(t, fld, getattr(sev, t)) for t, fld in TICKET_TIMES if isinstance(getattr(sev, t), Duration)]
+    if isinstance(sla.target, Duration) and row.time is not None:
+        return [(t, fld, sla.target) for t, fld in TICKET_TIMES if t == row.time]
+    return []
+
+
+def ticket_problems(
+    contract: C.Contract, f: Loaded, i: int, row: Measured, sla: C.ServiceLevel, seen: set[str]
+) -> list[Problem]:
+    """What in a level's tickets does not fit the contract: ids, severities, times, exclusions, time zones."""
+    at = f.where(f"service_levels[{i}]")
+    if measured_beside(row):
+        if not sla.severities:
+            return [Problem(at, f"beside a value, tickets measure a level's severities: {sla.id!r} has none")]
+    elif row.severity is not None or row.misses is not None:
+        return [Problem(at, "tickets give the level's misses: no `severity` or `misses` beside them")]
+    if not sla.severities:
+        if not isinstance(sla.target, Duration):
+            return [Problem(at, f"{sla.id!r} has no severities and no duration target to hold tickets to")]
+        if row.time is None:
+            return [
+                Problem(
+                    at,
+                    f"give `time` (response, restore or resolution): which time of the tickets "
+                    f"the target of {sla.id!r} limits",
+                )
+            ]
+    elif row.time is not None:
+        return [Problem(at, "`time` goes with a level without severities: each severity sets its own times")]
+    out: list[Problem] = []
+    zone = zone_of(contract, sla)
+    for j, t in enumerate(row.tickets):
+        base = f"service_levels[{i}].tickets[{j}]"
+        here = f.where(base)
+        if t.id in seen:
+            out.append(Problem(here, f"ticket {t.id!r} is listed twice"))
+        seen.add(t.id)
+        if sla.severities and t.severity is None:
+            out.append(
+                Problem(here, f"{sla.id!r} has severities ({_ids(sla.severities)}): give the ticket's `severity`")
+            )
+            continue
+        if t.severity is not None and not any(s.id == t.severity for s in sla.severities):
+            known = f" (its severities: {_ids(sla.severities)})" if sla.severities else ""
+            out.append(Problem(f.where(f"{base}.severity"), f"{sla.id!r} has no severity {t.severity!r}{known}"))
+            continue
+        if t.excluded is not None and t.excluded not in sla.exclusions:
+            allowed = ", ".join(sla.exclusions) or "none"
+            out.append(
+                Problem(
+                    f.where(f"{base}.excluded"),
+                    f"{sla.id!r} does not exclude {t.excluded!r} (its exclusions: {allowed})",
+                )
+            )
+        stamps = [t.opened, *(getattr(t, fld) for _, fld in TICKET_TIMES)]
+        if zone is None and any(x is not None and x.tzinfo is None for x in stamps):
+            out.append(
+                Problem(here, f"a time without an offset, and {sla.id!r} names no time zone: write `+01:00` or `Z`")
+            )
+            continue
+        for _, fld in TICKET_TIMES:
+            when = getattr(t, fld)
+            if when is not None and aware(when, zone) < aware(t.opened, zone):
+                out.append(Problem(f.where(f"{base}.{fld}"), f"ticket {t.id!r} is {fld} ({when}) before it is opened"))
+        for time, fld, limit in ticket_limits(sla, row, t.severity):
+            if getattr(t, fld) is None:
+                out.append(
+                    Problem(
+                        here,
+                        f"ticket {t.id!r} gives no `{fld}`: its {time} time is limited to "
+                        f"{limit.amount} {limit.unit.value} (list a ticket in the period it is closed)",
+                    )
+                )
+            elif limit.unit.value not in TICKET_UNITS:
+                out.append(Problem(here, f"a {time} time in {limit.unit.value} is not measured from timestamps"))
+    return out
+
+
+def aware(when: dt.datetime, zone: Any) -> dt.datetime:
+    """A ticket's time with its zone: as written when it gives an offset, else in the level's zone."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=zone)
+
+
+def measured_beside(row: Measured) -> bool:
+    """Whether a row with tickets also gives the level's value or count (the tickets then measure severities)."""
+    return row.value is not None or row.count is not None
+
+
+def _ids(items: list) -> str:
+    return ", ".join(str(x.id) for x in items)
 
 
 def counts_misses(sla: C.ServiceLevel) -> bool:
