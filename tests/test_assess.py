@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -279,7 +280,13 @@ def test_months_one_by_one_equal_the_months_together(values) -> None:
 
 # ------------------------------------------------------------------ the format
 @pytest.mark.parametrize(
-    "sample", ["centre-contacts-en/2027-09-clean", "paie-rh/2027-04-paiement-tardif", "paie-rh/2027-05-tickets"]
+    "sample",
+    [
+        "centre-contacts-en/2027-09-clean",
+        "paie-rh/2027-04-paiement-tardif",
+        "paie-rh/2027-05-tickets",
+        "back-office-tiered/2028-07-indexed",
+    ],
 )
 def test_csv_and_yaml_read_the_same(sample) -> None:
     a = load(str(SAMPLES / f"{sample}.yaml")).data
@@ -893,3 +900,114 @@ def test_the_statement_and_json_show_each_ticket_s_arithmetic(lang) -> None:
         "in_hours": False,
         "arithmetic": "",
     }
+
+
+# ------------------------------------------------------------------ indexation
+INDEXED = SMALL.replace(
+    b'    fee run "Run": 10000 EUR every month\n',
+    b"""    fee run "Run": 10000 EUR every month
+    indexation {
+      index: "Syntec"
+      base: 2026-08-01
+      review: every year on 01-01 from effective + 12 months
+      formula: "P1 = P0 x (0,15 + 0,85 x S1 / S0)"
+      floor: 0%
+      cap: 3%
+    }
+""",
+)
+
+
+def indexed(period: str, reviews: list[dict]):
+    result = parse_bytes(INDEXED, "indexed.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    raw = {"version": 1, "period": period, "indexation": reviews}
+    loaded = Loaded("i.yaml", parse("i.yaml", raw), {})
+    from bpolang.assess.measurements import review_dates
+
+    found = problems(
+        result.contract,
+        [loaded],
+        result.resolution.effective,
+        result.resolution.end,
+        review_dates(result.contract, result.resolution),
+    )
+    periods = [] if found else assess(result.contract, [loaded], result.resolution)
+    return periods, [str(x) for x in found]
+
+
+def test_indexation_applies_the_formula_within_the_cap_and_compounds_with_the_floor() -> None:
+    # 0.15 + 0.85 × 110 ÷ 100 = 1.085: a change of 8.5 %, held to the 3 % cap: 10,000 × 1.03
+    (p,), found = indexed("2028-01", [{"review": "2028-01-01", "values": {"S0": 100, "S1": 110}}])
+    assert found == [] and p.total("charge") == Decimal("10300.00")
+    assert [(s.raw, s.factor, s.bound) for s in p.indexation] == [(Fraction(217, 200), Fraction(103, 100), "cap")]
+    # 2028: 0.15 + 0.85 × 102 ÷ 100 = 1.017; 2029: 0.15 + 0.85 × 98 ÷ 102 < 1, held to the 0 % floor
+    (p,), found = indexed(
+        "2029-03",
+        [
+            {"review": "2028-01-01", "values": {"S0": 100, "S1": 102}},
+            {"review": "2029-01-01", "values": {"S0": 102, "S1": 98}},
+        ],
+    )
+    assert found == [] and p.total("charge") == Decimal("10170.00")
+    assert [s.bound for s in p.indexation] == [None, "floor"]
+
+
+def test_indexation_before_the_first_review_or_without_its_values() -> None:
+    (p,), _ = indexed("2027-12", [])
+    assert p.total("charge") == Decimal("10000.00") and p.indexation == []
+    assert not [n for n in p.notes if n.key.startswith("note_index")]
+    (p,), _ = indexed("2028-01", [])
+    assert p.total("charge") == Decimal("10000.00")
+    assert [n.key for n in p.notes if n.key.startswith("note_index")] == ["note_index_missing"]
+
+
+def test_index_values_that_do_not_fit_the_contract() -> None:
+    _, found = indexed(
+        "2028-02",
+        [
+            {"review": "2028-02-01", "values": {"S0": 100, "S1": 101}},
+            {"review": "2028-01-01", "values": {"S0": 100, "X1": 101}},
+            {"review": "2029-01-01", "values": {"S0": 100, "S1": 101}},
+        ],
+    )
+    assert found == [
+        "i.yaml: indexation[0]: 2028-02-01 is not a review date of the indexation (its reviews: 2028-01-01)",
+        "i.yaml: indexation[1].values.X1: the formula reads no 'X1'",
+        "i.yaml: indexation[1]: give the index values S1",
+        "i.yaml: indexation[2]: the review of 2029-01-01 is not in force on the period's first day",
+    ]
+
+
+index_values = st.decimals(min_value=Decimal("50"), max_value=Decimal("200"), places=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(index_values, index_values, index_values)
+def test_indexation_holds_each_review_within_its_floor_and_cap(a, b, c) -> None:
+    (p,), found = indexed(
+        "2029-01",
+        [
+            {"review": "2028-01-01", "values": {"S0": a, "S1": b}},
+            {"review": "2029-01-01", "values": {"S0": b, "S1": c}},
+        ],
+    )
+    assert found == []
+    for step in p.indexation:
+        assert Fraction(1) <= step.factor <= Fraction(103, 100)
+        assert (step.factor == step.raw) == (step.bound is None)
+    assert Decimal("10000.00") <= p.total("charge") <= Decimal("10609.00")  # 10,000 × 1.03 × 1.03
+
+
+def test_credits_count_on_the_fixed_fees_at_the_indexed_prices() -> None:
+    result = parse_bytes(INDEXED, "indexed.bpo")
+    raw = {
+        "version": 1,
+        "period": "2028-01",
+        "service_levels": [{"sla": "avail", "value": Decimal("98.5")}],
+        "indexation": [{"review": "2028-01-01", "values": {"S0": 100, "S1": 102}}],
+    }
+    (p,) = assess(result.contract, [Loaded("i.yaml", parse("i.yaml", raw), {})], result.resolution)
+    # 0.15 + 0.85 × 1.02 = 1.017: monthly_fees 10,170; step 2 % = 203.40 and own credit 3 % = 305.10
+    assert sorted(ln.amount for ln in p.lines if ln.section == "credit") == [Decimal("203.40"), Decimal("305.10")]
+    assert any(n.key == "base_fixed_indexed" for n in p.notes)

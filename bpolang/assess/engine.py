@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 from bpolang.assess.measurements import Loaded, Measured, Measurements, duration_hours, in_hours, terms_due
@@ -133,6 +134,8 @@ class Period:
     lines: list[Line] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     rights: list[Note] = field(default_factory=list)
+    indexation: list[Any] = field(default_factory=list)  # the ReviewStep of each review in force
+    index_factor: Any = None  # the Fraction the prices are indexed by, when they are
 
     def total(self, section: str) -> Decimal | None:
         amounts = [ln.amount for ln in self.lines if ln.section == section]
@@ -459,16 +462,24 @@ def assess(contract: C.Contract, files: list[Loaded], resolution: Any) -> list[P
     for key, days in resolution.occurrences.items():
         for day in days:  # a recurring deliverable is due, in a month, on its occurrence in that month
             dates.setdefault(f"{key}@{day:%Y-%m}", day)
+    from bpolang.assess.measurements import review_dates
+
+    reviews = review_dates(contract, resolution)
     ordered = sorted(files, key=lambda f: f.data.period)
     history = History()
     out = []
     for f in ordered:
-        out.append(assess_period(contract, f.data, history, effective, dates))
+        out.append(assess_period(contract, f.data, history, effective, dates, reviews))
     return out
 
 
 def assess_period(
-    contract: C.Contract, m: Measurements, history: History, effective: dt.date | None, dates: dict[str, dt.date]
+    contract: C.Contract,
+    m: Measurements,
+    history: History,
+    effective: dt.date | None,
+    dates: dict[str, dt.date],
+    reviews: list[dt.date] | None = None,
 ) -> Period:
     pricing = contract.pricing
     currency = pricing.currency if pricing is not None and isinstance(pricing.currency, str) else None
@@ -487,18 +498,27 @@ def assess_period(
                 history.values[(m.period, row.sla)] = res.attainment.value
     history.periods.append(m.period)
     _breaches(contract, p, history)
+    from bpolang.assess.indexation import factor_of
+
+    p.index_factor, p.indexation = factor_of(contract, m, reviews or [], p)
     _charges(contract, m, p, currency, dates)
     recurring = [ln.amount for ln in p.lines if ln.section == "charge" and ln.rule != "charge_once"]
     charges = None if any(a is None for a in recurring) else sum((a for a in recurring if a is not None), Decimal(0))
     bases = Bases(contract, m, charges, currency)
+    ix = pricing.indexation if pricing is not None else None
+    if p.index_factor is not None and ix is not None and not ix.applies_to:
+        from bpolang.assess.indexation import round_half_up
+
+        for name, (value, origin) in list(bases.values.items()):
+            if origin == "base_fixed":  # the contract's fixed fees, at the prices in force
+                indexed = round_half_up(Fraction(value) * p.index_factor, minor_unit(currency))
+                bases.values[name] = (indexed, "base_fixed_indexed")
     for name, (value, origin) in bases.values.items():
         p.notes.append(Note(origin, {"base": Token("id", name), "amount": money(value, currency or "")}))
     _credits(contract, m, p, history, bases, currency, effective)
     _penalties(contract, m, p, bases, currency, dates)
     _minimum(contract, p, currency)
     _late_payments(contract, m, p, currency)
-    if pricing is not None and pricing.indexation is not None:
-        p.notes.append(Note("note_indexation"))
     return p
 
 
@@ -643,6 +663,10 @@ def _charges(contract: C.Contract, m: Measurements, p: Period, currency: str | N
     for tier in pricing.tiers:
         if tier.id in m.volumes:
             p.lines.append(_tier(tier, m.volumes[tier.id or ""], p, cur))
+    if p.index_factor is not None:
+        from bpolang.assess.indexation import apply
+
+        apply(contract, p, p.index_factor, currency)
     for ln in p.lines:
         if ln.amount is not None:
             ln.amount = rounded(ln.amount, currency)

@@ -133,6 +133,22 @@ class Invoice(_Strict):
     paid: dt.date | None = Field(default=None, description="The date it was paid; not given: not yet paid.")
 
 
+class IndexReview(_Strict):
+    """The index values of one review of the prices (the contract's `indexation`)."""
+
+    review: dt.date = Field(description="The review date: one of the dates the indexation's `review` gives.")
+    values: dict[str, Exact] = Field(
+        default_factory=dict,
+        description="The index values the contract's `formula` reads, by its names (`S0`, `S1`); without a "
+        "formula, `base` (the value the previous price was set on) and `current`.",
+    )
+    change: Exact | None = Field(
+        default=None,
+        description="For `method: published_change`: the rate of change the index publisher published, in % "
+        "(2.1 for 2.1 %).",
+    )
+
+
 class Measurements(_Strict):
     """One period's measurements (version 1)."""
 
@@ -154,6 +170,11 @@ class Measurements(_Strict):
         default_factory=list,
         description="Invoices issued and paid: interest and the fixed indemnity run on one paid after its due date, "
         "and are charged in the period it is paid.",
+    )
+    indexation: list[IndexReview] = Field(
+        default_factory=list,
+        description="The index values of each review of the prices in force in the period (every review date "
+        "of the contract on or before the period's first day), in order.",
     )
     reference_rates: dict[str, Exact] = Field(
         default_factory=dict,
@@ -379,6 +400,7 @@ CSV_COLUMNS = (
     "responded",
     "restored",
     "resolved",
+    "review",
 )
 CSV_KINDS = (
     "version",
@@ -392,6 +414,7 @@ CSV_KINDS = (
     "invoice",
     "reference_rate",
     "ticket",
+    "index",
 )
 
 
@@ -473,6 +496,21 @@ def _from_csv(path: str, text: str) -> tuple[dict, dict[str, str]]:
                 if got is not None:
                     ticket[key] = got
             tickets.append(ticket)
+        elif kind == "index":
+            review = rec.get("review", "")
+            reviews = raw.setdefault("indexation", [])
+            at = next((k for k, r in enumerate(reviews) if r["review"] == review), None)
+            if at is None:
+                at = len(reviews)
+                reviews.append({"review": cell("review", f"indexation[{at}].review")})
+                origin[f"indexation[{at}]"] = f"row {n}"
+            if rid == "change":
+                reviews[at]["change"] = cell("value", f"indexation[{at}].change")
+            else:
+                bucket = reviews[at].setdefault("values", {})
+                if rid in bucket:
+                    raise MeasurementsError(f"{path}: row {n}: a second index row for {rid!r} at {review}")
+                bucket[rid] = cell("value", f"indexation[{at}].values.{rid}")
         elif kind == "invoice":
             i = len(raw.setdefault("invoices", []))
             origin[f"invoices[{i}]"] = f"row {n}"
@@ -501,7 +539,11 @@ def _from_csv(path: str, text: str) -> tuple[dict, dict[str, str]]:
 
 # ------------------------------------------------------------------ against the contract
 def problems(
-    contract: C.Contract, loaded: list[Loaded], effective: dt.date | None, end: dt.date | None
+    contract: C.Contract,
+    loaded: list[Loaded],
+    effective: dt.date | None,
+    end: dt.date | None,
+    reviews: list[dt.date] | None = None,
 ) -> list[Problem]:
     """What in the files does not fit the contract: ids, units, duplicates, periods outside the term."""
     out: list[Problem] = []
@@ -548,6 +590,68 @@ def problems(
                 if name not in ids:
                     out.append(Problem(f.where(f"{section}.{name}"), f"no {kind} {name!r} in the contract"))
         out += _invoice_problems(contract, f)
+        out += _index_problems(contract, f, reviews or [])
+    return out
+
+
+def review_dates(contract: C.Contract, resolution: Any) -> list[dt.date]:
+    """The review dates of the contract's indexation over the term (its `review` expanded), or none."""
+    pricing = contract.pricing
+    ix = pricing.indexation if pricing is not None else None
+    if ix is None or not isinstance(ix.review, C.Recurrence) or resolution is None:
+        return []
+    return list(resolution.expand(ix.review) or [])
+
+
+def index_names(ix: C.Indexation) -> tuple[str, ...] | None:
+    """The index values a review gives for this indexation: the formula's names, `base` and `current`
+    without a formula, none for a published change; None when the formula is not read."""
+    if ix.method == "published_change":
+        return ()
+    if isinstance(ix.formula, str):
+        from bpolang.assess.formula import read
+
+        formula = read(ix.formula)
+        return None if formula is None else formula.variables
+    return ("base", "current")
+
+
+def _index_problems(contract: C.Contract, f: Loaded, reviews: list[dt.date]) -> list[Problem]:
+    pricing = contract.pricing
+    ix = pricing.indexation if pricing is not None else None
+    out: list[Problem] = []
+    if f.data.indexation and ix is None:
+        return [Problem(f.where("indexation"), "the contract has no indexation")]
+    if ix is None:
+        return out
+    names = index_names(ix)
+    dates: set[dt.date] = set()
+    for k, r in enumerate(f.data.indexation):
+        at = f.where(f"indexation[{k}]")
+        if r.review in dates:
+            out.append(Problem(at, f"the review of {r.review} is given twice"))
+        dates.add(r.review)
+        if r.review not in reviews:
+            listed = ", ".join(str(d) for d in reviews if d <= f.data.last_day) or "none by then"
+            out.append(Problem(at, f"{r.review} is not a review date of the indexation (its reviews: {listed})"))
+        elif r.review > f.data.first_day:
+            out.append(Problem(at, f"the review of {r.review} is not in force on the period's first day"))
+        if ix.method == "published_change":
+            if r.change is None or r.values:
+                out.append(Problem(at, "the indexation applies the published change: give `change`, in %"))
+            continue
+        if r.change is not None:
+            out.append(Problem(at, "`change` goes with `method: published_change`; give the index `values`"))
+        if names is None:
+            continue  # the formula is not read: stated on the statement
+        for name in r.values:
+            if name not in names:
+                out.append(Problem(f.where(f"indexation[{k}].values.{name}"), f"the formula reads no {name!r}"))
+            elif r.values[name] <= 0:
+                out.append(Problem(f.where(f"indexation[{k}].values.{name}"), "an index value is more than 0"))
+        missing = [n for n in names if n not in r.values]
+        if missing:
+            out.append(Problem(at, f"give the index values {', '.join(missing)}"))
     return out
 
 

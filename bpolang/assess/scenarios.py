@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bpolang.assess.engine import Period, assess
-from bpolang.assess.measurements import Loaded, MeasurementsError, Problem, load, problems, read_yaml
+from bpolang.assess.measurements import Loaded, MeasurementsError, Problem, load, problems, read_yaml, review_dates
 
 Section = Literal["charge", "minimum", "credit", "earn_back", "penalty", "late_payment", "invoice"]
 
@@ -95,7 +95,7 @@ def run_files(result: Any, paths: list[str]) -> tuple[list[Period], list[Problem
     """Assess measurement files against a loaded contract (a :class:`bpolang.check.pipeline.Result`)."""
     loaded: list[Loaded] = [load(p) for p in paths]
     res = result.resolution
-    found = problems(result.contract, loaded, res.effective, res.end)
+    found = problems(result.contract, loaded, res.effective, res.end, review_dates(result.contract, res))
     if found:
         return [], found
     return assess(result.contract, loaded, res), []

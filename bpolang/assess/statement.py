@@ -16,6 +16,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from bpolang.assess.engine import Line, Note, Period, SlaResult, Token, minor_unit, pct
+from bpolang.assess.indexation import decimal
 from bpolang.i18n import words
 from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
@@ -138,6 +139,17 @@ class Writer:
                     rows.append([t.id, level, self.w[f"time_{x.time}"], how, result])
         return rows
 
+    def index_rows(self, p: Period) -> list[list[str]]:
+        rows = []
+        for step in p.indexation:
+            bound = self.w[f"index_{step.bound}" if step.bound else "index_within"]
+            factor = self.token(Token("number", decimal(step.factor)))
+            rows.append([self.token(Token("date", step.review)), self.arithmetic(step.arithmetic), bound, factor])
+        return rows
+
+    def index_head(self) -> list[str]:
+        return [self.w["th_review"], self.w["th_derivation"], self.w["th_result"], self.w["th_factor"]]
+
     def ticket_head(self) -> list[str]:
         return [self.w["th_ticket"], self.w["th_sla"], self.w["th_time"], self.w["th_derivation"], self.w["th_result"]]
 
@@ -240,6 +252,8 @@ def document(result: Any, periods: list[Period], lang: str) -> Document:
         tickets = w.ticket_rows(p)
         if tickets:
             subs.append((w.w["h_tickets"], [Table(w.ticket_head(), tickets)]))
+        if p.indexation:
+            subs.append((w.w["h_indexation"], [Table(w.index_head(), w.index_rows(p), numeric=(4,))]))
         amounts: list[Block] = []
         for title, rows in w.line_rows(p):
             amounts += [Para([Run(title, bold=True)]), Table(w.line_head(), rows, numeric=(4,))]
@@ -293,6 +307,8 @@ def table(result: Any, periods: list[Period], lang: str) -> str:
         tickets = w.ticket_rows(p)
         if tickets:
             out += [w.w["h_tickets"], *_text_table(w.ticket_head(), tickets), ""]
+        if p.indexation:
+            out += [w.w["h_indexation"], *_text_table(w.index_head(), w.index_rows(p)), ""]
         for title, rows in w.line_rows(p):
             out += [title, *_text_table(w.line_head(), rows), ""]
         out += _text_table(["", ""], w.totals(p)) + [w.rounding(p), ""]
@@ -373,6 +389,19 @@ def to_json(periods: list[Period]) -> str:
             ),
         }
 
+    def fraction(f: Any) -> str | None:
+        return None if f is None else (str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}")
+
+    def index(x: Any) -> dict:
+        return {
+            "review": x.review.isoformat(),
+            "values": {k: str(v) for k, v in x.values.items()},
+            "formula_factor": fraction(x.raw),
+            "factor": fraction(x.factor),
+            "bound": x.bound,
+            "arithmetic": plain(x.arithmetic),
+        }
+
     def total(v: Decimal | None) -> str | None:
         return None if v is None else str(v)
 
@@ -386,6 +415,8 @@ def to_json(periods: list[Period]) -> str:
                 "service_levels": [sla(r) for r in p.slas],
                 "lines": [line(ln) for ln in p.lines],
                 "totals": {s: total(p.total(s)) for s in SECTIONS} | {"invoice": total(p.invoice)},
+                "indexation": [index(x) for x in p.indexation],
+                "index_factor": fraction(p.index_factor),
                 "rights": [{"rule": n.key, "params": {k: tok(v) for k, v in n.params.items()}} for n in p.rights],
                 "notes": [{"rule": n.key, "params": {k: tok(v) for k, v in n.params.items()}} for n in p.notes],
             }
