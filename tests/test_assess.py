@@ -509,6 +509,14 @@ def test_bpo_assess_and_bpo_test_exit_codes(tmp_path) -> None:
     )
     unfit = bpo("assess", contract, str(bad))
     assert unfit.returncode == 1 and "unit hours is wrong" in unfit.stderr
+    history = tmp_path / "history"
+    history.mkdir()
+    for name in ("2027-10-missed", "2027-11-missed", "2027-12-missed", "2028-01-met", "2028-02-met"):
+        (history / f"{name}.yaml").write_bytes((SAMPLES / "centre-contacts-en" / f"{name}.yaml").read_bytes())
+    march = bpo("assess", contract, str(SAMPLES / "centre-contacts-en" / "2028-03-met.yaml"), "--history", str(history))
+    assert march.returncode == 0 and "£435,077.00" in march.stdout and "Period: 2028-02" not in march.stdout
+    nowhere = bpo("assess", contract, str(bad), "--history", str(tmp_path / "nope"))
+    assert nowhere.returncode == 2 and "cannot read the history folder" in nowhere.stderr
     period = bpo("assess", contract, "examples/assess/centre-contacts-en/2027-10-missed.yaml", "--period", "2027-11")
     assert period.returncode == 2 and "no measurements for period 2027-11" in period.stderr
     passed = bpo("test", contract)
@@ -1011,3 +1019,63 @@ def test_credits_count_on_the_fixed_fees_at_the_indexed_prices() -> None:
     # 0.15 + 0.85 × 1.02 = 1.017: monthly_fees 10,170; step 2 % = 203.40 and own credit 3 % = 305.10
     assert sorted(ln.amount for ln in p.lines if ln.section == "credit") == [Decimal("203.40"), Decimal("305.10")]
     assert any(n.key == "base_fixed_indexed" for n in p.notes)
+
+
+# ------------------------------------------------------------------ --history
+def _write_months(folder: Path, values: list[Decimal]) -> list[Path]:
+    out = []
+    for i, v in enumerate(values):
+        path = folder / f"{month(i + 1)}.yaml"
+        path.write_text(f"version: 1\nperiod: {month(i + 1)}\nservice_levels:\n  - sla: avail\n    value: {v}\n")
+        out.append(path)
+    return out
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(shares, min_size=2, max_size=12))
+def test_a_month_with_its_history_folder_equals_the_months_together(values) -> None:
+    import tempfile
+
+    from bpolang.assess.scenarios import run_files
+
+    result = parse_bytes(SMALL, "small.bpo")
+    together = credits(result, values)
+    with tempfile.TemporaryDirectory() as root:
+        paths = _write_months(Path(root), values)
+        for k in range(1, len(values)):
+            history = Path(root) / f"h{k}"
+            history.mkdir()
+            for path in paths[:k]:
+                (history / path.name).write_bytes(path.read_bytes())
+            (history / "notes.txt").write_text("not a measurements file")
+            (alone,), found = run_files(result, [str(paths[k])], str(history))
+            assert found == []
+            assert [(ln.section, ln.rule, ln.amount) for ln in alone.lines] == [
+                (ln.section, ln.rule, ln.amount) for ln in together[k].lines
+            ]
+            assert alone.invoice == together[k].invoice
+
+
+def test_history_errors_and_a_scenario_with_history(tmp_path) -> None:
+    from bpolang.assess.scenarios import run, run_files
+
+    result = parse_bytes(SMALL, "small.bpo")
+    paths = _write_months(tmp_path, [Decimal("96"), Decimal("99.5"), Decimal("99.5")])
+    with pytest.raises(MeasurementsError, match="cannot read the history folder"):
+        run_files(result, [str(paths[0])], str(tmp_path / "nope"))
+    # the file asked for is also in the history: the same period twice
+    _, found = run_files(result, [str(paths[2])], str(tmp_path))
+    assert [p.message for p in found] == [f"period 2027-03 is also in {paths[2]}"]
+    history = tmp_path / "history"
+    history.mkdir()
+    for p in paths[:2]:
+        p.rename(history / p.name)
+    scenarios = tmp_path / "s.scenarios.yaml"
+    # January at 96 %: 5 % step = 500 and own credit 3 % = 300, capped at 600; earned back after
+    # two months met (February and March): +600 in March
+    scenarios.write_text(
+        "version: 1\nscenarios:\n  - name: earn-back from the history\n    measurements: [2027-03.yaml]\n"
+        "    history: history\n    expect:\n      totals: {credit: '0', earn_back: '600.00', invoice: '10600.00'}\n"
+    )
+    (outcome,) = run(result, str(scenarios))
+    assert outcome.passed, outcome.differences
