@@ -173,10 +173,14 @@ def test_bands_count_their_units() -> None:
     assert [band_units(Decimal(16000), b) for b in (low, mid, top)] == [8000, 7000, 1000]
 
 
+def levels(block: bytes) -> bytes:
+    """SMALL with these service levels and credit regimes instead of its own."""
+    return SMALL.replace(SMALL[SMALL.index(b"  sla avail") : SMALL.index(b"  pricing")], block)
+
+
 # A pool shared by allocation, a typed earn-back, a typed termination right, and a level credited
 # outside any regime. A month's charges are 10,000 EUR.
-TYPED = SMALL.replace(
-    SMALL[SMALL.index(b"  sla avail") : SMALL.index(b"  pricing")],
+TYPED = levels(
     b"""  sla avail "Availability" {
     target: 99%
     comparator: at_least
@@ -203,8 +207,8 @@ TYPED = SMALL.replace(
 )
 
 
-def typed_months(rows: list[list[dict]]):
-    result = parse_bytes(TYPED, "typed.bpo")
+def typed_months(rows: list[list[dict]], text: bytes = TYPED):
+    result = parse_bytes(text, "typed.bpo")
     assert result.contract is not None and not result.has_errors, result.diagnostics
     loaded = [
         Loaded(f"m{i}.yaml", parse(f"m{i}.yaml", {"version": 1, "period": month(i + 1), "service_levels": r}), {})
@@ -673,8 +677,7 @@ def test_invoices_that_do_not_fit_the_payment_terms() -> None:
 # `desk`: 90 % of tickets within their severity's times, each ticket missed credits 50 EUR
 # (per_occurrence); p1's times run in calendar time, p2's response only in desk hours; `batch`: a
 # duration target of 5 hours on the resolution time, one miss allowed.
-TICKETS = SMALL.replace(
-    SMALL[SMALL.index(b"  sla avail") : SMALL.index(b"  pricing")],
+TICKETS = levels(
     b"""  service support "Support" {
     timezone: "Europe/London"
   }
@@ -1079,3 +1082,69 @@ def test_history_errors_and_a_scenario_with_history(tmp_path) -> None:
     )
     (outcome,) = run(result, str(scenarios))
     assert outcome.passed, outcome.differences
+
+
+# ------------------------------------------------------------------ what caps bound, what earn-back restores
+TWO = levels(
+    b"""  sla a "A" {
+    target: 99%
+    comparator: at_least
+    window: monthly
+    credit: 3% of monthly_fees
+  }
+  sla b "B" {
+    target: 99%
+    comparator: at_least
+    window: monthly
+    credit: 4% of monthly_fees
+  }
+  credit_regime credits "Credits" {
+    applies_to: [a, b]
+    monthly_cap: 5% of monthly_fees
+    earn_back: 2 months
+  }
+""",
+)
+
+
+def two(extra: str, months: list[tuple[str, str]]):
+    text = TWO.replace(b"    earn_back: 2 months\n", f"    earn_back: 2 months\n{extra}".encode())
+    rows = [[{"sla": "a", "value": Decimal(x)}, {"sla": "b", "value": Decimal(y)}] for x, y in months]
+    return typed_months(rows, text)
+
+
+def test_caps_bound_the_regime_or_each_level_as_typed() -> None:
+    both = [("98", "98")]
+    # together: 3 % + 4 % = 700 EUR, capped at 5 % = 500; each on its own: 300 and 400, each under 500
+    (p,) = two("    cap_scope: regime\n", both)
+    assert p.total("credit") == Decimal("500.00") and not any(n.key == "note_cap_scope" for n in p.notes)
+    (p,) = two("    cap_scope: service_level\n", both)
+    assert p.total("credit") == Decimal("700.00")
+    (p,) = two("", both)  # not typed: the regime's reading, stated
+    assert p.total("credit") == Decimal("500.00") and any(n.key == "note_cap_scope" for n in p.notes)
+
+
+def test_earn_back_restores_a_period_or_each_credit_as_typed() -> None:
+    # January: both missed (700 capped at 500); February and March: a met, b missed
+    months = [("98", "98"), ("99.5", "98"), ("99.5", "98")]
+    per_period = two("    cap_scope: regime\n    earn_back_scope: period\n", months)
+    assert [p.total("earn_back") for p in per_period] == [0, 0, 0]
+    per_credit = two("    cap_scope: regime\n    earn_back_scope: credit\n", months)
+    # a's credit of January, 300 EUR, comes back in March: a met in February and March
+    assert [p.total("earn_back") for p in per_credit] == [0, 0, Decimal("300.00")]
+    (line,) = [ln for ln in per_credit[2].lines if ln.section == "earn_back"]
+    assert (line.rule, line.params["sla"].value, line.params["period"].value) == (
+        "earn_back_months_level",
+        "a",
+        "2027-01",
+    )
+    # with caps on each level: b's 400 of January is repaid once b is met, never more than was deducted
+    back = two(
+        "    cap_scope: service_level\n    earn_back_scope: credit\n",
+        [("98", "98"), ("99.5", "99.5"), ("99.5", "99.5")],
+    )
+    assert back[2].total("earn_back") == Decimal("700.00") and back[0].total("credit") == Decimal("700.00")
+    regime = two(
+        "    cap_scope: regime\n    earn_back_scope: credit\n", [("98", "98"), ("99.5", "99.5"), ("99.5", "99.5")]
+    )
+    assert regime[2].total("earn_back") == Decimal("500.00")  # 300 + 400 asked, 500 deducted: 300 then 200

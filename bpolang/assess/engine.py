@@ -444,6 +444,9 @@ class History:
     credited: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (regime, period) -> slas credited
     periods: list[str] = field(default_factory=list)
     earned: set[tuple[str, str]] = field(default_factory=set)  # (regime, period) whose credits were earned back
+    level_credits: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)  # (regime, sla, period)
+    earned_levels: set[tuple[str, str, str]] = field(default_factory=set)  # (regime, sla, period) earned back
+    earned_amounts: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (regime, period) -> repaid
     tickets: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (period, sla) -> (within, counted)
 
 
@@ -741,22 +744,35 @@ def _credits(
         if any(ln.amount is None for ln in parts):
             p.lines += parts
             continue
-        total = sum((ln.amount for ln in parts if ln.amount is not None), Decimal(0))
-        charged = total
+        per_level = regime.cap_scope == "service_level"
+        groups = [[ln for ln in parts if _sla_of(ln) == s] for s in credited] if per_level else [parts]
         capped: list[Line] = []
-        if regime.monthly_cap is not None:
-            cap, arith = amount_of(regime.monthly_cap, bases, currency)
-            if cap is None:
-                p.notes.append(
-                    Note("note_cap_unknown", {"regime": Token("id", rid), "cap": Token("text", "monthly_cap")})
-                )
-            elif charged > cap:
-                capped.append(
-                    Line("credit", rid, regime.title, cap - charged, "cap_monthly", [*arith, op("="), money(cap, cur)])
-                )
-                charged = cap
-        if regime.annual_cap is not None:
-            charged = _annual(regime, charged, history, p, bases, currency, effective, capped)
+        for group in groups:
+            level = _sla_of(group[0]) if per_level else None
+            charged = sum((ln.amount for ln in group if ln.amount is not None), Decimal(0))
+            if regime.monthly_cap is not None:
+                cap, arith = amount_of(regime.monthly_cap, bases, currency)
+                if cap is None:
+                    p.notes.append(
+                        Note("note_cap_unknown", {"regime": Token("id", rid), "cap": Token("text", "monthly_cap")})
+                    )
+                elif charged > cap:
+                    capped.append(
+                        Line(
+                            "credit",
+                            rid,
+                            regime.title,
+                            cap - charged,
+                            "cap_monthly_level" if level else "cap_monthly",
+                            [*arith, op("="), money(cap, cur)],
+                            {"sla": Token("id", level)} if level else {},
+                        )
+                    )
+                    charged = cap
+            if regime.annual_cap is not None:
+                charged = _annual(regime, charged, history, p, bases, currency, effective, capped, level)
+        if capped and not per_level and len(credited) > 1 and regime.cap_scope is None:
+            p.notes.append(Note("note_cap_scope", {"regime": Token("id", rid)}))
         for ln in [*parts, *capped]:
             ln.amount = rounded(ln.amount, currency) if ln.amount is not None else None
         p.lines += parts + capped
@@ -764,6 +780,11 @@ def _credits(
             (ln.amount for ln in parts + capped if ln.amount is not None), Decimal(0)
         )
         history.credited[(rid, p.period)] = credited
+        for sla_id in credited:  # each level's credit: after its own caps, or (caps by regime) before them
+            mine = [ln for ln in parts + capped if _sla_of(ln) == sla_id and (per_level or ln in parts)]
+            history.level_credits[(rid, sla_id, p.period)] = sum(
+                (ln.amount for ln in mine if ln.amount is not None), Decimal(0)
+            )
     for sla_id, res in results.items():
         own = slas.get(sla_id)
         if own is not None and res.met is False and sla_id not in covered and own.credit is not None:
@@ -865,16 +886,33 @@ def contract_year(period: str, effective: dt.date | None) -> int | None:
     return months // 12 + 1
 
 
-def _annual(regime, charged, history, p, bases, currency, effective, capped) -> Decimal:
+def _sla_of(ln: Line) -> str | None:
+    tok = ln.params.get("sla")
+    return None if tok is None else str(tok.value)
+
+
+def _annual(regime, charged, history, p, bases, currency, effective, capped, level=None) -> Decimal:
+    """The annual cap (of the regime, or of one of its levels with `cap_scope: service_level`)."""
     rid = regime.id or ""
     cap, arith = amount_of(regime.annual_cap, bases, currency)
     if cap is None:
         p.notes.append(Note("note_cap_unknown", {"regime": Token("id", rid), "cap": Token("text", "annual_cap")}))
         return charged
     year = contract_year(p.period, effective)
-    before = sum(
-        (v for (r, q), v in history.credits.items() if r == rid and contract_year(q, effective) == year), Decimal(0)
-    )
+    if level is None:
+        before = sum(
+            (v for (r, q), v in history.credits.items() if r == rid and contract_year(q, effective) == year),
+            Decimal(0),
+        )
+    else:
+        before = sum(
+            (
+                v
+                for (r, s, q), v in history.level_credits.items()
+                if r == rid and s == level and contract_year(q, effective) == year
+            ),
+            Decimal(0),
+        )
     room = max(Decimal(0), cap - before)
     if charged > room:
         cur = currency or ""
@@ -884,9 +922,9 @@ def _annual(regime, charged, history, p, bases, currency, effective, capped) -> 
                 rid,
                 regime.title,
                 room - charged,
-                "cap_annual",
+                "cap_annual_level" if level else "cap_annual",
                 [*arith, op("="), money(cap, cur), op("−"), money(before, cur), op("="), money(room, cur)],
-                {"year": num(Decimal(year or 0))},
+                {"year": num(Decimal(year or 0)), **({"sla": Token("id", level)} if level else {})},
             )
         )
         return room
@@ -918,27 +956,41 @@ def _earn_back(contract: C.Contract, p: Period, history: History, currency: str 
             after = [x for x in window if months_between(q, x) > 0]
             if len(after) < months:
                 continue
-            if typed:
-                ok = all(history.met.get((x, s)) is True for x in after for s in history.credited[(r, q)])
+            levels = history.credited[(r, q)]
+            claims: list[tuple[list[str], Decimal, str | None]]
+            if regime.earn_back_scope == "credit":  # each level's credit, once that level meets the terms
+                claims = [([s], history.level_credits.get((r, s, q), Decimal(0)), s) for s in levels]
             else:
-                ok = months_between(q, p.period) == months and all(
-                    history.met.get((x, s)) is True for x in after for s in history.credited[(r, q)]
-                )
-            if ok and (r, q) not in history.earned:
-                back = rounded(credit * share / HUNDRED, currency)
+                claims = [(levels, credit, None)]
+            for needed, amount, level in claims:
+                ok = all(history.met.get((x, s)) is True for x in after for s in needed)
+                if not typed:
+                    ok = ok and months_between(q, p.period) == months
+                done = (r, level, q) in history.earned_levels if level else (r, q) in history.earned
+                if not ok or done or amount <= 0:
+                    continue
+                remaining = credit - history.earned_amounts.get((r, q), Decimal(0))
+                back = min(rounded(amount * share / HUNDRED, currency), remaining)
                 cur = currency or ""
+                params = {"period": Token("text", q), "months": num(Decimal(months))}
                 p.lines.append(
                     Line(
                         "earn_back",
                         rid,
                         regime.title,
                         back,
-                        "earn_back_typed" if typed else "earn_back_months",
-                        [money(credit, cur), op("×"), pct(share), op("="), money(back, cur)],
-                        {"period": Token("text", q), "months": num(Decimal(months))},
+                        ("earn_back_typed" if typed else "earn_back_months") + ("_level" if level else ""),
+                        [money(amount, cur), op("×"), pct(share), op("="), money(back, cur)],
+                        {**params, "sla": Token("id", level)} if level else params,
                     )
                 )
-                history.earned.add((r, q))
+                history.earned_amounts[(r, q)] = history.earned_amounts.get((r, q), Decimal(0)) + back
+                if level is None and regime.earn_back_scope is None and len(levels) > 1:
+                    p.notes.append(Note("note_earn_back_scope", {"regime": Token("id", rid)}))
+                if level:
+                    history.earned_levels.add((r, level, q))
+                else:
+                    history.earned.add((r, q))
 
 
 def _penalties(

@@ -119,4 +119,10 @@ ASSESS = {
     "index_cap": "held to the cap",
     "index_within": "within the floor and the cap",
     "base_fixed_indexed": "Base {base}: {amount}, from the contract's fixed fees at the indexed prices.",
+    "cap_monthly_level": "Monthly cap of the regime, for {sla} on its own",
+    "cap_annual_level": "Annual cap of the regime for {sla} on its own (contract year {year}), less its credits already charged that year",
+    "earn_back_typed_level": "Earn-back of the credit of {sla} for {period}: the level was met for {months} months in a row",
+    "earn_back_months_level": "Earn-back of the credit of {sla} for {period}: the level was met in each of the {months} following months",
+    "note_cap_scope": "{regime}: the contract does not say whether its caps bound its service levels together or each on its own: they are applied to the regime's credits together (`cap_scope: regime`).",
+    "note_earn_back_scope": "{regime}: the contract does not say whether earn-back restores a period's credits or each level's credit: the period's credits are restored once every level credited meets the terms (`earn_back_scope: period`).",
 }

@@ -119,4 +119,10 @@ ASSESS = {
     "index_cap": "ramené au plafond",
     "index_within": "entre le plancher et le plafond",
     "base_fixed_indexed": "Assiette {base}{nb}: {amount}, d’après les redevances fixes du contrat aux prix indexés.",
+    "cap_monthly_level": "Plafond mensuel du régime, pour {sla} seul",
+    "cap_annual_level": "Plafond annuel du régime pour {sla} seul (année contractuelle {year}), moins ses crédits déjà imputés cette année",
+    "earn_back_typed_level": "Restitution du crédit de {sla} de {period}{nb}: le niveau a été atteint {months} mois de suite",
+    "earn_back_months_level": "Restitution du crédit de {sla} de {period}{nb}: le niveau a été atteint chacun des {months} mois suivants",
+    "note_cap_scope": "{regime}{nb}: le contrat ne dit pas si ses plafonds bornent ses niveaux de service ensemble ou chacun séparément{nb}: ils sont appliqués à l’ensemble des crédits du régime (`cap_scope: regime`).",
+    "note_earn_back_scope": "{regime}{nb}: le contrat ne dit pas si la restitution porte sur les crédits d’une période ou sur le crédit de chaque niveau{nb}: les crédits de la période sont restitués lorsque tous les niveaux crédités en remplissent les conditions (`earn_back_scope: period`).",
 }
