@@ -1148,3 +1148,21 @@ def test_earn_back_restores_a_period_or_each_credit_as_typed() -> None:
         "    cap_scope: regime\n    earn_back_scope: credit\n", [("98", "98"), ("99.5", "99.5"), ("99.5", "99.5")]
     )
     assert regime[2].total("earn_back") == Decimal("500.00")  # 300 + 400 asked, 500 deducted: 300 then 200
+
+
+def test_a_csv_ticket_that_does_not_fit_is_named_by_its_row_and_column(tmp_path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "kind,id,value,unit,severity,ticket,opened,responded,resolved\nversion,,1,,,,,,\nperiod,,2027-03,,,,,,\n"
+        "ticket,desk,,,p1,A,2027-03-02T10:00Z,2027-03-02T10:05Z,2027-03-02T11:00Z\n"
+        "ticket,desk,,,p9,B,2027-03-02T10:00Z,2027-03-02T10:05Z,2027-03-02T11:00Z\n"
+        "service_level,batch,,hours,,,,,\nticket,batch,,,,C,2027-03-02T10:00Z,,2027-03-02T11:00Z\n",
+        encoding="utf-8",
+    )
+    result = parse_bytes(TICKETS, "tickets.bpo")
+    found = [str(x) for x in problems(result.contract, [load(str(path))], None, None)]
+    assert found == [
+        f"{path}: row 5, column severity: 'desk' has no severity 'p9' (its severities: p1, p2)",
+        f"{path}: row 6: tickets measure the level: no `unit`, `of` or excluded units beside them "
+        "(a ticket is excluded by its own `excluded` reason)",
+    ]

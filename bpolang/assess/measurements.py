@@ -806,6 +806,14 @@ def ticket_problems(
             return [Problem(at, f"beside a value, tickets measure a level's severities: {sla.id!r} has none")]
     elif row.severity is not None or row.misses is not None:
         return [Problem(at, "tickets give the level's misses: no `severity` or `misses` beside them")]
+    elif row.unit is not None or row.of is not None or row.excluded:
+        return [
+            Problem(
+                at,
+                "tickets measure the level: no `unit`, `of` or excluded units beside them "
+                "(a ticket is excluded by its own `excluded` reason)",
+            )
+        ]
     if not sla.severities:
         if not isinstance(sla.target, Duration):
             return [Problem(at, f"{sla.id!r} has no severities and no duration target to hold tickets to")]
