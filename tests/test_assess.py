@@ -536,6 +536,7 @@ def test_bpo_assess_and_bpo_test_exit_codes(tmp_path) -> None:
     [
         ("examples/real/01-tricity-mi-data-services.bpo", "examples/assess/real/01-tricity-1998-06.yaml"),
         ("examples/real/06-healthgate-blackwell-hosting.bpo", "examples/assess/real/06-healthgate-1998-03.yaml"),
+        ("examples/real/06-healthgate-blackwell-hosting.bpo", "examples/assess/real/06-healthgate-1998-04-emails.yaml"),
     ],
 )
 def test_real_contracts_with_service_levels_are_assessed(contract, sample) -> None:
@@ -546,6 +547,10 @@ def test_real_contracts_with_service_levels_are_assessed(contract, sample) -> No
     if "tricity" in contract:  # the batch level allows 2 misses a month: 2 is met
         batch = next(level for level in levels if level["sla"] == "batch")
         assert (batch["measured"]["kind"], batch["met"], batch["arithmetic"]) == ("misses", True, "2 ≤ 2")
+    if "emails" in sample:  # E-1 spans Good Friday and Easter Monday: 1 business day; E-2 takes 2
+        (level,) = levels
+        elapsed = [t["times"][0]["elapsed"]["value"] for t in level["tickets"]]
+        assert (elapsed, level["misses"], level["met"]) == (["1", "2", "0"], 1, False)
 
 
 def test_bpo_schema_measurements_validates_the_samples() -> None:

@@ -86,7 +86,9 @@ class Measured(_Strict):
     sla: str = Field(description="The service level's id.")
     severity: str | None = Field(default=None, description="A severity id of the service level, for its times.")
     time: Literal["response", "restore", "resolution"] | None = Field(
-        default=None, description="With `severity`: which of the severity's times is measured."
+        default=None,
+        description="With `severity`: which of the severity's times is measured; with `tickets`, for a level "
+        "without severities whose target is a duration: which time of the tickets the target limits.",
     )
     value: Exact | None = Field(
         default=None,
