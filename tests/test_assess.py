@@ -759,6 +759,7 @@ def test_ticket_times_in_calendar_time_across_summer_time_and_in_desk_hours() ->
     times = {(t.id, x.time): (x.elapsed, x.within) for t in level.tickets for x in t.times}
     assert times[("A", "resolution")] == (Decimal(7200) / 3600, True)  # 2 hours
     assert times[("B", "response")] == (Decimal(4500) / 3600, True)  # 1.25 hours of desk time
+    assert any(n.key == "note_ticket_desk_hours" for n in p.notes)  # the reading of holidays is stated
     assert times[("C", "response")] == (Decimal(900) / 60, True)
     assert times[("C", "resolution")][1] is False  # 4 hours and one second
     # C missed; D excluded: 2 within of 3 counted = 66.67 % < 90 %, one miss: 50 EUR (per occurrence)

@@ -272,6 +272,8 @@ def judge_tickets(
 
     t = tally(contract, sla, row, contract_calendar(contract))
     calendar_time = [x for r in t.tickets for x in r.times if not x.in_hours and x.limit.hours() is not None]
+    if any(x.in_hours for r in t.tickets for x in r.times):
+        p.notes.append(Note("note_ticket_desk_hours", {"sla": Token("id", sla.id)}))
     if sla.hours and calendar_time:
         p.notes.append(Note("note_ticket_hours", {"sla": Token("id", sla.id)}))
     by_time: list[SlaResult] = []

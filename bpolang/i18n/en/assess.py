@@ -125,4 +125,5 @@ ASSESS = {
     "earn_back_months_level": "Earn-back of the credit of {sla} for {period}: the level was met in each of the {months} following months",
     "note_cap_scope": "{regime}: the contract does not say whether its caps bound its service levels together or each on its own: they are applied to the regime's credits together (`cap_scope: regime`).",
     "note_earn_back_scope": "{regime}: the contract does not say whether earn-back restores a period's credits or each level's credit: the period's credits are restored once every level credited meets the terms (`earn_back_scope: period`).",
+    "note_ticket_desk_hours": "{sla}: the times counted in a severity's hours count every day those hours name, public holidays included (the contract does not say the desk closes on them).",
 }

@@ -125,4 +125,5 @@ ASSESS = {
     "earn_back_months_level": "Restitution du crédit de {sla} de {period}{nb}: le niveau a été atteint chacun des {months} mois suivants",
     "note_cap_scope": "{regime}{nb}: le contrat ne dit pas si ses plafonds bornent ses niveaux de service ensemble ou chacun séparément{nb}: ils sont appliqués à l’ensemble des crédits du régime (`cap_scope: regime`).",
     "note_earn_back_scope": "{regime}{nb}: le contrat ne dit pas si la restitution porte sur les crédits d’une période ou sur le crédit de chaque niveau{nb}: les crédits de la période sont restitués lorsque tous les niveaux crédités en remplissent les conditions (`earn_back_scope: period`).",
+    "note_ticket_desk_hours": "{sla}{nb}: les délais comptés dans les heures d’une gravité courent chaque jour que ces heures nomment, jours fériés compris (le contrat ne dit pas que le service est fermé ces jours-là).",
 }
