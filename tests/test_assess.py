@@ -426,7 +426,7 @@ def test_the_statement_shows_each_credit_with_its_arithmetic_in_both_languages(l
     md = write(result, periods, "markdown", lang).decode().replace("\\", "")  # Markdown escapes `_` and `[`
     page = write(result, periods, "html", lang).decode()
     money = "16\u202f418,00" if lang == "fr" else "£16,418.00"
-    article = "l’article 7.1" if lang == "fr" else "Article 7.1"  # where the regime is in the rendered contract
+    article = "l’Article 7.1" if lang == "fr" else "Article 7.1"  # where the regime is in the rendered contract
     for text in (md, page):
         assert (
             money in text

@@ -162,9 +162,22 @@ def test_notice_exit_and_data_deadlines_of_the_french_example() -> None:
     assert one["data_return"] == dt.date(2030, 1, 30)  # end + 30 days
     assert one["transition_end"] == dt.date(2030, 6, 30)  # end + 6 months
     assert one["acceptance"] == dt.date(2027, 2, 12)  # 29 January + 10 business days
-    # termination for convenience on 6 months' notice, at the end of contract years 1 and 2 (not the last)
-    assert [o.date for o in items if o.kind == "termination_notice"] == [dt.date(2027, 7, 1), dt.date(2028, 7, 1)]
+    # termination for convenience on 6 months' notice, at any time: no last day to give it
+    assert [o for o in items if o.kind == "termination_notice"] == []
     assert {o.kind for o in items} <= set(KINDS)
+
+
+def test_convenience_at_a_contract_year_end_has_its_notice_deadlines(tmp_path: Path) -> None:
+    source = (ROOT / "examples" / "comptabilite-fournisseurs.bpo").read_text(encoding="utf-8")
+    source = source.replace(
+        "      notice: 6 months\n", "      notice: 6 months\n      takes_effect: contract_year_end\n", 1
+    )
+    assert "takes_effect" in source
+    (tmp_path / "c.bpo").write_text(source, encoding="utf-8")
+    r = load(tmp_path / "c.bpo")
+    items = obligations(r.contract, r.resolution)
+    # the end of contract years 1 and 2 (not the last, the end of the term), less 6 months
+    assert [o.date for o in items if o.kind == "termination_notice"] == [dt.date(2027, 7, 1), dt.date(2028, 7, 1)]
 
 
 def test_sla_measurement_periods() -> None:

@@ -374,6 +374,7 @@ def test_the_msa_example_passes_and_is_formatted():
     files = sorted(EXAMPLES.rglob("*.bpo"))
     assert [f.relative_to(EXAMPLES).as_posix() for f in files] == [
         "msa.bpo",
+        "schedules/clauses.bpo",
         "schedules/dpa.bpo",
         "sow-complaints.bpo",
         "sow-contact-centre.bpo",
@@ -476,9 +477,9 @@ def test_the_documents_say_which_master_and_schedules_and_what_a_statement_of_wo
     assert "The schedule “Data Processing Schedule” forms part of this Agreement" in en
     fr = render_result(master, "md", "fr").decode()
     assert "L’annexe «\u202fData Processing Schedule\u202f» fait partie du présent Contrat" in fr
-    sow = render_result(bpolang.load(EXAMPLES / "sow-complaints.bpo"), "md", "en").decode()
+    sow = render_result(bpolang.load(EXAMPLES / "sow-complaints.bpo"), "md", "en", consolidated=True).decode()
     assert "made under the master agreement “Master Business Process Services Agreement”" in sow
-    assert "Provider overall liability cap" in sow  # the master's term, stated in the SOW's document
+    assert "Provider overall liability cap" in sow  # the master's term, stated in the consolidated document
 
 
 def test_inlay_hints_and_hovers_stay_on_what_the_document_writes(msa: Path):

@@ -487,11 +487,11 @@ def test_amendment_in_french_replaces_modified_articles_and_deletes_removed_ones
     doc_old = bpolang.render.document(bpolang.load(FR_EXAMPLE).contract, bpolang.load(FR_EXAMPLE).resolution, "fr")
     numbers = {a.key: a.number for a in doc_old.articles}
     n_removed, n_kept = numbers["clause:undeclared_work"], numbers["clause:non_solicitation"]
-    assert fr(f" – Suppression de l’article {n_removed} «_Lutte contre le travail dissimulé_»") in md
-    assert fr(f"L’article {n_removed} «_Lutte contre le travail dissimulé_» du Contrat est supprimé.") in md
-    assert fr(f"Modification de l’article {n_kept} «_Non-sollicitation du personnel_»") in md
+    assert fr(f" – Suppression de l’Article {n_removed} «_Lutte contre le travail dissimulé_»") in md
+    assert fr(f"L’Article {n_removed} «_Lutte contre le travail dissimulé_» du Contrat est supprimé.") in md
+    assert fr(f"Modification de l’Article {n_kept} «_Non-sollicitation du personnel_»") in md
     # the changed words only, not the whole article
-    assert fr(f"À l’article {n_kept}, les mots «_douze_» sont remplacés par «_vingt-quatre_».") in md
+    assert fr(f"À l’Article {n_kept}, les mots «_douze_» sont remplacés par «_vingt-quatre_».") in md
     assert "renumérot" not in md  # the base keeps its numbering: the clause after the deleted one keeps its number
     assert fr("La numérotation des articles et annexes du Contrat est inchangée") in md
 
@@ -507,7 +507,7 @@ def test_amendment_docx_has_the_headings_and_text(tmp_path: Path, monkeypatch):
     assert d.paragraphs[0].text == "Amendment to “Customer Contact Centre Services Agreement”"
     # the amendment's articles are numbered by Word; the article it quotes keeps its own numbers, typed
     headings = [(p.shown, p.label) for p in Package((tmp_path / "amendment.docx").read_bytes()).paragraphs()]
-    assert ("Article 1 – Amendment of Article 5 “Service levels”", "Article 1 –") in headings
+    assert ("Article 1 – Amendment of Article 5 “Service levels”", "Article 1") in headings
     assert any("Callbacks within 2 hours" in shown and not label for shown, label in headings), headings
     body = "\n".join(p.text for p in d.paragraphs)
     assert "The following Article 5.1 A “Callbacks within 2 hours” is inserted at the beginning of Article 5:" in body
@@ -635,16 +635,16 @@ def test_amendment_is_targeted_inserts_bis_and_never_renumbers(tmp_path: Path):
     # the figure changes, in the article and in the service-level annex; nothing else is re-enacted
     lines = [x for x in md.replace(NB, "_").splitlines() if re.search(r"98_%.* sont remplacés par .*97_%", x)]
     assert [x.split(",")[0] for x in lines] == [
-        f"À l’article {sla}.1",  # the service level's target
-        f"À l’article {numbers['penalties']}.1",  # the credit step
-        f"À l’annexe {numbers['annex_sla']}",  # the service-level schedule: the target...
-        f"À l’annexe {numbers['annex_sla']}",  # ...and the credit step it states
+        f"À l’Article {sla}.1",  # the service level's target
+        f"À l’Article {numbers['penalties']}.1",  # the credit step
+        f"À l’Annexe {numbers['annex_sla']}",  # the service-level schedule: the target...
+        f"À l’Annexe {numbers['annex_sla']}",  # ...and the credit step it states
     ]
     last = numbers["clause:non_solicitation"]
     assert fr(f"Il est inséré au Contrat un article {last} bis «_Droit d’audit_» rédigé comme suit_:") in md
     assert f"### Article {last} bis – Droit d’audit" in md
     gone = numbers["clause:undeclared_work"]
-    assert fr(f"L’article {gone} «_Lutte contre le travail dissimulé_» du Contrat est supprimé.") in md
+    assert fr(f"L’Article {gone} «_Lutte contre le travail dissimulé_» du Contrat est supprimé.") in md
     assert "remplacé par les stipulations suivantes" not in md.split("Calendrier")[0]  # no article re-enacted whole
     code, en, _ = run(str(FR_EXAMPLE), str(new), "--to", "md", "--lang", "en")
     assert f"In Article {sla}.1, the words “98%” are replaced by “97%”." in en

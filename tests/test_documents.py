@@ -22,6 +22,7 @@ from test_render import needs_weasyprint  # skips only when WeasyPrint (or Pango
 from bpolang.check.pipeline import load
 from bpolang.model.laws import paper_of_law
 from bpolang.render import document, render
+from bpolang.render.docx import bookmark_name
 from bpolang.render.html import stylesheet
 from bpolang.render.html import write as html_write
 from bpolang.render.ir import Bullets, Para, Section, Table
@@ -173,7 +174,8 @@ def test_docx_headings_numbered_by_word(path: Path, lang: str) -> None:
     expected = list(headings(doc.articles)) + list(headings(doc.annexes))
     assert [(p.style, p.shown) for p in paras] == [(style, s.heading()) for style, s in expected]
     for p, (_, s) in zip(paras, expected, strict=True):
-        assert p.text == s.title, "the number is Word's, not typed"
+        # the number (and its words, “Article 3”) is Word's, not typed; the dash before the title is text
+        assert p.text == (f"\u2013 {s.title}" if s.label else s.title), "the number is Word's, not typed"
         # a clause under a sub-article (13.3's indemnities) has no number in the model, nor in Word
         assert p.numbers == (tuple(int(n) for n in s.number.split(".")) if s.number else ())
     # the article list is linked to the heading styles, level by level
@@ -200,11 +202,24 @@ def test_docx_cross_references_are_fields(path: Path, lang: str) -> None:
     paras = pkg.paragraphs()
     marks = {m: p for p in paras for m in p.bookmarks}
     refs = [(p, instr, shown) for p in paras for instr, shown in p.refs if instr.startswith("REF ")]
+    labels = {bookmark_name(s.anchor): s.label for s in [*doc.articles, *doc.annexes]}
     for _p, instr, shown in refs:
         target = marks[instr.split()[1]]
         assert "\\h" in instr.split()
-        assert shown == ".".join(map(str, target.numbers)), instr
-    # as many fields as the model has resolved references outside tables
+        # a numbered article or schedule shows its words (“Article 7”), a sub-article its number
+        number = ".".join(map(str, target.numbers))
+        assert shown == (labels[instr.split()[1]] if len(target.numbers) == 1 else number), instr
+    with_refs = sentences_with_refs(doc)
+    assert len(refs) == sum(1 for runs in with_refs for r in runs if r.href)
+    if path.stem == "comptabilite-fournisseurs":
+        assert refs, "the example refers to its articles"
+    shown_text = {p.text for p in paras}
+    for runs in with_refs:
+        assert "".join(r.text for r in runs) in shown_text
+
+
+def sentences_with_refs(doc) -> list[list]:
+    """The runs of each paragraph and bullet item outside tables that refers to a section."""
     model_paras = [
         b.runs
         for s in [*doc.articles, *doc.annexes]
@@ -212,13 +227,7 @@ def test_docx_cross_references_are_fields(path: Path, lang: str) -> None:
         for b in sec.blocks
         if isinstance(b, Para)
     ] + [item for s in doc.sections() for b in s.blocks if isinstance(b, Bullets) for item in b.items]
-    with_refs = [runs for runs in model_paras if any(r.href for r in runs)]
-    assert len(refs) == sum(1 for runs in with_refs for r in runs if r.href)
-    if path.stem == "comptabilite-fournisseurs":
-        assert refs, "the example refers to its articles"
-    shown_text = {p.text for p in paras}
-    for runs in with_refs:
-        assert "".join(r.text for r in runs) in shown_text
+    return [runs for runs in model_paras if any(r.href for r in runs)]
 
 
 @pytest.mark.parametrize(("path", "lang"), cases(EXAMPLES))
@@ -441,3 +450,43 @@ def test_html_printed_by_chromium(path: Path, lang: str, tmp_path: Path) -> None
         assert f"Page {i} / {n}" in page.extract_text()
     pages, inked = ink_in_right_margin(out, tmp_path, RIGHT_MARGIN_PT)
     assert pages == n and inked == []
+
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or pdftotext is not installed (apt-get install libreoffice-writer-nogui poppler-utils)",
+)
+
+
+@needs_libreoffice
+@pytest.mark.slow
+@pytest.mark.parametrize(("path", "lang"), cases(EXAMPLES))
+def test_docx_as_a_word_processor_lays_it_out(path: Path, lang: str, tmp_path: Path) -> None:
+    """LibreOffice opens the DOCX, updates its fields and prints it: every page says “Page i / n”,
+    every heading reads as the document model's (Word's numbering, with its words), and every
+    sentence that refers to an article reads as in the model once the fields are computed."""
+    doc = model(path, lang)
+    (tmp_path / "c.docx").write_bytes(rendered(path, lang, "docx"))
+    profile = f"-env:UserInstallation=file://{tmp_path}/profile"  # a profile of its own: runs in parallel
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "c.docx")],
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    out = subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], check=True, capture_output=True, text=True)
+    pages = out.stdout.split("\f")[:-1]
+    assert len(pages) > 3
+    body = []
+    for i, page in enumerate(pages, 1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        lines.remove(f"Page {i} / {len(pages)}")  # the footer's fields, computed (ValueError if not)
+        if i > 1:
+            lines.remove(doc.title)  # the running title, from the second page
+        body += lines
+    flat = " ".join(" ".join(body).split())
+    for _, s in [*headings(doc.articles), *headings(doc.annexes)]:
+        assert " ".join(s.heading().split()) in flat, s.heading()
+    for runs in sentences_with_refs(doc):
+        sentence = " ".join("".join(r.text for r in runs).split())
+        assert sentence in flat, sentence

@@ -620,6 +620,9 @@ _REQUIRED_FILL = {
     "rate": "value: 1 EUR per x",
 }
 _REFUSED = {((), "language"), (("clause",), "text")}
+# keys of a library clause's parameters and of the clause that takes it, which need the library's file:
+# tests/test_clause_library.py covers them (`with cap: tbd` is to be agreed; a parameter's type is always said)
+_LIBRARY = {(("clause", "param"), "type"), (("clause", "with"), "value")}
 
 
 def _key_cases() -> list[tuple[tuple[str, ...], str, bool]]:
@@ -696,7 +699,7 @@ def test_every_key_is_covered():
 @pytest.mark.parametrize("word", ["redacted", "tbd"])
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(c, id=_case_id(c)) for c in _KEY_CASES if not c[2] and (c[0], c[1]) not in _REFUSED],
+    [pytest.param(c, id=_case_id(c)) for c in _KEY_CASES if not c[2] and (c[0], c[1]) not in _REFUSED | _LIBRARY],
 )
 def test_unknown_is_accepted_by_every_single_valued_key(case, word: str):
     path, key, _ = case

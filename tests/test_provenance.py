@@ -12,6 +12,7 @@ contract in French and English and require:
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import Counter
@@ -41,6 +42,8 @@ STRUCTURAL: dict[str, str] = {
     "between": "the preamble's frame (“BETWEEN”): the parties it introduces are stated each with its source",
     "and_party": "the preamble's frame (“AND”) between two parties",
     "parties_defined": "defines the words Party and Parties, the frame of every contract",
+    "recitals_intro": "introduces the recitals, each stated with its own source",
+    "agreed_as_follows": "the words that open the articles: what follows is what the parties agree",
     "def_agreement": "defines the word Agreement: the document itself",
     "def_sep": "the separator between a defined term and its definition",
     "definitions_intro": "introduces the list of definitions, each with its own source",
@@ -167,9 +170,14 @@ def _check_mutation(before: list[Piece], after: list[Piece], path: str) -> list[
     mine = [p for p in before if any(s == path or _inside(s, path) for s in p.origin.sources)]
     if mine and all(now[p.section, p.text] >= was[p.section, p.text] for p in mine):
         problems.append(f"{path}: none of its {len(mine)} sentences changed: {mine[0].section}: {mine[0].text[:100]}")
+    # a sentence written several times (the same words for two blocks) may lose as many copies as
+    # state the value; a structural sentence (no source, see STRUCTURAL) follows what it frames
+    stating = Counter((p.section, p.text) for p in before if any(_related(s, path) for s in p.origin.sources))
     for p in before:
-        if not any(_related(s, path) for s in p.origin.sources) and now[p.section, p.text] < was[p.section, p.text]:
+        key = (p.section, p.text)
+        if p.origin.sources and was[key] - now[key] > stating[key]:
             problems.append(f"{path}: changed, not sourced from it: {p.section}: {p.text[:100]} {p.origin.sources}")
+            stating[key] = was[key]  # reported once
     return problems
 
 
@@ -177,48 +185,70 @@ def _inside(source: str, path: str) -> bool:
     return source.startswith(path + ".") or source.startswith(path + "[")
 
 
-# What the mutation test finds today, by field (list positions left out) and kind, with why; each
-# entry must still be found (so that the list shrinks as the renderer is fixed) and nothing else may.
-# "silent": removing the value leaves its sentence unchanged, the renderer states a default reading
-# the contract does not write (issue 16: nothing invented); "fallback": the title is read to choose
-# between it and the id, its sentence names something else; "hidden": a sentence depends on a value
-# it does not name as its source.
-DEFAULT_READING = "silent: the renderer states a default the contract does not write (issue 16)"
+# A key whose absence the language gives a meaning (documented in its row of the language reference:
+# "Not given: ..."): removing a value equal to that meaning leaves the contract's meaning, so its
+# sentences, unchanged. By field (list positions left out): the page and key of the row.
+DEFAULTS: dict[str, tuple[str, str]] = {
+    "credit_regimes.payer": ("service-levels.md", "payer"),
+    "credit_regimes.beneficiary": ("service-levels.md", "beneficiary"),
+    "penalties.payer": ("penalties.md", "payer"),
+    "penalties.beneficiary": ("penalties.md", "beneficiary"),
+    "pricing.payer": ("pricing.md", "payer"),
+    "deliverables.owner": ("schedule.md", "owner"),
+    "deliverables.recipient": ("schedule.md", "recipient"),
+    "insurance.holder": ("legal.md", "holder"),
+    "data.copies.holder": ("data-protection.md", "holder"),
+    "termination.for_cause.by": ("termination.md", "by"),
+    "termination.for_convenience.by": ("termination.md", "by"),
+    "non_solicitation.act": ("structure.md", "act"),
+    "non_solicitation.persons": ("structure.md", "persons"),
+    "service_levels.comparator": ("service-levels.md", "comparator"),
+}
+
+# What else the mutation test finds, by field and kind, with why; in the default run (each kind
+# mutated in one contract) each entry must still be found there, so that the list shrinks as the
+# renderer is fixed, and nothing else may be found. "silent": removing the value leaves its sentences
+# unchanged; "hidden": a sentence depends on a value it does not name as its source.
 KNOWN: dict[str, str] = {
     **{
-        f"{field}:silent": DEFAULT_READING
-        for field in (
-            "credit_regimes.beneficiary",
-            "credit_regimes.payer",
-            "data.personal",
-            "deliverables.owner",
-            "deliverables.recipient",
-            "insurance.holder",
-            "penalties.beneficiary",
-            "penalties.payer",
-            "pricing.payer",
-            "pricing.tiers.unit",
-            "service_levels.comparator",
-            "termination.for_cause.by",
-        )
+        f"{field}:silent": f"a default of the language, documented in docs/language/{page}"
+        for field, (page, _) in DEFAULTS.items()
     },
-    **{
-        f"{field}:silent": "fallback: the title is read to choose between it and the id"
-        for field in (
-            "credit_regimes.title",
-            "deliverables.title",
-            "governance.committees.title",
-            "liability.title",
-            "penalties.title",
-            "pricing.tiers.title",
-            "services.title",
-        )
-    },
+    "confidentiality.duration.whichever:silent": "not a contract one can write: the language requires "
+    "`whichever earlier|later` after an alternative period",
+    "recitals:hidden": "recitals are lettered by position: dropping one reletters the next",
     "governance.escalation:hidden": "escalation levels are numbered by position: dropping one renumbers the next",
-    "pricing.billing:hidden": "the payment due dates of the calendar follow the invoice dates (billing)",
+    "party_groups.members:hidden": "a group's members decide whom its defined term (the Client) designates, "
+    "so every sentence naming it",
+    "service_levels.severities.restore:hidden": "a column of the severity table is shown when any severity has "
+    "the value: dropping the only one drops the column from every row",
     "termination:hidden": "the long-stop termination right is stated in the termination article",
     "termination.for_convenience.by:hidden": "the calendar's notice deadline depends on who may terminate",
 }
+
+# Found by the full run (BPO_MUTATE_ALL=1) in a contract other than the first that holds the kind, so
+# not looked for in the default run: allowed, with why.
+ELSEWHERE: dict[str, str] = {
+    "pricing.billing:hidden": "the payment due dates of the calendar follow the invoice dates (billing)",
+    "pricing.billing.timing:hidden": "the payment due dates of the calendar follow the invoice dates (billing)",
+    "governing_law:hidden": "dates are written in the style of the governing law's country (day first, or "
+    "month first under U.S. law): every date depends on it",
+    "governance:hidden": "the calendar annex is made when it has two rows or more: dropping the reports that "
+    "made the second row drops the annex",
+    "service_levels.severities:hidden": "a column of the severity table is shown when any severity has its "
+    "value: dropping the only severity with it drops the column from every row",
+    "service_levels.severities.hours:hidden": "the same: the hours column of the severity table",
+}
+
+
+def test_each_default_the_mutations_allow_is_documented() -> None:
+    """A default reading is the language's, not the renderer's: its key's row says what it is."""
+    docs = REPO / "docs" / "language"
+    for field, (page, key) in DEFAULTS.items():
+        rows = [
+            line for line in (docs / page).read_text(encoding="utf-8").splitlines() if line.startswith(f"| `{key}` |")
+        ]
+        assert any("Not given" in row for row in rows), f"{field}: no `Not given` in the `{key}` row of {page}"
 
 
 def _kind(problem: str) -> str:
@@ -227,23 +257,47 @@ def _kind(problem: str) -> str:
     return f"{field}:{'silent' if ': none of its' in problem else 'hidden'}"
 
 
-# the first example only: about 450 mutations, 160 s on one core (a render each); the others and
-# the real contracts are left to a run by hand (tests/test_provenance.py::MUTATED)
-MUTATED = [REPO / "examples" / "back-office-tiered.bpo"]
+def _kind_of(path: str) -> str:
+    return re.sub(r"\[[^]]*\]", "", path)
+
+
+@cache
+def _plan() -> dict[Path, frozenset[str]]:
+    """The mutations each contract runs: every one with BPO_MUTATE_ALL=1 (about 4,600 renders, half
+    an hour on one core: nightly, or by hand); otherwise each kind of value (a field, list positions
+    left out) once, in the first contract that holds it (about 550 renders)."""
+    seen: set[str] = set()
+    plan = {}
+    for path in CONTRACTS:
+        contract = _loaded(path).contract
+        paths = [w for w, _, _ in _mutations(contract, "", frozenset(_referred(contract, set())))]
+        if os.environ.get("BPO_MUTATE_ALL"):
+            plan[path] = frozenset(paths)
+            continue
+        mine = set()
+        for where in paths:
+            if _kind_of(where) not in seen:
+                seen.add(_kind_of(where))
+                mine.add(where)
+        plan[path] = frozenset(mine)
+    return plan
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", MUTATED, ids=_label)
+@pytest.mark.parametrize("path", CONTRACTS, ids=_label)
 def test_removing_a_value_changes_its_sentences_and_no_other(path: Path) -> None:
     r = load(path)
     contract = r.contract
     assert contract is not None
+    planned = _plan()[path]
     lang = "en"
     before = _pieces(contract, r.resolution, lang)
     problems: list[str] = []
     count = invalid = 0
     started = time.perf_counter()
     for where, remove, restore in list(_mutations(contract, "", frozenset(_referred(contract, set())))):
+        if where not in planned:
+            continue
         remove()
         try:
             res, diags = resolve(contract)
@@ -257,8 +311,12 @@ def test_removing_a_value_changes_its_sentences_and_no_other(path: Path) -> None
         count += 1
         problems += _check_mutation(before, after, where)
     print(f"{_label(path)}: {count} mutations ({invalid} refused) in {time.perf_counter() - started:.1f} s")
-    assert count > 0
-    unknown = [p for p in problems if _kind(p) not in KNOWN]
+    unknown = [p for p in problems if _kind(p) not in KNOWN and _kind(p) not in ELSEWHERE]
     assert not unknown, "\n".join(unknown[:40]) + f"\n... {len(unknown)} in all"
-    stale = set(KNOWN) - {_kind(p) for p in problems}
-    assert not stale, f"fixed: remove from KNOWN: {sorted(stale)}"
+    if not os.environ.get("BPO_MUTATE_ALL"):  # each kind is mutated here only: what KNOWN says of it holds here
+        mutated = {_kind_of(w) for w in planned}
+        found = {_kind(p) for p in problems}
+        stale = sorted(
+            k for k in KNOWN if k.split(":")[0] in mutated and k not in found and k.split(":")[0] not in DEFAULTS
+        )
+        assert not stale, f"fixed: remove from KNOWN: {stale}"

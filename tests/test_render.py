@@ -151,7 +151,7 @@ def test_article_omitted_and_numbering_consecutive() -> None:
     assert "service_levels" not in keys and "data" not in keys
     assert [a.label for a in doc.articles] == [f"Article {i}" for i in range(1, len(keys) + 1)]
     md = render(r.contract, r.resolution, "md", "fr").decode()
-    assert "décrites à l’article 2" in md  # cross-reference from the numbering
+    assert "décrites à l’Article 2" in md  # cross-reference from the numbering
 
 
 # ------------------------------------------------------------------ French and English values

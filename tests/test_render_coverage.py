@@ -34,11 +34,18 @@ EXAMPLES = [
     *sorted((REPO / "examples").glob("*.bpo")),
     *sorted((REPO / "examples" / "real").glob("*.bpo")),
     *sorted((REPO / "tests").glob("*.bpo")),
+    *sorted((REPO / "examples" / "msa").glob("sow-*.bpo")),  # composed: their clauses taken from a library
 ]
 # keys that are not statements of the contract: where a block is written, its id and its title
 # (labels: the rendering states the block's terms, and uses the title where the title is the term —
 # a service, a fee, an exclusion — which the golden renderings pin), the language of the document
 NOT_STATEMENTS = {"span", "id", "title", "language"}
+# keys of a clause library that say where a clause's words come from, not what the parties agree:
+# the rendering states the clause's text with each argument in its place (tests/test_clause_library.py)
+COMPOSITION_ONLY = {
+    "Clause.library": "the file the clause is taken from; its title and text are stated",
+    "Param.type": "the type an argument must have; the argument itself is stated",
+}
 # functions that read every key of whatever they walk (to find the names of the parties, whether a
 # unit is used anywhere): their reads say nothing of what the rendering states
 GENERIC_WALKS = {("purpose.py", "walk"), ("fmt.py", "_collect_names")}
@@ -81,7 +88,10 @@ def _types_in(tp) -> list:
 
 
 KEYS = sorted(
-    f"{cls.__name__}.{name}" for cls in _model_classes() for name in cls.model_fields if name not in NOT_STATEMENTS
+    key
+    for cls in _model_classes()
+    for name in cls.model_fields
+    if name not in NOT_STATEMENTS and (key := f"{cls.__name__}.{name}") not in COMPOSITION_ONLY
 )
 
 

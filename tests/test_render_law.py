@@ -128,7 +128,8 @@ def test_zero_notice_puts_no_convenience_deadline_in_the_calendar() -> None:
     r = parse(small_contract(ZERO, term="36 months"))
     kinds = {o.kind for o in compute(r.contract, r.resolution)}
     assert "termination_notice" not in kinds
-    r = parse(small_contract(ZERO.replace("notice: 0 days\n    }", "notice: 3 months\n    }"), term="36 months"))
+    notice = "notice: 3 months\n      takes_effect: contract_year_end\n    }"
+    r = parse(small_contract(ZERO.replace("notice: 0 days\n    }", notice), term="36 months"))
     assert "termination_notice" in {o.kind for o in compute(r.contract, r.resolution)}
 
 

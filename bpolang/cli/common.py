@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -133,3 +134,58 @@ def write_output(
         sys.exit(EXIT_ERROR)
     if announce:
         click.echo(f"wrote {output}", err=True)
+
+
+def load_portfolio(paths: tuple[str, ...], force: bool, as_of: Any) -> tuple[Any, int, dict[str, Any]]:
+    """Load and check every file of a folder or a list of files (`bpo summary FOLDER`, `bpo calendar
+    FOLDER`); the portfolio, the exit status (as `bpo check`) and the loaded contracts it counts, by path.
+
+    A file with errors is not counted (unless ``force``), as `bpo summary FILE` refuses it; the exit
+    status follows each file's `fail-on`, as `bpo check`'s does."""
+    from bpolang.base.diagnostics import Severity
+    from bpolang.base.errors import ConfigError, InputError
+    from bpolang.check.configfile import fail_on_setting
+    from bpolang.check.driver import findings
+    from bpolang.check.outputs.text import render_concise
+    from bpolang.check.pipeline import load
+    from bpolang.check.runner import RuleOptions
+    from bpolang.obligations.portfolio import Skipped, assemble, entry
+
+    options = RuleOptions()
+    entries, skipped = [], []
+    results: dict[str, Any] = {}
+    status = EXIT_CLEAN
+    try:
+        files = collect(paths, options.config_file, False)
+        if not files:
+            click.echo("bpo: error: no .bpo files found in " + ", ".join(paths), err=True)
+            sys.exit(EXIT_ERROR)
+        resolver = options.resolver()
+        for f in files:
+            path = str(f)
+            try:
+                result = load(path)
+            except InputError as exc:
+                skipped.append(Skipped(path, "unreadable", first=str(exc)))
+                status = EXIT_ERROR
+                continue
+            found = result.diagnostics
+            if result.contract is not None and not result.contract.is_schedule:
+                found = findings(result, resolver.for_path(path))
+            errors = [d for d in found if d.severity is Severity.ERROR]
+            # the exit code as `bpo check` gives it: the configuration's `fail-on` (else error)
+            threshold = FAIL_RANK[fail_on_setting(options.config_file(path)) or "error"]
+            if any(SEVERITY_RANK[d.severity.value] >= threshold for d in found):
+                status = max(status, EXIT_FINDINGS)
+            if result.contract is None or (errors and not force):
+                first = render_concise(errors[0], result.source) if errors else None
+                skipped.append(Skipped(path, "errors", len(errors), first))
+            elif result.contract.is_schedule:
+                skipped.append(Skipped(path, "schedule"))
+            else:
+                entries.append(entry(path, result, as_of, len(errors)))
+                results[path] = result
+    except ConfigError as exc:
+        click.echo(f"bpo: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    return assemble(entries, skipped, as_of), status, results

@@ -302,7 +302,7 @@ class AmendmentBuilder:
         return Document(
             lang=self.lang,
             title=title,
-            preamble=list(self.new_doc.preamble) + self.recitals(),
+            preamble=self.render.preamble() + self.recitals(),
             articles=self.articles(),
             signature=self.render.signature(),
             annexes=self.annexes(),

@@ -31,11 +31,18 @@ def sites(doc) -> list[Site]:
         return []
     res = analysis.result.resolution
     move = doc.map_offset if mapped else (lambda x: x)
+    return _symbol_sites(res, move)
+
+
+def _symbol_sites(res, move) -> list[Site]:
     out: list[Site] = []
     for sym in res.symbols.values():
         span = getattr(sym.node, "id_span", None) or sym.span
+        taken = getattr(sym.node, "taken_from", None)
+        if taken is not None:  # a clause taken from a library: the library declares it, this names it
+            out.append(_site(sym.id, taken, True, move))
         if span is not None:
-            out.append(_site(sym.id, span, True, move))
+            out.append(_site(sym.id, span, taken is None, move))
     for ref, sym in res.references:
         if sym is not None and ref.span is not None:
             out.append(_site(sym.id, ref.span, False, move))
@@ -188,13 +195,7 @@ def _sites_of(analysis) -> list[Site]:
     res = analysis.result.resolution
     if res is None:
         return []
-    out = [
-        _site(sym.id, getattr(sym.node, "id_span", None) or sym.span, True, lambda x: x)
-        for sym in res.symbols.values()
-        if (getattr(sym.node, "id_span", None) or sym.span) is not None
-    ]
-    out += [_site(sym.id, ref.span, False, lambda x: x) for ref, sym in res.references if sym and ref.span]
-    return out
+    return _symbol_sites(res, lambda x: x)
 
 
 def _file_uri(path: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -51,6 +52,8 @@ from bpolang.syntax.nodes import Bare, BinOp, Block, Entry, Group, ListNode, Lit
 from bpolang.syntax.nodes import Call as CallNode
 
 MAX_EXPRESSION_DEPTH = 64
+# `{notice}` in the text of a clause: the place of its parameter `notice`
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _REFUSED = "__refused__"  # key of the set of fields whose written value was refused
 MAX_SUGGESTIONS = 200
 
@@ -101,6 +104,19 @@ LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
         "override-not-allowed",
         Severity.ERROR,
         "A statement of work writes anew a term its master does not let it override.",
+    ),
+    "BPO025": ("unknown-clause", Severity.ERROR, "A clause taken from a library that the library does not hold."),
+    "BPO026": (
+        "missing-argument",
+        Severity.ERROR,
+        "A parameter of a library clause that the including clause does not give.",
+    ),
+    "BPO027": ("unknown-argument", Severity.ERROR, "An argument that names no parameter of the library clause."),
+    "BPO028": ("argument-type", Severity.ERROR, "An argument that is not of its parameter's type."),
+    "BPO029": (
+        "unknown-placeholder",
+        Severity.ERROR,
+        "A `{name}` in a clause's text that names no parameter of the clause.",
     ),
 }
 
@@ -662,7 +678,62 @@ class Builder:
         node = self.construct(cls, values, stmt)
         if id_span is not None and isinstance(node, C.Element):
             node._id_span = id_span
+        if isinstance(node, C.Clause) and isinstance(stmt, Block):
+            self.clause(node, stmt)
         return node
+
+    def clause(self, clause: C.Clause, block: Block) -> None:
+        """A clause is written (a title and its text, `{name}` naming a parameter) or taken from a
+        library (its id, `library` and the arguments; the library gives the rest)."""
+        header = block.header
+        keys = {s.header.keyword: s for s in block.body}
+        if not isinstance(clause.library, str):  # written here (`library: not_attached` says it is a standard one)
+            if clause.title is None:
+                self.error(
+                    "BPO015",
+                    "`clause` needs a title in quotes",
+                    header,
+                    help='add it after the id, e.g. `"Clause title"`, or take the clause from a library',
+                )
+            if clause.text is None and "text" not in keys and not self._damaged(block):
+                self.error(
+                    "BPO015", "`clause` needs `text: ...`", header, fix=self.to_be_agreed(C.Clause, "text", block)
+                )
+            for s in block.body:
+                if s.header.keyword == "with":
+                    self.error(
+                        "BPO027",
+                        f"`with {s.header.words[1].text if len(s.header.words) > 1 else ''}` gives an argument, "
+                        "but this clause is not taken from a library",
+                        s.header,
+                        help='name the library the clause is taken from: `library: "schedules/clauses.bpo"`',
+                    )
+            self.placeholders(clause, keys.get("text"))
+            return
+        for word in ("text", "param"):
+            if word in keys:
+                self.error(
+                    "BPO012",
+                    f"`{word}` is the library's: a clause taken from a library is written with its arguments",
+                    keys[word].header,
+                    help=f"change the clause in the library, or write it here without `library` ({word} stays)",
+                )
+
+    def placeholders(self, clause: C.Clause, stmt: Statement | None) -> None:
+        """Each `{name}` in a clause's text names one of its parameters (BPO029), at the place written."""
+        if not isinstance(stmt, Entry) or clause.text is None or not stmt.value.items:
+            return
+        lit = stmt.value.items[0]
+        names = {p.id for p in clause.params}
+        for m in PLACEHOLDER.finditer(self.text, lit.start, lit.end):
+            if m.group(1) not in names:
+                known = ", ".join(f"`{{{n}}}`" for n in sorted(n for n in names if n)) or "none"
+                self.error(
+                    "BPO029",
+                    f"`{{{m.group(1)}}}` names no parameter of the clause `{clause.id}`",
+                    self.span(m.start(), m.end()),
+                    help=f"declare it (`param {m.group(1)}: duration`), or use a declared one: {known}",
+                )
 
     def to_be_agreed(self, cls: type[BaseModel], name: str, stmt: Statement) -> Fix | None:
         """The fix of a missing key that can be `tbd`: a `name: tbd` line at the end of the block,

@@ -1288,6 +1288,12 @@ class ConvenienceRight(Element):
 class ForConvenience(Node):
     by: Literal["client", "provider", "both"] | Unknown | None = None
     notice: MaybeDuration = None
+    takes_effect: Literal["after_notice", "contract_year_end"] | Unknown | None = Field(
+        default=None,
+        description="When the termination takes effect: at the end of the notice, whenever it is given "
+        "(`after_notice`, the reading when not given), or only at the end of a contract year "
+        "(`contract_year_end`: the notice must be given that long before an anniversary).",
+    )
     fees: list[ConvenienceFee] = Field(default_factory=list)
     payer: Ref | Unknown | None = Field(default=None, description="The party that pays the termination fee.")
     instalments: list[Instalment] = Field(default_factory=list)
@@ -1669,10 +1675,56 @@ class Arbitration(Node):
     enforcement: MaybeText = Field(default=None, description="Where the award may be confirmed or enforced.")
 
 
-class Clause(Element):
-    text: Text
+# the types a parameter of a library clause takes, each read by the language's value grammar
+ParamType = Literal["duration", "money", "percentage", "date", "number", "text", "party"]
+# an argument as written, before the library says its parameter's type (checked by the composition)
+ArgValue = Union[Duration, Money, Percentage, int, Ref, DateExpr, Text, Unknown]
 
+
+class Param(Element):
+    """`param notice "Notice period": duration`: a parameter of a library clause, `{notice}` in its text."""
+
+    type: ParamType = Field(
+        description="What the argument is: `duration`, `money`, `percentage`, `date`, `number`, `text`, "
+        "or `party` (the id of a party)."
+    )
+
+
+class Argument(Element):
+    """`with notice: 30 days`: the value of a parameter of the library clause a contract includes."""
+
+    value: ArgValue = Field(description="The argument: a value of the parameter's type (`30 days`, `50000 EUR`).")
+
+
+class Clause(Element):
+    text: Text | None = Field(
+        default=None,
+        description="The clause's words. In a library clause, `{name}` stands for the parameter `name`.",
+    )
+    library: MaybeText = Field(
+        default=None,
+        description="The file of the clause library this clause is taken from, relative to this one "
+        '(`library: "schedules/clauses.bpo"`): the clause of the same id there, with its title and text.',
+    )
+    params: list[Param] = Field(default_factory=list, description="The parameters of a library clause.")
+    args: list[Argument] = Field(
+        default_factory=list, description="The arguments of a clause taken from a library, one per parameter."
+    )
+
+    # a clause has a title: its own, or its library's once composed (the builder checks the header)
     REQUIRED = ("title",)
+    # where the library declares the clause this one is taken from (set by the composition)
+    _taken: Span | None = PrivateAttr(default=None)
+
+    @property
+    def taken_from(self) -> Span | None:
+        """Where the clause library declares this clause's id, once composed (None for a clause written here)."""
+        return self._taken
+
+    BPO = {
+        "params": Child("param", form="entry", title="optional", value_field="type"),
+        "args": Child("with", form="entry", title="none"),
+    }
 
 
 class Use(Element):
@@ -1741,6 +1793,11 @@ class Contract(Element):
     )
     signed_at: MaybeText = None
     signature_date: MaybeDate = None
+    recitals: list[TextItem] = Field(
+        default_factory=list,
+        description="The recitals (“WHEREAS”, « il a été préalablement exposé »): the facts and intentions "
+        "the parties state before their agreement, each a text, in order.",
+    )
     renewal_options: list[RenewalOption] = Field(default_factory=list)
     conditions_precedent: list[ConditionPrecedent] = Field(default_factory=list)
     calendars: list[BusinessCalendar] = Field(default_factory=list)
@@ -1842,7 +1899,7 @@ class Contract(Element):
         "notices": Single("notices"),
         "audits": Child("audit"),
         "arbitration": Single("arbitration"),
-        "clauses": Child("clause", title="required"),
+        "clauses": Child("clause"),
         "renewal_options": Child("renewal_option"),
         "conditions_precedent": Child("condition_precedent"),
         "calendars": Child("business_calendar"),

@@ -439,6 +439,8 @@ class _Collector:
         fc = term.for_convenience if term is not None else None
         if fc is None or not isinstance(fc.notice, Duration) or self.res.effective is None:
             return
+        if fc.takes_effect != "contract_year_end":
+            return  # on notice at any time: there is no last day to give it
         if fc.notice.amount == 0:
             return  # no notice: termination takes effect at once, there is no last day to give notice
         by = {"client": _t(self.client), "provider": _t(self.provider), "both": (PARTIES,)}.get(

@@ -35,3 +35,41 @@ def export(result: Any, fmt: str, lang: str) -> tuple[bytes, list[str]]:
     if fmt == "ics":
         return to_ics(result.contract, dated, label, lang), undated
     return to_csv(dated, label, lang), undated
+
+
+def export_many(contracts: list[tuple[str, Any]], fmt: str, lang: str, name: str) -> tuple[bytes, list[str]]:
+    """The calendar of several contracts (``contracts``: path and loaded result, a master before the
+    statements of work under it), each obligation labelled with its contract; the obligations left
+    out (no date), each led by its contract's title.
+
+    A statement of work's composed model holds its master's terms: an obligation it shares with
+    its master (the same kind, source and date) is the master's, listed once, under the master.
+    """
+    from bpolang.i18n.fmt import Fmt
+    from bpolang.obligations.compute import Labeller, obligations
+    from bpolang.obligations.ics import to_ics_many
+    from bpolang.obligations.spreadsheet import to_csv_many
+
+    seen: set[tuple[str, str | None, Any]] = set()
+    parts: list[tuple[Any, list, Any]] = []
+    rows: list[tuple[str, str, Any, Any]] = []
+    undated: list[str] = []
+    for path, result in contracts:
+        label = Labeller(Fmt.for_contract(result.contract, lang))
+        title = label.f.user(result.contract.title or result.contract.id or path)
+        dated = []
+        for o in obligations(result.contract, result.resolution):
+            key = (o.kind, o.source_id, o.date)
+            if key in seen:
+                continue
+            seen.add(key)
+            if o.date is None:
+                undated.append(f"{title}: {label.title(o)}")
+            else:
+                dated.append(o)
+                rows.append((path, title, o, label))
+        parts.append((result.contract, dated, label))
+    if fmt == "ics":
+        return to_ics_many(name, parts, lang), undated
+    rows.sort(key=lambda r: r[2].date)  # stable: on one date, the master's before its statements of work
+    return to_csv_many(rows, lang), undated

@@ -33,16 +33,32 @@ def to_csv(items: list, label: Any, lang: str) -> bytes:
     w = csv.writer(buf, delimiter=DELIMITER[lang])
     w.writerow(header(lang))
     for o in items:
-        row = [
-            label.title(o),
-            o.kind,
-            label.parties(o.owed_by),
-            label.parties(o.owed_to),
-            o.source_id,
-            label.rule(o, occurrence=True),
-        ]
-        w.writerow([o.date.isoformat(), *(_cell(c) for c in row)])
+        w.writerow([o.date.isoformat(), *(_cell(c) for c in _row(o, label))])
     return buf.getvalue().encode("utf-8")
+
+
+def to_csv_many(rows: list[tuple[str, str, Any, Any]], lang: str) -> bytes:
+    """The calendar of several contracts: ``rows`` (file, contract title, obligation, its labeller),
+    one a dated obligation, each led by the file and the title of its contract."""
+    buf = io.StringIO()
+    buf.write(BOM)
+    w = csv.writer(buf, delimiter=DELIMITER[lang])
+    words = catalog(lang)["CALENDAR"]
+    w.writerow([words["csv_file"], words["csv_contract"], *header(lang)])
+    for path, title, o, label in rows:
+        w.writerow([_cell(path), _cell(title), o.date.isoformat(), *(_cell(c) for c in _row(o, label))])
+    return buf.getvalue().encode("utf-8")
+
+
+def _row(o: Any, label: Any) -> list[str]:
+    return [
+        label.title(o),
+        o.kind,
+        label.parties(o.owed_by),
+        label.parties(o.owed_to),
+        o.source_id,
+        label.rule(o, occurrence=True),
+    ]
 
 
 def _cell(text: str) -> str:

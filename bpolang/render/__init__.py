@@ -26,11 +26,11 @@ def render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
     from bpolang.base.gcpause import paused_gc
 
     with paused_gc():  # the document model only grows while it is written (see bpolang.base.gcpause)
-        return _render(contract, resolution, fmt, lang)
+        return write(document(contract, resolution, lang), fmt)
 
 
-def _render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
-    doc = document(contract, resolution, lang)
+def write(doc: Document, fmt: str) -> bytes:
+    """A document model written in one of FORMATS."""
     if fmt == "md":
         from bpolang.render.markdown import write as markdown
 
@@ -51,8 +51,22 @@ def _render(contract: Any, resolution: Any, fmt: str, lang: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def render_result(result: Any, fmt: str, lang: str | None = None) -> bytes:
-    """Render an :func:`bpolang.check.pipeline.load` result; language defaults to the contract's, else English."""
+def render_result(result: Any, fmt: str, lang: str | None = None, consolidated: bool = False) -> bytes:
+    """Render an :func:`bpolang.check.pipeline.load` result; language defaults to the contract's, else English.
+
+    A statement of work (a contract `under` a master) is rendered as itself, referring to its
+    master's articles for the terms it inherits (:mod:`bpolang.render.sow`); ``consolidated``
+    renders the whole contract it makes with its master instead.
+    """
+    from bpolang.base.gcpause import paused_gc
     from bpolang.i18n import language_of
 
-    return render(result.contract, result.resolution, fmt, language_of(result.contract, lang))
+    lang = language_of(result.contract, lang)
+    if not consolidated:
+        from bpolang.render.sow import statement_of_work
+
+        with paused_gc():
+            doc = statement_of_work(result, lang)
+            if doc is not None:
+                return write(doc, fmt)
+    return render(result.contract, result.resolution, fmt, lang)

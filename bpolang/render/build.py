@@ -13,6 +13,7 @@ from typing import Any
 
 from bpolang.i18n.fmt import Fmt, clean
 from bpolang.model import contract as C
+from bpolang.model.build import PLACEHOLDER
 from bpolang.model.laws import paper_of_law
 from bpolang.model.values import DateExpr, Recurrence, Unknown
 from bpolang.render import provenance
@@ -22,8 +23,10 @@ _STOP = "\x02"  # a value's final full stop, kept unless the sentence puts its o
 
 
 class Builder:
-    def __init__(self, contract: C.Contract, resolution: Any, lang: str):
+    def __init__(self, contract: C.Contract, resolution: Any, lang: str, master: Any = None):
         self.c = contract
+        # a statement of work rendered as itself: the master's articles it refers to (bpolang.render.sow)
+        self.master = master
         self.res = resolution
         self.lang = lang
         self.f = Fmt.for_contract(contract, lang)
@@ -89,6 +92,13 @@ class Builder:
             for name in ("effective", "term", "end", "calendar", "calendars", "governing_law"):
                 rec.note_block(name)
 
+    def note_path(self, path: str) -> None:
+        """A term the sentence about to be made states by reference, named by its model path (the
+        master's terms a statement of work refers to: bpolang.render.sow)."""
+        rec = provenance.current()
+        if rec is not None:
+            rec.note_path(path)
+
     def note_block(self, block_id: str) -> None:
         """A block the sentence about to be made states, named by its id (see Recorder.note_block)."""
         rec = provenance.current()
@@ -115,15 +125,20 @@ class Builder:
 
     def items(self, values: list[Any], word: Any) -> list[list[Run]]:
         """Bullet items, one a value of a list of the contract, each with that item as its source."""
-        rec = provenance.current()
-        base = rec.paths.get(id(values)) if rec is not None else None
         out = []
         for i, v in enumerate(values):
             text = word(v)
-            if rec is not None and base is not None and not isinstance(v, (C.Node, C.Phrasal)):
-                rec.note_path(f"{base}[{i}]")
+            self.note_item(values, i)
             out.append([Run(text)])
         return out
+
+    def note_item(self, values: list[Any], i: int) -> None:
+        """The piece about to be made states item `i` of a list of the contract (a plain value: a
+        block of the list is noted by the reads of its own fields)."""
+        rec = provenance.current()
+        base = rec.paths.get(id(values)) if rec is not None else None
+        if rec is not None and base is not None and not isinstance(values[i], (C.Node, C.Phrasal)):
+            rec.note_path(f"{base}[{i}]")
 
     def row(self, cells: list[str]) -> list[str]:
         """A table row made now: it states what was read since the previous piece of the document."""
@@ -155,14 +170,35 @@ class Builder:
             resolved = None
         return self.f.date_expr(expr, resolved)
 
-    def paras_of_text(self, text: str) -> list[Para]:
-        """Free text: blank lines separate paragraphs, single newlines are wrapping."""
+    def paras_of_text(self, text: str, args: dict[str, C.Argument] | None = None) -> list[Para]:
+        """Free text: blank lines separate paragraphs, single newlines are wrapping. With ``args``
+        (a clause taken from a library), each `{name}` is its argument, worded in the document's language."""
+        origin = self.reads()  # what the text is read from: each of its paragraphs states it
         out = []
         for chunk in clean(text).split("\n\n"):
             chunk = " ".join(line.strip() for line in chunk.split("\n") if line.strip())
             if chunk:
-                out.append(Para([Run(self.u(chunk))]))  # each paragraph the contract's words, whole
+                self.renote(origin)
+                if args is None:
+                    out.append(Para([Run(self.u(chunk))]))  # each paragraph the contract's words, whole
+                else:
+                    out.append(Para(self.filled(chunk, args)))
         return out
+
+    def filled(self, chunk: str, args: dict[str, C.Argument]) -> list[Run]:
+        """A paragraph of a library clause: its words as written, each `{name}` its argument's value
+        (one run each, so that each states its own argument); an argument not given is to be agreed."""
+        runs, pos = [], 0
+        for m in PLACEHOLDER.finditer(chunk):
+            if m.start() > pos:
+                runs.append(Run(self.u(chunk[pos : m.start()])))
+            arg = args.get(m.group(1))
+            value = arg.value if arg is not None else Unknown(unknown="tbd")
+            runs.append(Run(self.when(value) if isinstance(value, DateExpr) else self.f.value(value)))
+            pos = m.end()
+        if pos < len(chunk):
+            runs.append(Run(self.u(chunk[pos:])))
+        return runs
 
     def yes_no(self, v: Any, key: str, **kw: Any) -> str | None:
         """`key_yes` / `key_no` sentence for a flag; the unknown placeholder for unknown; None when not given."""
@@ -204,7 +240,7 @@ class Builder:
         doc = Document(
             lang=self.lang,
             title=self.u(c.title or c.id or ""),
-            preamble=_fresh(self.preamble),
+            preamble=_fresh(self.preamble) + _fresh(self.recitals),
             articles=articles,
             signature=_fresh(self.signature),
             annexes=annexes,
@@ -263,6 +299,18 @@ class Builder:
                 blocks.append(Para([Run(self.f.msg["and_party"], bold=True)], style="center"))
         if self.client is not None and self.provider is not None:
             blocks.append(self.p(self.t("parties_defined")))
+        return blocks
+
+    def recitals(self) -> list[Para]:
+        """The recitals the contract states, lettered in order, then the words that open its articles."""
+        blocks: list[Para] = []
+        if self.c.recitals:
+            blocks.append(Para([Run(self.t("recitals_intro"), bold=True)]))
+            recitals = self.c.recitals
+            for i, text in enumerate(recitals):
+                self.note_item(recitals, i)
+                blocks.append(self.p(self.t("recital", letter=_letter(i), text=self.m(text))))
+        blocks.append(Para([Run(self.t("agreed_as_follows"), bold=True)]))
         return blocks
 
     def language_note(self) -> list[Para]:
@@ -411,3 +459,13 @@ def _note_key(key: str) -> None:
     rec = provenance.current()
     if rec is not None:
         rec.key(key)
+
+
+def _letter(i: int) -> str:
+    """The letter of the i-th item counted from 0: A to Z, then AA, AB..."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out

@@ -86,6 +86,7 @@ class Writer:
         self.style_ids: dict[str, str] = {}
         self.bookmarks = 0
         self.numbering: dict[str, int] = {}  # "articles" / "annexes" → the numId of their list
+        self.labels: dict[str, str] = {}  # a numbered article's or schedule's anchor → its label
 
     # ------------------------------------------------------------ styles
     def style_id(self, name: str) -> str:
@@ -223,7 +224,9 @@ class Writer:
             if key == "articles":
                 lvl.append(_el("w:pStyle", val=self.style_id(HEADINGS[level])))
             lvl.append(_el("w:suff", val="space"))
-            text = f"{pattern} \u2013" if level == 0 else ".".join(f"%{i}" for i in range(1, level + 2))
+            # the words of the number (“Article %1”) and no more: a REF field shows them as they are,
+            # in Word and in LibreOffice alike; the dash before the title is the heading's own text
+            text = pattern if level == 0 else ".".join(f"%{i}" for i in range(1, level + 2))
             lvl.append(_el("w:lvlText", val=text))
             lvl.append(_el("w:lvlJc", val="left"))
             ppr = _el("w:pPr")
@@ -272,11 +275,14 @@ class Writer:
         assert r.href is not None
         anchor = r.href.lstrip("#")
         number = anchor.split("-", 1)[1].replace("-", ".") if "-" in anchor else ""
+        # what the field shows: the words of a numbered article or schedule (“Article 7”), the
+        # number alone of a sub-article (“7.2”), as its heading's numbering prints them
+        shown = self.labels.get(anchor) or number
         text = safe(r.text)
-        if number and text.endswith(number):
-            if text[: -len(number)]:
-                p.add_run(text[: -len(number)])
-            self.field(p, f"REF {bookmark_name(anchor)} \\w \\t \\h", number)
+        if shown and text.endswith(shown):
+            if text[: -len(shown)]:
+                p.add_run(text[: -len(shown)])
+            self.field(p, f"REF {bookmark_name(anchor)} \\w \\h", shown)
         else:
             self.field(p, f"REF {bookmark_name(anchor)} \\h", text)
 
@@ -369,7 +375,7 @@ class Writer:
             p.paragraph_format.page_break_before = True
         if numbered:
             self.set_number(p, key, level - 1)
-            text = s.title
+            text = f"\u2013 {s.title}" if s.label else s.title
         else:
             self.set_number(p, None, 0)
             text = s.heading()
@@ -401,6 +407,12 @@ class Writer:
         self.header_footer()
         self.define_numbering("articles", doc.articles)
         self.define_numbering("annexes", doc.annexes)
+        self.labels = {
+            a.anchor: a.label
+            for key, part in (("articles", doc.articles), ("annexes", doc.annexes))
+            if key in self.numbering
+            for a in part
+        }
         when = dt.datetime.combine(doc.date, dt.time(0, 0), tzinfo=dt.UTC) if doc.date else FIXED_DATE
         cp = d.core_properties
         cp.title = safe(doc.title)[:255]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from bpolang.render.provenance import NONE, Origin, current, take
+from bpolang.render.provenance import NONE, Origin, current, take, take_heading
 
 
 @dataclass
@@ -112,6 +112,13 @@ class Section:
     number: str = ""  # "3", "3.2", "1" for annexes
     label: str = ""  # "Article 3", "Annexe 1"
     anchor: str = ""
+    # what its heading states (the block's title, read to make it), taken here rather than left to
+    # the section's first sentence; the other reads before it stay for that sentence
+    origin: Origin = field(default=NONE, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.origin is NONE:
+            self.origin = take_heading()
 
     def heading(self) -> str:
         if self.label:

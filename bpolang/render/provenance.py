@@ -129,6 +129,14 @@ class Recorder:
         self._keys.clear()
         return origin
 
+    def take_heading(self) -> Origin:
+        """The titles (and ids, their fallback) noted since the last piece, which are forgotten: what a
+        section's heading states; the rest stays for the section's first sentence."""
+        heading = tuple(p for p in self._sources if p.endswith((".title", ".id")))
+        for p in heading:
+            del self._sources[p]
+        return Origin(heading) if heading else NONE
+
     def row(self, cells: list[str]) -> list[str]:
         """Mark a table row as made now: it takes what was noted since the previous piece."""
         self._rows[id(cells)] = self.take()
@@ -160,6 +168,12 @@ def take() -> Origin:
     """What the thread's recorder noted since the last piece; nothing outside a build."""
     rec = current()
     return rec.take() if rec is not None else NONE
+
+
+def take_heading() -> Origin:
+    """The titles the thread's recorder noted since the last piece (see Recorder.take_heading)."""
+    rec = current()
+    return rec.take_heading() if rec is not None else NONE
 
 
 def _hook(original: Any) -> Any:

@@ -28,6 +28,7 @@ from bpolang.base.errors import InputError
 from bpolang.base.source import Source
 from bpolang.model import contract as C
 from bpolang.model.build import TOP_KEYWORDS, make_diag
+from bpolang.model.values import DateExpr, Duration, Money, Percentage, Ref, Unknown
 from bpolang.syntax.nodes import Block
 
 # how deep files may include one another (a master, its schedule, the schedule's own schedule...):
@@ -60,8 +61,15 @@ class Composition:
 
 
 def composes(contract: C.Contract | None) -> bool:
-    """Whether a contract names a master or includes a schedule."""
-    return contract is not None and (isinstance(contract.under, str) or bool(contract.uses))
+    """Whether a contract names a master, includes a schedule or takes a clause from a library."""
+    return contract is not None and (
+        isinstance(contract.under, str) or bool(contract.uses) or any(takes_from_library(c) for c in contract.clauses)
+    )
+
+
+def takes_from_library(clause: C.Clause) -> bool:
+    """Whether a clause is taken from a clause library (`library: "schedules/clauses.bpo"`)."""
+    return isinstance(clause.library, str)
 
 
 def term_fields() -> list[str]:
@@ -119,6 +127,25 @@ class _File:
     @property
     def name(self) -> str:
         return self.path or "<stdin>"
+
+    def statement_at(self, span: Span | None) -> Any:
+        """The statement written at ``span`` (a clause, an argument), found in the file's syntax tree."""
+        stack = list(getattr(self.syntax, "body", None) or []) if span is not None else []
+        while stack:
+            s = stack.pop()
+            if s.start == span.start:  # type: ignore[union-attr]
+                return s
+            if isinstance(s, Block) and s.start <= span.start <= s.close:  # type: ignore[union-attr]
+                stack.extend(s.body)
+        return None
+
+    def entry_value(self, block: Span | None, key: str | None = None) -> Span | None:
+        """Where the value of the entry written at ``block`` is, or of its entry `key` (a clause's `library`)."""
+        stmt = self.statement_at(block)
+        if key is not None and isinstance(stmt, Block):
+            stmt = next((e for e in stmt.body if e.header.keyword == key), None)
+        value = getattr(stmt, "value", None)
+        return self.span(value.start, value.end) if value is not None else None
 
 
 class _Composer:
@@ -216,8 +243,11 @@ class _Composer:
 
     # -------------------------------------------------------------- composing
     def expand(self, contract: C.Contract, at: _File, chain: list[str]) -> C.Contract:
-        """The contract with its schedules and its master composed in, recursively."""
+        """The contract with its library clauses, its schedules and its master composed in, recursively."""
         here = chain + [os.path.realpath(at.path)] if at.path not in (None, "<stdin>") else chain
+        if any(takes_from_library(cl) for cl in contract.clauses):
+            clauses = [self.take_clause(cl, at, here) if takes_from_library(cl) else cl for cl in contract.clauses]
+            contract = contract.model_copy(update={"clauses": clauses})
         for use in contract.uses:
             if use.title is None:
                 continue
@@ -232,12 +262,80 @@ class _Composer:
                 contract = self.inherit(self._expand_part(contract.under, at, master, span, here), contract, at, master)
         return contract
 
+    # -------------------------------------------------------------- the clause library
+    def take_clause(self, clause: C.Clause, at: _File, chain: list[str]) -> C.Clause:
+        """A clause taken from a library: the library's title and text, with the arguments checked
+        against its parameters (each converted to its parameter's type)."""
+        assert isinstance(clause.library, str)
+        where = at.entry_value(clause.span, "library") or clause.span
+        used = self.read(at, clause.library, where, chain, "schedule")
+        if used is None:
+            return clause
+        library = self._expand_part(clause.library, at, used, where, chain)
+        models = {cl.id: cl for cl in library.clauses if cl.id is not None and cl.text is not None}
+        model = models.get(clause.id) if clause.id is not None else None
+        if model is None:
+            import difflib
+
+            close = difflib.get_close_matches(clause.id or "", list(models), n=1)
+            self._error(
+                "BPO025",
+                f"the library {clause.library} has no clause `{clause.id}`",
+                clause.id_span,
+                help=f"did you mean `{close[0]}`?"
+                if close
+                else "its clauses: " + (", ".join(f"`{c}`" for c in models) or "none"),
+            )
+            return clause
+        params = {p.id: p for p in model.params}
+        args: list[C.Argument] = []
+        for arg in clause.args:
+            param = params.get(arg.id)
+            if param is None:
+                self._error(
+                    "BPO027",
+                    f"`{arg.id}` is no parameter of the clause `{model.id}` of {clause.library}",
+                    arg.id_span,
+                    labels=[Label(span=model.id_span, message="the library's clause")] if model.id_span else [],
+                    help="its parameters: " + (", ".join(f"`{p}`" for p in params) or "none"),
+                )
+                continue
+            value = typed(param.type, arg.value)
+            if value is None:
+                self._error(
+                    "BPO028",
+                    f"`{arg.id}` takes {TYPE_NAMES[param.type]} (`param {param.id}: {param.type}` in "
+                    f"{clause.library}), not {_found(arg.value)}",
+                    at.entry_value(arg.span) or arg.span,
+                    labels=[Label(span=param.span, message="the parameter")] if param.span else [],
+                    help=f"write {TYPE_EXAMPLES[param.type]}",
+                )
+                continue
+            args.append(arg.model_copy(update={"value": value}) if value is not arg.value else arg)
+        given = {a.id for a in clause.args}
+        for p in model.params:
+            if p.id not in given:
+                self._error(
+                    "BPO026",
+                    f"the clause `{model.id}` of {clause.library} needs `with {p.id}: ...` ({p.type})",
+                    clause.id_span,
+                    labels=[Label(span=p.span, message="the parameter")] if p.span else [],
+                    help=f"add `with {p.id}: {TYPE_EXAMPLES[p.type].split('`')[1]}` to the clause",
+                )
+        taken = clause.model_copy(
+            update={"title": model.title, "text": model.text, "params": model.params, "args": args}
+        )
+        taken._taken = model.id_span
+        return taken
+
     def add_schedule(self, contract: C.Contract, schedule: C.Contract, at: _File, used: _File) -> C.Contract:
         update: dict[str, Any] = {}
         for name in term_fields():
             if name == "language":
                 continue
             mine, theirs = getattr(contract, name), getattr(schedule, name)
+            if name == "clauses":  # a clause with parameters is a model, taken with `library`
+                theirs = [cl for cl in theirs if not cl.params]
             if theirs is None or theirs == []:
                 continue
             if isinstance(mine, list):
@@ -306,6 +404,61 @@ class _Composer:
                 at.value("overridable"),
                 help="name keys or blocks of a contract: `term`, `pricing`, `service_levels` (or `sla`)",
             )
+
+
+# how each type of parameter is written, for the help of a missing or wrong argument
+TYPE_EXAMPLES = {
+    "duration": "a duration such as `30 days`",
+    "money": "an amount of money such as `50000 EUR`",
+    "percentage": "a percentage such as `5%`",
+    "date": "a date such as `2027-01-01` or `effective + 30 days`",
+    "number": "a whole number such as `3`",
+    "text": 'a text in quotes such as `"the Client\'s premises"`',
+    "party": "the id of a party such as `acme`",
+}
+
+
+# what an argument of each type is, for the message of one of the wrong type
+TYPE_NAMES = {
+    "duration": "a duration",
+    "money": "an amount of money",
+    "percentage": "a percentage",
+    "date": "a date",
+    "number": "a whole number",
+    "text": "a text",
+    "party": "a party",
+}
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, Ref):
+        return f"the id `{value.id}`"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, int):
+        return "a number"
+    names: dict[type, str] = {Duration: "duration", Money: "money", Percentage: "percentage", DateExpr: "date"}
+    kind = names.get(type(value))
+    return TYPE_NAMES[kind] if kind is not None else "a value of another type"
+
+
+def typed(kind: str, value: Any) -> Any:
+    """An argument as its parameter's type takes it, or None when it is not one (`tbd` is any type)."""
+    if isinstance(value, Unknown):
+        return value
+    if kind == "date" and isinstance(value, Ref):  # `effective`, a milestone: a date anchored on it
+        return DateExpr(anchor=value.id, span=value.span)
+    wanted: dict[str, Any] = {
+        "duration": Duration,
+        "money": Money,
+        "percentage": Percentage,
+        "date": DateExpr,
+        "text": str,
+        "party": Ref,
+    }
+    if kind == "number":
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if isinstance(value, wanted[kind]) else None
 
 
 def _keyword(name: str) -> str:

@@ -100,6 +100,7 @@ PARTY = ("party", "party_group")
 REF_KINDS: dict[tuple[type, str], tuple[str, ...]] = {
     (C.Penalty, "applies_to"): ("milestone", "deliverable", "sla", "service", "report"),
     (C.Penalty, "payer"): PARTY,
+    (C.Argument, "value"): PARTY,  # a `party` argument (a date's anchor is a DateExpr once composed)
     (C.Penalty, "beneficiary"): PARTY,
     (C.ServiceLevel, "applies_to"): ("service",),
     (C.ServiceLevel, "report"): ("report", "deliverable"),

@@ -46,6 +46,8 @@ BLOCK_KEYWORDS = (
     "exit",
     "arbitration",
     "clause",
+    "param",
+    "with",
     "address",
     "assignment",
     "audit",

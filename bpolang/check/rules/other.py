@@ -766,7 +766,7 @@ def fr_vigilance(ctx: Context):
     if value is None or (0 < value < 5000):
         return
     c = ctx.contract
-    text = " ".join((cl.title or "") + " " + cl.text for cl in c.clauses).lower()
+    text = " ".join((cl.title or "") + " " + (cl.text or "") for cl in c.clauses).lower()
     if not any(k in text for k in ("vigilance", "l8222", "d8222")):
         yield ctx.diag(
             "no clause on the vigilance certificate (attestation de vigilance)",
@@ -905,7 +905,7 @@ def _auditors(ctx: Context) -> tuple[list[tuple[str, Any]], bool]:
     """Who each audit text lets audit ('client' or 'provider'), and whether one names nobody."""
     c = ctx.contract
     texts: list[tuple[str, Any]] = [(d.audit, d) for d in c.data if isinstance(d.audit, str)]
-    texts += [(cl.text, cl) for cl in c.clauses if "audit" in (cl.title or "").lower()]
+    texts += [(cl.text, cl) for cl in c.clauses if cl.text is not None and "audit" in (cl.title or "").lower()]
     words: list[tuple[str, str]] = [(w, "client") for w in _CLIENT_WORDS] + [(w, "provider") for w in _PROVIDER_WORDS]
     for p in c.parties:
         if p.role in ("client", "provider"):

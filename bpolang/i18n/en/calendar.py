@@ -2,6 +2,10 @@
 
 CALENDAR = {
     # one event category per kind of obligation (iCalendar CATEGORIES)
+    "csv_file": "file",
+    "csv_contract": "contract",
+    "of_contract": "{contract} — {title}",
+    "calname_folder": "Calendar of the contracts in {folder}",
     "category_effective": "Term",
     "category_end": "Term",
     "category_renewal_notice": "Notice",

@@ -2,6 +2,10 @@
 
 CALENDAR = {
     # one event category per kind of obligation (iCalendar CATEGORIES)
+    "csv_file": "fichier",
+    "csv_contract": "contrat",
+    "of_contract": "{contract} — {title}",
+    "calname_folder": "Calendrier des contrats de {folder}",
     "category_effective": "Durée",
     "category_end": "Durée",
     "category_renewal_notice": "Préavis",

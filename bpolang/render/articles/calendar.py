@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bpolang.model import contract as C
 from bpolang.render.ir import Figure, Section, Table
 
 MAX_OCCURRENCES_SHOWN = 3
@@ -38,6 +39,8 @@ def annex_calendar(b: Builder) -> Section | None:
             b.note_block("end")
         else:
             b.note_block(first.source_id)
+        if first.kind in ("invoice", "payment"):
+            _note_milestone_invoices(b)
         b.note(first.rule)
         when = f.date(first.date) if first.date is not None else f.msg["date_unknown"]
         rows.append(b.row([when, label.title(first), label.parties(first.owed_by), rule]))
@@ -53,3 +56,14 @@ def annex_calendar(b: Builder) -> Section | None:
         Table([f.msg["th_date"], f.msg["th_obligation"], f.msg["th_responsible"], f.msg["th_frequency"]], rows)
     )
     return s
+
+
+def _note_milestone_invoices(b: Builder) -> None:
+    """Invoices on milestones (or deliveries) fall on the dates of the one-off fees' `at`: the row
+    states those fees and the dates of their milestones."""
+    p = b.c.pricing
+    if p is None or not isinstance(p.billing, C.Billing) or p.billing.frequency not in ("on_milestone", "on_delivery"):
+        return
+    for fee in p.fees:
+        if isinstance(fee.value, C.FeeValue) and fee.value.at is not None:
+            b.note_block(fee.value.at.id)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bpolang.i18n.fmt import humanise
 from bpolang.model import contract as C
+from bpolang.model.values import Ref
 from bpolang.render.articles.regime import data_law, gdpr_term
 from bpolang.render.ir import Bullets, Run, Section, Table
 
@@ -36,12 +37,16 @@ def art_data(b: Builder) -> Section | None:
         return s
     roles = []
     for p in c.parties:
-        if isinstance(p.gdpr_role, str) and p.gdpr_role != "none":
-            roles.append(t("gdpr_role_is", who=f.party(p.id or ""), role=f.msg["gdpr_" + p.gdpr_role]))
+        with b.unnoted():  # a party without a role (`none`) is not stated
+            role = p.gdpr_role
+        if isinstance(role, str) and role != "none":
+            p.gdpr_role  # noqa: B018 - read again, noted: the sentence states it
+            roles.append(t("gdpr_role_is", who=f.party(p.id or ""), role=f.msg["gdpr_" + role]))
     if roles:
         s.blocks.append(b.p(t("gdpr_roles", roles=f.join(roles), gdpr=gdpr_term(b))))
     b.note(c.data)  # the sentence states that there are data, described in the annex
-    s.blocks.append(b.msg_with_ref("data_intro" if b.gdpr else "data_intro_plain", "annex_dpa", gdpr=gdpr_term(b)))
+    plain = "data_intro_plain" if entrusted(b) else "data_intro_neutral"
+    s.blocks.append(b.msg_with_ref("data_intro" if b.gdpr else plain, "annex_dpa", gdpr=gdpr_term(b)))
     personal = [d for d in c.data if d.personal is not False]
     durations = [d.breach_notification for d in personal if d.breach_notification is not None]
     breach = sorted({breach_delay(b, x) for x in durations if not isinstance(x, str)})
@@ -98,7 +103,8 @@ def annex_dpa(b: Builder) -> Section | None:
         return None
     # the Art. 28(3) schedule only where the GDPR (or the UK GDPR) reaches the data; else the same particulars
     s = Section("annex_dpa", t("h_annex_dpa" if b.gdpr else "h_annex_data", gdpr=gdpr_term(b)))
-    s.blocks.append(b.p(t("dpa_intro" if b.gdpr else "dpa_intro_plain", gdpr=gdpr_term(b))))
+    plain = "dpa_intro_plain" if entrusted(b) else "dpa_intro_neutral"
+    s.blocks.append(b.p(t("dpa_intro" if b.gdpr else plain, gdpr=gdpr_term(b))))
     ns = f.msg["not_stated"]
     duration = ns
     if c.term is not None:
@@ -110,8 +116,8 @@ def annex_dpa(b: Builder) -> Section | None:
     shared = b.reads()  # the term, stated in every table
     for d in c.data:
         sub = Section("data:" + (d.id or ""), b.u(d.title or humanise(d.id or "")))
-        if d.personal is False:
-            sub.blocks.append(b.p(t("not_personal")))
+        if isinstance(d.personal, bool):
+            sub.blocks.append(b.p(t("is_personal" if d.personal else "not_personal")))
         b.renote(shared)
         obligations = []
         if d.instructions is not None:
@@ -181,12 +187,18 @@ def annex_dpa(b: Builder) -> Section | None:
                 " ".join(o if o.endswith(".") else o + "." for o in obligations) if obligations else ns,
             ],
         ]
-        if d.personal is False:
-            sub.blocks.append(b.p(t("not_personal")))
         item = t("th_dpa_item" if b.gdpr else "th_data_item", gdpr=gdpr_term(b))
         sub.blocks.append(Table([item, f.msg["th_dpa_value"]], rows))
         s.subsections.append(sub)
     return s
+
+
+def entrusted(b: Builder) -> bool:
+    """Every data asset of the contract is handed to the Provider: none is kept by another party."""
+    for d in b.c.data:
+        if d.handed_over is False or (isinstance(d.held_by, Ref) and b.terms.get(d.held_by.id) != "provider"):
+            return False
+    return True
 
 
 def copies(b: Builder, cp: C.CopyRight) -> str:

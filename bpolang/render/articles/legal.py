@@ -75,8 +75,13 @@ def _liability(b: Builder, li: C.Liability) -> Section:
         sub.blocks.append(b.p(b.m(li.scope, f.phrasal)))
     if li.carve_outs:
         sub.blocks += b.intro_list("carve_outs", li.carve_outs, f.word)
-    if li.exclusions:
-        sub.blocks += b.intro_list("liability_exclusions", li.exclusions, f.word)
+    if li.exclusions:  # the party whose liability the block limits, or both
+        if li.party is None:
+            sub.blocks += b.intro_list("liability_exclusions", li.exclusions, f.word)
+        else:
+            party = f.party(li.party)
+            sub.blocks.append(b.p(t("liability_exclusions_of", who=party, who_cap=party[:1].upper() + party[1:])))
+            sub.blocks.append(Bullets(b.items(li.exclusions, f.word)))
     return sub
 
 
@@ -134,15 +139,19 @@ def _warranty(b: Builder, w: C.Warranty) -> Section:
     f, t = b.f, b.t
     sub = Section("warranty:" + (w.id or ""), _title(b, w))
     by = _who(b, w.by, "term_provider")
-    kind = w.kind if isinstance(w.kind, str) else "warranty"
+    # read once, before the sentence: a read after it would count as a source of the next piece
+    kind_written, qualified = w.kind, w.knowledge_qualified
+    kind = kind_written if isinstance(kind_written, str) else "warranty"
     to = t("warranty_to", to=f.party(w.beneficiary, "a")) if w.beneficiary is not None else ""
-    knowledge = f.msg["warranty_knowledge"] if w.knowledge_qualified is True else ""
+    knowledge = f.msg["warranty_knowledge"] if qualified is True else ""
     what = b.m(w.description, f.uq) if w.description is not None else f.uq(w.title or humanise(w.id or ""))
     sub.blocks.append(b.p(t("warranty_" + kind, by=by, to=to, knowledge=knowledge, what=what)))
-    if isinstance(w.kind, Unknown):
-        sub.blocks.append(b.field("l_warranty_kind", f.unknown(w.kind)))
-    if isinstance(w.knowledge_qualified, Unknown) or w.knowledge_qualified is False:
-        flag = b.yes_no(w.knowledge_qualified, "warranty_knowledge")
+    if isinstance(kind_written, Unknown):
+        b.note(w)
+        sub.blocks.append(b.field("l_warranty_kind", f.unknown(kind_written)))
+    if isinstance(qualified, Unknown) or qualified is False:
+        b.note(w)
+        flag = b.yes_no(qualified, "warranty_knowledge")
         if flag:
             sub.blocks.append(b.p(flag))
     if w.period is not None:
@@ -218,6 +227,15 @@ def _advance(b: Builder, v: Any) -> str:
     return b.m(v, lambda w: b.f.msg["notice_" + w])
 
 
+def _subcontracting(b: Builder, mode: str, sc: C.Subcontracting) -> str:
+    """The sentence of a subcontracting mode; the notice is stated only as written."""
+    if mode != "notice_objection":
+        return b.t("subcontracting_" + mode)
+    if sc.notice is None:
+        return b.t("subcontracting_notice_objection_unstated")
+    return b.t("subcontracting_notice_objection", notice=b.m(sc.notice, b.f.duration))
+
+
 def art_subcontracting(b: Builder) -> Section | None:
     sc, f, t = b.c.subcontracting, b.f, b.t
     if sc is None:
@@ -228,10 +246,7 @@ def art_subcontracting(b: Builder) -> Section | None:
             b.p(
                 b.m(
                     sc.mode,
-                    lambda v: t(
-                        "subcontracting_" + v,
-                        notice=f.duration(sc.notice) if sc.notice is not None else f.msg["notice_reasonable"],
-                    ),
+                    lambda v: _subcontracting(b, v, sc),
                 )
             )
         )
@@ -306,20 +321,22 @@ def art_term(b: Builder) -> Section | None:
         fc = tm.for_cause
         if fc is not None:
             by = b.m(fc.by, lambda v: f.msg["by_" + v]) if fc.by is not None else f.msg["by_both"]
-            cure = f.duration(fc.cure) if fc.cure is not None else f.msg["cure_reasonable"]
-            sub.blocks.append(b.p(t("for_cause", by=by, cure=cure)))
+            if fc.cure is not None:
+                sub.blocks.append(b.p(t("for_cause", by=by, cure=b.m(fc.cure, f.duration))))
+            else:  # no cure period is written: none is stated
+                sub.blocks.append(b.p(t("for_cause_no_cure", by=by)))
             if fc.grounds:
                 sub.blocks += b.intro_list("grounds_intro", fc.grounds, b.u)
             sub.blocks += b.intro_list("events_intro", fc.events, lambda g: _ground(b, g))
         fv = tm.for_convenience
         if fv is not None:
-            notice = (
-                _on_notice(b, fv.notice) if fv.notice is not None else t("on_notice", notice=f.msg["notice_reasonable"])
-            )
+            notice = _on_notice(b, fv.notice) if fv.notice is not None else ""  # none written, none stated
             if fv.by is None or fv.by == "both":
                 sub.blocks.append(b.p(t("for_convenience_either", notice=notice)))
             else:
                 sub.blocks.append(b.p(t("for_convenience", by=b.m(fv.by, lambda v: f.msg["by_" + v]), notice=notice)))
+            if fv.takes_effect is not None:
+                sub.blocks.append(b.p(b.m(fv.takes_effect, lambda v: t("convenience_takes_effect_" + v))))
             if fv.fees:
                 sub.blocks.append(b.p(t("convenience_fees_intro")))
                 sub.blocks.append(
@@ -463,7 +480,8 @@ def art_clauses(b: Builder) -> list[Section]:
     out = []
     for cl in b.c.clauses:
         s = Section("clause:" + (cl.id or ""), b.u(cl.title or humanise(cl.id or "")))
-        s.blocks += b.paras_of_text(cl.text)
+        if cl.text is not None:
+            s.blocks += b.paras_of_text(cl.text, {a.id or "": a for a in cl.args} if cl.params else None)
         out.append(s)
     return out
 

@@ -162,6 +162,8 @@ def annex_prices(b: Builder) -> Section | None:
     for tier in pr.tiers:
         sub = Section("tier:" + (tier.id or ""), b.u(tier.title or humanise(tier.id or "")))
         unit = b.m(tier.unit, f.unit) if tier.unit is not None else ""
+        th = t("th_band_unit", unit=unit) if unit else f.msg["th_band"]
+        b.reads()  # the unit is stated by the column's heading, not by the first band
         brows = []
         for band in tier.bands:
             rng = (
@@ -170,7 +172,6 @@ def annex_prices(b: Builder) -> Section | None:
                 else t("band_range", low=f.number(band.low), high=f.number(band.high))
             )
             brows.append(b.row([rng, b.m(band.price, f.value)]))
-        th = t("th_band_unit", unit=unit) if unit else f.msg["th_band"]
         sub.blocks.append(Table([th, _th_price(b)], brows, numeric=(1,)))
         if isinstance(tier.mode, Unknown):
             sub.blocks.append(b.field("l_tier_mode", f.unknown(tier.mode)))

@@ -40,6 +40,7 @@ TERM_HEADINGS: dict[str, str] = {
     **dict.fromkeys(("calendar", "calendars", "events"), "h_calendars"),
     "conditions_precedent": "h_conditions_precedent",
     **dict.fromkeys(("parties", "party_groups"), "ov_parties"),
+    "recitals": "ov_recitals",
     "services": "h_scope",
     "exclusions": "h_exclusions",
     "deliverables": "h_deliverables",
@@ -111,6 +112,22 @@ def art_affiliates(b: Builder) -> Section | None:
     return sec
 
 
+def master_references(b: Builder, under: str) -> list[Para]:
+    """A statement of work rendered as itself (bpolang.render.sow): it is made under its master, and
+    each article of the master that states terms it inherits applies; each sentence states those terms."""
+    m, f, t = b.master, b.f, b.t
+    out = [b.p(t("made_under_own", master=f.uq(m.title or under), id=m.id))]
+    for a in m.articles:
+        for term in a.terms:
+            b.note_path(term)
+        out.append(b.p(t("master_article", id=m.id, article=t("article_label", n=a.number), title=a.title)))
+    if m.rest:
+        for term in m.rest:
+            b.note_path(term)
+        out.append(b.p(t("master_rest", id=m.id)))
+    return out
+
+
 def art_documents(b: Builder) -> Section | None:
     c, f, t = b.c, b.f, b.t
     if not c.documents and not c.precedence and not isinstance(c.under, str) and not c.uses and not c.overridable:
@@ -118,7 +135,9 @@ def art_documents(b: Builder) -> Section | None:
     s = Section("documents", f.msg["h_documents"])
     # a contract in several files (bpolang.resolve.compose): the rendering states the composed
     # contract whole, and says which master and schedules it is made of
-    if isinstance(c.under, str):
+    if isinstance(c.under, str) and b.master is not None:
+        s.blocks += master_references(b, c.under)
+    elif isinstance(c.under, str):
         s.blocks.append(b.p(t("made_under", master=f.uq(c.included_title(c.under) or c.under))))
     for use in c.uses:
         if use.title is not None:
