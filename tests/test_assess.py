@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -172,10 +173,14 @@ def test_bands_count_their_units() -> None:
     assert [band_units(Decimal(16000), b) for b in (low, mid, top)] == [8000, 7000, 1000]
 
 
+def levels(block: bytes) -> bytes:
+    """SMALL with these service levels and credit regimes instead of its own."""
+    return SMALL.replace(SMALL[SMALL.index(b"  sla avail") : SMALL.index(b"  pricing")], block)
+
+
 # A pool shared by allocation, a typed earn-back, a typed termination right, and a level credited
 # outside any regime. A month's charges are 10,000 EUR.
-TYPED = SMALL.replace(
-    SMALL[SMALL.index(b"  sla avail") : SMALL.index(b"  pricing")],
+TYPED = levels(
     b"""  sla avail "Availability" {
     target: 99%
     comparator: at_least
@@ -202,8 +207,8 @@ TYPED = SMALL.replace(
 )
 
 
-def typed_months(rows: list[list[dict]]):
-    result = parse_bytes(TYPED, "typed.bpo")
+def typed_months(rows: list[list[dict]], text: bytes = TYPED):
+    result = parse_bytes(text, "typed.bpo")
     assert result.contract is not None and not result.has_errors, result.diagnostics
     loaded = [
         Loaded(f"m{i}.yaml", parse(f"m{i}.yaml", {"version": 1, "period": month(i + 1), "service_levels": r}), {})
@@ -278,7 +283,15 @@ def test_months_one_by_one_equal_the_months_together(values) -> None:
 
 
 # ------------------------------------------------------------------ the format
-@pytest.mark.parametrize("sample", ["centre-contacts-en/2027-09-clean", "paie-rh/2027-04-paiement-tardif"])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "centre-contacts-en/2027-09-clean",
+        "paie-rh/2027-04-paiement-tardif",
+        "paie-rh/2027-05-tickets",
+        "back-office-tiered/2028-07-indexed",
+    ],
+)
 def test_csv_and_yaml_read_the_same(sample) -> None:
     a = load(str(SAMPLES / f"{sample}.yaml")).data
     b = load(str(SAMPLES / f"{sample}.csv")).data
@@ -500,6 +513,14 @@ def test_bpo_assess_and_bpo_test_exit_codes(tmp_path) -> None:
     )
     unfit = bpo("assess", contract, str(bad))
     assert unfit.returncode == 1 and "unit hours is wrong" in unfit.stderr
+    history = tmp_path / "history"
+    history.mkdir()
+    for name in ("2027-10-missed", "2027-11-missed", "2027-12-missed", "2028-01-met", "2028-02-met"):
+        (history / f"{name}.yaml").write_bytes((SAMPLES / "centre-contacts-en" / f"{name}.yaml").read_bytes())
+    march = bpo("assess", contract, str(SAMPLES / "centre-contacts-en" / "2028-03-met.yaml"), "--history", str(history))
+    assert march.returncode == 0 and "£435,077.00" in march.stdout and "Period: 2028-02" not in march.stdout
+    nowhere = bpo("assess", contract, str(bad), "--history", str(tmp_path / "nope"))
+    assert nowhere.returncode == 2 and "cannot read the history folder" in nowhere.stderr
     period = bpo("assess", contract, "examples/assess/centre-contacts-en/2027-10-missed.yaml", "--period", "2027-11")
     assert period.returncode == 2 and "no measurements for period 2027-11" in period.stderr
     passed = bpo("test", contract)
@@ -515,6 +536,7 @@ def test_bpo_assess_and_bpo_test_exit_codes(tmp_path) -> None:
     [
         ("examples/real/01-tricity-mi-data-services.bpo", "examples/assess/real/01-tricity-1998-06.yaml"),
         ("examples/real/06-healthgate-blackwell-hosting.bpo", "examples/assess/real/06-healthgate-1998-03.yaml"),
+        ("examples/real/06-healthgate-blackwell-hosting.bpo", "examples/assess/real/06-healthgate-1998-04-emails.yaml"),
     ],
 )
 def test_real_contracts_with_service_levels_are_assessed(contract, sample) -> None:
@@ -525,6 +547,10 @@ def test_real_contracts_with_service_levels_are_assessed(contract, sample) -> No
     if "tricity" in contract:  # the batch level allows 2 misses a month: 2 is met
         batch = next(level for level in levels if level["sla"] == "batch")
         assert (batch["measured"]["kind"], batch["met"], batch["arithmetic"]) == ("misses", True, "2 ≤ 2")
+    if "emails" in sample:  # E-1 spans Good Friday and Easter Monday: 1 business day; E-2 takes 2
+        (level,) = levels
+        elapsed = [t["times"][0]["elapsed"]["value"] for t in level["tickets"]]
+        assert (elapsed, level["misses"], level["met"]) == (["1", "2", "0"], 1, False)
 
 
 def test_bpo_schema_measurements_validates_the_samples() -> None:
@@ -650,3 +676,499 @@ def test_invoices_that_do_not_fit_the_payment_terms() -> None:
     assert [f.message for f in found] == ["the contract's payment terms do not give the due date of 'A1': give `due`"]
     _, p = _paid(by_receipt, [{**LATE_INVOICE, "due": "2027-05-06"}])
     assert _late_lines(p) == [("recovery_indemnity_fr", Decimal(40))]
+
+
+# ------------------------------------------------------------------ incident tickets
+# `desk`: 90 % of tickets within their severity's times, each ticket missed credits 50 EUR
+# (per_occurrence); p1's times run in calendar time, p2's response only in desk hours; `batch`: a
+# duration target of 5 hours on the resolution time, one miss allowed.
+TICKETS = levels(
+    b"""  service support "Support" {
+    timezone: "Europe/London"
+  }
+  sla desk "Service desk" {
+    target: 90%
+    comparator: at_least
+    window: monthly
+    applies_to: [support]
+    exclusions: [client_caused]
+    credit: 50 EUR
+    severity p1 "Outage" {
+      response: 15 minutes
+      resolution: 4 hours
+    }
+    severity p2 "Degraded" {
+      response: 2 hours
+      hours: monday to friday 09:00 to 17:00
+    }
+  }
+  sla batch "Batch" {
+    target: 5 hours
+    comparator: at_most
+    allowed_misses: 1
+    window: monthly
+    applies_to: [support]
+  }
+  credit_regime desk_credits "Desk credits" {
+    applies_to: [desk]
+    credit_basis: per_occurrence
+    monthly_cap: 120 EUR
+  }
+""",
+)
+
+
+def ticket_months(rows: list[dict], period: str = "2027-03", name: str = "t.yaml"):
+    result = parse_bytes(TICKETS, "tickets.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    loaded = Loaded(name, parse(name, {"version": 1, "period": period, "service_levels": rows}), {})
+    found = problems(result.contract, [loaded], result.resolution.effective, result.resolution.end)
+    return result, loaded, [str(x) for x in found]
+
+
+def ticket(i: str, sev: str, opened: str, **times: str) -> dict:
+    return {"id": i, "severity": sev, "opened": opened, **times}
+
+
+def test_ticket_times_in_calendar_time_across_summer_time_and_in_desk_hours() -> None:
+    rows = [
+        {
+            "sla": "desk",
+            "tickets": [
+                # 28 March 2027, clocks go forward at 01:00 in London: 00:30 to 03:30 is 2 hours, not 3
+                ticket("A", "p1", "2027-03-28T00:30", responded="2027-03-28T00:40", resolved="2027-03-28T03:30"),
+                # Friday 16:30 to Monday 09:45 in desk hours: 30 minutes on Friday, 45 on Monday
+                ticket("B", "p2", "2027-03-26T16:30+00:00", responded="2027-03-29T09:45+01:00"),
+                # 15 minutes exactly: within (at_most)
+                ticket("C", "p1", "2027-03-02T10:00Z", responded="2027-03-02T10:15Z", resolved="2027-03-02T14:00:01Z"),
+                ticket(
+                    "D",
+                    "p1",
+                    "2027-03-03T10:00Z",
+                    responded="2027-03-03T11:00Z",
+                    resolved="2027-03-03T12:00Z",
+                    excluded="client_caused",
+                ),
+            ],
+        }
+    ]
+    result, loaded, found = ticket_months(rows)
+    assert found == []
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    level = next(r for r in p.slas if r.sla == "desk" and r.severity is None)
+    times = {(t.id, x.time): (x.elapsed, x.within) for t in level.tickets for x in t.times}
+    assert times[("A", "resolution")] == (Decimal(7200) / 3600, True)  # 2 hours
+    assert times[("B", "response")] == (Decimal(4500) / 3600, True)  # 1.25 hours of desk time
+    assert any(n.key == "note_ticket_desk_hours" for n in p.notes)  # the reading of holidays is stated
+    assert times[("C", "response")] == (Decimal(900) / 60, True)
+    assert times[("C", "resolution")][1] is False  # 4 hours and one second
+    # C missed; D excluded: 2 within of 3 counted = 66.67 % < 90 %, one miss: 50 EUR (per occurrence)
+    assert (level.met, level.misses) == (False, 1)
+    assert level.attainment.value == Decimal(200) / 3
+    assert [(ln.rule, ln.amount) for ln in p.lines if ln.section == "credit"] == [("credit_own", Decimal("50.00"))]
+
+
+def test_per_occurrence_credits_count_the_tickets_missed_then_the_cap() -> None:
+    late = [
+        ticket(f"T{i}", "p1", "2027-03-02T10:00Z", responded="2027-03-02T10:30Z", resolved="2027-03-02T11:00Z")
+        for i in range(3)
+    ]
+    result, loaded, found = ticket_months([{"sla": "desk", "tickets": late}])
+    assert found == []
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    # 3 tickets missed × 50 EUR = 150 EUR, capped at 120 EUR
+    assert sorted((ln.rule, ln.amount) for ln in p.lines if ln.section == "credit") == [
+        ("cap_monthly", Decimal("-30.00")),
+        ("credit_own", Decimal("150.00")),
+    ]
+
+
+def test_a_duration_target_counts_the_tickets_over_it_against_the_misses_allowed() -> None:
+    def batch(hours: list[str]) -> dict:
+        return {
+            "sla": "batch",
+            "time": "resolution",
+            "tickets": [
+                {"id": f"B{i}", "opened": "2027-03-02T01:00Z", "resolved": f"2027-03-02T{h}Z"}
+                for i, h in enumerate(hours)
+            ],
+        }
+
+    result, loaded, found = ticket_months([batch(["06:00", "06:01", "05:30"])])
+    assert found == []
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    (level,) = [r for r in p.slas if r.sla == "batch"]
+    assert (level.misses, level.met) == (1, True)  # 5 h 1 min is over; one miss is allowed
+    result, loaded, _ = ticket_months([batch(["06:01", "07:00"])])
+    (p,) = assess(result.contract, [loaded], result.resolution)
+    assert [(r.misses, r.met) for r in p.slas if r.sla == "batch"] == [(2, False)]
+
+
+def test_bad_tickets_are_located() -> None:
+    rows = [
+        {
+            "sla": "desk",
+            "tickets": [
+                ticket("A", "p1", "2027-03-02T10:00Z", responded="2027-03-02T09:00Z", resolved="2027-03-02T11:00Z"),
+                ticket("A", "p3", "2027-03-02T10:00Z"),
+                ticket("B", "p1", "2027-03-02T10:00Z", responded="2027-03-02T10:05Z"),
+                ticket(
+                    "C",
+                    "p1",
+                    "2027-03-02T10:00Z",
+                    responded="2027-03-02T10:05Z",
+                    resolved="2027-03-02T11:00Z",
+                    excluded="weather",
+                ),
+            ],
+        },
+        {"sla": "batch", "tickets": [{"id": "Z", "opened": "2027-03-02T01:00", "resolved": "2027-03-02T02:00"}]},
+    ]
+    _, _, found = ticket_months(rows)
+    assert found == [
+        "t.yaml: service_levels[0].tickets[0].responded: ticket 'A' is responded (2027-03-02 09:00:00+00:00) "
+        "before it is opened",
+        "t.yaml: service_levels[0].tickets[1]: ticket 'A' is listed twice",
+        "t.yaml: service_levels[0].tickets[1].severity: 'desk' has no severity 'p3' (its severities: p1, p2)",
+        "t.yaml: service_levels[0].tickets[2]: ticket 'B' gives no `resolved`: its resolution time is limited to "
+        "4 hours (list a ticket in the period it is closed)",
+        "t.yaml: service_levels[0].tickets[3].excluded: 'desk' does not exclude 'weather' (its exclusions: client_caused)",
+        "t.yaml: service_levels[1]: give `time` (response, restore or resolution): which time of the tickets the "
+        "target of 'batch' limits",
+    ]
+
+
+def test_a_csv_ticket_row_is_named_by_its_row_and_column(tmp_path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "kind,id,value,severity,ticket,opened,resolved\nversion,,1,,,,\nperiod,,2027-03,,,,\n"
+        "ticket,desk,,p1,A,2027-03-02T10:00Z,soon\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MeasurementsError, match=r"row 4, column resolved: "):
+        load(str(path))
+
+
+def test_a_time_without_an_offset_needs_the_level_s_time_zone() -> None:
+    text = TICKETS.replace(b'    timezone: "Europe/London"\n', b"")
+    result = parse_bytes(text, "t.bpo")
+    rows = [{"sla": "desk", "tickets": [ticket("A", "p1", "2027-03-02T10:00", responded="2027-03-02T10:05Z")]}]
+    loaded = Loaded("t.yaml", parse("t.yaml", {"version": 1, "period": "2027-03", "service_levels": rows}), {})
+    found = [str(x) for x in problems(result.contract, [loaded], result.resolution.effective, result.resolution.end)]
+    assert found == [
+        "t.yaml: service_levels[0].tickets[0]: a time without an offset, and 'desk' names no time zone: "
+        "write `+01:00` or `Z`"
+    ]
+
+
+minutes = st.integers(min_value=0, max_value=600)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(minutes, min_size=1, max_size=8), st.integers(min_value=0, max_value=7), minutes)
+def test_tickets_misses_and_credits_are_monotone_in_elapsed_time(elapsed, which, more) -> None:
+    import datetime as dt
+
+    def run(values: list[int]):
+        start = dt.datetime(2027, 3, 2, 10, tzinfo=dt.UTC)
+        rows = [
+            ticket(
+                f"T{i}",
+                "p1",
+                start.isoformat(),
+                responded=(start + dt.timedelta(minutes=v // 10)).isoformat(),
+                resolved=(start + dt.timedelta(minutes=v)).isoformat(),
+            )
+            for i, v in enumerate(values)
+        ]
+        result, loaded, found = ticket_months([{"sla": "desk", "tickets": rows}])
+        assert found == []
+        (p,) = assess(result.contract, [loaded], result.resolution)
+        level = next(r for r in p.slas if r.sla == "desk" and r.severity is None)
+        return level.misses, p.total("credit"), level.attainment.value
+
+    longer = list(elapsed)
+    longer[which % len(elapsed)] += more
+    a, b = run(elapsed), run(longer)
+    assert b[0] >= a[0] and b[1] >= a[1] and b[2] <= a[2]
+    assert a[1] <= Decimal(120)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_statement_and_json_show_each_ticket_s_arithmetic(lang) -> None:
+    result = parse_bytes((EXAMPLES / "paie-rh.bpo").read_bytes(), "p.bpo")
+    periods = assess(result.contract, [load(str(SAMPLES / "paie-rh" / "2027-05-tickets.yaml"))], result.resolution)
+    md = write(result, periods, "markdown", lang).decode()
+    # T-504: after 12 May, 13, 14, 18 (17 May is Whit Monday), 19, 20 and 21 May: 6 business days over 5
+    six, five = ("6 jours ouvrés", "5 jours ouvrés") if lang == "fr" else ("6 Business Days", "5 Business Days")
+    row = next(x for x in md.splitlines() if "T-504" in x and ("résolution" in x or "resolution" in x))
+    row = row.replace("\u202f", " ").replace("\u00a0", " ")
+    assert f"= {six} ≤ {five}" in row and ("hors délai" if lang == "fr" else "over") in row
+    data = json.loads(to_json(periods))
+    level = next(s for s in data["periods"][0]["service_levels"] if s["sla"] == "desk_response" and not s["severity"])
+    assert (level["measured"]["value"], level["misses"], len(level["tickets"])) == ("80", 2, 11)
+    t504 = next(t for t in level["tickets"] if t["id"] == "T-504")
+    assert t504["times"][1] | {"arithmetic": ""} == {
+        "time": "resolution",
+        "elapsed": {"value": "6", "unit": "business_days"},
+        "limit": {"value": "5", "unit": "business_days"},
+        "comparator": "at_most",
+        "within": False,
+        "in_hours": False,
+        "arithmetic": "",
+    }
+
+
+# ------------------------------------------------------------------ indexation
+INDEXED = SMALL.replace(
+    b'    fee run "Run": 10000 EUR every month\n',
+    b"""    fee run "Run": 10000 EUR every month
+    indexation {
+      index: "Syntec"
+      base: 2026-08-01
+      review: every year on 01-01 from effective + 12 months
+      formula: "P1 = P0 x (0,15 + 0,85 x S1 / S0)"
+      floor: 0%
+      cap: 3%
+    }
+""",
+)
+
+
+def indexed(period: str, reviews: list[dict]):
+    result = parse_bytes(INDEXED, "indexed.bpo")
+    assert result.contract is not None and not result.has_errors, result.diagnostics
+    raw = {"version": 1, "period": period, "indexation": reviews}
+    loaded = Loaded("i.yaml", parse("i.yaml", raw), {})
+    from bpolang.assess.measurements import review_dates
+
+    found = problems(
+        result.contract,
+        [loaded],
+        result.resolution.effective,
+        result.resolution.end,
+        review_dates(result.contract, result.resolution),
+    )
+    periods = [] if found else assess(result.contract, [loaded], result.resolution)
+    return periods, [str(x) for x in found]
+
+
+def test_indexation_applies_the_formula_within_the_cap_and_compounds_with_the_floor() -> None:
+    # 0.15 + 0.85 × 110 ÷ 100 = 1.085: a change of 8.5 %, held to the 3 % cap: 10,000 × 1.03
+    (p,), found = indexed("2028-01", [{"review": "2028-01-01", "values": {"S0": 100, "S1": 110}}])
+    assert found == [] and p.total("charge") == Decimal("10300.00")
+    assert [(s.raw, s.factor, s.bound) for s in p.indexation] == [(Fraction(217, 200), Fraction(103, 100), "cap")]
+    # 2028: 0.15 + 0.85 × 102 ÷ 100 = 1.017; 2029: 0.15 + 0.85 × 98 ÷ 102 < 1, held to the 0 % floor
+    (p,), found = indexed(
+        "2029-03",
+        [
+            {"review": "2028-01-01", "values": {"S0": 100, "S1": 102}},
+            {"review": "2029-01-01", "values": {"S0": 102, "S1": 98}},
+        ],
+    )
+    assert found == [] and p.total("charge") == Decimal("10170.00")
+    assert [s.bound for s in p.indexation] == [None, "floor"]
+
+
+def test_indexation_before_the_first_review_or_without_its_values() -> None:
+    (p,), _ = indexed("2027-12", [])
+    assert p.total("charge") == Decimal("10000.00") and p.indexation == []
+    assert not [n for n in p.notes if n.key.startswith("note_index")]
+    (p,), _ = indexed("2028-01", [])
+    assert p.total("charge") == Decimal("10000.00")
+    assert [n.key for n in p.notes if n.key.startswith("note_index")] == ["note_index_missing"]
+
+
+def test_index_values_that_do_not_fit_the_contract() -> None:
+    _, found = indexed(
+        "2028-02",
+        [
+            {"review": "2028-02-01", "values": {"S0": 100, "S1": 101}},
+            {"review": "2028-01-01", "values": {"S0": 100, "X1": 101}},
+            {"review": "2029-01-01", "values": {"S0": 100, "S1": 101}},
+        ],
+    )
+    assert found == [
+        "i.yaml: indexation[0]: 2028-02-01 is not a review date of the indexation (its reviews: 2028-01-01)",
+        "i.yaml: indexation[1].values.X1: the formula reads no 'X1'",
+        "i.yaml: indexation[1]: give the index values S1",
+        "i.yaml: indexation[2]: the review of 2029-01-01 is not in force on the period's first day",
+    ]
+
+
+index_values = st.decimals(min_value=Decimal("50"), max_value=Decimal("200"), places=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(index_values, index_values, index_values)
+def test_indexation_holds_each_review_within_its_floor_and_cap(a, b, c) -> None:
+    (p,), found = indexed(
+        "2029-01",
+        [
+            {"review": "2028-01-01", "values": {"S0": a, "S1": b}},
+            {"review": "2029-01-01", "values": {"S0": b, "S1": c}},
+        ],
+    )
+    assert found == []
+    for step in p.indexation:
+        assert Fraction(1) <= step.factor <= Fraction(103, 100)
+        assert (step.factor == step.raw) == (step.bound is None)
+    assert Decimal("10000.00") <= p.total("charge") <= Decimal("10609.00")  # 10,000 × 1.03 × 1.03
+
+
+def test_credits_count_on_the_fixed_fees_at_the_indexed_prices() -> None:
+    result = parse_bytes(INDEXED, "indexed.bpo")
+    raw = {
+        "version": 1,
+        "period": "2028-01",
+        "service_levels": [{"sla": "avail", "value": Decimal("98.5")}],
+        "indexation": [{"review": "2028-01-01", "values": {"S0": 100, "S1": 102}}],
+    }
+    (p,) = assess(result.contract, [Loaded("i.yaml", parse("i.yaml", raw), {})], result.resolution)
+    # 0.15 + 0.85 × 1.02 = 1.017: monthly_fees 10,170; step 2 % = 203.40 and own credit 3 % = 305.10
+    assert sorted(ln.amount for ln in p.lines if ln.section == "credit") == [Decimal("203.40"), Decimal("305.10")]
+    assert any(n.key == "base_fixed_indexed" for n in p.notes)
+
+
+# ------------------------------------------------------------------ --history
+def _write_months(folder: Path, values: list[Decimal]) -> list[Path]:
+    out = []
+    for i, v in enumerate(values):
+        path = folder / f"{month(i + 1)}.yaml"
+        path.write_text(f"version: 1\nperiod: {month(i + 1)}\nservice_levels:\n  - sla: avail\n    value: {v}\n")
+        out.append(path)
+    return out
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(shares, min_size=2, max_size=12))
+def test_a_month_with_its_history_folder_equals_the_months_together(values) -> None:
+    import tempfile
+
+    from bpolang.assess.scenarios import run_files
+
+    result = parse_bytes(SMALL, "small.bpo")
+    together = credits(result, values)
+    with tempfile.TemporaryDirectory() as root:
+        paths = _write_months(Path(root), values)
+        for k in range(1, len(values)):
+            history = Path(root) / f"h{k}"
+            history.mkdir()
+            for path in paths[:k]:
+                (history / path.name).write_bytes(path.read_bytes())
+            (history / "notes.txt").write_text("not a measurements file")
+            (alone,), found = run_files(result, [str(paths[k])], str(history))
+            assert found == []
+            assert [(ln.section, ln.rule, ln.amount) for ln in alone.lines] == [
+                (ln.section, ln.rule, ln.amount) for ln in together[k].lines
+            ]
+            assert alone.invoice == together[k].invoice
+
+
+def test_history_errors_and_a_scenario_with_history(tmp_path) -> None:
+    from bpolang.assess.scenarios import run, run_files
+
+    result = parse_bytes(SMALL, "small.bpo")
+    paths = _write_months(tmp_path, [Decimal("96"), Decimal("99.5"), Decimal("99.5")])
+    with pytest.raises(MeasurementsError, match="cannot read the history folder"):
+        run_files(result, [str(paths[0])], str(tmp_path / "nope"))
+    # the file asked for is also in the history: the same period twice
+    _, found = run_files(result, [str(paths[2])], str(tmp_path))
+    assert [p.message for p in found] == [f"period 2027-03 is also in {paths[2]}"]
+    history = tmp_path / "history"
+    history.mkdir()
+    for p in paths[:2]:
+        p.rename(history / p.name)
+    scenarios = tmp_path / "s.scenarios.yaml"
+    # January at 96 %: 5 % step = 500 and own credit 3 % = 300, capped at 600; earned back after
+    # two months met (February and March): +600 in March
+    scenarios.write_text(
+        "version: 1\nscenarios:\n  - name: earn-back from the history\n    measurements: [2027-03.yaml]\n"
+        "    history: history\n    expect:\n      totals: {credit: '0', earn_back: '600.00', invoice: '10600.00'}\n"
+    )
+    (outcome,) = run(result, str(scenarios))
+    assert outcome.passed, outcome.differences
+
+
+# ------------------------------------------------------------------ what caps bound, what earn-back restores
+TWO = levels(
+    b"""  sla a "A" {
+    target: 99%
+    comparator: at_least
+    window: monthly
+    credit: 3% of monthly_fees
+  }
+  sla b "B" {
+    target: 99%
+    comparator: at_least
+    window: monthly
+    credit: 4% of monthly_fees
+  }
+  credit_regime credits "Credits" {
+    applies_to: [a, b]
+    monthly_cap: 5% of monthly_fees
+    earn_back: 2 months
+  }
+""",
+)
+
+
+def two(extra: str, months: list[tuple[str, str]]):
+    text = TWO.replace(b"    earn_back: 2 months\n", f"    earn_back: 2 months\n{extra}".encode())
+    rows = [[{"sla": "a", "value": Decimal(x)}, {"sla": "b", "value": Decimal(y)}] for x, y in months]
+    return typed_months(rows, text)
+
+
+def test_caps_bound_the_regime_or_each_level_as_typed() -> None:
+    both = [("98", "98")]
+    # together: 3 % + 4 % = 700 EUR, capped at 5 % = 500; each on its own: 300 and 400, each under 500
+    (p,) = two("    cap_scope: regime\n", both)
+    assert p.total("credit") == Decimal("500.00") and not any(n.key == "note_cap_scope" for n in p.notes)
+    (p,) = two("    cap_scope: service_level\n", both)
+    assert p.total("credit") == Decimal("700.00")
+    (p,) = two("", both)  # not typed: the regime's reading, stated
+    assert p.total("credit") == Decimal("500.00") and any(n.key == "note_cap_scope" for n in p.notes)
+
+
+def test_earn_back_restores_a_period_or_each_credit_as_typed() -> None:
+    # January: both missed (700 capped at 500); February and March: a met, b missed
+    months = [("98", "98"), ("99.5", "98"), ("99.5", "98")]
+    per_period = two("    cap_scope: regime\n    earn_back_scope: period\n", months)
+    assert [p.total("earn_back") for p in per_period] == [0, 0, 0]
+    per_credit = two("    cap_scope: regime\n    earn_back_scope: credit\n", months)
+    # a's credit of January, 300 EUR, comes back in March: a met in February and March
+    assert [p.total("earn_back") for p in per_credit] == [0, 0, Decimal("300.00")]
+    (line,) = [ln for ln in per_credit[2].lines if ln.section == "earn_back"]
+    assert (line.rule, line.params["sla"].value, line.params["period"].value) == (
+        "earn_back_months_level",
+        "a",
+        "2027-01",
+    )
+    # with caps on each level: b's 400 of January is repaid once b is met, never more than was deducted
+    back = two(
+        "    cap_scope: service_level\n    earn_back_scope: credit\n",
+        [("98", "98"), ("99.5", "99.5"), ("99.5", "99.5")],
+    )
+    assert back[2].total("earn_back") == Decimal("700.00") and back[0].total("credit") == Decimal("700.00")
+    regime = two(
+        "    cap_scope: regime\n    earn_back_scope: credit\n", [("98", "98"), ("99.5", "99.5"), ("99.5", "99.5")]
+    )
+    assert regime[2].total("earn_back") == Decimal("500.00")  # 300 + 400 asked, 500 deducted: 300 then 200
+
+
+def test_a_csv_ticket_that_does_not_fit_is_named_by_its_row_and_column(tmp_path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "kind,id,value,unit,severity,ticket,opened,responded,resolved\nversion,,1,,,,,,\nperiod,,2027-03,,,,,,\n"
+        "ticket,desk,,,p1,A,2027-03-02T10:00Z,2027-03-02T10:05Z,2027-03-02T11:00Z\n"
+        "ticket,desk,,,p9,B,2027-03-02T10:00Z,2027-03-02T10:05Z,2027-03-02T11:00Z\n"
+        "service_level,batch,,hours,,,,,\nticket,batch,,,,C,2027-03-02T10:00Z,,2027-03-02T11:00Z\n",
+        encoding="utf-8",
+    )
+    result = parse_bytes(TICKETS, "tickets.bpo")
+    found = [str(x) for x in problems(result.contract, [load(str(path))], None, None)]
+    assert found == [
+        f"{path}: row 5, column severity: 'desk' has no severity 'p9' (its severities: p1, p2)",
+        f"{path}: row 6: tickets measure the level: no `unit`, `of` or excluded units beside them "
+        "(a ticket is excluded by its own `excluded` reason)",
+    ]

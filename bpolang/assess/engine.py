@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 from bpolang.assess.measurements import Loaded, Measured, Measurements, duration_hours, in_hours, terms_due
@@ -44,7 +45,7 @@ from bpolang.model.values import (
 )
 
 HUNDRED = Decimal(100)
-TokenKind = Literal["money", "percent", "number", "text", "op", "date", "days", "id", "step", "misses"]
+TokenKind = Literal["money", "percent", "number", "text", "op", "date", "datetime", "days", "id", "step", "misses"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Token:
             return f"{self.unit} {self.value}%"
         if self.kind == "days":
             return f"{self.value} {self.unit or 'days'}"
+        if self.kind == "datetime":
+            return self.value.isoformat()
         return f"{self.value}" + (f" {self.unit}" if self.unit and self.kind == "number" else "")
 
 
@@ -119,6 +122,8 @@ class SlaResult:
     arithmetic: list[Token] = field(default_factory=list)
     breach: bool = False
     chronic: list[str] = field(default_factory=list)  # ids of the regimes / termination rights whose trigger fired
+    misses: int | None = None  # the misses counted from tickets (for per-occurrence credits and penalties)
+    tickets: list[Any] = field(default_factory=list)  # the TicketResult of each ticket, with its arithmetic
 
 
 @dataclass
@@ -129,6 +134,8 @@ class Period:
     lines: list[Line] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     rights: list[Note] = field(default_factory=list)
+    indexation: list[Any] = field(default_factory=list)  # the ReviewStep of each review in force
+    index_factor: Any = None  # the Fraction the prices are indexed by, when they are
 
     def total(self, section: str) -> Decimal | None:
         amounts = [ln.amount for ln in self.lines if ln.section == section]
@@ -256,6 +263,88 @@ def judge(sla: C.ServiceLevel, row: Measured, notes: list[Note]) -> SlaResult:
     return SlaResult(sla.id or "", sla.title, None, None, target_token, comparator, value, met, arith)
 
 
+def judge_tickets(
+    contract: C.Contract, sla: C.ServiceLevel, row: Measured, p: Period, history: History
+) -> tuple[SlaResult, list[SlaResult]]:
+    """A level measured by its tickets, or (beside a value) the results of its severities' times."""
+    from bpolang.assess.measurements import measured_beside
+    from bpolang.assess.tickets import share, tally
+
+    t = tally(contract, sla, row, contract_calendar(contract))
+    calendar_time = [x for r in t.tickets for x in r.times if not x.in_hours and x.limit.hours() is not None]
+    if any(x.in_hours for r in t.tickets for x in r.times):
+        p.notes.append(Note("note_ticket_desk_hours", {"sla": Token("id", sla.id)}))
+    if sla.hours and calendar_time:
+        p.notes.append(Note("note_ticket_hours", {"sla": Token("id", sla.id)}))
+    by_time: list[SlaResult] = []
+    for sev in sla.severities:
+        for time in ("response", "restore", "resolution"):
+            hits = [
+                (r, x)
+                for r in t.tickets
+                if r.severity == sev.id and r.excluded is None
+                for x in r.times
+                if x.time == time
+            ]
+            if not hits:
+                continue
+            missed = sum(1 for _, x in hits if not x.within)
+            limit = hits[0][1]
+            by_time.append(
+                SlaResult(
+                    sla.id or "",
+                    sla.title,
+                    sev.id,
+                    time,
+                    _duration_token(limit.limit),
+                    limit.comparator,
+                    Token("misses", Decimal(missed), "0"),
+                    missed == 0,
+                    [num(Decimal(missed)), op("≤"), num(Decimal(0))],
+                    misses=missed,
+                )
+            )
+    if measured_beside(row):
+        res = judge(sla, row, p.notes)
+        res.tickets = t.tickets
+        return res, by_time
+    excluded = len(t.tickets) - t.counted
+    if isinstance(sla.target, Percentage):
+        comparator = comparator_of(sla, p.notes)
+        history.tickets[(p.period, sla.id or "")] = (t.within, t.counted)
+        within, counted, seen = t.within, t.counted, 1
+        window = sla.window
+        if isinstance(window, C.Window) and window.kind == "rolling" and isinstance(window.length, Duration):
+            if window.length.unit == DurationUnit.MONTHS:
+                periods = [*_window(history, p.period, int(window.length.amount)), p.period]
+                pairs = [history.tickets[(q, sla.id or "")] for q in periods if (q, sla.id or "") in history.tickets]
+                within, counted, seen = sum(a for a, _ in pairs), sum(b for _, b in pairs), len(pairs)
+                if seen > 1:
+                    excluded = 0  # the arithmetic over the window counts the tickets counted in each period
+                p.notes.append(
+                    Note(
+                        "note_ticket_window",
+                        {"sla": Token("id", sla.id), "seen": num(Decimal(seen)), "months": num(window.length.amount)},
+                    )
+                )
+        if counted == 0:
+            p.notes.append(Note("note_no_tickets", {"sla": Token("id", sla.id)}))
+            res = SlaResult(sla.id or "", sla.title, None, None, pct(sla.target.value), comparator, None, True, [])
+        else:
+            value, arith = share(within, counted, excluded)
+            met = meets(value.value, sla.target.value, comparator)
+            res = SlaResult(sla.id or "", sla.title, None, None, pct(sla.target.value), comparator, value, met, arith)
+    else:
+        allowed = sla.allowed_misses if isinstance(sla.allowed_misses, int) else 0
+        target = _duration_token(sla.target) if isinstance(sla.target, Duration) else None
+        arith = [num(Decimal(t.missed)), op("≤"), num(Decimal(allowed))]
+        misses = Token("misses", Decimal(t.missed), str(allowed))
+        res = SlaResult(sla.id or "", sla.title, None, None, target, "at_most", misses, t.missed <= allowed, arith)
+    res.misses = t.missed
+    res.tickets = t.tickets
+    return res, by_time
+
+
 def _duration_token(d: Duration) -> Token:
     return Token("days", d.amount, d.unit.value)
 
@@ -357,6 +446,10 @@ class History:
     credited: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (regime, period) -> slas credited
     periods: list[str] = field(default_factory=list)
     earned: set[tuple[str, str]] = field(default_factory=set)  # (regime, period) whose credits were earned back
+    level_credits: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)  # (regime, sla, period)
+    earned_levels: set[tuple[str, str, str]] = field(default_factory=set)  # (regime, sla, period) earned back
+    earned_amounts: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (regime, period) -> repaid
+    tickets: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (period, sla) -> (within, counted)
 
 
 def assess(contract: C.Contract, files: list[Loaded], resolution: Any) -> list[Period]:
@@ -374,42 +467,63 @@ def assess(contract: C.Contract, files: list[Loaded], resolution: Any) -> list[P
     for key, days in resolution.occurrences.items():
         for day in days:  # a recurring deliverable is due, in a month, on its occurrence in that month
             dates.setdefault(f"{key}@{day:%Y-%m}", day)
+    from bpolang.assess.measurements import review_dates
+
+    reviews = review_dates(contract, resolution)
     ordered = sorted(files, key=lambda f: f.data.period)
     history = History()
     out = []
     for f in ordered:
-        out.append(assess_period(contract, f.data, history, effective, dates))
+        out.append(assess_period(contract, f.data, history, effective, dates, reviews))
     return out
 
 
 def assess_period(
-    contract: C.Contract, m: Measurements, history: History, effective: dt.date | None, dates: dict[str, dt.date]
+    contract: C.Contract,
+    m: Measurements,
+    history: History,
+    effective: dt.date | None,
+    dates: dict[str, dt.date],
+    reviews: list[dt.date] | None = None,
 ) -> Period:
     pricing = contract.pricing
     currency = pricing.currency if pricing is not None and isinstance(pricing.currency, str) else None
     p = Period(m.period, currency)
     slas = {s.id: s for s in contract.service_levels if s.id}
     for row in m.service_levels:
-        res = judge(slas[row.sla], row, p.notes)
-        p.slas.append(res)
+        if row.tickets:
+            res, by_time = judge_tickets(contract, slas[row.sla], row, p, history)
+            p.slas += [res, *by_time]
+        else:
+            res = judge(slas[row.sla], row, p.notes)
+            p.slas.append(res)
         if row.severity is None:
             history.met[(m.period, row.sla)] = res.met
             if res.attainment is not None and res.attainment.kind == "percent":
                 history.values[(m.period, row.sla)] = res.attainment.value
     history.periods.append(m.period)
     _breaches(contract, p, history)
+    from bpolang.assess.indexation import factor_of
+
+    p.index_factor, p.indexation = factor_of(contract, m, reviews or [], p)
     _charges(contract, m, p, currency, dates)
     recurring = [ln.amount for ln in p.lines if ln.section == "charge" and ln.rule != "charge_once"]
     charges = None if any(a is None for a in recurring) else sum((a for a in recurring if a is not None), Decimal(0))
     bases = Bases(contract, m, charges, currency)
+    ix = pricing.indexation if pricing is not None else None
+    if p.index_factor is not None and ix is not None and not ix.applies_to:
+        from bpolang.assess.indexation import round_half_up
+
+        for name, (value, origin) in list(bases.values.items()):
+            if origin == "base_fixed":  # the contract's fixed fees, at the prices in force
+                indexed = round_half_up(Fraction(value) * p.index_factor, minor_unit(currency))
+                bases.values[name] = (indexed, "base_fixed_indexed")
     for name, (value, origin) in bases.values.items():
         p.notes.append(Note(origin, {"base": Token("id", name), "amount": money(value, currency or "")}))
     _credits(contract, m, p, history, bases, currency, effective)
     _penalties(contract, m, p, bases, currency, dates)
     _minimum(contract, p, currency)
     _late_payments(contract, m, p, currency)
-    if pricing is not None and pricing.indexation is not None:
-        p.notes.append(Note("note_indexation"))
     return p
 
 
@@ -554,6 +668,10 @@ def _charges(contract: C.Contract, m: Measurements, p: Period, currency: str | N
     for tier in pricing.tiers:
         if tier.id in m.volumes:
             p.lines.append(_tier(tier, m.volumes[tier.id or ""], p, cur))
+    if p.index_factor is not None:
+        from bpolang.assess.indexation import apply
+
+        apply(contract, p, p.index_factor, currency)
     for ln in p.lines:
         if ln.amount is not None:
             ln.amount = rounded(ln.amount, currency)
@@ -628,22 +746,35 @@ def _credits(
         if any(ln.amount is None for ln in parts):
             p.lines += parts
             continue
-        total = sum((ln.amount for ln in parts if ln.amount is not None), Decimal(0))
-        charged = total
+        per_level = regime.cap_scope == "service_level"
+        groups = [[ln for ln in parts if _sla_of(ln) == s] for s in credited] if per_level else [parts]
         capped: list[Line] = []
-        if regime.monthly_cap is not None:
-            cap, arith = amount_of(regime.monthly_cap, bases, currency)
-            if cap is None:
-                p.notes.append(
-                    Note("note_cap_unknown", {"regime": Token("id", rid), "cap": Token("text", "monthly_cap")})
-                )
-            elif charged > cap:
-                capped.append(
-                    Line("credit", rid, regime.title, cap - charged, "cap_monthly", [*arith, op("="), money(cap, cur)])
-                )
-                charged = cap
-        if regime.annual_cap is not None:
-            charged = _annual(regime, charged, history, p, bases, currency, effective, capped)
+        for group in groups:
+            level = _sla_of(group[0]) if per_level else None
+            charged = sum((ln.amount for ln in group if ln.amount is not None), Decimal(0))
+            if regime.monthly_cap is not None:
+                cap, arith = amount_of(regime.monthly_cap, bases, currency)
+                if cap is None:
+                    p.notes.append(
+                        Note("note_cap_unknown", {"regime": Token("id", rid), "cap": Token("text", "monthly_cap")})
+                    )
+                elif charged > cap:
+                    capped.append(
+                        Line(
+                            "credit",
+                            rid,
+                            regime.title,
+                            cap - charged,
+                            "cap_monthly_level" if level else "cap_monthly",
+                            [*arith, op("="), money(cap, cur)],
+                            {"sla": Token("id", level)} if level else {},
+                        )
+                    )
+                    charged = cap
+            if regime.annual_cap is not None:
+                charged = _annual(regime, charged, history, p, bases, currency, effective, capped, level)
+        if capped and not per_level and len(credited) > 1 and regime.cap_scope is None:
+            p.notes.append(Note("note_cap_scope", {"regime": Token("id", rid)}))
         for ln in [*parts, *capped]:
             ln.amount = rounded(ln.amount, currency) if ln.amount is not None else None
         p.lines += parts + capped
@@ -651,6 +782,11 @@ def _credits(
             (ln.amount for ln in parts + capped if ln.amount is not None), Decimal(0)
         )
         history.credited[(rid, p.period)] = credited
+        for sla_id in credited:  # each level's credit: after its own caps, or (caps by regime) before them
+            mine = [ln for ln in parts + capped if _sla_of(ln) == sla_id and (per_level or ln in parts)]
+            history.level_credits[(rid, sla_id, p.period)] = sum(
+                (ln.amount for ln in mine if ln.amount is not None), Decimal(0)
+            )
     for sla_id, res in results.items():
         own = slas.get(sla_id)
         if own is not None and res.met is False and sla_id not in covered and own.credit is not None:
@@ -733,7 +869,8 @@ def _regime_credit(
         credit(amount, "credit_pool", [*arith, op("×"), pct(alloc.share.value)])
     if sla.credit is not None:
         amount, arith = amount_of(sla.credit, bases, cur)
-        times = Decimal(row.misses if regime.credit_basis == "per_occurrence" and row.misses else 1)
+        misses = res.misses if res.misses is not None else row.misses
+        times = Decimal(misses if regime.credit_basis == "per_occurrence" and misses else 1)
         if amount is not None and times != 1:
             arith = [*arith, op("×"), num(times)]
             amount *= times
@@ -751,16 +888,33 @@ def contract_year(period: str, effective: dt.date | None) -> int | None:
     return months // 12 + 1
 
 
-def _annual(regime, charged, history, p, bases, currency, effective, capped) -> Decimal:
+def _sla_of(ln: Line) -> str | None:
+    tok = ln.params.get("sla")
+    return None if tok is None else str(tok.value)
+
+
+def _annual(regime, charged, history, p, bases, currency, effective, capped, level=None) -> Decimal:
+    """The annual cap (of the regime, or of one of its levels with `cap_scope: service_level`)."""
     rid = regime.id or ""
     cap, arith = amount_of(regime.annual_cap, bases, currency)
     if cap is None:
         p.notes.append(Note("note_cap_unknown", {"regime": Token("id", rid), "cap": Token("text", "annual_cap")}))
         return charged
     year = contract_year(p.period, effective)
-    before = sum(
-        (v for (r, q), v in history.credits.items() if r == rid and contract_year(q, effective) == year), Decimal(0)
-    )
+    if level is None:
+        before = sum(
+            (v for (r, q), v in history.credits.items() if r == rid and contract_year(q, effective) == year),
+            Decimal(0),
+        )
+    else:
+        before = sum(
+            (
+                v
+                for (r, s, q), v in history.level_credits.items()
+                if r == rid and s == level and contract_year(q, effective) == year
+            ),
+            Decimal(0),
+        )
     room = max(Decimal(0), cap - before)
     if charged > room:
         cur = currency or ""
@@ -770,9 +924,9 @@ def _annual(regime, charged, history, p, bases, currency, effective, capped) -> 
                 rid,
                 regime.title,
                 room - charged,
-                "cap_annual",
+                "cap_annual_level" if level else "cap_annual",
                 [*arith, op("="), money(cap, cur), op("−"), money(before, cur), op("="), money(room, cur)],
-                {"year": num(Decimal(year or 0))},
+                {"year": num(Decimal(year or 0)), **({"sla": Token("id", level)} if level else {})},
             )
         )
         return room
@@ -804,27 +958,41 @@ def _earn_back(contract: C.Contract, p: Period, history: History, currency: str 
             after = [x for x in window if months_between(q, x) > 0]
             if len(after) < months:
                 continue
-            if typed:
-                ok = all(history.met.get((x, s)) is True for x in after for s in history.credited[(r, q)])
+            levels = history.credited[(r, q)]
+            claims: list[tuple[list[str], Decimal, str | None]]
+            if regime.earn_back_scope == "credit":  # each level's credit, once that level meets the terms
+                claims = [([s], history.level_credits.get((r, s, q), Decimal(0)), s) for s in levels]
             else:
-                ok = months_between(q, p.period) == months and all(
-                    history.met.get((x, s)) is True for x in after for s in history.credited[(r, q)]
-                )
-            if ok and (r, q) not in history.earned:
-                back = rounded(credit * share / HUNDRED, currency)
+                claims = [(levels, credit, None)]
+            for needed, amount, level in claims:
+                ok = all(history.met.get((x, s)) is True for x in after for s in needed)
+                if not typed:
+                    ok = ok and months_between(q, p.period) == months
+                done = (r, level, q) in history.earned_levels if level else (r, q) in history.earned
+                if not ok or done or amount <= 0:
+                    continue
+                remaining = credit - history.earned_amounts.get((r, q), Decimal(0))
+                back = min(rounded(amount * share / HUNDRED, currency), remaining)
                 cur = currency or ""
+                params = {"period": Token("text", q), "months": num(Decimal(months))}
                 p.lines.append(
                     Line(
                         "earn_back",
                         rid,
                         regime.title,
                         back,
-                        "earn_back_typed" if typed else "earn_back_months",
-                        [money(credit, cur), op("×"), pct(share), op("="), money(back, cur)],
-                        {"period": Token("text", q), "months": num(Decimal(months))},
+                        ("earn_back_typed" if typed else "earn_back_months") + ("_level" if level else ""),
+                        [money(amount, cur), op("×"), pct(share), op("="), money(back, cur)],
+                        {**params, "sla": Token("id", level)} if level else params,
                     )
                 )
-                history.earned.add((r, q))
+                history.earned_amounts[(r, q)] = history.earned_amounts.get((r, q), Decimal(0)) + back
+                if level is None and regime.earn_back_scope is None and len(levels) > 1:
+                    p.notes.append(Note("note_earn_back_scope", {"regime": Token("id", rid)}))
+                if level:
+                    history.earned_levels.add((r, level, q))
+                else:
+                    history.earned.add((r, q))
 
 
 def _penalties(
@@ -844,7 +1012,7 @@ def _penalties(
         planned = dates.get(target) or dates.get(f"{target}@{m.period}")
         raw: Decimal | None
         if target in results and results[target].met is False:
-            times = Decimal(rows[target].misses or 1)
+            times = Decimal(results[target].misses or rows[target].misses or 1)
             unit, arith = amount_of(amount.amount, bases, currency)
             raw = None if unit is None else unit * times
             arith = [*arith, op("×"), num(times)]

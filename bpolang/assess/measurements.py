@@ -59,13 +59,36 @@ class Exclusion(_Strict):
     reason: str = Field(description="The exclusion, one of the service level's `exclusions` words (`force_majeure`).")
 
 
+class Ticket(_Strict):
+    """One incident ticket of a service level: when it was opened, responded to, restored and resolved."""
+
+    id: str = Field(description="The ticket's id, once in the file.")
+    severity: str | None = Field(
+        default=None, description="A severity id of the service level (needed when the level has severities)."
+    )
+    opened: dt.datetime = Field(
+        description="When the ticket was opened: `2027-05-03T09:12:00+02:00`; without an offset, in the level's "
+        "time zone (its `timezone`, or that of the services it applies to)."
+    )
+    responded: dt.datetime | None = Field(default=None, description="When the provider responded.")
+    restored: dt.datetime | None = Field(default=None, description="When the service was restored (a workaround).")
+    resolved: dt.datetime | None = Field(default=None, description="When the fault was resolved.")
+    excluded: str | None = Field(
+        default=None,
+        description="Set when the ticket is excluded from the measurement: the reason, one of the level's "
+        "`exclusions` (`client_caused`).",
+    )
+
+
 class Measured(_Strict):
     """The measured result of one service level in the period (or of one of its severities)."""
 
     sla: str = Field(description="The service level's id.")
     severity: str | None = Field(default=None, description="A severity id of the service level, for its times.")
     time: Literal["response", "restore", "resolution"] | None = Field(
-        default=None, description="With `severity`: which of the severity's times is measured."
+        default=None,
+        description="With `severity`: which of the severity's times is measured; with `tickets`, for a level "
+        "without severities whose target is a duration: which time of the tickets the target limits.",
     )
     value: Exact | None = Field(
         default=None,
@@ -90,6 +113,12 @@ class Measured(_Strict):
         description="How many times the level was missed in the period: alone, for a level with `allowed_misses` "
         "or a `deadline` (met when within the misses allowed); with a value, for per-occurrence credits.",
     )
+    tickets: list[Ticket] = Field(
+        default_factory=list,
+        description="The incident tickets closed in the period. Alone, they measure the level: the share of "
+        "tickets within their times for a percentage target, else the tickets missed (counted as `misses`). "
+        "Beside a `value` or `count`, they measure the severities' times only.",
+    )
 
 
 class Invoice(_Strict):
@@ -104,6 +133,22 @@ class Invoice(_Strict):
         "from the invoice, and needed otherwise (`30 days from receipt`, `45 days end of month`).",
     )
     paid: dt.date | None = Field(default=None, description="The date it was paid; not given: not yet paid.")
+
+
+class IndexReview(_Strict):
+    """The index values of one review of the prices (the contract's `indexation`)."""
+
+    review: dt.date = Field(description="The review date: one of the dates the indexation's `review` gives.")
+    values: dict[str, Exact] = Field(
+        default_factory=dict,
+        description="The index values the contract's `formula` reads, by its names (`S0`, `S1`); without a "
+        "formula, `base` (the value the previous price was set on) and `current`.",
+    )
+    change: Exact | None = Field(
+        default=None,
+        description="For `method: published_change`: the rate of change the index publisher published, in % "
+        "(2.1 for 2.1 %).",
+    )
 
 
 class Measurements(_Strict):
@@ -127,6 +172,11 @@ class Measurements(_Strict):
         default_factory=list,
         description="Invoices issued and paid: interest and the fixed indemnity run on one paid after its due date, "
         "and are charged in the period it is paid.",
+    )
+    indexation: list[IndexReview] = Field(
+        default_factory=list,
+        description="The index values of each review of the prices in force in the period (every review date "
+        "of the contract on or before the period's first day), in order.",
     )
     reference_rates: dict[str, Exact] = Field(
         default_factory=dict,
@@ -347,6 +397,12 @@ CSV_COLUMNS = (
     "issued",
     "due",
     "paid",
+    "ticket",
+    "opened",
+    "responded",
+    "restored",
+    "resolved",
+    "review",
 )
 CSV_KINDS = (
     "version",
@@ -359,6 +415,18 @@ CSV_KINDS = (
     "base",
     "invoice",
     "reference_rate",
+    "ticket",
+    "index",
+)
+
+
+TICKET_COLUMNS = (
+    ("severity", "severity"),
+    ("opened", "opened"),
+    ("responded", "responded"),
+    ("restored", "restored"),
+    ("resolved", "resolved"),
+    ("reason", "excluded"),
 )
 
 
@@ -414,6 +482,37 @@ def _from_csv(path: str, text: str) -> tuple[dict, dict[str, str]]:
             target["excluded"].append(
                 {"units": cell("count", f"{base}.units"), "reason": cell("reason", f"{base}.reason")}
             )
+        elif kind == "ticket":
+            key = next((k for k in slas if k.startswith(f"{rid}//")), None)
+            if key is None:
+                key = f"{rid}//"
+                slas[key] = len(raw["service_levels"])
+                raw["service_levels"].append({"sla": rid})
+                origin[f"service_levels[{slas[key]}]"] = f"row {n}"
+            tickets = raw["service_levels"][slas[key]].setdefault("tickets", [])
+            base = f"service_levels[{slas[key]}].tickets[{len(tickets)}]"
+            origin[base] = f"row {n}"
+            ticket: dict[str, Any] = {"id": cell("ticket", f"{base}.id")}
+            for col, key in TICKET_COLUMNS:
+                got = cell(col, f"{base}.{key}")
+                if got is not None:
+                    ticket[key] = got
+            tickets.append(ticket)
+        elif kind == "index":
+            review = rec.get("review", "")
+            reviews = raw.setdefault("indexation", [])
+            at = next((k for k, r in enumerate(reviews) if r["review"] == review), None)
+            if at is None:
+                at = len(reviews)
+                reviews.append({"review": cell("review", f"indexation[{at}].review")})
+                origin[f"indexation[{at}]"] = f"row {n}"
+            if rid == "change":
+                reviews[at]["change"] = cell("value", f"indexation[{at}].change")
+            else:
+                bucket = reviews[at].setdefault("values", {})
+                if rid in bucket:
+                    raise MeasurementsError(f"{path}: row {n}: a second index row for {rid!r} at {review}")
+                bucket[rid] = cell("value", f"indexation[{at}].values.{rid}")
         elif kind == "invoice":
             i = len(raw.setdefault("invoices", []))
             origin[f"invoices[{i}]"] = f"row {n}"
@@ -442,7 +541,11 @@ def _from_csv(path: str, text: str) -> tuple[dict, dict[str, str]]:
 
 # ------------------------------------------------------------------ against the contract
 def problems(
-    contract: C.Contract, loaded: list[Loaded], effective: dt.date | None, end: dt.date | None
+    contract: C.Contract,
+    loaded: list[Loaded],
+    effective: dt.date | None,
+    end: dt.date | None,
+    reviews: list[dt.date] | None = None,
 ) -> list[Problem]:
     """What in the files does not fit the contract: ids, units, duplicates, periods outside the term."""
     out: list[Problem] = []
@@ -463,6 +566,7 @@ def problems(
             span = f"{effective or '?'} to {end or '?'}"
             out.append(Problem(f.where("period"), f"period {m.period} is outside the term ({span})"))
         seen: set[tuple] = set()
+        tickets: set[str] = set()
         for i, row in enumerate(m.service_levels):
             at = f.where(f"service_levels[{i}]")
             sla = slas.get(row.sla)
@@ -473,7 +577,10 @@ def problems(
             if key in seen:
                 out.append(Problem(at, f"a second measurement of {_label(key)}"))
             seen.add(key)
-            out += _row_problems(f, i, row, sla)
+            if row.tickets:
+                out += ticket_problems(contract, f, i, row, sla, tickets)
+            if not row.tickets or measured_beside(row):
+                out += _row_problems(f, i, row, sla)
         listed: tuple[tuple[str, set, dict], ...] = (
             ("fee, unit, rate or tier", priced, m.volumes),
             ("milestone", milestones, m.milestones),
@@ -485,6 +592,68 @@ def problems(
                 if name not in ids:
                     out.append(Problem(f.where(f"{section}.{name}"), f"no {kind} {name!r} in the contract"))
         out += _invoice_problems(contract, f)
+        out += _index_problems(contract, f, reviews or [])
+    return out
+
+
+def review_dates(contract: C.Contract, resolution: Any) -> list[dt.date]:
+    """The review dates of the contract's indexation over the term (its `review` expanded), or none."""
+    pricing = contract.pricing
+    ix = pricing.indexation if pricing is not None else None
+    if ix is None or not isinstance(ix.review, C.Recurrence) or resolution is None:
+        return []
+    return list(resolution.expand(ix.review) or [])
+
+
+def index_names(ix: C.Indexation) -> tuple[str, ...] | None:
+    """The index values a review gives for this indexation: the formula's names, `base` and `current`
+    without a formula, none for a published change; None when the formula is not read."""
+    if ix.method == "published_change":
+        return ()
+    if isinstance(ix.formula, str):
+        from bpolang.assess.formula import read
+
+        formula = read(ix.formula)
+        return None if formula is None else formula.variables
+    return ("base", "current")
+
+
+def _index_problems(contract: C.Contract, f: Loaded, reviews: list[dt.date]) -> list[Problem]:
+    pricing = contract.pricing
+    ix = pricing.indexation if pricing is not None else None
+    out: list[Problem] = []
+    if f.data.indexation and ix is None:
+        return [Problem(f.where("indexation"), "the contract has no indexation")]
+    if ix is None:
+        return out
+    names = index_names(ix)
+    dates: set[dt.date] = set()
+    for k, r in enumerate(f.data.indexation):
+        at = f.where(f"indexation[{k}]")
+        if r.review in dates:
+            out.append(Problem(at, f"the review of {r.review} is given twice"))
+        dates.add(r.review)
+        if r.review not in reviews:
+            listed = ", ".join(str(d) for d in reviews if d <= f.data.last_day) or "none by then"
+            out.append(Problem(at, f"{r.review} is not a review date of the indexation (its reviews: {listed})"))
+        elif r.review > f.data.first_day:
+            out.append(Problem(at, f"the review of {r.review} is not in force on the period's first day"))
+        if ix.method == "published_change":
+            if r.change is None or r.values:
+                out.append(Problem(at, "the indexation applies the published change: give `change`, in %"))
+            continue
+        if r.change is not None:
+            out.append(Problem(at, "`change` goes with `method: published_change`; give the index `values`"))
+        if names is None:
+            continue  # the formula is not read: stated on the statement
+        for name in r.values:
+            if name not in names:
+                out.append(Problem(f.where(f"indexation[{k}].values.{name}"), f"the formula reads no {name!r}"))
+            elif r.values[name] <= 0:
+                out.append(Problem(f.where(f"indexation[{k}].values.{name}"), "an index value is more than 0"))
+        missing = [n for n in names if n not in r.values]
+        if missing:
+            out.append(Problem(at, f"give the index values {', '.join(missing)}"))
     return out
 
 
@@ -589,6 +758,138 @@ def _row_problems(f: Loaded, i: int, row: Measured, sla: C.ServiceLevel) -> list
     if row.of is not None and row.excluded and total >= row.of:
         out.append(Problem(at, f"the excluded units ({total}) leave nothing measured of {row.of}"))
     return out
+
+
+TICKET_TIMES = (("response", "responded"), ("restore", "restored"), ("resolution", "resolved"))
+TICKET_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "business_days")
+
+
+def zone_of(contract: C.Contract, sla: C.ServiceLevel) -> Any:
+    """The time zone of a level's tickets given without an offset: the level's `timezone`, else the one time zone
+    of the services it applies to; a `ZoneInfo`, or None when the contract names no such zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    def named(text: Any) -> Any:
+        if not isinstance(text, str) or "/" not in text or ".." in text or text.startswith("/"):
+            return None
+        try:
+            return ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            return None
+
+    own = named(sla.timezone)
+    if own is not None:
+        return own
+    ids = {r.id for r in sla.applies_to}
+    zones = {str(z): z for z in (named(s.timezone) for s in contract.services if s.id in ids) if z is not None}
+    return next(iter(zones.values())) if len(zones) == 1 else None
+
+
+def ticket_limits(sla: C.ServiceLevel, row: Measured, severity: str | None) -> list[tuple[str, str, Duration]]:
+    """The times a ticket is held to: (time, the ticket's field, the limit): its severity's times, or, for a level
+    without severities whose target is a duration, the target for the row's `time`."""
+    if sla.severities:
+        sev = next((s for s in sla.severities if s.id == severity), None)
+        if sev is None:
+            return []
+        return [(t, fld, getattr(sev, t)) for t, fld in TICKET_TIMES if isinstance(getattr(sev, t), Duration)]
+    if isinstance(sla.target, Duration) and row.time is not None:
+        return [(t, fld, sla.target) for t, fld in TICKET_TIMES if t == row.time]
+    return []
+
+
+def ticket_problems(
+    contract: C.Contract, f: Loaded, i: int, row: Measured, sla: C.ServiceLevel, seen: set[str]
+) -> list[Problem]:
+    """What in a level's tickets does not fit the contract: ids, severities, times, exclusions, time zones."""
+    at = f.where(f"service_levels[{i}]")
+    if measured_beside(row):
+        if not sla.severities:
+            return [Problem(at, f"beside a value, tickets measure a level's severities: {sla.id!r} has none")]
+    elif row.severity is not None or row.misses is not None:
+        return [Problem(at, "tickets give the level's misses: no `severity` or `misses` beside them")]
+    elif row.unit is not None or row.of is not None or row.excluded:
+        return [
+            Problem(
+                at,
+                "tickets measure the level: no `unit`, `of` or excluded units beside them "
+                "(a ticket is excluded by its own `excluded` reason)",
+            )
+        ]
+    if not sla.severities:
+        if not isinstance(sla.target, Duration):
+            return [Problem(at, f"{sla.id!r} has no severities and no duration target to hold tickets to")]
+        if row.time is None:
+            return [
+                Problem(
+                    at,
+                    f"give `time` (response, restore or resolution): which time of the tickets "
+                    f"the target of {sla.id!r} limits",
+                )
+            ]
+    elif row.time is not None:
+        return [Problem(at, "`time` goes with a level without severities: each severity sets its own times")]
+    out: list[Problem] = []
+    zone = zone_of(contract, sla)
+    for j, t in enumerate(row.tickets):
+        base = f"service_levels[{i}].tickets[{j}]"
+        here = f.where(base)
+        if t.id in seen:
+            out.append(Problem(here, f"ticket {t.id!r} is listed twice"))
+        seen.add(t.id)
+        if sla.severities and t.severity is None:
+            out.append(
+                Problem(here, f"{sla.id!r} has severities ({_ids(sla.severities)}): give the ticket's `severity`")
+            )
+            continue
+        if t.severity is not None and not any(s.id == t.severity for s in sla.severities):
+            known = f" (its severities: {_ids(sla.severities)})" if sla.severities else ""
+            out.append(Problem(f.where(f"{base}.severity"), f"{sla.id!r} has no severity {t.severity!r}{known}"))
+            continue
+        if t.excluded is not None and t.excluded not in sla.exclusions:
+            allowed = ", ".join(sla.exclusions) or "none"
+            out.append(
+                Problem(
+                    f.where(f"{base}.excluded"),
+                    f"{sla.id!r} does not exclude {t.excluded!r} (its exclusions: {allowed})",
+                )
+            )
+        stamps = [t.opened, *(getattr(t, fld) for _, fld in TICKET_TIMES)]
+        if zone is None and any(x is not None and x.tzinfo is None for x in stamps):
+            out.append(
+                Problem(here, f"a time without an offset, and {sla.id!r} names no time zone: write `+01:00` or `Z`")
+            )
+            continue
+        for _, fld in TICKET_TIMES:
+            when = getattr(t, fld)
+            if when is not None and aware(when, zone) < aware(t.opened, zone):
+                out.append(Problem(f.where(f"{base}.{fld}"), f"ticket {t.id!r} is {fld} ({when}) before it is opened"))
+        for time, fld, limit in ticket_limits(sla, row, t.severity):
+            if getattr(t, fld) is None:
+                out.append(
+                    Problem(
+                        here,
+                        f"ticket {t.id!r} gives no `{fld}`: its {time} time is limited to "
+                        f"{limit.amount} {limit.unit.value} (list a ticket in the period it is closed)",
+                    )
+                )
+            elif limit.unit.value not in TICKET_UNITS:
+                out.append(Problem(here, f"a {time} time in {limit.unit.value} is not measured from timestamps"))
+    return out
+
+
+def aware(when: dt.datetime, zone: Any) -> dt.datetime:
+    """A ticket's time with its zone: as written when it gives an offset, else in the level's zone."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=zone)
+
+
+def measured_beside(row: Measured) -> bool:
+    """Whether a row with tickets also gives the level's value or count (the tickets then measure severities)."""
+    return row.value is not None or row.count is not None
+
+
+def _ids(items: list) -> str:
+    return ", ".join(str(x.id) for x in items)
 
 
 def counts_misses(sla: C.ServiceLevel) -> bool:

@@ -6,6 +6,7 @@ A contract ``x.bpo`` may come with ``x.scenarios.yaml``::
     scenarios:
       - name: a missed month
         measurements: [assess/2027-09-missed.yaml]   # relative to the scenarios file
+        history: assess/earlier                       # optional: a folder of earlier periods' files
         period: 2027-09                               # the period checked (default: the last)
         expect:
           credit: "2418.60"        # totals of a section: charge, minimum, credit, earn_back, penalty, late_payment
@@ -26,7 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bpolang.assess.engine import Period, assess
-from bpolang.assess.measurements import Loaded, MeasurementsError, Problem, load, problems, read_yaml
+from bpolang.assess.measurements import Loaded, MeasurementsError, Problem, load, problems, read_yaml, review_dates
 
 Section = Literal["charge", "minimum", "credit", "earn_back", "penalty", "late_payment", "invoice"]
 
@@ -47,6 +48,9 @@ class Scenario(BaseModel):
 
     name: str
     measurements: list[str] = Field(min_length=1)
+    history: str | None = Field(
+        default=None, description="A folder of earlier periods' measurements (relative to the scenarios file)."
+    )
     period: str | None = None
     expect: Expect
 
@@ -91,14 +95,34 @@ def read(path: str) -> ScenarioFile:
         raise MeasurementsError(f"{path}: {loc}: {err['msg']}") from None
 
 
-def run_files(result: Any, paths: list[str]) -> tuple[list[Period], list[Problem]]:
-    """Assess measurement files against a loaded contract (a :class:`bpolang.check.pipeline.Result`)."""
+def run_files(result: Any, paths: list[str], history: str | None = None) -> tuple[list[Period], list[Problem]]:
+    """Assess measurement files against a loaded contract (a :class:`bpolang.check.pipeline.Result`).
+
+    With `history`, a folder of earlier periods' files: they are assessed first, in order, for the
+    rolling triggers, the annual caps and earn-back, and only the periods of `paths` are returned."""
+    earlier: list[Loaded] = [load(p) for p in history_files(history)] if history is not None else []
     loaded: list[Loaded] = [load(p) for p in paths]
     res = result.resolution
-    found = problems(result.contract, loaded, res.effective, res.end)
+    everything = [*earlier, *loaded]
+    found = problems(result.contract, everything, res.effective, res.end, review_dates(result.contract, res))
     if found:
         return [], found
-    return assess(result.contract, loaded, res), []
+    asked = {f.data.period for f in loaded}
+    return [p for p in assess(result.contract, everything, res) if p.period in asked], []
+
+
+MEASUREMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+
+
+def history_files(folder: str) -> list[str]:
+    """The measurements files of a history folder (its `.yaml`, `.yml`, `.json` and `.csv` files, not its
+    sub-folders), by name; raises MeasurementsError when the folder cannot be read."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        raise MeasurementsError(f"{folder}: cannot read the history folder ({exc.strerror or exc})") from None
+    paths = [os.path.join(folder, n) for n in names if n.lower().endswith(MEASUREMENT_SUFFIXES)]
+    return [p for p in paths if os.path.isfile(p)]
 
 
 def run(result: Any, path: str) -> list[Outcome]:
@@ -110,7 +134,8 @@ def run(result: Any, path: str) -> list[Outcome]:
         outcome = Outcome(sc.name)
         out.append(outcome)
         try:
-            periods, found = run_files(result, [os.path.join(base, m) for m in sc.measurements])
+            history = os.path.join(base, sc.history) if sc.history is not None else None
+            periods, found = run_files(result, [os.path.join(base, m) for m in sc.measurements], history)
         except MeasurementsError as exc:
             outcome.differences.append(str(exc))
             continue

@@ -16,6 +16,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from bpolang.assess.engine import Line, Note, Period, SlaResult, Token, minor_unit, pct
+from bpolang.assess.indexation import decimal
 from bpolang.i18n import words
 from bpolang.i18n.fmt import Fmt
 from bpolang.model import contract as C
@@ -73,9 +74,17 @@ class Writer:
                 "business_days" if tok.unit == "business_day" else ("days" if tok.unit in (None, "day") else tok.unit)
             )
             try:
-                return self.fmt.duration(Duration(amount=tok.value, unit=DurationUnit(unit)))
+                text = self.fmt.duration(Duration(amount=tok.value, unit=DurationUnit(unit)))
+                if self.decimal(tok.value).startswith("≈"):  # a time in hours that is not a finite decimal
+                    return self.decimal(tok.value) + text[len(self.fmt.number(tok.value)) :]
+                return text
             except ValueError:
                 return f"{self.decimal(tok.value)} {tok.unit}"
+        if tok.kind == "datetime":
+            when = tok.value
+            offset = when.strftime("%z")
+            zone = f" UTC{offset[:3]}:{offset[3:]}" if offset else ""
+            return f"{self.fmt.date(when.date())} {when:%H:%M}" + (f":{when:%S}" if when.second else "") + zone
         if tok.kind == "date":
             return self.fmt.date(tok.value) if isinstance(tok.value, dt.date) else str(tok.value)
         if tok.kind == "id":
@@ -112,6 +121,37 @@ class Writer:
             )
             rows.append([name, target, measured, ", ".join([result, *extra]), self.arithmetic(r.arithmetic)])
         return rows
+
+    def ticket_rows(self, p: Period) -> list[list[str]]:
+        rows = []
+        for r in p.slas:
+            if r.severity is not None:
+                continue
+            for t in r.tickets:
+                level = self.token(Token("id", r.sla)) + (f", {t.severity}" if t.severity else "")
+                if t.excluded is not None and not t.times:
+                    rows.append([t.id, level, "—", "", self.w["ticket_excluded"].format(reason=t.excluded)])
+                for x in t.times:
+                    how = self.arithmetic(x.arithmetic) + (f" ({self.w['ticket_in_hours']})" if x.in_hours else "")
+                    result = self.w["ticket_within" if x.within else "ticket_over"]
+                    if t.excluded is not None:
+                        result = self.w["ticket_excluded"].format(reason=t.excluded)
+                    rows.append([t.id, level, self.w[f"time_{x.time}"], how, result])
+        return rows
+
+    def index_rows(self, p: Period) -> list[list[str]]:
+        rows = []
+        for step in p.indexation:
+            bound = self.w[f"index_{step.bound}" if step.bound else "index_within"]
+            factor = self.token(Token("number", decimal(step.factor)))
+            rows.append([self.token(Token("date", step.review)), self.arithmetic(step.arithmetic), bound, factor])
+        return rows
+
+    def index_head(self) -> list[str]:
+        return [self.w["th_review"], self.w["th_derivation"], self.w["th_result"], self.w["th_factor"]]
+
+    def ticket_head(self) -> list[str]:
+        return [self.w["th_ticket"], self.w["th_sla"], self.w["th_time"], self.w["th_derivation"], self.w["th_result"]]
 
     def line_rows(self, p: Period) -> list[tuple[str, list[list[str]]]]:
         out = []
@@ -209,6 +249,11 @@ def document(result: Any, periods: list[Period], lang: str) -> Document:
         subs: list[tuple[str, list[Block]]] = []
         if p.slas:
             subs.append((w.w["h_slas"], [Table(w.head(), w.sla_rows(p))]))
+        tickets = w.ticket_rows(p)
+        if tickets:
+            subs.append((w.w["h_tickets"], [Table(w.ticket_head(), tickets)]))
+        if p.indexation:
+            subs.append((w.w["h_indexation"], [Table(w.index_head(), w.index_rows(p), numeric=(4,))]))
         amounts: list[Block] = []
         for title, rows in w.line_rows(p):
             amounts += [Para([Run(title, bold=True)]), Table(w.line_head(), rows, numeric=(4,))]
@@ -259,6 +304,11 @@ def table(result: Any, periods: list[Period], lang: str) -> str:
         out += [w.w["period"].format(period=p.period), ""]
         if p.slas:
             out += _text_table(w.head(), w.sla_rows(p)) + [""]
+        tickets = w.ticket_rows(p)
+        if tickets:
+            out += [w.w["h_tickets"], *_text_table(w.ticket_head(), tickets), ""]
+        if p.indexation:
+            out += [w.w["h_indexation"], *_text_table(w.index_head(), w.index_rows(p)), ""]
         for title, rows in w.line_rows(p):
             out += [title, *_text_table(w.line_head(), rows), ""]
         out += _text_table(["", ""], w.totals(p)) + [w.rounding(p), ""]
@@ -283,7 +333,8 @@ def to_json(periods: list[Period]) -> str:
     def tok(t: Token | None) -> Any:
         if t is None:
             return None
-        value = str(t.value) if isinstance(t.value, Decimal | dt.date) else t.value
+        value = t.value.isoformat() if isinstance(t.value, dt.datetime) else t.value
+        value = str(value) if isinstance(value, Decimal | dt.date) else value
         return {"kind": t.kind, "value": value, **({"unit": t.unit} if t.unit else {})}
 
     def sla(r: SlaResult) -> dict:
@@ -297,7 +348,32 @@ def to_json(periods: list[Period]) -> str:
             "met": r.met,
             "breach": r.breach,
             "chronic": r.chronic,
-            "arithmetic": " ".join(t.plain() if t.kind != "op" else t.value for t in r.arithmetic),
+            "arithmetic": plain(r.arithmetic),
+            **({"misses": r.misses} if r.misses is not None else {}),
+            **({"tickets": [ticket(t) for t in r.tickets]} if r.tickets else {}),
+        }
+
+    def plain(tokens: list[Token]) -> str:
+        return " ".join(t.plain() if t.kind != "op" else t.value for t in tokens)
+
+    def ticket(t: Any) -> dict:
+        return {
+            "id": t.id,
+            "severity": t.severity,
+            "excluded": t.excluded,
+            "within": None if t.excluded is not None else t.within,
+            "times": [
+                {
+                    "time": x.time,
+                    "elapsed": {"value": str(x.elapsed), "unit": x.limit.unit.value},
+                    "limit": {"value": str(x.limit.amount), "unit": x.limit.unit.value},
+                    "comparator": x.comparator,
+                    "within": x.within,
+                    "in_hours": x.in_hours,
+                    "arithmetic": plain(x.arithmetic),
+                }
+                for x in t.times
+            ],
         }
 
     def line(ln: Line) -> dict:
@@ -313,6 +389,19 @@ def to_json(periods: list[Period]) -> str:
             ),
         }
 
+    def fraction(f: Any) -> str | None:
+        return None if f is None else (str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}")
+
+    def index(x: Any) -> dict:
+        return {
+            "review": x.review.isoformat(),
+            "values": {k: str(v) for k, v in x.values.items()},
+            "formula_factor": fraction(x.raw),
+            "factor": fraction(x.factor),
+            "bound": x.bound,
+            "arithmetic": plain(x.arithmetic),
+        }
+
     def total(v: Decimal | None) -> str | None:
         return None if v is None else str(v)
 
@@ -326,6 +415,8 @@ def to_json(periods: list[Period]) -> str:
                 "service_levels": [sla(r) for r in p.slas],
                 "lines": [line(ln) for ln in p.lines],
                 "totals": {s: total(p.total(s)) for s in SECTIONS} | {"invoice": total(p.invoice)},
+                "indexation": [index(x) for x in p.indexation],
+                "index_factor": fraction(p.index_factor),
                 "rights": [{"rule": n.key, "params": {k: tok(v) for k, v in n.params.items()}} for n in p.rights],
                 "notes": [{"rule": n.key, "params": {k: tok(v) for k, v in n.params.items()}} for n in p.notes],
             }

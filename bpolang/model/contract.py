@@ -127,6 +127,9 @@ SlaComparator = Literal["at_least", "at_most", "more_than", "less_than"]
 CreditBasis = Literal["per_occurrence", "per_period", "on_chronic"]
 # how the credits of several steps reached in one period combine
 StepCredits = Literal["highest", "cumulative"]
+# what a credit regime's caps bound, and what its earn-back restores
+CreditCapScope = Literal["regime", "service_level"]
+EarnBackScope = Literal["period", "credit"]
 StepComparator = Literal["below", "above"]
 PenaltyPer = Literal["day", "business_day", "week", "month", "occurrence"]
 FeeSchedule = Literal["once", "every_month", "every_quarter", "every_year", "per_unit"]
@@ -564,12 +567,23 @@ class CreditRegime(Element):
     )
     monthly_cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
     annual_cap: Annotated[Union[RelativeAmount, Money, Unknown], Field(discriminator="kind")] | None = None
+    cap_scope: CreditCapScope | Unknown | None = Field(
+        default=None,
+        description="What the monthly and annual caps bound: the credits of all the regime's service levels "
+        "together (`regime`), or the credits of each service level on its own (`service_level`).",
+    )
     earn_back: MaybeDuration = None
     earn_back_condition: MaybeText = None
     earn_back_rule: EarnBack | Unknown | None = Field(
         default=None,
         description="The earn-back as typed terms: the share earned back, and the consecutive period the level "
         "must then be met (within a limit): `100% if met for 3 months within 6 months`.",
+    )
+    earn_back_scope: EarnBackScope | Unknown | None = Field(
+        default=None,
+        description="What earn-back restores: all the credits of a period under the regime, once every service "
+        "level credited that period meets the terms (`period`), or the credit of each service level, once that "
+        "level meets them (`credit`).",
     )
     nature: Literal["price_adjustment", "liquidated_damages"] | Unknown | None = None
     exclusive_remedy: bool | Unknown | None = None

@@ -405,7 +405,8 @@ def credit_worst_case_exceeds_cap(ctx: Context):
     For a `credit_regime` whose `monthly_cap` is a share of a base (`10% of monthly_fees`), the
     worst month — the largest step for every service level it covers (every step on one side
     added up, with `step_credits: cumulative`), plus their own `credit` —
-    in the same base stays within the cap. The arithmetic is shown in a note.
+    in the same base stays within the cap (with `cap_scope: service_level`, each level's credits
+    on their own). The arithmetic is shown in a note.
 
     ## Why it matters
     When the allocations exceed the pool, the cap silently reduces each credit, and the table of
@@ -459,7 +460,11 @@ def credit_worst_case_exceeds_cap(ctx: Context):
         if worst is None or not isinstance(cap, RelativeAmount):
             continue
         base = worst[0]
-        parts = [(f"`{sla}` worst step" if what == "step" else f"`{sla}` credit", v) for sla, what, v in worst[1]]
+        groups = [worst[1]]
+        if cr.cap_scope == "service_level":  # each level's credits against the cap on their own
+            groups = [[x for x in worst[1] if x[0] == sla] for sla in dict.fromkeys(x[0] for x in worst[1])]
+        group = max(groups, key=lambda g: sum((v for _, _, v in g), Decimal(0)))
+        parts = [(f"`{sla}` worst step" if what == "step" else f"`{sla}` credit", v) for sla, what, v in group]
         total = sum((v for _, v in parts), Decimal(0))
         if parts and total > cap.percent.value:
             arithmetic = (
@@ -1038,3 +1043,79 @@ def steps_combination_unstated(ctx: Context):
             help="write `step_credits: highest` (only the highest step reached) or `step_credits: cumulative` "
             "(the steps reached add up)",
         )
+
+
+@rule(
+    "BPO416",
+    "credit-scope-unstated",
+    "warning",
+    area=AREA,
+    refs="SLA-02",
+    source="seen in real outsourcing contracts; issue 17 (semantics written down)",
+)
+def credit_scope_unstated(ctx: Context):
+    """A credit regime over several service levels does not say what its caps bound, or what its earn-back restores.
+
+    ## What it checks
+    A `credit_regime` that `applies_to` two service levels or more says, when it has a
+    `monthly_cap` or an `annual_cap`, `cap_scope:` — `regime` (the caps bound the credits of all
+    its levels together) or `service_level` (each level's credits on their own); and, when it has
+    an `earn_back` or an `earn_back_rule`, `earn_back_scope:` — `period` (a month's credits come
+    back once every level credited that month meets the terms) or `credit` (each level's credit
+    comes back once that level meets them).
+
+    ## Why it matters
+    Two levels credited 4 % each under a 5 % monthly cap cost 5 % if the cap bounds the regime
+    and 8 % if it bounds each level. A month with two levels credited, one of which is then met
+    and the other not, repays nothing if earn-back restores the month, and one credit if it
+    restores each credit. Both readings are common; the contract must choose, or the monthly
+    statement (`bpo assess`) has to choose for it.
+
+    ## Example
+    ```bpo fragment
+    credit_regime credits "Service credits" {
+      applies_to: [processing, accuracy]
+      step: below 98% credit 2% of monthly_fees
+      monthly_cap: 5% of monthly_fees
+      earn_back: 3 months
+    }
+    ```
+
+    ## Fix
+    ```bpo fragment
+    credit_regime credits "Service credits" {
+      applies_to: [processing, accuracy]
+      step: below 98% credit 2% of monthly_fees
+      monthly_cap: 5% of monthly_fees
+      cap_scope: regime
+      earn_back: 3 months
+      earn_back_scope: credit
+    }
+    ```
+    """
+    checks = (
+        (
+            "cap_scope",
+            ("monthly_cap", "annual_cap"),
+            "whether its caps bound them together or each on its own",
+            "write `cap_scope: regime` (all its levels together) or `cap_scope: service_level` (each level on its own)",
+        ),
+        (
+            "earn_back_scope",
+            ("earn_back", "earn_back_rule"),
+            "whether earn-back restores a month's credits or each level's credit",
+            "write `earn_back_scope: period` (a month's credits, once every level credited meets the terms) "
+            "or `earn_back_scope: credit` (each level's credit, once that level meets them)",
+        ),
+    )
+    for cr in ctx.contract.credit_regimes:
+        if len({r.id for r in cr.applies_to}) < 2:
+            continue
+        for key, sources, what, fix in checks:
+            source = next((x for x in sources if getattr(cr, x) is not None), None)
+            if source is not None and getattr(cr, key) is None:
+                yield ctx.diag(
+                    f"`{cr.id}` covers {len(cr.applies_to)} service levels and does not say {what}",
+                    ctx.value(cr, source),
+                    help=fix,
+                )

@@ -12,6 +12,12 @@ import click
 @click.argument("measurements", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--period", help="Report this period only (YYYY-MM); earlier files still count as history.")
 @click.option(
+    "--history",
+    type=click.Path(file_okay=False),
+    help="A folder of earlier periods' measurements: assessed first (rolling triggers, annual caps, earn-back), "
+    "not reported.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "markdown", "html", "docx"]),
@@ -27,6 +33,7 @@ def assess(
     contract: str,
     measurements: tuple[str, ...],
     period: str | None,
+    history: str | None,
     fmt: str,
     lang: str | None,
     output: str | None,
@@ -35,7 +42,8 @@ def assess(
     """Assess CONTRACT on MEASUREMENTS (one file per month, YAML, JSON or CSV): attainment of each
     service level, service credits after caps and earn-back, penalties, and the period's invoice,
     each amount with its arithmetic, as a table, JSON, or a statement in Markdown, HTML or DOCX
-    (French or English).  Exit 0 when assessed, 1 when a file does not fit the
+    (French or English).  With --history DIR, the files of DIR are earlier periods, assessed first
+    and not reported.  Exit 0 when assessed, 1 when a file does not fit the
     contract, 2 when a file cannot be read."""
     from bpolang.assess import statement
     from bpolang.assess.measurements import PERIOD, MeasurementsError
@@ -48,7 +56,7 @@ def assess(
         sys.exit(EXIT_ERROR)
     result = load_or_refuse(contract, force, "assess", allow_stdin=False)
     try:
-        periods, found = run_files(result, list(measurements))
+        periods, found = run_files(result, list(measurements), history)
     except MeasurementsError as exc:
         click.echo(f"bpo: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)

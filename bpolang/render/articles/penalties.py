@@ -58,12 +58,20 @@ def art_penalties(b: Builder) -> Section | None:
             sub.blocks.append(b.field("l_monthly_cap", f.value(cr.monthly_cap)))
         if cr.annual_cap is not None:
             sub.blocks.append(b.field("l_annual_cap", f.value(cr.annual_cap)))
+        if isinstance(cr.cap_scope, Unknown):
+            sub.blocks.append(b.field("l_cap_scope", b.m(cr.cap_scope)))
+        elif cr.cap_scope is not None:
+            sub.blocks.append(b.p(f.msg["cap_scope_" + cr.cap_scope]))
         if cr.earn_back is not None:
             sub.blocks.append(b.p(t("earn_back_text", period=f.duration(cr.earn_back))))
         if cr.earn_back_condition is not None:
             sub.blocks.append(b.field("l_earn_back_condition", b.m(cr.earn_back_condition)))
         if cr.earn_back_rule is not None:
             sub.blocks.append(b.field("l_earn_back_rule", b.m(cr.earn_back_rule, f.phrasal)))
+        if isinstance(cr.earn_back_scope, Unknown):
+            sub.blocks.append(b.field("l_earn_back_scope", b.m(cr.earn_back_scope)))
+        elif cr.earn_back_scope is not None:
+            sub.blocks.append(b.p(f.msg["earn_back_scope_" + cr.earn_back_scope]))
         if cr.payer is not None or cr.beneficiary is not None:
             sub.blocks.append(
                 b.p(
