@@ -295,6 +295,8 @@ class Phraser:
         f = self.fnew
         cause = r.get("cause", "other")
         if cause in ("effective", "end"):
+            if r.get("old") is None or r.get("new") is None:  # one version has no such date
+                return self.t(f"reason_{cause}_undated")
             return self.t("reason_" + cause, old=f.date(r["old"]), new=f.date(r["new"]))
         if cause == "anchor":
             from bpolang.model.values import Ref

@@ -21,6 +21,8 @@ DIFF = {
     "none": "(not stated)",
     "reason_effective": "the effective date changed from {old} to {new}",
     "reason_end": "the end of the term moved from {old} to {new}",
+    "reason_effective_undated": "the effective date changed",
+    "reason_end_undated": "the end of the term changed",
     "reason_anchor": "{what} moved from {old} to {new}",
     "reason_anchor_undated": "{what} changed",
     "reason_calendar": "the public-holiday calendar that applies changed",

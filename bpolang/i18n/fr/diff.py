@@ -21,6 +21,8 @@ DIFF = {
     "none": "(non stipulé)",
     "reason_effective": "la date d’entrée en vigueur est passée du {old} au {new}",
     "reason_end": "la fin du Contrat est passée du {old} au {new}",
+    "reason_effective_undated": "la date d’entrée en vigueur a été modifiée",
+    "reason_end_undated": "la fin du Contrat a été modifiée",
     "reason_anchor": "{what} a été déplacé du {old} au {new}",
     "reason_anchor_undated": "{what} a été modifié",
     "reason_calendar": "le calendrier des jours fériés applicable a changé",
