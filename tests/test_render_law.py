@@ -219,3 +219,14 @@ def test_service_level_annex_states_the_credits_the_article_lists(lang: str, cel
     ]
     assert len(rows) == 1
     assert cell in rows[0].replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_french_typography_is_not_put_into_words_written_in_english() -> None:
+    """A French rendering of an English contract quotes its words as written: no no-break space
+    before `;`, `:` or `?` in them, while the French sentences around them have theirs."""
+    from bpolang.render import render
+
+    r = load(ROOT / "examples" / "real" / "06-healthgate-blackwell-hosting.bpo")
+    md = render(r.contract, r.resolution, "md", "fr").decode("utf-8")
+    assert "A. Blackwell and Munksgaard, among other business activities, publish journals;" in md
+    assert "IL A ÉTÉ CONVENU CE QUI SUIT\u202f:" in md

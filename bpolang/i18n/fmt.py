@@ -94,6 +94,8 @@ class Fmt:
     # an output): empty, except for a check that must tell the contract's own words from the
     # sentences bpolang writes (tests/test_bilingual.py leaves the user's words out of the comparison)
     user_marks: tuple[str, str] = ("", "")
+    # the language the contract's own words are written in (its `language`), when known
+    written_in: str | None = None
 
     def __init__(self, lang: str, party_terms: dict[str, str] | None = None, names: dict[str, Any] | None = None):
         self.lang = lang
@@ -128,6 +130,7 @@ class Fmt:
         fmt = cls(lang, terms, names)
         law = contract.governing_law
         fmt.us_dates = isinstance(law, str) and law.upper().split("-", 1)[0] == "US"
+        fmt.written_in = contract.language
         return fmt
 
     # ------------------------------------------------------------ text
@@ -158,7 +161,8 @@ class Fmt:
         if isinstance(text, Unknown):
             return self.unknown(text)
         text = clean(text)
-        text = french_spacing(text) if self.lang == "fr" else text
+        # French spacing is French typography: not put into words the contract writes in English
+        text = french_spacing(text) if self.lang == "fr" and self.written_in != "en" else text
         return f"{self.user_marks[0]}{text}{self.user_marks[1]}" if self.user_marks[0] else text
 
     def quote(self, text: str) -> str:
