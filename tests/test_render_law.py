@@ -230,3 +230,27 @@ def test_french_typography_is_not_put_into_words_written_in_english() -> None:
     md = render(r.contract, r.resolution, "md", "fr").decode("utf-8")
     assert "A. Blackwell and Munksgaard, among other business activities, publish journals;" in md
     assert "IL A ÉTÉ CONVENU CE QUI SUIT\u202f:" in md
+
+
+@pytest.mark.parametrize(
+    ("law", "lang", "said", "never"),
+    [
+        ("GB", "en", "transfers made under standard contractual clauses", "European Commission"),
+        ("GB", "fr", "les clauses contractuelles types", "Commission européenne"),
+        ("FR", "en", "the European Commission's standard contractual clauses", None),
+        ("FR", "fr", "les clauses contractuelles types de la Commission européenne", None),
+    ],
+)
+def test_standard_clauses_are_the_commissions_only_where_the_gdpr_applies(
+    law: str, lang: str, said: str, never: str | None
+) -> None:
+    where = "GB" if law == "GB" else "FR"
+    body = f"""  data records "Customer records" {{
+    personal: yes
+    categories: [identity]
+    location: [{where}, IN]
+    transfer: scc
+  }}"""
+    md = rendered_md(small_contract(body, term="12 months", law=law), lang)
+    assert said in md
+    assert never is None or never not in md

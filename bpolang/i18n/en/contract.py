@@ -718,6 +718,7 @@ MESSAGES = {
     "subprocessing_free": "permitted",
     "subprocessing_notice": ", with notice of any intended change at least {notice} in advance so that the controller can object",
     "transfer_scc": "the European Commission's standard contractual clauses",
+    "transfer_scc_uk": "standard contractual clauses",
     "transfer_adequacy": "an adequacy decision",
     "transfer_bcr": "binding corporate rules",
     "transfer_idta": "the UK International Data Transfer Agreement",

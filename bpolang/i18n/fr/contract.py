@@ -742,6 +742,7 @@ MESSAGES = {
     "subprocessing_free": "libres",
     "subprocessing_notice": ", avec information préalable de tout changement au moins {notice} à l’avance, le responsable du traitement pouvant s’y opposer",
     "transfer_scc": "les clauses contractuelles types de la Commission européenne",
+    "transfer_scc_uk": "les clauses contractuelles types",
     "transfer_adequacy": "une décision d’adéquation",
     "transfer_bcr": "des règles d’entreprise contraignantes",
     "transfer_idta": "l’accord international de transfert de données britannique (IDTA)",

@@ -73,7 +73,11 @@ def art_data(b: Builder) -> Section | None:
 def transfer(b: Builder, tr: Any) -> str:
     if isinstance(tr, C.Transfer) and tr.mechanism == "none":
         return b.f.msg["special_sep"] + b.f.msg["transfer_none_" + data_law(b)]
-    return b.t("transfer_by", how=b.m(tr, b.f.phrasal))
+    how = b.m(tr, b.f.phrasal)
+    if isinstance(tr, C.Transfer) and tr.mechanism == "scc" and data_law(b) == "uk_gdpr":
+        # under the UK GDPR alone, clauses the contract calls standard are not the Commission's
+        how = how.replace(b.f.msg["transfer_scc"], b.f.msg["transfer_scc_uk"], 1)
+    return b.t("transfer_by", how=how)
 
 
 def art_confidentiality(b: Builder) -> Section | None:
