@@ -50,15 +50,20 @@ class Builder:
     @functools.cached_property
     def gdpr(self) -> bool:
         """The GDPR (or the UK GDPR) reaches personal data of the contract: the gate of the rules."""
+        from bpolang.check.rules.law import protected_data
+
+        with self.unnoted():  # a gate on the whole contract: the sentences it opens state their own values
+            return bool(protected_data(self.rules_context()))
+
+    def rules_context(self) -> Any:
+        """The contract as the rules see it (bpolang.check.rules.context.Context): the laws that reach
+        it decide which law's wording a sentence takes."""
         from types import SimpleNamespace
 
         from bpolang.check.rules.context import Context
-        from bpolang.check.rules.law import protected_data
 
         source = SimpleNamespace(index=None, text="")
-        result = SimpleNamespace(contract=self.c, resolution=self.res, source=source, syntax=None)
-        with self.unnoted():  # a gate on the whole contract: the sentences it opens state their own values
-            return bool(protected_data(Context(result)))
+        return Context(SimpleNamespace(contract=self.c, resolution=self.res, source=source, syntax=None))
 
     def unnoted(self) -> Any:
         """Reads that decide something about the whole contract, not a value a sentence states."""

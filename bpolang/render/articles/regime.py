@@ -8,7 +8,6 @@ regime named in the text (the GDPR, the UK GDPR) is the one the rules find appli
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,12 +25,11 @@ def french_law(b: Builder) -> bool:
 def data_law(b: Builder) -> str:
     """`gdpr`, `uk_gdpr` or `both`: the regulations that reach the contract's personal data;
     `plain` when neither does (a U.S. contract)."""
-    from bpolang.check.rules.context import Context
     from bpolang.check.rules.law import gdpr_applies, uk_gdpr_applies
 
-    source = SimpleNamespace(index=None, text="")
-    ctx = Context(SimpleNamespace(contract=b.c, resolution=b.res, source=source, syntax=None))
-    eu, uk = gdpr_applies(ctx), uk_gdpr_applies(ctx)
+    ctx = b.rules_context()
+    with b.unnoted():  # a gate on the whole contract, like Builder.gdpr
+        eu, uk = gdpr_applies(ctx), uk_gdpr_applies(ctx)
     return "both" if eu and uk else "gdpr" if eu else "uk_gdpr" if uk else "plain"
 
 
