@@ -37,6 +37,7 @@ ASSESS = {
     "charge_formula": "Fee computed by its formula",
     "charge_once": "One-off fee due at {event} (reached on {date})",
     "charge_units": "Volume at the unit price",
+    "charge_above_volume": "Units above the service's volume at the unit price",
     "charge_tier_marginal": "Bands, each at its price (marginal), for a volume of {volume}",
     "charge_tier_whole": "The whole volume of {volume} at the price of the band it falls in",
     "charge_unknown": "Not computable: a price or a volume is not known",

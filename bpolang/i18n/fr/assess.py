@@ -37,6 +37,7 @@ ASSESS = {
     "charge_formula": "Redevance calculée par sa formule",
     "charge_once": "Redevance unique due à {event} (atteint le {date})",
     "charge_units": "Volume au prix unitaire",
+    "charge_above_volume": "Unités au-delà du volume du service au prix unitaire",
     "charge_tier_marginal": "Tranches, chacune à son prix (marginal), pour un volume de {volume}",
     "charge_tier_whole": "Tout le volume de {volume} au prix de la tranche où il tombe",
     "charge_unknown": "Non calculable{nb}: un prix ou un volume n’est pas connu",
