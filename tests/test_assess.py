@@ -498,6 +498,8 @@ def test_a_milestone_reached_in_an_earlier_period_is_neither_running_nor_past_it
     june = {"period": "2027-06"}
     feb, jun = compta_months(february, june)
     assert feb.total("penalty") == Decimal("850.00")  # 4 days x 500 EUR = 2,000, capped at 10% x 8,500
+    # a clause pénale owed after a formal notice: charged, and the statement says the notice is not checked
+    assert [n.params["penalty"].value for n in feb.notes if n.key == "note_formal_notice"] == ["late_close"]
     running = {n.params["target"].value for n in jun.notes if n.key == "note_running"}
     stopped = {n.params["target"].value for n in jun.rights if n.key == "right_long_stop"}
     assert "first_close" not in running | stopped and stopped == {"steady_state"}
@@ -518,6 +520,21 @@ def test_a_review_on_the_effective_date_is_not_a_review() -> None:
         (EXAMPLES / "real" / "05-siliconsmelters-eit.bpo").read_bytes().replace(b"  term: 12 months", b""), "s.bpo"
     )
     assert review_dates(without_term.contract, without_term.resolution) is None  # not known: stated
+
+
+def test_a_regime_that_names_no_levels_is_stated_when_a_level_is_missed() -> None:
+    # Tri City's Service Level Credits (§9.2 D) are redacted, `applies_to` with them: not guessed
+    result = parse_bytes((EXAMPLES / "real" / "01-tricity-mi-data-services.bpo").read_bytes(), "t.bpo")
+    (p,) = assess(result.contract, [load(str(SAMPLES / "real" / "01-tricity-1998-06.yaml"))], result.resolution)
+    assert [n.params["regime"].value for n in p.notes if n.key == "note_regime_no_levels"] == ["slc"]
+    assert not [ln for ln in p.lines if ln.section == "credit"]
+    met = [{"sla": "teller_over_six_seconds", "value": Decimal("4.0")}]
+    (clean,) = assess(
+        result.contract,
+        [Loaded("m.yaml", parse("m.yaml", {"version": 1, "period": "1998-06", "service_levels": met}), {})],
+        result.resolution,
+    )
+    assert not [n for n in clean.notes if n.key == "note_regime_no_levels"]  # nothing missed: nothing to say
 
 
 # ------------------------------------------------------------------ scenarios and commands

@@ -816,6 +816,10 @@ def _credits(
                     {"sla": Token("id", sla_id)},
                 )
             )
+    uncovered = [i for i, res in results.items() if res.met is False and i not in covered]
+    for regime in contract.credit_regimes:
+        if not regime.applies_to and uncovered:  # `applies_to` left out (redacted sections): not guessed
+            p.notes.append(Note("note_regime_no_levels", {"regime": Token("id", regime.id)}))
     _earn_back(contract, p, history, currency)
 
 
@@ -1083,6 +1087,8 @@ def _penalties(
         if raw is not None:
             arith = [*arith, op("="), money(raw, cur)]
         p.lines.append(Line("penalty", pen.id or "", pen.title, raw, rule, arith, params))
+        if pen.formal_notice == "required":  # a clause pénale owed after a mise en demeure (C. civ. 1231-5)
+            p.notes.append(Note("note_formal_notice", {"penalty": Token("id", pen.id)}))
         if raw is not None and pen.cap is not None:
             cap, carith = amount_of(pen.cap, bases, currency)
             if cap is None:

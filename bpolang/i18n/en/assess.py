@@ -81,6 +81,8 @@ ASSESS = {
     "note_fee_not_placed": "The fee {fee} recurs every quarter or year; the contract does not say in which month, so it is not in this invoice.",
     "note_tier_reset": "The bands of {tier} count volume over more than a month; not computed from one period.",
     "note_tier_month": "The bands of {tier} do not say when their volume resets: applied to the period's volume.",
+    "note_formal_notice": "{penalty}: the contract makes this penalty owed only after a formal notice (`formal_notice: required`); the statement does not check that one was served.",
+    "note_regime_no_levels": "{regime} does not say which service levels it applies to (`applies_to`): no credit under it is computed for the levels missed.",
     "note_running": "{target} was planned on {planned} and is not reached: its penalty runs and is charged when it is reached.",
     "note_minimum_period": "The minimum commitment is not stated per month; it is not compared with one period.",
     "note_minimum_unknown": "The minimum commitment is not known; it is not compared.",

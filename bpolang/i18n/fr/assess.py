@@ -81,6 +81,8 @@ ASSESS = {
     "note_fee_not_placed": "La redevance {fee} revient chaque trimestre ou chaque année{nb}; le contrat ne dit pas quel mois, elle n’est donc pas dans cette facture.",
     "note_tier_reset": "Les tranches de {tier} comptent le volume sur plus d’un mois{nb}; non calculé sur une période.",
     "note_tier_month": "Les tranches de {tier} ne disent pas quand leur volume repart de zéro{nb}: appliquées au volume de la période.",
+    "note_formal_notice": "{penalty}{nb}: le contrat subordonne cette pénalité à une mise en demeure préalable (`formal_notice: required`){nb}; le relevé ne vérifie pas qu’elle a été délivrée.",
+    "note_regime_no_levels": "{regime} ne dit pas à quels niveaux de service il s’applique (`applies_to`){nb}: aucun crédit n’est calculé à son titre pour les niveaux manqués.",
     "note_running": "{target} était prévu le {planned} et n’est pas atteint{nb}: sa pénalité court et sera imputée à son achèvement.",
     "note_minimum_period": "L’engagement minimum n’est pas exprimé par mois{nb}; il n’est pas comparé à une période.",
     "note_minimum_unknown": "L’engagement minimum n’est pas connu{nb}; il n’est pas comparé.",
