@@ -450,6 +450,7 @@ class History:
     earned_levels: set[tuple[str, str, str]] = field(default_factory=set)  # (regime, sla, period) earned back
     earned_amounts: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (regime, period) -> repaid
     tickets: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (period, sla) -> (within, counted)
+    reached: dict[str, dt.date] = field(default_factory=dict)  # milestones reached in the periods before
 
 
 def assess(contract: C.Contract, files: list[Loaded], resolution: Any) -> list[Period]:
@@ -505,7 +506,7 @@ def assess_period(
     _breaches(contract, p, history)
     from bpolang.assess.indexation import factor_of
 
-    p.index_factor, p.indexation = factor_of(contract, m, reviews or [], p)
+    p.index_factor, p.indexation = factor_of(contract, m, reviews, p)
     _charges(contract, m, p, currency, dates)
     recurring = [ln.amount for ln in p.lines if ln.section == "charge" and ln.rule != "charge_once"]
     charges = None if any(a is None for a in recurring) else sum((a for a in recurring if a is not None), Decimal(0))
@@ -521,7 +522,8 @@ def assess_period(
     for name, (value, origin) in bases.values.items():
         p.notes.append(Note(origin, {"base": Token("id", name), "amount": money(value, currency or "")}))
     _credits(contract, m, p, history, bases, currency, effective)
-    _penalties(contract, m, p, bases, currency, dates)
+    _penalties(contract, m, p, bases, currency, dates, history.reached)
+    history.reached.update(m.milestones)
     _minimum(contract, p, currency)
     _late_payments(contract, m, p, currency)
     return p
@@ -611,6 +613,8 @@ def _window_note(p: Period, sla: str, trig: C.Trigger, count: int, seen: int) ->
 
 def _charges(contract: C.Contract, m: Measurements, p: Period, currency: str | None, dates: dict[str, dt.date]) -> None:
     """The period's charges before credits, as lines."""
+    from bpolang.obligations.figures import reference_volume
+
     pricing = contract.pricing
     if pricing is None:
         return
@@ -659,7 +663,17 @@ def _charges(contract: C.Contract, m: Measurements, p: Period, currency: str | N
         if item.id not in m.volumes:
             continue
         vol = m.volumes[item.id or ""]
-        if isinstance(item.value, Rate):
+        if isinstance(item.value, Rate) and item.value.above_volume:
+            # `1.20 EUR per invoice above volume`: the units measured above the service's volume
+            ref = reference_volume(contract, item.value.per)
+            if ref is None:
+                charge(item, None, "charge_unknown", [])
+                continue
+            price = item.value.price.amount
+            amount = max(Decimal(0), vol - ref) * price
+            arith = [op("("), num(vol, item.value.per), op("−"), num(ref), op(")"), op("×"), money(price, cur)]
+            charge(item, amount, "charge_above_volume", [*arith, op("="), money(amount, cur)])
+        elif isinstance(item.value, Rate):
             amount = vol * item.value.price.amount
             unit = money(item.value.price.amount, cur)
             charge(item, amount, "charge_units", [num(vol, item.value.per), op("×"), unit, op("="), money(amount, cur)])
@@ -802,6 +816,10 @@ def _credits(
                     {"sla": Token("id", sla_id)},
                 )
             )
+    uncovered = [i for i, res in results.items() if res.met is False and i not in covered]
+    for regime in contract.credit_regimes:
+        if not regime.applies_to and uncovered:  # `applies_to` left out (redacted sections): not guessed
+            p.notes.append(Note("note_regime_no_levels", {"regime": Token("id", regime.id)}))
     _earn_back(contract, p, history, currency)
 
 
@@ -996,8 +1014,18 @@ def _earn_back(contract: C.Contract, p: Period, history: History, currency: str 
 
 
 def _penalties(
-    contract: C.Contract, m: Measurements, p: Period, bases: Bases, currency: str | None, dates: dict[str, dt.date]
+    contract: C.Contract,
+    m: Measurements,
+    p: Period,
+    bases: Bases,
+    currency: str | None,
+    dates: dict[str, dt.date],
+    reached: dict[str, dt.date],
 ) -> None:
+    """Penalties for late milestones, deliverables and missed levels; rights opened by a long stop.
+
+    A milestone reached in an earlier period of the run (`reached`) is neither running nor past its long stop.
+    """
     from bpolang.resolve import calendar as cal
 
     cur = currency or ""
@@ -1008,7 +1036,7 @@ def _penalties(
         amount = pen.amount if isinstance(pen.amount, C.PenaltyAmount) else None
         if target is None or amount is None:
             continue
-        actual = m.milestones.get(target) or m.deliverables.get(target)
+        actual = m.milestones.get(target) or m.deliverables.get(target) or reached.get(target)
         planned = dates.get(target) or dates.get(f"{target}@{m.period}")
         raw: Decimal | None
         if target in results and results[target].met is False:
@@ -1059,6 +1087,8 @@ def _penalties(
         if raw is not None:
             arith = [*arith, op("="), money(raw, cur)]
         p.lines.append(Line("penalty", pen.id or "", pen.title, raw, rule, arith, params))
+        if pen.formal_notice == "required":  # a clause pénale owed after a mise en demeure (C. civ. 1231-5)
+            p.notes.append(Note("note_formal_notice", {"penalty": Token("id", pen.id)}))
         if raw is not None and pen.cap is not None:
             cap, carith = amount_of(pen.cap, bases, currency)
             if cap is None:
@@ -1079,7 +1109,7 @@ def _penalties(
                 ln.amount = rounded(ln.amount, currency)
     for ms in contract.milestones:
         stop = dates.get(f"{ms.id}.long_stop")
-        actual = m.milestones.get(ms.id or "")
+        actual = m.milestones.get(ms.id or "") or reached.get(ms.id or "")
         if stop is not None and ((actual is not None and actual > stop) or (actual is None and stop < m.last_day)):
             p.rights.append(Note("right_long_stop", {"target": Token("id", ms.id), "date": Token("date", stop)}))
 
@@ -1107,7 +1137,8 @@ def _minimum(contract: C.Contract, p: Period, currency: str | None) -> None:
         ln
         for ln in p.lines
         if ln.section == "charge"
-        and ln.rule in ("charge_units", "charge_tier_marginal", "charge_tier_whole", "charge_formula")
+        and ln.rule
+        in ("charge_units", "charge_above_volume", "charge_tier_marginal", "charge_tier_whole", "charge_formula")
     ]
     if any(ln.amount is None for ln in volume_based):
         p.lines.append(Line("minimum", "minimum", None, None, "minimum_shortfall"))

@@ -46,22 +46,24 @@ def round_half_up(fr: Fraction, unit: Decimal) -> Decimal:
 
 
 def factor_of(
-    contract: C.Contract, m: Measurements, reviews: list[dt.date], p: Period
+    contract: C.Contract, m: Measurements, reviews: list[dt.date] | None, p: Period
 ) -> tuple[Fraction | None, list[ReviewStep]]:
     """The factor the prices of the period are indexed by (None: not indexed), with each review's step.
 
-    Notes on the period say why it is not applied (values missing, a formula not read, a bound not known)."""
+    `reviews` are the review dates over the term (None: not known). Notes on the period say why it is
+    not applied (review dates or values missing, a formula not read, a bound not known)."""
     pricing = contract.pricing
     ix = pricing.indexation if pricing is not None else None
     if ix is None:
+        return None, []
+    if reviews is None:
+        p.notes.append(Note("note_index_no_reviews"))
         return None, []
     in_force = [d for d in reviews if d <= m.first_day]
     inside = [d for d in reviews if m.first_day < d <= m.last_day]
     for d in inside:
         p.notes.append(Note("note_index_inside", {"review": Token("date", d)}))
-    if not in_force:
-        if not reviews:
-            p.notes.append(Note("note_index_no_reviews"))
+    if not in_force:  # no review yet: the contract's prices
         return None, []
     bounds = {name: getattr(ix, name) for name in ("floor", "cap")}
     for name, value in bounds.items():

@@ -596,13 +596,22 @@ def problems(
     return out
 
 
-def review_dates(contract: C.Contract, resolution: Any) -> list[dt.date]:
-    """The review dates of the contract's indexation over the term (its `review` expanded), or none."""
+def review_dates(contract: C.Contract, resolution: Any) -> list[dt.date] | None:
+    """The review dates of the contract's indexation over the term (its `review` expanded): none without
+    indexation, None when they cannot be known (a review that is not a recurrence, no term).
+
+    A date on or before the effective date is not a review: the contract's prices are those in force
+    on that date (`review: every year on 01-01` in a contract effective on 1 January reviews them first
+    a year later)."""
     pricing = contract.pricing
     ix = pricing.indexation if pricing is not None else None
-    if ix is None or not isinstance(ix.review, C.Recurrence) or resolution is None:
+    if ix is None:
         return []
-    return list(resolution.expand(ix.review) or [])
+    if not isinstance(ix.review, C.Recurrence) or resolution is None:
+        return None
+    dates = resolution.expand(ix.review)
+    effective = resolution.effective
+    return None if dates is None else [d for d in dates if effective is None or d > effective]
 
 
 def index_names(ix: C.Indexation) -> tuple[str, ...] | None:

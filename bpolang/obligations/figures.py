@@ -135,6 +135,22 @@ def _norm(unit: str) -> str:
     return u[:-1] if u.endswith("s") and len(u) > 3 else u
 
 
+def service_volumes(contract: C.Contract) -> dict[str, list[tuple[str, Decimal, str]]]:
+    """The services' reference volumes a month, by unit (`invoice`): (service id, volume, unit as written)."""
+    volumes: dict[str, list[tuple[str, Decimal, str]]] = {}
+    for s in contract.services:
+        v = s.volume
+        if s.id and isinstance(v, C.Quantity) and v.per in _PER_MONTH:
+            volumes.setdefault(_norm(v.unit), []).append((s.id, v.amount * _PER_MONTH[v.per], v.unit))
+    return volumes
+
+
+def reference_volume(contract: C.Contract, unit: str) -> Decimal | None:
+    """The one service volume a month counted in `unit`, which an `above volume` price starts from."""
+    found = service_volumes(contract).get(_norm(unit), [])
+    return found[0][1] if len(found) == 1 else None
+
+
 def term_months(contract: C.Contract) -> int | None:
     """The term in whole months (months, quarters, years), else None."""
     t = contract.term
@@ -160,11 +176,7 @@ class _Calc:
             for u in priced:
                 if u.id and isinstance(u.value, Rate):
                     self.prices[u.id] = u.value
-        self.volumes: dict[str, list[tuple[str, Decimal, str]]] = {}
-        for s in contract.services:
-            v = s.volume
-            if s.id and isinstance(v, C.Quantity) and v.per in _PER_MONTH:
-                self.volumes.setdefault(_norm(v.unit), []).append((s.id, v.amount * _PER_MONTH[v.per], v.unit))
+        self.volumes = service_volumes(contract)
         self.reviews: list[dt.date] = []
         self.cap: Decimal | None = None
         self.bases: dict[str, Decimal] = {}
