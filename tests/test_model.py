@@ -603,6 +603,8 @@ _PLAIN_BLOCKS = {
     "subcontracting",
     "continuity",
     "termination",
+    "force_majeure",
+    "entire_agreement",
     "exit",
     "indexation",
     "for_cause",

@@ -130,6 +130,7 @@ def test_document_structure(path: Path) -> None:
         "liability",
         "subcontracting",
         "continuity",
+        "force_majeure",
         "term",
         "law",
     ]

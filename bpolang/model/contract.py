@@ -1203,6 +1203,100 @@ class Continuity(Node):
     termination_on_failure: bool | Unknown | None = None
 
 
+FMEffect = Literal["excused", "suspended"]
+FMNotice = Literal["immediately", "promptly", "without_undue_delay"]
+
+
+class ForceMajeure(Node):
+    """Force majeure: who is excused, by which events, with which notice, and what follows."""
+
+    by: Literal["both", "client", "provider"] | Unknown | None = Field(
+        default=None,
+        description="The party whose performance an event excuses (`both`: either party). "
+        "Not given: the article names no party.",
+    )
+    events: list[Word] = Field(
+        default_factory=list,
+        description="The events the contract lists, as code words (`strike`, `act_of_god`, `war`, `fire`, "
+        "`flood`, `government_action`, `supplier_failure`...). Not given: no event is listed.",
+    )
+    other_causes: Literal["beyond_control", "beyond_reasonable_control", "none"] | Unknown | None = Field(
+        default=None,
+        description="Whether any other cause counts: one beyond the party's control (`beyond_control`), beyond "
+        "its reasonable control (`beyond_reasonable_control`), or only the listed events (`none`). "
+        "Not given: the article says nothing of other causes.",
+    )
+    unavoidable: bool | Unknown | None = Field(
+        default=None,
+        description="Whether an event counts only if the party could not prevent it by reasonable diligence. "
+        "Not given: not stated.",
+    )
+    effect: FMEffect | Unknown | None = Field(
+        default=None,
+        description="What the event does: the party is not liable for the delay or failure (`excused`), or "
+        "its affected obligations are suspended while the event lasts (`suspended`). "
+        "Not given: the article states no effect.",
+    )
+    notice: Duration | Unknown | FMNotice | None = Field(
+        default=None,
+        description="When the affected party notifies the other of the event: a duration, or `immediately`, "
+        "`promptly`, `without_undue_delay`. Not given: no notice is stated.",
+    )
+    terminate_after: MaybeDuration = Field(
+        default=None,
+        description="How long the event must last before the Agreement may be terminated (`30 days`). "
+        "Not given: no right to terminate is stated.",
+    )
+    terminate_by: Literal["both", "client", "provider"] | Unknown | None = Field(
+        default=None,
+        description="Who may then terminate (`both`: either party). Not given: the article names no party.",
+    )
+    not_excused: list[Literal["payment", "confidentiality", "data_protection"]] = Field(
+        default_factory=list,
+        description="The obligations an event never excuses (`payment`: the payment of sums due). "
+        "Not given: none is stated.",
+    )
+    continuity: bool | Unknown | None = Field(
+        default=None,
+        description="Whether the business continuity and disaster recovery obligations still apply during the "
+        "event. Not given: the article says nothing of them.",
+    )
+
+
+class EntireAgreement(Node):
+    """The general provisions on the agreement itself: entire agreement, amendments, severability, waiver."""
+
+    whole: bool | Unknown | None = Field(
+        default=None,
+        description="Whether the Agreement (with its documents) is the entire agreement of the parties on its "
+        "subject matter. Not given: not stated.",
+    )
+    supersedes: bool | Unknown | None = Field(
+        default=None,
+        description="Whether it supersedes all prior agreements, proposals and representations, written or "
+        "oral. Not given: not stated.",
+    )
+    no_reliance: bool | Unknown | None = Field(
+        default=None,
+        description="Whether each party confirms it has not relied on a representation not recorded in the "
+        "Agreement. Not given: not stated.",
+    )
+    amendments: Literal["written", "written_signed"] | Unknown | None = Field(
+        default=None,
+        description="How the Agreement may be amended: only in writing (`written`), or only in writing signed "
+        "by each party (`written_signed`). Not given: no form is stated.",
+    )
+    severability: bool | Unknown | None = Field(
+        default=None,
+        description="Whether a provision held invalid leaves the rest of the Agreement in force. "
+        "Not given: not stated.",
+    )
+    no_waiver: bool | Unknown | None = Field(
+        default=None,
+        description="Whether a failure or delay in exercising a right is not a waiver of it. Not given: not stated.",
+    )
+
+
 class ConvenienceFee(Phrasal):
     """`year 1 30000 EUR`: the fee for ending in a given contract year; `any_year <amount>`: in any year."""
 
@@ -1827,6 +1921,7 @@ class Contract(Element):
     insurance: list[Insurance] = Field(default_factory=list)
     subcontracting: Subcontracting | None = None
     continuity: Continuity | None = None
+    force_majeure: ForceMajeure | None = None
     termination: Termination | None = None
     exit: Exit | None = None
     regimes: list[DataRegime] = Field(
@@ -1845,6 +1940,7 @@ class Contract(Element):
     survival: list[Survival] = Field(default_factory=list)
     assignment: list[Assignment] = Field(default_factory=list)
     notices: Notices | None = None
+    entire_agreement: EntireAgreement | None = None
     audits: list[Audit] = Field(default_factory=list)
     arbitration: Arbitration | None = None
     clauses: list[Clause] = Field(default_factory=list)
@@ -1887,6 +1983,7 @@ class Contract(Element):
         "insurance": Child("insurance"),
         "subcontracting": Single("subcontracting"),
         "continuity": Single("continuity"),
+        "force_majeure": Single("force_majeure"),
         "termination": Single("termination"),
         "exit": Single("exit"),
         "documents": Child("document"),
@@ -1897,6 +1994,7 @@ class Contract(Element):
         "survival": Child("survives"),
         "assignment": Child("assignment"),
         "notices": Single("notices"),
+        "entire_agreement": Single("entire_agreement"),
         "audits": Child("audit"),
         "arbitration": Single("arbitration"),
         "clauses": Child("clause"),

@@ -60,6 +60,8 @@ BLOCK_KEYWORDS = (
     "licence",
     "non_solicitation",
     "notices",
+    "force_majeure",
+    "entire_agreement",
     "ownership",
     "survives",
     "allocate",

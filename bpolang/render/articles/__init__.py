@@ -41,10 +41,12 @@ ARTICLES = (
     legal.art_liability,
     legal.art_subcontracting,
     legal.art_continuity,
+    legal.art_force_majeure,
     legal.art_term,
     legal.art_law,
     structure.art_assignment,
     structure.art_notices,
+    structure.art_entire_agreement,
     structure.art_survival,
     legal.art_clauses,
 )

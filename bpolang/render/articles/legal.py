@@ -10,7 +10,7 @@ from bpolang.model import contract as C
 from bpolang.model.values import DateExpr, Duration, Ref, Unknown
 from bpolang.render.articles import term
 from bpolang.render.articles.structure import subcontracting_exceptions
-from bpolang.render.ir import Bullets, Section, Table
+from bpolang.render.ir import Bullets, Para, Section, Table
 
 if TYPE_CHECKING:
     from bpolang.render.build import Builder
@@ -283,6 +283,82 @@ def art_continuity(b: Builder) -> Section | None:
     elif isinstance(tof, Unknown):
         s.blocks.append(b.p(t("continuity_termination_unknown", value=f.unknown(tof))))
     return s
+
+
+def art_force_majeure(b: Builder) -> Section | None:
+    fm, f, t = b.c.force_majeure, b.f, b.t
+    if fm is None:
+        return None
+    s = Section("force_majeure", f.msg["h_force_majeure"])
+    by = fm.by
+    if isinstance(fm.effect, Unknown):
+        who = ""
+        if isinstance(by, str):
+            who = (
+                t("fm_effect_unknown_who", who=f.msg["term_" + by], who_de=f.msg["term_" + by + "_de"])
+                if by != "both"
+                else ""
+            )
+        s.blocks.append(b.p(t("fm_effect_unknown", who=who, value=f.unknown(fm.effect))))
+    elif fm.effect is not None or by is not None:
+        head = "fm_" + (fm.effect or "by")
+        if isinstance(by, Unknown):
+            s.blocks.append(b.p(t(head + "_party", who_cap=f.unknown(by), who=f.unknown(by), who_de=f.unknown(by))))
+        elif by == "both":
+            s.blocks.append(b.p(t(head + "_both")))
+        elif by is not None:
+            s.blocks.append(
+                b.p(
+                    t(
+                        head + "_party",
+                        who_cap=_cap(f.msg["term_" + by]),
+                        who=f.msg["term_" + by],
+                        who_de=f.msg["term_" + by + "_de"],
+                    )
+                )
+            )
+        else:
+            s.blocks.append(b.p(t(head)))
+    s.blocks += b.intro_list("fm_events", fm.events, f.word)
+    if isinstance(fm.other_causes, Unknown):
+        s.blocks.append(b.p(t("fm_other_unknown", value=f.unknown(fm.other_causes))))
+    elif fm.other_causes is not None:
+        s.blocks.append(b.p(t("fm_other_" + fm.other_causes)))
+    s.blocks += b.flags(fm, ("unavoidable", "fm_unavoidable"))
+    if isinstance(fm.notice, str):
+        s.blocks.append(b.p(t("fm_notice_" + fm.notice)))
+    elif fm.notice is not None:
+        s.blocks.append(b.p(t("fm_notice", notice=f.duration(fm.notice))))
+    s.blocks += _fm_termination(b, fm)
+    if fm.not_excused:
+        what = f.join([f.msg["fm_not_excused_" + w] for w in fm.not_excused])
+        s.blocks.append(b.p(t("fm_not_excused", what=what)))
+    s.blocks += b.flags(fm, ("continuity", "fm_continuity"))
+    return s
+
+
+def _fm_termination(b: Builder, fm: C.ForceMajeure) -> list[Para]:
+    """The right to terminate when an event of force majeure lasts, and who has it."""
+    f, t = b.f, b.t
+    by = fm.terminate_by
+    if isinstance(by, Unknown):
+        who = f.unknown(by)
+    elif by is not None and by != "both":
+        who = f.msg["term_" + by]
+    else:
+        who = ""
+    if fm.terminate_after is not None:
+        duration = b.m(fm.terminate_after, f.duration)
+        if by == "both":
+            return [b.p(t("fm_terminate_both", duration=duration))]
+        if by is not None:
+            return [b.p(t("fm_terminate_party", duration=duration, who=who))]
+        return [b.p(t("fm_terminate", duration=duration))]
+    if by == "both":
+        return [b.p(t("fm_terminate_by_both"))]
+    if by is not None:
+        return [b.p(t("fm_terminate_by_party", who_cap=_cap(who)))]
+    return []
 
 
 def art_term(b: Builder) -> Section | None:

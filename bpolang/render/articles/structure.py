@@ -1,5 +1,5 @@
 """The structure of the agreement: affiliates, documents and precedence, exclusivity and
-non-solicitation, intellectual property, audits, assignment, notices, survival."""
+non-solicitation, intellectual property, audits, assignment, notices, entire agreement, survival."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ TERM_HEADINGS: dict[str, str] = {
     **dict.fromkeys(("warranties", "disclaimers"), "h_warranties"),
     "subcontracting": "h_subcontracting",
     "continuity": "h_continuity",
+    "force_majeure": "h_force_majeure",
     "termination": "h_termination",
     "exit": "h_exit",
     **dict.fromkeys(("documents", "precedence"), "h_documents"),
@@ -65,6 +66,7 @@ TERM_HEADINGS: dict[str, str] = {
     "survival": "h_survival",
     "assignment": "h_assignment",
     "notices": "h_notices",
+    "entire_agreement": "h_entire_agreement",
     "audits": "h_audits",
     "clauses": "ov_clauses",
 }
@@ -395,6 +397,20 @@ def art_notices(b: Builder) -> Section | None:
                 bits.append(f"{f.msg['l_copy_to']} " + f.join([b.u(x) for x in a.copy_to]))
             items.append([Run(head + f.msg["def_sep"] + "; ".join(bits))])
         s.blocks.append(Bullets(items))
+    return s
+
+
+def art_entire_agreement(b: Builder) -> Section | None:
+    ea, f, t = b.c.entire_agreement, b.f, b.t
+    if ea is None:
+        return None
+    s = Section("entire_agreement", f.msg["h_entire_agreement"])
+    s.blocks += b.flags(ea, ("whole", "ea_whole"), ("supersedes", "ea_supersedes"), ("no_reliance", "ea_no_reliance"))
+    if isinstance(ea.amendments, Unknown):
+        s.blocks.append(b.p(t("ea_amendments_unknown", value=f.unknown(ea.amendments))))
+    elif ea.amendments is not None:
+        s.blocks.append(b.p(t("ea_amendments_" + ea.amendments)))
+    s.blocks += b.flags(ea, ("severability", "ea_severability"), ("no_waiver", "ea_no_waiver"))
     return s
 
 
