@@ -671,7 +671,7 @@ def _charges(contract: C.Contract, m: Measurements, p: Period, currency: str | N
                 continue
             price = item.value.price.amount
             amount = max(Decimal(0), vol - ref) * price
-            arith = [op("("), num(vol, item.value.per), op("−"), num(ref), op(")"), op("×"), money(price, cur)]
+            arith = [op("("), num(vol), op("−"), num(ref), op(")"), op("×"), money(price, cur)]
             charge(item, amount, "charge_above_volume", [*arith, op("="), money(amount, cur)])
         elif isinstance(item.value, Rate):
             amount = vol * item.value.price.amount

@@ -89,14 +89,16 @@ class Writer:
             return self.fmt.date(tok.value) if isinstance(tok.value, dt.date) else str(tok.value)
         if tok.kind == "id":
             title = self.titles.get(tok.value)
+            if title is None and f"term_base_{tok.value}" in self.fmt.msg:
+                return self.fmt.msg[f"term_base_{tok.value}"]  # a fee base: its defined term, as in the contract
             return f"{title} ({tok.value})" if title else str(tok.value)
         return str(tok.value)
 
     def arithmetic(self, tokens: list[Token]) -> str:
         out = []
         for tok in tokens:
-            if tok.kind == "id":
-                out.append(f"[{tok.value}]")
+            if tok.kind == "id":  # the base an amount is a share of: its defined term, else its id
+                out.append(f"[{self.fmt.msg.get(f'term_base_{tok.value}', tok.value)}]")
             else:
                 out.append(tok.value if tok.kind == "op" else self.token(tok))
         return " ".join(out).replace("( ", "(").replace(" )", ")")
