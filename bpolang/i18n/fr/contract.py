@@ -128,6 +128,7 @@ MESSAGES = {
     "nature_licence": "Le Contrat est un contrat de licence de logiciel, assorti des prestations qui accompagnent la licence.",
     "definitions_intro": "Dans le Contrat, les termes suivants, employés avec une majuscule, ont la signification qui leur est donnée ci-après, au singulier comme au pluriel{nb}:",
     "def_agreement": "le présent contrat, y compris son préambule et ses annexes, ainsi que ses avenants éventuels.",
+    "def_agreement_recitals": "le présent contrat, y compris son préambule, son exposé préalable et ses annexes, ainsi que ses avenants éventuels.",
     "def_party": "{name}.",
     "def_services": "l’ensemble des prestations décrites à {ref}.",
     "def_business_days": "les jours du lundi au vendredi, à l’exception des jours fériés.",

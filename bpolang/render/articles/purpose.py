@@ -32,7 +32,7 @@ def art_purpose(b: Builder) -> Section:
             runs.append(text if isinstance(text, Run) else Run(text))
         defs.append(runs)
 
-    d(f.msg["term_agreement_bare"], b.t("def_agreement"))
+    d(f.msg["term_agreement_bare"], b.t("def_agreement_recitals" if b.c.recitals else "def_agreement"))
     if b.client is not None:
         d(f.msg["term_client_bare"], b.t("def_party", name=f.party_name(b.client)))
     if b.provider is not None:
