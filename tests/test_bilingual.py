@@ -9,6 +9,7 @@ parties named; the contract's own words left out by design) must be equal multis
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -134,13 +135,42 @@ def test_a_catalog_that_loses_a_unit_fails_the_comparison(monkeypatch: pytest.Mo
     assert problems and all("business_days" in p for p in problems), problems[:3]
 
 
+# examples whose every text (but names) is written in both languages (`"..." / en: "..."`)
+BILINGUAL = [REPO / "examples" / "comptabilite-fournisseurs.bpo", REPO / "examples" / "centre-contacts-en.bpo"]
+
+
 @pytest.mark.parametrize("path", CONTRACTS, ids=label)
 def test_the_document_in_the_other_language_says_the_contract_s_words_are_quoted_as_written(path: Path) -> None:
+    """The note is made when a text is quoted untranslated: in every document in the other language
+    of a contract that does not translate its texts, in neither document of a bilingual example."""
     written = loaded(path).contract.language
     for lang, found in _rendered(path).items():
         notes = [p for p in found if p.origin.sources == ("language",)]
-        if written is None or written == lang:
+        if written is None or written == lang or path in BILINGUAL:
             assert not notes, (lang, notes)
         else:
             other = catalog(lang)["MESSAGES"]["text_language"].split("{language}")[0]
             assert len(notes) == 1 and notes[0].section == "preamble" and notes[0].text.startswith(other), notes
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.parametrize("path", BILINGUAL, ids=label)
+def test_a_bilingual_example_quotes_in_each_document_only_texts_of_its_language(path: Path) -> None:
+    """In the document in the other language, each of the contract's words quoted is a translation
+    the contract gives into that language, or a name (the same in every language)."""
+    from bpolang.model import contract as C
+
+    contract = loaded(path).contract
+    other = "en" if contract.language == "fr" else "fr"
+    allowed: list[str] = []
+    for node in C.all_blocks(contract):
+        allowed += [t[other] for t in node.translations.values() if other in t]
+        allowed += [text for place, text in C.text_places(node) if place.split(".")[0] in type(node).NAMES]
+    plain = [_plain(a) for a in allowed]
+    quoted = [q for p in _rendered(path)[other] for q in re.findall(f"{OPEN}(.*?){CLOSE}", p.text, re.S)]
+    assert len(quoted) > 100
+    foreign = [q for q in quoted if not any(_plain(q) in a for a in plain)]
+    assert not foreign, foreign[:10]

@@ -100,7 +100,7 @@ def _paths(node, prefix=()):
     """(path to an owner block, field) for every field holding something in a model."""
     for name, how in plan(type(node)).items():
         value = getattr(node, name)
-        if how == KEY or value is None or value == []:
+        if how == KEY or value is None or value == [] or value == {}:
             continue
         yield prefix, name
         if how == BLOCK:
@@ -125,11 +125,16 @@ def test_clearing_any_field_of_an_example_is_reported_at_that_field(example: Pat
     for path, name in _paths(contract):
         changed = contract.model_copy(deep=True)
         owner = _follow(changed, path)
-        default = [] if isinstance(getattr(owner, name), list) else None
+        value = getattr(owner, name)
+        default = [] if isinstance(value, list) else {} if isinstance(value, dict) else None
         object.__setattr__(owner, name, default)
         changes = compare(contract, changed)
         assert changes, (path, name)
-        assert any(c.key == name or (c.key is None and c.change == "removed") for c in changes), (path, name)
+        # the translations cleared: each reported at the text it translated, in its language
+        assert any(
+            c.key == name or (c.key is None and c.change == "removed") or (name == "translations" and c.translation)
+            for c in changes
+        ), (path, name)
         assert canonical(changed) != meaning
         before, after = (
             SimpleNamespace(contract=contract, resolution=None),
@@ -148,6 +153,8 @@ def test_every_key_and_word_has_a_label_in_both_languages():
         render = catalog(lang)["MESSAGES"]
         for cls in block_classes():
             for name, how in plan(cls).items():
+                if name == "translations":
+                    continue  # a translation is named by the label of the text it translates
                 if how in (VALUE, SET, ITEMS) or (cls, name) == (C.Governance, "escalation"):
                     assert p.label(cls, name), (cls, name)
                 for value in enum_values(cls, name):
@@ -191,9 +198,10 @@ def test_reordered_blocks_reformatting_and_comments_make_no_difference(tmp_path:
         "    step: below 96% credit 3% of monthly_fees\n    step: below 98% credit 1% of monthly_fees\n",
     )
     text = text.replace("de solliciter ou d’embaucher un salarié", "de solliciter   ou d’embaucher\n   un salarié")
-    text = text.replace('  exclude "Conseil fiscal et juridique"\n', "")
+    text = text.replace('  exclude "Conseil fiscal et juridique" / en: "Tax and legal advice"\n', "")
     text = text.replace(
-        '  exclude "Comptabilité clients', '  exclude "Conseil fiscal et juridique"\n  exclude "Comptabilité clients'
+        '  exclude "Comptabilité clients',
+        '  exclude "Conseil fiscal et juridique" / en: "Tax and legal advice"\n  exclude "Comptabilité clients',
     )
     new = tmp_path / "reordered.bpo"
     new.write_text(text, encoding="utf-8")
@@ -208,8 +216,8 @@ def test_reordered_blocks_reformatting_and_comments_make_no_difference(tmp_path:
 ONE_SENTENCE = [
     pytest.param(
         FR_EXAMPLE,
-        'fee run "Forfait mensuel": 8500 EUR',
-        'fee run "Forfait mensuel": 9200 EUR',
+        'fee run "Forfait mensuel" / en: "Monthly fee": 8500 EUR',
+        'fee run "Forfait mensuel" / en: "Monthly fee": 9200 EUR',
         (),
         fr("Redevance «_Forfait mensuel_» — Prix_: 8_500,00_€ par mois → 9_200,00_€ par mois"),
         id="price",
@@ -273,7 +281,8 @@ ONE_SENTENCE = [
         "target: 98%",
         "target: 99%",
         ("--lang", "en"),
-        "Service level “Factures traitées sous 48 heures” — Target: 98% → 99%",
+        # the contract translates its titles into English: the English report names them so
+        "Service level “Invoices processed within 48 hours” — Target: 98% → 99%",
         id="chosen-language",
     ),
 ]
@@ -286,17 +295,18 @@ def test_one_edit_gives_one_sentence(tmp_path: Path, example: Path, old: str, ne
     assert run(str(example), str(changed), *args)[0] == 1
 
 
+GOS_HEADER = '  sla gos "Calls answered within 20 seconds" / fr: "Appels décrochés en moins de 20 secondes" {'
 NEW_SLA = """  sla callback "Callbacks within 2 hours" {
     target: 95%
     comparator: at_least
     window: monthly
     applies_to: [voice]
   }
-  sla gos "Calls answered within 20 seconds" {"""
+  sla gos "Calls answered within 20 seconds" / fr: "Appels décrochés en moins de 20 secondes" {"""
 
 
 def test_new_service_level(tmp_path: Path):
-    new = edited(tmp_path, EN_EXAMPLE, ('  sla gos "Calls answered within 20 seconds" {', NEW_SLA))
+    new = edited(tmp_path, EN_EXAMPLE, (GOS_HEADER, NEW_SLA))
     code, out, _ = run(str(EN_EXAMPLE), str(new))
     assert code == 1
     assert "+ Added service level “Callbacks within 2 hours”" in out.splitlines()
@@ -307,7 +317,7 @@ def test_new_service_level(tmp_path: Path):
 
 
 def test_removed_exclusion(tmp_path: Path):
-    new = edited(tmp_path, FR_EXAMPLE, ('  exclude "Conseil fiscal et juridique"\n', ""))
+    new = edited(tmp_path, FR_EXAMPLE, ('  exclude "Conseil fiscal et juridique" / en: "Tax and legal advice"\n', ""))
     code, out, _ = run(str(FR_EXAMPLE), str(new))
     assert code == 1
     assert fr("- Suppression de l’exclusion «_Conseil fiscal et juridique_»") in out.splitlines()
@@ -342,20 +352,26 @@ def test_a_moved_milestone_moves_the_dates_anchored_on_it(tmp_path: Path):
     new = edited(tmp_path, FR_EXAMPLE, ("date: kickoff + 45 days", "date: kickoff + 60 days"))
     found = sentences(str(FR_EXAMPLE), str(new), "--lang", "en")
     assert found[0] == (
-        "Milestone “Première clôture mensuelle” — Date: 45 days after the milestone “Lancement” (that is, 15 February "
-        "2027) → 60 days after the milestone “Lancement” (that is, 2 March 2027)"
+        "Milestone “First monthly close” — Date: 45 days after the milestone “Kick-off” (that is, 15 February "
+        "2027) → 60 days after the milestone “Kick-off” (that is, 2 March 2027)"
     )  # French law: English dates day first
     # weekly on Tuesday from first_close: the first Tuesday on or after 2027-03-02 is that day
     assert found[1:] == [
-        "Deliverable “Proposition de règlement hebdomadaire”, first occurrence: date moved from 16 February 2027 to "
-        "2 March 2027 because the milestone “Première clôture mensuelle” moved from 15 February 2027 to 2 March 2027"
+        "Deliverable “Weekly payment proposal”, first occurrence: date moved from 16 February 2027 to "
+        "2 March 2027 because the milestone “First monthly close” moved from 15 February 2027 to 2 March 2027"
     ]  # the monthly report, on the 5th business day of the month from first_close, stays on 2027-03-05
 
 
 def test_escalation_order_is_meaningful(tmp_path: Path):
     text = FR_EXAMPLE.read_text(encoding="utf-8")
-    l1 = '    level l1 "Chef de mission et responsable de la comptabilité": 2 business days\n'
-    l2 = '    level l2 "Directeur de mission et directrice administrative et financière": 5 business days\n'
+    l1 = (
+        '    level l1 "Chef de mission et responsable de la comptabilité"'
+        ' / en: "Engagement Manager and Head of Accounting": 2 business days\n'
+    )
+    l2 = (
+        '    level l2 "Directeur de mission et directrice administrative et financière"'
+        ' / en: "Engagement Director and Chief Financial Officer": 5 business days\n'
+    )
     new = edited(tmp_path, FR_EXAMPLE, (l1 + l2, l2 + l1))
     assert text != new.read_text(encoding="utf-8")
     data = json.loads(run(str(FR_EXAMPLE), str(new), "--output-format", "json")[1])
@@ -407,14 +423,17 @@ def test_a_file_that_is_not_a_contract_is_refused_without_traceback(tmp_path: Pa
 FR_EDITS = (
     ("effective: 2027-01-01", "effective: 2027-02-01"),
     ("payment_terms: 45 days end of month expressly_agreed", "payment_terms: 30 days end of month expressly_agreed"),
-    ('fee run "Forfait mensuel": 8500 EUR', 'fee run "Forfait mensuel": 8900 EUR'),
-    ('  exclude "Conseil fiscal et juridique"\n', ""),
+    (
+        'fee run "Forfait mensuel" / en: "Monthly fee": 8500 EUR',
+        'fee run "Forfait mensuel" / en: "Monthly fee": 8900 EUR',
+    ),
+    ('  exclude "Conseil fiscal et juridique" / en: "Tax and legal advice"\n', ""),
     ("retention: 10 years after", "retention: 6 years after"),
     ("douze mois après son terme", "vingt-quatre mois après son terme"),
 )
 EN_EDITS = (
     ("payment_terms: 30 days from receipt", "payment_terms: 45 days end of month"),
-    ('  sla gos "Calls answered within 20 seconds" {', NEW_SLA),
+    (GOS_HEADER, NEW_SLA),
     ("at least 28 days before a transfer", "at least 42 days before a transfer"),
 )
 

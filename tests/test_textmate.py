@@ -236,6 +236,15 @@ def token_problems(s: Scoped) -> list[str]:
             got = {s.innermost(i) for i in chars}
             if len(got) != 1 or not got <= NAME_SCOPES:
                 bad(kind, start, end, f"got {sorted(got)}")
+        elif kind == "TRANSLATION":  # `/ en:`: the slash, the language, the colon
+            got = [s.innermost(i) for i in chars]
+            want = [
+                "keyword.operator.translation.bpo",
+                *["support.type.property-name.language.bpo"] * (len(chars) - 2),
+                "punctuation.separator.key-value.bpo",
+            ]
+            if got != want:
+                bad(kind, start, end, f"got {got}")
         elif kind == "FUNC":
             got = [s.innermost(i) for i in chars]
             if set(got[:-1]) != {"support.function.bpo"} or got[-1] != "punctuation.section.parens.begin.bpo":
@@ -275,7 +284,9 @@ def header_problems(s: Scoped) -> list[str]:
             expect(word, "entity.name.type.bpo")
         if stmt.header.title is not None:
             t = stmt.header.title
-            if any("string.quoted" not in " ".join(s.at(i)) for i in range(t.start, t.end)):
+            texts = [(t.start, getattr(t, "text_end", t.end))]  # a translated title: each text
+            texts += [(x.start, x.end) for _, x in getattr(t, "translations", [])]
+            if any("string.quoted" not in " ".join(s.at(i)) for a, b in texts for i in range(a, b)):
                 problems.append(f"title {t.text!r} is not a string")
     return problems
 

@@ -299,13 +299,16 @@ class AmendmentBuilder:
 
     def build(self) -> Document:
         title = self.t("am_title", title=self.f.user(self.new.contract.title or self.new.contract.id or ""))
+        preamble = self.render.preamble() + self.recitals()
+        articles, signature, annexes = self.articles(), self.render.signature(), self.annexes()
+        preamble[:0] = self.render.language_note()  # once every text is written (see Builder._build)
         return Document(
             lang=self.lang,
             title=title,
-            preamble=self.render.preamble() + self.recitals(),
-            articles=self.articles(),
-            signature=self.render.signature(),
-            annexes=self.annexes(),
+            preamble=preamble,
+            articles=articles,
+            signature=signature,
+            annexes=annexes,
             date=self.new_doc.date,
             paper=self.new_doc.paper,
         )

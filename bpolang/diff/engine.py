@@ -53,6 +53,8 @@ class Change:
     added: list[Any] = field(default_factory=list)  # for set changes: the items added ...
     removed: list[Any] = field(default_factory=list)  # ... and removed
     reason: dict[str, Any] | None = None  # for a moved date: why it moved
+    # for a translation: its language; `key` is then the translated text's place (`title`, `recitals.0`)
+    translation: str | None = None
     sentence: str = ""
 
 
@@ -257,7 +259,9 @@ class Differ:
             a, b = getattr(old, name), getattr(new, name)
             if how == KEY:
                 continue
-            if how == VALUE:
+            if name == "translations":
+                self.translations(a, b, old, new, path, chain)
+            elif how == VALUE:
                 if canon(a) != canon(b):
                     change = "added" if a is None else "removed" if b is None else "changed"
                     self._add(Change(kind, path + (name,), change, name, a, b, old, new, chain))
@@ -286,6 +290,21 @@ class Differ:
                 self.child(a, b, path, chain)
             elif how == BLOCKS:
                 self.children(cls, name, a, b, path, chain)
+
+    def translations(
+        self, a: dict[str, dict[str, str]], b: dict[str, dict[str, str]], old: Any, new: Any, path: tuple, chain: tuple
+    ) -> None:
+        """Each translation given, taken away or changed, one change each (in its language)."""
+        kind = kind_of(new)
+        for place in dict.fromkeys([*a, *b]):
+            ta, tb = a.get(place, {}), b.get(place, {})
+            for lang in dict.fromkeys([*ta, *tb]):
+                x, y = ta.get(lang), tb.get(lang)
+                if canon(x) != canon(y):
+                    change = "added" if x is None else "removed" if y is None else "changed"
+                    self._add(
+                        Change(kind, path + (place, lang), change, place, x, y, old, new, chain, translation=lang)
+                    )
 
     def child(self, a: Any, b: Any, path: tuple[str, ...], chain: tuple[Any, ...]) -> None:
         if a is None and b is None:

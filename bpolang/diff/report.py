@@ -60,6 +60,8 @@ def as_json(changes: list, notes: list[str], old: Any, new: Any, old_name: str, 
         if c.added or c.removed:
             item["added"] = to_json(c.added)
             item["removed"] = to_json(c.removed)
+        if c.translation is not None:
+            item["translation"] = c.translation
         if c.reason is not None:
             item["reason"] = {k: to_json(v) for k, v in c.reason.items() if k != "element"}
         return item

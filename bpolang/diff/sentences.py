@@ -239,7 +239,8 @@ class Phraser:
         if c.change == "moved":
             return self.moved(c)
         f = self.fnew if c.new is not None else self.fold
-        where = self.where(c.chain, f)
+        # the enclosing blocks are the new version's where it exists: named as that version writes them
+        where = self.where(c.chain, self.fnew if c.owner_new is not None else f)
         if c.key is None:  # a whole block
             el = c.new if c.change == "added" else c.old
             fe = self.fnew if c.change == "added" else self.fold
@@ -248,6 +249,8 @@ class Phraser:
                 "block_" + c.change, where=where, kind_de=self.msg["kind_de_" + kind], title=self.title(el, fe)
             ).strip()
         cls = type(c.owner_new if c.owner_new is not None else c.owner_old)
+        if c.translation is not None:
+            return self.translation(c, cls, where)
         label = self.label(cls, c.key)
         if c.change == "reordered":
             order = [
@@ -277,6 +280,26 @@ class Phraser:
         else:
             old = self.value(self.fold, self.old_res, cls, c.key, c.old)
             new = self.value(self.fnew, self.new_res, cls, c.key, c.new)
+        return self.t("changed", where=where, label=label, old=old, new=new)
+
+    def translation(self, c: Change, cls: type, where: str) -> str:
+        """A translation given, taken away or changed: `Title in English: “…” → “…”`."""
+        from babel import Locale
+
+        assert c.key is not None and c.translation is not None  # a translation is of a text's place
+        name, _, rest = c.key.partition(".")
+        label = self.label(cls, name)
+        index = rest.split(".", 1)[0]
+        if index.isdigit():  # an item of a list (not a text inside a phrase form: `retention.event`)
+            label = self.t("translation_item", label=label, n=int(index) + 1)
+        language = Locale.parse(self.fnew.locale).languages.get(c.translation, c.translation)
+        label = self.t("translation_label", label=label, language=language)
+        # quoted as written: the texts in the translation's language, whatever the report's
+        if c.old is None:
+            return self.t("value_added", where=where, label=label, new=self.fnew.quote(c.new))
+        if c.new is None:
+            return self.t("value_removed", where=where, label=label, old=self.fold.quote(c.old))
+        old, new = self.text_change(c.old, c.new)
         return self.t("changed", where=where, label=label, old=old, new=new)
 
     def moved(self, c: Change) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from bpolang.syntax.nodes import (
     Bare,
     BinOp,
+    Bitext,
     Block,
     Call,
     Comment,
@@ -163,7 +164,7 @@ class Formatter:
 
     def header(self, header: Header) -> str:
         words = " ".join(w.text for w in header.words)
-        return f"{words} {header.title.text}" if header.title is not None else words
+        return f"{words} {self.flat(header.title)}" if header.title is not None else words
 
     def statement(self, stmt: Statement, depth: int) -> None:
         head = self.header(stmt.header)
@@ -175,6 +176,14 @@ class Formatter:
                 self.emit(depth, line + (f"  {trailing.text.rstrip()}" if trailing else ""))
                 return
             opening = self.comments.trailing(stmt.open + 1, self.text)
+            title = stmt.header.title
+            if isinstance(title, Bitext) and len(INDENT * depth) + len(head) + 2 > self.width:
+                # a long title and its translations: each translation on a line of its own, one level in
+                self.emit(depth, " ".join(w.text for w in stmt.header.words) + " " + title.text)
+                for lang, text in title.translations[:-1]:
+                    self.emit(depth + 1, f"/ {lang.text}: {text.text}")
+                lang, text = title.translations[-1]
+                head = f"{INDENT}/ {lang.text}: {text.text}"
             self.emit(depth, f"{head} {{" + (f"  {opening.text.rstrip()}" if opening else ""))
             self.statements(stmt.body, depth + 1, stmt.open + 1, stmt.close)
             trailing = self.comments.trailing(stmt.end, self.text)
@@ -188,6 +197,13 @@ class Formatter:
         prefix = f"{head}: "
         lines = self.phrase(stmt.value, depth, len(INDENT * depth) + len(prefix))
         trailing = self.comments.trailing(stmt.end, self.text)
+        items = stmt.value.items
+        if trailing is None and len(items) == 1 and isinstance(items[0], Bitext):
+            # a comment after the text, before its translation on the next line: the statement's own
+            inner = self.comments.before(stmt.end)
+            if inner:
+                self.emit_comments(depth, inner[:-1])
+                trailing = inner[-1]
         lines[0] = prefix + lines[0]
         for i, line in enumerate(lines):
             suffix = f"  {trailing.text.rstrip()}" if trailing and i == len(lines) - 1 else ""
@@ -202,6 +218,8 @@ class Formatter:
             item = stack.pop()
             if isinstance(item, str):
                 out.append(item)
+            elif isinstance(item, Bitext):
+                out.append(bitext(item))
             elif isinstance(item, Lit):
                 out.append(canonical_literal(item))
             elif isinstance(item, BinOp):
@@ -231,12 +249,24 @@ class Formatter:
         return False
 
     def _multiline_text(self, node: Node) -> bool:
+        if isinstance(node, Bitext):
+            return any(self._multiline_text(t) for _, t in node.translations) or self._multiline_text(
+                Lit(node.kind, node.text, node.start, node.text_end)
+            )
         return isinstance(node, Lit) and node.kind == "TEXT" and ("\n" in node.text or "\r" in node.text)
 
     def phrase(self, phrase: Phrase, depth: int, column: int) -> list[str]:
         """Lines of a value: the first continues the statement's line; others carry their indent."""
         flat = self.flat_phrase(phrase)
         needs_break = any(self._has_inner_comment(n) for n in phrase.items if isinstance(n, (ListNode, Call)))
+        if len(phrase.items) == 1 and isinstance(phrase.items[0], Bitext) and column + len(flat) > self.width:
+            # a long text and its translations: each translation on a line of its own, one level in
+            bitext = phrase.items[0]
+            lines = re.split(r"\r\n|\r|\n", bitext.text)
+            for lang, text in bitext.translations:
+                more = re.split(r"\r\n|\r|\n", f"/ {lang.text}: {text.text}")
+                lines += [INDENT * (depth + 1) + more[0], *more[1:]]
+            return lines
         if (column + len(flat) <= self.width and not needs_break) or not any(
             isinstance(n, (ListNode, Call)) for n in phrase.items
         ):
@@ -270,6 +300,11 @@ class Formatter:
             else:
                 lines[-1] += sep + self.flat(node)
         return lines
+
+
+def bitext(node: Bitext) -> str:
+    """A text and its translations on one line: `"Rapport mensuel" / en: "Monthly report"`."""
+    return node.text + "".join(f" / {lang.text}: {text.text}" for lang, text in node.translations)
 
 
 _COUNTRY = re.compile(r"[A-Z]{2}")

@@ -36,8 +36,17 @@ _AMBIGUOUS = re.compile(
 
 def to_data(contract, spans: bool = False) -> Any:
     """The model as plain JSON data (no spans unless asked)."""
-    data = contract.model_dump(mode="json", exclude_none=True)
+    data = _untranslated_dropped(contract.model_dump(mode="json", exclude_none=True))
     return data if spans else strip_spans(data)
+
+
+def _untranslated_dropped(obj: Any) -> Any:
+    """A dump without the empty `translations` of the blocks that translate nothing (its default)."""
+    if isinstance(obj, dict):
+        return {k: _untranslated_dropped(v) for k, v in obj.items() if not (k == "translations" and v == {})}
+    if isinstance(obj, list):
+        return [_untranslated_dropped(v) for v in obj]
+    return obj
 
 
 def to_json(contract, spans: bool = False) -> str:

@@ -9,6 +9,7 @@ value type has an inverse of its reader in :mod:`bpolang.model.reader` and
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -149,8 +150,19 @@ def scalar(v: Any) -> str:
     raise TypeError(f"cannot print {type(v).__name__}")  # pragma: no cover
 
 
+# the translations of the texts of the phrase form being printed, by the texts' identity
+_FORM_TRANSLATIONS: contextvars.ContextVar[dict[int, str] | None] = contextvars.ContextVar(
+    "form_translations", default=None
+)
+
+
+def _form_string(s: str) -> str:
+    """A text inside a phrase form, followed by its translations (`after "..." / en: "..."`)."""
+    return string(s) + (_FORM_TRANSLATIONS.get() or {}).get(id(s), "")
+
+
 # what printing a phrase form needs from this module (bpolang.model.forms prints each form)
-KIT = PrintKit(scalar=scalar, amount=amount, string=string)
+KIT = PrintKit(scalar=scalar, amount=amount, string=_form_string)
 
 
 def phrasal(p: C.Phrasal) -> str:
@@ -172,15 +184,30 @@ class Unprintable(ValueError):
         self.path: list[str | int] = []
 
 
-def field_value(value: Any, annotation) -> str:
-    """A field's value: strings become words or quoted text according to the field's type."""
+def field_value(value: Any, annotation, translations: dict[str, dict[str, str]] | None = None, place: str = "") -> str:
+    """A field's value: strings become words or quoted text according to the field's type; a text
+    is followed by its translations (`translations`: the block's, `place`: the field's name)."""
     if isinstance(value, list):
-        return "[" + ", ".join(field_value(v, annotation) for v in value) + "]"
+        items = (field_value(v, annotation, translations, f"{place}.{i}") for i, v in enumerate(value))
+        return "[" + ", ".join(items) + "]"
     if isinstance(value, str):
         if _is_word(annotation) or _is_literal_choice(value, annotation):
             return value
-        return string(value)
+        return string(value) + translated(translations, place)
+    if isinstance(value, C.Phrasal) and translations:
+        inner = {id(text): translated(translations, at) for at, text in C.phrasal_texts(value, place)}
+        token = _FORM_TRANSLATIONS.set(inner)
+        try:
+            return scalar(value)
+        finally:
+            _FORM_TRANSLATIONS.reset(token)
     return scalar(value)
+
+
+def translated(translations: dict[str, dict[str, str]] | None, place: str, block: bool = True) -> str:
+    """The translations of the text at `place`, as written after it: ` / en: "Monthly report"`."""
+    given = (translations or {}).get(place, {})
+    return "".join(f" / {lang}: {string(text, block)}" for lang, text in given.items())
 
 
 def _is_literal_choice(value: str, annotation) -> bool:
@@ -190,6 +217,7 @@ def _is_literal_choice(value: str, annotation) -> bool:
 class Printer:
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.translations: dict[str, dict[str, str]] = {}  # the translations of the block being printed
 
     def block(self, node: BaseModel, header: str, depth: int) -> None:
         ind = "  " * depth
@@ -199,9 +227,17 @@ class Printer:
 
     def body(self, node: BaseModel, depth: int) -> None:
         schema = schema_of(type(node))
+        outer = self.translations
+        self.translations = node.translations if isinstance(node, C.Node) else {}
+        try:
+            self._body(node, schema, depth)
+        finally:
+            self.translations = outer
+
+    def _body(self, node: BaseModel, schema: Any, depth: int) -> None:
         child_fields = {spec.name: (kw, spec) for kw, spec in schema.children.items()}
         for name in type(node).model_fields:
-            if name in ("span", "id", "title") or name in getattr(type(node), "HEADER_FIELDS", ()):
+            if name in ("span", "id", "title", "translations") or name in getattr(type(node), "HEADER_FIELDS", ()):
                 continue
             value = getattr(node, name)
             if value is None or value == []:
@@ -227,7 +263,7 @@ class Printer:
                     raise
             return
         spec = schema.keys[name]
-        self.lines.append(f"{'  ' * depth}{name}: {field_value(value, spec.annotation)}")
+        self.lines.append(f"{'  ' * depth}{name}: {field_value(value, spec.annotation, self.translations, name)}")
 
     def child(self, item: Any, kw: str, spec, depth: int) -> None:
         ind = "  " * depth
@@ -242,7 +278,7 @@ class Printer:
             if child.id and item.id:
                 head.append(item.id)
             if item.title is not None and child.title != "none":
-                head.append(string(item.title, block=False))
+                head.append(string(item.title, block=False) + translated(item.translations, "title", block=False))
         header = " ".join(head)
         if child.form == "bare":
             self.lines.append(f"{ind}{header}")
@@ -254,12 +290,14 @@ class Printer:
             others = [
                 n
                 for n in type(item).model_fields
-                if n not in ("span", "id", "title", child.value_field) and getattr(item, n) not in (None, [])
+                if n not in ("span", "id", "title", "translations", child.value_field)
+                and getattr(item, n) not in (None, [])
             ]
             value = getattr(item, child.value_field)
             if not others and value is not None:
                 annotation = type(item).model_fields[child.value_field].annotation
-                self.lines.append(f"{ind}{header}: {field_value(value, annotation)}")
+                text = field_value(value, annotation, item.translations, child.value_field)
+                self.lines.append(f"{ind}{header}: {text}")
                 return
         self.block(item, header, depth)
 
@@ -278,6 +316,6 @@ def print_unformatted(contract: C.Contract) -> str:
     if contract.id:
         head.append(contract.id)
     if contract.title is not None:
-        head.append(string(contract.title, block=False))
+        head.append(string(contract.title, block=False) + translated(contract.translations, "title", block=False))
     p.block(contract, " ".join(head), 0)
     return "\n".join(p.lines) + "\n"

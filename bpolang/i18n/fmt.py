@@ -108,6 +108,12 @@ class Fmt:
         # English dates follow the governing law's country: `March 3, 2027` under a U.S. law,
         # `3 March 2027` otherwise (English, Irish law; no law stated)
         self.us_dates = False
+        # id of each text of the contract -> the text, its translations (language -> text) and whether
+        # it is a name (the same in every language), to write it in this language (:meth:`pick`)
+        self.texts: dict[int, tuple[str, dict[str, str], bool]] = {}
+        # the texts written in this document that it had to quote in the contract's language (no
+        # translation into this one): the document then says so (bpolang.render.build)
+        self.untranslated: dict[int, str] = {}
 
     @classmethod
     def for_contract(cls, contract: C.Contract, lang: str) -> Fmt:
@@ -131,6 +137,7 @@ class Fmt:
         law = contract.governing_law
         fmt.us_dates = isinstance(law, str) and law.upper().split("-", 1)[0] == "US"
         fmt.written_in = contract.language
+        _collect_texts(contract, fmt.texts)
         return fmt
 
     # ------------------------------------------------------------ text
@@ -156,14 +163,34 @@ class Fmt:
             "nb": NNBSP if self.lang == "fr" else " ",
         }
 
-    def user(self, text: str | Unknown) -> str:
-        """A text of the contract as written (an item of a list may be `redacted`, `illegible`...)."""
+    def user(self, text: str | Unknown, written_in: str | None = None) -> str:
+        """A text of the contract (an item of a list may be `redacted`, `illegible`...): in this
+        language when the contract translates it into it, else as written (:meth:`pick`).
+        `written_in`: the language of a piece of a text already picked."""
         if isinstance(text, Unknown):
             return self.unknown(text)
+        if written_in is None:
+            text, written_in = self.pick(text)
         text = clean(text)
         # French spacing is French typography: not put into words the contract writes in English
-        text = french_spacing(text) if self.lang == "fr" and self.written_in != "en" else text
+        text = french_spacing(text) if self.lang == "fr" and written_in != "en" else text
         return f"{self.user_marks[0]}{text}{self.user_marks[1]}" if self.user_marks[0] else text
+
+    def pick(self, text: str) -> tuple[str, str | None]:
+        """A text of the contract in this language, and the language it is then in: its translation
+        into this language when the contract gives one (`"..." / en: "..."`), else the text as written,
+        in the contract's language (noted in `untranslated` unless it is a name)."""
+        if self.written_in is None or self.written_in == self.lang:
+            return text, self.written_in
+        known = self.texts.get(id(text))
+        if known is None or known[0] is not text:
+            return text, self.written_in  # not a text of this contract's blocks (a master's title)
+        other = known[1].get(self.lang)
+        if other is not None:
+            return other, self.lang
+        if not known[2]:
+            self.untranslated[id(text)] = text
+        return text, self.written_in
 
     def quote(self, text: str) -> str:
         if self.lang == "fr":
@@ -509,6 +536,16 @@ def elide(word: str, feminine: bool = False) -> str:
 
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
+
+
+def _collect_texts(node: Any, texts: dict[int, tuple[str, dict[str, str], bool]]) -> None:
+    """The texts of every block of the contract, by identity, with their translations and whether
+    each is a name (`NAMES`: written the same in every language)."""
+    for block in C.all_blocks(node):
+        translations = block.__dict__["translations"]
+        for place, text in C.text_places(block):
+            name = place.split(".", 1)[0] in type(block).NAMES
+            texts[id(text)] = (text, translations.get(place, {}), name)
 
 
 def _collect_names(node: Any, names: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ scope `editors/vscode/syntaxes/bpo.tmLanguage.json` gives it (VS Code maps one t
 | fee bases (`monthly_fees`) | support.variable | variable + defaultLibrary |
 | `max(` `min(` | support.function | function + defaultLibrary |
 | connectives (`per`, `every`, `of`) and `+ - * /` | keyword.operator | operator |
+| a translation's `/` and its language (`/ en:`) | keyword.operator.translation; support.type.property-name.language | operator; property |
 | other names (ids referred to, words) | variable.other | variable |
 | strings, text blocks | string.quoted | string |
 | dates, times, numbers, the figure of an amount or duration | constant.numeric | number |
@@ -59,6 +60,7 @@ _WITH_UNIT = {"MONEY", "DURATION", "PERCENT"}
 _OPERATORS = {"PLUS", "MINUS", "STAR", "SLASH"}
 _STRING = _T["string"]
 _FIGURE = re.compile(r"[0-9_.]+")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def classify(tokens: list, comments: list) -> list[tuple[int, int, int, int]]:
@@ -133,6 +135,11 @@ def _value(out: list, tok, kind: str) -> None:
         out.append((start, end - 1, _T["function"], _LIBRARY))  # the name, not its `(`
     elif kind in _OPERATORS:
         out.append((start, end, _T["operator"], 0))
+    elif kind == "TRANSLATION":  # `/ en:`: the slash, then the language as a key
+        out.append((start, start + 1, _T["operator"], 0))
+        code = _NAME.search(tok.value)
+        if code is not None:
+            out.append((start + code.start(), start + code.end(), _T["property"], 0))
 
 
 def encode(pieces: list[tuple[int, int, int, int]], codec) -> list[int]:

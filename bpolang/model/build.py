@@ -48,13 +48,14 @@ from bpolang.model.values import (
     Unknown,
     UnknownWord,
 )
-from bpolang.syntax.nodes import Bare, BinOp, Block, Entry, Group, ListNode, Lit, Node, Phrase, Statement
+from bpolang.syntax.nodes import Bare, BinOp, Bitext, Block, Entry, Group, ListNode, Lit, Node, Phrase, Statement
 from bpolang.syntax.nodes import Call as CallNode
 
 MAX_EXPRESSION_DEPTH = 64
 # `{notice}` in the text of a clause: the place of its parameter `notice`
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _REFUSED = "__refused__"  # key of the set of fields whose written value was refused
+_TRANSLATED = "__translated__"  # key of the translations' spans: place -> language -> span
 MAX_SUGGESTIONS = 200
 
 # name, default severity and one-line summary of the language's own diagnostics
@@ -117,6 +118,21 @@ LANGUAGE_CODES: dict[str, tuple[str, Severity, str]] = {
         "unknown-placeholder",
         Severity.ERROR,
         "A `{name}` in a clause's text that names no parameter of the clause.",
+    ),
+    "BPO030": (
+        "unknown-translation-language",
+        Severity.ERROR,
+        "A translation into a language the contract cannot be rendered in (`fr`, `en`).",
+    ),
+    "BPO031": (
+        "translation-language",
+        Severity.ERROR,
+        "A translation into the contract's own language, given twice, or in a contract that states no `language`.",
+    ),
+    "BPO032": (
+        "misplaced-translation",
+        Severity.ERROR,
+        "A translation written after something that is not a whole text (a word, an amount, part of a phrase).",
     ),
 }
 
@@ -181,7 +197,7 @@ def schema_of(cls: type[BaseModel]) -> Schema:
     children: dict[str, FieldSpec] = {}
     meta = getattr(cls, "BPO", {})
     for name, field in cls.model_fields.items():
-        if name in ("span", "id", "title") or name in getattr(cls, "HEADER_FIELDS", ()):
+        if name in ("span", "id", "title", "translations") or name in getattr(cls, "HEADER_FIELDS", ()):
             continue
         tp = field.annotation
         inner = strip_optional(tp)
@@ -368,6 +384,30 @@ def _union_mismatch(tp: Any, first: Node, failures: list[Mismatch]) -> Mismatch:
         help = _quote_help(first) or next((f.help for f in failures if f.help), None)
         return Mismatch(expected_of(tp), first, help=help)
     return best
+
+
+def _bitexts(items: list[Node]) -> list[Bitext]:
+    """The texts with translations in a value, at any depth (in lists, calls, operations)."""
+    return [n for n in _texts(items) if isinstance(n, Bitext)]
+
+
+def _texts(items: list[Node]) -> list[Lit]:
+    """The literals of a value in the order written, at any depth (in lists, calls, operations)."""
+    out: list[Lit] = []
+    stack: list[Node] = list(reversed(items))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Lit):
+            out.append(node)
+        elif isinstance(node, ListNode):
+            stack.extend(x for p in reversed(node.items) for x in reversed(p.items))
+        elif isinstance(node, CallNode):
+            stack.extend(x for p in reversed(node.args) for x in reversed(p.items))
+        elif isinstance(node, BinOp):
+            stack.extend((node.right, node.left))
+        elif isinstance(node, Group):
+            stack.append(node.expr)
+    return out
 
 
 def _convert_list(items: list[Node], tp: Any, spanner: Spanner) -> list[Any]:
@@ -566,6 +606,8 @@ class Builder:
             )
         keyword = contracts[0].header.keyword
         contract = self.element(C.Contract, contracts[0], C.Child(keyword, title="required"))
+        if contract is not None:
+            self.check_languages(contract)
         if keyword == "schedule" and contract is not None:
             contract._schedule = True
             for field in ("under", "overridable"):
@@ -661,6 +703,8 @@ class Builder:
                     self.error("BPO012", f"`{header.keyword}` takes no title", header.title)
                 else:
                     values["title"] = self.string(header.title)
+                    if isinstance(header.title, Bitext):
+                        self.add_translation(values, "title", header.title)
             elif child.title == "required":
                 self.error(
                     "BPO015",
@@ -674,7 +718,11 @@ class Builder:
         for word in words:
             self.error("BPO012", f"unexpected word `{word.text}` in the header of `{header.keyword}`", word)
         if isinstance(stmt, Block):
-            values.update(self.body(cls, stmt))
+            body = self.body(cls, stmt)
+            for key in ("translations", _TRANSLATED):
+                if key in body and key in values:
+                    body[key] = {**values[key], **body[key]}
+            values.update(body)
         node = self.construct(cls, values, stmt)
         if id_span is not None and isinstance(node, C.Element):
             node._id_span = id_span
@@ -755,6 +803,9 @@ class Builder:
 
     def construct(self, cls: type[BaseModel], values: dict[str, Any], stmt: Statement) -> Any:
         refused = values.pop(_REFUSED, set())
+        translated = values.pop(_TRANSLATED, {})
+        if "translations" in values and "translations" not in cls.model_fields:  # pragma: no cover - phrasal
+            values.pop("translations")
         damaged = self._damaged(stmt)
         for name in getattr(cls, "REQUIRED", ()):
             if name in ("id", "title"):
@@ -776,6 +827,8 @@ class Builder:
             return None
         if refused and isinstance(node, C.Node):
             node._refused = frozenset(refused)
+        if translated and isinstance(node, C.Node):
+            node._translation_spans = translated
         return node
 
     def body(self, cls: type[BaseModel], block: Block) -> dict[str, Any]:
@@ -811,6 +864,7 @@ class Builder:
             value = self.value(stmt, spec)
             if value is not None:
                 values[spec.name] = value
+                self.value_translations(values, spec.name, stmt.value, value)
             else:
                 # written but refused (already reported): not "missing" as well
                 values.setdefault(_REFUSED, set()).add(spec.name)
@@ -934,6 +988,7 @@ class Builder:
             except Mismatch as exc:
                 self.mismatch(exc, kw, stmt.value)
                 return
+            self.misplaced_translations(stmt.value, ())
             values.setdefault(spec.name, []).append(item)
             return
         vf = cls.model_fields[child.value_field]
@@ -942,13 +997,110 @@ class Builder:
         except Mismatch as exc:
             self.mismatch(exc, kw, stmt.value)
             return
-        self._append(spec, values, self.element(cls, stmt, child, {child.value_field: converted}))
+        extra = {child.value_field: converted}
+        self.value_translations(extra, child.value_field, stmt.value, converted)
+        self._append(spec, values, self.element(cls, stmt, child, extra))
 
     @staticmethod
     def _append(spec: FieldSpec, values: dict[str, Any], node: Any) -> None:
         """One more child of a list field (none if building it failed, already reported)."""
         if node is not None:
             values.setdefault(spec.name, []).append(node)
+
+    def add_translation(self, values: dict[str, Any], place: str, bitext: Bitext) -> None:
+        """The translations of the text at `place`, put beside it in `values` (those the contract can be
+        rendered in, each once; the others are reported)."""
+        own: dict[str, str] = {}
+        spans: dict[str, Span] = {}
+        languages = get_args(C.Language)
+        for lang, text in bitext.translations:
+            code = lang.text
+            if code not in languages:
+                close = difflib.get_close_matches(code.lower(), languages, n=1, cutoff=0.5)
+                self.error(
+                    "BPO030",
+                    f"`{_clip(code)}` is not a language a contract is rendered in",
+                    lang,
+                    help=f"did you mean `{close[0]}`?" if close else "write `fr` or `en`",
+                    fix=replacement(self.node_span(lang), close[0]) if close else None,
+                )
+                continue
+            if code in own:
+                self.error(
+                    "BPO031",
+                    f"the text is translated into `{code}` twice",
+                    lang,
+                    labels=[Label(span=spans[code], message="first translated here")],
+                    help="keep one of the translations",
+                )
+                continue
+            own[code] = self.string(text)
+            spans[code] = self.node_span(lang)
+        if own:
+            values.setdefault("translations", {})[place] = own
+            values.setdefault(_TRANSLATED, {})[place] = spans
+
+    def value_translations(self, values: dict[str, Any], name: str, phrase: Phrase, value: Any) -> None:
+        """The translations written in the value of `name`: of the text (`"..." / en: "..."`), or of
+        the texts of a list (`["..." / en: "...", "..."]`, each item's place `name.index`)."""
+        items = phrase.items
+        used: list[Node] = []
+        if len(items) == 1 and isinstance(items[0], Bitext):
+            if isinstance(value, str):
+                self.add_translation(values, name, items[0])
+                used.append(items[0])
+            elif isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+                self.add_translation(values, f"{name}.0", items[0])
+                used.append(items[0])
+        elif isinstance(value, C.Phrasal):
+            # a text inside a phrase form: the form's text it was read as (`retention.event`)
+            texts = C.phrasal_texts(value, name)
+            written = [n for n in _texts(items) if n.kind in ("STRING", "TEXT")]
+            if len(written) == len(texts):  # the form's texts, in the order written
+                for node, (place, text) in zip(written, texts):
+                    if isinstance(node, Bitext) and text == unescape(node):
+                        self.add_translation(values, place, node)
+                        used.append(node)
+        elif len(items) == 1 and isinstance(items[0], ListNode) and isinstance(value, list):
+            if len(value) == len(items[0].items):
+                for i, (p, v) in enumerate(zip(items[0].items, value)):
+                    if len(p.items) == 1 and isinstance(p.items[0], Bitext) and isinstance(v, str):
+                        self.add_translation(values, f"{name}.{i}", p.items[0])
+                        used.append(p.items[0])
+        self.misplaced_translations(phrase, used)
+
+    def misplaced_translations(self, phrase: Phrase, used: Any) -> None:
+        """A translation the value does not take as one (after a word or an amount, in a list of words)."""
+        for node in _bitexts(phrase.items):
+            if not any(node is u for u in used):
+                lang, _ = node.translations[0]
+                self.error(
+                    "BPO032",
+                    "a translation is written after a text, not after a word, an amount or a reference",
+                    self.span(self.text.rfind("/", 0, lang.start), node.end),
+                    help='translate the text of a key or a title: `description: "..." / en: "..."`',
+                )
+
+    def check_languages(self, contract: C.Contract) -> None:
+        """A translation is into the other language than the contract's own (`language`), which it needs."""
+        own = contract.language
+        for node in C.all_blocks(contract):
+            for spans in node._translation_spans.values():
+                for lang, span in spans.items():
+                    if own is None:
+                        self.error(
+                            "BPO031",
+                            f"a translation into `{lang}`, but the contract does not say what language it is written in",
+                            span,
+                            help="state it in the contract: `language: fr` (or `en`)",
+                        )
+                    elif lang == own:
+                        self.error(
+                            "BPO031",
+                            f"a translation into `{lang}`, the language the contract is written in",
+                            span,
+                            help=f"the text before `/` is already in `{own}`: translate it into the other language",
+                        )
 
     def string(self, lit: Lit) -> str:
         for off in bad_escapes(lit):

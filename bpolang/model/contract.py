@@ -11,8 +11,9 @@ one reads the other writes.
 from __future__ import annotations
 
 import datetime as dt
+import types
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -81,6 +82,13 @@ class Node(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     span: Span | None = Field(default=None, description="Where the block is written.")
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="The translations of the block's texts, written beside them "
+        '(`"Rapport mensuel" / en: "Monthly report"`): the text\'s place (a field, `title`, or a list\'s item, '
+        "`recitals.0`) -> language code -> the text in that language. The text itself is in the contract's "
+        "`language`.",
+    )
 
     BPO: ClassVar[dict[str, Child | Single]] = {}
     REQUIRED: ClassVar[tuple[str, ...]] = ()
@@ -89,6 +97,15 @@ class Node(BaseModel):
     # keys written in the block whose value the language refused (already reported, BPO012):
     # the rules treat them as written, so one mistake gives one finding (not part of the model's data)
     _refused: frozenset[str] = PrivateAttr(default=frozenset())
+    # texts that are names, written the same in every language (a party's legal name, an address):
+    # a document in another language quotes them as they are, and needs no translation of them
+    NAMES: ClassVar[tuple[str, ...]] = ()
+    # where each translation's language code is written: place -> language -> span (diagnostics only)
+    _translation_spans: dict[str, dict[str, Span]] = PrivateAttr(default_factory=dict)
+
+    def translation(self, place: str, lang: str) -> str | None:
+        """The text at `place` (`title`, `recitals.0`) in `lang`, when the contract gives it."""
+        return self.__dict__["translations"].get(place, {}).get(lang)
 
 
 class Element(Node):
@@ -353,6 +370,8 @@ class Transfer(Phrasal):
 
 # ------------------------------------------------------------------ blocks
 class Party(Element):
+    # a legal name, a registration, an address: the same in every language
+    NAMES = ("title", "registration", "address", "email")
     role: Literal["client", "provider", "other"] = "client"
     legal_form: MaybeText = None
     registration: MaybeText = None
@@ -424,6 +443,8 @@ def side(contract: Contract, role: str) -> set[str]:
 
 
 class Service(Element):
+    NAMES = ("tools", "timezone")  # software and time zones: names
+
     description: MaybeText = None
     includes: list[TextItem] = Field(default_factory=list)
     volume: Quantity | Unknown | None = None
@@ -484,6 +505,8 @@ class Severity(Element):
 
 
 class ServiceLevel(Element):
+    NAMES = ("timezone",)
+
     metric: MaybeText = None
     target: Annotated[Union[Percentage, Duration, Unknown], Field(discriminator="kind")] | None = None
     comparator: SlaComparator | Unknown | None = Field(
@@ -857,6 +880,8 @@ class EscalationLevel(Element):
 
 class KeyPerson(Element):
     """A key role: `key_person delivery_lead "Delivery lead" { party: ...; replacement: consent }`."""
+
+    NAMES = ("name",)
 
     party: Ref | Unknown | None = Field(default=None, description="The party that provides the person.")
     name: MaybeText = Field(default=None, description="The person's name, when the contract names one.")
@@ -1560,6 +1585,8 @@ class ConditionPrecedent(Element):
 class Signature(Element):
     """One signature: for which party, by whom, when, where, witnessed by whom."""
 
+    NAMES = ("signatory", "place", "witness")  # persons and places: names
+
     party: Ref | Unknown | None = None
     signatory: MaybeText = None
     capacity: MaybeText = None
@@ -1706,6 +1733,8 @@ class DeemedReceipt(Phrasal):
 class NoticeAddress(Element):
     """Where a party receives notices."""
 
+    NAMES = ("address", "phone", "fax", "email")
+
     party: Ref | Unknown | None = Field(default=None, description="The party notified at this address.")
     address: MaybeText = None
     attention: MaybeText = Field(default=None, description="The person or role notices are addressed to.")
@@ -1827,8 +1856,14 @@ class Use(Element):
     REQUIRED = ("title",)
 
 
+# the languages a contract is written and rendered in: its own (`language`), and its texts' translations
+Language = Literal["fr", "en"]
+
+
 class Contract(Element):
-    language: Literal["fr", "en"] | None = None
+    NAMES = ("signed_at",)  # a place
+
+    language: Language | None = None
     nature: Literal["outsourcing", "consulting", "licence"] | Unknown | None = Field(
         default=None,
         description="What the agreement is: `outsourcing` (the provider runs services for the client over time: "
@@ -2004,3 +2039,69 @@ class Contract(Element):
         "events": Child("event"),
         "signatures": Child("signature"),
     }
+
+
+def _is_text_type(tp: object) -> bool:
+    """Whether a field's type takes a text of the contract's language (`Text`, not a `Word` or a choice)."""
+    if tp is str:
+        return True
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return any(_is_text_type(a) for a in get_args(tp))
+    if origin is list:
+        return _is_text_type(get_args(tp)[0])
+    return False
+
+
+def all_blocks(node: Node) -> list[Node]:
+    """The block and every block inside it, at any depth (the blocks that hold `translations`)."""
+    out: list[Node] = []
+    stack = [node]
+    while stack:
+        block = stack.pop()
+        out.append(block)
+        for name in type(block).model_fields:
+            value = block.__dict__.get(name)
+            if isinstance(value, Node):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, Node))
+    return out
+
+
+def text_places(node: Node) -> list[tuple[str, str]]:
+    """The texts of a block in the contract's language, each with its place (`title`, `description`,
+    `recitals.0`: where a translation of it is kept in `translations`)."""
+    out: list[tuple[str, str]] = []
+    fields = type(node).model_fields
+    for name, info in fields.items():
+        if name == "id" or not _is_text_type(info.annotation):
+            continue
+        value = node.__dict__.get(name)
+        if isinstance(value, str) and not _is_choice(value, info.annotation):
+            out.append((name, value))
+        elif isinstance(value, list):
+            out.extend((f"{name}.{i}", v) for i, v in enumerate(value) if isinstance(v, str))
+    for name in fields:
+        value = node.__dict__.get(name)
+        if isinstance(value, Phrasal):
+            out.extend(phrasal_texts(value, name))
+    return out
+
+
+def phrasal_texts(value: Phrasal, place: str) -> list[tuple[str, str]]:
+    """The texts inside a phrase form (`10 years after "clôture de l’exercice"`), each with its place
+    under the key that holds the form (`retention.event`, `retention.alternative.event`)."""
+    out: list[tuple[str, str]] = []
+    for name, info in type(value).model_fields.items():
+        v = value.__dict__.get(name)
+        if isinstance(v, str) and _is_text_type(info.annotation) and not _is_choice(v, info.annotation):
+            out.append((f"{place}.{name}", v))
+        elif isinstance(v, Phrasal):
+            out.extend(phrasal_texts(v, f"{place}.{name}"))
+    return out
+
+
+def _is_choice(value: str, tp: object) -> bool:
+    """`none` in a field that takes a text or the word `none`: the word, not a text."""
+    return f"'{value}'" in repr(tp) and "Literal" in repr(tp)

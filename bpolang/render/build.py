@@ -179,30 +179,32 @@ class Builder:
         """Free text: blank lines separate paragraphs, single newlines are wrapping. With ``args``
         (a clause taken from a library), each `{name}` is its argument, worded in the document's language."""
         origin = self.reads()  # what the text is read from: each of its paragraphs states it
+        text, written_in = self.f.pick(text)  # its translation into the document's language, if given
         out = []
         for chunk in clean(text).split("\n\n"):
             chunk = " ".join(line.strip() for line in chunk.split("\n") if line.strip())
             if chunk:
                 self.renote(origin)
                 if args is None:
-                    out.append(Para([Run(self.u(chunk))]))  # each paragraph the contract's words, whole
+                    # each paragraph the contract's words, whole
+                    out.append(Para([Run(self.f.user(chunk, written_in))]))
                 else:
-                    out.append(Para(self.filled(chunk, args)))
+                    out.append(Para(self.filled(chunk, args, written_in)))
         return out
 
-    def filled(self, chunk: str, args: dict[str, C.Argument]) -> list[Run]:
+    def filled(self, chunk: str, args: dict[str, C.Argument], written_in: str | None = None) -> list[Run]:
         """A paragraph of a library clause: its words as written, each `{name}` its argument's value
         (one run each, so that each states its own argument); an argument not given is to be agreed."""
         runs, pos = [], 0
         for m in PLACEHOLDER.finditer(chunk):
             if m.start() > pos:
-                runs.append(Run(self.u(chunk[pos : m.start()])))
+                runs.append(Run(self.f.user(chunk[pos : m.start()], written_in)))
             arg = args.get(m.group(1))
             value = arg.value if arg is not None else Unknown(unknown="tbd")
             runs.append(Run(self.when(value) if isinstance(value, DateExpr) else self.f.value(value)))
             pos = m.end()
         if pos < len(chunk):
-            runs.append(Run(self.u(chunk[pos:])))
+            runs.append(Run(self.f.user(chunk[pos:], written_in)))
         return runs
 
     def yes_no(self, v: Any, key: str, **kw: Any) -> str | None:
@@ -242,12 +244,17 @@ class Builder:
             a.number, a.label, a.anchor = str(i), self.t("annex_label", n=i), f"annex-{i}"
             for j, s in enumerate(a.subsections, 1):
                 s.number, s.anchor = f"{i}.{j}", f"annex-{i}-{j}"
+        title = self.u(c.title or c.id or "")
+        preamble = _fresh(self.preamble) + _fresh(self.recitals)
+        signature = _fresh(self.signature)
+        # once every text is written: whether one of them is quoted untranslated
+        preamble[:0] = _fresh(self.language_note)
         doc = Document(
             lang=self.lang,
-            title=self.u(c.title or c.id or ""),
-            preamble=_fresh(self.preamble) + _fresh(self.recitals),
+            title=title,
+            preamble=preamble,
             articles=articles,
-            signature=_fresh(self.signature),
+            signature=signature,
             annexes=annexes,
             date=self.res.effective if self.res is not None else None,
             paper=paper_of_law(c.governing_law if isinstance(c.governing_law, str) else None),
@@ -289,7 +296,7 @@ class Builder:
 
     # ------------------------------------------------------------ preamble
     def preamble(self) -> list:
-        blocks: list = [*self.language_note(), Para([Run(self.f.msg["between"], bold=True)], style="center")]
+        blocks: list = [Para([Run(self.f.msg["between"], bold=True)], style="center")]
         parties = self.c.parties
         # a group of parties is defined right after the last of its members
         position = {p.id: i for i, p in enumerate(parties) if p.id}
@@ -319,11 +326,13 @@ class Builder:
         return blocks
 
     def language_note(self) -> list[Para]:
-        """A document in a language the contract is not written in says so: the contract's own words
-        (titles, descriptions, clauses) are quoted as written, in the contract's `language`."""
+        """A document in a language the contract is not written in says so when it quotes some of the
+        contract's own words (titles, descriptions, clauses) as written, in the contract's `language`:
+        those the contract does not translate into the document's language (`"..." / en: "..."`).
+        Made once the rest of the document is, which writes those texts."""
         with self.unnoted():
             written = self.c.language
-        if written is None or written == self.lang:
+        if written is None or written == self.lang or not self.f.untranslated:
             return []
         from babel import Locale
 

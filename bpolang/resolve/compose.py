@@ -36,7 +36,22 @@ from bpolang.syntax.nodes import Block
 MAX_DEPTH = 16
 
 # the fields of a contract that say how it is composed, not terms of it
-COMPOSITION = frozenset({"span", "id", "title", "under", "uses", "overridable"})
+COMPOSITION = frozenset({"span", "id", "title", "under", "uses", "overridable", "translations"})
+
+
+def carried(translations: dict[str, dict[str, str]], name: str, offset: int = 0) -> dict[str, dict[str, str]]:
+    """The translations of the texts of the field `name` (its text, its items, the texts of its phrase
+    form), for a field taken from another file; its items moved `offset` places along."""
+    out: dict[str, dict[str, str]] = {}
+    for place, given in translations.items():
+        field, _, rest = place.partition(".")
+        if field != name:
+            continue
+        if offset and rest.split(".", 1)[0].isdigit():
+            index, _, tail = rest.partition(".")
+            rest = str(int(index) + offset) + (f".{tail}" if tail else "")
+        out[f"{name}.{rest}" if rest else name] = given
+    return out
 
 
 @dataclass
@@ -322,14 +337,24 @@ class _Composer:
                     labels=[Label(span=p.span, message="the parameter")] if p.span else [],
                     help=f"add `with {p.id}: {TYPE_EXAMPLES[p.type].split('`')[1]}` to the clause",
                 )
+        # the library's title and text come with their translations
+        translations = {k: v for k, v in clause.translations.items() if k.split(".")[0] not in ("title", "text")}
+        translations |= carried(model.translations, "title") | carried(model.translations, "text")
         taken = clause.model_copy(
-            update={"title": model.title, "text": model.text, "params": model.params, "args": args}
+            update={
+                "title": model.title,
+                "text": model.text,
+                "params": model.params,
+                "args": args,
+                "translations": translations,
+            }
         )
         taken._taken = model.id_span
         return taken
 
     def add_schedule(self, contract: C.Contract, schedule: C.Contract, at: _File, used: _File) -> C.Contract:
         update: dict[str, Any] = {}
+        translations = dict(contract.translations)
         for name in term_fields():
             if name == "language":
                 continue
@@ -340,8 +365,10 @@ class _Composer:
                 continue
             if isinstance(mine, list):
                 update[name] = mine + theirs
+                translations |= carried(schedule.translations, name, len(mine))
             elif mine is None:
                 update[name] = theirs
+                translations |= carried(schedule.translations, name)
             else:
                 where = used.key(name)
                 self._error(
@@ -351,17 +378,21 @@ class _Composer:
                     labels=[Label(span=where, message="also written here")] if where is not None else [],
                     help="write it in one place",
                 )
+        if translations != contract.translations:
+            update["translations"] = translations
         return contract.model_copy(update=update) if update else contract
 
     def inherit(self, master: C.Contract, sow: C.Contract, at: _File, where: _File) -> C.Contract:
         allowed = {t for t in (term_of(w) for w in master.overridable) if t is not None}
         update: dict[str, Any] = {}
+        translations = dict(sow.translations)
         for name in term_fields():
             mine, theirs = getattr(sow, name), getattr(master, name)
             if theirs is None or theirs == []:
                 continue
             if mine is None or mine == []:
                 update[name] = theirs
+                translations |= carried(master.translations, name)
                 continue
             if isinstance(mine, list) and all(isinstance(e, C.Element) for e in mine + theirs):
                 update[name] = self._merge_elements(name, theirs, mine, name in allowed, where)
@@ -369,6 +400,10 @@ class _Composer:
             if name not in allowed:
                 self._refuse(name, at.key(name), where.key(name), where)
                 update[name] = theirs
+                translations = {k: v for k, v in translations.items() if k.split(".")[0] != name}
+                translations |= carried(master.translations, name)
+        if translations != sow.translations:
+            update["translations"] = translations
         return sow.model_copy(update=update) if update else sow
 
     def _merge_elements(self, name: str, theirs: list, mine: list, allowed: bool, where: _File) -> list:

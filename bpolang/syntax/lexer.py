@@ -166,7 +166,9 @@ def lex(text: str, start: int = 0, stop: int | None = None, depth: int = 0, by_i
             elif brackets:
                 brackets -= 1
         if pending_term is not None:
-            if kind != "RBRACE":
+            # a `}` ends its block's last statement; a translation (`/ en: "..."`) on the next
+            # line continues the text before it
+            if kind != "RBRACE" and kind != "TRANSLATION":
                 append(pending_term)
             pending_term = None
         if kind in ("NUMBER", "MONEY", "DURATION", "PERCENT"):

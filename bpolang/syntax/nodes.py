@@ -31,6 +31,25 @@ class Lit(Node):
         return f"Lit({self.kind}, {self.text!r})"
 
 
+class Bitext(Lit):
+    """A text and its translations: `"Rapport mensuel" / en: "Monthly report"`.
+
+    It reads as the text it translates (its kind and text are the first string's, so whatever takes
+    a string takes it); `translations` holds, per translation, the language code (a Lit of kind LANG,
+    the code alone) and the text in that language. Its span runs to the end of the last translation.
+    """
+
+    __slots__ = ("translations", "text_end")
+
+    def __init__(self, first: Lit, translations: list[tuple[Lit, Lit]]) -> None:
+        super().__init__(first.kind, first.text, first.start, translations[-1][1].end)
+        self.text_end = first.end  # where the text in the contract's own language ends
+        self.translations = translations
+
+    def __repr__(self) -> str:
+        return f"Bitext({self.kind}, {self.text!r}, {[(lang.text, t.text) for lang, t in self.translations]!r})"
+
+
 class BinOp(Node):
     __slots__ = ("op", "left", "right", "depth")
 
@@ -198,6 +217,11 @@ def shift_nodes(stmts: Sequence[Node], delta: int) -> None:
         tp = type(node)
         if tp is Lit:
             pass
+        elif tp is Bitext:
+            node.text_end += delta
+            for lang, translation in node.translations:
+                push(lang)
+                push(translation)
         elif tp is Block:
             node.open += delta
             node.close += delta

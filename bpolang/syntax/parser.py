@@ -22,6 +22,7 @@ from bpolang.syntax.lexer import Token, indentation, lex
 from bpolang.syntax.nodes import (
     Bare,
     BinOp,
+    Bitext,
     Block,
     Call,
     Comment,
@@ -153,15 +154,37 @@ def _bare(children):
 
 def _header(children):
     words: list[Lit] = []
-    title = None
+    title: Lit | None = None
     for c in children:
         if isinstance(c, _Cons):
             words.extend(_lit(t) for t in _unroll(c))
+        elif isinstance(c, Bitext):
+            title = c
         elif c.type == "STRING":
             title = _lit(c)
         else:
             words.append(_lit(c))
     return Header(words, title)
+
+
+def _translation(children):
+    marker, text = children
+    # `/ en:` is one token: the language code alone is the LANG literal, for a caret under it
+    inner = marker.value[1:-1]
+    code = inner.strip()
+    start = marker.start_pos + 1 + (len(inner) - len(inner.lstrip()))
+    return (Lit("LANG", code, start, start + len(code)), _lit(text))
+
+
+def _translated(children):
+    first = _lit(children[0])
+    pairs: list[tuple[Lit, Lit]] = []
+    for c in children[1:]:
+        if isinstance(c, _Cons):
+            pairs.extend(_unroll(c))
+        else:
+            pairs.append(c)
+    return Bitext(first, pairs)
 
 
 def _phrase(children):
@@ -263,6 +286,9 @@ def _tables() -> Tables:
         "entry": _entry,
         "bare": _bare,
         "header": _header,
+        "translated": _translated,
+        "translated_title": _translated,
+        "translation": _translation,
         "phrase": _phrase,
         "list": _list,
         "call": _call,
@@ -346,6 +372,7 @@ _DESCRIBE = {
     "PERCENT": "a percentage such as `98%`",
     "NUMBER": "a number",
     "FUNC": "a function such as `max(`",
+    "TRANSLATION": 'a translation such as `/ en: "Monthly report"`',
     "LBRACE": "`{`",
     "RBRACE": "`}`",
     "LSQB": "`[`",

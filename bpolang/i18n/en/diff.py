@@ -3,6 +3,9 @@
 from bpolang.i18n.en.structure import DIFF_STRUCTURE
 
 DIFF = {
+    # a translation of a text (`"..." / en: "..."`): the text's label and the translation's language
+    "translation_label": "{label} in {language}",
+    "translation_item": "{label}, item {n}",
     # sentences
     "changed": "{where}{label}: {old} → {new}",
     "value_added": "{where}{label}: {new} (added)",

@@ -3,6 +3,9 @@
 from bpolang.i18n.fr.structure import DIFF_STRUCTURE
 
 DIFF = {
+    # a translation of a text (`"..." / en: "..."`): the text's label and the translation's language
+    "translation_label": "{label} en {language}",
+    "translation_item": "{label}, point {n}",
     # sentences
     "changed": "{where}{label}{nb}: {old} → {new}",
     "value_added": "{where}{label}{nb}: {new} (stipulation ajoutée)",

@@ -28,7 +28,7 @@ def art_prices(b: Builder) -> Section | None:
     if pr.model is not None:
         s.blocks.append(b.field("l_price_model", b.m(pr.model, lambda v: f.msg["model_" + v])))
     if pr.currency is not None:
-        s.blocks.append(b.field("l_currency", b.m(pr.currency)))
+        s.blocks.append(b.field("l_currency", b.m(pr.currency, str)))  # a code: not words of the contract
     if pr.minimum is not None:
         s.blocks.append(b.p(t("minimum_text", amount=f.value(pr.minimum))))
     if pr.shortfall_fee is not None:
