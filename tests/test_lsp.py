@@ -120,6 +120,21 @@ async def test_hover(client: LanguageClient, ws):
     assert "BPO103" in rule and lookup("BPO103").url() in rule
 
 
+async def test_hover_on_a_translated_title(client: LanguageClient, ws):
+    text = DEMO.replace('milestone kickoff "Kickoff" {', 'milestone kickoff "Kickoff" / fr: "Lancement" {')
+    assert text != DEMO
+    uri = await open_doc(client, ws / "translated.bpo", text)
+
+    async def hover(pos):
+        h = await client.text_document_hover_async(lsp.HoverParams(text_document=_tid(uri), position=pos))
+        return h.contents.value if h else None
+
+    assert "block in `contract`" in await hover(at(text, "milestone kickoff", 2))
+    assert "Translation into **French**" in await hover(at(text, "/ fr:", 2))
+    # the block keeps its place for the values after it
+    assert "2027-02-15" in await hover(at(text, "+ 45 days", 3))
+
+
 async def test_hover_values_a_cap_from_the_fees(client: LanguageClient, ws):
     text = DEMO.replace(
         "  penalty late_close",

@@ -627,11 +627,19 @@ def test_indentation_rules_reproduce_the_examples():
     increase, decrease = re.compile(rules["increaseIndentPattern"]), re.compile(rules["decreaseIndentPattern"])
     for path in EXAMPLES:
         text = path.read_text(encoding="utf-8")
+        tokens = lex(text).tokens
         in_text = {
             i
-            for tok in lex(text).tokens
+            for tok in tokens
             if tok.type == "TEXT"
             for i in range(text.count("\n", 0, tok.start_pos) + 1, text.count("\n", 0, tok.end_pos) + 1)
+        }
+        # a translation the formatter puts on a line of its own, one level in (`  / en: "..."`),
+        # continues the text before it: no rule can tell it from the next statement while typing
+        in_text |= {
+            text.count("\n", 0, tok.start_pos)
+            for tok in tokens
+            if tok.type == "TRANSLATION" and not text[text.rfind("\n", 0, tok.start_pos) + 1 : tok.start_pos].strip()
         }
         indent = 0
         previous = ""

@@ -176,14 +176,6 @@ class Formatter:
                 self.emit(depth, line + (f"  {trailing.text.rstrip()}" if trailing else ""))
                 return
             opening = self.comments.trailing(stmt.open + 1, self.text)
-            title = stmt.header.title
-            if isinstance(title, Bitext) and len(INDENT * depth) + len(head) + 2 > self.width:
-                # a long title and its translations: each translation on a line of its own, one level in
-                self.emit(depth, " ".join(w.text for w in stmt.header.words) + " " + title.text)
-                for lang, text in title.translations[:-1]:
-                    self.emit(depth + 1, f"/ {lang.text}: {text.text}")
-                lang, text = title.translations[-1]
-                head = f"{INDENT}/ {lang.text}: {text.text}"
             self.emit(depth, f"{head} {{" + (f"  {opening.text.rstrip()}" if opening else ""))
             self.statements(stmt.body, depth + 1, stmt.open + 1, stmt.close)
             trailing = self.comments.trailing(stmt.end, self.text)

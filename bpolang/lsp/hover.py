@@ -28,6 +28,8 @@ def hover(doc, offset: int, today: dt.date | None = None) -> lsp.Hover | None:
         doc_text = keyword_doc(cursor.path, str(tok))
         if doc_text:
             parts.append(doc_text)
+    if tok is not None and tok.type == "TRANSLATION":
+        parts.append(translation_doc(str(tok)))
     if not parts:
         site = site_at(sites(doc), offset)
         if site is not None:
@@ -46,6 +48,18 @@ def hover(doc, offset: int, today: dt.date | None = None) -> lsp.Hover | None:
     rng = cur.codec.range(tok.start_pos, tok.end_pos) if tok is not None else None
     return lsp.Hover(
         contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)), range=rng
+    )
+
+
+def translation_doc(marker: str) -> str:
+    """`/ en:`: what a translation is, in the language it names."""
+    code = marker.strip("/: \t")
+    name = {"fr": "French", "en": "English"}.get(code)
+    if name is None:
+        return f"`{code}` is not a language a contract is rendered in: a translation is into `fr` or `en`."
+    return (
+        f"Translation into **{name}** of the text before it: the document in {name} uses it "
+        "instead of the text as written (see the language reference, *Texts in two languages*)."
     )
 
 
