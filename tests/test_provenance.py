@@ -143,6 +143,11 @@ def _mutations(node: Any, path: str = "", referred: frozenset[str] = frozenset()
                 if isinstance(item, C.Element) and item.id in referred:
                     yield from _mutations(item, item_path, referred)
                     continue
+                if isinstance(item, str) and isinstance(node, C.Node) and node.translations:
+                    # the translations of a list's texts are kept by place (`recitals.0`): the
+                    # model's invariant is that they follow their texts when one is taken away
+                    yield item_path, _pop_text(node, name, i), _restore_texts(node, name)
+                    continue
                 yield item_path, (lambda v=value, i=i: v.pop(i)), (lambda v=value, i=i, x=item: v.insert(i, x))
                 if isinstance(item, C.Node | C.Phrasal):
                     yield from _mutations(item, item_path, referred)
@@ -155,6 +160,33 @@ def _mutations(node: Any, path: str = "", referred: frozenset[str] = frozenset()
             )
         if isinstance(value, C.Node | C.Phrasal):
             yield from _mutations(value, here, referred)
+
+
+def _pop_text(node: Any, name: str, i: int) -> Any:
+    """Take the text `i` out of the list `name`, its translation with it and the later ones moved up."""
+
+    def remove() -> None:
+        node.__dict__[name] = [t for k, t in enumerate(node.__dict__[name]) if k != i]
+        moved = {}
+        for place, given in node.translations.items():
+            field, _, rest = place.partition(".")
+            index = rest.split(".", 1)[0]
+            if field != name or not index.isdigit():
+                moved[place] = given
+            elif int(index) != i:
+                moved[f"{name}.{int(index) - (int(index) > i)}{rest[len(index) :]}"] = given
+        node.__dict__["translations"] = moved
+
+    return remove
+
+
+def _restore_texts(node: Any, name: str) -> Any:
+    texts, translations = node.__dict__[name], node.__dict__["translations"]
+
+    def restore() -> None:
+        node.__dict__[name], node.__dict__["translations"] = texts, translations
+
+    return restore
 
 
 def _related(source: str, path: str) -> bool:

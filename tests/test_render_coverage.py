@@ -39,7 +39,9 @@ EXAMPLES = [
 # keys that are not statements of the contract: where a block is written, its id and its title
 # (labels: the rendering states the block's terms, and uses the title where the title is the term —
 # a service, a fee, an exclusion — which the golden renderings pin), the language of the document
-NOT_STATEMENTS = {"span", "id", "title", "language"}
+# `translations`: the other language's version of a block's texts, stated where each text is
+# (Fmt.pick; tests/test_translations.py and tests/test_bilingual.py check the documents)
+NOT_STATEMENTS = {"span", "id", "title", "language", "translations"}
 # keys of a clause library that say where a clause's words come from, not what the parties agree:
 # the rendering states the clause's text with each argument in its place (tests/test_clause_library.py)
 COMPOSITION_ONLY = {

@@ -227,7 +227,10 @@ def test_the_untranslated_note_appears_only_when_a_quoted_text_lacks_the_documen
     assert notes(FR_EXAMPLE, "en") == [] and notes(FR_EXAMPLE, "fr") == []
     partial = _without(tmp_path, ' / en: "Supplier invoice entry"')
     (note,) = notes(partial, "en")
-    assert note.text.startswith("The Agreement's own words quoted as written") and "French" in note.text
+    assert (
+        note.text.startswith("The Agreement's own words for which it gives no English version")
+        and "French" in note.text
+    )
     assert notes(partial, "fr") == []
     assert any("“Saisie des factures fournisseurs”" in p.text for p in _document_texts(partial, "en"))
 

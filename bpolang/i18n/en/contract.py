@@ -57,7 +57,7 @@ MESSAGES = {
     "annex_label": "Schedule {n}",
     "ref_article": "Article {n}",
     "ref_annex": "Schedule {n}",
-    "text_language": "The Agreement's own words quoted as written (titles, descriptions, clauses) are in {language}, the language in which it is written.",
+    "text_language": "The Agreement's own words for which it gives no English version (titles, descriptions, clauses) are quoted as written, in {language}, the language in which it is written.",
     "field": "{label}: {value}",
     "def_sep": ": ",
     "special_sep": "; ",

@@ -60,7 +60,7 @@ MESSAGES = {
     "annex_label": "Annexe {n}",
     "ref_article": "l’Article {n}",
     "ref_annex": "l’Annexe {n}",
-    "text_language": "Les mots du Contrat cités tels qu’ils sont écrits (intitulés, descriptions, clauses) sont en {language}, langue dans laquelle il est rédigé.",
+    "text_language": "Les mots du Contrat dont il ne donne pas de version française (intitulés, descriptions, clauses) sont cités tels qu’ils sont écrits, en {language}, langue dans laquelle il est rédigé.",
     "field": "{label}{nb}: {value}",
     "def_sep": "{nb}: ".replace("{nb}", "\u202f"),
     "special_sep": "{nb}; ".replace("{nb}", "\u202f"),
