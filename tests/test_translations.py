@@ -269,6 +269,19 @@ def test_a_changed_translation_is_reported_in_its_language(tmp_path: Path) -> No
     assert "Title in English: “Supplier invoice entry” (removed)" in out
 
 
+def test_a_translated_item_is_matched_by_its_text_not_its_position(tmp_path: Path) -> None:
+    text = FR_EXAMPLE.read_text(encoding="utf-8")
+    new = tmp_path / "new.bpo"
+    new.write_text(
+        text.replace("  recitals: [\n", '  recitals: [\n    "Préambule ajouté" / en: "Added recital",\n'), "utf-8"
+    )
+    runner = CliRunner()
+    data = json.loads(runner.invoke(main, ["diff", str(FR_EXAMPLE), str(new), "--output-format", "json"]).output)
+    changes = [(c["key"], c["change"], c.get("translation")) for c in data["changes"]]
+    # the recital and its translation are new; the three after it keep theirs
+    assert sorted(changes, key=str) == [("recitals", "changed", None), ("recitals.0", "added", "en")]
+
+
 def test_export_and_import_carry_the_translations(tmp_path: Path) -> None:
     model = bpolang.load(FR_EXAMPLE).contract
     data = to_data(model)

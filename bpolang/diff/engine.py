@@ -247,6 +247,20 @@ def _segment(el: Any) -> str:
     return kind
 
 
+def _by_text(node: Any, translations: dict[str, dict[str, str]]) -> dict[tuple, tuple[str, dict[str, str]]]:
+    """A block's translations keyed for comparison: by place, but an item of a list by its text."""
+    out: dict[tuple, tuple[str, dict[str, str]]] = {}
+    for place, given in translations.items():
+        field, _, rest = place.partition(".")
+        index = rest.split(".", 1)[0]
+        items = node.__dict__.get(field) if index.isdigit() else None
+        if isinstance(items, list) and int(index) < len(items) and isinstance(items[int(index)], str):
+            out[(field, norm_text(items[int(index)]), rest[len(index) :])] = (place, given)
+        else:
+            out[(place,)] = (place, given)
+    return out
+
+
 # ------------------------------------------------------------------ comparison
 class Differ:
     def __init__(self) -> None:
@@ -294,10 +308,14 @@ class Differ:
     def translations(
         self, a: dict[str, dict[str, str]], b: dict[str, dict[str, str]], old: Any, new: Any, path: tuple, chain: tuple
     ) -> None:
-        """Each translation given, taken away or changed, one change each (in its language)."""
+        """Each translation given, taken away or changed, one change each (in its language). The
+        translation of an item of a list is matched by the item's text, not its position: a recital
+        inserted before it does not change it."""
         kind = kind_of(new)
-        for place in dict.fromkeys([*a, *b]):
-            ta, tb = a.get(place, {}), b.get(place, {})
+        ka, kb = _by_text(old, a), _by_text(new, b)
+        for key in dict.fromkeys([*ka, *kb]):
+            (pa, ta), (pb, tb) = ka.get(key, ("", {})), kb.get(key, ("", {}))
+            place = pb or pa
             for lang in dict.fromkeys([*ta, *tb]):
                 x, y = ta.get(lang), tb.get(lang)
                 if canon(x) != canon(y):
