@@ -189,22 +189,32 @@ def iter_nodes(stmts: list[Statement]):
 
 def shift_nodes(stmts: Sequence[Node], delta: int) -> None:
     """Move statements (and comments) and everything in them `delta` code points along the text, in place."""
+    shift_flat(flatten(stmts), delta)
+
+
+# Every node of some statements, then the blocks and the entries among them (which have more offsets)
+Flat = tuple[list[Node], list[Block], list[Entry]]
+
+
+def flatten(stmts: Sequence[Node]) -> Flat:
+    """The nodes in some statements (and comments), each once, for :func:`shift_flat`."""
+    nodes: list[Node] = []
+    blocks: list[Block] = []
+    entries: list[Entry] = []
     stack: list = list(stmts)
-    pop, push, extend = stack.pop, stack.append, stack.extend
+    pop, push, extend, add = stack.pop, stack.append, stack.extend, nodes.append
     while stack:
         node = pop()
-        node.start += delta
-        node.end += delta
+        add(node)
         tp = type(node)
         if tp is Lit:
             pass
         elif tp is Block:
-            node.open += delta
-            node.close += delta
+            blocks.append(node)
             push(node.header)
             extend(node.body)
         elif tp is Entry:
-            node.colon += delta
+            entries.append(node)
             push(node.header)
             push(node.value)
         elif tp is Bare:
@@ -224,3 +234,17 @@ def shift_nodes(stmts: Sequence[Node], delta: int) -> None:
             extend(node.args)
         elif tp is not Comment:  # pragma: no cover - every node class is listed above
             raise TypeError(f"cannot shift {tp.__name__}")
+    return nodes, blocks, entries
+
+
+def shift_flat(flat: Flat, delta: int) -> None:
+    """Move the nodes :func:`flatten` found `delta` code points along the text, in place."""
+    nodes, blocks, entries = flat
+    for node in nodes:
+        node.start += delta
+        node.end += delta
+    for block in blocks:
+        block.open += delta
+        block.close += delta
+    for entry in entries:
+        entry.colon += delta

@@ -26,6 +26,7 @@ from bpolang.syntax.nodes import (
     Call,
     Comment,
     Entry,
+    Flat,
     Group,
     Header,
     ListNode,
@@ -33,6 +34,8 @@ from bpolang.syntax.nodes import (
     Node,
     Phrase,
     Statement,
+    flatten,
+    shift_flat,
     shift_nodes,
 )
 
@@ -68,6 +71,9 @@ class ParseResult:
     checkpoints: dict[int, Checkpoint] = field(default_factory=dict)
     truncated: bool = False  # the lexer stopped early, or a `}` was invented at the end
     open_excess: int = 0  # how many more `{` than `}` the tokens have (> 0: blocks close by indentation)
+    # id of a statement of the body moved by an incremental re-parse -> (it, its nodes flattened):
+    # typing moves the same statements again and again
+    flat: dict[int, tuple[Statement, Flat]] = field(default_factory=dict)
 
 
 class _Cons:
@@ -747,7 +753,14 @@ class Stretch:
         base, block, delta, old_end = self.base, self.block, self.delta, self.old_end
         later = block.body[self.stop :]
         moved = [c for c in base.comments if c.start >= old_end]
-        shift_nodes([*later, *moved], delta)
+        known, flat = base.flat, {}
+        for stmt in later:
+            hit = known.get(id(stmt))
+            if hit is None or hit[0] is not stmt:
+                hit = (stmt, flatten([stmt]))
+            flat[id(stmt)] = hit
+            shift_flat(hit[1], delta)
+        shift_nodes(moved, delta)
         top = Block(block.header, block.body[: self.first] + self.statements + later, block.open, block.close + delta)
         top.end = block.end + delta
         problems = [p for p in base.problems if p.start < self.old_start] + self.problems
@@ -757,7 +770,7 @@ class Stretch:
         checkpoints = {k: v for k, v in base.checkpoints.items() if k < self.old_start}
         checkpoints.update(self.checkpoints)
         checkpoints.update((k + delta, v) for k, v in base.checkpoints.items() if k >= old_end)
-        return ParseResult([top], comments, problems, checkpoints, open_excess=self.open_excess)
+        return ParseResult([top], comments, problems, checkpoints, open_excess=self.open_excess, flat=flat)
 
 
 def _moved_problem(p: SyntaxProblem, delta: int) -> SyntaxProblem:
