@@ -278,6 +278,8 @@ class Document:
     _good: Analysis | None = None
     _good_again: Callable[[], Analysis] | None = None  # the last good analysis, consumed: redo it
     edits: list[tuple[int, int, int]] = field(default_factory=list)  # (start, old end, delta), code points
+    # the outline's symbols of the contract's statements, kept while they do not change (lsp.outline)
+    outline: dict = field(default_factory=dict)
 
     @property
     def good(self) -> Analysis | None:
