@@ -357,9 +357,14 @@ def _explain_unresolved(
             diags.append(make_diag("BPO018", f"cannot compute this date: {reason}", value.span))
 
 
+# A date moved by a duration, computed once for the same date, duration and calendar: the
+# resolution and several rules move the same dates again at every check of an edit.
+_added = functools.lru_cache(maxsize=4096)(cal.add_duration)
+
+
 def _shift(base: dt.date, duration, calendar: cal.CalendarSpec, sign: int) -> dt.date | None:
     try:
-        return cal.add_duration(base, duration.amount, duration.unit.value, calendar, sign)
+        return _added(base, duration.amount, duration.unit.value, calendar, sign)
     except ValueError:
         if isinstance(calendar, cal.BusinessCalendar) and calendar.country is not None:
             # a declared calendar on a country with no public-holiday calendar: its own closed days only
