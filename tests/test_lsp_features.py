@@ -215,6 +215,50 @@ async def test_did_you_mean_fixes_are_not_applied_by_fix_all(client: LanguageCli
         assert "first_close" not in "".join(e.new_text for e in a.edit.changes[uri])
 
 
+_NO_TEXT = DEMO.replace(
+    "  milestone kickoff", '  clause conf "Confidentiality" {\n    article: confidentiality\n  }\n\n  milestone kickoff'
+)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module")
+async def snippet_client(lsp_client: LanguageClient):
+    """An editor that takes snippet edits in code actions (LSP 3.18 snippetEditSupport)."""
+    accept_registrations(lsp_client)
+    caps = client_capabilities("visual-studio-code")
+    caps.workspace.workspace_edit.snippet_edit_support = True
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=caps))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_missing_key_is_inserted_as_a_snippet(snippet_client: LanguageClient, ws):
+    """A clause without its text: the quick fix writes `text: "…"` at the end of the block, the
+    cursor between the quotes; once typed there, the finding is gone."""
+    uri = await open_doc(snippet_client, ws / "snippet.bpo", _NO_TEXT)
+    actions = [a for a in await _fixes(snippet_client, uri, _NO_TEXT, "clause conf") if a.data["code"] == "BPO015"]
+    assert [a.title for a in actions] == ["add `text: …`"]
+    (change_,) = actions[0].edit.document_changes
+    (edit,) = change_.edits
+    assert isinstance(edit, lsp.SnippetTextEdit)
+    assert edit.snippet.value == '    text: "$1"\n'
+    from lsp_util import offset_of
+
+    at_ = offset_of(_NO_TEXT, edit.range.start)
+    assert _NO_TEXT[at_:].startswith("  }\n")  # the block's closing line
+    typed = _NO_TEXT[:at_] + edit.snippet.value.replace("$1", "Each Party keeps the other's information secret.")
+    typed += _NO_TEXT[offset_of(_NO_TEXT, edit.range.end) :]
+    await change(snippet_client, uri, 2, typed)
+    again = await _fixes(snippet_client, uri, typed, "clause conf")
+    assert not [a for a in again if a.data["code"] == "BPO015"]
+
+
+async def test_without_snippet_edits_a_missing_key_has_no_quick_fix(client: LanguageClient, ws):
+    """An editor without snippet edits gets no half-written key (`text:` with no value would not parse)."""
+    uri = await open_doc(client, ws / "no_snippet.bpo", _NO_TEXT)
+    actions = await _fixes(client, uri, _NO_TEXT, "clause conf")
+    assert not [a for a in actions if a.data and a.data["code"] == "BPO015"]
+
+
 # ------------------------------------------------------------------ the whole workspace
 
 

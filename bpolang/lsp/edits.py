@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from lsprotocol import types as lsp
 
 from bpolang.check.incremental import difference
 from bpolang.lsp.diagnostics import to_lsp
+from bpolang.syntax.words import UNKNOWN_WORDS as _UNKNOWN
 
 log = logging.getLogger("bpolang.lsp")
 
@@ -45,15 +47,21 @@ def formatting(doc) -> list[lsp.TextEdit]:
     return [lsp.TextEdit(range=rng, new_text=out[start : old_end + delta])]
 
 
-def code_actions(doc, rng: lsp.Range, only: list[str] | None = None) -> list[lsp.CodeAction]:
-    """A quick fix for each diagnostic with a fix that touches the range, and "fix all" for the safe ones."""
+def code_actions(doc, rng: lsp.Range, only: list[str] | None = None, snippets: bool = False) -> list[lsp.CodeAction]:
+    """A quick fix for each diagnostic with a fix that touches the range, and "fix all" for the safe ones.
+
+    `snippets`: the editor takes snippet edits (LSP 3.18 `snippetEditSupport`); the `key: tbd`
+    fix of a missing key is then a snippet offering the key's choices in place of `tbd`.
+    """
     cur = doc.current
     if cur is None:
         return []
     wanted = lambda kind: not only or any(kind == k or kind.startswith(k + ".") for k in only)  # noqa: E731
     out: list[lsp.CodeAction] = []
     if wanted(lsp.CodeActionKind.QuickFix):
-        out += _quick_fixes(doc, cur, rng)
+        out += _quick_fixes(doc, cur, rng, skip=_tbd_fix if snippets else None)
+        if snippets:
+            out += _missing_keys(doc, cur, rng)
     if wanted(lsp.CodeActionKind.SourceFixAll):
         fix_all = _fix_all(doc, cur)
         if fix_all is not None:
@@ -78,12 +86,14 @@ def _fix_all(doc, cur) -> lsp.CodeAction | None:
     )
 
 
-def _quick_fixes(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
+def _quick_fixes(doc, cur, rng: lsp.Range, skip=None) -> list[lsp.CodeAction]:
     lo, hi = cur.codec.offset(rng.start), cur.codec.offset(rng.end)
     out: list[lsp.CodeAction] = []
     for d in cur.diagnostics:
         if d.fix is None or d.span is None or d.span.end < lo or d.span.start > hi:
             continue
+        if skip is not None and skip(d):
+            continue  # offered as a snippet instead
         edits = [lsp.TextEdit(range=cur.codec.range(e.start, e.end), new_text=e.text) for e in d.fix.edits]
         title = d.fix.message if d.fix.safe else f"{d.fix.message} (unsafe: changes the contract's meaning)"
         out.append(
@@ -97,3 +107,89 @@ def _quick_fixes(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
             )
         )
     return out
+
+
+def _missing_keys(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
+    """A missing key (BPO015) inserted at the end of its block as a snippet: its value a
+    placeholder, `tbd` selected where the key takes it, the key's choices offered, a text's
+    quotes written."""
+    from bpolang.lsp.schema import class_at, leaves, value_options
+    from bpolang.model.build import schema_of
+    from bpolang.syntax.nodes import Block, line_insertion
+
+    syntax = cur.result.syntax
+    if syntax is None:
+        return []
+    lo, hi = cur.codec.offset(rng.start), cur.codec.offset(rng.end)
+    blocks = None
+    out: list[lsp.CodeAction] = []
+    for d in cur.diagnostics:
+        if d.code != "BPO015" or d.span is None or d.span.path is not None:
+            continue
+        if d.span.end < lo or d.span.start > hi or (d.fix is not None and not _tbd_fix(d)):
+            continue
+        if blocks is None:
+            blocks = {s.header.start: s for s in syntax.statements() if isinstance(s, Block)}
+        block = blocks.get(d.span.start)
+        named = _NEEDS.search(d.message)
+        cls = class_at(cur.cursor(block.open + 1).path) if block is not None else None
+        spec = schema_of(cls).keys.get(named.group(1)) if cls is not None and named else None
+        if block is None or cls is None or spec is None:
+            continue
+        key = spec.name
+        edit = d.fix.edits[0] if d.fix is not None else line_insertion(cur.source_text, block, f"{key}: tbd")
+        if edit is None:
+            continue  # the block's closing brace shares its line
+        choices = [w for w in value_options(cls, spec).words if w not in _UNKNOWN]
+        if d.fix is not None:  # `tbd` is a value of it
+            value = "${1|" + ",".join(["tbd", *choices]) + "|}" if choices else "${1:tbd}"
+        elif choices:
+            value = "${1|" + ",".join(choices) + "|}"
+        else:
+            value = '"$1"' if str in leaves(spec.annotation) else "${1:value}"
+        head, _, tail = edit.text.partition(f"{key}: tbd")
+        snippet = _escape(head) + f"{key}: " + value + _escape(tail)
+        out.append(
+            lsp.CodeAction(
+                title=d.fix.message if d.fix is not None else f"add `{key}: …`",
+                kind=lsp.CodeActionKind.QuickFix,
+                diagnostics=[to_lsp(d, cur.codec, doc.uri)],
+                edit=lsp.WorkspaceEdit(
+                    document_changes=[
+                        lsp.TextDocumentEdit(
+                            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=cur.version),
+                            edits=[
+                                lsp.SnippetTextEdit(
+                                    range=cur.codec.range(edit.start, edit.end), snippet=lsp.StringValue(value=snippet)
+                                )
+                            ],
+                        )
+                    ]
+                ),
+                is_preferred=False,
+                data={"code": d.code, "safe": False},
+            )
+        )
+    return out
+
+
+# the key a BPO015 names (bpolang.model.build: "`sla` needs `comparator`", "needs `text: ...`")
+_NEEDS = re.compile(r"needs `(\w+)")
+
+
+def _tbd_fix(d) -> bool:
+    """The diagnostic is a missing key whose fix writes `key: tbd` on a line of its own."""
+    fix = d.fix
+    return (
+        d.code == "BPO015"
+        and d.span is not None
+        and fix is not None
+        and len(fix.edits) == 1
+        and fix.edits[0].start == fix.edits[0].end
+        and fix.edits[0].text.rstrip("\r\n").endswith(": tbd")
+    )
+
+
+def _escape(text: str) -> str:
+    """Text as it reads in a snippet ($, } and \\ taken literally)."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")

@@ -509,7 +509,10 @@ def build() -> BpoServer:
 
         doc = ls.doc(params.text_document.uri)
         only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
-        return code_actions(doc, params.range, only) if doc else []
+        workspace = ls.client_capabilities.workspace
+        edits = workspace.workspace_edit if workspace is not None else None
+        snippets = bool(edits and edits.snippet_edit_support and edits.document_changes)
+        return code_actions(doc, params.range, only, snippets) if doc else []
 
     @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
     @guarded()
