@@ -213,7 +213,7 @@ def test_the_outline_kept_between_edits_is_the_outline_computed_afresh():
     from pygls.protocol import default_converter
 
     from bpolang.lsp.documents import Configs, analyse
-    from bpolang.lsp.outline import document_symbols
+    from bpolang.lsp.outline import document_symbols, outline_json
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import contract
@@ -237,7 +237,10 @@ def test_the_outline_kept_between_edits_is_the_outline_computed_afresh():
         kept = conv.unstructure(document_symbols(doc))
         reused += sum(1 for k, v in doc.outline.items() if before.get(k) is v[3])
         made += len(doc.outline)
+        sent = outline_json(doc, conv.unstructure)  # as the server sends it, conversions kept
         saved, doc.outline = doc.outline, {}
-        assert kept == conv.unstructure(document_symbols(doc)), (n, repr(insert))
+        fresh = conv.unstructure(document_symbols(doc))
+        assert kept == fresh, (n, repr(insert))
+        assert sent == fresh, (n, repr(insert))
         doc.outline = saved
     assert reused > made // 2  # most keystrokes reuse most statements' symbols

@@ -280,6 +280,7 @@ class Document:
     edits: list[tuple[int, int, int]] = field(default_factory=list)  # (start, old end, delta), code points
     # the outline's symbols of the contract's statements, kept while they do not change (lsp.outline)
     outline: dict = field(default_factory=dict)
+    outline_json: dict = field(default_factory=dict)  # and those symbols as JSON values
 
     @property
     def good(self) -> Analysis | None:

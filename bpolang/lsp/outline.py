@@ -102,6 +102,32 @@ def document_symbols(doc) -> list[lsp.DocumentSymbol]:
     return out
 
 
+def outline_json(doc, unstructure) -> list[dict]:
+    """The outline as the JSON values sent to the editor: the symbols of the statements kept from
+    one outline to the next (see document_symbols) are converted once, not at every request
+    (converting 8,000 symbols costs a third of a second)."""
+    import attrs
+
+    known = doc.outline_json
+    kept: dict[int, tuple[lsp.DocumentSymbol, dict]] = {}
+
+    def converted(sym: lsp.DocumentSymbol) -> dict:
+        hit = known.get(id(sym))
+        if hit is None or hit[0] is not sym:
+            hit = (sym, unstructure(sym))
+        kept[id(sym)] = hit
+        return hit[1]
+
+    out = []
+    for top in document_symbols(doc):
+        value = unstructure(attrs.evolve(top, children=None))
+        if top.children:
+            value["children"] = [converted(c) for c in top.children]
+        out.append(value)
+    doc.outline_json = kept
+    return out
+
+
 def folding_ranges(doc) -> list[lsp.FoldingRange]:
     analysis, move = _source(doc)
     if analysis is None or analysis.result.syntax is None:

@@ -51,9 +51,28 @@ class BpoProtocol(LanguageServerProtocol):
             yield user_handler, (params,), None
 
 
+class Converted:
+    """A result already in JSON values (sent as it is, not converted again)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _converter():
+    from pygls.protocol import default_converter
+
+    converter = default_converter()
+    converter.register_unstructure_hook(Converted, lambda c: c.value)
+    return converter
+
+
 class BpoServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("bpo", __version__, protocol_cls=BpoProtocol)
+        converter = _converter()
+        super().__init__("bpo", __version__, protocol_cls=BpoProtocol, converter_factory=lambda: converter)
+        self.converter = converter
         self.documents: dict[str, Document] = {}
         self.configs = Configs()
         self.pending: set[str] = set()
@@ -478,10 +497,10 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded(list)
     def document_symbol(ls: BpoServer, params: lsp.DocumentSymbolParams):
-        from bpolang.lsp.outline import document_symbols
+        from bpolang.lsp.outline import outline_json
 
         doc = ls.doc(params.text_document.uri)
-        return document_symbols(doc) if doc and doc.current else []
+        return Converted(outline_json(doc, ls.converter.unstructure)) if doc and doc.current else []
 
     @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded(list)
