@@ -467,10 +467,14 @@ def build() -> BpoServer:
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     @guarded(list)
     def references(ls: BpoServer, params: lsp.ReferenceParams):
+        from bpolang.lsp.navigation import declared_in
         from bpolang.lsp.navigation import references as find
 
         doc, offset = position(ls, params.text_document.uri, params.position)
-        return find(doc, offset, params.context.include_declaration) if doc else []
+        if doc is None:
+            return []
+        others = ls.composed_with(declared_in(doc, offset), doc.uri)
+        return find(doc, offset, params.context.include_declaration, others)
 
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded()
