@@ -177,7 +177,16 @@ def test_the_server_freezes_a_check_and_collects_its_cycles_when_idle():
     class Cyclic:
         pass
 
+    import asyncio
+
     server = BpoServer()
+    frozen = gc.get_freeze_count()
+    server.settle()  # outside an event loop (direct calls) nothing is frozen: nothing would collect it
+    assert gc.get_freeze_count() == frozen and server.checks == 0
+
+    async def in_the_loop(settle):
+        settle()
+
     enabled = gc.isenabled()
     gc.disable()  # no automatic pass may free the cycle before the server's own
     try:
@@ -185,10 +194,10 @@ def test_the_server_freezes_a_check_and_collects_its_cycles_when_idle():
         a.me = a  # garbage only the cyclic collector frees
         alive = weakref.ref(a)
         del a
-        server.settle()
+        asyncio.run(in_the_loop(server.settle))
         assert gc.get_freeze_count() > 0
         first = server.checks
-        server.settle()  # another check came: the first pause's collection does nothing
+        asyncio.run(in_the_loop(server.settle))  # another check came: the first pause's collection does nothing
         server._collect_when_idle(first)
         assert alive() is not None
         server.pending.add("file:///x.bpo")  # a check is about to run: wait for it

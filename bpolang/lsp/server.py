@@ -121,12 +121,13 @@ class BpoServer(LanguageServer):
         import asyncio
         import gc
 
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (direct calls): nothing would collect what is frozen
+            return
         gc.freeze()
         self.checks += 1
-        try:
-            asyncio.get_running_loop().call_later(IDLE_COLLECT, self._collect_when_idle, self.checks)
-        except RuntimeError:  # no event loop (direct calls)
-            pass
+        loop.call_later(IDLE_COLLECT, self._collect_when_idle, self.checks)
 
     def _collect_when_idle(self, checks: int) -> None:
         import gc
