@@ -50,8 +50,8 @@ def formatting(doc) -> list[lsp.TextEdit]:
 def code_actions(doc, rng: lsp.Range, only: list[str] | None = None, snippets: bool = False) -> list[lsp.CodeAction]:
     """A quick fix for each diagnostic with a fix that touches the range, and "fix all" for the safe ones.
 
-    `snippets`: the editor takes snippet edits (LSP 3.18 `snippetEditSupport`); the `key: tbd`
-    fix of a missing key is then a snippet offering the key's choices in place of `tbd`.
+    `snippets`: the editor takes snippet edits (LSP 3.18 `snippetEditSupport`); a missing key
+    without a fix (its value cannot be `tbd`) is then offered as a snippet.
     """
     cur = doc.current
     if cur is None:
@@ -59,7 +59,7 @@ def code_actions(doc, rng: lsp.Range, only: list[str] | None = None, snippets: b
     wanted = lambda kind: not only or any(kind == k or kind.startswith(k + ".") for k in only)  # noqa: E731
     out: list[lsp.CodeAction] = []
     if wanted(lsp.CodeActionKind.QuickFix):
-        out += _quick_fixes(doc, cur, rng, skip=_tbd_fix if snippets else None)
+        out += _quick_fixes(doc, cur, rng)
         if snippets:
             out += _missing_keys(doc, cur, rng)
     if wanted(lsp.CodeActionKind.SourceFixAll):
@@ -86,14 +86,12 @@ def _fix_all(doc, cur) -> lsp.CodeAction | None:
     )
 
 
-def _quick_fixes(doc, cur, rng: lsp.Range, skip=None) -> list[lsp.CodeAction]:
+def _quick_fixes(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
     lo, hi = cur.codec.offset(rng.start), cur.codec.offset(rng.end)
     out: list[lsp.CodeAction] = []
     for d in cur.diagnostics:
         if d.fix is None or d.span is None or d.span.end < lo or d.span.start > hi:
             continue
-        if skip is not None and skip(d):
-            continue  # offered as a snippet instead
         edits = [lsp.TextEdit(range=cur.codec.range(e.start, e.end), new_text=e.text) for e in d.fix.edits]
         title = d.fix.message if d.fix.safe else f"{d.fix.message} (unsafe: changes the contract's meaning)"
         out.append(
@@ -110,9 +108,9 @@ def _quick_fixes(doc, cur, rng: lsp.Range, skip=None) -> list[lsp.CodeAction]:
 
 
 def _missing_keys(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
-    """A missing key (BPO015) inserted at the end of its block as a snippet: its value a
-    placeholder, `tbd` selected where the key takes it, the key's choices offered, a text's
-    quotes written."""
+    """A missing key (BPO015) without a fix, its value not one that can be `tbd`, inserted at the
+    end of its block as a snippet: the key's choices offered where it has some, a text's quotes
+    written with the cursor between them, else a placeholder to type over."""
     from bpolang.lsp.schema import class_at, leaves, value_options
     from bpolang.model.build import schema_of
     from bpolang.syntax.nodes import Block, line_insertion
@@ -124,9 +122,9 @@ def _missing_keys(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
     blocks = None
     out: list[lsp.CodeAction] = []
     for d in cur.diagnostics:
-        if d.code != "BPO015" or d.span is None or d.span.path is not None:
+        if d.code != "BPO015" or d.fix is not None or d.span is None or d.span.path is not None:
             continue
-        if d.span.end < lo or d.span.start > hi or (d.fix is not None and not _tbd_fix(d)):
+        if d.span.end < lo or d.span.start > hi:
             continue
         if blocks is None:
             blocks = {s.header.start: s for s in syntax.statements() if isinstance(s, Block)}
@@ -137,21 +135,18 @@ def _missing_keys(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
         if block is None or cls is None or spec is None:
             continue
         key = spec.name
-        edit = d.fix.edits[0] if d.fix is not None else line_insertion(cur.source_text, block, f"{key}: tbd")
+        edit = line_insertion(cur.source_text, block, f"{key}: ")
         if edit is None:
             continue  # the block's closing brace shares its line
         choices = [w for w in value_options(cls, spec).words if w not in _UNKNOWN]
-        if d.fix is not None:  # `tbd` is a value of it
-            value = "${1|" + ",".join(["tbd", *choices]) + "|}" if choices else "${1:tbd}"
-        elif choices:
+        if choices:
             value = "${1|" + ",".join(choices) + "|}"
         else:
             value = '"$1"' if str in leaves(spec.annotation) else "${1:value}"
-        head, _, tail = edit.text.partition(f"{key}: tbd")
-        snippet = _escape(head) + f"{key}: " + value + _escape(tail)
+        head, _, tail = edit.text.partition(f"{key}: ")
         out.append(
             lsp.CodeAction(
-                title=d.fix.message if d.fix is not None else f"add `{key}: …`",
+                title=f"add `{key}: …`",
                 kind=lsp.CodeActionKind.QuickFix,
                 diagnostics=[to_lsp(d, cur.codec, doc.uri)],
                 edit=lsp.WorkspaceEdit(
@@ -160,13 +155,13 @@ def _missing_keys(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
                             text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=cur.version),
                             edits=[
                                 lsp.SnippetTextEdit(
-                                    range=cur.codec.range(edit.start, edit.end), snippet=lsp.StringValue(value=snippet)
+                                    range=cur.codec.range(edit.start, edit.end),
+                                    snippet=lsp.StringValue(value=_escape(head) + f"{key}: " + value + _escape(tail)),
                                 )
                             ],
                         )
                     ]
                 ),
-                is_preferred=False,
                 data={"code": d.code, "safe": False},
             )
         )
@@ -175,19 +170,6 @@ def _missing_keys(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
 
 # the key a BPO015 names (bpolang.model.build: "`sla` needs `comparator`", "needs `text: ...`")
 _NEEDS = re.compile(r"needs `(\w+)")
-
-
-def _tbd_fix(d) -> bool:
-    """The diagnostic is a missing key whose fix writes `key: tbd` on a line of its own."""
-    fix = d.fix
-    return (
-        d.code == "BPO015"
-        and d.span is not None
-        and fix is not None
-        and len(fix.edits) == 1
-        and fix.edits[0].start == fix.edits[0].end
-        and fix.edits[0].text.rstrip("\r\n").endswith(": tbd")
-    )
 
 
 def _escape(text: str) -> str:
