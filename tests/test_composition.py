@@ -409,11 +409,10 @@ def test_an_open_statement_of_work_is_checked_again_when_its_master_is_saved(msa
     assert len(published) == count
 
 
-def test_renaming_an_id_of_the_master_renames_it_in_every_file_composed_with_it(msa: Path, monkeypatch):
-    from lsprotocol import types as lsp
-
+def _server_with_two_sows(msa: Path, monkeypatch):
+    """A language server over the master, two statements of work under it and an unrelated
+    contract, every file checked from disk as the workspace scan does."""
     from bpolang.lsp import server as srv
-    from bpolang.lsp.navigation import declared_in, rename
     from bpolang.lsp.workspace import Index
 
     second = SOW.replace("sow1", "sow2").replace("payroll", "benefits")
@@ -425,6 +424,15 @@ def test_renaming_an_id_of_the_master_renames_it_in_every_file_composed_with_it(
     ls.index = Index([msa])
     for path in ls.index.paths():
         ls.check_on_disk(path)
+    return ls
+
+
+def test_renaming_an_id_of_the_master_renames_it_in_every_file_composed_with_it(msa: Path, monkeypatch):
+    from lsprotocol import types as lsp
+
+    from bpolang.lsp.navigation import declared_in, rename
+
+    ls = _server_with_two_sows(msa, monkeypatch)
     uri = (msa / "sow.bpo").as_uri()
     text = (msa / "sow.bpo").read_text(encoding="utf-8")
     ls.texts[uri] = (text, 1)
@@ -447,6 +455,33 @@ def test_renaming_an_id_of_the_master_renames_it_in_every_file_composed_with_it(
     own = text.index("applies_to: [accuracy]") + len("applies_to: [")
     edit = rename(doc, own, "precision", ls.composed_with(declared_in(doc, own), uri))
     assert list(edit.changes) == [uri]
+
+
+def test_references_of_an_id_of_the_master_are_found_in_every_file_composed_with_it(msa: Path, monkeypatch):
+    """From a statement of work, and from the master: the master's declaration and reference,
+    each statement of work's reference; not the unrelated contract; each place once."""
+    from bpolang.lsp.navigation import declared_in, references
+
+    ls = _server_with_two_sows(msa, monkeypatch)
+    for name in ("sow.bpo", "msa.bpo"):
+        uri = (msa / name).as_uri()
+        text = (msa / name).read_text(encoding="utf-8")
+        ls.texts[uri] = (text, 1)
+        ls.pending.add(uri)
+        ls.flush(uri)
+    expected = {"msa.bpo": [8, 10], "sow.bpo": [4, 15], "sow2.bpo": [4, 15]}
+    for name, before in (("sow.bpo", "performed_by: "), ("msa.bpo", "party: ")):
+        uri = (msa / name).as_uri()
+        doc = ls.documents[uri]
+        text = (msa / name).read_text(encoding="utf-8")
+        at = text.index(before + "bpo") + len(before)
+        found = references(doc, at, True, ls.composed_with(declared_in(doc, at), uri))
+        got: dict[str, list[int]] = {}
+        for loc in found:
+            got.setdefault(os.path.basename(loc.uri), []).append(loc.range.start.line)
+        assert {k: sorted(v) for k, v in got.items()} == expected, name
+        without = references(doc, at, False, ls.composed_with(declared_in(doc, at), uri))
+        assert len(without) == len(found) - 1  # the declaration, in the master, left out
 
 
 def test_includes_nest_at_most_max_depth_files(tmp_path: Path):

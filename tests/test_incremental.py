@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bpolang.base.source import Source
+from bpolang.base.source import LineIndex, Source
 from bpolang.check.config import Config
 from bpolang.check.driver import findings
 from bpolang.check.incremental import difference, recheck
@@ -112,6 +112,22 @@ def test_difference_is_the_edit():
     assert difference("abc", "abc") == (3, 3, 0)
     assert difference("abc", "abxc") == (2, 2, 1)
     assert difference("aaaa", "aa") == (2, 4, -2)
+
+
+_BREAKY = st.text(alphabet="ab\r\n", max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(old=_BREAKY, data=st.data())
+def test_the_line_index_of_an_edited_text_equals_a_fresh_one(old, data):
+    """CR before the edit pairing with an inserted LF, an inserted CR with an LF after it,
+    breaks deleted or split: the edited index is the one the whole text gives."""
+    start = data.draw(st.integers(0, len(old)))
+    end = data.draw(st.integers(start, len(old)))
+    new = old[:start] + data.draw(_BREAKY) + old[end:]
+    edited = LineIndex(old).edited(new, *difference(old, new))
+    assert edited.starts == LineIndex(new).starts
+    assert edited.text is new
 
 
 @pytest.mark.slow

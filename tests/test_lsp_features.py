@@ -215,6 +215,50 @@ async def test_did_you_mean_fixes_are_not_applied_by_fix_all(client: LanguageCli
         assert "first_close" not in "".join(e.new_text for e in a.edit.changes[uri])
 
 
+_NO_TEXT = DEMO.replace(
+    "  milestone kickoff", '  clause conf "Confidentiality" {\n    article: confidentiality\n  }\n\n  milestone kickoff'
+)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module")
+async def snippet_client(lsp_client: LanguageClient):
+    """An editor that takes snippet edits in code actions (LSP 3.18 snippetEditSupport)."""
+    accept_registrations(lsp_client)
+    caps = client_capabilities("visual-studio-code")
+    caps.workspace.workspace_edit.snippet_edit_support = True
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=caps))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_missing_key_is_inserted_as_a_snippet(snippet_client: LanguageClient, ws):
+    """A clause without its text: the quick fix writes `text: "…"` at the end of the block, the
+    cursor between the quotes; once typed there, the finding is gone."""
+    uri = await open_doc(snippet_client, ws / "snippet.bpo", _NO_TEXT)
+    actions = [a for a in await _fixes(snippet_client, uri, _NO_TEXT, "clause conf") if a.data["code"] == "BPO015"]
+    assert [a.title for a in actions] == ["add `text: …`"]
+    (change_,) = actions[0].edit.document_changes
+    (edit,) = change_.edits
+    assert isinstance(edit, lsp.SnippetTextEdit)
+    assert edit.snippet.value == '    text: "$1"\n'
+    from lsp_util import offset_of
+
+    at_ = offset_of(_NO_TEXT, edit.range.start)
+    assert _NO_TEXT[at_:].startswith("  }\n")  # the block's closing line
+    typed = _NO_TEXT[:at_] + edit.snippet.value.replace("$1", "Each Party keeps the other's information secret.")
+    typed += _NO_TEXT[offset_of(_NO_TEXT, edit.range.end) :]
+    await change(snippet_client, uri, 2, typed)
+    again = await _fixes(snippet_client, uri, typed, "clause conf")
+    assert not [a for a in again if a.data["code"] == "BPO015"]
+
+
+async def test_without_snippet_edits_a_missing_key_has_no_quick_fix(client: LanguageClient, ws):
+    """An editor without snippet edits gets no half-written key (`text:` with no value would not parse)."""
+    uri = await open_doc(client, ws / "no_snippet.bpo", _NO_TEXT)
+    actions = await _fixes(client, uri, _NO_TEXT, "clause conf")
+    assert not [a for a in actions if a.data and a.data["code"] == "BPO015"]
+
+
 # ------------------------------------------------------------------ the whole workspace
 
 
@@ -299,3 +343,55 @@ async def test_a_workspace_file_changed_on_disk_is_checked_again(folder_client: 
     folder_client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=_tid(uri)))
     await sync(folder_client, (folder / "a.bpo").as_uri())
     assert not any(d.code == "BPO014" for d in folder_client.diagnostics[uri])
+
+
+# ------------------------------------------------------------------ references across files
+
+
+@pytest.fixture(scope="module")
+def deal(tmp_path_factory):
+    """A master, its schedule, two statements of work under it and an unrelated contract."""
+    from test_composition import DPA, MASTER, SOW
+
+    root = workspace(tmp_path_factory.mktemp("deal"))
+    (root / "msa.bpo").write_text(MASTER, encoding="utf-8")
+    (root / "schedules").mkdir()
+    (root / "schedules" / "dpa.bpo").write_text(DPA, encoding="utf-8")
+    (root / "sow.bpo").write_text(SOW, encoding="utf-8")
+    (root / "sow2.bpo").write_text(SOW.replace("sow1", "sow2").replace("payroll", "benefits"), encoding="utf-8")
+    (root / "alone.bpo").write_text(SOW.replace('  under: "msa.bpo"\n', ""), encoding="utf-8")
+    return root
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module")
+async def deal_client(lsp_client: LanguageClient, deal):
+    accept_registrations(lsp_client)
+    await lsp_client.initialize_session(
+        lsp.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            workspace_folders=[lsp.WorkspaceFolder(uri=deal.as_uri(), name="deal")],
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_references_reach_every_file_composed_with_the_master(deal_client: LanguageClient, deal):
+    """Asked in a statement of work on an id its master declares: the master's declaration and
+    use, and the use in each statement of work, the other one read from disk; not the
+    unrelated contract that declares nothing of the master."""
+    for name in ("msa.bpo", "sow2.bpo", "alone.bpo"):
+        await _published(deal_client, (deal / name).as_uri())
+    text = (deal / "sow.bpo").read_text("utf-8")
+    uri = await open_doc(deal_client, deal / "sow.bpo", text)
+    found = await deal_client.text_document_references_async(
+        lsp.ReferenceParams(
+            text_document=_tid(uri),
+            position=at(text, "performed_by: bpo", len("performed_by: ")),
+            context=lsp.ReferenceContext(include_declaration=True),
+        )
+    )
+    got = sorted((loc.uri.rsplit("/", 1)[1], loc.range.start.line) for loc in found)
+    assert got == [("msa.bpo", 8), ("msa.bpo", 10), ("sow.bpo", 4), ("sow.bpo", 15), ("sow2.bpo", 4), ("sow2.bpo", 15)]
+    for loc in found:
+        assert range_text((deal / loc.uri.rsplit("/", 1)[1]).read_text("utf-8"), loc.range) == "bpo"

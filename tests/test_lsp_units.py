@@ -164,3 +164,92 @@ def test_a_draft_maps_offsets_away_from_its_edit(old, new):
             continue
         assert new[offset : offset + 1] == old[earlier : earlier + 1]
         assert draft.later(earlier) == offset
+
+
+def test_the_server_freezes_a_check_and_collects_its_cycles_when_idle():
+    """After a check the heap is frozen (the collector's passes skip the analysis); once the
+    editor pauses, reference cycles frozen with it are collected; a check in between defers it."""
+    import gc
+    import weakref
+
+    from bpolang.lsp.server import BpoServer
+
+    class Cyclic:
+        pass
+
+    import asyncio
+
+    server = BpoServer()
+    frozen = gc.get_freeze_count()
+    server.settle()  # outside an event loop (direct calls) nothing is frozen: nothing would collect it
+    assert gc.get_freeze_count() == frozen and server.checks == 0
+
+    async def in_the_loop(settle):
+        settle()
+
+    enabled = gc.isenabled()
+    gc.disable()  # no automatic pass may free the cycle before the server's own
+    try:
+        a = Cyclic()
+        a.me = a  # garbage only the cyclic collector frees
+        alive = weakref.ref(a)
+        del a
+        asyncio.run(in_the_loop(server.settle))
+        assert gc.get_freeze_count() > 0
+        first = server.checks
+        asyncio.run(in_the_loop(server.settle))  # another check came: the first pause's collection does nothing
+        server._collect_when_idle(first)
+        assert alive() is not None
+        server.pending.add("file:///x.bpo")  # a check is about to run: wait for it
+        server._collect_when_idle(server.checks)
+        assert alive() is not None
+        server.pending.clear()
+        server._collect_when_idle(server.checks)
+        assert alive() is None
+        assert gc.get_freeze_count() > 0  # frozen again after the collection
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def test_the_outline_kept_between_edits_is_the_outline_computed_afresh():
+    """Typing a block keystroke by keystroke (braces left open, lines added) and deleting lines
+    elsewhere: after each edit the outline, which reuses the symbols of unchanged statements,
+    equals the one computed with nothing kept."""
+    import sys
+
+    from pygls.protocol import default_converter
+
+    from bpolang.lsp.documents import Configs, analyse
+    from bpolang.lsp.outline import document_symbols, outline_json
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import contract
+    from lsp_latency import typing
+
+    text = contract(300)
+    edits = typing(text, autoclose=False)
+    lines = text.split("\n")
+    cut = sum(len(x) + 1 for x in lines[:40])  # then remove lines 41-42, before the typed block
+    configs, doc = Configs(), Document("file:///c.bpo")
+    conv = default_converter()
+    current = text
+    steps = [(s, e, t) for s, e, t in edits] + [(cut, cut + len(lines[40]) + len(lines[41]) + 2, "")]
+    doc.update(analyse(current, 1, None, "utf-16", configs, doc))
+    document_symbols(doc)
+    reused = made = 0
+    for n, (start, end, insert) in enumerate(steps):
+        current = current[:start] + insert + current[end:]
+        before = {k: v[3] for k, v in doc.outline.items()}
+        doc.update(analyse(current, n + 2, None, "utf-16", configs, doc))
+        kept = conv.unstructure(document_symbols(doc))
+        reused += sum(1 for k, v in doc.outline.items() if before.get(k) is v[3])
+        made += len(doc.outline)
+        sent = outline_json(doc, conv.unstructure)  # as the server sends it, conversions kept
+        saved, doc.outline = doc.outline, {}
+        fresh = conv.unstructure(document_symbols(doc))
+        assert kept == fresh, (n, repr(insert))
+        assert sent == fresh, (n, repr(insert))
+        doc.outline = saved
+    assert reused > made // 2  # most keystrokes reuse most statements' symbols

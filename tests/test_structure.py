@@ -215,7 +215,7 @@ def test_export_import_identity(result) -> None:
                 "The Client may audit the Provider at any time, with a notice of 7 Business Days.",
                 "by mail: 4 Business Days after dispatch",
                 "The Provider may not assign the Agreement without the prior written consent of the Client, which shall not be unreasonably withheld.",
-                "Indemnities and representations survive termination without limit of time.",
+                "Indemnities and representations shall survive termination without limit of time.",
                 "the Gramm-Leach-Bliley Act (GLBA), Title V and the UK GDPR",
                 "personal data breach promptly after becoming aware of it",
                 "for 24 months after the following event: “the note is fully paid”",

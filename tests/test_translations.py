@@ -316,3 +316,24 @@ def test_the_translation_marker_is_coloured_by_the_language_server() -> None:
     lexed = lex(text)
     got = {text[a:b]: TOKEN_TYPES[k] for a, b, k, _ in classify(lexed.tokens, lexed.comments)}
     assert got["/"] == "operator" and got["en"] == "property" and got['"D"'] == "string"
+
+
+def test_an_edit_before_translated_statements_is_rechecked_incrementally() -> None:
+    """The re-parse moves the statements after the edit: their translations move with them."""
+    from test_incremental import _check_edit
+
+    from bpolang.check.pipeline import parse as parse_text_result
+
+    text = FR_EXAMPLE.read_text(encoding="utf-8")
+    base = parse_text_result(text)
+    edited = text.replace("    volume: 2000 invoices per month", "    volume: 2100 invoices per month", 1)
+    assert edited != text
+    result = _check_edit(base, edited, expect_incremental=True)
+    service = result.contract.services[1]
+    assert service.translations["title"] == {"en": "Preparation of supplier payments"}
+    title = next(s for s in result.syntax.body[0].body if s.header.words[-1].text == "supplier_payments").header.title
+    assert isinstance(title, Bitext)
+    assert edited[title.first.start : title.first.end] == '"Préparation des règlements fournisseurs"'
+    lang, translation = title.translations[0]
+    assert edited[lang.start : lang.end] == "en"
+    assert edited[translation.start : translation.end] == '"Preparation of supplier payments"'

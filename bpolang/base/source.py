@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 # The largest file bpolang reads (BPO006 beyond): far above any contract, far below harm.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -26,6 +26,25 @@ class LineIndex:
         self.text = text
         self.starts = [0]
         self.starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+
+    def edited(self, text: str, start: int, old_end: int, delta: int) -> LineIndex:
+        """The index of `text`: this index's text with ``[start:old_end]`` replaced by a stretch
+        `delta` longer.  Only the lines around the edit are scanned again; the line starts after
+        it are moved.  (A CR just before the edit may now pair with an LF it inserted: the scan
+        starts at the line holding the character before the edit, and ends at the first line
+        break whose last character comes after the edit, which ends a line in both texts.)"""
+        starts = self.starts
+        k = bisect.bisect_right(starts, start - 1) - 1 if start > 0 else 0
+        j = bisect.bisect_right(starts, old_end)
+        new = LineIndex.__new__(LineIndex)
+        new.text = text
+        if j < len(starts):
+            stop = starts[j] + delta
+            scanned = [m.end() for m in _LINE_BREAK.finditer(text, starts[k], stop)]
+            new.starts = starts[: k + 1] + scanned + [s + delta for s in starts[j + 1 :]]
+        else:
+            new.starts = starts[: k + 1] + [m.end() for m in _LINE_BREAK.finditer(text, starts[k])]
+        return new
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
@@ -72,9 +91,11 @@ class Source:
     bom: bool = False
     newline: str = "\n"
     index: LineIndex = field(init=False, repr=False)
+    # the line index when the caller has it already (an edited text's, see LineIndex.edited)
+    known_index: InitVar[LineIndex | None] = None
 
-    def __post_init__(self) -> None:
-        self.index = LineIndex(self.text)
+    def __post_init__(self, known_index: LineIndex | None) -> None:
+        self.index = known_index if known_index is not None else LineIndex(self.text)
         m = _LINE_BREAK.search(self.text)
         if m:
             self.newline = m.group()

@@ -96,12 +96,36 @@ def recheck(base: Result, source: Source) -> Result | None:
 
 
 def _shift(built: list, delta: int, lines: int) -> None:
-    """Move every span and fix edit in the models and diagnostics of built statements, once."""
-    seen: set[int] = set()
-    stack: list = []
+    """Move every span and fix edit in the models and diagnostics of built statements, once.
+
+    The spans and edits of a built statement are found once (:func:`_movable`) and kept with
+    it: typing moves the same statements again and again."""
     for b in built:
-        stack.append(b.node)
-        stack.extend(b.diagnostics)
+        movable = b.movable
+        if movable is None:
+            movable = b.movable = _movable(b)
+        spans, edits = movable
+        if lines:
+            for d in spans:
+                d["start"] += delta
+                d["end"] += delta
+                d["line"] += lines
+                d["end_line"] += lines
+        else:
+            for d in spans:
+                d["start"] += delta
+                d["end"] += delta
+        for d in edits:
+            d["start"] += delta
+            d["end"] += delta
+
+
+def _movable(b) -> tuple[list[dict], list[dict]]:
+    """The attribute dictionaries of the Spans and Edits in a built statement, each once."""
+    seen: set[int] = set()
+    spans: list[dict] = []
+    edits: list[dict] = []
+    stack: list = [b.node, *b.diagnostics]
     pop, extend = stack.pop, stack.extend
     while stack:
         obj = pop()
@@ -117,18 +141,15 @@ def _shift(built: list, delta: int, lines: int) -> None:
         seen.add(id(obj))
         d = obj.__dict__
         if tp is Span:
-            d["start"] += delta
-            d["end"] += delta
-            d["line"] += lines
-            d["end_line"] += lines
+            spans.append(d)
         elif tp is Edit:
-            d["start"] += delta
-            d["end"] += delta
+            edits.append(d)
         else:
             extend(v for v in d.values() if v is not None and not isinstance(v, _SCALARS))
             private = obj.__pydantic_private__
             if private:
                 extend(private.values())
+    return spans, edits
 
 
 _SCALARS = (str, int, float, Decimal, dt.date, Enum)

@@ -72,7 +72,7 @@ def apply_suppressions(result, diagnostics: list[Diagnostic], enabled: Collectio
 
     body = syntax.body
     first_stmt = body[0].start if body else len(text)
-    starts = _Starts(_statement_starts(body))
+    starts = _Starts(syntax.statements())
     sups: list[Suppression] = []
     extra: list[Diagnostic] = []
     for c in syntax.comments:
@@ -242,12 +242,6 @@ class _Coverage:
                     order = o
                 i -= 1
         return None if order is None else self.sups[order]
-
-
-def _statement_starts(body) -> list:
-    from bpolang.syntax.nodes import iter_nodes
-
-    return list(iter_nodes(body))
 
 
 def _next_statement(stmts: _Starts, offset: int):

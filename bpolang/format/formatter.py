@@ -242,9 +242,7 @@ class Formatter:
 
     def _multiline_text(self, node: Node) -> bool:
         if isinstance(node, Bitext):
-            return any(self._multiline_text(t) for _, t in node.translations) or self._multiline_text(
-                Lit(node.kind, node.text, node.start, node.text_end)
-            )
+            return any(self._multiline_text(t) for _, t in node.translations) or self._multiline_text(node.first)
         return isinstance(node, Lit) and node.kind == "TEXT" and ("\n" in node.text or "\r" in node.text)
 
     def phrase(self, phrase: Phrase, depth: int, column: int) -> list[str]:

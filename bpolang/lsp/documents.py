@@ -155,8 +155,11 @@ def analyse(
 def _analyse(
     text: str, version: int | None, path: str | None, encoding: str | None, configs: Configs, doc: Document | None
 ) -> Analysis:
-    codec = PositionCodec(text, encoding)
     result, consumed = _parse(text, path, doc)
+    source = result.source
+    # the parser's line index serves the editor's text too when they are the same text (no BOM)
+    same = not source.bom and len(source.text) == len(text)
+    codec = PositionCodec(text, encoding, source.index if same else None)
     diagnostics, config_error = _findings(result, path, configs)
     analysis = Analysis(text, version, path, codec, result, diagnostics, config_error, consumed=consumed)
     analysis.again = lambda: analyse(text, version, path, encoding, configs)
@@ -213,16 +216,22 @@ def _parse(text: str, path: str | None, doc: Document | None):
 
 
 def _recheck(base: Analysis, data: bytes, path: str | None):
-    from bpolang.base.source import MAX_FILE_BYTES
+    from bpolang.base.source import MAX_FILE_BYTES, Source
     from bpolang.check.incremental import recheck
-    from bpolang.check.pipeline import decode
 
     if len(data) > MAX_FILE_BYTES:
         return None
-    source, problems = decode(data, path)
-    if problems or source is None:
+    old = base.result.source
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+    except UnicodeDecodeError:
         return None  # not UTF-8 (a lone surrogate): the whole parse says so
-    return recheck(base.result, source)
+    if bom != old.bom:
+        return None
+    # the line index of the new text from the old one: only the lines around the edit are read
+    index = old.index.edited(text, *difference(old.text, text))
+    return recheck(base.result, Source(text, path, bom, known_index=index))
 
 
 @dataclass
@@ -269,6 +278,9 @@ class Document:
     _good: Analysis | None = None
     _good_again: Callable[[], Analysis] | None = None  # the last good analysis, consumed: redo it
     edits: list[tuple[int, int, int]] = field(default_factory=list)  # (start, old end, delta), code points
+    # the outline's symbols of the contract's statements, kept while they do not change (lsp.outline)
+    outline: dict = field(default_factory=dict)
+    outline_json: dict = field(default_factory=dict)  # and those symbols as JSON values
 
     @property
     def good(self) -> Analysis | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from lsprotocol import types as lsp
 
 from bpolang.check.incremental import difference
 from bpolang.lsp.diagnostics import to_lsp
+from bpolang.syntax.words import UNKNOWN_WORDS as _UNKNOWN
 
 log = logging.getLogger("bpolang.lsp")
 
@@ -45,8 +47,12 @@ def formatting(doc) -> list[lsp.TextEdit]:
     return [lsp.TextEdit(range=rng, new_text=out[start : old_end + delta])]
 
 
-def code_actions(doc, rng: lsp.Range, only: list[str] | None = None) -> list[lsp.CodeAction]:
-    """A quick fix for each diagnostic with a fix that touches the range, and "fix all" for the safe ones."""
+def code_actions(doc, rng: lsp.Range, only: list[str] | None = None, snippets: bool = False) -> list[lsp.CodeAction]:
+    """A quick fix for each diagnostic with a fix that touches the range, and "fix all" for the safe ones.
+
+    `snippets`: the editor takes snippet edits (LSP 3.18 `snippetEditSupport`); a missing key
+    without a fix (its value cannot be `tbd`) is then offered as a snippet.
+    """
     cur = doc.current
     if cur is None:
         return []
@@ -54,6 +60,8 @@ def code_actions(doc, rng: lsp.Range, only: list[str] | None = None) -> list[lsp
     out: list[lsp.CodeAction] = []
     if wanted(lsp.CodeActionKind.QuickFix):
         out += _quick_fixes(doc, cur, rng)
+        if snippets:
+            out += _missing_keys(doc, cur, rng)
     if wanted(lsp.CodeActionKind.SourceFixAll):
         fix_all = _fix_all(doc, cur)
         if fix_all is not None:
@@ -97,3 +105,73 @@ def _quick_fixes(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
             )
         )
     return out
+
+
+def _missing_keys(doc, cur, rng: lsp.Range) -> list[lsp.CodeAction]:
+    """A missing key (BPO015) without a fix, its value not one that can be `tbd`, inserted at the
+    end of its block as a snippet: the key's choices offered where it has some, a text's quotes
+    written with the cursor between them, else a placeholder to type over."""
+    from bpolang.lsp.schema import class_at, leaves, value_options
+    from bpolang.model.build import schema_of
+    from bpolang.syntax.nodes import Block, line_insertion
+
+    syntax = cur.result.syntax
+    if syntax is None:
+        return []
+    lo, hi = cur.codec.offset(rng.start), cur.codec.offset(rng.end)
+    blocks = None
+    out: list[lsp.CodeAction] = []
+    for d in cur.diagnostics:
+        if d.code != "BPO015" or d.fix is not None or d.span is None or d.span.path is not None:
+            continue
+        if d.span.end < lo or d.span.start > hi:
+            continue
+        if blocks is None:
+            blocks = {s.header.start: s for s in syntax.statements() if isinstance(s, Block)}
+        block = blocks.get(d.span.start)
+        named = _NEEDS.search(d.message)
+        cls = class_at(cur.cursor(block.open + 1).path) if block is not None else None
+        spec = schema_of(cls).keys.get(named.group(1)) if cls is not None and named else None
+        if block is None or cls is None or spec is None:
+            continue
+        key = spec.name
+        edit = line_insertion(cur.source_text, block, f"{key}: ")
+        if edit is None:
+            continue  # the block's closing brace shares its line
+        choices = [w for w in value_options(cls, spec).words if w not in _UNKNOWN]
+        if choices:
+            value = "${1|" + ",".join(choices) + "|}"
+        else:
+            value = '"$1"' if str in leaves(spec.annotation) else "${1:value}"
+        head, _, tail = edit.text.partition(f"{key}: ")
+        out.append(
+            lsp.CodeAction(
+                title=f"add `{key}: …`",
+                kind=lsp.CodeActionKind.QuickFix,
+                diagnostics=[to_lsp(d, cur.codec, doc.uri)],
+                edit=lsp.WorkspaceEdit(
+                    document_changes=[
+                        lsp.TextDocumentEdit(
+                            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=cur.version),
+                            edits=[
+                                lsp.SnippetTextEdit(
+                                    range=cur.codec.range(edit.start, edit.end),
+                                    snippet=lsp.StringValue(value=_escape(head) + f"{key}: " + value + _escape(tail)),
+                                )
+                            ],
+                        )
+                    ]
+                ),
+                data={"code": d.code, "safe": False},
+            )
+        )
+    return out
+
+
+# the key a BPO015 names (bpolang.model.build: "`sla` needs `comparator`", "needs `text: ...`")
+_NEEDS = re.compile(r"needs `(\w+)")
+
+
+def _escape(text: str) -> str:
+    """Text as it reads in a snippet ($, } and \\ taken literally)."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")

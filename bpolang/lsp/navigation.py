@@ -104,16 +104,40 @@ def _here(all_sites: list[Site]) -> list[Site]:
     return [s for s in all_sites if s.path is None]
 
 
-def references(doc, offset: int, include_declaration: bool) -> list[lsp.Location]:
+def references(doc, offset: int, include_declaration: bool, others: list | None = None) -> list[lsp.Location]:
+    """Where the id under the offset is declared and used: in the document, the files it is
+    composed of, and ``others``, the analyses (uri, analysis) of the other files composed with the
+    file that declares it (a master's statements of work, the contracts using a schedule)."""
+    import os
+
     all_sites = sites(doc)
     here = site_at(_here(all_sites), offset)
     if here is None:
         return []
-    return [
+    out = [
         _location(doc, s)
         for s in sorted(all_sites, key=lambda s: (s.path or "", s.start))
         if s.id == here.id and (include_declaration or not s.declaration)
     ]
+    seen = {(loc.uri, loc.range.start.line, loc.range.start.character) for loc in out}
+    cur = doc.current
+    # each file's sites from its own analysis when there is one (an open file's text may differ from the disk's)
+    own = {os.path.realpath(a.path) for _u, a in [(doc.uri, cur), *(others or ())] if a is not None and a.path}
+    for uri, analysis in others or ():
+        for s in sorted(_sites_of(analysis), key=lambda s: (s.path or "", s.start)):
+            if s.id != here.id or (s.declaration and not include_declaration):
+                continue
+            if s.path is None:
+                loc = lsp.Location(uri=uri, range=analysis.codec.range(s.start, s.end))
+            elif os.path.realpath(s.path) in own:
+                continue  # listed from that file's own analysis
+            else:
+                loc = lsp.Location(uri=_file_uri(s.path), range=_codec_of(analysis, s.path).range(s.start, s.end))
+            key = (loc.uri, loc.range.start.line, loc.range.start.character)
+            if key not in seen:
+                seen.add(key)
+                out.append(loc)
+    return out
 
 
 def prepare_rename(doc, offset: int) -> lsp.Range | None:

@@ -38,13 +38,23 @@ def _source(doc):
 
 
 def document_symbols(doc) -> list[lsp.DocumentSymbol]:
-    analysis, move = _source(doc)
+    """The outline: a symbol for each statement, nested as the blocks are.
+
+    The symbols of the contract's statements are kept with the document and given again while
+    a statement is the same (an incremental re-check reuses the statements an edit did not
+    touch) and starts at the same line and column: typing in one block costs that block's
+    symbols, not the whole outline's.
+    """
+    analysis, mapped = doc.symbols_source
     if analysis is None or analysis.result.syntax is None:
         return []
+    move = doc.map_offset if mapped else (lambda x: x)
     codec = doc.current.codec
     text = analysis.source_text
+    known = {} if mapped else doc.outline
+    kept: dict[int, tuple[Statement, int, int, lsp.DocumentSymbol]] = {}
 
-    def symbol(stmt: Statement) -> lsp.DocumentSymbol:
+    def symbol(stmt: Statement, children: list[lsp.DocumentSymbol] | None = None) -> lsp.DocumentSymbol:
         words = stmt.header.words
         kw = words[0].text
         title = stmt.header.title
@@ -60,7 +70,8 @@ def document_symbols(doc) -> list[lsp.DocumentSymbol]:
         sel = words[-1]
         start, end = move(stmt.start), move(stmt.end)
         sel_start, sel_end = move(sel.start), move(sel.end)
-        children = [symbol(s) for s in stmt.body] if isinstance(stmt, Block) else []
+        if children is None:
+            children = [symbol(s) for s in stmt.body] if isinstance(stmt, Block) else []
         return lsp.DocumentSymbol(
             name=name,
             detail=detail or None,
@@ -70,8 +81,51 @@ def document_symbols(doc) -> list[lsp.DocumentSymbol]:
             children=children or None,
         )
 
+    def statement(stmt: Statement) -> lsp.DocumentSymbol:
+        """A statement of the contract's body: its symbols as last time if it did not change."""
+        at = codec.position(move(stmt.start))
+        hit = known.get(id(stmt))
+        if hit is not None and hit[0] is stmt and hit[1] == at.line and hit[2] == at.character:
+            sym = hit[3]
+        else:
+            sym = symbol(stmt)
+        kept[id(stmt)] = (stmt, at.line, at.character, sym)
+        return sym
+
     # recursion is bounded: the lexer caps nesting at 64 levels
-    return [symbol(s) for s in analysis.result.syntax.body]
+    out = [
+        symbol(top, [statement(s) for s in top.body]) if isinstance(top, Block) else symbol(top)
+        for top in analysis.result.syntax.body
+    ]
+    if not mapped:
+        doc.outline = kept
+    return out
+
+
+def outline_json(doc, unstructure) -> list[dict]:
+    """The outline as the JSON values sent to the editor: the symbols of the statements kept from
+    one outline to the next (see document_symbols) are converted once, not at every request
+    (converting 8,000 symbols costs a third of a second)."""
+    import attrs
+
+    known = doc.outline_json
+    kept: dict[int, tuple[lsp.DocumentSymbol, dict]] = {}
+
+    def converted(sym: lsp.DocumentSymbol) -> dict:
+        hit = known.get(id(sym))
+        if hit is None or hit[0] is not sym:
+            hit = (sym, unstructure(sym))
+        kept[id(sym)] = hit
+        return hit[1]
+
+    out = []
+    for top in document_symbols(doc):
+        value = unstructure(attrs.evolve(top, children=None))
+        if top.children:
+            value["children"] = [converted(c) for c in top.children]
+        out.append(value)
+    doc.outline_json = kept
+    return out
 
 
 def folding_ranges(doc) -> list[lsp.FoldingRange]:

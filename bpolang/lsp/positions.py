@@ -41,13 +41,14 @@ class PositionCodec:
 
     __slots__ = ("text", "encoding", "base", "index")
 
-    def __init__(self, text: str, encoding: str | None = UTF16) -> None:
+    def __init__(self, text: str, encoding: str | None = UTF16, index: LineIndex | None = None) -> None:
+        """`index`: the line index of `text` when the caller has it already."""
         self.text = text
         self.encoding = str(encoding or UTF16).lower()
         if self.encoding not in (UTF8, UTF16, UTF32):
             self.encoding = UTF16
         self.base = 1 if text.startswith("\ufeff") else 0
-        self.index = LineIndex(text)
+        self.index = index if index is not None else LineIndex(text)
 
     # -- offset (code points, parser text) -> LSP
     def position(self, offset: int) -> lsp.Position:

@@ -544,6 +544,9 @@ class Built:
     node: Any
     diagnostics: list[Diagnostic]
     unknowns: int  # unknown keys and blocks met (see MAX_SUGGESTIONS)
+    # the attribute dictionaries of every Span and fix Edit in `node` and `diagnostics`, found
+    # the first time an incremental re-check moves them (bpolang.check.incremental)
+    movable: tuple[list[dict], list[dict]] | None = None
 
 
 class Builder:

@@ -1230,6 +1230,7 @@ class Continuity(Node):
 
 FMEffect = Literal["excused", "suspended"]
 FMNotice = Literal["immediately", "promptly", "without_undue_delay"]
+FMImpediment = Literal["delay_or_failure", "delayed_or_prevented", "prevented", "impossible"]
 
 
 class ForceMajeure(Node):
@@ -1258,9 +1259,16 @@ class ForceMajeure(Node):
     )
     effect: FMEffect | Unknown | None = Field(
         default=None,
-        description="What the event does: the party is not liable for the delay or failure (`excused`), or "
+        description="What the event does: the party is not liable (`excused`), or "
         "its affected obligations are suspended while the event lasts (`suspended`). "
         "Not given: the article states no effect.",
+    )
+    impediment: FMImpediment | Unknown | None = Field(
+        default=None,
+        description="What the event must do to the party's performance for force majeure to apply: cause a delay "
+        "or failure to perform (`delay_or_failure`), delay or prevent it (`delayed_or_prevented`), prevent it "
+        "(`prevented`, as art. 1218 Code civil: « empêche l'exécution »), or render it impossible (`impossible`). "
+        "Not given: the article states no standard.",
     )
     notice: Duration | Unknown | FMNotice | None = Field(
         default=None,

@@ -194,6 +194,39 @@ class Symbol:
     span: Span | None
 
 
+@functools.lru_cache(maxsize=256)
+def _occurrences(
+    frequency: str,
+    interval: int,
+    start: dt.date,
+    until: dt.date,
+    day: int | None,
+    last_day: bool,
+    weekday: int | None,
+    month: int | None,
+    business_day: int | None,
+    business_only: bool,
+    calendar: cal.CalendarSpec,
+) -> tuple[dt.date, ...]:
+    """The occurrences of a recurrence's rule between two dates, computed once for the same
+    rule and dates: a contract's recurrences are expanded again at every check of an edit."""
+    return tuple(
+        cal.expand_recurrence(
+            frequency=frequency,
+            interval=interval,
+            start=start,
+            until=until,
+            day=day,
+            last_day=last_day,
+            weekday=weekday,
+            month=month,
+            business_day=business_day,
+            business_only=business_only,
+            calendar=calendar,
+        )
+    )
+
+
 @dataclass
 class Resolution:
     """What every later stage shares: symbols, references and resolved dates."""
@@ -224,18 +257,20 @@ class Resolution:
         if start is None or until is None:
             return None
         try:
-            return cal.expand_recurrence(
-                frequency=rec.frequency.value,
-                interval=rec.interval,
-                start=start,
-                until=until,
-                day=rec.day,
-                last_day=rec.last_day,
-                weekday=rec.weekday,
-                month=rec.month,
-                business_day=rec.business_day,
-                business_only=rec.business_only,
-                calendar=self.calendar,
+            return list(
+                _occurrences(
+                    rec.frequency.value,
+                    rec.interval,
+                    start,
+                    until,
+                    rec.day,
+                    rec.last_day,
+                    rec.weekday,
+                    rec.month,
+                    rec.business_day,
+                    rec.business_only,
+                    self.calendar,
+                )
             )
         except ValueError:
             return None
@@ -322,9 +357,14 @@ def _explain_unresolved(
             diags.append(make_diag("BPO018", f"cannot compute this date: {reason}", value.span))
 
 
+# A date moved by a duration, computed once for the same date, duration and calendar: the
+# resolution and several rules move the same dates again at every check of an edit.
+_added = functools.lru_cache(maxsize=4096)(cal.add_duration)
+
+
 def _shift(base: dt.date, duration, calendar: cal.CalendarSpec, sign: int) -> dt.date | None:
     try:
-        return cal.add_duration(base, duration.amount, duration.unit.value, calendar, sign)
+        return _added(base, duration.amount, duration.unit.value, calendar, sign)
     except ValueError:
         if isinstance(calendar, cal.BusinessCalendar) and calendar.country is not None:
             # a declared calendar on a country with no public-holiday calendar: its own closed days only
@@ -337,26 +377,94 @@ def _shift(base: dt.date, duration, calendar: cal.CalendarSpec, sign: int) -> dt
         return None
 
 
-class Walked:
-    """Every (owner, field, value) of a model, in walk order, and an index of them by value type."""
+class _Piece:
+    """The walk of one model: its (owner, field, value) triples and, once asked, an index of
+    them by value type and the answers to `of` (kept while the model is reused unchanged)."""
 
-    __slots__ = ("node", "triples", "_by_type")
+    __slots__ = ("model", "triples", "_by_type", "_found")
 
-    def __init__(self, node: BaseModel, triples: list[tuple[BaseModel, str, Any]]) -> None:
-        self.node = node
+    def __init__(self, model: BaseModel | None, triples: list[tuple[BaseModel, str, Any]]) -> None:
+        self.model = model
         self.triples = triples
-        self._by_type: dict[type, list[int]] | None = None
+        self._by_type: dict[type, list[tuple[BaseModel, str, Any]]] | None = None
+        self._found: dict[tuple[type, ...], list[tuple[BaseModel, str, Any]]] = {}
+
+    def of(self, types: tuple[type, ...]) -> list[tuple[BaseModel, str, Any]]:
+        found = self._found.get(types)
+        if found is not None:
+            return found
+        by_type = self._by_type
+        if by_type is None:
+            by_type = self._by_type = {}
+            for t in self.triples:
+                tp = type(t[2])
+                got = by_type.get(tp)
+                if got is None:
+                    by_type[tp] = [t]
+                else:
+                    got.append(t)
+        matching = [tp for tp in by_type if _subclass(tp, types)]
+        if not matching:
+            found = _NONE
+        elif len(matching) == 1:
+            found = by_type[matching[0]]
+        else:  # several types: back in walk order
+            wanted = set(matching)
+            found = [t for t in self.triples if type(t[2]) in wanted]
+        self._found[types] = found
+        return found
+
+
+_NONE: list = []
+_SUBCLASS: dict[tuple[type, tuple[type, ...]], bool] = {}
+
+
+def _subclass(tp: type, types: tuple[type, ...]) -> bool:
+    key = (tp, types)
+    hit = _SUBCLASS.get(key)
+    if hit is None:
+        hit = _SUBCLASS[key] = issubclass(tp, types)
+    return hit
+
+
+class Walked:
+    """Every (owner, field, value) of a model, in walk order, and an index of them by value type.
+
+    The walk is kept in pieces, one per model among the contract's own values, so that an
+    incremental re-check, which reuses unchanged blocks, reuses their walks and indexes too.
+    """
+
+    __slots__ = ("node", "_pieces", "_triples", "_found")
+
+    def __init__(self, node: BaseModel, pieces: list[_Piece]) -> None:
+        self.node = node
+        self._pieces = pieces
+        self._triples: list[tuple[BaseModel, str, Any]] | None = None
+        self._found: dict[tuple[type, ...], list[tuple[BaseModel, str, Any]]] = {}
+
+    @property
+    def triples(self) -> list[tuple[BaseModel, str, Any]]:
+        if self._triples is None:
+            if len(self._pieces) == 1:
+                self._triples = self._pieces[0].triples
+            else:
+                out: list[tuple[BaseModel, str, Any]] = []
+                for piece in self._pieces:
+                    out.extend(piece.triples)
+                self._triples = out
+        return self._triples
 
     def of(self, *types: type) -> list[tuple[BaseModel, str, Any]]:
-        """The triples whose value is an instance of one of `types`, in walk order."""
-        if self._by_type is None:
-            by_type: dict[type, list[int]] = {}
-            for i, (_owner, _name, value) in enumerate(self.triples):
-                by_type.setdefault(type(value), []).append(i)
-            self._by_type = by_type
-        positions = [i for tp, found in self._by_type.items() if issubclass(tp, types) for i in found]
-        positions.sort()
-        return [self.triples[i] for i in positions]
+        """The triples whose value is an instance of one of `types`, in walk order (a new list)."""
+        found = self._found.get(types)
+        if found is None:
+            found = []
+            for piece in self._pieces:
+                got = piece.of(types)
+                if got:
+                    found.extend(got)
+            self._found[types] = found
+        return list(found)
 
 
 # The last contract walked: resolution and several rules walk the same model, which is never
@@ -374,33 +482,34 @@ def walked(node: BaseModel) -> Walked:
     if last is not None and last.node is node:
         return last
     if not isinstance(node, C.Contract):
-        return Walked(node, _walk_from(node))
+        return Walked(node, [_Piece(node, _walk_from(node))])
     # The contract's own values, then the walk of each model among them, last first (the
     # order of one depth-first walk).  A block reused unchanged by an incremental re-check
     # (bpolang.check.incremental) is the same object as before: its walk is reused too.
-    out: list[tuple[BaseModel, str, Any]] = []
+    own: list[tuple[BaseModel, str, Any]] = []
     models: list[BaseModel] = []
     for name in type(node).__pydantic_fields__:
         value = getattr(node, name)
         if value is None:
             continue
         for v in value if type(value) is list else (value,):
-            out.append((node, name, v))
+            own.append((node, name, v))
             if _is_model(type(v)):
                 models.append(v)
-    pieces: dict[int, tuple[BaseModel, list]] = {}
+    pieces: list[_Piece] = [_Piece(None, own)]
+    reused: dict[int, _Piece] = {}
     for v in reversed(models):
         hit = _pieces.get(id(v))
-        sub = hit[1] if hit is not None and hit[0] is v else _walk_from(v)
-        pieces[id(v)] = (v, sub)
-        out.extend(sub)
-    _pieces = pieces
-    result = _last_walk = Walked(node, out)
+        piece = hit if hit is not None and hit.model is v else _Piece(v, _walk_from(v))
+        reused[id(v)] = piece
+        pieces.append(piece)
+    _pieces = reused
+    result = _last_walk = Walked(node, pieces)
     return result
 
 
-# id of each model value of the last contract walked -> (that value, its walk)
-_pieces: dict[int, tuple[BaseModel, list]] = {}
+# id of each model value of the last contract walked -> the walk of that value
+_pieces: dict[int, _Piece] = {}
 
 
 def _is_model(tp: type) -> bool:

@@ -39,12 +39,17 @@ class Bitext(Lit):
     the code alone) and the text in that language. Its span runs to the end of the last translation.
     """
 
-    __slots__ = ("translations", "text_end")
+    __slots__ = ("first", "translations")
 
     def __init__(self, first: Lit, translations: list[tuple[Lit, Lit]]) -> None:
         super().__init__(first.kind, first.text, first.start, translations[-1][1].end)
-        self.text_end = first.end  # where the text in the contract's own language ends
+        self.first = first  # the text in the contract's own language, alone
         self.translations = translations
+
+    @property
+    def text_end(self) -> int:
+        """Where the text in the contract's own language ends."""
+        return self.first.end
 
     def __repr__(self) -> str:
         return f"Bitext({self.kind}, {self.text!r}, {[(lang.text, t.text) for lang, t in self.translations]!r})"
@@ -208,27 +213,37 @@ def iter_nodes(stmts: list[Statement]):
 
 def shift_nodes(stmts: Sequence[Node], delta: int) -> None:
     """Move statements (and comments) and everything in them `delta` code points along the text, in place."""
+    shift_flat(flatten(stmts), delta)
+
+
+# Every node of some statements, then the blocks and the entries among them (which have more offsets)
+Flat = tuple[list[Node], list[Block], list[Entry]]
+
+
+def flatten(stmts: Sequence[Node]) -> Flat:
+    """The nodes in some statements (and comments), each once, for :func:`shift_flat`."""
+    nodes: list[Node] = []
+    blocks: list[Block] = []
+    entries: list[Entry] = []
     stack: list = list(stmts)
-    pop, push, extend = stack.pop, stack.append, stack.extend
+    pop, push, extend, add = stack.pop, stack.append, stack.extend, nodes.append
     while stack:
         node = pop()
-        node.start += delta
-        node.end += delta
+        add(node)
         tp = type(node)
         if tp is Lit:
             pass
         elif tp is Bitext:
-            node.text_end += delta
+            push(node.first)
             for lang, translation in node.translations:
                 push(lang)
                 push(translation)
         elif tp is Block:
-            node.open += delta
-            node.close += delta
+            blocks.append(node)
             push(node.header)
             extend(node.body)
         elif tp is Entry:
-            node.colon += delta
+            entries.append(node)
             push(node.header)
             push(node.value)
         elif tp is Bare:
@@ -248,3 +263,17 @@ def shift_nodes(stmts: Sequence[Node], delta: int) -> None:
             extend(node.args)
         elif tp is not Comment:  # pragma: no cover - every node class is listed above
             raise TypeError(f"cannot shift {tp.__name__}")
+    return nodes, blocks, entries
+
+
+def shift_flat(flat: Flat, delta: int) -> None:
+    """Move the nodes :func:`flatten` found `delta` code points along the text, in place."""
+    nodes, blocks, entries = flat
+    for node in nodes:
+        node.start += delta
+        node.end += delta
+    for block in blocks:
+        block.open += delta
+        block.close += delta
+    for entry in entries:
+        entry.colon += delta

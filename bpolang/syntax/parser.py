@@ -27,6 +27,7 @@ from bpolang.syntax.nodes import (
     Call,
     Comment,
     Entry,
+    Flat,
     Group,
     Header,
     ListNode,
@@ -34,6 +35,9 @@ from bpolang.syntax.nodes import (
     Node,
     Phrase,
     Statement,
+    flatten,
+    iter_nodes,
+    shift_flat,
     shift_nodes,
 )
 
@@ -69,6 +73,30 @@ class ParseResult:
     checkpoints: dict[int, Checkpoint] = field(default_factory=dict)
     truncated: bool = False  # the lexer stopped early, or a `}` was invented at the end
     open_excess: int = 0  # how many more `{` than `}` the tokens have (> 0: blocks close by indentation)
+    # id of a statement of the body moved by an incremental re-parse -> (it, its nodes flattened):
+    # typing moves the same statements again and again
+    flat: dict[int, tuple[Statement, Flat]] = field(default_factory=dict)
+    # id of a statement of the body -> (it, it and the statements in it, depth first)
+    ordered: dict[int, tuple[Statement, list[Statement]]] = field(default_factory=dict)
+    _statements: list[Statement] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def statements(self) -> list[Statement]:
+        """Every statement, depth first (as iter_nodes gives them), computed once.  The lists of
+        the statements an incremental re-parse kept are those of the parse before."""
+        if self._statements is None:
+            known, ordered = self.ordered, {}
+            out: list[Statement] = []
+            for top in self.body:
+                out.append(top)
+                for stmt in top.body if isinstance(top, Block) else ():
+                    hit = known.get(id(stmt))
+                    if hit is None or hit[0] is not stmt:
+                        hit = (stmt, list(iter_nodes([stmt])))
+                    ordered[id(stmt)] = hit
+                    out.extend(hit[1])
+            self.ordered = ordered
+            self._statements = out
+        return self._statements
 
 
 class _Cons:
@@ -774,7 +802,14 @@ class Stretch:
         base, block, delta, old_end = self.base, self.block, self.delta, self.old_end
         later = block.body[self.stop :]
         moved = [c for c in base.comments if c.start >= old_end]
-        shift_nodes([*later, *moved], delta)
+        known, flat = base.flat, {}
+        for stmt in later:
+            hit = known.get(id(stmt))
+            if hit is None or hit[0] is not stmt:
+                hit = (stmt, flatten([stmt]))
+            flat[id(stmt)] = hit
+            shift_flat(hit[1], delta)
+        shift_nodes(moved, delta)
         top = Block(block.header, block.body[: self.first] + self.statements + later, block.open, block.close + delta)
         top.end = block.end + delta
         problems = [p for p in base.problems if p.start < self.old_start] + self.problems
@@ -784,7 +819,9 @@ class Stretch:
         checkpoints = {k: v for k, v in base.checkpoints.items() if k < self.old_start}
         checkpoints.update(self.checkpoints)
         checkpoints.update((k + delta, v) for k, v in base.checkpoints.items() if k >= old_end)
-        return ParseResult([top], comments, problems, checkpoints, open_excess=self.open_excess)
+        return ParseResult(
+            [top], comments, problems, checkpoints, open_excess=self.open_excess, flat=flat, ordered=base.ordered
+        )
 
 
 def _moved_problem(p: SyntaxProblem, delta: int) -> SyntaxProblem:

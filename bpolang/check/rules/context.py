@@ -24,9 +24,7 @@ class _View:
         self.index = source.index
         self.stmts: dict[int, Any] = {}
         if syntax is not None:
-            from bpolang.syntax.nodes import iter_nodes
-
-            for s in iter_nodes(syntax.body):
+            for s in syntax.statements():
                 self.stmts.setdefault(s.start, s)
         self.starts = sorted(self.stmts)
 

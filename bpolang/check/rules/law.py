@@ -123,19 +123,28 @@ def _under(ctx: Context, asset: C.DataAsset, regime: str, home: frozenset[str]) 
 
 def gdpr_applies(ctx: Context) -> bool:
     """Personal data of the contract falls within the GDPR's territorial scope (see GDPR_TEST)."""
-    return any(_under(ctx, d, "gdpr", EEA) for d in ctx.personal_data())
+    return ctx.memo("law.gdpr_applies", lambda: any(_under(ctx, d, "gdpr", EEA) for d in ctx.personal_data()))
 
 
 def uk_gdpr_applies(ctx: Context) -> bool:
     """Personal data of the contract falls within the UK GDPR (see UK_GDPR_TEST)."""
-    return any(_under(ctx, d, "uk_gdpr", frozenset({"GB"})) for d in ctx.personal_data())
+    return ctx.memo(
+        "law.uk_gdpr_applies", lambda: any(_under(ctx, d, "uk_gdpr", frozenset({"GB"})) for d in ctx.personal_data())
+    )
 
 
 def protected_data(ctx: Context) -> list[C.DataAsset]:
     """The personal data the GDPR or the UK GDPR reaches: what the Art. 28 rules look at."""
-    return [
-        d for d in ctx.personal_data() if _under(ctx, d, "gdpr", EEA) or _under(ctx, d, "uk_gdpr", frozenset({"GB"}))
-    ]
+    return list(
+        ctx.memo(
+            "law.protected_data",
+            lambda: [
+                d
+                for d in ctx.personal_data()
+                if _under(ctx, d, "gdpr", EEA) or _under(ctx, d, "uk_gdpr", frozenset({"GB"}))
+            ],
+        )
+    )
 
 
 def regime_names(ctx: Context) -> str:

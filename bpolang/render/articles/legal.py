@@ -291,6 +291,7 @@ def art_force_majeure(b: Builder) -> Section | None:
         return None
     s = Section("force_majeure", f.msg["h_force_majeure"])
     by = fm.by
+    stated = False  # whether the effect's sentence states the impediment
     if isinstance(fm.effect, Unknown):
         who = ""
         if isinstance(by, str):
@@ -300,25 +301,20 @@ def art_force_majeure(b: Builder) -> Section | None:
                 else ""
             )
         s.blocks.append(b.p(t("fm_effect_unknown", who=who, value=f.unknown(fm.effect))))
-    elif fm.effect is not None or by is not None:
-        head = "fm_" + (fm.effect or "by")
+    elif fm.effect is not None:
+        s.blocks.append(b.p(_fm_effect(b, fm.effect, by, fm.impediment)))
+        stated = isinstance(fm.impediment, str)
+    elif by is not None:
         if isinstance(by, Unknown):
-            s.blocks.append(b.p(t(head + "_party", who_cap=f.unknown(by), who=f.unknown(by), who_de=f.unknown(by))))
+            s.blocks.append(b.p(t("fm_by_party", who_cap=f.unknown(by))))
         elif by == "both":
-            s.blocks.append(b.p(t(head + "_both")))
-        elif by is not None:
-            s.blocks.append(
-                b.p(
-                    t(
-                        head + "_party",
-                        who_cap=_cap(f.msg["term_" + by]),
-                        who=f.msg["term_" + by],
-                        who_de=f.msg["term_" + by + "_de"],
-                    )
-                )
-            )
+            s.blocks.append(b.p(t("fm_by_both")))
         else:
-            s.blocks.append(b.p(t(head)))
+            s.blocks.append(b.p(t("fm_by_party", who_cap=_cap(f.msg["term_" + by]))))
+    if isinstance(fm.impediment, Unknown):
+        s.blocks.append(b.p(t("fm_impediment_unknown", value=f.unknown(fm.impediment))))
+    elif fm.impediment is not None and not stated:
+        s.blocks.append(b.p(t("fm_impediment", impedes=_fm_impedes(b, fm.impediment, t("fm_obl_concerned")))))
     s.blocks += b.intro_list("fm_events", fm.events, f.word)
     if isinstance(fm.other_causes, Unknown):
         s.blocks.append(b.p(t("fm_other_unknown", value=f.unknown(fm.other_causes))))
@@ -335,6 +331,35 @@ def art_force_majeure(b: Builder) -> Section | None:
         s.blocks.append(b.p(t("fm_not_excused", what=what)))
     s.blocks += b.flags(fm, ("continuity", "fm_continuity"))
     return s
+
+
+def _fm_effect(b: Builder, effect: str, by: Any, impediment: Any) -> str:
+    """The effect of an event on the party it excuses: no liability, or its obligations suspended;
+    to the extent the event impedes them as the contract words it, when it says how."""
+    f, t = b.f, b.t
+    if isinstance(by, Unknown):
+        who = f.unknown(by)
+        kw = {"who_cap": who, "who": who, "who_de": who}
+    elif by is not None and by != "both":
+        kw = {"who_cap": _cap(f.msg["term_" + by]), "who": f.msg["term_" + by], "who_de": f.msg["term_" + by + "_de"]}
+    else:
+        kw = {}
+    head = "fm_" + effect + ("_party" if kw else "_both" if by == "both" else "")
+    if not isinstance(impediment, str):
+        return t(head, **kw)
+    if effect == "excused":
+        whose = t("fm_obl_its") if by is not None else t("fm_obl_any")
+    elif kw:
+        whose = t("fm_obl_of", **kw)
+    else:
+        whose = t("fm_obl_a_party") if by == "both" else t("fm_obl_any")
+    key = head + "_to" if effect == "excused" else "fm_suspended_to"
+    return t(key, impedes=_fm_impedes(b, impediment, whose), **kw)
+
+
+def _fm_impedes(b: Builder, impediment: str, whose: str) -> str:
+    """What the event does to the performance of `whose` obligations, in the contract's words."""
+    return b.t("fm_impedes_" + impediment, obligations=whose)
 
 
 def _fm_termination(b: Builder, fm: C.ForceMajeure) -> list[Para]:
