@@ -337,3 +337,16 @@ def test_an_edit_before_translated_statements_is_rechecked_incrementally() -> No
     lang, translation = title.translations[0]
     assert edited[lang.start : lang.end] == "en"
     assert edited[translation.start : translation.end] == '"Preparation of supplier payments"'
+
+
+def test_the_builders_quick_test_for_translations_is_the_grammars_terminal():
+    """The builder skips its translation checks on a text where the TRANSLATION terminal cannot
+    match: its pattern must be the grammar's."""
+    import re
+    from pathlib import Path
+
+    from bpolang.model.build import _TRANSLATION
+
+    grammar = (Path(__file__).resolve().parent.parent / "grammar" / "bpo.lark").read_text("utf-8")
+    (terminal,) = re.findall(r"^TRANSLATION(?:\.\d+)?: /(.*)/$", grammar, flags=re.M)
+    assert re.compile(terminal).pattern.replace("\\/", "/") == _TRANSLATION.pattern

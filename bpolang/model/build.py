@@ -535,6 +535,10 @@ def _quote_help(node: Node | None) -> str | None:
 TOP_KEYWORDS = ("contract", "schedule")
 
 
+# the TRANSLATION token of grammar/bpo.lark (`/ en:`)
+_TRANSLATION = re.compile(r"/[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*:")
+
+
 @dataclass
 class Built:
     """What building one statement of the contract's body gave: kept to be reused unchanged."""
@@ -565,6 +569,8 @@ class Builder:
         # id of a statement of the contract's body -> what building it gave, from an earlier
         # build of the same statements (bpolang.check.incremental), and from this one
         self.memo_in = memo or {}
+        # whether the text may hold a translation (`/ en:`): else none of their checks can find one
+        self.translating = _TRANSLATION.search(text) is not None
         self.memo_out: dict[int, Built] = {}
         self._in_contract = False  # building a statement of the contract's body itself
 
@@ -610,7 +616,8 @@ class Builder:
         keyword = contracts[0].header.keyword
         contract = self.element(C.Contract, contracts[0], C.Child(keyword, title="required"))
         if contract is not None:
-            self.check_languages(contract)
+            if self.translating:
+                self.check_languages(contract)
         if keyword == "schedule" and contract is not None:
             contract._schedule = True
             for field in ("under", "overridable"):
@@ -867,7 +874,8 @@ class Builder:
             value = self.value(stmt, spec)
             if value is not None:
                 values[spec.name] = value
-                self.value_translations(values, spec.name, stmt.value, value)
+                if self.translating:
+                    self.value_translations(values, spec.name, stmt.value, value)
             else:
                 # written but refused (already reported): not "missing" as well
                 values.setdefault(_REFUSED, set()).add(spec.name)
@@ -991,7 +999,8 @@ class Builder:
             except Mismatch as exc:
                 self.mismatch(exc, kw, stmt.value)
                 return
-            self.misplaced_translations(stmt.value, ())
+            if self.translating:
+                self.misplaced_translations(stmt.value, ())
             values.setdefault(spec.name, []).append(item)
             return
         vf = cls.model_fields[child.value_field]
@@ -1001,7 +1010,8 @@ class Builder:
             self.mismatch(exc, kw, stmt.value)
             return
         extra = {child.value_field: converted}
-        self.value_translations(extra, child.value_field, stmt.value, converted)
+        if self.translating:
+            self.value_translations(extra, child.value_field, stmt.value, converted)
         self._append(spec, values, self.element(cls, stmt, child, extra))
 
     @staticmethod
@@ -1088,7 +1098,7 @@ class Builder:
         """A translation is into the other language than the contract's own (`language`), which it needs."""
         own = contract.language
         for node in C.all_blocks(contract):
-            for spans in node._translation_spans.values():
+            for spans in (node._translation_spans or {}).values():
                 for lang, span in spans.items():
                     if own is None:
                         self.error(

@@ -101,7 +101,7 @@ class Node(BaseModel):
     # a document in another language quotes them as they are, and needs no translation of them
     NAMES: ClassVar[tuple[str, ...]] = ()
     # where each translation's language code is written: place -> language -> span (diagnostics only)
-    _translation_spans: dict[str, dict[str, Span]] = PrivateAttr(default_factory=dict)
+    _translation_spans: dict[str, dict[str, Span]] | None = PrivateAttr(default=None)
 
     def translation(self, place: str, lang: str) -> str | None:
         """The text at `place` (`title`, `recitals.0`) in `lang`, when the contract gives it."""
