@@ -14,6 +14,11 @@ BASE = Path(__file__).resolve().parent.parent / "examples" / "centre-contacts-en
 REPEATABLE = ("service", "deliverable", "milestone", "sla", "penalty", "clause", "insurance", "data")
 
 
+def base_lines() -> int:
+    """The length of the base example: the smallest contract `contract` gives."""
+    return BASE.read_text(encoding="utf-8").count("\n")
+
+
 def contract(lines: int) -> str:
     """A contract of exactly `lines` lines (at least the base example's length)."""
     from bpolang.syntax.nodes import Block

@@ -395,7 +395,7 @@ def main() -> None:
     data["lsp_open"] = lsp_latency(2000, "open")
     data["lsp_open_10k"] = lsp_latency(10_000, "open")
     data["lsp_completion"] = lsp_latency(2000, "completion")
-    data["lsp_typical"] = lsp_latency(450)  # the size of the bundled examples
+    data["lsp_typical"] = lsp_latency(generate.base_lines())  # the size of the bundled examples
     data["budgets"] = budgets.budgets()
     data["targets"] = targets(data) + budgets.targets(data["budgets"])
     table = report(data)
