@@ -48,6 +48,7 @@ from bpolang.model.values import (
     Unknown,
     UnknownWord,
 )
+from bpolang.syntax.lexer import terminal
 from bpolang.syntax.nodes import Bare, BinOp, Bitext, Block, Entry, Group, ListNode, Lit, Node, Phrase, Statement
 from bpolang.syntax.nodes import Call as CallNode
 
@@ -535,10 +536,6 @@ def _quote_help(node: Node | None) -> str | None:
 TOP_KEYWORDS = ("contract", "schedule")
 
 
-# the TRANSLATION token of grammar/bpo.lark (`/ en:`)
-_TRANSLATION = re.compile(r"/[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*:")
-
-
 @dataclass
 class Built:
     """What building one statement of the contract's body gave: kept to be reused unchanged."""
@@ -570,7 +567,7 @@ class Builder:
         # build of the same statements (bpolang.check.incremental), and from this one
         self.memo_in = memo or {}
         # whether the text may hold a translation (`/ en:`): else none of their checks can find one
-        self.translating = _TRANSLATION.search(text) is not None
+        self.translating = terminal("TRANSLATION").search(text) is not None
         self.memo_out: dict[int, Built] = {}
         self._in_contract = False  # building a statement of the contract's body itself
 

@@ -45,6 +45,12 @@ class Token:
         return f"Token({self.type!r}, {self.value!r}, {self.start_pos}, {self.end_pos})"
 
 
+@functools.cache
+def terminal(name: str) -> re.Pattern[str]:
+    """One terminal of the grammar compiled alone, as the lexer reads it (a quick test of a text)."""
+    return re.compile(dict(tables()["terminals"])[name])
+
+
 @dataclass
 class LexError:
     code: str
