@@ -5,14 +5,15 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from bpolang.base.errors import BpoError, InputError, Severity
+from bpolang.base.trusted import Trusted
 
 __all__ = ["BpoError", "Diagnostic", "Edit", "Fix", "InputError", "Label", "Severity", "Span", "replacement"]
 
 
-class Span(BaseModel):
+class Span(BaseModel, Trusted):
     """A range of source text: offsets plus 1-based line and column (code points)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     start: int
     end: int

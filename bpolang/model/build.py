@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bpolang.base.diagnostics import Diagnostic, Fix, Label, Severity, Span, replacement
 from bpolang.base.source import LineIndex
+from bpolang.base.trusted import assemble
 from bpolang.model import contract as C
 from bpolang.model.forms import FORMS, read_phrasal
 from bpolang.model.laws import law_problem
@@ -574,7 +575,9 @@ class Builder:
     def span(self, start: int, end: int) -> Span:
         line, col = self.index.line_col(start)
         end_line, end_col = self.index.line_col(end)
-        return Span(start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col, path=self.origin)
+        return Span.trusted(
+            start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col, path=self.origin
+        )
 
     def node_span(self, node: Node) -> Span:
         return self.span(node.start, node.end)
@@ -827,11 +830,7 @@ class Builder:
                     fix = self.to_be_agreed(cls, n, stmt)
                     self.error("BPO015", f"`{stmt.header.keyword}` needs `{n}: ...`", stmt.header, fix=fix)
             return None
-        try:
-            node = cls(**values)
-        except ValidationError as exc:  # pragma: no cover - conversion produces valid values
-            self.error("BPO012", f"invalid `{stmt.header.keyword}`: {exc.errors()[0]['msg']}", stmt.header)
-            return None
+        node = assemble(cls, values)  # every value converted above: validating again finds nothing
         if refused and isinstance(node, C.Node):
             node._refused = frozenset(refused)
         if translated and isinstance(node, C.Node):

@@ -8,8 +8,6 @@ plain block (its keyword, a qualifier word, a one-line form).  The builder
 one reads the other writes.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import types
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from typing import Annotated, ClassVar, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from bpolang.base.diagnostics import Span
+from bpolang.base.trusted import Trusted
 from bpolang.model.values import (
     Amount,
     DateExpr,
@@ -78,8 +77,8 @@ Text = str  # a quoted string or a """text block"""
 TextItem = Union[Text, Unknown]
 
 
-class Node(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Node(BaseModel, Trusted):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     span: Span | None = Field(default=None, description="Where the block is written.")
     translations: dict[str, dict[str, str]] = Field(
@@ -189,10 +188,10 @@ NoticeMeans = Literal[
 PriceBasis = Literal["included", "contract_rates", "current_rates", "quote", "at_cost"]
 
 
-class Phrasal(BaseModel):
+class Phrasal(BaseModel, Trusted):
     """A value written as a phrase with words (`tacit 12 months notice 3 months`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     span: Span | None = None
 
 
@@ -241,7 +240,7 @@ class Retention(Phrasal):
     period: Duration | Unknown | None = None
     start: RetentionStart = "end"
     event: str | None = None
-    alternative: Retention | None = Field(
+    alternative: "Retention | None" = Field(
         default=None,
         description="A second period (`or 2 years after termination`): the period ends at the earlier or the later of the two.",
     )
@@ -417,7 +416,7 @@ class PartyGroup(Element):
     REQUIRED = ("id", "title")
 
 
-def group_roles(contract: Contract) -> dict[str, str]:
+def group_roles(contract: "Contract") -> dict[str, str]:
     """The role of each party group whose members are declared parties all of one role."""
     roles = {p.id: p.role for p in contract.parties if p.id}
     out: dict[str, str] = {}
@@ -428,7 +427,7 @@ def group_roles(contract: Contract) -> dict[str, str]:
     return out
 
 
-def group_of(contract: Contract, party_id: str) -> PartyGroup | None:
+def group_of(contract: "Contract", party_id: str) -> PartyGroup | None:
     """The first party group the party is a member of."""
     for g in contract.party_groups:
         if any(isinstance(m, Ref) and m.id == party_id for m in g.members):
@@ -436,7 +435,7 @@ def group_of(contract: Contract, party_id: str) -> PartyGroup | None:
     return None
 
 
-def side(contract: Contract, role: str) -> set[str]:
+def side(contract: "Contract", role: str) -> set[str]:
     """The ids that stand for one side: the parties of that role and the groups made of them."""
     ids = {p.id for p in contract.parties if p.role == role and p.id}
     return ids | {g for g, r in group_roles(contract).items() if r == role}

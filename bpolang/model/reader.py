@@ -186,7 +186,7 @@ def number_of(lit: Lit, text: str | None = None) -> Decimal:
 
 def money_of(lit: Lit) -> Money:
     number, currency = _SPACES.split(lit.text.strip())
-    return Money(amount=number_of(lit, number), currency=currency)
+    return Money.trusted(amount=number_of(lit, number), currency=currency)
 
 
 def duration_of(lit: Lit) -> Duration:
@@ -196,11 +196,11 @@ def duration_of(lit: Lit) -> Duration:
     if unit.endswith("s"):
         unit = unit[:-1]
     out_of_range(bounds.duration_problem(amount, _UNITS[unit].value), lit)
-    return Duration(amount=amount, unit=_UNITS[unit], calendar=True if unit == "calendar day" else None)
+    return Duration.trusted(amount=amount, unit=_UNITS[unit], calendar=True if unit == "calendar day" else None)
 
 
 def percent_of(lit: Lit) -> Percentage:
-    return Percentage(value=number_of(lit, lit.text.rstrip("%").strip()))
+    return Percentage.trusted(value=number_of(lit, lit.text.rstrip("%").strip()))
 
 
 def describe(node: Node | None) -> str:
@@ -304,7 +304,7 @@ class Reader:
         if unknown is None or node is None:
             return None
         self.pos += 1
-        return Unknown(unknown=unknown, span=self.span_of(node))
+        return Unknown.trusted(unknown=unknown, span=self.span_of(node))
 
     def duration(self) -> Duration:
         if not self.is_kind("DURATION"):
@@ -360,7 +360,7 @@ class Reader:
 
     def ref(self) -> Ref:
         node = self.token("name", "NAME")
-        return Ref(id=node.text, span=self.span_of(node))
+        return Ref.trusted(id=node.text, span=self.span_of(node))
 
     def text(self) -> str:
         return unescape(self.token("text", "STRING", "TEXT"))
@@ -390,7 +390,7 @@ class Reader:
         per = None
         if self.word("per"):
             per = self.expect_word(*[w for w in FREQUENCY_WORDS if not w.endswith("s")] + ["hour"])
-        return Quantity(amount=amount, unit=unit, per=per, span=self.span_from(start))
+        return Quantity.trusted(amount=amount, unit=unit, per=per, span=self.span_from(start))
 
     def rate(self) -> Rate:
         start = self.pos
@@ -405,7 +405,7 @@ class Reader:
             if not self.word("volume"):
                 self.fail("`volume` after `above`, as in `1.20 EUR per invoice above volume`")
             above = True
-        return Rate(price=price, per=unit, above_volume=above, span=self.span_from(start))
+        return Rate.trusted(price=price, per=unit, above_volume=above, span=self.span_from(start))
 
     def relative_amount(self) -> RelativeAmount:
         start = self.pos
@@ -413,7 +413,7 @@ class Reader:
         if not self.word("of"):
             self.fail("`of` and a base, as in `10% of monthly_fees`")
         base = self.ref()
-        return RelativeAmount(percent=pct, of=base, span=self.span_from(start))
+        return RelativeAmount.trusted(percent=pct, of=base, span=self.span_from(start))
 
     # -- dates
     def date_expr(self) -> DateExpr:
@@ -448,19 +448,19 @@ class Reader:
                 self.pos -= 1
                 self.fail("a period such as `every 2 weeks`")
             if dur.unit.value == "business_days":
-                rec = Recurrence(frequency=Frequency.DAY, interval=int(dur.amount), business_only=True)
+                rec = Recurrence.trusted(frequency=Frequency.DAY, interval=int(dur.amount), business_only=True)
                 return self._recurrence_tail(rec, start)
-            rec = Recurrence(frequency=FREQUENCY_WORDS[dur.unit.value], interval=int(dur.amount))
+            rec = Recurrence.trusted(frequency=FREQUENCY_WORDS[dur.unit.value], interval=int(dur.amount))
             return self._recurrence_tail(rec, start)
         if self.word("business"):
             # `every business day`, `every 2 business days`: business days only
             self.expect_word("day", "days")
-            rec = Recurrence(frequency=Frequency.DAY, interval=interval, business_only=True)
+            rec = Recurrence.trusted(frequency=Frequency.DAY, interval=interval, business_only=True)
             return self._recurrence_tail(rec, start)
         freq = self.word(*FREQUENCY_WORDS)
         if freq is None:
             self.fail("`day`, `business day`, `week`, `month`, `quarter` or `year`")
-        rec = Recurrence(frequency=FREQUENCY_WORDS[freq], interval=interval)
+        rec = Recurrence.trusted(frequency=FREQUENCY_WORDS[freq], interval=interval)
         return self._recurrence_tail(rec, start)
 
     def _recurrence_tail(self, rec: Recurrence, start: int) -> Recurrence:
@@ -544,9 +544,9 @@ def amount_expr(node: Node, spanner: Spanner) -> Operand:
             r = Reader(arg.items, spanner)
             args.append(r.amount())
             r.end()
-        return Call(func=func, args=args, span=span)
+        return Call.trusted(func=func, args=args, span=span)
     if isinstance(node, BinOp):
-        return Arith(
+        return Arith.trusted(
             op=_OPS[node.op], left=amount_expr(node.left, spanner), right=amount_expr(node.right, spanner), span=span
         )
     raise Mismatch(EXAMPLES["amount"], node)
@@ -563,12 +563,12 @@ def _amount_lit(node: Lit, span: Span) -> Operand:
         p.span = span
         return p
     if node.kind == "NUMBER":
-        return Number(value=number_of(node), span=span)
+        return Number.trusted(value=number_of(node), span=span)
     if node.kind == "NAME":
         unknown = unknown_word(node)
         if unknown is not None:
-            return Unknown(unknown=unknown, span=span)
-        return Ref(id=node.text, span=span)
+            return Unknown.trusted(unknown=unknown, span=span)
+        return Ref.trusted(id=node.text, span=span)
     raise Mismatch(EXAMPLES["amount"], node)
 
 
@@ -582,7 +582,7 @@ def date_expr_of(node: Node, spanner: Spanner) -> DateExpr | None:
         dur = duration_of(cur.right)
         dur.span = spanner(cur.right.start, cur.right.end)
         offsets.append(
-            Offset(sign=1 if cur.op == "+" else -1, duration=dur, span=spanner(cur.right.start, cur.right.end))
+            Offset.trusted(sign=1 if cur.op == "+" else -1, duration=dur, span=spanner(cur.right.start, cur.right.end))
         )
         cur = cur.left
     offsets.reverse()
@@ -593,11 +593,11 @@ def date_expr_of(node: Node, spanner: Spanner) -> DateExpr | None:
         except ValueError:
             raise Mismatch("a real calendar date", cur, help="check the month and the day", invalid=True) from None
         out_of_range(bounds.date_problem(day), cur)
-        return DateExpr(date=day, offsets=offsets, span=span)
+        return DateExpr.trusted(date=day, offsets=offsets, span=span)
     if isinstance(cur, Lit) and cur.kind == "NAME":
         if cur.text in UNKNOWN_WORDS:
             return None
-        return DateExpr(anchor=cur.text, offsets=offsets, span=span)
+        return DateExpr.trusted(anchor=cur.text, offsets=offsets, span=span)
     if offsets:
         raise Mismatch("a date or the id of a milestone before `+`/`-`", cur)
     return None

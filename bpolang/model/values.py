@@ -5,8 +5,6 @@ comparisons of meaning) and a ``kind`` tag, so JSON and YAML exports say what
 each value is and read back without guessing.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
@@ -15,6 +13,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from bpolang.base.diagnostics import Span
+from bpolang.base.trusted import Trusted
 
 
 def _said(data: dict[str, object], name: str) -> dict[str, object]:
@@ -24,8 +23,8 @@ def _said(data: dict[str, object], name: str) -> dict[str, object]:
     return data
 
 
-class Value(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+class Value(BaseModel, Trusted):
+    model_config = ConfigDict(extra="forbid", frozen=False, defer_build=True)
 
     span: Span | None = Field(default=None, description="Where the value is written.")
 
@@ -206,7 +205,7 @@ class Call(Value):
 
     kind: Literal["call"] = "call"
     func: Literal["max", "min"]
-    args: list[Amount]
+    args: list["Amount"]
 
 
 class Arith(Value):
@@ -214,8 +213,8 @@ class Arith(Value):
 
     kind: Literal["arith"] = "arith"
     op: Literal["+", "-", "*", "/"]
-    left: Operand
-    right: Operand
+    left: "Operand"
+    right: "Operand"
 
 
 Amount = Annotated[

@@ -8,8 +8,6 @@ three directions live together in one class of this package (one module per fami
 go through it.  A new form is one new :class:`Form` here and its line in :data:`FORMS`.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from bpolang.model.contract import Phrasal

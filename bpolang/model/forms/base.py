@@ -7,8 +7,6 @@ a :class:`Wording`) so that the model imports neither :mod:`bpolang.format` nor
 :mod:`bpolang.i18n`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping

@@ -1,7 +1,5 @@
 """Personal data: retention, what happens at the end, sub-processing, transfers outside the EEA."""
 
-from __future__ import annotations
-
 from bpolang.model import contract as C
 from bpolang.model.forms.base import Form, PrintKit, Wording
 from bpolang.model.reader import Reader
@@ -29,16 +27,16 @@ class RetentionForm(Form[C.Retention]):
         if r.word("duration"):
             r.expect_word("of")
             r.expect_word("contract")
-            return C.Retention(period=None, start="end")
+            return C.Retention.trusted(period=None, start="end")
         period = r.unknown() or r.duration()
         if not r.word("after"):
-            return C.Retention(period=period, start="collection")
+            return C.Retention.trusted(period=period, start="collection")
         start: C.RetentionStart | None = r.word("end", "collection", "last_contact", "termination", "effective")
         if start is not None:
-            return C.Retention(period=period, start=start)
+            return C.Retention.trusted(period=period, start=start)
         if not r.is_kind("STRING"):
             r.fail("`end`, `collection`, `last_contact`, `termination`, `effective` or a quoted event")
-        return C.Retention(period=period, start="event", event=r.text())
+        return C.Retention.trusted(period=period, start="event", event=r.text())
 
     def print(self, p: C.Retention, kit: PrintKit) -> str:
         text = self._print_one(p, kit)
@@ -94,7 +92,7 @@ class AtEndForm(Form[C.AtEnd]):
         else:
             word: C.Promptly | None = r.word("immediately", "promptly", "as_soon_as_possible", "without_undue_delay")
             within = word
-        return C.AtEnd(action=action, within=within)
+        return C.AtEnd.trusted(action=action, within=within)
 
     def print(self, p: C.AtEnd, kit: PrintKit) -> str:
         action = {"return_then_delete": "return then delete"}.get(p.action, p.action)
@@ -120,7 +118,7 @@ class SubprocessingForm(Form[C.Subprocessing]):
         notice = None
         if mode == "general" and r.word("notice"):
             notice = r.duration()
-        return C.Subprocessing(mode=mode, notice=notice)
+        return C.Subprocessing.trusted(mode=mode, notice=notice)
 
     def print(self, p: C.Subprocessing, kit: PrintKit) -> str:
         return p.mode + (f" notice {kit.scalar(p.notice)}" if p.notice is not None else "")
@@ -148,7 +146,7 @@ class TransferForm(Form[C.Transfer]):
         if r.word("with"):
             r.expect_word("tia")
             tia = True
-        return C.Transfer(mechanism=mech, module=module, tia=tia)
+        return C.Transfer.trusted(mechanism=mech, module=module, tia=tia)
 
     def print(self, p: C.Transfer, kit: PrintKit) -> str:
         text = p.mechanism + (f" module {p.module}" if p.module is not None else "")

@@ -1,7 +1,5 @@
 """Liability: a cap measured on the fees, and how a cap stands to the others."""
 
-from __future__ import annotations
-
 from bpolang.model import contract as C
 from bpolang.model.forms.base import Form, PrintKit, Wording
 from bpolang.model.reader import Reader
@@ -19,7 +17,7 @@ class FeesCapForm(Form[C.FeesCap]):
             share = r.percentage()
             r.expect_word("of")
         r.expect_word("fees")
-        cap = C.FeesCap(share=share, fees=r.expect_word(*_FEES))
+        cap = C.FeesCap.trusted(share=share, fees=r.expect_word(*_FEES))
         if r.word("for"):
             cap.service = r.ref()
         if r.word("in"):
@@ -69,9 +67,9 @@ class CapScopeForm(Form[C.CapScope]):
 
     def read(self, r: Reader) -> C.CapScope:
         if r.word("overall"):
-            return C.CapScope(relation="overall")
+            return C.CapScope.trusted(relation="overall")
         relation: C.CapRelation = r.expect_word("within", "in_addition_to")
-        return C.CapScope(relation=relation, of=r.ref())
+        return C.CapScope.trusted(relation=relation, of=r.ref())
 
     def print(self, p: C.CapScope, kit: PrintKit) -> str:
         return p.relation + (f" {p.of.id}" if p.of is not None else "")

@@ -1,7 +1,5 @@
 """Prices: a fee's amount and schedule, a band of a tiered price."""
 
-from __future__ import annotations
-
 from bpolang.model import contract as C
 from bpolang.model.forms.base import Form, PrintKit, Wording
 from bpolang.model.reader import Reader
@@ -20,16 +18,16 @@ class FeeValueForm(Form[C.FeeValue]):
         if r.word("once"):
             at = r.ref() if r.word("at") else None
             not_before = r.ref() if at is not None and r.word("not_before") else None
-            return C.FeeValue(amount=amount, schedule="once", at=at, not_before=not_before)
+            return C.FeeValue.trusted(amount=amount, schedule="once", at=at, not_before=not_before)
         if r.word("every"):
             schedule = _EVERY[r.expect_word(*_EVERY)]
             paid: C.FeePaid | None = None
             if r.word("paid"):
                 r.expect_word("every")
                 paid = _PAID[r.expect_word(*_PAID)]
-            return C.FeeValue(amount=amount, schedule=schedule, paid=paid)
+            return C.FeeValue.trusted(amount=amount, schedule=schedule, paid=paid)
         if r.word("per_unit"):
-            return C.FeeValue(amount=amount, schedule="per_unit")
+            return C.FeeValue.trusted(amount=amount, schedule="per_unit")
         r.fail("`once`, `once at <milestone>`, `every month`, `every quarter`, `every year` or `per_unit`")
 
     def print(self, p: C.FeeValue, kit: PrintKit) -> str:
@@ -77,7 +75,7 @@ class BandForm(Form[C.Band]):
             price = r.percentage()
         else:
             price = r.rate()
-        return C.Band(low=low, high=high, price=price)
+        return C.Band.trusted(low=low, high=high, price=price)
 
     def print(self, p: C.Band, kit: PrintKit) -> str:
         low = f"above {p.low}" if p.high is None else f"{p.low} to {p.high}"

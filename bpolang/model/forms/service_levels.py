@@ -1,8 +1,6 @@
 """Service levels and penalties: service hours, measurement windows, maintenance allowances,
 breach triggers, credit steps, penalty amounts."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
@@ -31,7 +29,7 @@ class ServiceHoursForm(Form[C.ServiceHours]):
         end_node = r.peek()
         closes = r.time()
         all_day = getattr(end_node, "text", "") == "24:00" and getattr(start_node, "text", "") == "00:00"
-        return C.ServiceHours(first_day=first, last_day=last, opens=opens, closes=closes, all_day=all_day)
+        return C.ServiceHours.trusted(first_day=first, last_day=last, opens=opens, closes=closes, all_day=all_day)
 
     def print(self, p: C.ServiceHours, kit: PrintKit) -> str:
         days = (
@@ -59,8 +57,8 @@ class WindowForm(Form[C.Window]):
     def read(self, r: Reader) -> C.Window:
         kind: C.WindowKind = r.expect_word("each", "daily", "weekly", "monthly", "quarterly", "yearly", "rolling")
         if kind == "rolling":
-            return C.Window(kind="rolling", length=r.duration())
-        return C.Window(kind=kind)
+            return C.Window.trusted(kind="rolling", length=r.duration())
+        return C.Window.trusted(kind=kind)
 
     def print(self, p: C.Window, kit: PrintKit) -> str:
         return f"rolling {kit.scalar(p.length)}" if p.kind == "rolling" else p.kind
@@ -78,7 +76,7 @@ class AllowanceForm(Form[C.Allowance]):
     def read(self, r: Reader) -> C.Allowance:
         duration = r.duration()
         r.expect_word("per")
-        return C.Allowance(duration=duration, per=r.expect_word("day", "week", "month", "quarter", "year"))
+        return C.Allowance.trusted(duration=duration, per=r.expect_word("day", "week", "month", "quarter", "year"))
 
     def print(self, p: C.Allowance, kit: PrintKit) -> str:
         return f"{kit.scalar(p.duration)} per {p.per}"
@@ -100,7 +98,7 @@ class TriggerForm(Form[C.Trigger]):
             r.expect_word("times")
             r.expect_word("in")
             within = self._within(r)
-        return C.Trigger(comparator=comp, threshold=limit, times=times, within=within)
+        return C.Trigger.trusted(comparator=comp, threshold=limit, times=times, within=within)
 
     @staticmethod
     def _within(r: Reader) -> Duration:
@@ -114,7 +112,7 @@ class TriggerForm(Form[C.Trigger]):
             unit = r.expect_word("days", "weeks", "months", "quarters", "years")
             out_of_range(bounds.duration_problem(count, unit), node)
             span = r.spanner(node.start, r.items[r.pos - 1].end)
-            return Duration(amount=Decimal(count), unit=DurationUnit(unit), span=span)
+            return Duration.trusted(amount=Decimal(count), unit=DurationUnit(unit), span=span)
         return r.duration()
 
     def print(self, p: C.Trigger, kit: PrintKit) -> str:
@@ -145,7 +143,7 @@ class StepForm(Form[C.Step]):
             r.pos -= 1
             r.fail("a percentage such as `95%` or a duration such as `4 hours`")
         r.expect_word("credit")
-        return C.Step(comparator=comp, threshold=limit, credit=credit(r))
+        return C.Step.trusted(comparator=comp, threshold=limit, credit=credit(r))
 
     def print(self, p: C.Step, kit: PrintKit) -> str:
         return f"{p.comparator} {kit.scalar(p.threshold)} credit {kit.scalar(p.credit)}"
@@ -161,14 +159,14 @@ class PenaltyAmountForm(Form[C.PenaltyAmount]):
     def read(self, r: Reader) -> C.PenaltyAmount:
         amount = credit(r)
         if not r.word("per"):
-            return C.PenaltyAmount(amount=amount)
+            return C.PenaltyAmount.trusted(amount=amount)
         if r.is_kind("DURATION"):  # `per 28 days late`: each period of delay of that length
             every = r.duration()
             r.word("late")
-            return C.PenaltyAmount(amount=amount, every=every)
+            return C.PenaltyAmount.trusted(amount=amount, every=every)
         per: C.PenaltyPer = r.expect_word("day", "business_day", "week", "month", "occurrence")
         r.word("late")
-        return C.PenaltyAmount(amount=amount, per=per)
+        return C.PenaltyAmount.trusted(amount=amount, per=per)
 
     def print(self, p: C.PenaltyAmount, kit: PrintKit) -> str:
         if p.every is not None:
@@ -191,7 +189,7 @@ class AllocationForm(Form[C.Allocation]):
     def read(self, r: Reader) -> C.Allocation:
         share = r.unknown() or r.percentage()
         r.expect_word("to")
-        return C.Allocation(share=share, sla=r.ref())
+        return C.Allocation.trusted(share=share, sla=r.ref())
 
     def print(self, p: C.Allocation, kit: PrintKit) -> str:
         return f"{kit.scalar(p.share)} to {p.sla.id}"
@@ -211,7 +209,7 @@ class EarnBackForm(Form[C.EarnBack]):
         r.expect_word("for")
         met_for = r.duration()
         within = r.duration() if r.word("within") else None
-        return C.EarnBack(share=share, met_for=met_for, within=within)
+        return C.EarnBack.trusted(share=share, met_for=met_for, within=within)
 
     def print(self, p: C.EarnBack, kit: PrintKit) -> str:
         text = f"{kit.scalar(p.share)} if met for {kit.scalar(p.met_for)}"

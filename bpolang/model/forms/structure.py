@@ -1,7 +1,5 @@
 """The structure of the agreement: when a notice is deemed received."""
 
-from __future__ import annotations
-
 from typing import get_args
 
 from bpolang.model import contract as C
@@ -20,11 +18,11 @@ class DeemedReceiptForm(Form[C.DeemedReceipt]):
         start: C.ReceiptStart
         if r.word("on"):
             start = r.expect_word("delivery", "dispatch", "confirmation")
-            return C.DeemedReceipt(means=means, start=start)
+            return C.DeemedReceipt.trusted(means=means, start=start)
         delay = r.unknown() or r.duration()
         r.expect_word("after")
         start = r.expect_word("delivery", "dispatch", "confirmation")
-        return C.DeemedReceipt(means=means, delay=delay, start=start)
+        return C.DeemedReceipt.trusted(means=means, delay=delay, start=start)
 
     def print(self, p: C.DeemedReceipt, kit: PrintKit) -> str:
         if p.delay is None:

@@ -1,7 +1,5 @@
 """Commercial terms: renewal, payment terms, billing, late-payment interest, convenience fee."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from bpolang.model import contract as C
@@ -17,12 +15,12 @@ class RenewalForm(Form[C.Renewal]):
     def read(self, r: Reader) -> C.Renewal:
         kind: C.RenewalKind = r.expect_word("tacit", "express", "none")
         if kind == "none":
-            return C.Renewal(kind="none")
+            return C.Renewal.trusted(kind="none")
         period = r.unknown() or r.duration()
         notice = None
         if r.word("notice"):
             notice = r.unknown() or r.duration()
-        return C.Renewal(kind=kind, period=period, notice=notice)
+        return C.Renewal.trusted(kind=kind, period=period, notice=notice)
 
     def print(self, p: C.Renewal, kit: PrintKit) -> str:
         if p.kind == "none":
@@ -57,7 +55,7 @@ class PaymentTermsForm(Form[C.PaymentTerms]):
             r.expect_word("day")
             day = r.integer()
         agreed = bool(r.word("expressly_agreed"))
-        return C.PaymentTerms(days=days, start=start, expressly_agreed=agreed, not_before_day=day)
+        return C.PaymentTerms.trusted(days=days, start=start, expressly_agreed=agreed, not_before_day=day)
 
     def print(self, p: C.PaymentTerms, kit: PrintKit) -> str:
         start = {
@@ -91,7 +89,7 @@ class BillingForm(Form[C.Billing]):
         timing: C.BillingTiming | None = None
         if r.word("in"):
             timing = "in_advance" if r.expect_word("advance", "arrears") == "advance" else "in_arrears"
-        return C.Billing(frequency=freq, timing=timing)
+        return C.Billing.trusted(frequency=freq, timing=timing)
 
     def print(self, p: C.Billing, kit: PrintKit) -> str:
         return p.frequency + (f" in {p.timing[3:]}" if p.timing else "")
@@ -109,34 +107,36 @@ class LateInterestForm(Form[C.LateInterest]):
 
     def read(self, r: Reader) -> C.LateInterest:
         if r.word("excluded"):
-            return C.LateInterest(basis="excluded")
+            return C.LateInterest.trusted(basis="excluded")
         if r.is_kind("NUMBER"):
             multiple = r.integer()
             r.expect_word("times")
             r.expect_word("legal_rate")
-            return C.LateInterest(basis="legal_rate_multiple", multiple=multiple)
+            return C.LateInterest.trusted(basis="legal_rate_multiple", multiple=multiple)
         value: Percentage | Unknown
         if r.word("ecb_rate"):
             r.expect_word("plus")
             if r.is_kind("NUMBER"):
                 # `ecb_rate plus 10 points`: percentage points
                 node = r.items[r.pos]
-                value = Percentage(value=r.number(), span=r.span_of(node))
+                value = Percentage.trusted(value=r.number(), span=r.span_of(node))
                 r.expect_word("points")
             else:
                 value = r.unknown() or r.percentage()
-            return C.LateInterest(basis="ecb_plus", value=value)
+            return C.LateInterest.trusted(basis="ecb_plus", value=value)
         if r.is_word() and not r.is_word("redacted", "tbd"):
             # `prime_rate plus 2%`: a published reference rate plus a margin
             reference = r.any_word()
             r.expect_word("plus")
             value = r.unknown() or r.percentage()
-            return C.LateInterest(basis="reference_plus", reference=reference, value=value, lawful_cap=_capped(r))
+            return C.LateInterest.trusted(
+                basis="reference_plus", reference=reference, value=value, lawful_cap=_capped(r)
+            )
         value = r.unknown() or r.percentage()
         per: Literal["year", "month"] = "year"
         if r.word("per"):
             per = r.expect_word("year", "month")
-        return C.LateInterest(basis="fixed", value=value, per=per, lawful_cap=_capped(r))
+        return C.LateInterest.trusted(basis="fixed", value=value, per=per, lawful_cap=_capped(r))
 
     def print(self, p: C.LateInterest, kit: PrintKit) -> str:
         if p.basis == "excluded":
@@ -185,8 +185,8 @@ class ConvenienceFeeForm(Form[C.ConvenienceFee]):
                 help="say what the percentage is of, e.g. `10% of annual_fees`",
             )
         if year is not None:
-            return C.ConvenienceFee(year=year, amount=money_or_share(r))
-        return C.ConvenienceFee(year=None, amount=r.amount())
+            return C.ConvenienceFee.trusted(year=year, amount=money_or_share(r))
+        return C.ConvenienceFee.trusted(year=None, amount=r.amount())
 
     def print(self, p: C.ConvenienceFee, kit: PrintKit) -> str:
         if p.year is None:
@@ -209,7 +209,7 @@ class InstalmentForm(Form[C.Instalment]):
         within = r.unknown() or r.duration()
         direction: Literal["after", "before"] = r.expect_word("after", "before")
         anchor: C.InstalmentAnchor = r.expect_word("notice", "termination")
-        return C.Instalment(share=share, within=within, direction=direction, anchor=anchor)
+        return C.Instalment.trusted(share=share, within=within, direction=direction, anchor=anchor)
 
     def print(self, p: C.Instalment, kit: PrintKit) -> str:
         return f"{kit.scalar(p.share)} within {kit.scalar(p.within)} {p.direction} {p.anchor}"
