@@ -28,7 +28,10 @@ def _dump(node):
     """A syntax tree as plain nested data (its node classes have no structural equality)."""
     if isinstance(node, (list, tuple)):
         return [_dump(n) for n in node]
-    slots = [k for cls in type(node).__mro__ for k in getattr(cls, "__slots__", ())]
+    # the attributes a class declares: its __slots__, or __mypyc_attrs__ when compiled by mypyc
+    slots = [
+        k for cls in type(node).__mro__ for k in getattr(cls, "__slots__", ()) or getattr(cls, "__mypyc_attrs__", ())
+    ]
     fields = {k: getattr(node, k) for k in slots if hasattr(node, k)}
     fields.update(getattr(node, "__dict__", {}))
     if not fields:

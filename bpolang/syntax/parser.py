@@ -78,7 +78,7 @@ class ParseResult:
     flat: dict[int, tuple[Statement, Flat]] = field(default_factory=dict)
     # id of a statement of the body -> (it, it and the statements in it, depth first)
     ordered: dict[int, tuple[Statement, list[Statement]]] = field(default_factory=dict)
-    _statements: list[Statement] | None = field(default=None, init=False, repr=False, compare=False)
+    _statements: list[Statement] | None = field(default=None, repr=False, compare=False)  # (init: mypyc)
 
     def statements(self) -> list[Statement]:
         """Every statement, depth first (as iter_nodes gives them), computed once.  The lists of
