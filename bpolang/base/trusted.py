@@ -29,7 +29,8 @@ from pydantic import BaseModel
 M = TypeVar("M", bound=BaseModel)
 
 _REQUIRED, _SHARED, _FACTORY, _COPY = range(4)
-_IMMUTABLE = (type(None), bool, int, float, str, bytes, tuple, frozenset, Enum)
+# defaults shared as they are (pydantic copies others, a tuple included: it may hold a mutable value)
+_IMMUTABLE = (type(None), bool, int, float, str, bytes, frozenset, Enum)
 
 
 class _Plan:
