@@ -2,11 +2,12 @@
 
 The builder converts every value itself, with the language's own diagnostics, before it makes a
 model: validating the result again found nothing, and building the validators of a hundred model
-classes was the largest part of the start-up of a check (the classes now `defer_build`: a
-validator is built at its first `model_validate`, which a check never calls).  :func:`assemble` makes the instance as
-pydantic's validation would have made it from those values: the fields in their order, each
-default as pydantic gives it (a factory called, a mutable default copied), the same fields set,
-the private attributes at their defaults, lists and dicts copied.
+classes was the largest part of the start-up of a check.  The classes now `defer_build`: a
+validator is built when first used (`model_validate`, `bpo import`), never by a check.
+:func:`assemble` makes the instance as pydantic's validation would have made it from those
+values: the fields in their order, each default as pydantic gives it (a factory called, a mutable
+default copied), the same fields set, the private attributes at their defaults, lists and dicts
+copied.
 
 Only code that made the values exactly as the model types them may use it (the builder, the
 value reader, the phrasal forms and the spans of diagnostics); everything else constructs models
